@@ -1,0 +1,461 @@
+"""The hall's plain data: small frozen dataclasses that cross the service facade.
+
+Nothing here holds a storage handle or a Qt type, so a networked hall server can send the
+same records over the wire and the screens will not notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Priority(StrEnum):
+    """Queue classes, highest first."""
+
+    GREEN = "green"  # 绿色通道: elderly, disabled, service members
+    APPOINTMENT = "appointment"  # 预约 checked in on time
+    NORMAL = "normal"
+
+    @property
+    def rank(self) -> int:
+        return {"green": 0, "appointment": 1, "normal": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"green": "绿色通道", "appointment": "预约", "normal": "普通"}[self.value]
+
+
+class TicketStatus(StrEnum):
+    WAITING = "waiting"  # in the queue (also after a transfer)
+    CALLED = "called"  # announced, citizen walking to the window
+    SERVING = "serving"  # at the window
+    SKIPPED = "skipped"  # 过号: did not come; may be called back
+    ABANDONED = "abandoned"  # skipped too often, or left
+    DONE = "done"  # service finished
+
+
+class PrintState(StrEnum):
+    PENDING = "pending"  # stored, not yet sent to a printer
+    PRINTED = "printed"
+    FAILED = "failed"  # printer refused; can be reprinted
+    NONE = "none"  # no paper ticket wanted (e.g. phone number only)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A queue category: its prefix letter starts every ticket number (A001)."""
+
+    prefix: str
+    name: str
+    daily_cap: int = 999
+    warn_at: int = 900
+    default_service_minutes: float = 8.0
+    sort_order: int = 0
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Material:
+    """One line of a matter's checklist."""
+
+    name: str
+    form: str = "原件"  # 原件 / 复印件 / 原件和复印件 / 电子
+    copies: int = 1
+    required: bool = True  # False: needed only when `condition` holds
+    condition: str = ""  # the condition's text, e.g. "委托代理人办理的"
+    key: bool = True  # 主要材料; False: secondary
+    rongque: bool = False  # may be 容缺 (only ever for secondary materials)
+    shared: bool = False  # 免提交: the hall fetches it from shared data
+    notes: str = ""
+    id: int = 0  # stable id inside one matter (1, 2, 3 ...)
+
+
+@dataclass(frozen=True)
+class Matter:
+    """A 事项: one thing a citizen can apply for."""
+
+    code: str
+    name: str
+    department: str
+    category: str  # category prefix
+    promised_days: int
+    statutory_days: int
+    fee: str = "不收费"
+    online: bool = False
+    rongque_days: int = 0  # default deadline for pending items; 0 = the promised time
+    initials: str = ""  # pinyin initials for search, e.g. GTGSHSLDJ
+    aliases: tuple[str, ...] = ()
+    type: str = ""  # 行政许可 / 公共服务 / 行政确认 ...
+    source: str = ""  # the published guide this checklist follows
+    materials: tuple[Material, ...] = ()
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """The distinct conditions the applicant must answer, in checklist order."""
+        seen: list[str] = []
+        for m in self.materials:
+            if m.condition and m.condition not in seen:
+                seen.append(m.condition)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    categories: tuple[Category, ...]
+    matters: tuple[Matter, ...]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A counter. No categories means a general (全科) window that serves every category."""
+
+    number: int
+    name: str
+    categories: tuple[str, ...] = ()
+    active: bool = True
+
+    @property
+    def general(self) -> bool:
+        return not self.categories
+
+    def serves(self, category: str) -> bool:
+        return self.general or category in self.categories
+
+
+@dataclass(frozen=True)
+class Staff:
+    login: str
+    name: str
+    role: str  # "manager" or "clerk"
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A queue ticket as the citizen, the clerk and the display see it."""
+
+    id: int
+    number: str  # A001
+    day: dt.date
+    category: str
+    category_name: str
+    matter_code: str
+    matter_name: str
+    priority: Priority
+    status: TicketStatus
+    issued_at: dt.datetime
+    arrival_at: dt.datetime  # kept across transfers: the place in the queue
+    ahead: int = 0  # people ahead when issued (or when asked)
+    est_wait_min: int = 0
+    window: int | None = None  # window serving or called to
+    target_window: int | None = None  # transferred to one window in particular
+    clerk: str = ""
+    called_at: dt.datetime | None = None
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    recalls: int = 0
+    skips: int = 0
+    holder_name: str = ""  # masked (张*)
+    holder_id_masked: str = ""  # 330106********1234
+    phone_masked: str = ""
+    appointment_code: str = ""
+    print_state: PrintState = PrintState.PENDING
+    ticked: tuple[int, ...] = ()  # material ids the citizen ticked at the kiosk
+    answers: tuple[str, ...] = ()  # conditions the citizen answered "yes"
+
+    @property
+    def ref(self) -> str:
+        """What the citizen can type or scan to follow the ticket: 20261125-A001."""
+        return f"{self.day:%Y%m%d}-{self.number}"
+
+
+@dataclass(frozen=True)
+class IssueWarning:
+    """Issued, but the category is near its daily cap."""
+
+    category: str
+    issued: int
+    cap: int
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """Waiting counts for a screen: per category, and what each window is doing."""
+
+    waiting: dict[str, int]
+    issued: dict[str, int]
+    windows: tuple[WindowState, ...]
+
+
+@dataclass(frozen=True)
+class WindowState:
+    number: int
+    name: str
+    paused: bool
+    clerk: str
+    current: str  # ticket number being called or served, "" when free
+
+
+@dataclass(frozen=True)
+class Call:
+    """One announcement: 请 A001 号 到 3 号窗口 办理."""
+
+    ticket_number: str
+    window: int
+    recall: bool
+    at: dt.datetime
+    category: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"请 {self.ticket_number} 号 到 {self.window} 号窗口 办理"
+
+
+@dataclass(frozen=True)
+class HallEvent:
+    """Published after each committed change; listeners never see uncommitted state."""
+
+    id: int
+    kind: str  # TicketIssued, TicketCalled, TicketRecalled, ...
+    at: dt.datetime
+    ticket_id: int | None = None
+    ticket_number: str = ""
+    window: int | None = None
+    clerk: str = ""
+    data: dict = field(default_factory=dict)
+
+
+# --- acceptance (受理) ---------------------------------------------------------------
+
+
+class MaterialStatus(StrEnum):
+    RECEIVED = "received"
+    MISSING = "missing"
+    DEFECTIVE = "defective"
+    SHARED = "shared"  # fetched from shared data by the hall
+    NOT_APPLICABLE = "not_applicable"  # its condition does not hold
+
+
+class ApplicationState(StrEnum):
+    ACCEPTED = "accepted"
+    PENDING = "pending"  # accepted with 容缺 items open
+    PENDING_OVERDUE = "pending_overdue"
+    TERMINATED = "terminated"
+    COMPLETED = "completed"
+    NOT_ACCEPTED = "not_accepted"  # one-time notice given
+
+    @property
+    def label(self) -> str:
+        return {
+            "accepted": "已受理",
+            "pending": "容缺受理（待补齐）",
+            "pending_overdue": "容缺逾期",
+            "terminated": "已终止",
+            "completed": "已办结",
+            "not_accepted": "不予受理（已一次性告知）",
+        }[self.value]
+
+
+class PendingStatus(StrEnum):
+    OPEN = "open"
+    SUPPLIED = "supplied"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class MaterialCheck:
+    """What the clerk found for one material."""
+
+    material_id: int
+    name: str
+    status: MaterialStatus
+    reason: str = ""
+    form: str = ""
+    copies: int = 1
+    key: bool = True
+    rongque: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """A material as it applies to one applicant's situation."""
+
+    material: Material
+    needed: bool  # False: condition does not hold
+    bring: bool  # needed and not fetched by the hall
+
+
+@dataclass(frozen=True)
+class Checklist:
+    matter: Matter
+    answers: tuple[str, ...]
+    items: tuple[ChecklistItem, ...]
+
+    @property
+    def to_bring(self) -> tuple[Material, ...]:
+        return tuple(i.material for i in self.items if i.bring)
+
+    @property
+    def shared(self) -> tuple[Material, ...]:
+        return tuple(i.material for i in self.items if i.needed and i.material.shared)
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    id: int
+    application_number: str
+    material_id: int
+    name: str
+    deadline: dt.date
+    provisional: bool  # the deadline reaches a year with no loaded calendar
+    status: PendingStatus
+    supplied_on: dt.date | None = None
+    supplied_how: str = ""  # on_site / post / online
+    supplied_by: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    name: str
+    problem: str  # missing / defective
+    reason: str
+    what_to_bring: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """一次性告知书: every missing or defective item at once, written and dated."""
+
+    number: str
+    matter_code: str
+    matter_name: str
+    department: str
+    applicant_name: str  # masked
+    applicant_id_masked: str
+    issued_at: dt.datetime
+    clerk: str
+    clerk_name: str
+    window: int | None
+    items: tuple[NoticeItem, ...]
+    application_number: str = ""
+
+
+@dataclass(frozen=True)
+class Application:
+    """A 办件: from acceptance (or refusal) to completion."""
+
+    number: str
+    matter_code: str
+    matter_name: str
+    department: str
+    state: ApplicationState
+    applicant_name: str  # masked for display
+    applicant_id_masked: str
+    phone: str
+    received_at: dt.datetime
+    accepted_at: dt.datetime | None
+    promised_date: dt.date | None
+    promised_provisional: bool
+    clerk: str
+    clerk_name: str
+    window: int | None
+    fee: str
+    delivery: str  # pickup / post
+    materials: tuple[MaterialCheck, ...] = ()
+    pending: tuple[PendingItem, ...] = ()
+    ticket_ids: tuple[int, ...] = ()
+    notice_number: str = ""
+    visits: int = 1
+    undertaking: str = ""  # 承诺书 text the applicant signed for 容缺
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    id: int
+    ticket_id: int
+    level: int  # 5 非常满意 .. 1 非常不满意
+    at: dt.datetime
+    window: int | None
+    clerk: str
+    comment: str = ""
+    follow_up_level: int | None = None
+
+
+EVALUATION_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+
+
+@dataclass(frozen=True)
+class BadReview:
+    id: int
+    evaluation_id: int
+    ticket_id: int
+    level: int
+    opened_at: dt.datetime
+    callback_due: dt.date
+    rectify_due: dt.date
+    status: str  # open / called_back / closed
+    called_back_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    resolution: str = ""
+    follow_up_level: int | None = None
+
+
+# --- the hall itself and its figures --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HallInfo:
+    """Who the hall is, as printed on tickets and receipts."""
+
+    code: str  # administrative code of the hall, e.g. 330106
+    name: str  # 杭州市西湖区民生服务中心
+    address: str = ""
+    phone: str = ""
+    follow_url: str = ""  # e.g. "https://hall.example/track?ref={ref}"; empty: QR holds the bare ref
+
+    def follow_payload(self, ref: str) -> str:
+        """What a QR code carries so the citizen can follow a ticket or an application."""
+        return self.follow_url.format(ref=ref) if self.follow_url else ref
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """Queue figures for the whole hall or one category, window or clerk."""
+
+    key: str
+    label: str
+    issued: int = 0
+    served: int = 0
+    skipped: int = 0
+    abandoned: int = 0
+    avg_wait_min: float = 0.0
+    p90_wait_min: float = 0.0
+    max_wait_min: float = 0.0
+    avg_service_min: float = 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    """The hall's figures for a day or a date range."""
+
+    date_from: dt.date
+    date_to: dt.date
+    totals: GroupFigures
+    by_category: tuple[GroupFigures, ...] = ()
+    by_window: tuple[GroupFigures, ...] = ()
+    by_clerk: tuple[GroupFigures, ...] = ()
+    acceptances: int = 0
+    rongque_acceptances: int = 0
+    notices: int = 0
+    pending_open: int = 0
+    pending_supplied: int = 0
+    pending_overdue: int = 0
+    applications: int = 0
+    one_visit: int = 0
+    one_visit_share: float = 0.0  # 0..1
+    ratings: int = 0
+    satisfied: int = 0  # the top three levels
+    satisfaction: float = 0.0  # 0..1
+    open_bad_reviews: int = 0
