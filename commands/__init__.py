@@ -1,0 +1,1 @@
+"""Subcommands of main.py, one module each: NAME, HELP, add_arguments(parser), run(args) -> int."""

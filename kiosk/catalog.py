@@ -1,0 +1,282 @@
+"""The catalog of matters as one JSON document, and materials as CSV for spreadsheets.
+
+Validation collects every problem with its place (file, JSON path or CSV row) in Chinese, so
+a manager can fix a whole file in one go; nothing is stored unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+from kiosk.errors import ValidationError
+from kiosk.models import Catalog, Category, Material, Matter
+
+FORMS = ("原件", "复印件", "原件和复印件", "电子")
+CSV_FIELDS = ("事项编码", "序号", "材料名称", "形式", "份数", "必需", "适用条件", "主要材料", "可容缺", "免提交", "备注")
+_TRUE = {"是", "true", "1", "yes", "y", "√", "TRUE", "True"}
+_FALSE = {"否", "false", "0", "no", "n", "", "FALSE", "False"}
+
+
+def _bool(value: Any, where: str, problems: list[str]) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, str)) and str(value).strip() in _TRUE:
+        return True
+    if isinstance(value, (int, str)) and str(value).strip() in _FALSE:
+        return False
+    problems.append(f"{where}：应为“是”或“否”（true/false），实际为“{value}”")
+    return False
+
+
+def _int(value: Any, where: str, problems: list[str], *, minimum: int = 0) -> int:
+    try:
+        number = int(str(value).strip()) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None:
+        problems.append(f"{where}：应为整数，实际为“{value}”")
+        return minimum
+    if number < minimum:
+        problems.append(f"{where}：不能小于{minimum}，实际为{number}")
+    return number
+
+
+def _text(obj: dict, key: str, where: str, problems: list[str], *, required: bool = True) -> str:
+    value = obj.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        problems.append(f"{where}.{key}：应为文字，实际为{type(value).__name__}")
+        return ""
+    if required and not value.strip():
+        problems.append(f"{where}.{key}：不能为空")
+    return value.strip()
+
+
+def parse_material(raw: Any, where: str, problems: list[str], default_id: int) -> Material | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}：应为一个对象")
+        return None
+    name = _text(raw, "name", where, problems)
+    form = _text(raw, "form", where, problems, required=False) or "原件"
+    if form not in FORMS:
+        problems.append(f"{where}.form：应为{'、'.join(FORMS)}之一，实际为“{form}”")
+    condition = _text(raw, "condition", where, problems, required=False)
+    required = _bool(raw.get("required", not condition), f"{where}.required", problems)
+    key = _bool(raw.get("key", True), f"{where}.key", problems)
+    rongque = _bool(raw.get("rongque", False), f"{where}.rongque", problems)
+    shared = _bool(raw.get("shared", False), f"{where}.shared", problems)
+    if rongque and key:
+        problems.append(f"{where}：“{name}”是主要材料，主要材料不允许容缺")
+    if required and condition:
+        problems.append(f"{where}：“{name}”有适用条件，required 应为 false")
+    if not required and not condition:
+        problems.append(f"{where}：“{name}”不是必需材料，须写明适用条件")
+    return Material(
+        id=_int(raw.get("id", default_id), f"{where}.id", problems, minimum=1),
+        name=name,
+        form=form,
+        copies=_int(raw.get("copies", 1), f"{where}.copies", problems, minimum=0),
+        required=required,
+        condition=condition,
+        key=key,
+        rongque=rongque,
+        shared=shared,
+        notes=_text(raw, "notes", where, problems, required=False),
+    )
+
+
+def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) -> Matter | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}：应为一个对象")
+        return None
+    code = _text(raw, "code", where, problems)
+    name = _text(raw, "name", where, problems)
+    category = _text(raw, "category", where, problems)
+    if category and category not in prefixes:
+        problems.append(f"{where}.category：分类“{category}”不存在")
+    promised = _int(raw.get("promised_days"), f"{where}.promised_days", problems)
+    statutory = _int(raw.get("statutory_days"), f"{where}.statutory_days", problems)
+    if promised > statutory:
+        problems.append(f"{where}：承诺时限{promised}个工作日不能超过法定时限{statutory}个工作日")
+    rongque_days = _int(raw.get("rongque_days", 0), f"{where}.rongque_days", problems)
+    if rongque_days > promised:
+        problems.append(f"{where}.rongque_days：容缺补正期限{rongque_days}天不能超过承诺时限{promised}天")
+    raw_materials = raw.get("materials", [])
+    if not isinstance(raw_materials, list):
+        problems.append(f"{where}.materials：应为列表")
+        raw_materials = []
+    materials = []
+    for i, m in enumerate(raw_materials):
+        parsed = parse_material(m, f"{where}.materials[{i}]", problems, i + 1)
+        if parsed:
+            materials.append(parsed)
+    ids = [m.id for m in materials]
+    if len(set(ids)) != len(ids):
+        problems.append(f"{where}.materials：材料序号有重复")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        problems.append(f"{where}.aliases：应为文字列表")
+        aliases = []
+    initials = _text(raw, "initials", where, problems, required=False).upper()
+    if initials and not re.fullmatch(r"[A-Z]+", initials):
+        problems.append(f"{where}.initials：拼音首字母只能是英文字母，实际为“{initials}”")
+    online = _bool(raw.get("online", False), f"{where}.online", problems)
+    return Matter(
+        code=code,
+        name=name,
+        department=_text(raw, "department", where, problems),
+        category=category,
+        promised_days=promised,
+        statutory_days=statutory,
+        fee=_text(raw, "fee", where, problems, required=False) or "不收费",
+        online=online,
+        rongque_days=rongque_days,
+        initials=initials or initials_of(name),
+        aliases=tuple(aliases),
+        type=_text(raw, "type", where, problems, required=False),
+        source=_text(raw, "source", where, problems, required=False),
+        materials=tuple(materials),
+    )
+
+
+def parse_category(raw: Any, where: str, problems: list[str]) -> Category | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}：应为一个对象")
+        return None
+    prefix = _text(raw, "prefix", where, problems)
+    if prefix and not re.fullmatch(r"[A-Z]", prefix):
+        problems.append(f"{where}.prefix：号码前缀应为一个大写英文字母，实际为“{prefix}”")
+    cap = _int(raw.get("daily_cap", 999), f"{where}.daily_cap", problems, minimum=1)
+    if cap > 999:
+        problems.append(f"{where}.daily_cap：号码为三位数，每日上限不能超过999")
+    warn = _int(raw.get("warn_at", max(1, cap - cap // 10)), f"{where}.warn_at", problems, minimum=1)
+    if warn > cap:
+        problems.append(f"{where}.warn_at：预警数{warn}不能大于每日上限{cap}")
+    try:
+        minutes = float(raw.get("default_service_minutes", 8))
+    except (TypeError, ValueError):
+        problems.append(f"{where}.default_service_minutes：应为数字")
+        minutes = 8.0
+    return Category(
+        prefix=prefix,
+        name=_text(raw, "name", where, problems),
+        daily_cap=cap,
+        warn_at=warn,
+        default_service_minutes=minutes,
+        sort_order=_int(raw.get("sort_order", 0), f"{where}.sort_order", problems),
+        name_en=_text(raw, "name_en", where, problems, required=False),
+    )
+
+
+def parse_document(doc: Any, source: str = "目录文件") -> Catalog:
+    """Turn a catalog document into models, or raise ValidationError listing every problem."""
+    problems: list[str] = []
+    if not isinstance(doc, dict):
+        raise ValidationError(["文件顶层应为一个对象，包含 categories 和 matters"], source)
+    raw_cats = doc.get("categories")
+    raw_matters = doc.get("matters")
+    if not isinstance(raw_cats, list):
+        problems.append("categories：缺少分类列表")
+        raw_cats = []
+    if not isinstance(raw_matters, list):
+        problems.append("matters：缺少事项列表")
+        raw_matters = []
+    categories = [c for i, raw in enumerate(raw_cats) if (c := parse_category(raw, f"categories[{i}]", problems))]
+    prefixes = [c.prefix for c in categories]
+    for p in {p for p in prefixes if prefixes.count(p) > 1}:
+        problems.append(f"categories：号码前缀“{p}”重复")
+    matters = [
+        m
+        for i, raw in enumerate(raw_matters)
+        if (m := parse_matter(raw, f"matters[{i}]", problems, set(prefixes)))
+    ]
+    codes = [m.code for m in matters]
+    for c in {c for c in codes if codes.count(c) > 1}:
+        problems.append(f"matters：事项编码“{c}”重复")
+    if problems:
+        raise ValidationError(problems, source)
+    return Catalog(categories=tuple(categories), matters=tuple(matters))
+
+
+def parse_json(text: str, source: str = "目录文件") -> Catalog:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError([f"第{exc.lineno}行第{exc.colno}列：不是有效的JSON（{exc.msg}）"], source) from exc
+    return parse_document(doc, source)
+
+
+def to_document(catalog: Catalog) -> dict:
+    """The JSON document that `parse_document` reads back unchanged."""
+    return {
+        "categories": [asdict(c) for c in catalog.categories],
+        "matters": [
+            {**{k: v for k, v in asdict(m).items() if k != "materials"}, "aliases": list(m.aliases),
+             "materials": [asdict(x) for x in m.materials]}
+            for m in catalog.matters
+        ],
+    }
+
+
+def to_json(catalog: Catalog) -> str:
+    return json.dumps(to_document(catalog), ensure_ascii=False, indent=1)
+
+
+def materials_to_csv(matters: Iterable[Matter]) -> str:
+    """Materials of the given matters, one row each, with Chinese headers for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    yes = {True: "是", False: "否"}
+    for matter in matters:
+        for m in matter.materials:
+            writer.writerow([matter.code, m.id, m.name, m.form, m.copies, yes[m.required], m.condition,
+                             yes[m.key], yes[m.rongque], yes[m.shared], m.notes])
+    return out.getvalue()
+
+
+def materials_from_csv(text: str, known_codes: set[str], source: str = "材料表") -> dict[str, tuple[Material, ...]]:
+    """Materials per matter code from CSV; every row checked, errors name the row number."""
+    text = text.lstrip("\ufeff")  # spreadsheets save a BOM
+    reader = csv.DictReader(io.StringIO(text))
+    problems: list[str] = []
+    missing = [f for f in CSV_FIELDS if f not in (reader.fieldnames or [])]
+    if missing:
+        raise ValidationError([f"表头缺少列：{'、'.join(missing)}"], source)
+    result: dict[str, list[Material]] = {}
+    for row_no, row in enumerate(reader, start=2):
+        where = f"第{row_no}行"
+        code = (row["事项编码"] or "").strip()
+        if code not in known_codes:
+            problems.append(f"{where}：事项编码“{code}”不存在")
+            continue
+        raw = {
+            "id": row["序号"], "name": row["材料名称"], "form": row["形式"], "copies": row["份数"],
+            "required": row["必需"], "condition": row["适用条件"], "key": row["主要材料"],
+            "rongque": row["可容缺"], "shared": row["免提交"], "notes": row["备注"],
+        }
+        material = parse_material(raw, where, problems, len(result.get(code, [])) + 1)
+        if material:
+            result.setdefault(code, []).append(material)
+    for code, items in result.items():
+        ids = [m.id for m in items]
+        if len(set(ids)) != len(ids):
+            problems.append(f"事项“{code}”：材料序号有重复")
+    if problems:
+        raise ValidationError(problems, source)
+    return {code: tuple(items) for code, items in result.items()}
+
+
+def initials_of(name: str) -> str:
+    """Pinyin initials for search (个体工商户 -> GTGSH); computed once when a matter is stored."""
+    from pypinyin import Style, lazy_pinyin
+
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(ch for ch in "".join(letters).upper() if "A" <= ch <= "Z")

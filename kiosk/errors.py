@@ -1,0 +1,37 @@
+"""Errors the hall raises, each with a message a clerk, citizen or manager can read (Chinese)."""
+
+from __future__ import annotations
+
+
+class HallError(Exception):
+    """Base of every refusal by the hall. The message is meant for the user's eyes."""
+
+
+class NotFound(HallError):
+    pass
+
+
+class QueueFull(HallError):
+    """The category reached its daily cap."""
+
+
+class InvalidAction(HallError):
+    """The action does not fit the ticket's or application's state."""
+
+
+class ValidationError(HallError):
+    """Input that the hall will not store; lists every problem, not just the first."""
+
+    def __init__(self, problems: list[str], source: str = "") -> None:
+        self.problems = problems
+        self.source = source
+        head = f"{source}：" if source else ""
+        super().__init__(head + "；".join(problems) if len(problems) < 4 else head + "\n" + "\n".join(problems))
+
+
+class StorageBusy(HallError):
+    """The database stayed locked by another program longer than we wait."""
+
+
+class AuthError(HallError):
+    pass

@@ -1,0 +1,44 @@
+"""In-process publish/subscribe for events that happened (after commit, never before).
+
+Listeners get plain HallEvent records; a screen wraps its listener in a Qt bridge, a future
+hall server forwards them over the network. A failing listener never breaks the hall.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from kiosk.models import HallEvent
+
+log = logging.getLogger(__name__)
+Listener = Callable[[HallEvent], None]
+
+
+class EventBus:
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Add a listener; returns the function that removes it."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def publish(self, events: list[HallEvent]) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for event in events:
+            for listener in listeners:
+                try:
+                    listener(event)
+                except Exception:  # a screen's bug must not undo or block the hall's work
+                    log.exception("event listener failed on %s", event.kind)

@@ -1,0 +1,36 @@
+"""The one door into the hall: `open_hall(path)` returns a `Hall`.
+
+Every method takes and returns plain data (see kiosk.models), runs each change in one
+transaction and publishes an event after it commits. A networked hall server can implement
+the same methods and the screens will not notice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.hall_admin import AdminService
+from kiosk.hall_base import Clock
+from kiosk.hall_catalog import CatalogService
+from kiosk.hall_queue import QueueService
+from kiosk.storage import Store, default_db_path
+
+
+class Hall(QueueService, CatalogService, AdminService):
+    """The service facade. See the README for the list of actions."""
+
+
+def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, durable: bool = True,
+              seed_demo: bool = False) -> Hall:
+    """Open (creating and migrating as needed) the hall stored at `path`.
+
+    With no path, the file in the user's data directory. `seed_demo` fills an empty hall with
+    the sample catalog, windows and staff so it works at once.
+    """
+    store = Store(path or default_db_path(), durable=durable)
+    hall = Hall(store, clock=clock)
+    if seed_demo:
+        from kiosk.seed import seed_if_empty
+
+        seed_if_empty(hall)
+    return hall

@@ -1,0 +1,138 @@
+"""Windows, staff accounts, signing in at a window, and the hall's settings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from kiosk.errors import AuthError, InvalidAction, NotFound, ValidationError
+from kiosk.hall_base import HallBase
+from kiosk.models import Staff, Window
+from kiosk.passwords import hash_password, verify_password
+from kiosk.records import window_from_row
+from kiosk.settings import HallSettings
+
+
+class AdminService(HallBase):
+    # --- windows -----------------------------------------------------------------------
+
+    def windows(self) -> list[Window]:
+        with self.store.read() as db:
+            return [window_from_row(r) for r in db.query("SELECT * FROM windows ORDER BY number")]
+
+    def save_window(self, window: Window) -> None:
+        problems = []
+        if window.number < 1:
+            problems.append("窗口号应为正整数")
+        if not window.name.strip():
+            problems.append("窗口名称不能为空")
+        with self._tx():
+            known = {r[0] for r in self.store.conn.execute("SELECT prefix FROM categories")}
+            problems += [f"分类“{c}”不存在" for c in window.categories if c not in known]
+            if problems:
+                raise ValidationError(problems, f"{window.number}号窗口")
+            self.store.conn.execute(
+                "INSERT INTO windows (number, name, categories, active) VALUES (?, ?, ?, ?) ON CONFLICT(number)"
+                " DO UPDATE SET name = excluded.name, categories = excluded.categories, active = excluded.active",
+                (window.number, window.name.strip(), json.dumps(list(window.categories)), int(window.active)),
+            )
+            self._event("WindowSaved", window=window.number)
+
+    # --- staff -------------------------------------------------------------------------
+
+    def staff(self) -> list[Staff]:
+        with self.store.read() as db:
+            return [Staff(login=r["login"], name=r["name"], role=r["role"], active=bool(r["active"]))
+                    for r in db.query("SELECT * FROM staff ORDER BY role DESC, login")]
+
+    def save_staff(self, login: str, name: str, role: str, password: str | None = None, active: bool = True) -> Staff:
+        """Create or change an account; the password is stored only as a salted hash."""
+        problems = []
+        if not login.strip() or not login.isascii():
+            problems.append("登录名应为英文字母或数字")
+        if not name.strip():
+            problems.append("姓名不能为空")
+        if role not in ("manager", "clerk"):
+            problems.append("角色应为 manager（管理员）或 clerk（窗口人员）")
+        if password is not None and len(password) < 6:
+            problems.append("密码至少6位")
+        with self._tx():
+            exists = self.store.conn.execute("SELECT 1 FROM staff WHERE login = ?", (login,)).fetchone()
+            if not exists and password is None:
+                problems.append("新账号须设置密码")
+            if problems:
+                raise ValidationError(problems, f"账号“{login}”")
+            if exists:
+                self.store.conn.execute("UPDATE staff SET name = ?, role = ?, active = ? WHERE login = ?",
+                                        (name, role, int(active), login))
+                if password is not None:
+                    self.store.conn.execute("UPDATE staff SET password_hash = ? WHERE login = ?",
+                                            (hash_password(password), login))
+            else:
+                self.store.conn.execute(
+                    "INSERT INTO staff (login, name, role, password_hash, active) VALUES (?, ?, ?, ?, ?)",
+                    (login, name, role, hash_password(password or ""), int(active)),
+                )
+            self._event("StaffSaved", clerk=login, role=role)
+        return Staff(login=login, name=name, role=role, active=active)
+
+    def authenticate(self, login: str, password: str) -> Staff:
+        with self.store.read():
+            row = self.store.conn.execute(
+                "SELECT login, name, role, password_hash, active FROM staff WHERE login = ?", (login,)).fetchone()
+        if row is None or not row[4] or not verify_password(password, row[3]):
+            raise AuthError("账号或密码不正确")
+        return Staff(login=row[0], name=row[1], role=row[2], active=True)
+
+    def staff_name(self, login: str) -> str:
+        with self.store.read():
+            row = self.store.conn.execute("SELECT name FROM staff WHERE login = ?", (login,)).fetchone()
+        return row[0] if row else login
+
+    def sign_in(self, window: int, login: str, password: str) -> Staff:
+        """A clerk takes a window; the window starts counting in wait estimates."""
+        staff = self.authenticate(login, password)
+        with self._tx():
+            row = self.store.conn.execute("SELECT clerk, active FROM windows WHERE number = ?", (window,)).fetchone()
+            if row is None:
+                raise NotFound(f"没有{window}号窗口")
+            if not row[1]:
+                raise InvalidAction(f"{window}号窗口已停用")
+            self.store.conn.execute("UPDATE windows SET clerk = ?, paused = 0 WHERE number = ?", (login, window))
+            self._event("ClerkSignedIn", window=window, clerk=login)
+        return staff
+
+    def sign_out(self, window: int) -> None:
+        with self._tx():
+            row = self.store.conn.execute(
+                "SELECT clerk, current_ticket FROM windows WHERE number = ?", (window,)).fetchone()
+            if row is None:
+                raise NotFound(f"没有{window}号窗口")
+            if row[1] is not None:
+                status = self.store.conn.execute("SELECT status FROM tickets WHERE id = ?", (row[1],)).fetchone()
+                if status and status[0] in ("called", "serving"):
+                    raise InvalidAction(f"{window}号窗口仍有正在办理的号码，请先办结或转移")
+            self.store.conn.execute("UPDATE windows SET clerk = '' WHERE number = ?", (window,))
+            self._event("ClerkSignedOut", window=window, clerk=row[0])
+
+    # --- settings ----------------------------------------------------------------------
+
+    def update_settings(self, **changes: object) -> HallSettings:
+        """Change some settings; all are validated together and stored in one transaction."""
+        current = self.settings()
+        unknown = [k for k in changes if not hasattr(current, k) or k == "extra"]
+        if unknown:
+            raise ValidationError([f"未知的设置项：{k}" for k in unknown])
+        changed = replace(current, **{k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()})
+        problems = changed.validate()
+        if problems:
+            raise ValidationError(problems, "设置")
+        with self._tx():
+            self._write_settings(changed)
+            self._event("SettingsChanged", keys=sorted(changes))
+        return changed
+
+    def reload_settings(self) -> HallSettings:
+        """Forget the cached settings (another terminal may have changed them)."""
+        self._settings = None
+        return self.settings()

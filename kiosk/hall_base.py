@@ -1,0 +1,109 @@
+"""What every part of the facade shares: the store, the clock, settings and event publishing."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import secrets
+from collections.abc import Callable, Iterator
+
+from kiosk.events import EventBus, Listener
+from kiosk.models import HallEvent, HallInfo
+from kiosk.records import parse_ts, ts
+from kiosk.settings import HallSettings, settings_from_values, settings_to_values
+from kiosk.storage import Store
+
+Clock = Callable[[], dt.datetime]
+
+
+class HallBase:
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock: Clock = clock or dt.datetime.now
+        self.bus = EventBus()
+        self._pending: list[HallEvent] = []
+        self._settings: HallSettings | None = None
+        self._hash_key: bytes | None = None
+
+    # --- transactions and events ---------------------------------------------------
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[None]:
+        """One transaction; its events are published only after it has committed."""
+        outer = self.store.conn.in_transaction
+        with self.store.write():
+            yield
+            events, self._pending = (self._pending, []) if not outer else ([], self._pending)
+        if events:
+            self.bus.publish(events)
+
+    def _event(self, kind: str, *, ticket_id: int | None = None, ticket_number: str = "",
+               window: int | None = None, clerk: str = "", at: dt.datetime | None = None, **data: object) -> None:
+        """Store an event inside the current transaction and queue it for publishing."""
+        at = at or self.clock()
+        payload = {"number": ticket_number, **data} if ticket_number else dict(data)
+        cur = self.store.conn.execute(
+            "INSERT INTO events (at, kind, ticket_id, window, clerk, data) VALUES (?, ?, ?, ?, ?, ?)",
+            (ts(at), kind, ticket_id, window, clerk, json.dumps(payload, ensure_ascii=False, default=str)),
+        )
+        self._pending.append(HallEvent(id=cur.lastrowid or 0, kind=kind, at=at, ticket_id=ticket_id,
+                                       ticket_number=ticket_number, window=window, clerk=clerk, data=payload))
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Be told of each committed change in this process; returns the unsubscribe function."""
+        return self.bus.subscribe(listener)
+
+    def events_since(self, last_id: int, limit: int = 500) -> list[HallEvent]:
+        """Events after `last_id`, for a screen in another process that polls the shared file."""
+        with self.store.read() as db:
+            rows = list(db.query("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", [last_id, limit]))
+        out = []
+        for r in rows:
+            data = json.loads(r["data"])
+            out.append(HallEvent(id=r["id"], kind=r["kind"], at=parse_ts(r["at"]),  # type: ignore[arg-type]
+                                 ticket_id=r["ticket_id"], ticket_number=data.get("number", ""),
+                                 window=r["window"], clerk=r["clerk"], data=data))
+        return out
+
+    # --- settings ----------------------------------------------------------------------
+
+    def settings(self) -> HallSettings:
+        if self._settings is None:
+            with self.store.read() as db:
+                values = {r["key"]: json.loads(r["value"]) for r in db.query("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
+            self._settings = settings_from_values(values)
+        return self._settings
+
+    def _write_settings(self, settings: HallSettings) -> None:
+        for key, value in settings_to_values(settings).items():
+            self.store.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
+        self._settings = settings
+
+    def info(self) -> HallInfo:
+        s = self.settings()
+        return HallInfo(code=s.hall_code, name=s.hall_name, address=s.hall_address, phone=s.hall_phone,
+                        follow_url=s.follow_url)
+
+    def hash_key(self) -> bytes:
+        """The secret behind keyed hashes of ID numbers; made once per hall file, never shown."""
+        if self._hash_key is None:
+            with self._tx():
+                row = self.store.conn.execute("SELECT value FROM settings WHERE key = '_hash_key'").fetchone()
+                if row is None:
+                    key = secrets.token_hex(32)
+                    self.store.conn.execute("INSERT INTO settings (key, value) VALUES ('_hash_key', ?)",
+                                            (json.dumps(key),))
+                else:
+                    key = json.loads(row[0])
+            self._hash_key = bytes.fromhex(key)
+        return self._hash_key
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,186 @@
+"""Categories, matters and their materials: reading, searching, editing, import and export."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from kiosk import catalog as catalog_io
+from kiosk.errors import NotFound, ValidationError
+from kiosk.hall_base import HallBase
+from kiosk.models import Catalog, Category, Checklist, ChecklistItem, Matter
+from kiosk.records import category_from_row, material_from_row, matter_from_row
+
+
+class CatalogService(HallBase):
+    def categories(self) -> list[Category]:
+        with self.store.read() as db:
+            return [category_from_row(r) for r in db.query("SELECT * FROM categories ORDER BY sort_order, prefix")]
+
+    def matters(self, category: str | None = None) -> list[Matter]:
+        sql = "SELECT * FROM matters" + (" WHERE category = ?" if category else "") + " ORDER BY sort_order, code"
+        with self.store.read() as db:
+            rows = list(db.query(sql, [category] if category else []))
+            mats: dict[str, list] = {}
+            for r in db.query("SELECT * FROM materials ORDER BY matter_code, id"):
+                mats.setdefault(r["matter_code"], []).append(material_from_row(r))
+        return [matter_from_row(r, tuple(mats.get(r["code"], ()))) for r in rows]
+
+    def get_matter(self, code: str) -> Matter:
+        with self.store.read() as db:
+            row = next(db.query("SELECT * FROM matters WHERE code = ?", [code]), None)
+            if row is None:
+                raise NotFound(f"没有编码为“{code}”的事项")
+            mats = tuple(material_from_row(r) for r in db.query(
+                "SELECT * FROM materials WHERE matter_code = ? ORDER BY id", [code]))
+        return matter_from_row(row, mats)
+
+    def catalog(self) -> Catalog:
+        return Catalog(categories=tuple(self.categories()), matters=tuple(self.matters()))
+
+    def search_matters(self, query: str, category: str | None = None) -> list[Matter]:
+        """By Chinese name or alias (substring), or by pinyin initials (gtgs -> 个体工商户...)."""
+        q = query.strip()
+        matters = self.matters(category)
+        if not q:
+            return matters
+        upper = q.upper()
+        scored = []
+        for m in matters:
+            if q in m.name:
+                score = 0 if m.name.startswith(q) else 1
+            elif any(q in a for a in m.aliases):
+                score = 2
+            elif upper.isascii() and upper.isalpha() and m.initials.startswith(upper):
+                score = 3
+            elif upper.isascii() and upper.isalpha() and upper in m.initials:
+                score = 4
+            else:
+                continue
+            scored.append((score, m.name, m))
+        return [m for _, _, m in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+    def checklist(self, matter_code: str, answers: tuple[str, ...] = ()) -> Checklist:
+        """What this applicant must bring, given which of the matter's conditions hold for them."""
+        matter = self.get_matter(matter_code)
+        unknown = [a for a in answers if a not in matter.conditions]
+        if unknown:
+            raise NotFound(f"事项“{matter.name}”没有这个情形：{'、'.join(unknown)}")
+        items = []
+        for m in matter.materials:
+            needed = m.required or m.condition in answers
+            items.append(ChecklistItem(material=m, needed=needed, bring=needed and not m.shared))
+        return Checklist(matter=matter, answers=tuple(answers), items=tuple(items))
+
+    # --- editing (manager) -----------------------------------------------------------
+
+    def import_catalog(self, document: dict | str, source: str = "目录文件", *, replace_all: bool = False) -> Catalog:
+        """Validate the whole document first; store it in one transaction or not at all."""
+        parsed = catalog_io.parse_json(document, source) if isinstance(document, str) else \
+            catalog_io.parse_document(document, source)
+        with self._tx():
+            conn = self.store.conn
+            known = {r[0] for r in conn.execute("SELECT prefix FROM categories")} | {c.prefix for c in parsed.categories}
+            missing = sorted({m.category for m in parsed.matters} - known)
+            if missing:
+                raise ValidationError([f"分类“{p}”不存在" for p in missing], source)
+            if replace_all:
+                conn.execute("DELETE FROM materials")
+                conn.execute("DELETE FROM matters")
+            for c in parsed.categories:
+                self._put_category(c)
+            for i, m in enumerate(parsed.matters):
+                self._put_matter(m, sort_order=i)
+            self._event("CatalogImported", categories=len(parsed.categories), matters=len(parsed.matters),
+                        source=source)
+        return parsed
+
+    def export_catalog(self) -> dict:
+        return catalog_io.to_document(self.catalog())
+
+    def export_materials_csv(self) -> str:
+        return catalog_io.materials_to_csv(self.matters())
+
+    def import_materials_csv(self, text: str, source: str = "材料表") -> int:
+        """Replace the materials of every matter named in the CSV; returns how many rows were stored."""
+        with self._tx():
+            codes = {r[0] for r in self.store.conn.execute("SELECT code FROM matters")}
+            per_matter = catalog_io.materials_from_csv(text, codes, source)
+            for code, materials in per_matter.items():
+                matter = self.get_matter(code)
+                self._check_matter(replace(matter, materials=materials), source)
+                self._put_materials(code, materials)
+            self._event("MaterialsImported", matters=len(per_matter), source=source)
+        return sum(len(v) for v in per_matter.values())
+
+    def save_category(self, category: Category) -> None:
+        problems: list[str] = []
+        catalog_io.parse_category(self._category_dict(category), "分类", problems)
+        if problems:
+            raise ValidationError(problems)
+        with self._tx():
+            self._put_category(category)
+            self._event("CategorySaved", category=category.prefix)
+
+    def save_matter(self, matter: Matter) -> None:
+        with self._tx():
+            self._check_matter(matter, "事项")
+            self._put_matter(matter)
+            self._event("MatterSaved", matter=matter.code)
+
+    def delete_matter(self, code: str) -> None:
+        with self._tx():
+            if self.store.conn.execute("DELETE FROM matters WHERE code = ?", (code,)).rowcount == 0:
+                raise NotFound(f"没有编码为“{code}”的事项")
+            self.store.conn.execute("DELETE FROM materials WHERE matter_code = ?", (code,))
+            self._event("MatterDeleted", matter=code)
+
+    def _check_matter(self, matter: Matter, source: str) -> None:
+        prefixes = {r[0] for r in self.store.conn.execute("SELECT prefix FROM categories")}
+        problems: list[str] = []
+        doc = catalog_io.to_document(Catalog(categories=(), matters=(matter,)))["matters"][0]
+        catalog_io.parse_matter(doc, f"事项“{matter.name or matter.code}”", problems, prefixes)
+        if problems:
+            raise ValidationError(problems, source)
+
+    @staticmethod
+    def _category_dict(c: Category) -> dict:
+        return catalog_io.to_document(Catalog(categories=(c,), matters=()))["categories"][0]
+
+    def _put_category(self, c: Category) -> None:
+        self.store.conn.execute(
+            "INSERT INTO categories (prefix, name, name_en, daily_cap, warn_at, default_service_minutes, sort_order)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(prefix) DO UPDATE SET name = excluded.name,"
+            " name_en = excluded.name_en, daily_cap = excluded.daily_cap, warn_at = excluded.warn_at,"
+            " default_service_minutes = excluded.default_service_minutes, sort_order = excluded.sort_order",
+            (c.prefix, c.name, c.name_en, c.daily_cap, c.warn_at, c.default_service_minutes, c.sort_order),
+        )
+
+    def _put_matter(self, m: Matter, sort_order: int | None = None) -> None:
+        conn = self.store.conn
+        if sort_order is None:
+            row = conn.execute("SELECT sort_order FROM matters WHERE code = ?", (m.code,)).fetchone()
+            sort_order = row[0] if row else conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM matters").fetchone()[0]
+        conn.execute(
+            "INSERT INTO matters (code, name, department, category, type, promised_days, statutory_days, fee, online,"
+            " rongque_days, initials, aliases, source, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department,"
+            " category = excluded.category, type = excluded.type, promised_days = excluded.promised_days,"
+            " statutory_days = excluded.statutory_days, fee = excluded.fee, online = excluded.online,"
+            " rongque_days = excluded.rongque_days, initials = excluded.initials, aliases = excluded.aliases,"
+            " source = excluded.source, sort_order = excluded.sort_order",
+            (m.code, m.name, m.department, m.category, m.type, m.promised_days, m.statutory_days, m.fee, int(m.online),
+             m.rongque_days, m.initials or catalog_io.initials_of(m.name),
+             json.dumps(list(m.aliases), ensure_ascii=False), m.source, sort_order),
+        )
+        self._put_materials(m.code, m.materials)
+
+    def _put_materials(self, code: str, materials: tuple) -> None:
+        conn = self.store.conn
+        conn.execute("DELETE FROM materials WHERE matter_code = ?", (code,))
+        conn.executemany(
+            "INSERT INTO materials (matter_code, id, name, form, copies, required, condition, key, rongque, shared,"
+            " notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(code, x.id, x.name, x.form, x.copies, int(x.required), x.condition, int(x.key), int(x.rongque),
+              int(x.shared), x.notes) for x in materials],
+        )

@@ -1,0 +1,423 @@
+"""The queue: issuing tickets, calling them to windows, and everything a clerk does to them.
+
+Each action is one BEGIN IMMEDIATE transaction, so two windows calling at the same instant -
+threads or separate processes on one file - are serialised by SQLite's write lock and can
+never take the same ticket; the ticket counter lives in the same transaction as the ticket.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from kiosk import idnumber
+from kiosk.errors import InvalidAction, NotFound, QueueFull
+from kiosk.hall_base import HallBase
+from kiosk.models import (
+    Call,
+    Priority,
+    PrintState,
+    QueueStatus,
+    Ticket,
+    TicketStatus,
+    WindowState,
+)
+from kiosk.queue_rules import call_priority_next, estimate_wait_minutes, next_service_average, ticket_number
+from kiosk.records import parse_ts, ticket_from_row, ts
+
+_ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
+
+
+class QueueService(HallBase):
+    # --- issuing -------------------------------------------------------------------
+
+    def issue_ticket(
+        self,
+        *,
+        matter_code: str = "",
+        category: str = "",
+        priority: Priority | str = Priority.NORMAL,
+        holder_name: str = "",
+        holder_id: str = "",
+        phone: str = "",
+        appointment_code: str = "",
+        ticked: tuple[int, ...] = (),
+        answers: tuple[str, ...] = (),
+        print_state: PrintState = PrintState.PENDING,
+    ) -> Ticket:
+        """Take a number for a matter (or a bare category). Durable before it is printed."""
+        conn = self.store.conn
+        priority = Priority(priority)
+        id_hash = ""
+        if holder_id:
+            holder_id = idnumber.validate(holder_id)  # raises with a readable message
+            id_hash = idnumber.keyed_hash(holder_id, self.hash_key())
+        now = self.clock()
+        day = now.date().isoformat()
+        with self._tx():
+            if matter_code:
+                row = conn.execute("SELECT category, name FROM matters WHERE code = ?", (matter_code,)).fetchone()
+                if row is None:
+                    raise NotFound(f"没有编码为“{matter_code}”的事项")
+                category, matter_name = row
+            else:
+                matter_name = ""
+            cat = conn.execute(
+                "SELECT name, daily_cap, warn_at, default_service_minutes FROM categories WHERE prefix = ?",
+                (category,),
+            ).fetchone()
+            if cat is None:
+                raise NotFound(f"没有前缀为“{category}”的分类")
+            cat_name, cap, warn_at, default_minutes = cat
+            seq = conn.execute(
+                "INSERT INTO ticket_counters (day, category, last) VALUES (?, ?, 1) "
+                "ON CONFLICT(day, category) DO UPDATE SET last = last + 1 RETURNING last",
+                (day, category),
+            ).fetchone()[0]
+            if seq > cap:
+                raise QueueFull(f"“{cat_name}”今日号源已取完（每日{cap}个），请改日或网上办理")
+            number = ticket_number(category, seq)
+            prank = priority.rank
+            ahead = conn.execute(
+                "SELECT count(*) FROM tickets WHERE day = ? AND status = 'waiting' AND category = ? AND prank <= ?",
+                (day, category, prank),
+            ).fetchone()[0]
+            est = self._estimate(category, ahead, default_minutes)
+            stamp = ts(now)
+            cur = conn.execute(
+                "INSERT INTO tickets (day, number, category, matter_code, priority, prank, status, issued_at,"
+                " arrival_at, ahead, est_wait_min, holder_name, holder_id_masked, holder_id_hash, phone,"
+                " appointment_code, print_state, ticked, answers)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    day, number, category, matter_code, priority.value, prank, stamp, stamp, ahead, est,
+                    idnumber.mask_name(holder_name), idnumber.mask_id(holder_id) if holder_id else "",
+                    id_hash,
+                    idnumber.mask_phone(phone) if phone else "", appointment_code,
+                    PrintState(print_state).value, json.dumps(list(ticked)), json.dumps(list(answers), ensure_ascii=False),
+                ),
+            )
+            ticket_id = cur.lastrowid
+            self._event("TicketIssued", ticket_id=ticket_id, ticket_number=number, at=now, category=category,
+                        priority=priority.value, matter=matter_code)
+            if seq >= warn_at:
+                self._event("CategoryNearCap", at=now, category=category, issued=seq, cap=cap,
+                            message=f"“{cat_name}”今日已取{seq}号，上限{cap}号")
+        return self.get_ticket(ticket_id)  # type: ignore[arg-type]
+
+    def _estimate(self, category: str, ahead: int, default_minutes: float) -> int:
+        conn = self.store.conn
+        row = conn.execute("SELECT avg_service_s FROM service_stats WHERE category = ?", (category,)).fetchone()
+        avg_s = row[0] if row else default_minutes * 60
+        windows = conn.execute(
+            "SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != ''"
+            " AND (categories = '[]' OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = ?))",
+            (category,),
+        ).fetchone()[0]
+        return estimate_wait_minutes(ahead, avg_s, windows)
+
+    def mark_printed(self, ticket_id: int, ok: bool, reason: str = "") -> Ticket:
+        """Record the printer's answer; a failed ticket stays valid and can be reprinted."""
+        state = PrintState.PRINTED if ok else PrintState.FAILED
+        with self._tx():
+            t = self._ticket_row(ticket_id)
+            self.store.conn.execute("UPDATE tickets SET print_state = ? WHERE id = ?", (state.value, ticket_id))
+            self._event("TicketPrinted" if ok else "TicketPrintFailed", ticket_id=ticket_id,
+                        ticket_number=t["number"], reason=reason)
+        return self.get_ticket(ticket_id)
+
+    # --- calling -----------------------------------------------------------------------
+
+    def call_next(self, window: int, clerk: str = "") -> Ticket | None:
+        """Call the next ticket this window may serve, or None when nobody waits for it."""
+        conn = self.store.conn
+        s = self.settings()
+        now = self.clock()
+        day = now.date().isoformat()
+        with self._tx():
+            w = self._window_row(window)
+            clerk = clerk or w["clerk"]
+            if w["paused"]:
+                raise InvalidAction(f"{window}号窗口已暂停，请先恢复服务")
+            if w["current_ticket"] is not None:
+                cur = conn.execute("SELECT number, status FROM tickets WHERE id = ?", (w["current_ticket"],)).fetchone()
+                if cur and cur[1] in _ACTIVE:
+                    raise InvalidAction(f"{window}号窗口正在办理{cur[0]}号，请先办结、过号或转移")
+            cats = json.loads(w["categories"])
+            route = "(target_window = ? OR target_window IS NULL)"
+            params: list[Any] = [day, window]
+            if cats:
+                route = f"(target_window = ? OR (target_window IS NULL AND category IN ({','.join('?' * len(cats))})))"
+                params += cats
+            base = f"SELECT id, prank FROM tickets WHERE day = ? AND status = 'waiting' AND {route}"
+            best_priority = conn.execute(f"{base} AND prank < 2 ORDER BY prank, arrival_at, id LIMIT 1",
+                                         params).fetchone()
+            best_normal = conn.execute(f"{base} AND prank = 2 ORDER BY arrival_at, id LIMIT 1", params).fetchone()
+            take_priority = call_priority_next(s.priority_policy, s.priority_ratio, w["normal_streak"],
+                                               best_priority is not None, best_normal is not None)
+            chosen = best_priority if take_priority else best_normal
+            if chosen is None:
+                return None
+            ticket_id = chosen[0]
+            updated = conn.execute(
+                "UPDATE tickets SET status = 'called', window = ?, clerk = ?, called_at = ? WHERE id = ? AND status = 'waiting'",
+                (window, clerk, ts(now), ticket_id),
+            ).rowcount
+            if updated != 1:  # cannot happen under the write lock; refuse rather than double-serve
+                raise InvalidAction("该号码已被其他窗口叫走，请重试")
+            streak = 0 if take_priority else w["normal_streak"] + 1
+            conn.execute("UPDATE windows SET current_ticket = ?, normal_streak = ?, clerk = ? WHERE number = ?",
+                         (ticket_id, streak, clerk, window))
+            number = conn.execute("SELECT number FROM tickets WHERE id = ?", (ticket_id,)).fetchone()[0]
+            self._event("TicketCalled", ticket_id=ticket_id, ticket_number=number, window=window, clerk=clerk,
+                        at=now, recall=False)
+        return self.get_ticket(ticket_id)
+
+    def recall(self, ticket_id: int, window: int, clerk: str = "") -> Call:
+        """Announce the same ticket again; counted and marked as a recall."""
+        now = self.clock()
+        with self._tx():
+            t = self._ticket_row(ticket_id)
+            if t["status"] != TicketStatus.CALLED.value or t["window"] != window:
+                raise InvalidAction(f"{t['number']}号不在{window}号窗口的呼叫中，不能重呼")
+            self.store.conn.execute("UPDATE tickets SET recalls = recalls + 1 WHERE id = ?", (ticket_id,))
+            self._event("TicketRecalled", ticket_id=ticket_id, ticket_number=t["number"], window=window,
+                        clerk=clerk or t["clerk"], at=now, recall=True, recalls=t["recalls"] + 1)
+        return Call(ticket_number=t["number"], window=window, recall=True, at=now, category=t["category"])
+
+    def skip(self, ticket_id: int, window: int, clerk: str = "") -> Ticket:
+        """过号: the citizen did not come. Kept for a call-back until skipped too often, then abandoned."""
+        s = self.settings()
+        with self._tx():
+            t = self._ticket_row(ticket_id)
+            if t["status"] != TicketStatus.CALLED.value or t["window"] != window:
+                raise InvalidAction(f"{t['number']}号不在{window}号窗口的呼叫中，不能过号")
+            skips = t["skips"] + 1
+            status = TicketStatus.ABANDONED if skips > s.max_skips else TicketStatus.SKIPPED
+            self.store.conn.execute("UPDATE tickets SET status = ?, skips = ? WHERE id = ?",
+                                    (status.value, skips, ticket_id))
+            self._free_window(window)
+            self._event("TicketAbandoned" if status is TicketStatus.ABANDONED else "TicketSkipped",
+                        ticket_id=ticket_id, ticket_number=t["number"], window=window, clerk=clerk or t["clerk"],
+                        skips=skips)
+        return self.get_ticket(ticket_id)
+
+    def call_back(self, ticket_id: int, window: int, clerk: str = "") -> Ticket:
+        """Call a skipped ticket again when its holder turns up."""
+        now = self.clock()
+        with self._tx():
+            t = self._ticket_row(ticket_id)
+            w = self._window_row(window)
+            if t["status"] != TicketStatus.SKIPPED.value:
+                raise InvalidAction(f"{t['number']}号不是过号状态，不能过号重呼")
+            if w["current_ticket"] is not None and self._is_active(w["current_ticket"]):
+                raise InvalidAction(f"{window}号窗口正在办理其他号码，请先办结")
+            clerk = clerk or w["clerk"]
+            self.store.conn.execute(
+                "UPDATE tickets SET status = 'called', window = ?, clerk = ?, called_at = ? WHERE id = ?",
+                (window, clerk, ts(now), ticket_id),
+            )
+            self.store.conn.execute("UPDATE windows SET current_ticket = ? WHERE number = ?", (ticket_id, window))
+            self._event("TicketCalled", ticket_id=ticket_id, ticket_number=t["number"], window=window, clerk=clerk,
+                        at=now, recall=True, call_back=True)
+        return self.get_ticket(ticket_id)
+
+    def start_service(self, ticket_id: int, window: int, clerk: str = "") -> Ticket:
+        """The citizen reached the window: walking time ends, service time begins."""
+        now = self.clock()
+        with self._tx():
+            t = self._ticket_row(ticket_id)
+            if t["status"] != TicketStatus.CALLED.value or t["window"] != window:
+                raise InvalidAction(f"{t['number']}号未被呼叫到{window}号窗口")
+            self.store.conn.execute("UPDATE tickets SET status = 'serving', started_at = ? WHERE id = ?",
+                                    (ts(now), ticket_id))
+            self._event("ServiceStarted", ticket_id=ticket_id, ticket_number=t["number"], window=window,
+                        clerk=clerk or t["clerk"], at=now)
+        return self.get_ticket(ticket_id)
+
+    def finish(self, ticket_id: int, window: int, clerk: str = "") -> Ticket:
+        """Service done; feeds the recent service time behind every wait estimate."""
+        conn = self.store.conn
+        now = self.clock()
+        with self._tx():
+            t = self._ticket_row(ticket_id)
+            if t["status"] not in _ACTIVE or t["window"] != window:
+                raise InvalidAction(f"{t['number']}号不在{window}号窗口办理中，不能办结")
+            started = parse_ts(t["started_at"]) or now
+            conn.execute("UPDATE tickets SET status = 'done', started_at = ?, finished_at = ? WHERE id = ?",
+                         (ts(started), ts(now), ticket_id))
+            service_s = max(0.0, (now - started).total_seconds())
+            row = conn.execute("SELECT avg_service_s, samples FROM service_stats WHERE category = ?",
+                               (t["category"],)).fetchone()
+            if row is None:
+                conn.execute("INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)",
+                             (t["category"], service_s))
+            else:
+                conn.execute("UPDATE service_stats SET avg_service_s = ?, samples = samples + 1 WHERE category = ?",
+                             (next_service_average(row[0], row[1], service_s), t["category"]))
+            self._free_window(window)
+            self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t["number"], window=window,
+                        clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1))
+        return self.get_ticket(ticket_id)
+
+    def transfer(self, ticket_id: int, *, to_category: str = "", to_window: int | None = None,
+                 window: int | None = None, clerk: str = "") -> Ticket:
+        """Send a ticket to another category or window; it keeps its original arrival time."""
+        conn = self.store.conn
+        if not to_category and to_window is None:
+            raise InvalidAction("请选择转移到的分类或窗口")
+        with self._tx():
+            t = self._ticket_row(ticket_id)
+            if t["status"] not in (*_ACTIVE, TicketStatus.WAITING.value, TicketStatus.SKIPPED.value):
+                raise InvalidAction(f"{t['number']}号已结束，不能转移")
+            category = to_category or t["category"]
+            if conn.execute("SELECT 1 FROM categories WHERE prefix = ?", (category,)).fetchone() is None:
+                raise NotFound(f"没有前缀为“{category}”的分类")
+            if to_window is not None:
+                target = self._window_row(to_window)
+                cats = json.loads(target["categories"])
+                if cats and category not in cats:
+                    raise InvalidAction(f"{to_window}号窗口不办理该分类的业务")
+            if t["window"] is not None and t["status"] in _ACTIVE:
+                self._free_window(t["window"])
+            conn.execute(
+                "UPDATE tickets SET status = 'waiting', category = ?, target_window = ?, window = NULL,"
+                " called_at = NULL, started_at = NULL WHERE id = ?",
+                (category, to_window, ticket_id),
+            )
+            self._event("TicketTransferred", ticket_id=ticket_id, ticket_number=t["number"], window=window,
+                        clerk=clerk, from_category=t["category"], to_category=category, to_window=to_window)
+        return self.get_ticket(ticket_id)
+
+    # --- windows ------------------------------------------------------------------------
+
+    def pause_window(self, window: int, clerk: str = "", reason: str = "") -> None:
+        with self._tx():
+            w = self._window_row(window)
+            if w["current_ticket"] is not None and self._is_active(w["current_ticket"]):
+                raise InvalidAction(f"{window}号窗口仍有正在办理的号码，请先办结后再暂停")
+            self.store.conn.execute("UPDATE windows SET paused = 1 WHERE number = ?", (window,))
+            self._event("WindowPaused", window=window, clerk=clerk or w["clerk"], reason=reason)
+
+    def resume_window(self, window: int, clerk: str = "") -> None:
+        with self._tx():
+            w = self._window_row(window)
+            self.store.conn.execute("UPDATE windows SET paused = 0 WHERE number = ?", (window,))
+            self._event("WindowResumed", window=window, clerk=clerk or w["clerk"])
+
+    def current_ticket(self, window: int) -> Ticket | None:
+        with self.store.read():
+            w = self._window_row(window)
+            if w["current_ticket"] is None or not self._is_active(w["current_ticket"]):
+                return None
+            return self.get_ticket(w["current_ticket"])
+
+    def _free_window(self, window: int) -> None:
+        self.store.conn.execute("UPDATE windows SET current_ticket = NULL WHERE number = ?", (window,))
+
+    def _is_active(self, ticket_id: int) -> bool:
+        row = self.store.conn.execute("SELECT status FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+        return bool(row and row[0] in _ACTIVE)
+
+    def _window_row(self, window: int) -> dict[str, Any]:
+        cur = self.store.conn.execute("SELECT * FROM windows WHERE number = ?", (window,))
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"没有{window}号窗口")
+        return dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    def _ticket_row(self, ticket_id: int) -> dict[str, Any]:
+        cur = self.store.conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为{ticket_id}的号票")
+        return dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    # --- looking -------------------------------------------------------------------------
+
+    def get_ticket(self, ticket_id: int) -> Ticket:
+        with self.store.read():
+            r = self._ticket_row(ticket_id)
+            names = self.store.conn.execute(
+                "SELECT (SELECT name FROM categories WHERE prefix = ?), (SELECT name FROM matters WHERE code = ?)",
+                (r["category"], r["matter_code"]),
+            ).fetchone()
+        return ticket_from_row(r, names[0] or "", names[1] or "")
+
+    def find_ticket(self, ref: str) -> Ticket | None:
+        """A ticket by the reference on its paper (20261125-A001), or by number today (A001)."""
+        ref = ref.strip().upper()
+        if "-" in ref:
+            day_s, number = ref.split("-", 1)
+            try:
+                day = dt.datetime.strptime(day_s, "%Y%m%d").date()
+            except ValueError:
+                return None
+        else:
+            day, number = self.today(), ref
+        with self.store.read() as db:
+            row = next(db.query("SELECT id FROM tickets WHERE day = ? AND number = ?", [day.isoformat(), number]), None)
+        return self.get_ticket(row["id"]) if row else None
+
+    def ticket_position(self, ticket_id: int) -> tuple[int, int]:
+        """(people ahead now, estimated minutes) for a waiting ticket; (0, 0) otherwise."""
+        with self.store.read():
+            t = self._ticket_row(ticket_id)
+            if t["status"] != TicketStatus.WAITING.value:
+                return 0, 0
+            ahead = self.store.conn.execute(
+                "SELECT count(*) FROM tickets WHERE day = ? AND status = 'waiting' AND category = ?"
+                " AND (prank < ? OR (prank = ? AND (arrival_at < ? OR (arrival_at = ? AND id < ?))))",
+                (t["day"], t["category"], t["prank"], t["prank"], t["arrival_at"], t["arrival_at"], ticket_id),
+            ).fetchone()[0]
+            minutes = self.store.conn.execute(
+                "SELECT default_service_minutes FROM categories WHERE prefix = ?", (t["category"],)
+            ).fetchone()[0]
+            return ahead, self._estimate(t["category"], ahead, minutes)
+
+    def tickets(self, day: dt.date | None = None, status: TicketStatus | str | None = None,
+                window: int | None = None) -> list[Ticket]:
+        """Tickets of a day, optionally by status or window, in queue order."""
+        sql = "SELECT id FROM tickets WHERE day = ?"
+        params: list[Any] = [(day or self.today()).isoformat()]
+        if status:
+            sql += " AND status = ?"
+            params.append(TicketStatus(status).value)
+        if window is not None:
+            sql += " AND window = ?"
+            params.append(window)
+        sql += " ORDER BY prank, arrival_at, id"
+        with self.store.read() as db:
+            ids = [r["id"] for r in db.query(sql, params)]
+            return [self.get_ticket(i) for i in ids]
+
+    def queue_status(self) -> QueueStatus:
+        day = self.today().isoformat()
+        with self.store.read() as db:
+            waiting = {r["category"]: r["n"] for r in db.query(
+                "SELECT category, count(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY category",
+                [day])}
+            issued = {r["category"]: r["last"] for r in db.query(
+                "SELECT category, last FROM ticket_counters WHERE day = ?", [day])}
+            windows = tuple(
+                WindowState(number=r["number"], name=r["name"], paused=bool(r["paused"]), clerk=r["clerk"],
+                            current=r["current"] or "")
+                for r in db.query(
+                    "SELECT w.number, w.name, w.paused, w.clerk, (SELECT number FROM tickets t WHERE t.id ="
+                    " w.current_ticket AND t.status IN ('called', 'serving')) AS current FROM windows w"
+                    " WHERE w.active = 1 ORDER BY w.number")
+            )
+        return QueueStatus(waiting=waiting, issued=issued, windows=windows)
+
+    def recent_calls(self, limit: int = 8) -> list[Call]:
+        """The latest announcements, newest first, for the hall display."""
+        day = self.today().isoformat()
+        with self.store.read() as db:
+            rows = list(db.query(
+                "SELECT e.at, e.kind, e.window, e.data, t.category FROM events e JOIN tickets t ON t.id = e.ticket_id"
+                " WHERE e.kind IN ('TicketCalled', 'TicketRecalled') AND e.at >= ? ORDER BY e.id DESC LIMIT ?",
+                [day, limit]))
+        return [Call(ticket_number=json.loads(r["data"]).get("number", ""), window=r["window"],
+                     recall=r["kind"] == "TicketRecalled", at=parse_ts(r["at"]),  # type: ignore[arg-type]
+                     category=r["category"]) for r in rows]

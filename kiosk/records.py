@@ -1,0 +1,81 @@
+"""Rows to models. Storage rows never leave the core: the facade returns these dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from kiosk.models import Category, Material, Matter, Priority, PrintState, Ticket, TicketStatus, Window
+
+TS = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def ts(value: dt.datetime) -> str:
+    return value.strftime(TS)
+
+
+def parse_ts(value: str | None) -> dt.datetime | None:
+    return dt.datetime.strptime(value, TS) if value else None
+
+
+def category_from_row(r: dict[str, Any]) -> Category:
+    return Category(
+        prefix=r["prefix"], name=r["name"], name_en=r["name_en"], daily_cap=r["daily_cap"], warn_at=r["warn_at"],
+        default_service_minutes=r["default_service_minutes"], sort_order=r["sort_order"],
+    )
+
+
+def material_from_row(r: dict[str, Any]) -> Material:
+    return Material(
+        id=r["id"], name=r["name"], form=r["form"], copies=r["copies"], required=bool(r["required"]),
+        condition=r["condition"], key=bool(r["key"]), rongque=bool(r["rongque"]), shared=bool(r["shared"]),
+        notes=r["notes"],
+    )
+
+
+def matter_from_row(r: dict[str, Any], materials: tuple[Material, ...]) -> Matter:
+    return Matter(
+        code=r["code"], name=r["name"], department=r["department"], category=r["category"], type=r["type"],
+        promised_days=r["promised_days"], statutory_days=r["statutory_days"], fee=r["fee"], online=bool(r["online"]),
+        rongque_days=r["rongque_days"], initials=r["initials"], aliases=tuple(json.loads(r["aliases"])),
+        source=r["source"], materials=materials,
+    )
+
+
+def window_from_row(r: dict[str, Any]) -> Window:
+    return Window(number=r["number"], name=r["name"], categories=tuple(json.loads(r["categories"])),
+                  active=bool(r["active"]))
+
+
+def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str = "") -> Ticket:
+    return Ticket(
+        id=r["id"],
+        number=r["number"],
+        day=dt.date.fromisoformat(r["day"]),
+        category=r["category"],
+        category_name=category_name,
+        matter_code=r["matter_code"],
+        matter_name=matter_name,
+        priority=Priority(r["priority"]),
+        status=TicketStatus(r["status"]),
+        issued_at=parse_ts(r["issued_at"]),  # type: ignore[arg-type]
+        arrival_at=parse_ts(r["arrival_at"]),  # type: ignore[arg-type]
+        ahead=r["ahead"],
+        est_wait_min=r["est_wait_min"],
+        window=r["window"],
+        target_window=r["target_window"],
+        clerk=r["clerk"],
+        called_at=parse_ts(r["called_at"]),
+        started_at=parse_ts(r["started_at"]),
+        finished_at=parse_ts(r["finished_at"]),
+        recalls=r["recalls"],
+        skips=r["skips"],
+        holder_name=r["holder_name"],
+        holder_id_masked=r["holder_id_masked"],
+        phone_masked=r["phone"],
+        appointment_code=r["appointment_code"],
+        print_state=PrintState(r["print_state"]),
+        ticked=tuple(json.loads(r["ticked"])),
+        answers=tuple(json.loads(r["answers"])),
+    )

@@ -1,0 +1,97 @@
+"""One SQLite file through sqlite-utils: WAL, durable commits, numbered migrations.
+
+Every change runs inside `write()`, one `BEGIN IMMEDIATE` transaction: taking the write lock
+up front is what makes call-next atomic across processes sharing the file, and
+`synchronous=FULL` makes a committed ticket survive a power cut before it is printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from kiosk.errors import StorageBusy
+from kiosk.migrations import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> Path:
+    """The demo hall's file in the user's data directory (XDG on Linux)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("service-hall-terminal", appauthor=False)) / "hall.db"
+
+
+class Store:
+    """Owns the connection. Used by one process; a lock serialises its threads."""
+
+    def __init__(self, path: str | Path, *, durable: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._lock = threading.RLock()
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Bring an older file up to the newest schema, one numbered step per transaction."""
+        for version, statements in MIGRATIONS:
+            if version <= self.schema_version:
+                continue
+            with self.write():
+                if self.schema_version >= version:  # another process got there first
+                    continue
+                for sql in statements:
+                    self.conn.execute(sql)
+                self.conn.execute(f"PRAGMA user_version={version}")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction holding the write lock from the start; rolled back on any error."""
+        with self._lock:
+            if self.conn.in_transaction:  # nested: the outer transaction commits
+                yield self.db
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StorageBusy("数据库正被其他程序占用，请稍后重试；您的操作没有丢失也没有生效") from exc
+                raise
+            try:
+                yield self.db
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite_utils.Database]:
+        """Reads share the connection, so they take the same thread lock."""
+        with self._lock:
+            yield self.db
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
