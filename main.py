@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         if not hasattr(module, "NAME"):
             continue
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="大厅数据库文件")
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser

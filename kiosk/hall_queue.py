@@ -244,7 +244,7 @@ class QueueService(HallBase):
             t = self._ticket_row(ticket_id)
             if t["status"] not in _ACTIVE or t["window"] != window:
                 raise InvalidAction(f"{t['number']}号不在{window}号窗口办理中，不能办结")
-            started = parse_ts(t["started_at"]) or now
+            started = parse_ts(t["started_at"]) or parse_ts(t["called_at"]) or now
             conn.execute("UPDATE tickets SET status = 'done', started_at = ?, finished_at = ? WHERE id = ?",
                          (ts(started), ts(now), ticket_id))
             service_s = max(0.0, (now - started).total_seconds())

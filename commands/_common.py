@@ -1,0 +1,34 @@
+"""Helpers shared by the subcommands: opening the hall and reporting refusals in one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from functools import wraps
+
+
+def open_from_args(args: argparse.Namespace, *, seed_demo: bool = True):
+    """The hall at --db, or the demo hall in the user's data directory (seeded on first use)."""
+    from kiosk import open_hall
+
+    return open_hall(getattr(args, "db", None), seed_demo=seed_demo)
+
+
+def friendly_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn the hall's refusals into one readable line and exit code 1, never a traceback."""
+
+    @wraps(run)
+    def wrapper(args: argparse.Namespace) -> int:
+        from kiosk.errors import HallError
+
+        try:
+            return run(args)
+        except HallError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）", file=sys.stderr)
+            return 1
+
+    return wrapper

@@ -1,0 +1,81 @@
+import json
+
+import pytest
+
+from conftest import SMALL_CATALOG
+from kiosk import catalog as catalog_io
+from kiosk.errors import ValidationError
+
+
+def test_export_then_import_gives_back_the_same_catalog(hall, tmp_path):
+    from kiosk import open_hall
+
+    doc = hall.export_catalog()
+    other = open_hall(tmp_path / "other.db", durable=False)
+    other.import_catalog(json.dumps(doc, ensure_ascii=False))
+    assert other.catalog() == hall.catalog()
+
+
+def test_validation_names_the_file_the_path_and_the_problem_in_chinese():
+    bad = json.loads(json.dumps(SMALL_CATALOG))
+    bad["matters"][0]["materials"][0]["rongque"] = True
+    bad["matters"][1]["promised_days"] = 40
+    with pytest.raises(ValidationError) as err:
+        catalog_io.parse_document(bad, "新目录.json")
+    text = str(err.value)
+    assert "新目录.json" in text
+    assert "matters[0].materials[0]" in text and "主要材料不允许容缺" in text
+    assert "matters[1]" in text and "不能超过法定时限" in text
+
+
+def test_broken_json_reports_line_and_column():
+    with pytest.raises(ValidationError, match="第2行"):
+        catalog_io.parse_json('{"categories": [],\n "matters": [,]}', "x.json")
+
+
+def test_a_failed_import_changes_nothing(hall):
+    before = hall.catalog()
+    bad = json.loads(json.dumps(SMALL_CATALOG))
+    bad["matters"][0]["name"] = "改过的名字"
+    bad["matters"].append({"code": "X", "name": "无分类", "department": "某局", "category": "Z",
+                           "promised_days": 1, "statutory_days": 1})
+    with pytest.raises(ValidationError, match="分类“Z”不存在"):
+        hall.import_catalog(bad)
+    assert hall.catalog() == before
+
+
+def test_materials_round_trip_through_csv(hall):
+    text = hall.export_materials_csv()
+    assert text.splitlines()[0].startswith("事项编码,序号,材料名称")
+    edited = text.replace("经营场所使用证明", "经营场所使用证明（租赁合同）")
+    assert hall.import_materials_csv(edited) == 7
+    names = [m.name for m in hall.get_matter("A-001").materials]
+    assert "经营场所使用证明（租赁合同）" in names
+
+
+def test_csv_errors_name_the_row_and_store_nothing(hall):
+    before = hall.catalog()
+    text = hall.export_materials_csv().splitlines()
+    row = text[1].split(",")
+    row[5] = "也许"
+    text[1] = ",".join(row)
+    text.append("NOPE,1,材料,原件,1,是,,是,否,否,")
+    with pytest.raises(ValidationError) as err:
+        hall.import_materials_csv("\n".join(text))
+    assert "第2行" in str(err.value) and "第9行" in str(err.value) and "NOPE" in str(err.value)
+    assert hall.catalog() == before
+
+
+def test_checklist_adds_conditional_materials_and_marks_shared_ones_not_to_bring(hall):
+    plain = hall.checklist("A-001")
+    assert [m.name for m in plain.to_bring] == ["个体工商户设立登记申请书", "经营者身份证明", "经营场所使用证明"]
+    assert [m.name for m in plain.shared] == ["营业执照（已有的）"]
+    agent = hall.checklist("A-001", ("委托代理人办理的",))
+    assert "委托书及代理人身份证明" in [m.name for m in agent.to_bring]
+
+
+def test_search_finds_matters_by_chinese_and_by_pinyin_initials(hall):
+    assert [m.code for m in hall.search_matters("个体")] == ["A-001"]
+    assert [m.code for m in hall.search_matters("gtgs")] == ["A-001"]
+    assert [m.code for m in hall.search_matters("BDC")] == ["B-001"]
+    assert hall.search_matters("不存在的事") == []

@@ -1,0 +1,185 @@
+import pytest
+
+from kiosk.errors import InvalidAction, QueueFull
+from kiosk.models import Priority, TicketStatus
+
+
+def test_numbers_count_per_category_and_start_again_each_day(hall, clock):
+    assert hall.issue_ticket(category="A").number == "A001"
+    assert hall.issue_ticket(category="A").number == "A002"
+    assert hall.issue_ticket(category="B").number == "B001"
+    clock.advance(days=1)
+    assert hall.issue_ticket(category="A").number == "A001"
+
+
+def test_a_matter_ticket_takes_its_category_and_names(hall):
+    t = hall.issue_ticket(matter_code="A-001")
+    assert (t.number, t.category_name, t.matter_name) == ("A001", "商事登记", "个体工商户设立登记")
+    assert t.ref.endswith("-A001")
+
+
+def test_the_daily_cap_refuses_and_a_warning_comes_before_it(hall):
+    events = []
+    hall.subscribe(events.append)
+    for _ in range(10):
+        hall.issue_ticket(category="A")
+    with pytest.raises(QueueFull, match="今日号源已取完"):
+        hall.issue_ticket(category="A")
+    warnings = [e for e in events if e.kind == "CategoryNearCap"]
+    assert [e.data["issued"] for e in warnings] == [8, 9, 10]
+    # the refused attempt used no number
+    assert hall.queue_status().issued["A"] == 10
+
+
+def test_strict_policy_calls_green_then_appointment_then_normal(hall, clock):
+    normal = hall.issue_ticket(category="A")
+    clock.advance(minutes=1)
+    appt = hall.issue_ticket(category="A", priority=Priority.APPOINTMENT)
+    clock.advance(minutes=1)
+    green = hall.issue_ticket(category="A", priority=Priority.GREEN)
+    order = []
+    for _ in range(3):
+        t = hall.call_next(window=2)
+        order.append(t.id)
+        hall.finish(t.id, window=2)
+    assert order == [green.id, appt.id, normal.id]
+
+
+def test_ratio_policy_calls_one_priority_after_n_normal(hall, clock):
+    hall.update_settings(priority_policy="ratio", priority_ratio=2)
+    normals = [hall.issue_ticket(category="A") for _ in range(4)]
+    clock.advance(minutes=1)
+    green = hall.issue_ticket(category="A", priority="green")
+    order = []
+    for _ in range(5):
+        t = hall.call_next(window=2)
+        order.append(t.id)
+        hall.finish(t.id, window=2)
+    assert order == [normals[0].id, normals[1].id, green.id, normals[2].id, normals[3].id]
+
+
+def test_a_specialised_window_serves_only_its_categories_and_a_general_one_all(hall):
+    b = hall.issue_ticket(category="B")
+    assert hall.call_next(window=2) is None
+    assert hall.call_next(window=1).id == b.id
+
+
+def test_recall_repeats_the_announcement_and_is_counted(hall):
+    t = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    call = hall.recall(t.id, window=2)
+    assert call.recall and call.text == "请 A001 号 到 2 号窗口 办理"
+    hall.recall(t.id, window=2)
+    assert hall.get_ticket(t.id).recalls == 2
+    assert [c.recall for c in hall.recent_calls()] == [True, True, False]
+
+
+def test_a_skipped_ticket_can_be_called_back_until_the_limit_then_is_abandoned(hall):
+    hall.update_settings(max_skips=1)
+    t = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    assert hall.skip(t.id, window=2).status is TicketStatus.SKIPPED
+    assert hall.call_back(t.id, window=2).status is TicketStatus.CALLED
+    assert hall.skip(t.id, window=2).status is TicketStatus.ABANDONED
+    with pytest.raises(InvalidAction):
+        hall.call_back(t.id, window=2)
+
+
+def test_transfer_keeps_the_original_arrival_time(hall, clock):
+    first = hall.issue_ticket(category="A")
+    clock.advance(minutes=10)
+    hall.issue_ticket(category="B")
+    hall.call_next(window=2)
+    moved = hall.transfer(first.id, to_category="B", window=2, clerk="clerk2")
+    assert moved.status is TicketStatus.WAITING and moved.category == "B"
+    assert moved.arrival_at == first.arrival_at
+    assert hall.call_next(window=3).id == first.id  # ahead of the B ticket issued later
+
+
+def test_transfer_to_a_window_only_that_window_may_call_it(hall):
+    t = hall.issue_ticket(category="A")
+    hall.transfer(t.id, to_window=2)
+    assert hall.call_next(window=1) is None
+    assert hall.call_next(window=2).id == t.id
+
+
+def test_a_paused_window_cannot_call_until_resumed(hall):
+    hall.issue_ticket(category="A")
+    hall.pause_window(2)
+    with pytest.raises(InvalidAction, match="暂停"):
+        hall.call_next(window=2)
+    hall.resume_window(2)
+    assert hall.call_next(window=2) is not None
+
+
+def test_a_window_must_finish_its_ticket_before_calling_the_next(hall):
+    hall.issue_ticket(category="A")
+    hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    with pytest.raises(InvalidAction, match="请先办结"):
+        hall.call_next(window=2)
+
+
+def test_every_state_change_is_stored_with_time_window_and_clerk(hall, clock):
+    t = hall.issue_ticket(category="A")
+    clock.advance(minutes=5)
+    hall.call_next(window=2)
+    clock.advance(minutes=1)
+    hall.start_service(t.id, window=2)
+    clock.advance(minutes=7)
+    done = hall.finish(t.id, window=2)
+    events = [e for e in hall.events_since(0) if e.ticket_id == t.id]
+    assert [e.kind for e in events] == ["TicketIssued", "TicketCalled", "ServiceStarted", "TicketFinished"]
+    assert all(e.window == 2 and e.clerk == "clerk2" for e in events[1:])
+    assert (done.called_at - done.issued_at).seconds == 300  # waiting
+    assert (done.started_at - done.called_at).seconds == 60  # walking
+    assert (done.finished_at - done.started_at).seconds == 420  # service
+
+
+def test_people_ahead_and_the_wait_follow_recent_service_times(hall, clock):
+    # window 2 serves A; window 1 (general) too: two windows share the A queue
+    for _ in range(4):
+        hall.issue_ticket(category="A")
+    t = hall.issue_ticket(category="A")
+    assert t.ahead == 4
+    assert t.est_wait_min == 20  # 4 people x 10 default minutes / 2 windows
+    served = hall.call_next(window=2)
+    clock.advance(minutes=4)
+    hall.finish(served.id, window=2)
+    ahead, minutes = hall.ticket_position(t.id)
+    assert (ahead, minutes) == (3, 6)  # 3 x 4 min / 2 windows
+
+
+def test_a_green_ticket_is_told_only_about_priority_tickets_ahead(hall):
+    for _ in range(3):
+        hall.issue_ticket(category="A")
+    assert hall.issue_ticket(category="A", priority="green").ahead == 0
+
+
+def test_a_holder_is_stored_masked_and_a_bad_id_is_refused(hall):
+    from kiosk.idnumber import InvalidIdNumber
+
+    t = hall.issue_ticket(category="A", holder_name="张三", holder_id="11010519491231002X", phone="13800001234")
+    assert (t.holder_name, t.holder_id_masked, t.phone_masked) == ("张*", "110105********002X", "138****1234")
+    with pytest.raises(InvalidIdNumber):
+        hall.issue_ticket(category="A", holder_id="110105194912310021")
+    assert hall.queue_status().issued["A"] == 1
+
+
+def test_events_are_published_only_after_the_change_is_committed(hall):
+    seen = []
+
+    def listener(event):
+        # the listener can already read what the event speaks of
+        seen.append(hall.get_ticket(event.ticket_id).number)
+
+    hall.subscribe(listener)
+    hall.issue_ticket(category="A")
+    assert seen == ["A001"]
+
+
+def test_a_failed_print_keeps_the_ticket_for_a_reprint(hall):
+    t = hall.issue_ticket(category="A")
+    failed = hall.mark_printed(t.id, ok=False, reason="缺纸")
+    assert failed.print_state.value == "failed" and failed.status is TicketStatus.WAITING
+    assert hall.mark_printed(t.id, ok=True).print_state.value == "printed"

@@ -1,0 +1,73 @@
+import sqlite3
+
+from kiosk import open_hall
+from kiosk.migrations import MIGRATIONS
+from kiosk.storage import default_db_path
+
+
+def test_the_file_uses_wal_and_durable_commits(tmp_path):
+    hall = open_hall(tmp_path / "h.db")
+    conn = hall.store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_an_older_schema_migrates_when_opened(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for sql in MIGRATIONS[0][1]:
+        conn.execute(sql)
+    conn.execute("INSERT INTO categories VALUES ('A', '商事登记', '', 100, 90, 8, 0)")
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+    hall = open_hall(path)
+    assert hall.store.schema_version == MIGRATIONS[-1][0]
+    assert [c.name for c in hall.categories()] == ["商事登记"]
+
+
+def test_the_default_file_lives_in_the_users_data_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_db_path() == tmp_path / "service-hall-terminal" / "hall.db"
+
+
+def test_a_ticket_survives_the_process_being_killed_right_after_issue(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    path = tmp_path / "h.db"
+    hall = open_hall(path)
+    hall.import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
+    hall.close()
+    code = (
+        "import os, signal, sys; from kiosk import open_hall;"
+        f"h = open_hall({str(path)!r}); t = h.issue_ticket(category='A');"
+        "print(t.number, flush=True); os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == -signal.SIGKILL and out.stdout.strip() == "A001"
+    again = open_hall(path)
+    assert again.issue_ticket(category="A").number == "A002"
+    assert os.path.exists(path)
+
+
+def test_kiosk_imports_no_qt_devices_printing_or_ui():
+    import ast
+
+    from conftest import ROOT
+
+    forbidden = {"PySide6", "ui", "devices", "printing", "PyQt5", "PyQt6"}
+    offenders = []
+    for path in (ROOT / "kiosk").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in forbidden]
+    assert offenders == []
