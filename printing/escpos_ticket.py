@@ -19,8 +19,9 @@ import datetime as dt
 import re
 import unicodedata
 
-from kiosk.idnumber import mask_id, mask_name
+from kiosk.idnumber import mask_name
 from kiosk.models import HallInfo, Priority, Ticket
+from printing.privacy import mask_id_shapes
 from printing.profiles import DEFAULT_PROFILE, PROFILES, PrinterProfile
 
 DEFAULT_NOTICE = "请留意叫号，过号请到服务台"
@@ -43,8 +44,6 @@ MISSING_GLYPH = "〓"
 #: GB18030 sequence (and absent from GBK) while the full-width ￥ is A3A4 in both.
 _FOLD = str.maketrans({"¥": "￥", "\u00a0": " ", "\u2022": "·", "\u3000": "  "})
 
-#: Anything shaped like a resident ID number (18 characters, last may be X).
-_ID_SHAPE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 #: C0/C1 controls: a matter name from the database must never smuggle in a printer command.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -121,7 +120,7 @@ def qr_raster(payload: str, module: int = 6, level: str = "M", max_dots: int = 5
 def scrub(text: str) -> str:
     """Strip control characters and mask anything that looks like a full ID number."""
     text = _CONTROL.sub("", text)
-    return _ID_SHAPE.sub(lambda m: mask_id(m.group(0)), text)
+    return mask_id_shapes(text)
 
 
 def encode_text(text: str, profile: PrinterProfile) -> bytes:

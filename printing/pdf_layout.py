@@ -1,0 +1,386 @@
+"""What the five A4 documents share: the font, text that never prints a silent box, the page
+(title centred, QR code top right, footer with the hall's address and page numbers), tables
+with borders, and signature lines.
+
+Each document module only says what goes on its page; how it looks is decided once here, so a
+receipt and a one-time notice from the same hall look like they came from the same office.
+
+Fonts: WenQuanYi Micro Hei is registered once per process (parsing the 5 MB .ttc costs about
+0.1 s) and embedded as a subset. Characters it lacks (most of CJK Extension A/B, which real
+names contain) are drawn with WenQuanYi Zen Hei when that is installed, otherwise written as
+[U+4DAE]: a clerk can read that and correct it by hand, a silent box they would not notice.
+
+Personal data: documents mask ID fields with privacy.id_field and free text (reasons, notes,
+the undertaking) with privacy.mask_valid_ids; plain markup does not, because application
+numbers are 18 digits and must print whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from kiosk.models import HallInfo
+from printing.fonts import cjk_font_path, fallback_font_path
+
+FONT = "WQY"
+FALLBACK_FONT = "WQYZen"
+
+# Sizes in points; A4 is 595 x 842.
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 595.2756, 841.8898
+MARGIN_X = 20 * MM
+MARGIN_TOP = 22 * MM
+MARGIN_BOTTOM = 22 * MM
+QR_SIZE = 26 * MM
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered fonts and the code points each can draw."""
+
+    main: str
+    main_cmap: frozenset[int]
+    fallback: str | None
+    fallback_cmap: frozenset[int]
+
+
+@functools.cache
+def load_fonts() -> FontSet:
+    """Register the CJK font (and Zen Hei if present) with reportlab, once per process."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    main = TTFont(FONT, str(cjk_font_path()), subfontIndex=0)
+    pdfmetrics.registerFont(main)
+    # Micro Hei has no bold or italic face: map them to the regular one so <b> never fails.
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(FONT, bold, italic, FONT)
+    fallback, fallback_cmap = None, frozenset()
+    path = fallback_font_path()
+    if path is not None:
+        try:
+            zen = TTFont(FALLBACK_FONT, str(path), subfontIndex=0)
+        except Exception:  # a broken optional font must not stop receipts from printing
+            zen = None
+        if zen is not None:
+            pdfmetrics.registerFont(zen)
+            fallback, fallback_cmap = FALLBACK_FONT, frozenset(zen.face.charToGlyph)
+    return FontSet(FONT, frozenset(main.face.charToGlyph), fallback, fallback_cmap)
+
+
+def markup(text: object) -> str:
+    """Paragraph markup for plain text: escaped, every character drawable.
+
+    A character outside the main font goes to the fallback font if that has it, otherwise it
+    is written as [U+XXXX] so the gap is visible on paper and can be filled in by hand.
+    """
+    fonts = load_fonts()
+    s = str(text)
+    out: list[str] = []
+    for ch in s:
+        cp = ord(ch)
+        if ch == "\n":
+            out.append("<br/>")
+        elif cp in fonts.main_cmap or ch == " ":
+            out.append(escape(ch))
+        elif fonts.fallback and cp in fonts.fallback_cmap:
+            out.append(f'<font name="{fonts.fallback}">{escape(ch)}</font>')
+        elif cp < 0x20:
+            continue
+        else:
+            out.append(f"[U+{cp:04X}]")
+    return "".join(out)
+
+
+def drawable(text: str) -> str:
+    """Plain-text form of `markup` for canvas strings (header, footer): no fallback font there."""
+    cmap = load_fonts().main_cmap
+    return "".join(ch if ord(ch) in cmap or ch == " " else f"[U+{ord(ch):04X}]" for ch in text)
+
+
+# --- styles --------------------------------------------------------------------------
+
+
+@functools.cache
+def styles() -> dict:
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    load_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
+    return {
+        "body": base,
+        "indent": ParagraphStyle("indent", parent=base, firstLineIndent=21),
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=13),
+        "cell_c": ParagraphStyle("cell_c", parent=base, fontSize=9.5, leading=13, alignment=TA_CENTER),
+        "cell_r": ParagraphStyle("cell_r", parent=base, fontSize=9.5, leading=13, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", parent=base, fontSize=9.5, leading=13, alignment=TA_CENTER),
+        "title": ParagraphStyle(
+            "title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=2,
+            leftIndent=QR_SIZE + 4 * MM, rightIndent=QR_SIZE + 4 * MM,  # symmetric: stays centred
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=11, leading=16, alignment=TA_CENTER,
+            leftIndent=QR_SIZE + 4 * MM, rightIndent=QR_SIZE + 4 * MM,
+        ),
+        "docno": ParagraphStyle("docno", parent=base, fontSize=10, alignment=TA_RIGHT, spaceAfter=4),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+    }
+
+
+def para(text: object, style: str = "body"):
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(markup(text), styles()[style])
+
+
+def rich(fragment: str, style: str = "body"):
+    """A paragraph from trusted markup written in this package (e.g. <u> blanks)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(fragment, styles()[style])
+
+
+def spacer(mm: float):
+    from reportlab.platypus import Spacer
+
+    return Spacer(1, mm * MM)
+
+
+def title_block(title: str, subtitle: str = "", number_label: str = "", number: str = "") -> list:
+    """Centred title (kept clear of the QR code), optional subtitle and a right-aligned number."""
+    flow = [para(title, "title")]
+    if subtitle:
+        flow.append(para(subtitle, "subtitle"))
+    flow.append(spacer(4))
+    if number:
+        flow.append(para(f"{number_label}：{number}", "docno"))
+    return flow
+
+
+# --- tables --------------------------------------------------------------------------
+
+_GRID = 0.6
+_LABEL_BG = "#EDEDED"
+
+
+def grid(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths_mm: Sequence[float],
+    align: Sequence[str] | None = None,
+    empty: str = "无",
+):
+    """A bordered table with a shaded header row that repeats on each page.
+
+    widths_mm are relative: they are scaled to the text width, so callers think in
+    proportions. align per column: "l", "c" or "r".
+    """
+    from reportlab.platypus import Table, TableStyle
+
+    align = align or ["l"] * len(header)
+    cell_style = {"l": "cell", "c": "cell_c", "r": "cell_r"}
+    data = [[para(h, "head") for h in header]]
+    for row in rows:
+        data.append([para(v, cell_style[a]) for v, a in zip(row, align, strict=True)])
+    is_empty = len(data) == 1
+    if is_empty:  # one spanning cell that says so, rather than a table with no body
+        data.append([para(empty, "cell_c")] + [""] * (len(header) - 1))
+    total = sum(widths_mm)
+    widths = [w / total * CONTENT_W for w in widths_mm]
+    t = Table(data, colWidths=widths, repeatRows=1)
+    style = [
+        ("GRID", (0, 0), (-1, -1), _GRID, "black"),
+        ("BACKGROUND", (0, 0), (-1, 0), _LABEL_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if is_empty:
+        style.append(("SPAN", (0, 1), (-1, 1)))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def fields(pairs: Sequence[tuple[str, object]], columns: int = 2, label_mm: float = 26):
+    """Label / value pairs in a bordered grid, `columns` pairs per row; a pair whose label ends
+    with "*" spans the whole row (long values such as a matter name or an address)."""
+    from reportlab.platypus import Table, TableStyle
+
+    value_w = (CONTENT_W - columns * label_mm * MM) / columns
+    widths = [label_mm * MM, value_w] * columns
+    data: list[list] = []
+    spans: list[tuple[int, int]] = []
+    row: list = []
+    for label, value in pairs:
+        wide = label.endswith("*")
+        label = label.rstrip("*")
+        if wide:
+            if row:
+                data.append(row + [""] * (2 * columns - len(row)))
+                row = []
+            data.append([para(label, "cell"), para(value, "cell")] + [""] * (2 * columns - 2))
+            spans.append((len(data) - 1, 2 * columns - 1))
+            continue
+        row += [para(label, "cell"), para(value, "cell")]
+        if len(row) == 2 * columns:
+            data.append(row)
+            row = []
+    if row:
+        data.append(row + [""] * (2 * columns - len(row)))
+    t = Table(data, colWidths=widths)
+    style = [
+        ("GRID", (0, 0), (-1, -1), _GRID, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    for c in range(0, 2 * columns, 2):
+        style.append(("BACKGROUND", (c, 0), (c, -1), _LABEL_BG))
+    for r, last in spans:
+        style.append(("SPAN", (1, r), (last, r)))
+        style.append(("BACKGROUND", (2, r), (last, r), "white"))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def signature_lines(*pairs: tuple[str, str]):
+    """Signature and date lines side by side, kept together so they never split across pages.
+
+    Each pair is (left, right) trusted markup; use `blank()` for the lines to write on.
+    """
+    from reportlab.platypus import KeepTogether, Table, TableStyle
+
+    rows = [[rich(left), rich(right)] for left, right in pairs]
+    t = Table(rows, colWidths=[CONTENT_W * 0.55, CONTENT_W * 0.45], rowHeights=[13 * MM] * len(rows))
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([spacer(4), t])
+
+
+def blank(width_chars: int = 10) -> str:
+    """An underlined blank to write on (non-breaking spaces keep the underline's length)."""
+    return "<u>" + "\u00a0" * (width_chars * 2) + "</u>"
+
+
+DATE_BLANK = f"{blank(3)}年{blank(2)}月{blank(2)}日"
+
+
+# --- formatting ----------------------------------------------------------------------
+
+
+def fmt_date(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "—"
+
+
+def fmt_datetime(t: dt.datetime | None) -> str:
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}" if t else "—"
+
+
+def fmt_window(window: int | None) -> str:
+    return f"{window}号窗口" if window is not None else "—"
+
+
+def fmt_share(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+DELIVERY = {"pickup": "窗口领取", "post": "邮寄送达"}
+
+
+# --- the page ------------------------------------------------------------------------
+
+
+def _qr_drawing(payload: str, size: float):
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(payload, barLevel="M", barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    d.add(widget)
+    return d
+
+
+def render(
+    story: list,
+    hall: HallInfo,
+    title: str,
+    qr_payload: str | None = None,
+    qr_caption: str = "扫码查询办理进度",
+) -> bytes:
+    """Lay out the story on A4 pages with the shared header and footer, and return PDF bytes.
+
+    `invariant` makes the bytes depend on the data only (no timestamp, no random id), so the
+    same receipt always gives the same file and tests can compare runs.
+    """
+    from reportlab.graphics import renderPDF
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import SimpleDocTemplate
+
+    fonts = load_fonts()
+    footer = drawable("　".join(x for x in (hall.name, f"地址：{hall.address}" if hall.address else "",
+                                            f"电话：{hall.phone}" if hall.phone else "") if x))
+    qr = _qr_drawing(qr_payload, QR_SIZE) if qr_payload else None
+
+    class NumberedCanvas(Canvas):
+        """Defers each page so the footer can say 第 n 页 / 共 m 页."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            self.saveState()
+            self.setFont(fonts.main, 8.5)
+            self.setStrokeColorRGB(0.3, 0.3, 0.3)
+            self.setLineWidth(0.5)
+            y = MARGIN_BOTTOM - 8 * MM
+            self.line(MARGIN_X, y + 4 * MM, PAGE_W - MARGIN_X, y + 4 * MM)
+            self.drawString(MARGIN_X, y, footer)
+            self.drawRightString(PAGE_W - MARGIN_X, y, f"第 {self._pageNumber} 页 / 共 {total} 页")
+            if qr is not None:
+                top = PAGE_H - 10 * MM
+                x = PAGE_W - MARGIN_X - QR_SIZE + 2 * MM
+                renderPDF.draw(qr, self, x, top - QR_SIZE)
+                self.setFont(fonts.main, 7.5)
+                self.drawCentredString(x + QR_SIZE / 2, top - QR_SIZE - 3 * MM, qr_caption)
+            self.restoreState()
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=hall.name,
+        creator="service-hall-terminal",
+        invariant=True,
+    )
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return buf.getvalue()
