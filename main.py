@@ -26,7 +26,6 @@ def build_parser() -> argparse.ArgumentParser:
         if not hasattr(module, "NAME"):
             continue
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="大厅数据库文件")
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
@@ -34,7 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # --db may stand anywhere on the line, also after a subcommand's own arguments
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--db")
+    known, rest = pre.parse_known_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(rest)
+    args.db = known.db
     if not getattr(args, "_run", None):
         parser.print_help()
         return 0

@@ -16,14 +16,14 @@ from kiosk.errors import InvalidAction, NotFound, QueueFull
 from kiosk.hall_base import HallBase
 from kiosk.models import (
     Call,
-    Priority,
     PrintState,
+    Priority,
     QueueStatus,
     Ticket,
     TicketStatus,
     WindowState,
 )
-from kiosk.queue_rules import call_priority_next, estimate_wait_minutes, next_service_average, ticket_number
+from kiosk.queue_rules import SERVICE_AVERAGE_WINDOW, call_priority_next, estimate_wait_minutes, ticket_number
 from kiosk.records import parse_ts, ticket_from_row, ts
 
 _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
@@ -57,19 +57,22 @@ class QueueService(HallBase):
         day = now.date().isoformat()
         with self._tx():
             if matter_code:
-                row = conn.execute("SELECT category, name FROM matters WHERE code = ?", (matter_code,)).fetchone()
-                if row is None:
+                cat = conn.execute(
+                    "SELECT m.category, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, m.name"
+                    " FROM matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?",
+                    (matter_code,),
+                ).fetchone()
+                if cat is None:
                     raise NotFound(f"没有编码为“{matter_code}”的事项")
-                category, matter_name = row
             else:
-                matter_name = ""
-            cat = conn.execute(
-                "SELECT name, daily_cap, warn_at, default_service_minutes FROM categories WHERE prefix = ?",
-                (category,),
-            ).fetchone()
-            if cat is None:
-                raise NotFound(f"没有前缀为“{category}”的分类")
-            cat_name, cap, warn_at, default_minutes = cat
+                cat = conn.execute(
+                    "SELECT prefix, name, daily_cap, warn_at, default_service_minutes, '' FROM categories"
+                    " WHERE prefix = ?",
+                    (category,),
+                ).fetchone()
+                if cat is None:
+                    raise NotFound(f"没有前缀为“{category}”的分类")
+            category, cat_name, cap, warn_at, default_minutes, matter_name = cat
             seq = conn.execute(
                 "INSERT INTO ticket_counters (day, category, last) VALUES (?, ?, 1) "
                 "ON CONFLICT(day, category) DO UPDATE SET last = last + 1 RETURNING last",
@@ -84,38 +87,38 @@ class QueueService(HallBase):
                 (day, category, prank),
             ).fetchone()[0]
             est = self._estimate(category, ahead, default_minutes)
-            stamp = ts(now)
+            row = {
+                "day": day, "number": number, "category": category, "matter_code": matter_code,
+                "priority": priority.value, "prank": prank, "status": "waiting", "issued_at": ts(now),
+                "arrival_at": ts(now), "ahead": ahead, "est_wait_min": est, "window": None, "target_window": None,
+                "clerk": "", "called_at": None, "started_at": None, "finished_at": None, "recalls": 0, "skips": 0,
+                "holder_name": idnumber.mask_name(holder_name),
+                "holder_id_masked": idnumber.mask_id(holder_id) if holder_id else "",
+                "holder_id_hash": id_hash, "phone": idnumber.mask_phone(phone) if phone else "",
+                "appointment_code": appointment_code, "print_state": PrintState(print_state).value,
+                "ticked": json.dumps(list(ticked)), "answers": json.dumps(list(answers), ensure_ascii=False),
+            }
             cur = conn.execute(
-                "INSERT INTO tickets (day, number, category, matter_code, priority, prank, status, issued_at,"
-                " arrival_at, ahead, est_wait_min, holder_name, holder_id_masked, holder_id_hash, phone,"
-                " appointment_code, print_state, ticked, answers)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    day, number, category, matter_code, priority.value, prank, stamp, stamp, ahead, est,
-                    idnumber.mask_name(holder_name), idnumber.mask_id(holder_id) if holder_id else "",
-                    id_hash,
-                    idnumber.mask_phone(phone) if phone else "", appointment_code,
-                    PrintState(print_state).value, json.dumps(list(ticked)), json.dumps(list(answers), ensure_ascii=False),
-                ),
+                f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
             )
-            ticket_id = cur.lastrowid
-            self._event("TicketIssued", ticket_id=ticket_id, ticket_number=number, at=now, category=category,
+            row["id"] = cur.lastrowid
+            self._event("TicketIssued", ticket_id=row["id"], ticket_number=number, at=now, category=category,
                         priority=priority.value, matter=matter_code)
             if seq >= warn_at:
                 self._event("CategoryNearCap", at=now, category=category, issued=seq, cap=cap,
                             message=f"“{cat_name}”今日已取{seq}号，上限{cap}号")
-        return self.get_ticket(ticket_id)  # type: ignore[arg-type]
+        return ticket_from_row(row, cat_name, matter_name)
 
     def _estimate(self, category: str, ahead: int, default_minutes: float) -> int:
-        conn = self.store.conn
-        row = conn.execute("SELECT avg_service_s FROM service_stats WHERE category = ?", (category,)).fetchone()
-        avg_s = row[0] if row else default_minutes * 60
-        windows = conn.execute(
-            "SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != ''"
-            " AND (categories = '[]' OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = ?))",
-            (category,),
-        ).fetchone()[0]
-        return estimate_wait_minutes(ahead, avg_s, windows)
+        if ahead == 0:
+            return 0
+        avg_s, windows = self.store.conn.execute(
+            "SELECT (SELECT avg_service_s FROM service_stats WHERE category = ?),"
+            " (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND (categories = '[]'"
+            " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = ?)))",
+            (category, category),
+        ).fetchone()
+        return estimate_wait_minutes(ahead, default_minutes * 60 if avg_s is None else avg_s, windows)
 
     def mark_printed(self, ticket_id: int, ok: bool, reason: str = "") -> Ticket:
         """Record the printer's answer; a failed ticket stays valid and can be reprinted."""
@@ -136,43 +139,39 @@ class QueueService(HallBase):
         now = self.clock()
         day = now.date().isoformat()
         with self._tx():
-            w = self._window_row(window)
+            w = self._window_row(window, with_current=True)
             clerk = clerk or w["clerk"]
             if w["paused"]:
                 raise InvalidAction(f"{window}号窗口已暂停，请先恢复服务")
-            if w["current_ticket"] is not None:
-                cur = conn.execute("SELECT number, status FROM tickets WHERE id = ?", (w["current_ticket"],)).fetchone()
-                if cur and cur[1] in _ACTIVE:
-                    raise InvalidAction(f"{window}号窗口正在办理{cur[0]}号，请先办结、过号或转移")
+            if w["current_status"] in _ACTIVE:
+                raise InvalidAction(f"{window}号窗口正在办理{w['current_number']}号，请先办结、过号或转移")
             cats = json.loads(w["categories"])
             route = "(target_window = ? OR target_window IS NULL)"
             params: list[Any] = [day, window]
             if cats:
                 route = f"(target_window = ? OR (target_window IS NULL AND category IN ({','.join('?' * len(cats))})))"
                 params += cats
-            base = f"SELECT id, prank FROM tickets WHERE day = ? AND status = 'waiting' AND {route}"
-            best_priority = conn.execute(f"{base} AND prank < 2 ORDER BY prank, arrival_at, id LIMIT 1",
-                                         params).fetchone()
-            best_normal = conn.execute(f"{base} AND prank = 2 ORDER BY arrival_at, id LIMIT 1", params).fetchone()
+            base = f"SELECT * FROM tickets WHERE day = ? AND status = 'waiting' AND {route}"
+            best_priority = self._one(f"{base} AND prank < 2 ORDER BY prank, arrival_at, id LIMIT 1", params)
+            best_normal = self._one(f"{base} AND prank = 2 ORDER BY arrival_at, id LIMIT 1", params)
             take_priority = call_priority_next(s.priority_policy, s.priority_ratio, w["normal_streak"],
                                                best_priority is not None, best_normal is not None)
             chosen = best_priority if take_priority else best_normal
             if chosen is None:
                 return None
-            ticket_id = chosen[0]
             updated = conn.execute(
                 "UPDATE tickets SET status = 'called', window = ?, clerk = ?, called_at = ? WHERE id = ? AND status = 'waiting'",
-                (window, clerk, ts(now), ticket_id),
+                (window, clerk, ts(now), chosen["id"]),
             ).rowcount
             if updated != 1:  # cannot happen under the write lock; refuse rather than double-serve
                 raise InvalidAction("该号码已被其他窗口叫走，请重试")
             streak = 0 if take_priority else w["normal_streak"] + 1
             conn.execute("UPDATE windows SET current_ticket = ?, normal_streak = ?, clerk = ? WHERE number = ?",
-                         (ticket_id, streak, clerk, window))
-            number = conn.execute("SELECT number FROM tickets WHERE id = ?", (ticket_id,)).fetchone()[0]
-            self._event("TicketCalled", ticket_id=ticket_id, ticket_number=number, window=window, clerk=clerk,
-                        at=now, recall=False)
-        return self.get_ticket(ticket_id)
+                         (chosen["id"], streak, clerk, window))
+            self._event("TicketCalled", ticket_id=chosen["id"], ticket_number=chosen["number"], window=window,
+                        clerk=clerk, at=now, recall=False)
+        chosen.update(status="called", window=window, clerk=clerk, called_at=ts(now))
+        return self._ticket(chosen)
 
     def recall(self, ticket_id: int, window: int, clerk: str = "") -> Call:
         """Announce the same ticket again; counted and marked as a recall."""
@@ -248,18 +247,17 @@ class QueueService(HallBase):
             conn.execute("UPDATE tickets SET status = 'done', started_at = ?, finished_at = ? WHERE id = ?",
                          (ts(started), ts(now), ticket_id))
             service_s = max(0.0, (now - started).total_seconds())
-            row = conn.execute("SELECT avg_service_s, samples FROM service_stats WHERE category = ?",
-                               (t["category"],)).fetchone()
-            if row is None:
-                conn.execute("INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)",
-                             (t["category"], service_s))
-            else:
-                conn.execute("UPDATE service_stats SET avg_service_s = ?, samples = samples + 1 WHERE category = ?",
-                             (next_service_average(row[0], row[1], service_s), t["category"]))
+            conn.execute(
+                "INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)"
+                " ON CONFLICT(category) DO UPDATE SET samples = samples + 1,"
+                " avg_service_s = avg_service_s + (excluded.avg_service_s - avg_service_s) / min(samples + 1, ?)",
+                (t["category"], service_s, SERVICE_AVERAGE_WINDOW),
+            )
             self._free_window(window)
             self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t["number"], window=window,
                         clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1))
-        return self.get_ticket(ticket_id)
+        t.update(status="done", started_at=ts(started), finished_at=ts(now))
+        return self._ticket(t)
 
     def transfer(self, ticket_id: int, *, to_category: str = "", to_window: int | None = None,
                  window: int | None = None, clerk: str = "") -> Ticket:
@@ -320,30 +318,40 @@ class QueueService(HallBase):
         row = self.store.conn.execute("SELECT status FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
         return bool(row and row[0] in _ACTIVE)
 
-    def _window_row(self, window: int) -> dict[str, Any]:
-        cur = self.store.conn.execute("SELECT * FROM windows WHERE number = ?", (window,))
+    def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        cur = self.store.conn.execute(sql, params)
         row = cur.fetchone()
+        return None if row is None else dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    def _window_row(self, window: int, with_current: bool = False) -> dict[str, Any]:
+        sql = "SELECT * FROM windows WHERE number = ?"
+        if with_current:
+            sql = ("SELECT w.*, t.status AS current_status, t.number AS current_number FROM windows w"
+                   " LEFT JOIN tickets t ON t.id = w.current_ticket WHERE w.number = ?")
+        row = self._one(sql, (window,))
         if row is None:
             raise NotFound(f"没有{window}号窗口")
-        return dict(zip([c[0] for c in cur.description], row, strict=True))
+        return row
 
     def _ticket_row(self, ticket_id: int) -> dict[str, Any]:
-        cur = self.store.conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
-        row = cur.fetchone()
+        row = self._one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
         if row is None:
             raise NotFound(f"没有编号为{ticket_id}的号票")
-        return dict(zip([c[0] for c in cur.description], row, strict=True))
+        return row
+
+    def _ticket(self, row: dict[str, Any]) -> Ticket:
+        """A Ticket from a row, with its category and matter names (one small lookup)."""
+        names = self.store.conn.execute(
+            "SELECT (SELECT name FROM categories WHERE prefix = ?), (SELECT name FROM matters WHERE code = ?)",
+            (row["category"], row["matter_code"]),
+        ).fetchone()
+        return ticket_from_row(row, names[0] or "", names[1] or "")
 
     # --- looking -------------------------------------------------------------------------
 
     def get_ticket(self, ticket_id: int) -> Ticket:
         with self.store.read():
-            r = self._ticket_row(ticket_id)
-            names = self.store.conn.execute(
-                "SELECT (SELECT name FROM categories WHERE prefix = ?), (SELECT name FROM matters WHERE code = ?)",
-                (r["category"], r["matter_code"]),
-            ).fetchone()
-        return ticket_from_row(r, names[0] or "", names[1] or "")
+            return self._ticket(self._ticket_row(ticket_id))
 
     def find_ticket(self, ref: str) -> Ticket | None:
         """A ticket by the reference on its paper (20261125-A001), or by number today (A001)."""

@@ -36,10 +36,9 @@ def estimate_wait_minutes(ahead: int, avg_service_s: float, serving_windows: int
     return math.ceil(ahead * avg_service_s / max(1, serving_windows) / 60)
 
 
-def next_service_average(previous_s: float, samples: int, new_s: float, window: int = 20) -> float:
-    """Moving average over roughly the last `window` services: recent days weigh most."""
-    n = min(samples + 1, window)
-    return previous_s + (new_s - previous_s) / n
+SERVICE_AVERAGE_WINDOW = 20
+"""The wait estimate follows roughly the last 20 services of a category (a running average
+that weighs each new service 1/20 once 20 are known), so a slow morning fades by afternoon."""
 
 
 def priority_rank(priority: Priority | str) -> int:

@@ -6,17 +6,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from kiosk.models import Category, Material, Matter, Priority, PrintState, Ticket, TicketStatus, Window
-
-TS = "%Y-%m-%d %H:%M:%S.%f"
+from kiosk.models import Category, Material, Matter, PrintState, Priority, Ticket, TicketStatus, Window
 
 
 def ts(value: dt.datetime) -> str:
-    return value.strftime(TS)
+    """Stored times sort as text: 2026-11-25 09:30:00.000000 (local hall time)."""
+    return value.isoformat(sep=" ", timespec="microseconds")
 
 
 def parse_ts(value: str | None) -> dt.datetime | None:
-    return dt.datetime.strptime(value, TS) if value else None
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def category_from_row(r: dict[str, Any]) -> Category:

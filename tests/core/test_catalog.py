@@ -1,8 +1,8 @@
 import json
 
 import pytest
-
 from conftest import SMALL_CATALOG
+
 from kiosk import catalog as catalog_io
 from kiosk.errors import ValidationError
 

@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 
 from conftest import ROOT
+
 from kiosk import open_hall
 from kiosk.models import Window
 
