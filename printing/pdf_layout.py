@@ -50,6 +50,22 @@ class FontSet:
     fallback_cmap: frozenset[int]
 
 
+#: Full-width punctuation that Chinese typesetting (避头) never puts at the start of a line.
+NO_LINE_START = "，。、；：？！）》」』】〕”’…—·％"
+
+
+def _teach_chinese_line_breaking() -> None:
+    """reportlab's CJK wrapping knows the Japanese rule list, which lacks ， ； ： ？ ！ and the
+    closing 》 ）: without this a line can start with a comma. The characters are added to the
+    module-level set it consults; that only ever lets such a mark hang in the right margin."""
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):  # one-fragment and many-fragment paragraphs
+        missing = "".join(c for c in NO_LINE_START if c not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START += missing
+
+
 @functools.cache
 def load_fonts() -> FontSet:
     """Register the CJK font (and Zen Hei if present) with reportlab, once per process."""
@@ -57,6 +73,7 @@ def load_fonts() -> FontSet:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    _teach_chinese_line_breaking()
     main = TTFont(FONT, str(cjk_font_path()), subfontIndex=0)
     pdfmetrics.registerFont(main)
     # Micro Hei has no bold or italic face: map them to the regular one so <b> never fails.
