@@ -1,0 +1,165 @@
+"""Opening pyserial URLs and keeping one open in a background thread.
+
+Every port in the hall's settings is a pyserial URL (`/dev/ttyUSB0`, `COM3`, a pty path,
+`socket://host:9100`, `loop://`), so one opener serves all devices. A USB adapter that is
+pulled shows up as OSError/EIO (pyserial's SerialException is an OSError) or, from termios
+calls such as a flush, as termios.error: `PORT_ERRORS` catches both so a pulled cable is a
+disconnect, never a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import serial
+
+from devices.events import DeviceConnected, DeviceDisconnected, EventSink, device_label
+
+try:  # termios exists on POSIX only; on Windows pyserial raises SerialException alone
+    import termios
+
+    PORT_ERRORS: tuple[type[BaseException], ...] = (OSError, termios.error)
+except ImportError:  # pragma: no cover - Windows
+    PORT_ERRORS = (OSError,)
+
+log = logging.getLogger(__name__)
+
+# Short enough that reads return promptly to check deadlines and stop flags.
+POLL_TIMEOUT = 0.02
+
+
+def open_port(url: str, baud: int, *, write_timeout: float = 2.0) -> serial.SerialBase:
+    """Open a pyserial URL with the short read timeout the drivers' loops expect.
+
+    ValueError (a malformed URL) is turned into SerialException so callers handle one kind.
+    """
+    try:
+        port = serial.serial_for_url(url, baudrate=baud, timeout=POLL_TIMEOUT, write_timeout=write_timeout)
+    except ValueError as exc:
+        raise serial.SerialException(f"端口地址无效：{exc}") from exc
+    try:
+        port.reset_input_buffer()  # bytes that queued while nobody listened are stale
+    except PORT_ERRORS as exc:
+        port.close()
+        raise serial.SerialException(str(exc)) from exc
+    return port
+
+
+def read_some(port: serial.SerialBase) -> bytes:
+    """Whatever has arrived, waiting at most POLL_TIMEOUT for the first byte.
+
+    Reading `in_waiting` rather than a fixed size matters for `loop://`, whose read(n) waits
+    out the whole timeout when fewer than n bytes are there.
+    """
+    first = port.read(1)
+    if not first:
+        return b""
+    waiting = port.in_waiting
+    return first + port.read(waiting) if waiting else first
+
+
+def close_quietly(port: serial.SerialBase | None) -> None:
+    """Close a port that may already be dead."""
+    if port is None:
+        return
+    try:
+        port.close()
+    except PORT_ERRORS:
+        pass
+
+
+Session = Callable[[serial.SerialBase, threading.Event], None]
+
+
+class PortWorker:
+    """A background thread that owns one port: open, run a session, reopen after a loss.
+
+    The session runs until the stop flag is set or the port fails with a PORT_ERRORS
+    exception; then the worker reports DeviceDisconnected and tries to reopen every
+    `retry_interval` seconds, reporting DeviceConnected when the port is back.
+    """
+
+    def __init__(
+        self,
+        *,
+        device: str,
+        url: str,
+        opener: Callable[[], serial.SerialBase],
+        session: Session,
+        emit: EventSink,
+        retry_interval: float = 1.0,
+    ) -> None:
+        self.device = device
+        self.url = url
+        self._opener = opener
+        self._session = session
+        self._emit = emit
+        self.retry_interval = retry_interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.connected = False
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"{self.device}-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        label = device_label(self.device)
+        announced_down = False
+        while not self._stop.is_set():
+            try:
+                port = self._opener()
+            except PORT_ERRORS as exc:
+                if not announced_down:
+                    log.info("%s %s not available: %s", self.device, self.url, exc)
+                    self._emit(
+                        DeviceDisconnected(
+                            message=f"{label}未连接（{self.url}），正在重试",
+                            device=self.device,
+                            url=self.url,
+                        )
+                    )
+                    announced_down = True
+                self._stop.wait(self.retry_interval)
+                continue
+            self.connected = True
+            announced_down = False
+            self._emit(DeviceConnected(device=self.device, url=self.url))
+            try:
+                self._session(port, self._stop)
+            except PORT_ERRORS as exc:
+                log.info("%s %s lost: %s", self.device, self.url, exc)
+                self._emit(
+                    DeviceDisconnected(
+                        message=f"{label}连接已断开，正在重新连接", device=self.device, url=self.url
+                    )
+                )
+                announced_down = True
+            finally:
+                self.connected = False
+                close_quietly(port)
+            if not self._stop.is_set():
+                self._stop.wait(self.retry_interval)
+
+
+def sleep_until(deadline: float) -> None:
+    """Sleep until a time.monotonic() deadline (no-op if it has passed)."""
+    delay = deadline - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
