@@ -459,3 +459,16 @@ class Report:
     satisfied: int = 0  # the top three levels
     satisfaction: float = 0.0  # 0..1
     open_bad_reviews: int = 0
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the rules make of a material check, before the clerk commits to it."""
+
+    outcome: str  # "accept", "accept_pending" (容缺) or "refuse" (one-time notice)
+    message: str  # the reason in plain Chinese, for the clerk and the citizen
+    blocking: tuple[MaterialCheck, ...] = ()  # missing/defective items that prevent acceptance
+    pending: tuple[MaterialCheck, ...] = ()  # missing/defective items that may follow later (容缺)
+    deadline: dt.date | None = None  # default deadline of the pending items
+    deadline_provisional: bool = False
+    excluded: bool = False  # applicant on the hall's 容缺 exclusion list

@@ -1,0 +1,50 @@
+"""Creating the QApplication: the Chinese font from the same file the PDFs use, and the theme."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ui import theme
+
+_app: QApplication | None = None
+
+
+def load_cjk_font() -> str:
+    """Register the packaged CJK font with Qt and return its family name.
+
+    The font file is the one printing uses (printing.fonts), so a machine without any system
+    CJK font still shows hanzi instead of boxes.
+    """
+    from printing.fonts import FALLBACK_FAMILY, FAMILY, cjk_font_path, fallback_font_path
+
+    families: list[str] = []
+    for path in (cjk_font_path(), fallback_font_path()):
+        if path is None:
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    if FAMILY in families:
+        return FAMILY
+    return families[0] if families else FALLBACK_FAMILY
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """One QApplication per process, with the CJK font as default and the hall's style sheet."""
+    global _app
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    if _app is None:
+        family = load_cjk_font()
+        font = QFont(family, theme.BASE_PT)
+        font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+        app.setFont(font)
+        fallback = [family, "WenQuanYi Zen Hei"]
+        QFont.insertSubstitutions(family, fallback[1:])
+        app.setApplicationName("政务服务大厅终端")
+        app.setStyleSheet(theme.stylesheet())
+        _app = app
+    return app

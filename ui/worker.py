@@ -1,0 +1,59 @@
+"""Slow work (printing, reading a card, building a PDF or a report) off the GUI thread.
+
+`run_async(fn, on_done, on_error)` runs `fn` in Qt's thread pool and calls back in the GUI
+thread, so the screen never freezes on I/O and callbacks may touch widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+        self.setAutoDelete(True)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # delivered to the GUI thread as data, never raised there
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+_jobs: set[_Job] = set()
+
+
+def run_async(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[Exception], None] | None = None) -> None:
+    job = _Job(fn)
+    _jobs.add(job)
+
+    def finished(_: object = None) -> None:
+        _jobs.discard(job)
+
+    if on_done:
+        job.signals.done.connect(on_done)
+    if on_error:
+        job.signals.failed.connect(on_error)
+    job.signals.done.connect(finished)
+    job.signals.failed.connect(finished)
+    QThreadPool.globalInstance().start(job)
+
+
+def wait_for_jobs(timeout_ms: int = 5000) -> bool:
+    """Block until queued jobs finish (tests and shutdown only)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
