@@ -9,6 +9,7 @@ disconnect, never a crash.
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 import time
@@ -46,6 +47,33 @@ def open_port(url: str, baud: int, *, write_timeout: float = 2.0) -> serial.Seri
         port.close()
         raise serial.SerialException(str(exc)) from exc
     return port
+
+
+_ERRNO_TEXT = {
+    errno.ENOENT: "端口不存在",
+    errno.EACCES: "没有权限访问端口（请把运行用户加入 dialout 组）",
+    errno.EBUSY: "端口被其他程序占用",
+    errno.EIO: "端口已断开",
+    errno.ECONNREFUSED: "对方拒绝连接",
+    errno.ETIMEDOUT: "连接超时",
+    errno.EHOSTUNREACH: "主机不可达",
+}
+
+
+def describe_port_error(exc: BaseException) -> str:
+    """A short Chinese reason for a failed open/read/write, for one-line messages."""
+    code = getattr(exc, "errno", None)
+    if code is None and exc.__cause__ is not None:
+        code = getattr(exc.__cause__, "errno", None)
+    if code is None and exc.args and isinstance(exc.args[0], int):
+        code = exc.args[0]
+    if code in _ERRNO_TEXT:
+        return _ERRNO_TEXT[code]
+    text = str(exc)
+    for number, reason in _ERRNO_TEXT.items():
+        if f"[Errno {number}]" in text:
+            return reason
+    return text or type(exc).__name__
 
 
 def read_some(port: serial.SerialBase) -> bytes:

@@ -40,7 +40,7 @@ from devices.idcard.session import (
     ReaderSession,
     ReaderTimeout,
 )
-from devices.ports import PORT_ERRORS, PortWorker, close_quietly, open_port
+from devices.ports import PORT_ERRORS, PortWorker, close_quietly, describe_port_error, open_port
 
 NOISE_REPORT_INTERVAL = 30.0  # seconds between two "line noise" warnings
 
@@ -136,7 +136,7 @@ class IdCardReader:
         try:
             port = open_port(self.url, self.baud)
         except PORT_ERRORS as exc:
-            raise ReaderError(f"无法打开读卡器端口 {self.url}：{exc}") from None
+            raise ReaderError(f"无法打开读卡器端口 {self.url}：{describe_port_error(exc)}") from None
         deadline = time.monotonic() + timeout
         last_error: ReaderError = NoCard()
         try:
@@ -155,7 +155,7 @@ class IdCardReader:
                 time.sleep(self.poll_interval)
             raise last_error
         except PORT_ERRORS as exc:
-            raise ReaderError(f"读卡器连接已断开：{exc}") from None
+            raise ReaderError(f"读卡器连接已断开：{describe_port_error(exc)}") from None
         finally:
             close_quietly(port)
 

@@ -17,7 +17,7 @@ import threading
 import time
 
 from devices.events import PRINTER, DeviceConnected, DeviceDisconnected, EventSink, safe_emitter
-from devices.ports import PORT_ERRORS
+from devices.ports import PORT_ERRORS, describe_port_error
 from devices.printer.status import (
     STATUS_QUERIES,
     PrinterError,
@@ -98,7 +98,8 @@ class TicketPrinter:
             self._sink = open_sink(self.target, self.baud)
         except PORT_ERRORS as exc:
             self._set_connected(False)
-            raise PrinterNotReady(PrinterStatus(connected=False, responding=False, detail=self.target)) from exc
+            detail = f"{self.target}：{describe_port_error(exc)}"
+            raise PrinterNotReady(PrinterStatus(connected=False, responding=False, detail=detail)) from exc
         self._set_connected(True)
         return self._sink
 

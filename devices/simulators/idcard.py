@@ -113,6 +113,12 @@ class IdCardSimulator(PtySimulator):
 
     # -- control (any thread) --------------------------------------------------------
 
+    def start(self) -> str:
+        port = super().start()
+        if self._fault == "unplug":
+            self.call(self._unplug)  # starts with the cable pulled
+        return port
+
     @property
     def fault(self) -> str | None:
         return self._fault
