@@ -1,10 +1,12 @@
-"""Hand-built records for the printing tests: the builders take plain data, so no hall is needed."""
+"""Hand-built records for the printing tests: the builders take plain data, so no hall is needed.
+
+A plain module, not a conftest.py: a second conftest module would shadow tests/conftest.py for
+the tests that do `from conftest import ROOT`. Each test module declares the fixtures it uses.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-
-import pytest
 
 from kiosk.models import (
     Application,
@@ -30,8 +32,7 @@ from kiosk.models import (
 ISSUED = dt.datetime(2026, 11, 25, 9, 3)
 
 
-@pytest.fixture
-def hall() -> HallInfo:
+def make_hall() -> HallInfo:
     return HallInfo(
         code="330106",
         name="杭州市西湖区民生服务中心",
@@ -40,8 +41,8 @@ def hall() -> HallInfo:
     )
 
 
-@pytest.fixture
-def url_hall(hall: HallInfo) -> HallInfo:
+def make_url_hall() -> HallInfo:
+    hall = make_hall()
     return HallInfo(hall.code, hall.name, hall.address, hall.phone, "https://hall.example/track?ref={ref}")
 
 
@@ -63,11 +64,6 @@ def make_ticket(**changes) -> Ticket:
     )
     base.update(changes)
     return Ticket(**base)
-
-
-@pytest.fixture
-def ticket() -> Ticket:
-    return make_ticket()
 
 
 def make_application(**changes) -> Application:
@@ -114,13 +110,7 @@ def make_application(**changes) -> Application:
     return Application(**base)
 
 
-@pytest.fixture
-def application() -> Application:
-    return make_application()
-
-
-@pytest.fixture
-def notice() -> Notice:
+def make_notice() -> Notice:
     return Notice(
         number="GZ330106202611250003",
         matter_code="330106-GT-001",
@@ -170,8 +160,7 @@ MATTER = Matter(
 )
 
 
-@pytest.fixture
-def checklist() -> Checklist:
+def make_checklist() -> Checklist:
     items = (
         ChecklistItem(MATTER.materials[0], needed=True, bring=True),
         ChecklistItem(MATTER.materials[1], needed=True, bring=False),
@@ -186,8 +175,7 @@ def figures(key: str, label: str, issued: int, served: int) -> GroupFigures:
     return GroupFigures(key, label, issued, served, 2, 1, 12.5, 25.0, 41.0, 9.2)
 
 
-@pytest.fixture
-def report() -> Report:
+def make_report() -> Report:
     return Report(
         date_from=dt.date(2026, 11, 25),
         date_to=dt.date(2026, 11, 25),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_ticket
+from printing_data import make_hall, make_ticket, make_url_hall
 
 from kiosk.models import HallInfo, Priority, Ticket
 from printing.escpos_decode import Command, decode, decode_job
@@ -20,6 +20,24 @@ from printing.profiles import PROFILES, PrinterProfile, get_profile
 
 GB80 = PROFILES["generic-80"]
 GBK58R = PROFILES["gbk-58-raster"]
+
+
+# --- fixtures (see printing_data for why there is no conftest here) ---
+
+
+@pytest.fixture
+def hall() -> HallInfo:
+    return make_hall()
+
+
+@pytest.fixture
+def ticket() -> Ticket:
+    return make_ticket()
+
+
+@pytest.fixture
+def url_hall() -> HallInfo:
+    return make_url_hall()
 
 
 def test_ticket_reads_back_with_hall_number_matter_wait_time_and_notice(ticket: Ticket, hall: HallInfo) -> None:

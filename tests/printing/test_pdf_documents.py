@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from conftest import make_application
+from printing_data import make_application, make_checklist, make_hall, make_notice, make_report, make_url_hall
 
 from kiosk.models import Application, Checklist, HallInfo, Notice, Report
 from printing import pdf_layout
@@ -17,6 +17,38 @@ from printing.pdf_notice import build_notice_pdf
 from printing.pdf_receipt import build_receipt_pdf
 from printing.pdf_report import build_report_pdf
 from printing.pdf_rongque import build_rongque_pdf
+
+# --- fixtures (see printing_data for why there is no conftest here) ---
+
+
+@pytest.fixture
+def application() -> Application:
+    return make_application()
+
+
+@pytest.fixture
+def checklist() -> Checklist:
+    return make_checklist()
+
+
+@pytest.fixture
+def hall() -> HallInfo:
+    return make_hall()
+
+
+@pytest.fixture
+def notice() -> Notice:
+    return make_notice()
+
+
+@pytest.fixture
+def report() -> Report:
+    return make_report()
+
+
+@pytest.fixture
+def url_hall() -> HallInfo:
+    return make_url_hall()
 
 
 def pdf_text(data: bytes) -> str:
