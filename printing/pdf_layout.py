@@ -42,12 +42,10 @@ CONTENT_W = PAGE_W - 2 * MARGIN_X
 
 @dataclass(frozen=True)
 class FontSet:
-    """The registered fonts and the code points each can draw."""
+    """A registered font and the code points it can draw."""
 
-    main: str
-    main_cmap: frozenset[int]
-    fallback: str | None
-    fallback_cmap: frozenset[int]
+    name: str
+    cmap: frozenset[int]
 
 
 #: Full-width punctuation that Chinese typesetting (避头) never puts at the start of a line.
@@ -68,7 +66,7 @@ def _teach_chinese_line_breaking() -> None:
 
 @functools.cache
 def load_fonts() -> FontSet:
-    """Register the CJK font (and Zen Hei if present) with reportlab, once per process."""
+    """Register the CJK font with reportlab, once per process (parsing it costs ~0.1 s)."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -80,17 +78,28 @@ def load_fonts() -> FontSet:
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(FONT, bold, italic, FONT)
-    fallback, fallback_cmap = None, frozenset()
+    return FontSet(FONT, frozenset(main.face.charToGlyph))
+
+
+@functools.cache
+def load_fallback_font() -> FontSet | None:
+    """WenQuanYi Zen Hei, registered only when a character first needs it (another ~60 ms).
+
+    None when it is not installed or will not load: a broken optional font must not stop a
+    receipt from printing; the character is then written as [U+XXXX].
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     path = fallback_font_path()
-    if path is not None:
-        try:
-            zen = TTFont(FALLBACK_FONT, str(path), subfontIndex=0)
-        except Exception:  # a broken optional font must not stop receipts from printing
-            zen = None
-        if zen is not None:
-            pdfmetrics.registerFont(zen)
-            fallback, fallback_cmap = FALLBACK_FONT, frozenset(zen.face.charToGlyph)
-    return FontSet(FONT, frozenset(main.face.charToGlyph), fallback, fallback_cmap)
+    if path is None:
+        return None
+    try:
+        zen = TTFont(FALLBACK_FONT, str(path), subfontIndex=0)
+    except Exception:
+        return None
+    pdfmetrics.registerFont(zen)
+    return FontSet(FALLBACK_FONT, frozenset(zen.face.charToGlyph))
 
 
 def markup(text: object) -> str:
@@ -99,19 +108,18 @@ def markup(text: object) -> str:
     A character outside the main font goes to the fallback font if that has it, otherwise it
     is written as [U+XXXX] so the gap is visible on paper and can be filled in by hand.
     """
-    fonts = load_fonts()
-    s = str(text)
+    cmap = load_fonts().cmap
     out: list[str] = []
-    for ch in s:
+    for ch in str(text):
         cp = ord(ch)
-        if ch == "\n":
-            out.append("<br/>")
-        elif cp in fonts.main_cmap or ch == " ":
+        if cp in cmap or ch == " ":
             out.append(escape(ch))
-        elif fonts.fallback and cp in fonts.fallback_cmap:
-            out.append(f'<font name="{fonts.fallback}">{escape(ch)}</font>')
+        elif ch == "\n":
+            out.append("<br/>")
         elif cp < 0x20:
             continue
+        elif (fallback := load_fallback_font()) is not None and cp in fallback.cmap:
+            out.append(f'<font name="{fallback.name}">{escape(ch)}</font>')
         else:
             out.append(f"[U+{cp:04X}]")
     return "".join(out)
@@ -119,7 +127,7 @@ def markup(text: object) -> str:
 
 def drawable(text: str) -> str:
     """Plain-text form of `markup` for canvas strings (header, footer): no fallback font there."""
-    cmap = load_fonts().main_cmap
+    cmap = load_fonts().cmap
     return "".join(ch if ord(ch) in cmap or ch == " " else f"[U+{ord(ch):04X}]" for ch in text)
 
 
@@ -328,6 +336,13 @@ def _qr_drawing(payload: str, size: float):
     return d
 
 
+def new_titled_page() -> list:
+    """Start a fresh page laid out like the first (title beside the QR), e.g. the 承诺书."""
+    from reportlab.platypus import NextPageTemplate, PageBreak
+
+    return [NextPageTemplate("first"), PageBreak()]
+
+
 def render(
     story: list,
     hall: HallInfo,
@@ -337,18 +352,45 @@ def render(
 ) -> bytes:
     """Lay out the story on A4 pages with the shared header and footer, and return PDF bytes.
 
+    Every page carries the QR code, so a page separated from the rest (the signed 承诺书 the
+    hall keeps) still leads to its application. On the first page the centred title sits
+    beside it; continuation pages start below it and carry a running header instead.
+
     `invariant` makes the bytes depend on the data only (no timestamp, no random id), so the
     same receipt always gives the same file and tests can compare runs.
     """
     from reportlab.graphics import renderPDF
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     fonts = load_fonts()
     footer = drawable("　".join(x for x in (hall.name, f"地址：{hall.address}" if hall.address else "",
                                             f"电话：{hall.phone}" if hall.phone else "") if x))
+    running = drawable(f"{title}（续页）")
     qr = _qr_drawing(qr_payload, QR_SIZE) if qr_payload else None
+    qr_top = PAGE_H - 10 * MM
+    later_top = (PAGE_H - qr_top) + QR_SIZE + 7 * MM if qr is not None else MARGIN_TOP
+
+    def draw_qr(canvas: Canvas) -> None:
+        if qr is None:
+            return
+        x = PAGE_W - MARGIN_X - QR_SIZE + 2 * MM
+        renderPDF.draw(qr, canvas, x, qr_top - QR_SIZE)
+        canvas.setFont(fonts.name, 7.5)
+        canvas.drawCentredString(x + QR_SIZE / 2, qr_top - QR_SIZE - 3 * MM, qr_caption)
+
+    def first_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        draw_qr(canvas)
+        canvas.restoreState()
+
+    def later_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        draw_qr(canvas)
+        canvas.setFont(fonts.name, 9)
+        canvas.drawString(MARGIN_X, PAGE_H - 16 * MM, running)
+        canvas.restoreState()
 
     class NumberedCanvas(Canvas):
         """Defers each page so the footer can say 第 n 页 / 共 m 页."""
@@ -365,31 +407,33 @@ def render(
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                self._decorate(total)
+                self._footer(total)
                 super().showPage()
             super().save()
 
-        def _decorate(self, total: int) -> None:
+        def _footer(self, total: int) -> None:
             self.saveState()
-            self.setFont(fonts.main, 8.5)
+            self.setFont(fonts.name, 8.5)
             self.setStrokeColorRGB(0.3, 0.3, 0.3)
             self.setLineWidth(0.5)
             y = MARGIN_BOTTOM - 8 * MM
             self.line(MARGIN_X, y + 4 * MM, PAGE_W - MARGIN_X, y + 4 * MM)
             self.drawString(MARGIN_X, y, footer)
             self.drawRightString(PAGE_W - MARGIN_X, y, f"第 {self._pageNumber} 页 / 共 {total} 页")
-            if qr is not None:
-                top = PAGE_H - 10 * MM
-                x = PAGE_W - MARGIN_X - QR_SIZE + 2 * MM
-                renderPDF.draw(qr, self, x, top - QR_SIZE)
-                self.setFont(fonts.main, 7.5)
-                self.drawCentredString(x + QR_SIZE / 2, top - QR_SIZE - 3 * MM, qr_caption)
             self.restoreState()
 
+    body_h = PAGE_H - MARGIN_BOTTOM
+    templates = [
+        PageTemplate("first", [Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, body_h - MARGIN_TOP, id="first")],
+                     onPage=first_page, autoNextPageTemplate="later"),
+        PageTemplate("later", [Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, body_h - later_top, id="later")],
+                     onPage=later_page),
+    ]
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         buf,
         pagesize=A4,
+        pageTemplates=templates,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,

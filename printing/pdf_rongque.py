@@ -30,8 +30,6 @@ def default_undertaking(app: Application) -> str:
 
 def build_rongque_pdf(app: Application, hall: HallInfo) -> bytes:
     """容缺受理通知书 (page 1) and 容缺受理承诺书 (page 2) as A4 PDF bytes."""
-    from reportlab.platypus import PageBreak
-
     if not app.pending:
         raise ValueError(f"办件 {app.number} 没有容缺材料，无需容缺受理通知书")
     provisional = any(p.provisional for p in app.pending) or app.promised_provisional
@@ -58,7 +56,7 @@ def build_rongque_pdf(app: Application, hall: HallInfo) -> bytes:
         ("", f"{L.markup(L.fmt_date((app.accepted_at or app.received_at).date()))}"),
     ))
 
-    story.append(PageBreak())
+    story += L.new_titled_page()
     story += L.title_block("容缺受理承诺书", hall.name, "办件编号", app.number)
     story.append(L.para(mask_valid_ids(app.undertaking or default_undertaking(app)), "indent"))
     story.append(L.spacer(3))

@@ -77,9 +77,9 @@ def qr_codes(data: bytes, page: int = 0) -> list[str]:
 def no_fallback_font(monkeypatch: pytest.MonkeyPatch):
     """Fonts registered as on a machine without WenQuanYi Zen Hei."""
     monkeypatch.setattr(pdf_layout, "fallback_font_path", lambda: None)
-    pdf_layout.load_fonts.cache_clear()
+    pdf_layout.load_fallback_font.cache_clear()
     yield
-    pdf_layout.load_fonts.cache_clear()
+    pdf_layout.load_fallback_font.cache_clear()
 
 
 # --- the receipt -----------------------------------------------------------------------
@@ -196,11 +196,19 @@ def test_markup_keeps_drawable_characters_and_escapes_markup() -> None:
 
 
 def test_missing_character_is_drawn_with_zen_hei_when_installed() -> None:
-    pdf_layout.load_fonts.cache_clear()
-    fonts = pdf_layout.load_fonts()
-    if fonts.fallback is None or 0x4DAE not in fonts.fallback_cmap:
+    fallback = pdf_layout.load_fallback_font()
+    if fallback is None or 0x4DAE not in fallback.cmap:
         pytest.skip("WenQuanYi Zen Hei (fonts-wqy-zenhei) is not installed or lacks U+4DAE")
-    assert pdf_layout.markup("䶮") == f'<font name="{fonts.fallback}">䶮</font>'
+    assert pdf_layout.markup("王䶮") == f'王<font name="{fallback.name}">䶮</font>'
+    assert pdf_layout.markup("𠮷") == "[U+20BB7]"  # Extension B: not even Zen Hei has it
+
+
+def test_receipt_with_zen_hei_character_embeds_both_fonts(hall: HallInfo) -> None:
+    fallback = pdf_layout.load_fallback_font()
+    if fallback is None or 0x4DAE not in fallback.cmap:
+        pytest.skip("WenQuanYi Zen Hei (fonts-wqy-zenhei) is not installed")
+    text = pdf_text(build_receipt_pdf(make_application(applicant_name="䶮*"), hall))
+    assert "䶮*" in text and "[U+4DAE]" not in text
 
 
 # --- 容缺 notice and undertaking ---------------------------------------------------------
