@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.hall_acceptance import AcceptanceService
 from kiosk.hall_admin import AdminService
 from kiosk.hall_base import Clock
-from kiosk.hall_catalog import CatalogService
+from kiosk.hall_evaluation import EvaluationService
 from kiosk.hall_queue import QueueService
+from kiosk.hall_report import ReportService
 from kiosk.storage import Store, default_db_path
 
 
-class Hall(QueueService, CatalogService, AdminService):
+class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, AdminService):
     """The service facade. See the README for the list of actions."""
 
 

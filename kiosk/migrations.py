@@ -123,6 +123,156 @@ V1_QUEUE_AND_CATALOG = [
     "CREATE INDEX events_ticket ON events (ticket_id)",
 ]
 
+V2_ACCEPTANCE = [
+    """CREATE TABLE application_counters (
+        day TEXT PRIMARY KEY,
+        last INTEGER NOT NULL
+    )""",
+    """CREATE TABLE applications (
+        number TEXT PRIMARY KEY,
+        matter_code TEXT NOT NULL,
+        state TEXT NOT NULL,
+        applicant_name TEXT NOT NULL,
+        applicant_id_masked TEXT NOT NULL DEFAULT '',
+        applicant_id_hash TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        answers TEXT NOT NULL DEFAULT '[]',
+        received_at TEXT NOT NULL,
+        accepted_at TEXT,
+        day TEXT NOT NULL,
+        promised_date TEXT,
+        promised_provisional INTEGER NOT NULL DEFAULT 0,
+        clerk TEXT NOT NULL DEFAULT '',
+        window INTEGER,
+        delivery TEXT NOT NULL DEFAULT 'pickup',
+        notice_number TEXT NOT NULL DEFAULT '',
+        undertaking TEXT NOT NULL DEFAULT '',
+        prior_number TEXT NOT NULL DEFAULT '',
+        superseded_by TEXT NOT NULL DEFAULT '',
+        visits INTEGER NOT NULL DEFAULT 1,
+        closed_at TEXT
+    )""",
+    "CREATE INDEX applications_day ON applications (day, state)",
+    "CREATE INDEX applications_applicant ON applications (applicant_id_hash, matter_code)",
+    """CREATE TABLE application_materials (
+        application_number TEXT NOT NULL REFERENCES applications(number),
+        material_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        form TEXT NOT NULL DEFAULT '',
+        copies INTEGER NOT NULL DEFAULT 1,
+        key INTEGER NOT NULL DEFAULT 1,
+        rongque INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (application_number, material_id)
+    )""",
+    """CREATE TABLE application_tickets (
+        application_number TEXT NOT NULL REFERENCES applications(number),
+        ticket_id INTEGER NOT NULL,
+        PRIMARY KEY (application_number, ticket_id)
+    )""",
+    "CREATE INDEX application_tickets_ticket ON application_tickets (ticket_id)",
+    """CREATE TABLE pending_items (
+        id INTEGER PRIMARY KEY,
+        application_number TEXT NOT NULL REFERENCES applications(number),
+        material_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        day TEXT NOT NULL,
+        days INTEGER NOT NULL,
+        deadline TEXT NOT NULL,
+        provisional INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        supplied_on TEXT,
+        supplied_how TEXT NOT NULL DEFAULT '',
+        supplied_by TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX pending_items_status ON pending_items (status, deadline)",
+    "CREATE INDEX pending_items_application ON pending_items (application_number)",
+    "CREATE INDEX pending_items_day ON pending_items (day, status)",
+    """CREATE TABLE notices (
+        number TEXT PRIMARY KEY,
+        application_number TEXT NOT NULL DEFAULT '',
+        matter_code TEXT NOT NULL,
+        applicant_name TEXT NOT NULL,
+        applicant_id_masked TEXT NOT NULL DEFAULT '',
+        applicant_id_hash TEXT NOT NULL DEFAULT '',
+        issued_at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        clerk TEXT NOT NULL DEFAULT '',
+        window INTEGER,
+        items TEXT NOT NULL
+    )""",
+    "CREATE INDEX notices_day ON notices (day)",
+    """CREATE TABLE calendar_years (
+        year INTEGER PRIMARY KEY,
+        data TEXT NOT NULL,
+        source TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+]
+
+V3_EVALUATIONS_AND_FIGURES = [
+    """CREATE TABLE evaluations (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL UNIQUE,
+        level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        window INTEGER,
+        clerk TEXT NOT NULL DEFAULT '',
+        comment TEXT NOT NULL DEFAULT '',
+        follow_up_level INTEGER,
+        follow_up_at TEXT
+    )""",
+    "CREATE INDEX evaluations_day ON evaluations (day)",
+    """CREATE TABLE bad_reviews (
+        id INTEGER PRIMARY KEY,
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+        ticket_id INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        opened_at TEXT NOT NULL,
+        callback_due TEXT NOT NULL,
+        rectify_due TEXT NOT NULL,
+        status TEXT NOT NULL,
+        called_back_at TEXT,
+        callback_note TEXT NOT NULL DEFAULT '',
+        closed_at TEXT,
+        resolution TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX bad_reviews_status ON bad_reviews (status)",
+    # Figures of closed days, so a year's report reads a few thousand rows, not millions.
+    """CREATE TABLE day_figures (
+        day TEXT NOT NULL,
+        category TEXT NOT NULL,
+        window INTEGER NOT NULL,
+        clerk TEXT NOT NULL,
+        issued INTEGER NOT NULL,
+        served INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        abandoned INTEGER NOT NULL,
+        wait_n INTEGER NOT NULL,
+        wait_sum REAL NOT NULL,
+        wait_max REAL NOT NULL,
+        service_n INTEGER NOT NULL,
+        service_sum REAL NOT NULL,
+        wait_hist TEXT NOT NULL,
+        PRIMARY KEY (day, category, window, clerk)
+    )""",
+    """CREATE TABLE day_totals (
+        day TEXT PRIMARY KEY,
+        acceptances INTEGER NOT NULL,
+        rongque_acceptances INTEGER NOT NULL,
+        notices INTEGER NOT NULL,
+        applications INTEGER NOT NULL,
+        one_visit INTEGER NOT NULL,
+        ratings INTEGER NOT NULL,
+        satisfied INTEGER NOT NULL
+    )""",
+    "CREATE INDEX tickets_day_status ON tickets (day, status)",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
+    (2, V2_ACCEPTANCE),
+    (3, V3_EVALUATIONS_AND_FIGURES),
 ]

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from conftest import SMALL_CATALOG
+from support import SMALL_CATALOG
 
 from kiosk import catalog as catalog_io
 from kiosk.errors import ValidationError

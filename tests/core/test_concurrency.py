@@ -5,7 +5,7 @@ import subprocess
 import sys
 from collections import Counter
 
-from conftest import ROOT
+from support import ROOT
 
 from kiosk import open_hall
 from kiosk.models import Window

@@ -37,7 +37,7 @@ def test_a_ticket_survives_the_process_being_killed_right_after_issue(tmp_path):
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from support import ROOT
 
     path = tmp_path / "h.db"
     hall = open_hall(path)
@@ -58,7 +58,7 @@ def test_a_ticket_survives_the_process_being_killed_right_after_issue(tmp_path):
 def test_kiosk_imports_no_qt_devices_printing_or_ui():
     import ast
 
-    from conftest import ROOT
+    from support import ROOT
 
     forbidden = {"PySide6", "ui", "devices", "printing", "PyQt5", "PyQt6"}
     offenders = []

@@ -1,0 +1,431 @@
+"""Acceptance at the window (受理): material check, 容缺 with pending items, one-time notices.
+
+An application (办件) is linked to the tickets that led to it and to the citizen through a
+keyed hash of the ID number, never the number itself, so visits can be counted across days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from typing import Any
+
+from kiosk import idnumber
+from kiosk.acceptance_rules import complete_checks, split_problems, verdict_message, what_to_bring
+from kiosk.errors import InvalidAction, NotFound, ValidationError
+from kiosk.hall_calendar import CalendarService
+from kiosk.hall_catalog import CatalogService
+from kiosk.models import (
+    Application,
+    ApplicationState,
+    Assessment,
+    MaterialCheck,
+    MaterialStatus,
+    Notice,
+    NoticeItem,
+    PendingItem,
+    PendingStatus,
+)
+from kiosk.records import parse_ts, ts
+
+SUPPLY_WAYS = {"on_site": "现场补交", "post": "邮寄补交", "online": "网上补交"}
+UNDERTAKING = (
+    "本人承诺：所缺材料将在上述期限内补齐，所提交材料真实有效。逾期未补齐的，同意终止本次办理，"
+    "由此产生的后果由本人承担。"
+)
+
+
+class AcceptanceService(CalendarService, CatalogService):
+    # --- deciding ------------------------------------------------------------------
+
+    def assess(self, matter_code: str, answers: tuple[str, ...], checks: tuple[MaterialCheck, ...],
+               applicant_id: str = "") -> Assessment:
+        """What the rules make of this check; stores nothing."""
+        matter = self.get_matter(matter_code)
+        full = complete_checks(self.checklist(matter_code, tuple(answers)), tuple(checks))
+        excluded = self._excluded(applicant_id)
+        blocking, pendable = split_problems(full, excluded)
+        outcome = "refuse" if blocking else "accept_pending" if pendable else "accept"
+        deadline = None
+        provisional = False
+        if outcome == "accept_pending":
+            d = self.deadline(self.today(), matter.rongque_days or matter.promised_days)
+            deadline, provisional = d.date, d.provisional
+        return Assessment(outcome=outcome, message=verdict_message(blocking, pendable, excluded),
+                          blocking=blocking, pending=pendable, deadline=deadline,
+                          deadline_provisional=provisional, excluded=excluded)
+
+    def _excluded(self, applicant_id: str) -> bool:
+        if not applicant_id or not idnumber.is_valid(applicant_id):
+            return False
+        return idnumber.keyed_hash(applicant_id, self.hash_key()) in self.settings().rongque_excluded
+
+    def set_rongque_exclusions(self, id_numbers: list[str]) -> int:
+        """The hall's bad-credit list for 容缺; stored only as keyed hashes."""
+        hashes = []
+        problems = []
+        for i, n in enumerate(id_numbers, start=1):
+            try:
+                hashes.append(idnumber.keyed_hash(idnumber.validate(n), self.hash_key()))
+            except idnumber.InvalidIdNumber as exc:
+                problems.append(f"第{i}个：{exc}")
+        if problems:
+            raise ValidationError(problems, "容缺排除名单")
+        self.update_settings(rongque_excluded=tuple(sorted(set(hashes))))  # type: ignore[attr-defined]
+        return len(hashes)
+
+    # --- accepting -----------------------------------------------------------------
+
+    def accept(self, *, matter_code: str, answers: tuple[str, ...] = (), checks: tuple[MaterialCheck, ...] = (),
+               applicant_name: str, applicant_id: str, phone: str = "", delivery: str = "pickup",
+               ticket_id: int | None = None, window: int | None = None, clerk: str = "",
+               pending_days: int | None = None, undertaking_signed: bool = False) -> Application:
+        """Accept, or accept with pending items (容缺) when only 容缺-able secondary materials are short."""
+        matter = self.get_matter(matter_code)
+        applicant_id = self._applicant(applicant_name, applicant_id, phone, delivery)
+        a = self.assess(matter_code, answers, checks, applicant_id)
+        if a.outcome == "refuse":
+            keys = [c.name for c in a.blocking if c.key]
+            if keys:
+                raise InvalidAction(f"主要材料“{'、'.join(keys)}”缺失或有误，主要材料不允许容缺，请出具一次性告知书")
+            raise InvalidAction(a.message)
+        days = matter.rongque_days or matter.promised_days
+        if a.pending:
+            if not undertaking_signed:
+                raise InvalidAction("容缺受理须申请人签署承诺书后方可受理")
+            if pending_days is not None:
+                if not 1 <= pending_days <= matter.promised_days:
+                    raise ValidationError([f"补齐期限应为1到{matter.promised_days}个工作日（不超过承诺时限）"])
+                days = pending_days
+        now = self.clock()
+        today = now.date()
+        promised = self.deadline(today, matter.promised_days)
+        full = complete_checks(self.checklist(matter_code, tuple(answers)), tuple(checks))
+        state = ApplicationState.PENDING if a.pending else ApplicationState.ACCEPTED
+        with self._tx():
+            number = self._next_application_number(now)
+            id_hash = idnumber.keyed_hash(applicant_id, self.hash_key())
+            visits, prior = self._visits_for(id_hash, matter_code, ticket_id, today)
+            self._insert_application(number, matter_code, state, applicant_name, applicant_id, id_hash, phone,
+                                     answers, now, window, clerk, delivery, visits, prior,
+                                     promised_date=promised.date, promised_provisional=promised.provisional,
+                                     accepted=True, undertaking=UNDERTAKING if a.pending else "")
+            self._insert_materials(number, full)
+            if ticket_id is not None:
+                self._link_ticket(number, ticket_id)
+            pending_deadline = self.deadline(today, days)
+            for c in a.pending:
+                self.store.conn.execute(
+                    "INSERT INTO pending_items (application_number, material_id, name, day, days, deadline,"
+                    " provisional, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')",
+                    (number, c.material_id, c.name, today.isoformat(), days, pending_deadline.date.isoformat(),
+                     int(pending_deadline.provisional)),
+                )
+            self._event("ApplicationAccepted", window=window, clerk=clerk, ticket_id=ticket_id, number=number,
+                        matter=matter_code, rongque=bool(a.pending), visits=visits)
+        return self.get_application(number)
+
+    def refuse_with_notice(self, *, matter_code: str, answers: tuple[str, ...] = (),
+                           checks: tuple[MaterialCheck, ...] = (), applicant_name: str, applicant_id: str = "",
+                           phone: str = "", ticket_id: int | None = None, window: int | None = None,
+                           clerk: str = "") -> Notice:
+        """一次性告知: one written, dated notice listing every missing or defective item."""
+        matter = self.get_matter(matter_code)
+        if not applicant_name.strip():
+            raise ValidationError(["请填写申请人姓名"])
+        if applicant_id:
+            applicant_id = idnumber.validate(applicant_id)
+        a = self.assess(matter_code, answers, checks, applicant_id)
+        problems = a.blocking + a.pending
+        if not problems:
+            raise InvalidAction("材料齐全，应当受理，不能出具一次性告知书")
+        notes = {m.id: m.notes for m in matter.materials}
+        items = tuple(
+            NoticeItem(name=c.name, problem=c.status.value, reason=c.reason or ("未提供" if c.status is
+                       MaterialStatus.MISSING else "不符合要求"), what_to_bring=what_to_bring(c, notes.get(c.material_id, "")))
+            for c in problems
+        )
+        now = self.clock()
+        today = now.date()
+        full = complete_checks(self.checklist(matter_code, tuple(answers)), tuple(checks))
+        with self._tx():
+            number = self._next_application_number(now)
+            id_hash = idnumber.keyed_hash(applicant_id, self.hash_key()) if applicant_id else ""
+            visits, prior = self._visits_for(id_hash, matter_code, ticket_id, today)
+            notice_number = f"GZ{number}"
+            self._insert_application(number, matter_code, ApplicationState.NOT_ACCEPTED, applicant_name, applicant_id,
+                                     id_hash, phone, answers, now, window, clerk, "pickup", visits, prior,
+                                     notice_number=notice_number)
+            self._insert_materials(number, full)
+            if ticket_id is not None:
+                self._link_ticket(number, ticket_id)
+            self.store.conn.execute(
+                "INSERT INTO notices (number, application_number, matter_code, applicant_name, applicant_id_masked,"
+                " applicant_id_hash, issued_at, day, clerk, window, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (notice_number, number, matter_code, applicant_name.strip(),
+                 idnumber.mask_id(applicant_id) if applicant_id else "", id_hash, ts(now), today.isoformat(), clerk,
+                 window, json.dumps([i.__dict__ for i in items], ensure_ascii=False)),
+            )
+            self._event("NoticeGiven", window=window, clerk=clerk, ticket_id=ticket_id, number=notice_number,
+                        application=number, matter=matter_code, items=len(items))
+        return self.get_notice(notice_number)
+
+    def _applicant(self, name: str, id_number: str, phone: str, delivery: str) -> str:
+        problems = []
+        if not name.strip():
+            problems.append("请填写申请人姓名")
+        if delivery not in ("pickup", "post"):
+            problems.append("结果送达方式应为窗口领取或邮寄")
+        if phone and not (phone.replace("-", "").isdigit() and 7 <= len(phone.replace("-", "")) <= 12):
+            problems.append("联系电话应为7到12位数字")
+        if problems:
+            raise ValidationError(problems)
+        if not id_number:
+            raise ValidationError(["受理须核验申请人身份证件号码"])
+        return idnumber.validate(id_number)
+
+    def _next_application_number(self, now: dt.datetime) -> str:
+        """From the configured pattern; the daily sequence and the primary key keep it unique forever."""
+        conn = self.store.conn
+        pattern = self.settings().application_pattern
+        day = now.date().isoformat()
+        while True:
+            seq = conn.execute(
+                "INSERT INTO application_counters (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE"
+                " SET last = last + 1 RETURNING last", (day,)).fetchone()[0]
+            number = pattern.format(hall=self.settings().hall_code, date=now, seq=seq)
+            if conn.execute("SELECT 1 FROM applications WHERE number = ?", (number,)).fetchone() is None:
+                return number
+
+    def _visits_for(self, id_hash: str, matter_code: str, ticket_id: int | None, today: dt.date
+                    ) -> tuple[int, str]:
+        """Visits so far: a refused earlier application for the same matter and person carries its
+        visits over; this one adds a visit when it comes on a later ticket or another day."""
+        if not id_hash:
+            return 1, ""
+        conn = self.store.conn
+        prior = conn.execute(
+            "SELECT number, visits, day FROM applications WHERE applicant_id_hash = ? AND matter_code = ?"
+            " AND state = 'not_accepted' AND superseded_by = '' ORDER BY received_at DESC LIMIT 1",
+            (id_hash, matter_code)).fetchone()
+        if prior is None:
+            return 1, ""
+        number, visits, day = prior
+        same_ticket = ticket_id is not None and conn.execute(
+            "SELECT 1 FROM application_tickets WHERE application_number = ? AND ticket_id = ?",
+            (number, ticket_id)).fetchone() is not None
+        new_visit = not same_ticket and (ticket_id is not None or day != today.isoformat())
+        return visits + (1 if new_visit else 0), number
+
+    def _insert_application(self, number: str, matter_code: str, state: ApplicationState, name: str, id_number: str,
+                            id_hash: str, phone: str, answers: tuple[str, ...], now: dt.datetime,
+                            window: int | None, clerk: str, delivery: str, visits: int, prior: str, *,
+                            promised_date: dt.date | None = None, promised_provisional: bool = False,
+                            accepted: bool = False, undertaking: str = "", notice_number: str = "") -> None:
+        conn = self.store.conn
+        conn.execute(
+            "INSERT INTO applications (number, matter_code, state, applicant_name, applicant_id_masked,"
+            " applicant_id_hash, phone, answers, received_at, accepted_at, day, promised_date, promised_provisional,"
+            " clerk, window, delivery, notice_number, undertaking, prior_number, visits)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (number, matter_code, state.value, name.strip(), idnumber.mask_id(id_number) if id_number else "",
+             id_hash, phone.strip(), json.dumps(list(answers), ensure_ascii=False), ts(now),
+             ts(now) if accepted else None, now.date().isoformat(),
+             promised_date.isoformat() if promised_date else None, int(promised_provisional), clerk, window,
+             delivery, notice_number, undertaking, prior, visits),
+        )
+        if prior:
+            conn.execute("UPDATE applications SET superseded_by = ? WHERE number = ?", (number, prior))
+            for (tid,) in conn.execute("SELECT ticket_id FROM application_tickets WHERE application_number = ?",
+                                       (prior,)).fetchall():
+                self._link_ticket(number, tid)
+
+    def _insert_materials(self, number: str, checks: tuple[MaterialCheck, ...]) -> None:
+        self.store.conn.executemany(
+            "INSERT INTO application_materials (application_number, material_id, name, status, reason, form, copies,"
+            " key, rongque) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(number, c.material_id, c.name, c.status.value, c.reason, c.form, c.copies, int(c.key), int(c.rongque))
+             for c in checks],
+        )
+
+    def _link_ticket(self, number: str, ticket_id: int) -> None:
+        self.store.conn.execute("INSERT OR IGNORE INTO application_tickets (application_number, ticket_id)"
+                                " VALUES (?, ?)", (number, ticket_id))
+
+    # --- pending items -------------------------------------------------------------
+
+    def pending_items(self, status: PendingStatus | str | None = None, application_number: str | None = None
+                      ) -> list[PendingItem]:
+        """Open, supplied or overdue items; overdue ones are brought up to date first."""
+        self.check_overdue()
+        sql = "SELECT * FROM pending_items WHERE 1 = 1"
+        params: list[Any] = []
+        if status:
+            sql += " AND status = ?"
+            params.append(PendingStatus(status).value)
+        if application_number:
+            sql += " AND application_number = ?"
+            params.append(application_number)
+        with self.store.read() as db:
+            return [_pending_from_row(r) for r in db.query(sql + " ORDER BY deadline, id", params)]
+
+    def supply_pending(self, item_id: int, *, how: str = "on_site", by: str = "", on: dt.date | None = None,
+                       ticket_id: int | None = None) -> PendingItem:
+        """A pending material has arrived; when the last one does, the application is complete."""
+        if how not in SUPPLY_WAYS:
+            raise ValidationError([f"补交方式应为{'、'.join(SUPPLY_WAYS.values())}之一"])
+        on = on or self.today()
+        with self._tx():
+            conn = self.store.conn
+            row = conn.execute("SELECT application_number, status, name FROM pending_items WHERE id = ?",
+                               (item_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"没有编号为{item_id}的待补材料")
+            number, status, name = row
+            app_state = conn.execute("SELECT state FROM applications WHERE number = ?", (number,)).fetchone()[0]
+            if status == PendingStatus.SUPPLIED.value:
+                raise InvalidAction(f"“{name}”已经补交")
+            if app_state == ApplicationState.TERMINATED.value:
+                raise InvalidAction(f"办件{number}已因逾期终止，请重新申请")
+            conn.execute("UPDATE pending_items SET status = 'supplied', supplied_on = ?, supplied_how = ?,"
+                         " supplied_by = ? WHERE id = ?", (on.isoformat(), how, by.strip(), item_id))
+            conn.execute("UPDATE application_materials SET status = 'received', reason = '' WHERE"
+                         " application_number = ? AND material_id = (SELECT material_id FROM pending_items WHERE id = ?)",
+                         (number, item_id))
+            if how == "on_site" and ticket_id is not None:
+                new_ticket = conn.execute(
+                    "SELECT 1 FROM tickets t WHERE t.id = ? AND NOT EXISTS (SELECT 1 FROM application_tickets at"
+                    " JOIN tickets t2 ON t2.id = at.ticket_id WHERE at.application_number = ? AND t2.id = t.id)",
+                    (ticket_id, number)).fetchone()
+                if new_ticket:
+                    self._link_ticket(number, ticket_id)
+                    conn.execute("UPDATE applications SET visits = visits + 1 WHERE number = ?", (number,))
+                    app_day = conn.execute("SELECT day FROM applications WHERE number = ?", (number,)).fetchone()[0]
+                    self.reopen_day(app_day)  # type: ignore[attr-defined]
+            remaining = conn.execute("SELECT count(*) FROM pending_items WHERE application_number = ? AND status !="
+                                     " 'supplied'", (number,)).fetchone()[0]
+            if remaining == 0:
+                conn.execute("UPDATE applications SET state = 'accepted' WHERE number = ?", (number,))
+            self._event("PendingSupplied", number=number, item=item_id, how=how, by=by, complete=remaining == 0)
+        return next(p for p in self.pending_items(application_number=number) if p.id == item_id)
+
+    def check_overdue(self) -> list[str]:
+        """Mark items past their deadline overdue; terminate their applications under the hall's policy."""
+        today = self.today().isoformat()
+        conn = self.store.conn
+        with self.store.read():
+            due = conn.execute("SELECT 1 FROM pending_items WHERE status = 'open' AND deadline < ? LIMIT 1",
+                               (today,)).fetchone()
+        if due is None:
+            return []
+        policy = self.settings().pending_overdue_policy
+        changed: list[str] = []
+        with self._tx():
+            numbers = [r[0] for r in conn.execute(
+                "SELECT DISTINCT application_number FROM pending_items WHERE status = 'open' AND deadline < ?",
+                (today,)).fetchall()]
+            conn.execute("UPDATE pending_items SET status = 'overdue' WHERE status = 'open' AND deadline < ?", (today,))
+            for number in numbers:
+                state = ApplicationState.TERMINATED if policy == "terminate" else ApplicationState.PENDING_OVERDUE
+                conn.execute("UPDATE applications SET state = ?, closed_at = ? WHERE number = ? AND state IN"
+                             " ('pending', 'pending_overdue')",
+                             (state.value, ts(self.clock()) if state is ApplicationState.TERMINATED else None, number))
+                self._event("ApplicationTerminated" if state is ApplicationState.TERMINATED else "PendingOverdue",
+                            number=number, policy=policy)
+                changed.append(number)
+        return changed
+
+    def complete_application(self, number: str, clerk: str = "") -> Application:
+        with self._tx():
+            row = self.store.conn.execute("SELECT state FROM applications WHERE number = ?", (number,)).fetchone()
+            if row is None:
+                raise NotFound(f"没有办件编号为{number}的办件")
+            if row[0] != ApplicationState.ACCEPTED.value:
+                raise InvalidAction(f"办件状态为“{ApplicationState(row[0]).label}”，不能办结")
+            self.store.conn.execute("UPDATE applications SET state = 'completed', closed_at = ? WHERE number = ?",
+                                    (ts(self.clock()), number))
+            self._event("ApplicationCompleted", number=number, clerk=clerk)
+        return self.get_application(number)
+
+    # --- looking -------------------------------------------------------------------
+
+    def get_application(self, number: str) -> Application:
+        with self.store.read() as db:
+            r = next(db.query(
+                "SELECT a.*, m.name AS matter_name, m.department, m.fee FROM applications a"
+                " JOIN matters m ON m.code = a.matter_code WHERE a.number = ?", [number]), None)
+            if r is None:
+                raise NotFound(f"没有办件编号为{number}的办件")
+            materials = tuple(
+                MaterialCheck(material_id=m["material_id"], name=m["name"], status=MaterialStatus(m["status"]),
+                              reason=m["reason"], form=m["form"], copies=m["copies"], key=bool(m["key"]),
+                              rongque=bool(m["rongque"]))
+                for m in db.query("SELECT * FROM application_materials WHERE application_number = ?"
+                                  " ORDER BY material_id", [number]))
+            pending = tuple(_pending_from_row(p) for p in db.query(
+                "SELECT * FROM pending_items WHERE application_number = ? ORDER BY id", [number]))
+            tickets = tuple(t["ticket_id"] for t in db.query(
+                "SELECT ticket_id FROM application_tickets WHERE application_number = ? ORDER BY ticket_id", [number]))
+        return Application(
+            number=r["number"], matter_code=r["matter_code"], matter_name=r["matter_name"],
+            department=r["department"], state=ApplicationState(r["state"]),
+            applicant_name=r["applicant_name"], applicant_id_masked=r["applicant_id_masked"],
+            phone=r["phone"], received_at=parse_ts(r["received_at"]),  # type: ignore[arg-type]
+            accepted_at=parse_ts(r["accepted_at"]),
+            promised_date=dt.date.fromisoformat(r["promised_date"]) if r["promised_date"] else None,
+            promised_provisional=bool(r["promised_provisional"]), clerk=r["clerk"],
+            clerk_name=self.staff_name(r["clerk"]) if r["clerk"] else "",  # type: ignore[attr-defined]
+            window=r["window"], fee=r["fee"], delivery=r["delivery"], materials=materials, pending=pending,
+            ticket_ids=tickets, notice_number=r["notice_number"], visits=r["visits"], undertaking=r["undertaking"],
+        )
+
+    def application_progress(self, number: str) -> Application:
+        """For the kiosk's progress look-up: the application by its number, name and phone masked
+        because anyone standing at the kiosk can read it."""
+        app = self.get_application(number.strip())
+        return replace(app, applicant_name=idnumber.mask_name(app.applicant_name),
+                       phone=idnumber.mask_phone(app.phone) if app.phone else "")
+
+    def applications(self, state: ApplicationState | str | None = None, day_from: dt.date | None = None,
+                     day_to: dt.date | None = None, limit: int = 500) -> list[Application]:
+        sql = "SELECT number FROM applications WHERE 1 = 1"
+        params: list[Any] = []
+        if state:
+            sql += " AND state = ?"
+            params.append(ApplicationState(state).value)
+        if day_from:
+            sql += " AND day >= ?"
+            params.append(day_from.isoformat())
+        if day_to:
+            sql += " AND day <= ?"
+            params.append(day_to.isoformat())
+        with self.store.read() as db:
+            numbers = [r["number"] for r in db.query(sql + " ORDER BY received_at DESC LIMIT ?", [*params, limit])]
+        return [self.get_application(n) for n in numbers]
+
+    def get_notice(self, number: str) -> Notice:
+        """A stored one-time notice, for reprinting exactly as given."""
+        with self.store.read() as db:
+            r = next(db.query("SELECT n.*, m.name AS matter_name, m.department FROM notices n JOIN matters m"
+                              " ON m.code = n.matter_code WHERE n.number = ?", [number]), None)
+        if r is None:
+            raise NotFound(f"没有编号为{number}的一次性告知书")
+        return Notice(
+            number=r["number"], matter_code=r["matter_code"], matter_name=r["matter_name"],
+            department=r["department"], applicant_name=r["applicant_name"],
+            applicant_id_masked=r["applicant_id_masked"], issued_at=parse_ts(r["issued_at"]),  # type: ignore[arg-type]
+            clerk=r["clerk"], clerk_name=self.staff_name(r["clerk"]) if r["clerk"] else "",  # type: ignore[attr-defined]
+            window=r["window"], items=tuple(NoticeItem(**i) for i in json.loads(r["items"])),
+            application_number=r["application_number"],
+        )
+
+
+def _pending_from_row(r: dict[str, Any]) -> PendingItem:
+    return PendingItem(
+        id=r["id"], application_number=r["application_number"], material_id=r["material_id"], name=r["name"],
+        deadline=dt.date.fromisoformat(r["deadline"]), provisional=bool(r["provisional"]),
+        status=PendingStatus(r["status"]),
+        supplied_on=dt.date.fromisoformat(r["supplied_on"]) if r["supplied_on"] else None,
+        supplied_how=r["supplied_how"], supplied_by=r["supplied_by"],
+    )

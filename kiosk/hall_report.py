@@ -1,0 +1,120 @@
+"""The hall's figures for a day or a date range.
+
+Closed days are summarised once into day_figures / day_totals and read from there; today is
+computed live. A change that touches a closed day (a late on-site supply adding a visit)
+drops that day's summary so the next report recomputes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.errors import ValidationError
+from kiosk.hall_base import HallBase
+from kiosk.models import Report
+from kiosk.report_figures import Group, GroupKey, group_from_row, group_to_row, groups_from_tickets
+
+SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
+_TICKET_COLUMNS = "category, window, clerk, status, issued_at, called_at, started_at, finished_at"
+_TOTALS = ("acceptances", "rongque_acceptances", "notices", "applications", "one_visit", "ratings", "satisfied")
+
+
+class ReportService(HallBase):
+    def report(self, date_from: dt.date, date_to: dt.date | None = None) -> Report:
+        date_to = date_to or date_from
+        if date_to < date_from:
+            raise ValidationError([f"结束日期{date_to}早于开始日期{date_from}"])
+        self.check_overdue()  # type: ignore[attr-defined]
+        today = self.today()
+        self.close_days(date_from, min(date_to, today - dt.timedelta(days=1)))
+        a, b = date_from.isoformat(), date_to.isoformat()
+        groups: dict[GroupKey, Group] = {}
+        totals = dict.fromkeys(_TOTALS, 0)
+        conn = self.store.conn
+        with self.store.read():
+            for row in conn.execute("SELECT * FROM day_figures WHERE day BETWEEN ? AND ?", (a, b)):
+                key, g = group_from_row(row)
+                groups.setdefault(key, Group()).add(g)
+            for row in conn.execute(f"SELECT {', '.join(_TOTALS)} FROM day_totals WHERE day BETWEEN ? AND ?", (a, b)):
+                for k, v in zip(_TOTALS, row, strict=True):
+                    totals[k] += v
+            if date_from <= today <= date_to:
+                for key, g in self._day_groups(today.isoformat()).items():
+                    groups.setdefault(key, Group()).add(g)
+                for k, v in self._day_totals(today.isoformat()).items():
+                    totals[k] += v
+            pending = dict(conn.execute(
+                "SELECT status, count(*) FROM pending_items WHERE day BETWEEN ? AND ? GROUP BY status", (a, b)).fetchall())
+            open_bad = conn.execute("SELECT count(*) FROM bad_reviews WHERE status != 'closed'").fetchone()[0]
+            cat_names = dict(conn.execute("SELECT prefix, name FROM categories").fetchall())
+            win_names = dict(conn.execute("SELECT number, name FROM windows").fetchall())
+            staff_names = dict(conn.execute("SELECT login, name FROM staff").fetchall())
+        by_cat: dict[str, Group] = {}
+        by_win: dict[int, Group] = {}
+        by_clerk: dict[str, Group] = {}
+        total = Group()
+        for (category, window, clerk), g in groups.items():
+            total.add(g)
+            by_cat.setdefault(category, Group()).add(g)
+            if window:
+                by_win.setdefault(window, Group()).add(g)
+            if clerk:
+                by_clerk.setdefault(clerk, Group()).add(g)
+        return Report(
+            date_from=date_from, date_to=date_to, totals=total.figures("*", "全部"),
+            by_category=tuple(g.figures(k, cat_names.get(k, k)) for k, g in sorted(by_cat.items())),
+            by_window=tuple(g.figures(str(k), win_names.get(k, f"{k}号窗口")) for k, g in sorted(by_win.items())),
+            by_clerk=tuple(g.figures(k, staff_names.get(k, k)) for k, g in sorted(by_clerk.items())),
+            acceptances=totals["acceptances"], rongque_acceptances=totals["rongque_acceptances"],
+            notices=totals["notices"], pending_open=pending.get("open", 0),
+            pending_supplied=pending.get("supplied", 0), pending_overdue=pending.get("overdue", 0),
+            applications=totals["applications"], one_visit=totals["one_visit"],
+            one_visit_share=totals["one_visit"] / totals["applications"] if totals["applications"] else 0.0,
+            ratings=totals["ratings"], satisfied=totals["satisfied"],
+            satisfaction=totals["satisfied"] / totals["ratings"] if totals["ratings"] else 0.0,
+            open_bad_reviews=open_bad,
+        )
+
+    def close_days(self, first: dt.date, last: dt.date) -> int:
+        """Summarise every closed day in [first, last] that has no summary yet; returns how many."""
+        if last < first:
+            return 0
+        conn = self.store.conn
+        with self.store.read():
+            done = {r[0] for r in conn.execute("SELECT day FROM day_totals WHERE day BETWEEN ? AND ?",
+                                               (first.isoformat(), last.isoformat()))}
+        todo = []
+        d = first
+        while d <= last:
+            if d.isoformat() not in done:
+                todo.append(d.isoformat())
+            d += dt.timedelta(days=1)
+        for day in todo:
+            with self.store.write():
+                conn.execute("DELETE FROM day_figures WHERE day = ?", (day,))
+                conn.executemany("INSERT INTO day_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 [group_to_row(day, k, g) for k, g in self._day_groups(day).items()])
+                t = self._day_totals(day)
+                conn.execute(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             (day, *(t[k] for k in _TOTALS)))
+        return len(todo)
+
+    def reopen_day(self, day: str) -> None:
+        """Forget a closed day's summary after a late change to it (called inside a transaction)."""
+        self.store.conn.execute("DELETE FROM day_totals WHERE day = ?", (day,))
+        self.store.conn.execute("DELETE FROM day_figures WHERE day = ?", (day,))
+
+    def _day_groups(self, day: str) -> dict[GroupKey, Group]:
+        return groups_from_tickets(self.store.conn.execute(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ?", (day,)))
+
+    def _day_totals(self, day: str) -> dict[str, int]:
+        conn = self.store.conn
+        apps = conn.execute(
+            "SELECT count(*), sum(undertaking != ''), sum(visits = 1) FROM applications"
+            " WHERE day = ? AND state != 'not_accepted'", (day,)).fetchone()
+        notices = conn.execute("SELECT count(*) FROM notices WHERE day = ?", (day,)).fetchone()[0]
+        ratings = conn.execute(
+            f"SELECT count(*), sum(level IN {SATISFIED_LEVELS}) FROM evaluations WHERE day = ?", (day,)).fetchone()
+        return {"acceptances": apps[0], "rongque_acceptances": apps[1] or 0, "notices": notices,
+                "applications": apps[0], "one_visit": apps[2] or 0, "ratings": ratings[0], "satisfied": ratings[1] or 0}

@@ -1,0 +1,163 @@
+import datetime as dt
+
+import pytest
+
+from kiosk.errors import InvalidAction, ValidationError
+from kiosk.models import ApplicationState, MaterialCheck, MaterialStatus, PendingStatus
+
+ID = "11010519491231002X"
+OTHER_ID = "33010619900101123X"
+
+
+def checks(**statuses):
+    """MaterialCheck per material id of A-001; default: received."""
+    names = {1: "个体工商户设立登记申请书", 2: "经营者身份证明", 3: "经营场所使用证明", 4: "委托书及代理人身份证明"}
+    out = []
+    for mid, name in names.items():
+        status = statuses.get(f"m{mid}", MaterialStatus.RECEIVED)
+        reason = "复印件不清晰" if status is MaterialStatus.DEFECTIVE else ""
+        out.append(MaterialCheck(material_id=mid, name=name, status=status, reason=reason))
+    return tuple(out)
+
+
+def accept(hall, **kw):
+    args = dict(matter_code="A-001", checks=checks(), applicant_name="张三", applicant_id=ID, phone="13800001234",
+                window=2, clerk="clerk2")
+    args.update(kw)
+    return hall.accept(**args)
+
+
+def refuse(hall, **kw):
+    args = dict(matter_code="A-001", checks=checks(m2=MaterialStatus.MISSING), applicant_name="张三",
+                applicant_id=ID, window=2, clerk="clerk2")
+    args.update(kw)
+    return hall.refuse_with_notice(**args)
+
+
+def test_all_materials_fine_is_accepted_with_the_shared_one_fetched(hall):
+    assert hall.assess("A-001", (), checks()).outcome == "accept"
+    app = accept(hall)
+    assert app.state is ApplicationState.ACCEPTED
+    statuses = {c.name: c.status for c in app.materials}
+    assert statuses["营业执照（已有的）"] is MaterialStatus.SHARED
+    assert statuses["委托书及代理人身份证明"] is MaterialStatus.NOT_APPLICABLE
+    assert app.promised_date == dt.date(2026, 11, 30)  # 3 working days after Wed 25 Nov
+    assert app.applicant_id_masked == "110105********002X"
+
+
+def test_missing_secondary_rongque_material_is_accepted_with_a_pending_item_and_deadline(hall):
+    a = hall.assess("A-001", (), checks(m3=MaterialStatus.MISSING))
+    assert a.outcome == "accept_pending" and [c.name for c in a.pending] == ["经营场所使用证明"]
+    with pytest.raises(InvalidAction, match="承诺书"):
+        accept(hall, checks=checks(m3=MaterialStatus.MISSING))
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True)
+    assert app.state is ApplicationState.PENDING and app.undertaking
+    (item,) = app.pending
+    assert item.deadline == dt.date(2026, 11, 30) and item.status is PendingStatus.OPEN
+
+
+def test_pending_deadline_may_not_exceed_the_promised_time(hall):
+    with pytest.raises(ValidationError, match="不超过承诺时限"):
+        accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=4)
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
+    assert app.pending[0].deadline == dt.date(2026, 11, 26)
+
+
+def test_a_key_material_can_never_be_rongque(hall):
+    with pytest.raises(InvalidAction, match="主要材料“经营者身份证明”缺失或有误，主要材料不允许容缺"):
+        accept(hall, checks=checks(m2=MaterialStatus.DEFECTIVE), undertaking_signed=True)
+    assert hall.applications() == []
+
+
+def test_an_applicant_on_the_exclusion_list_gets_a_notice_instead_of_rongque(hall):
+    hall.set_rongque_exclusions([ID])
+    a = hall.assess("A-001", (), checks(m3=MaterialStatus.MISSING), applicant_id=ID)
+    assert a.outcome == "refuse" and a.excluded and "排除名单" in a.message
+    assert hall.assess("A-001", (), checks(m3=MaterialStatus.MISSING), applicant_id=OTHER_ID).outcome == "accept_pending"
+    assert all(ID not in v for v in hall.settings().rongque_excluded)
+
+
+def test_the_one_time_notice_lists_every_problem_and_can_be_reprinted(hall):
+    notice = refuse(hall, checks=checks(m2=MaterialStatus.MISSING, m3=MaterialStatus.DEFECTIVE))
+    assert [(i.name, i.problem) for i in notice.items] == [("经营者身份证明", "missing"), ("经营场所使用证明", "defective")]
+    assert "复印件不清晰" in notice.items[1].reason
+    assert "原件和复印件1份" in notice.items[0].what_to_bring
+    assert hall.get_notice(notice.number) == notice
+    app = hall.get_application(notice.application_number)
+    assert app.state is ApplicationState.NOT_ACCEPTED and app.notice_number == notice.number
+
+
+def test_conditional_materials_join_the_check_when_the_condition_holds(hall):
+    a = hall.assess("A-001", ("委托代理人办理的",), checks(m4=MaterialStatus.MISSING))
+    assert a.outcome == "accept_pending" and a.pending[0].name == "委托书及代理人身份证明"
+
+
+def test_application_numbers_follow_the_pattern_and_never_repeat(hall):
+    first = accept(hall).number
+    second = accept(hall).number
+    assert first == "33010620261125" + "00001" and second.endswith("00002")
+    hall.update_settings(application_pattern="ZJ{date:%Y%m%d}{seq:04d}")
+    assert accept(hall).number == "ZJ202611250003"
+
+
+def test_applications_are_linked_by_a_keyed_hash_not_the_id_number(hall):
+    app = accept(hall)
+    row = hall.store.conn.execute("SELECT * FROM applications WHERE number = ?", (app.number,)).fetchone()
+    assert ID not in " ".join(str(v) for v in row)
+
+
+def test_supplying_the_last_pending_item_completes_the_materials(hall):
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True)
+    item = hall.supply_pending(app.pending[0].id, how="post", by="张三")
+    assert item.status is PendingStatus.SUPPLIED and item.supplied_how == "post"
+    assert hall.get_application(app.number).state is ApplicationState.ACCEPTED
+    with pytest.raises(InvalidAction, match="已经补交"):
+        hall.supply_pending(item.id)
+
+
+def test_overdue_items_terminate_the_application_in_working_days(hall, clock):
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
+    clock.advance(days=1)  # Thursday 26th: the deadline day itself is not overdue
+    assert hall.pending_items(PendingStatus.OVERDUE) == []
+    clock.advance(days=1)
+    assert [p.application_number for p in hall.pending_items(PendingStatus.OVERDUE)] == [app.number]
+    assert hall.get_application(app.number).state is ApplicationState.TERMINATED
+    assert any(e.kind == "ApplicationTerminated" for e in hall.events_since(0))
+    with pytest.raises(InvalidAction, match="终止"):
+        hall.supply_pending(app.pending[0].id)
+
+
+def test_overdue_under_the_mark_policy_keeps_the_application_open(hall, clock):
+    hall.update_settings(pending_overdue_policy="mark")
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
+    clock.advance(days=2)
+    hall.check_overdue()
+    assert hall.get_application(app.number).state is ApplicationState.PENDING_OVERDUE
+
+
+def test_a_later_ticket_after_a_notice_counts_as_a_second_visit(hall, clock):
+    t1 = hall.issue_ticket(matter_code="A-001")
+    notice = refuse(hall, ticket_id=t1.id)
+    assert hall.get_application(notice.application_number).visits == 1
+    clock.advance(days=1)
+    t2 = hall.issue_ticket(matter_code="A-001")
+    app = accept(hall, ticket_id=t2.id)
+    assert app.visits == 2 and set(app.ticket_ids) == {t1.id, t2.id}
+    other = accept(hall, applicant_id=OTHER_ID)
+    assert other.visits == 1
+
+
+def test_a_deadline_into_an_unloaded_year_is_provisional_until_the_year_is_loaded(hall, clock):
+    clock.now = dt.datetime(2026, 12, 29, 10, 0)
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True)
+    item = app.pending[0]
+    assert item.provisional and item.deadline == dt.date(2027, 1, 1)  # weekends only: Wed, Thu, Fri
+    hall.load_calendar_year(2027, "休 2027-01-01 至 2027-01-03 元旦\n", "国务院办公厅通知")
+    again = hall.get_application(app.number).pending[0]
+    assert not again.provisional and again.deadline == dt.date(2027, 1, 4)
+
+
+def test_a_bad_calendar_text_names_the_line(hall):
+    with pytest.raises(ValidationError, match="第2行"):
+        hall.load_calendar_year(2027, "休 2027-01-01\n休 2027-02-30\n")
+    assert 2027 not in [y for y, _ in hall.calendar_years()]

@@ -1,0 +1,43 @@
+"""What a screen is given: the hall facade and the terminal's devices, as plain callables.
+
+Screens never open ports or files themselves; `commands/demo.py` (or a real terminal's set-up)
+builds this from the hall's device settings, with the simulators standing in on the demo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kiosk import Hall
+from ui.bridge import EventBridge
+
+
+def _no_printer(_: bytes) -> None:
+    raise RuntimeError("本机未连接取号打印机")
+
+
+def _no_status() -> tuple[bool, str]:
+    return False, "本机未连接取号打印机"
+
+
+@dataclass
+class TerminalContext:
+    hall: Hall
+    hall_events: EventBridge = field(default_factory=EventBridge)  # HallEvent, in the GUI thread
+    device_events: EventBridge = field(default_factory=EventBridge)  # devices.events.*, in the GUI thread
+    # Sends ESC/POS bytes to the ticket printer. Blocking: call it through ui.worker.run_async.
+    # Raises an exception whose str() is a Chinese message (paper out, cover open, offline...).
+    send_ticket: Callable[[bytes], None] = _no_printer
+    # (ready, message) from the printer's real-time status. Blocking as well.
+    printer_status: Callable[[], tuple[bool, str]] = _no_status
+    printer_profile: str = "generic-80"
+    _unsubscribe: Callable[[], None] | None = None
+
+    def __post_init__(self) -> None:
+        self._unsubscribe = self.hall.subscribe(self.hall_events.post)
+
+    def close(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
