@@ -11,12 +11,14 @@ import hashlib
 import hmac
 import re
 
+from kiosk.errors import HallError
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 
-class InvalidIdNumber(ValueError):
+class InvalidIdNumber(HallError, ValueError):
     """Raised with a message a clerk or citizen can read."""
 
 
