@@ -1,0 +1,193 @@
+"""The ticket printer driver against the printer simulator on a pty, a file, and loop://."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import serial
+from device_testkit import EventLog
+
+from devices.events import DeviceConnected, DeviceDisconnected
+from devices.printer import (
+    FileSink,
+    PrinterError,
+    PrinterNotReady,
+    PrinterStatus,
+    SerialSink,
+    TicketPrinter,
+    is_serial_target,
+    open_sink,
+)
+from devices.simulators import PrinterSimulator
+
+pytestmark = pytest.mark.timeout(10)
+
+TICKET = b"\x1b@\x1c&A001\n\x1dV\x01"
+
+
+def printer_for(sim: PrinterSimulator, **options: object) -> TicketPrinter:
+    return TicketPrinter(sim.url, 115200, status_timeout=0.3, **options)  # type: ignore[arg-type]
+
+
+def test_ready_printer_prints_the_ticket_bytes_unchanged(printer_sim: PrinterSimulator) -> None:
+    with printer_for(printer_sim) as printer:
+        assert printer.status().ready
+        printer.print(TICKET)
+    assert printer_sim.output() == TICKET
+    assert printer_sim.status_queries >= 8  # DLE EOT 1-4 before status() and before print()
+
+
+def test_paper_out_refuses_with_the_paper_message_and_sends_nothing(printer_sim: PrinterSimulator) -> None:
+    printer_sim.set_paper_out()
+    with printer_for(printer_sim) as printer, pytest.raises(PrinterNotReady) as caught:
+        printer.print(TICKET)
+    status = caught.value.status
+    assert status.paper_out and not status.ready
+    assert caught.value.message == "打印机缺纸，请装入打印纸"
+    assert printer_sim.output() == b""
+    assert bytes(printer_sim.held) == b""  # not even buffered for later: nothing was sent
+
+
+def test_printer_back_with_paper_prints_again(printer_sim: PrinterSimulator) -> None:
+    printer_sim.set_paper_out()
+    with printer_for(printer_sim) as printer:
+        with pytest.raises(PrinterNotReady):
+            printer.print(TICKET)
+        printer_sim.set_paper_out(False)
+        printer.print(TICKET)
+    assert printer_sim.output() == TICKET
+
+
+@pytest.mark.parametrize(
+    ("state", "flag", "message"),
+    [
+        ("cover_open", "cover_open", "打印机盖未关好，请合上机盖"),
+        ("offline", "offline", "打印机脱机，请检查打印机"),
+        ("cutter_error", "cutter_error", "打印机切刀故障，请检查切刀"),
+    ],
+)
+def test_each_not_ready_state_has_its_own_message(
+    printer_sim: PrinterSimulator, state: str, flag: str, message: str
+) -> None:
+    printer_sim.set_state(**{state: True})
+    with printer_for(printer_sim) as printer, pytest.raises(PrinterNotReady) as caught:
+        printer.print(TICKET)
+    assert getattr(caught.value.status, flag)
+    assert caught.value.message == message
+    assert printer_sim.output() == b""
+
+
+def test_paper_near_end_still_prints_but_says_so(printer_sim: PrinterSimulator) -> None:
+    printer_sim.set_state(paper_near_end=True)
+    with printer_for(printer_sim) as printer:
+        status = printer.status()
+        printer.print(TICKET)
+    assert status.ready and status.paper_near_end and "即将用完" in status.message
+    assert printer_sim.output() == TICKET
+
+
+def test_printer_that_does_not_answer_is_unresponsive(printer_sim: PrinterSimulator) -> None:
+    printer_sim.set_state(silent=True)
+    with printer_for(printer_sim) as printer, pytest.raises(PrinterNotReady, match="^打印机无响应$"):
+        printer.print(TICKET)
+
+
+def test_unplugged_printer_reports_disconnected_and_prints_after_replug(printer_sim: PrinterSimulator) -> None:
+    log = EventLog()
+    with printer_for(printer_sim, on_event=log) as printer:
+        printer.print(TICKET)
+        printer_sim.unplug()
+        with pytest.raises(PrinterNotReady) as caught:
+            printer.print(TICKET)
+        assert not caught.value.status.connected
+        assert caught.value.message.startswith("打印机未连接")
+        printer_sim.replug()
+        printer.print(TICKET)
+    assert printer_sim.output() == TICKET  # the replugged printer is a fresh pty
+    assert [type(e) for e in log.events] == [DeviceConnected, DeviceDisconnected, DeviceConnected]
+
+
+def test_missing_port_is_not_ready_with_the_reason(tmp_path: Path) -> None:
+    printer = TicketPrinter("/dev/kiosk-no-such-printer", status_timeout=0.2)
+    with pytest.raises(PrinterNotReady, match="打印机未连接.*端口不存在"):
+        printer.print(TICKET)
+    assert printer.status().connected is False
+
+
+def test_file_sink_appends_each_ticket_and_is_always_ready(tmp_path: Path) -> None:
+    out = tmp_path / "tickets.bin"
+    for target in (str(out), f"file:{out}"):
+        printer = TicketPrinter(target)
+        assert printer.status().ready
+        printer.print(TICKET)
+    assert out.read_bytes() == TICKET * 2
+
+
+def test_targets_are_told_apart_by_shape(tmp_path: Path, printer_sim: PrinterSimulator) -> None:
+    assert is_serial_target("socket://10.0.0.5:9100")
+    assert is_serial_target("loop://")
+    assert is_serial_target("/dev/ttyUSB0")
+    assert is_serial_target("COM3")
+    assert is_serial_target(printer_sim.url)  # a symlink to a pty is a character device
+    assert not is_serial_target(str(tmp_path / "out.bin"))
+    assert not is_serial_target("file:/dev/null")
+    assert isinstance(open_sink(str(tmp_path / "x.bin")), FileSink)
+
+
+def test_loop_url_round_trips_bytes() -> None:
+    sink = open_sink("loop://", 9600)
+    assert isinstance(sink, SerialSink)
+    try:
+        sink.write(TICKET)
+        received = b""
+        while len(received) < len(TICKET):
+            received += sink.read_some()
+        assert received == TICKET
+    finally:
+        sink.close()
+
+
+def test_loop_url_echo_is_not_taken_for_a_status_answer() -> None:
+    with TicketPrinter("loop://", status_timeout=0.2) as printer:
+        assert printer.status().message == "打印机无响应"
+    with TicketPrinter("loop://", check_status=False) as printer:
+        printer.print(TICKET)  # a sink without status, e.g. a raw network socket
+
+
+def test_socket_url_to_a_closed_port_is_not_ready() -> None:
+    with pytest.raises(PrinterNotReady, match="打印机未连接"):
+        TicketPrinter("socket://127.0.0.1:9", status_timeout=0.2).print(TICKET)
+
+
+def test_status_bytes_decode_per_the_spec_bits() -> None:
+    ok = PrinterStatus.from_answers({1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12})
+    assert ok.ready and ok.message == "打印机就绪"
+    paper = PrinterStatus.from_answers({1: 0x1A, 2: 0x32, 3: 0x12, 4: 0x72})
+    assert paper.paper_out and paper.offline and not paper.ready
+    assert paper.message == "打印机缺纸，请装入打印纸"
+    assert PrinterStatus.from_answers({1: 0x12, 2: 0x16, 3: 0x12, 4: 0x12}).cover_open
+    assert PrinterStatus.from_answers({1: 0x12, 2: 0x12, 3: 0x1A, 4: 0x12}).cutter_error
+    assert PrinterStatus.from_answers({1: 0x12, 2: 0x12, 3: 0x32, 4: 0x12}).unrecoverable_error
+    assert PrinterStatus.from_answers({1: 0x12, 2: 0x12, 3: 0x12, 4: 0x1E}).paper_near_end
+
+
+def test_a_cut_off_write_is_a_printer_error_not_a_crash(printer_sim: PrinterSimulator) -> None:
+    printer = printer_for(printer_sim, check_status=False)
+    printer.print(TICKET)
+    printer_sim.unplug()
+    with pytest.raises(PrinterError):
+        printer.print(TICKET * 2000)
+    printer.close()
+
+
+def test_paper_sensor_query_is_answered(printer_sim: PrinterSimulator) -> None:
+    port = serial.serial_for_url(printer_sim.url, 115200, timeout=1)
+    try:
+        port.write(b"\x1dr\x01")
+        assert port.read(1) == b"\x00"
+        printer_sim.set_paper_out()
+        port.write(b"\x1dr\x01")
+        assert port.read(1) == b"\x0f"
+    finally:
+        port.close()
