@@ -8,7 +8,7 @@ SYSTEM_PACKAGES=(
   libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxcb-randr0 libx11-xcb1 libpulse0
-  fonts-wqy-microhei fonts-wqy-zenhei espeak-ng
+  fonts-wqy-microhei fonts-wqy-zenhei espeak-ng alsa-utils
 )
 
 missing=()

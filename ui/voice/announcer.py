@@ -1,0 +1,96 @@
+"""Plays calls one after another: chime, then the spoken call, never two at once.
+
+Building a call's WAV runs in the worker pool (espeak-ng and file writes), and so does an
+external player; the queue itself lives in the GUI thread. A watchdog moves on if a player
+never reports the end, so one stuck file cannot silence the hall for the rest of the day.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.models import Call
+from ui.voice.audio import duration_s
+from ui.voice.phrases import announcement_text
+from ui.voice.playback import Player, SilentPlayer, best_player
+from ui.voice.synth import VoiceBuilder
+from ui.worker import run_async
+
+log = logging.getLogger(__name__)
+
+SLOTS = 32  # rolling output files: enough for any burst, bounded on disk
+
+
+class Announcer(QObject):
+    """`announce(call)` from the GUI thread; signals tell screens and tests what happened."""
+
+    started = Signal(str)  # the announcement text, when its sound starts
+    built = Signal(object)  # Path of the WAV just made
+    finished = Signal(str)  # the announcement text, when its sound is over
+
+    def __init__(self, builder: VoiceBuilder | None = None, *, player: Player | None = None,
+                 play_audio: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.builder = builder or VoiceBuilder()
+        self.player: Player = player or (best_player(self) if play_audio else SilentPlayer())
+        self.last_text = ""
+        self.last_wav: Path | None = None
+        self.played: list[str] = []  # texts in the order their sound started
+        self._pending: deque[Call] = deque()
+        self._busy = False
+        self._current = ""
+        self._seq = 0
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.timeout.connect(self._done)
+
+    def announce(self, call: Call) -> None:
+        """Queue a call; it is spoken after whatever is playing now."""
+        self.last_text = announcement_text(call)
+        self._pending.append(call)
+        self._pump()
+
+    @property
+    def idle(self) -> bool:
+        return not self._busy and not self._pending
+
+    def stop(self) -> None:
+        """Drop queued calls and stop playing (the screen is closing)."""
+        self._pending.clear()
+        self.player.stop()
+        self._watchdog.stop()
+        self._busy = False
+
+    def _pump(self) -> None:
+        if self._busy or not self._pending:
+            return
+        call = self._pending.popleft()
+        self._busy = True
+        self._current = announcement_text(call)
+        self._seq += 1
+        out = self.builder.cache_dir / "out" / f"call-{self._seq % SLOTS:02d}.wav"
+        run_async(lambda: self.builder.build(call, out), self._play, self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        log.warning("叫号语音生成失败（%s）：%s", self._current, exc)
+        self._done()
+
+    def _play(self, path: Path) -> None:
+        self.last_wav = path
+        self.built.emit(path)
+        self.played.append(self._current)
+        self.started.emit(self._current)
+        self._watchdog.start(int(duration_s(path) * 1000) + 3000)
+        self.player.play(path, self._done)
+
+    def _done(self) -> None:
+        if not self._busy:
+            return
+        self._watchdog.stop()
+        self._busy = False
+        self.finished.emit(self._current)
+        self._pump()
