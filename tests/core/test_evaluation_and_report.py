@@ -1,0 +1,112 @@
+import datetime as dt
+
+import pytest
+
+from kiosk.errors import InvalidAction
+from kiosk.models import MaterialCheck, MaterialStatus
+
+ID = "11010519491231002X"
+
+
+def serve(hall, clock, window=2, category="A", wait_min=5, service_min=10, matter=""):
+    t = hall.issue_ticket(category=category) if not matter else hall.issue_ticket(matter_code=matter)
+    clock.advance(minutes=wait_min)
+    called = hall.call_next(window=window)
+    assert called.id == t.id
+    hall.start_service(t.id, window=window)
+    clock.advance(minutes=service_min)
+    return hall.finish(t.id, window=window)
+
+
+def test_a_rating_is_stored_once_per_served_ticket(hall, clock):
+    t = serve(hall, clock)
+    e = hall.evaluate(t.id, 5)
+    assert (e.level, e.window, e.clerk) == (5, 2, "clerk2")
+    with pytest.raises(InvalidAction, match="已经评价"):
+        hall.evaluate(t.id, 4)
+    waiting = hall.issue_ticket(category="A")
+    with pytest.raises(InvalidAction, match="尚未办结"):
+        hall.evaluate(waiting.id, 5)
+
+
+def test_a_bad_rating_opens_a_review_with_callback_and_rectification_deadlines(hall, clock):
+    t = serve(hall, clock)
+    hall.evaluate(t.id, 2, "等太久")
+    (review,) = hall.bad_reviews("open")
+    assert review.callback_due == dt.date(2026, 11, 26)  # 1 working day
+    assert review.rectify_due == dt.date(2026, 12, 16)  # 15 working days
+    hall.record_callback(review.id, "已电话回访，致歉")
+    with pytest.raises(InvalidAction):
+        hall.follow_up_rating(review.id, 4)  # only after rectification
+    closed = hall.close_bad_review(review.id, "增开商事窗口一个")
+    assert closed.status == "closed"
+    assert hall.follow_up_rating(review.id, 4).follow_up_level == 4
+    with pytest.raises(InvalidAction, match="只能进行一次"):
+        hall.follow_up_rating(review.id, 5)
+
+
+def test_bad_review_deadlines_are_configurable(hall, clock):
+    hall.update_settings(bad_review_callback_days=2, bad_review_rectify_days=5)
+    hall.evaluate(serve(hall, clock).id, 1)
+    review = hall.bad_reviews()[0]
+    assert (review.callback_due, review.rectify_due) == (dt.date(2026, 11, 27), dt.date(2026, 12, 2))
+
+
+def test_the_report_counts_tickets_waits_and_services_by_category_window_and_clerk(hall, clock):
+    serve(hall, clock, wait_min=4, service_min=10)
+    serve(hall, clock, wait_min=10, service_min=20)
+    serve(hall, clock, window=3, category="B", wait_min=1, service_min=6)
+    skipped = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    hall.skip(skipped.id, window=2)
+    hall.issue_ticket(category="B")
+    r = hall.report(clock.now.date())
+    assert (r.totals.issued, r.totals.served, r.totals.skipped) == (5, 3, 1)
+    assert r.totals.max_wait_min == 10.0 and r.totals.avg_wait_min == 5.0
+    assert r.totals.avg_service_min == 12.0
+    a = next(g for g in r.by_category if g.key == "A")
+    assert (a.label, a.issued, a.served, a.avg_wait_min, a.p90_wait_min) == ("商事登记", 3, 2, 7.0, 10.0)
+    assert [g.label for g in r.by_clerk] == ["李建国", "陈静"]
+    assert [g.key for g in r.by_window] == ["2", "3"]
+
+
+def test_the_report_gives_acceptances_notices_pending_and_the_one_visit_share(hall, clock):
+    def checks(missing=()):
+        return tuple(MaterialCheck(material_id=i, name=str(i),
+                                   status=MaterialStatus.MISSING if i in missing else MaterialStatus.RECEIVED)
+                     for i in (1, 2, 3))
+
+    common = dict(matter_code="A-001", applicant_name="张三", applicant_id=ID)
+    t1 = serve(hall, clock, matter="A-001")
+    hall.refuse_with_notice(checks=checks(missing=(2,)), ticket_id=t1.id, **common)
+    clock.advance(days=1)
+    t2 = serve(hall, clock, matter="A-001")
+    hall.accept(checks=checks(), ticket_id=t2.id, **common)  # second visit
+    hall.accept(checks=checks(missing=(3,)), undertaking_signed=True, matter_code="A-001", applicant_name="李四",
+                applicant_id="33010619900101123X")
+    t = serve(hall, clock)
+    hall.evaluate(t.id, 5)
+    t = serve(hall, clock)
+    hall.evaluate(t.id, 1)
+    r = hall.report(dt.date(2026, 11, 25), dt.date(2026, 11, 26))
+    assert (r.acceptances, r.rongque_acceptances, r.notices) == (2, 1, 1)
+    assert (r.pending_open, r.pending_supplied, r.pending_overdue) == (1, 0, 0)
+    assert (r.applications, r.one_visit, r.one_visit_share) == (2, 1, 0.5)
+    assert (r.ratings, r.satisfied, r.satisfaction, r.open_bad_reviews) == (2, 1, 0.5, 1)
+
+
+def test_a_closed_day_reads_the_same_from_its_summary(hall, clock):
+    serve(hall, clock, wait_min=3, service_min=7)
+    serve(hall, clock, wait_min=9, service_min=5)
+    live = hall.report(clock.now.date())
+    clock.advance(days=1)
+    closed = hall.report(clock.now.date() - dt.timedelta(days=1))
+    assert closed == live
+    assert hall.store.conn.execute("SELECT count(*) FROM day_totals").fetchone()[0] == 1
+
+
+def test_a_report_range_ending_before_it_starts_is_refused(hall):
+    from kiosk.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="早于"):
+        hall.report(dt.date(2026, 11, 25), dt.date(2026, 11, 1))
