@@ -1,0 +1,174 @@
+"""The hall's TV (1920x1080): who is called to which window, spoken aloud, and who is waiting.
+
+Calls are shown the moment their event arrives (the event carries number and window), so
+the screen never waits on the database; the lists around it are re-read in the worker pool,
+coalesced so that a burst of tickets costs one read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.models import Call, Category, HallEvent, QueueStatus
+from ui import theme
+from ui.context import TerminalContext
+from ui.display.marquee import Marquee
+from ui.display.panels import CurrentCall, RecentCalls, WaitingBar
+from ui.voice import Announcer, announcement_text
+from ui.worker import run_async
+
+log = logging.getLogger(__name__)
+
+DEFAULT_NOTICE = ("请携带好随身物品，按号到窗口办理；过号请到窗口说明。"
+                  "“最多跑一次”：材料不全可当场一次性告知，符合条件的可容缺受理。"
+                  "绿色通道服务老年人、残疾人和军人。")
+NOTICE_SETTING = "display_notice"  # an extra hall setting, if the hall has one
+CALL_EVENTS = ("TicketCalled", "TicketRecalled")
+REFRESH_DELAY_MS = 150
+FLASH_TOGGLES = 8  # on/off four times
+FLASH_MS = 400
+_WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    calls: list[Call]
+    status: QueueStatus
+    categories: list[Category]
+    hall_name: str
+    notice: str
+
+
+class HallDisplay(QWidget):
+    """`HallDisplay(ctx)`; `last_announcement` is the text of the newest call, for tests and logs."""
+
+    def __init__(self, ctx: TerminalContext, announcer: Announcer | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.announcer = announcer or Announcer(parent=self)
+        self.last_announcement = ""
+        self.current: Call | None = None
+        self._flash_left = 0
+        self._build()
+        ctx.hall_events.event.connect(self._on_event)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._flash_timer = QTimer(self, interval=FLASH_MS)
+        self._flash_timer.timeout.connect(self._flash_step)
+        self._clock_timer = QTimer(self, interval=1000)
+        self._clock_timer.timeout.connect(self._tick_clock)
+        self._clock_timer.start()
+        self._tick_clock()
+        self.refresh()
+
+    # --- layout --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setObjectName("hallDisplay")
+        self.setWindowTitle("叫号大屏")
+        self.resize(1920, 1080)
+        self.setStyleSheet(f"#hallDisplay {{ background: {theme.DISPLAY_BG}; }}"
+                           f" #hallDisplay QLabel {{ color: {theme.DISPLAY_TEXT}; background: transparent; }}")
+        root = QVBoxLayout(self)
+        root.setContentsMargins(36, 20, 36, 0)
+        root.setSpacing(20)
+
+        header = QHBoxLayout()
+        self.hall_label = QLabel()
+        self.hall_label.setStyleSheet("font-size: 52px; font-weight: bold;")
+        self.clock_label = QLabel()
+        self.clock_label.setStyleSheet("font-size: 44px;")
+        header.addWidget(self.hall_label)
+        header.addStretch(1)
+        header.addWidget(self.clock_label)
+        root.addLayout(header)
+
+        body = QHBoxLayout()
+        body.setSpacing(24)
+        self.hero = CurrentCall()
+        self.recent = RecentCalls()
+        body.addWidget(self.hero, 64)
+        body.addWidget(self.recent, 36)
+        root.addLayout(body, 1)
+
+        self.waiting = WaitingBar()
+        self.waiting.setFixedHeight(130)
+        root.addWidget(self.waiting)
+        self.marquee = Marquee(DEFAULT_NOTICE, pixel_size=40, color=theme.DISPLAY_TEXT)
+        root.addWidget(self.marquee)
+
+    # --- events ----------------------------------------------------------------------
+
+    def _on_event(self, event: object) -> None:
+        if not isinstance(event, HallEvent):
+            return
+        if event.kind in CALL_EVENTS and event.ticket_number and event.window is not None:
+            recall = event.kind == "TicketRecalled" or bool(event.data.get("recall"))
+            self.show_call(Call(ticket_number=event.ticket_number, window=event.window, recall=recall,
+                                at=event.at, category=str(event.data.get("category", ""))))
+        if event.kind.startswith(("Ticket", "Service", "Category", "Catalog", "Window", "Settings")):
+            self._refresh_timer.start()
+
+    def show_call(self, call: Call) -> None:
+        """Put a call up large, flash it, and speak it (chime first) after any call still playing."""
+        self.current = call
+        self.last_announcement = announcement_text(call)
+        self.hero.show_call(call)
+        self._flash_left = FLASH_TOGGLES
+        self._flash_timer.start()
+        self._flash_step()
+        self.announcer.announce(call)
+
+    @property
+    def flashing(self) -> bool:
+        return self._flash_timer.isActive()
+
+    def _flash_step(self) -> None:
+        if self._flash_left <= 0:
+            self._flash_timer.stop()
+            self.hero.set_flash(False)
+            return
+        self.hero.set_flash(self._flash_left % 2 == 0)
+        self._flash_left -= 1
+
+    def _tick_clock(self) -> None:
+        now = getattr(self.ctx.hall, "clock", dt.datetime.now)()  # the hall's clock: tests can fix it
+        self.clock_label.setText(f"{now:%Y年%m月%d日} 星期{_WEEKDAYS[now.weekday()]}  {now:%H:%M:%S}")
+
+    # --- reading the hall ------------------------------------------------------------
+
+    def _read(self) -> _Snapshot:
+        hall = self.ctx.hall
+        settings = hall.settings()
+        notice = str(settings.extra.get(NOTICE_SETTING) or DEFAULT_NOTICE)
+        return _Snapshot(calls=hall.recent_calls(limit=12), status=hall.queue_status(),
+                         categories=hall.categories(), hall_name=settings.hall_name, notice=notice)
+
+    def refresh(self) -> None:
+        """Re-read recent calls and waiting counts off the GUI thread."""
+        run_async(self._read, self.apply_snapshot,
+                  lambda exc: log.warning("大屏刷新失败：%s", exc))
+
+    def refresh_now(self) -> None:
+        """The same, synchronously (tests and screenshots)."""
+        self.apply_snapshot(self._read())
+
+    def apply_snapshot(self, snap: _Snapshot) -> None:
+        self.hall_label.setText(snap.hall_name)
+        if self.marquee.text() != snap.notice:
+            self.marquee.setText(snap.notice)
+        self.recent.show_calls(snap.calls)
+        self.waiting.show_counts(snap.categories, snap.status.waiting)
+        if self.current is None and snap.calls:  # after a restart: show, but do not re-announce
+            self.current = snap.calls[0]
+            self.hero.show_call(self.current)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self.announcer.stop()
+        super().closeEvent(event)
