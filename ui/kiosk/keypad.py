@@ -1,0 +1,120 @@
+"""On-screen keypads: the kiosk has no physical keyboard, so every entry is typed here.
+
+Letters are in alphabetical order rather than QWERTY: many older citizens have never used a
+keyboard, but they know the alphabet from pinyin lessons.
+"""
+
+from __future__ import annotations
+
+import string
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from ui.i18n import tr
+from ui.kiosk.look import Look
+from ui.kiosk.widgets import button, label
+
+DIGITS = "digits"
+LETTERS = "letters"
+ALNUM = "alnum"
+BACKSPACE = "⌫"
+CLEAR = "clear"
+
+
+def _keys(mode: str) -> list[str]:
+    if mode == DIGITS:
+        return list("123456789") + [CLEAR, "0", BACKSPACE]
+    if mode == LETTERS:
+        return list(string.ascii_uppercase) + [CLEAR, BACKSPACE]
+    return list("1234567890") + list(string.ascii_uppercase) + [CLEAR, BACKSPACE]
+
+
+class Keypad(QWidget):
+    """A grid of big keys; `pressed(key)` carries a character, BACKSPACE or CLEAR."""
+
+    pressed = Signal(str)
+
+    def __init__(self, mode: str, look: Look, columns: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode = mode
+        if columns is None:
+            columns = 3 if mode == DIGITS else (7 if look.portrait else 10)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(round(10 * look.scale))
+        self.buttons: dict[str, object] = {}
+        keys = _keys(mode)
+        for i, key in enumerate(keys):
+            text = tr("清空", look.lang) if key == CLEAR else key
+            role = "secondary" if key in (CLEAR, BACKSPACE) else "toggle"
+            b = button(text, look, role=role, size="key", height=84 if mode == DIGITS else 76)
+            b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
+            self.buttons[key] = b
+            row, col = divmod(i, columns)
+            span = 1
+            if key == BACKSPACE and mode != DIGITS:
+                span = max(1, columns - col)  # the last key takes the rest of the row
+            grid.addWidget(b, row, col, 1, span)
+
+
+class KeyEntry(QWidget):
+    """An entry line and its keypad. `changed(text)` on every key; `text` is the value.
+
+    `secret` shows dots (the manager's PIN); `max_length` stops typing beyond what is valid.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, mode: str, look: Look, *, placeholder: str = "", max_length: int = 32,
+                 secret: bool = False, columns: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.look = look
+        self.placeholder = placeholder
+        self.max_length = max_length
+        self.secret = secret
+        self._text = ""
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(round(14 * look.scale))
+        self.display: QLabel = label("", "entry", wrap=False)
+        self.display.setMinimumHeight(look.target(84))
+        self.display.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        lay.addWidget(self.display)
+        self.keypad = Keypad(mode, look, columns)
+        self.keypad.pressed.connect(self._key)
+        lay.addWidget(self.keypad)
+        self._show()
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        self._text = text[: self.max_length]
+        self._show()
+        self.changed.emit(self._text)
+
+    def clear(self) -> None:
+        self.set_text("")
+
+    def type(self, chars: str) -> None:
+        """Press keys one after another, as a finger would (tests and the scanner use it)."""
+        for ch in chars:
+            self._key(ch.upper())
+
+    def _key(self, key: str) -> None:
+        if key == CLEAR:
+            self.set_text("")
+        elif key == BACKSPACE:
+            self.set_text(self._text[:-1])
+        elif len(self._text) < self.max_length:
+            self.set_text(self._text + key)
+
+    def _show(self) -> None:
+        if self._text:
+            self.display.setText("●" * len(self._text) if self.secret else self._text)
+            self.display.setStyleSheet("")
+        else:
+            self.display.setText(self.placeholder)
+            self.display.setStyleSheet("color: #4a5563; font-weight: normal;")

@@ -1,0 +1,107 @@
+"""Sizes and the kiosk's own style sheet, derived from one `Look` (language, elder mode, orientation).
+
+A kiosk is read standing, at arm's length, often by someone without their glasses: every
+size here is larger than the desk screens' theme, and elder mode scales it again by
+ui.theme.ELDER_SCALE. Sizes live in one place so a test can check the targets against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ui import theme
+
+PORTRAIT = "portrait"
+LANDSCAPE = "landscape"
+SIZES = {PORTRAIT: (1080, 1920), LANDSCAPE: (1920, 1080)}
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the kiosk is drawn right now; screens are rebuilt when it changes."""
+
+    lang: str = "zh"
+    elder: bool = False
+    orientation: str = PORTRAIT
+
+    @property
+    def scale(self) -> float:
+        return theme.ELDER_SCALE if self.elder else 1.0
+
+    @property
+    def portrait(self) -> bool:
+        return self.orientation == PORTRAIT
+
+    def pt(self, base: float) -> int:
+        """A font size in points; elder mode never goes below 18 pt for body text (适老化)."""
+        return max(18 if self.elder else 0, round(base * self.scale))
+
+    @property
+    def min_target(self) -> int:
+        """The smallest touch target allowed on this look."""
+        return theme.ELDER_TARGET_PX if self.elder else theme.MIN_TARGET_PX
+
+    def target(self, base: int) -> int:
+        """A button height: `base` scaled, never under the minimum for this look."""
+        return max(self.min_target, round(base * self.scale))
+
+    @property
+    def body_pt(self) -> int:
+        return self.pt(18)
+
+    @property
+    def margin(self) -> int:
+        return round((32 if self.portrait else 40) * self.scale)
+
+    @property
+    def gap(self) -> int:
+        return round(20 * self.scale)
+
+
+def stylesheet(look: Look) -> str:
+    """The kiosk's style sheet; colours from ui.theme, sizes from the look."""
+    p = look.pt
+    return f"""
+    QWidget#kioskRoot {{ background: {theme.BG}; }}
+    QWidget {{ font-size: {look.body_pt}pt; }}
+    QFrame#header {{ background: {theme.PRIMARY}; }}
+    QFrame#header QLabel {{ color: white; background: transparent; }}
+    QLabel#hallName {{ font-size: {p(24)}pt; font-weight: bold; }}
+    QLabel#clock {{ font-size: {p(22)}pt; font-weight: bold; }}
+    QLabel#date {{ font-size: {p(15)}pt; }}
+    QFrame#footer {{ background: white; border-top: 1px solid {theme.BORDER}; }}
+    QFrame[card="true"] {{ background: {theme.CARD}; border: 1px solid {theme.BORDER}; border-radius: 14px; }}
+    QFrame[card="true"] QLabel {{ background: transparent; }}
+    QLabel[role="h1"] {{ font-size: {p(30)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
+    QLabel[role="h2"] {{ font-size: {p(22)}pt; font-weight: bold; color: {theme.TEXT}; }}
+    QLabel[role="body"] {{ font-size: {look.body_pt}pt; color: {theme.TEXT}; }}
+    QLabel[role="muted"] {{ font-size: {p(16)}pt; color: {theme.MUTED}; }}
+    QLabel[role="number"] {{ font-size: {p(110)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
+    QLabel[role="entry"] {{ font-size: {p(30)}pt; font-weight: bold; background: white;
+        border: 2px solid {theme.PRIMARY}; border-radius: 10px; padding: 8px 16px; color: {theme.TEXT}; }}
+    QLabel[tone="ok"] {{ background: #e6f2e8; color: {theme.OK}; border: 2px solid {theme.OK};
+        border-radius: 10px; padding: 14px; font-weight: bold; }}
+    QLabel[tone="warn"] {{ background: #fff4e0; color: {theme.WARN}; border: 2px solid {theme.WARN};
+        border-radius: 10px; padding: 14px; font-weight: bold; }}
+    QLabel[tone="bad"] {{ background: #fdecee; color: {theme.ACCENT}; border: 2px solid {theme.ACCENT};
+        border-radius: 10px; padding: 14px; font-weight: bold; }}
+    QLabel[tone="info"] {{ background: #e8f0fa; color: {theme.PRIMARY_DARK}; border: 2px solid {theme.PRIMARY};
+        border-radius: 10px; padding: 14px; }}
+    QPushButton {{ font-size: {p(22)}pt; border-radius: 12px; padding: 8px 16px; }}
+    QPushButton[size="tile"] {{ font-size: {p(26)}pt; text-align: center; }}
+    QPushButton[size="key"] {{ font-size: {p(26)}pt; padding: 0; }}
+    QPushButton[size="small"] {{ font-size: {p(18)}pt; }}
+    QPushButton[role="secondary"] {{ background: white; color: {theme.PRIMARY}; border: 2px solid {theme.PRIMARY}; }}
+    QPushButton[role="secondary"]:checked {{ background: {theme.PRIMARY}; color: white; }}
+    QPushButton[role="toggle"] {{ background: white; color: {theme.TEXT}; border: 2px solid {theme.BORDER}; }}
+    QPushButton[role="toggle"]:checked {{ background: {theme.OK}; color: white; border: 2px solid {theme.OK}; }}
+    QPushButton[role="helper"] {{ background: {theme.WARN}; color: white; }}
+    QPushButton[role="ok"] {{ background: {theme.OK}; color: white; }}
+    QPushButton[role="danger"] {{ background: {theme.ACCENT}; color: white; }}
+    QPushButton#headerToggle {{ background: transparent; color: white; border: 2px solid white;
+        font-size: {p(18)}pt; }}
+    QScrollArea {{ background: transparent; border: none; }}
+    QScrollArea > QWidget > QWidget {{ background: transparent; }}
+    QFrame#notice {{ background: white; border: 4px solid {theme.WARN}; border-radius: 18px; }}
+    QFrame#scrim {{ background: rgba(10, 31, 61, 150); }}
+    """

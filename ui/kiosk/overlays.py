@@ -1,0 +1,131 @@
+"""What floats over a screen: the helper confirmation and the manager's PIN dialog.
+
+The confirmation is an overlay, not a modal dialog: it must never block the event loop (the
+idle reset and the printer poll keep running) and a touch anywhere closes it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from ui.i18n import tr
+from ui.kiosk.keypad import DIGITS, KeyEntry
+from ui.kiosk.look import Look
+from ui.kiosk.widgets import button, label
+
+HELPER_SHOW_MS = 12_000
+PIN_MAX_FAILURES = 5
+PIN_LOCK_SECONDS = 60
+
+
+class HelperNotice(QFrame):
+    """A scrim over the whole kiosk with a plain confirmation that staff have been called."""
+
+    def __init__(self, look: Look, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("scrim")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(look.margin * 2, 0, look.margin * 2, 0)
+        outer.addStretch(1)
+        box = QFrame()
+        box.setObjectName("notice")
+        lay = QVBoxLayout(box)
+        pad = round(36 * look.scale)
+        lay.setContentsMargins(pad, pad, pad, pad)
+        lay.setSpacing(look.gap)
+        self.title = label("☎ " + tr("已呼叫帮办人员", look.lang), "h1", align=Qt.AlignmentFlag.AlignCenter)
+        self.text = label(tr("工作人员马上到您身边，请在这里稍候。", look.lang), "h2",
+                          align=Qt.AlignmentFlag.AlignCenter)
+        self.ok = button(tr("好的", look.lang), look, role="ok", height=100)
+        self.ok.clicked.connect(self.hide)
+        lay.addWidget(self.title)
+        lay.addWidget(self.text)
+        lay.addWidget(self.ok)
+        outer.addWidget(box)
+        outer.addStretch(1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def popup(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+        self._timer.start(HELPER_SHOW_MS)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.hide()
+        super().mousePressEvent(event)
+
+
+class PinDialog(QDialog):
+    """The manager's PIN on an on-screen keypad; leaving full screen needs it.
+
+    After PIN_MAX_FAILURES wrong tries it refuses for PIN_LOCK_SECONDS, so a bored visitor
+    cannot walk the four-digit space at a public terminal.
+    """
+
+    unlocked = Signal()
+
+    def __init__(self, pin: str, look: Look, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pin = pin
+        self.look = look
+        self.failures = 0
+        self.locked_until = 0.0
+        self.setObjectName("pinDialog")
+        self.setWindowTitle(tr("管理员验证", look.lang))
+        self.setModal(True)
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.setStyleSheet("QDialog#pinDialog { background: white; border: 3px solid #0b5cad; border-radius: 16px; }")
+        lay = QVBoxLayout(self)
+        pad = round(32 * look.scale)
+        lay.setContentsMargins(pad, pad, pad, pad)
+        lay.setSpacing(look.gap)
+        lay.addWidget(label(tr("管理员验证", look.lang), "h1", align=Qt.AlignmentFlag.AlignCenter))
+        lay.addWidget(label(tr("退出全屏需要管理员PIN", look.lang), "muted", align=Qt.AlignmentFlag.AlignCenter))
+        self.entry = KeyEntry(DIGITS, look, placeholder=tr("请输入PIN", look.lang), max_length=8, secret=True)
+        lay.addWidget(self.entry)
+        self.message = label("", tone="bad")
+        self.message.hide()
+        lay.addWidget(self.message)
+        row = QHBoxLayout()
+        row.setSpacing(look.gap)
+        self.cancel_button = button(tr("取消", look.lang), look, role="secondary", height=92)
+        self.ok_button = button(tr("确定", look.lang), look, role="ok", height=92)
+        self.cancel_button.clicked.connect(self.reject)
+        self.ok_button.clicked.connect(self.submit)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.ok_button)
+        lay.addLayout(row)
+        self.setFixedWidth(round(620 * look.scale))
+
+    def submit(self) -> bool:
+        """Check the typed PIN; True (and accept) only when it matches and we are not locked."""
+        now = time.monotonic()
+        if now < self.locked_until:
+            self._say(tr("尝试次数过多，请{n}秒后再试", self.look.lang).format(n=int(self.locked_until - now) + 1))
+            self.entry.clear()
+            return False
+        if self.entry.text == self._pin:
+            self.failures = 0
+            self.unlocked.emit()
+            self.accept()
+            return True
+        self.failures += 1
+        self.entry.clear()
+        if self.failures >= PIN_MAX_FAILURES:
+            self.failures = 0
+            self.locked_until = now + PIN_LOCK_SECONDS
+        self._say(tr("PIN不正确，请重新输入", self.look.lang))
+        return False
+
+    def _say(self, text: str) -> None:
+        self.message.setText("✕ " + text)
+        self.message.show()

@@ -1,0 +1,151 @@
+"""The checklist: the matter's yes/no situations, what to bring, ticks, and what they mean today.
+
+The verdict is said in plain words before the citizen queues (一次性告知): if a key material
+is missing they learn it now, with the whole list, rather than at the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.models import Material
+from ui.kiosk.base import Screen
+from ui.kiosk.verdict import Outcome, Verdict, judge
+from ui.kiosk.widgets import button, card, clear_layout, label, scroll, set_tone
+
+VERDICT_TEXT = {
+    Outcome.ACCEPT: ("ok", "✓ 材料齐全，可以受理。请取号，到窗口办理。"),
+    Outcome.RONGQUE: ("warn", "◐ 可容缺受理：签署承诺书后先受理，缺的材料在期限内补交。"),
+    Outcome.KEY_MISSING: ("bad", "✕ 缺少主要材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。"),
+    Outcome.MISSING: ("bad", "✕ 缺少必需材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。"),
+}
+
+
+def material_details(m: Material, t) -> str:
+    """One line under a material's name: form, copies, notes, in the citizen's words."""
+    parts = [t(m.form), t("{n}份").format(n=m.copies)]
+    if not m.key:
+        parts.append(t("次要材料") + ("，" + t("可容缺") if m.rongque else ""))
+    else:
+        parts.append(t("主要材料"))
+    line = " · ".join(parts)
+    if m.notes:
+        line += "\n" + m.notes
+    return line
+
+
+class ChecklistScreen(Screen):
+    name = "checklist"
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        look = self.look
+        self.title = label("", "h1")
+        self.facts = label("", "muted")
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.facts)
+
+        inner = QWidget()
+        self.sections = QVBoxLayout(inner)
+        self.sections.setContentsMargins(0, 0, round(8 * look.scale), 0)
+        self.sections.setSpacing(look.gap)
+        self.body.addWidget(scroll(inner), 1)
+
+        self.verdict_label = label("", tone="ok")
+        self.body.addWidget(self.verdict_label)
+        actions = QHBoxLayout()
+        actions.setSpacing(look.gap)
+        self.notice_button = button(self.t("请到服务台打印一次性告知单（呼叫帮办）"), look, role="secondary",
+                                    size="small", height=96)
+        self.notice_button.clicked.connect(lambda: owner.call_helper("checklist_notice"))
+        self.take_button = button(self.t("下一步：取号"), look, role="ok", height=104)
+        self.take_button.clicked.connect(owner.to_identity)
+        actions.addWidget(self.notice_button, 1)
+        actions.addWidget(self.take_button, 1)
+        self.body.addLayout(actions)
+        self.answer_buttons: dict[tuple[str, bool], object] = {}
+        self.tick_buttons: dict[int, object] = {}
+        self.verdict: Verdict | None = None
+
+    def refresh(self) -> None:
+        o = self.owner
+        s = o.session
+        matter = o.hall.get_matter(s.matter_code)
+        self.title.setText(matter.name)
+        fee = matter.fee
+        self.facts.setText(
+            f"{matter.department} · " + self.t("承诺{days}个工作日办结").format(days=matter.promised_days)
+            + f" · {self.t(fee)}"
+        )
+        clear_layout(self.sections)
+        self.answer_buttons = {}
+        self.tick_buttons = {}
+        if matter.conditions:
+            box, lay = card(self.look)
+            lay.addWidget(label(self.t("① 您的情况（请逐项选择）"), "h2"))
+            for cond in matter.conditions:
+                row = QHBoxLayout()
+                row.setSpacing(round(12 * self.look.scale))
+                row.addWidget(label(cond), 3)
+                for yes in (True, False):
+                    b = button(self.t("是") if yes else self.t("否"), self.look, role="toggle", height=76,
+                               checkable=True)
+                    b.setMaximumWidth(round(150 * self.look.scale))
+                    answered = cond in s.answered
+                    b.setChecked(answered and ((cond in s.answers) == yes))
+                    b.clicked.connect(lambda _=False, c=cond, y=yes: self.owner.answer(c, y))
+                    self.answer_buttons[(cond, yes)] = b
+                    row.addWidget(b, 1)
+                lay.addLayout(row)
+            self.sections.addWidget(box)
+
+        checklist = o.hall.checklist(s.matter_code, tuple(s.answers))
+        box, lay = card(self.look)
+        step = "②" if matter.conditions else "①"
+        lay.addWidget(label(step + " " + self.t("请带齐以下材料，已带的请点“已带”"), "h2"))
+        for m in checklist.to_bring:
+            lay.addLayout(self._material_row(m, m.id in s.ticked))
+        if checklist.shared:
+            lay.addWidget(label(self.t("以下材料免提交（大厅内部调取）："), "muted"))
+            for m in checklist.shared:
+                lay.addWidget(label(f"✓ {m.name} — " + self.t("免提交（大厅内部调取）")))
+        self.sections.addWidget(box)
+        self.sections.addStretch(1)
+        self.show_verdict(judge(checklist, s.ticked))
+
+    def _material_row(self, m: Material, have: bool) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(round(14 * self.look.scale))
+        b = button("", self.look, role="toggle", height=84, checkable=True)
+        b.setMaximumWidth(round(190 * self.look.scale))
+        b.setChecked(have)
+        b.setText(("☑ " + self.t("已带")) if have else ("☐ " + self.t("未带")))
+        b.clicked.connect(lambda checked=False, i=m.id: self.owner.tick(i, checked))
+        self.tick_buttons[m.id] = b
+        row.addWidget(b, 0)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        key = "【" + self.t("主要") + "】" if m.key else ""
+        text.addWidget(label(key + m.name, "h2"))
+        text.addWidget(label(material_details(m, self.t), "muted"))
+        row.addLayout(text, 1)
+        return row
+
+    def show_verdict(self, verdict: Verdict) -> None:
+        """Say what the ticks mean, and offer only what fits: a ticket, or the notice."""
+        self.verdict = verdict
+        tone, text = VERDICT_TEXT[verdict.outcome]
+        text = self.t(text)
+        if verdict.missing:
+            names = "、".join(m.name for m in verdict.missing)
+            text += "\n" + self.t("缺少：") + names
+        self.verdict_label.setText(text)
+        set_tone(self.verdict_label, tone)
+        self.notice_button.setVisible(not verdict.can_accept)
+        o = self.owner
+        if not o.printer_ready:
+            self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办"))
+            self.take_button.setEnabled(False)
+        else:
+            self.take_button.setEnabled(True)
+            self.take_button.setText(self.t("下一步：取号") if verdict.can_accept else self.t("仍要取号咨询"))

@@ -1,0 +1,92 @@
+"""The home screen: categories as big tiles, the look-up services, and the mode switches."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+
+from ui.kiosk.base import Screen
+from ui.kiosk.widgets import button, label
+
+
+class HomeScreen(Screen):
+    name = "home"
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        look = self.look
+        self.banner = label("", tone="bad")
+        self.banner.hide()
+        self.body.addWidget(self.banner)
+        self.checkin_banner = label("", tone="ok")
+        self.checkin_banner.hide()
+        self.body.addWidget(self.checkin_banner)
+        self.body.addWidget(label(self.t("您好，请选择要办理的业务"), "h1"))
+        self.body.addWidget(label(self.t("点选业务后，先看清要带的材料，再取号排队。"), "muted"))
+
+        grid = QGridLayout()
+        grid.setSpacing(look.gap)
+        columns = 2 if look.portrait else 4
+        self.category_buttons = {}
+        for i, c in enumerate(owner.hall.categories()):
+            if look.lang == "en":
+                text = f"{c.prefix}  {c.name_en or c.name}\n{c.name}"
+            else:
+                text = f"{c.prefix}  {c.name}"
+            b = button(text, look, size="tile", height=150 if look.portrait else 128)
+            b.clicked.connect(lambda _=False, p=c.prefix: owner.choose_category(p))
+            self.category_buttons[c.prefix] = b
+            grid.addWidget(b, *divmod(i, columns))
+        self.body.addLayout(grid)
+        self.body.addSpacing(look.gap)
+
+        services = QGridLayout()
+        services.setSpacing(look.gap)
+        self.checkin_button = button("▣ " + self.t("预约签到"), look, role="secondary", size="tile", height=120)
+        self.guide_button = button("☰ " + self.t("办事指南 / 材料清单"), look, role="secondary", size="tile",
+                                   height=120)
+        self.progress_button = button("◎ " + self.t("办件进度查询"), look, role="secondary", size="tile", height=120)
+        self.checkin_button.clicked.connect(lambda: owner.go("checkin"))
+        self.guide_button.clicked.connect(owner.open_guide)
+        self.progress_button.clicked.connect(lambda: owner.go("progress"))
+        if look.portrait:
+            services.addWidget(self.checkin_button, 0, 0)
+            services.addWidget(self.progress_button, 0, 1)
+            services.addWidget(self.guide_button, 1, 0, 1, 2)
+        else:
+            services.addWidget(self.checkin_button, 0, 0)
+            services.addWidget(self.guide_button, 0, 1)
+            services.addWidget(self.progress_button, 0, 2)
+        self.body.addLayout(services)
+        self.body.addStretch(1)
+
+        modes = QHBoxLayout()
+        modes.setSpacing(look.gap)
+        self.elder_button = button(self.t("长者模式：字更大") if not look.elder else self.t("长者模式：已开启"),
+                                   look, role="secondary", height=96, checkable=True)
+        self.elder_button.setChecked(look.elder)
+        self.elder_button.clicked.connect(owner.toggle_elder)
+        self.lang_button = button("English" if look.lang == "zh" else "中文", look, role="secondary", height=96)
+        self.lang_button.clicked.connect(owner.toggle_language)
+        modes.addWidget(self.elder_button, 2)
+        modes.addWidget(self.lang_button, 1)
+        self.body.addLayout(modes)
+
+    def refresh(self) -> None:
+        o = self.owner
+        if o.printer_ready:
+            self.banner.hide()
+        else:
+            self.banner.setText(
+                "⚠ " + self.t("取号打印机暂停服务") + f"（{o.printer_message}）\n"
+                + self.t("现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。")
+            )
+            self.banner.show()
+        s = o.session
+        if s.appointment_code:
+            msg = self.t("预约已签到") + f"：{s.appointment_code}\n"
+            msg += self.t("请选择办理的业务，您将获得预约优先号。") if s.appointment_today else \
+                self.t("预约日期不是今天，将按普通号排队。")
+            self.checkin_banner.setText(msg)
+            self.checkin_banner.show()
+        else:
+            self.checkin_banner.hide()

@@ -1,0 +1,115 @@
+"""The ID step: the card reader fills it; a phone number or skipping only where the hall allows.
+
+Only the masked name and number are ever drawn (居民身份证法 Art. 13): the full number goes
+to the hall (which keeps a keyed hash) and never onto a widget.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.idnumber import mask_id, mask_name, mask_phone
+from ui.kiosk.base import Screen
+from ui.kiosk.keypad import DIGITS, KeyEntry
+from ui.kiosk.widgets import button, card, label, set_tone
+
+
+class IdentityScreen(Screen):
+    name = "identity"
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        look = self.look
+        settings = owner.settings
+        self.title = label(self.t("请在读卡区放置身份证"), "h1")
+        self.body.addWidget(self.title)
+        self.matter = label("", "muted")
+        self.body.addWidget(self.matter)
+
+        box, lay = card(self.look)
+        lay.addWidget(label("▭ " + self.t("将身份证平放在屏幕下方的读卡区，听到“嘀”声即可"), "h2"))
+        self.card_state = label(self.t("等待读卡…"), tone="info")
+        lay.addWidget(self.card_state)
+        self.body.addWidget(box)
+
+        alt = QHBoxLayout()
+        alt.setSpacing(look.gap)
+        self.phone_button = button(self.t("没带身份证？用手机号取号"), look, role="secondary", height=92)
+        self.phone_button.clicked.connect(self._show_phone)
+        self.phone_button.setVisible(settings.allow_phone_instead_of_id)
+        self.skip_button = button(self.t("跳过此步"), look, role="secondary", height=92)
+        self.skip_button.clicked.connect(owner.skip_id)
+        self.skip_button.setVisible(settings.allow_skip_id)
+        alt.addWidget(self.phone_button, 2)
+        alt.addWidget(self.skip_button, 1)
+        self.body.addLayout(alt)
+
+        self.phone_entry = KeyEntry(DIGITS, look, placeholder=self.t("请输入11位手机号"), max_length=11)
+        self.phone_entry.changed.connect(owner.set_phone)
+        self.phone_entry.setMaximumWidth(round((760 if look.portrait else 640) * look.scale))
+        self.phone_entry.hide()
+        self.body.addWidget(self.phone_entry)
+
+        self.green_button = button(self.t("绿色通道：老年人、残疾人、军人优先"), look, role="toggle", height=96,
+                                   checkable=True)
+        self.green_button.clicked.connect(owner.set_green)
+        self.body.addWidget(self.green_button)
+        self.body.addStretch(1)
+        self.status = label("", tone="info")
+        self.body.addWidget(self.status)
+        self.take_button = button(self.t("取号"), look, role="ok", size="tile", height=128)
+        self.take_button.setObjectName("takeButton")
+        self.take_button.pressed.connect(owner.mark_take_started)
+        self.take_button.clicked.connect(owner.take_ticket)
+        self.body.addWidget(self.take_button)
+
+    def _show_phone(self) -> None:
+        self.phone_entry.setVisible(not self.phone_entry.isVisible())
+
+    def refresh(self) -> None:
+        o = self.owner
+        s = o.session
+        try:
+            matter = o.hall.get_matter(s.matter_code).name if s.matter_code else ""
+        except Exception:  # the catalog changed under us: the category still stands
+            matter = ""
+        self.matter.setText(self.t("办理事项：") + matter if matter else "")
+        if s.id_number:
+            self.card_state.setText("✓ " + self.t("已读取：") + f"{mask_name(s.name)}  {mask_id(s.id_number)}")
+            set_tone(self.card_state, "ok")
+        elif s.card_message:
+            self.card_state.setText("✕ " + s.card_message)
+            set_tone(self.card_state, "bad")
+        else:
+            self.card_state.setText(self.t("等待读卡…"))
+            set_tone(self.card_state, "info")
+        if self.phone_entry.text != s.phone:
+            self.phone_entry.set_text(s.phone)
+        if not s.phone and not s.id_number:
+            self.phone_entry.setVisible(self.phone_entry.isVisible() and o.settings.allow_phone_instead_of_id)
+        self.green_button.setChecked(s.green)
+        self.green_button.setText(("☑ " if s.green else "☐ ") + self.t("绿色通道：老年人、残疾人、军人优先"))
+        self._update_take()
+
+    def _update_take(self) -> None:
+        o = self.owner
+        s = o.session
+        parts = []
+        if s.appointment_code and s.appointment_today:
+            parts.append(self.t("预约签到：将取预约优先号"))
+        if s.green:
+            parts.append(self.t("绿色通道：将优先叫号，请到窗口出示相关证件"))
+        if s.phone and not s.id_number:
+            parts.append(self.t("手机号：") + mask_phone(s.phone))
+        self.status.setText("\n".join(parts))
+        self.status.setVisible(bool(parts))
+        if not o.printer_ready:
+            self.take_button.setEnabled(False)
+            self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办"))
+        elif not s.identified:
+            self.take_button.setEnabled(False)
+            self.take_button.setText(self.t("请先读取身份证") if not o.settings.allow_phone_instead_of_id
+                                     else self.t("请先读取身份证或输入手机号"))
+        else:
+            self.take_button.setEnabled(True)
+            self.take_button.setText(self.t("取号"))

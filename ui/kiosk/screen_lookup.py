@@ -1,0 +1,113 @@
+"""Look-ups that need no ticket: appointment check-in and an application's progress.
+
+Both take a code from the scanner or the on-screen keypad, so nothing needs a keyboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from devices.scanner import APPLICATION, APPOINTMENT, classify_code
+from kiosk.errors import HallError
+from kiosk.models import Application
+from ui.kiosk.base import Screen
+from ui.kiosk.keypad import ALNUM, DIGITS, KeyEntry
+from ui.kiosk.widgets import button, card, clear_layout, label, set_tone
+
+
+def appointment_day(code: str) -> dt.date | None:
+    """The date inside a booking code (YY + YYYYMMDD + sequence), or None when it is not one."""
+    if classify_code(code) != APPOINTMENT:
+        return None
+    return dt.datetime.strptime(code.upper()[2:10], "%Y%m%d").date()
+
+
+class CheckinScreen(Screen):
+    name = "checkin"
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        look = self.look
+        self.body.addWidget(label(self.t("预约签到"), "h1"))
+        self.body.addWidget(label(self.t("请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）"),
+                                  "muted"))
+        self.entry = KeyEntry(ALNUM, look, placeholder=self.t("预约码"), max_length=14,
+                              columns=7 if look.portrait else 10)
+        self.body.addWidget(self.entry)
+        self.message = label("", tone="info")
+        self.message.hide()
+        self.body.addWidget(self.message)
+        self.body.addStretch(1)
+        self.confirm = button(self.t("确认签到"), look, role="ok", height=110)
+        self.confirm.clicked.connect(lambda: owner.check_in(self.entry.text))
+        self.body.addWidget(self.confirm)
+
+    def refresh(self) -> None:
+        self.message.hide()
+
+    def show_error(self, text: str) -> None:
+        self.message.setText("✕ " + text)
+        set_tone(self.message, "bad")
+        self.message.show()
+
+
+class ProgressScreen(Screen):
+    name = "progress"
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        look = self.look
+        self.body.addWidget(label(self.t("办件进度查询"), "h1"))
+        self.body.addWidget(label(self.t("扫描受理回执上的二维码，或输入办件编号"), "muted"))
+        self.entry = KeyEntry(DIGITS, look, placeholder=self.t("办件编号"), max_length=20)
+        self.entry.setMaximumWidth(round((820 if look.portrait else 700) * look.scale))
+        self.body.addWidget(self.entry)
+        self.search = button(self.t("查询"), look, role="ok", height=100)
+        self.search.clicked.connect(lambda: owner.look_up_progress(self.entry.text))
+        self.body.addWidget(self.search)
+        self.result_box, self.result = card(look)
+        self.result_box.hide()
+        self.body.addWidget(self.result_box)
+        self.body.addStretch(1)
+
+    def refresh(self) -> None:
+        if not self.entry.text:
+            self.result_box.hide()
+
+    def show_message(self, text: str) -> None:
+        clear_layout(self.result)
+        msg = label(text, tone="info")
+        self.result.addWidget(msg)
+        self.result_box.show()
+
+    def show_application(self, a: Application) -> None:
+        """The state in words, the promised date and any 容缺 items still owed; names masked."""
+        clear_layout(self.result)
+        t = self.t
+        self.result.addWidget(label(f"{a.matter_name}", "h2"))
+        tone = "bad" if a.state.value in ("terminated", "pending_overdue", "not_accepted") else \
+            "warn" if a.state.value == "pending" else "ok"
+        state = label(t("办理状态：") + t(a.state.label), tone=tone)
+        self.result.addWidget(state)
+        lines = [t("办件编号：") + a.number, t("申请人：") + a.applicant_name, t("承办部门：") + a.department]
+        if a.accepted_at:
+            lines.append(t("受理时间：") + f"{a.accepted_at:%Y-%m-%d %H:%M}")
+        if a.promised_date:
+            mark = t("（暂定）") if a.promised_provisional else ""
+            lines.append(t("承诺办结日期：") + f"{a.promised_date:%Y-%m-%d}{mark}")
+        self.result.addWidget(label("\n".join(lines)))
+        open_items = [p for p in a.pending if p.status.value != "supplied"]
+        if open_items:
+            self.result.addWidget(label(t("待补交材料："), "h2"))
+            for p in open_items:
+                late = t("已逾期") if p.status.value == "overdue" else ""
+                self.result.addWidget(label(f"• {p.name} — " + t("请于 {d} 前补交").format(d=f"{p.deadline:%Y-%m-%d}")
+                                            + (f"（{late}）" if late else "")))
+        self.result_box.show()
+
+
+def is_application_number(code: str) -> bool:
+    return classify_code(code) == APPLICATION
+
+
+__all__ = ["CheckinScreen", "ProgressScreen", "appointment_day", "is_application_number", "HallError"]

@@ -1,0 +1,117 @@
+"""Choosing a matter: the category's matters as big rows, narrowed by an on-screen search.
+
+Citizens search by pinyin initials on the letter keys (gtgs -> 个体工商户设立登记) or by
+touching a common Chinese word; the hall's search_matters does the matching, so the kiosk
+and the clerk's screen agree on what a query finds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.models import Matter
+from ui.kiosk.base import Screen
+from ui.kiosk.keypad import LETTERS, KeyEntry
+from ui.kiosk.widgets import button, clear_layout, label, scroll
+
+HOT_WORDS_MAX = 6
+
+
+def hot_words(matters: list[Matter]) -> list[str]:
+    """Short Chinese words a citizen can touch instead of typing: the matters' own aliases."""
+    words: list[str] = []
+    for m in matters:
+        for a in m.aliases:
+            if 2 <= len(a) <= 5 and a not in words:
+                words.append(a)
+                break
+    return words[:HOT_WORDS_MAX]
+
+
+class MattersScreen(Screen):
+    name = "matters"
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        look = self.look
+        self.title = label("", "h1")
+        self.body.addWidget(self.title)
+        self.count = label("", "muted")
+        self.body.addWidget(self.count)
+
+        self.list_box = QWidget()
+        self.rows = QVBoxLayout(self.list_box)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(round(12 * look.scale))
+        self.list_area = scroll(self.list_box)
+
+        search = QWidget()
+        sl = QVBoxLayout(search)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.setSpacing(round(12 * look.scale))
+        sl.addWidget(label(self.t("搜索：按拼音首字母（如 gtgs）或点选常用词"), "muted"))
+        self.hot_row = QHBoxLayout()
+        self.hot_row.setSpacing(round(10 * look.scale))
+        sl.addLayout(self.hot_row)
+        self.entry = KeyEntry(LETTERS, look, placeholder=self.t("输入拼音首字母"), max_length=12,
+                              columns=7 if look.portrait else 6)
+        self.entry.changed.connect(self._search)
+        sl.addWidget(self.entry)
+
+        direction = QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight
+        split = QBoxLayout(direction)
+        split.setSpacing(look.gap * 2 if not look.portrait else look.gap)
+        split.addWidget(self.list_area, 3 if look.portrait else 5)
+        split.addWidget(search, 0 if look.portrait else 4)
+        self.body.addLayout(split, 1)
+        self.matter_buttons: dict[str, object] = {}
+        self._query = ""
+
+    def refresh(self) -> None:
+        o = self.owner
+        s = o.session
+        if s.guide:
+            self.title.setText(self.t("办事指南：查看要带的材料"))
+        else:
+            cat = next((c for c in o.hall.categories() if c.prefix == s.category), None)
+            name = (cat.name_en or cat.name) if cat and self.look.lang == "en" else (cat.name if cat else "")
+            self.title.setText(f"{s.category}  {name}：" + self.t("请选择事项"))
+        clear_layout(self.hot_row)
+        for word in hot_words(self._all()):
+            b = button(word, self.look, role="secondary", size="small", height=72)
+            b.clicked.connect(lambda _=False, w=word: self.search(w))
+            self.hot_row.addWidget(b)
+        self._search(self.entry.text)
+
+    def _all(self) -> list[Matter]:
+        s = self.owner.session
+        return self.owner.hall.matters(None if s.guide else s.category)
+
+    def search(self, query: str) -> None:
+        """Show the matters the hall finds for `query` (Chinese word or pinyin initials)."""
+        if query.isascii():
+            self.entry.set_text(query.upper())  # emits changed -> _search
+        else:
+            self._search(query)
+
+    def _search(self, query: str) -> None:
+        self._query = query
+        s = self.owner.session
+        found = self.owner.hall.search_matters(query, None if s.guide else s.category) if query else self._all()
+        clear_layout(self.rows)
+        self.matter_buttons = {}
+        for m in found:
+            online = "  · " + self.t("可网上办") if m.online else ""
+            text = f"{m.name}\n{m.department} · " + self.t("承诺{days}个工作日").format(days=m.promised_days) + online
+            b = button(text, self.look, role="secondary", size="row", height=112)
+            b.setStyleSheet("text-align: left; padding-left: 24px;")
+            b.clicked.connect(lambda _=False, c=m.code: self.owner.choose_matter(c))
+            self.matter_buttons[m.code] = b
+            self.rows.addWidget(b)
+        if not found:
+            self.rows.addWidget(label(self.t("没有找到相符的事项，请换个词，或呼叫帮办。"), tone="info"))
+        self.rows.addStretch(1)
+        if query:
+            self.count.setText(self.t("“{q}”找到 {n} 项").format(q=query, n=len(found)))
+        else:
+            self.count.setText(self.t("共 {n} 项，点选即可查看材料").format(n=len(found)))

@@ -1,0 +1,69 @@
+"""The ticket: the number very large, who is ahead, the wait, and what the printer did.
+
+If the printer fails the number is already stored; the screen says so and asks the citizen
+to call a helper for a reprint, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from kiosk.models import Priority
+from ui.kiosk.base import Screen
+from ui.kiosk.widgets import button, card, label, set_tone
+
+
+class TicketScreen(Screen):
+    name = "ticket"
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        look = self.look
+        self.body.addStretch(1)
+        box, lay = card(look)
+        centre = Qt.AlignmentFlag.AlignCenter
+        self.heading = label(self.t("您的号码"), "h2", align=centre)
+        self.number = label("", "number", wrap=False, align=centre)
+        self.number.setObjectName("ticketNumber")
+        self.priority = label("", "h2", align=centre)
+        self.what = label("", "body", align=centre)
+        self.queue = label("", "h2", align=centre)
+        for w in (self.heading, self.number, self.priority, self.what, self.queue):
+            lay.addWidget(w)
+        self.body.addWidget(box)
+        self.print_state = label("", tone="info")
+        self.print_state.setObjectName("printState")
+        self.body.addWidget(self.print_state)
+        self.body.addStretch(1)
+        self.done_button = button(self.t("完成，返回首页"), look, role="ok", height=110)
+        self.done_button.clicked.connect(owner.finish_visit)
+        self.body.addWidget(self.done_button)
+
+    def refresh(self) -> None:
+        t = self.owner.session.ticket
+        if t is None:
+            for w in (self.number, self.priority, self.what, self.queue, self.print_state):
+                w.setText("")
+            return
+        self.number.setText(t.number)
+        self.priority.setText(f"【{self.t(t.priority.label)}】" if t.priority is not Priority.NORMAL else "")
+        self.what.setText(f"{t.category_name}" + (f" · {t.matter_name}" if t.matter_name else ""))
+        if t.ahead:
+            self.queue.setText(self.t("前面还有 {n} 人，预计等候约 {m} 分钟").format(n=t.ahead, m=t.est_wait_min))
+        else:
+            self.queue.setText(self.t("前面没有人等候，请留意叫号"))
+
+    def show_printing(self) -> None:
+        self.print_state.setText(self.t("正在打印号票…"))
+        set_tone(self.print_state, "info")
+
+    def show_printed(self) -> None:
+        self.print_state.setText("✓ " + self.t("号票已打印，请从出票口取走号票，留意大屏叫号。"))
+        set_tone(self.print_state, "ok")
+
+    def show_print_failed(self, number: str, reason: str) -> None:
+        self.print_state.setText(
+            "⚠ " + self.t("{reason}，您的号码 {number} 已保存，请点击呼叫帮办，工作人员将为您补打。").format(
+                reason=reason, number=number)
+        )
+        set_tone(self.print_state, "bad")

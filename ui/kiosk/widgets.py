@@ -1,0 +1,190 @@
+"""Small building blocks every kiosk screen uses: labels, buttons, cards, the header and footer.
+
+They take the `Look` so each size comes from one place (look.py) and a button can never be
+created smaller than the touch-target minimum of the current mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import tr
+from ui.kiosk.look import Look
+
+WEEKDAYS = "一二三四五六日"
+
+
+def label(text: str, role: str = "body", *, wrap: bool = True, tone: str = "",
+          align: Qt.AlignmentFlag | None = None) -> QLabel:
+    """A label with a style role (h1, h2, body, muted, number, entry) and an optional tone box."""
+    w = QLabel(text)
+    w.setProperty("role", role)
+    if tone:
+        w.setProperty("tone", tone)
+    w.setWordWrap(wrap)
+    w.setTextFormat(Qt.TextFormat.PlainText)
+    if align is not None:
+        w.setAlignment(align)
+    return w
+
+
+def set_tone(w: QLabel, tone: str) -> None:
+    """Change a label's tone box and make Qt re-read the style sheet for it."""
+    w.setProperty("tone", tone)
+    w.style().unpolish(w)
+    w.style().polish(w)
+
+
+def button(text: str, look: Look, *, role: str = "", size: str = "", height: int = 84,
+           checkable: bool = False) -> QPushButton:
+    """A touch button at least `look.min_target` high (60 px; ELDER_TARGET_PX in elder mode)."""
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    if size:
+        b.setProperty("size", size)
+    b.setCheckable(checkable)
+    b.setMinimumHeight(look.target(height))
+    b.setMinimumWidth(look.min_target)
+    b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard on a kiosk; no focus rectangles
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    return b
+
+
+def card(look: Look, *, vertical: bool = True) -> tuple[QFrame, QVBoxLayout | QHBoxLayout]:
+    """A white rounded card and its layout, with the look's padding."""
+    f = QFrame()
+    f.setProperty("card", True)
+    lay: QVBoxLayout | QHBoxLayout = QVBoxLayout(f) if vertical else QHBoxLayout(f)
+    pad = round(22 * look.scale)
+    lay.setContentsMargins(pad, pad, pad, pad)
+    lay.setSpacing(round(12 * look.scale))
+    return f, lay
+
+
+def scroll(inner: QWidget) -> QScrollArea:
+    """A scroll area a finger can drag (kinetic scrolling), with no horizontal bar."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
+
+
+def clear_layout(layout: QVBoxLayout | QHBoxLayout) -> None:
+    """Remove and delete every widget in a layout (lists rebuilt on each search keystroke)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        w = item.widget()
+        if w is not None:
+            w.hide()
+            w.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())  # type: ignore[arg-type]
+
+
+class Header(QFrame):
+    """政务蓝 bar: the hall's name and a live clock, plus the language switch on every screen."""
+
+    language_toggled = Signal()
+
+    def __init__(self, hall_name: str, look: Look, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.look = look
+        self.setFixedHeight(round((128 if look.portrait else 112) * look.scale))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(look.margin, 8, look.margin, 8)
+        lay.setSpacing(look.gap)
+        emblem = QLabel("★")
+        emblem.setStyleSheet(f"color: #ffd54a; font-size: {look.pt(30)}pt;")
+        lay.addWidget(emblem)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        self.hall_name = QLabel(hall_name)
+        self.hall_name.setObjectName("hallName")
+        sub = QLabel(tr("政务服务 · 最多跑一次", look.lang))
+        sub.setObjectName("date")
+        names.addStretch(1)
+        names.addWidget(self.hall_name)
+        names.addWidget(sub)
+        names.addStretch(1)
+        lay.addLayout(names, 1)
+        self.lang_button = QPushButton("English" if look.lang == "zh" else "中文")
+        self.lang_button.setObjectName("headerToggle")
+        self.lang_button.setMinimumHeight(look.min_target)
+        self.lang_button.setMinimumWidth(round(150 * look.scale))
+        self.lang_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lang_button.clicked.connect(self.language_toggled)
+        lay.addWidget(self.lang_button)
+        times = QVBoxLayout()
+        times.setSpacing(0)
+        self.clock = QLabel()
+        self.clock.setObjectName("clock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.date = QLabel()
+        self.date.setObjectName("date")
+        self.date.setAlignment(Qt.AlignmentFlag.AlignRight)
+        times.addStretch(1)
+        times.addWidget(self.clock)
+        times.addWidget(self.date)
+        times.addStretch(1)
+        lay.addLayout(times)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start(1000)
+        self.tick()
+
+    def tick(self, now: dt.datetime | None = None) -> None:
+        now = now or dt.datetime.now()
+        self.clock.setText(f"{now:%H:%M}")
+        if self.look.lang == "en":
+            self.date.setText(f"{now:%a %d %b %Y}")
+        else:
+            self.date.setText(f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]}")
+
+
+class Footer(QFrame):
+    """Back, home and 呼叫帮办: the helper button is on every screen (适老化)."""
+
+    back = Signal()
+    home = Signal()
+    helper = Signal()
+
+    def __init__(self, look: Look, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("footer")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(look.margin, round(14 * look.scale), look.margin, round(14 * look.scale))
+        lay.setSpacing(look.gap)
+        self.back_button = button("‹ " + tr("返回", look.lang), look, role="secondary", height=88)
+        self.home_button = button(tr("首页", look.lang), look, role="secondary", height=88)
+        self.helper_button = button("☎ " + tr("呼叫帮办", look.lang), look, role="helper", height=88)
+        self.helper_button.setObjectName("helperButton")
+        self.back_button.clicked.connect(self.back)
+        self.home_button.clicked.connect(self.home)
+        self.helper_button.clicked.connect(self.helper)
+        lay.addWidget(self.back_button, 1)
+        lay.addWidget(self.home_button, 1)
+        lay.addWidget(self.helper_button, 2)
+
+    def set_home(self, at_home: bool) -> None:
+        """On the home screen only the helper button makes sense."""
+        self.back_button.setVisible(not at_home)
+        self.home_button.setVisible(not at_home)

@@ -1,0 +1,430 @@
+"""KioskWindow: the citizen's terminal. Owns the visit (Session), moves between screens, and
+does the two things with side effects — issuing a ticket and printing it.
+
+Screens are rebuilt whenever the look changes (language, elder mode) and whenever the kiosk
+forgets a citizen, so no widget can keep a name, number or tick from the previous person.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from devices.events import CardRead, CardRejected, CodeScanned
+from devices.scanner import APPLICATION, APPOINTMENT
+from kiosk.errors import HallError, NotFound
+from kiosk.idnumber import InvalidIdNumber
+from kiosk.models import Ticket
+from printing.escpos_ticket import build_ticket
+from printing.profiles import get_profile
+from ui.context import TerminalContext
+from ui.i18n import tr
+from ui.kiosk import strings  # noqa: F401 - registers the English strings
+from ui.kiosk.base import Screen
+from ui.kiosk.look import SIZES, Look, stylesheet
+from ui.kiosk.overlays import HelperNotice, PinDialog
+from ui.kiosk.screen_checklist import ChecklistScreen
+from ui.kiosk.screen_home import HomeScreen
+from ui.kiosk.screen_identity import IdentityScreen
+from ui.kiosk.screen_lookup import CheckinScreen, ProgressScreen, appointment_day
+from ui.kiosk.screen_matters import MattersScreen
+from ui.kiosk.screen_ticket import TicketScreen
+from ui.kiosk.session import Session
+from ui.kiosk.watchers import IdleWatcher, PrinterWatcher
+from ui.kiosk.widgets import Footer, Header
+from ui.worker import run_async
+
+SCREENS: tuple[type[Screen], ...] = (HomeScreen, MattersScreen, ChecklistScreen, IdentityScreen, TicketScreen,
+                                     CheckinScreen, ProgressScreen)
+CARD_SCREENS = ("matters", "checklist", "identity")  # where a card read belongs to the visit
+
+
+class KioskWindow(QWidget):
+    """The citizen kiosk. Show it with `show_kiosk()` (full screen); leaving needs the PIN.
+
+    Signals: helper_called(screen name) when a citizen asks for a helper; exit_allowed after
+    the manager's PIN; ticket_issued(Ticket); screen_changed(name).
+    Benchmark hooks (time.perf_counter values): last_take_started (the touch on 取号),
+    last_ticket_shown (number on screen), last_bytes_sent (just before send_ticket),
+    last_print_done (send_ticket returned).
+    """
+
+    helper_called = Signal(str)
+    exit_allowed = Signal()
+    ticket_issued = Signal(object)
+    screen_changed = Signal(str)
+
+    def __init__(self, ctx: TerminalContext, orientation: str = "portrait", lang: str = "zh",
+                 elder: bool = False, *, poll_printer: bool = True) -> None:
+        super().__init__()
+        if orientation not in SIZES:
+            raise ValueError(f"orientation 应为 portrait 或 landscape，而不是 {orientation!r}")
+        self.ctx = ctx
+        self.hall = ctx.hall
+        self.settings = self.hall.settings()
+        self.look = Look(lang=lang, elder=elder, orientation=orientation)
+        self.session = Session()
+        self.printer_ready = True
+        self.printer_message = ""
+        self.last_take_started: float | None = None
+        self.last_ticket_shown: float | None = None
+        self.last_bytes_sent: float | None = None
+        self.last_print_done: float | None = None
+        self.current = "home"
+        self.history: list[str] = []
+        self.screens: dict[str, Screen] = {}
+        self.pin_dialog: PinDialog | None = None
+        self.setWindowTitle(tr("政务服务自助取号机", lang))
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._frame: QWidget | None = None
+        self.idle = IdleWatcher(self.idle_ms(), self)
+        self.idle.idle.connect(self.on_idle)
+        self.printer = PrinterWatcher(ctx.printer_status, parent=self)
+        self.printer.changed.connect(self.set_printer_state)
+        ctx.device_events.event.connect(self.on_device_event)
+        self._esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._esc.activated.connect(self.request_exit)
+        self.resize(*SIZES[orientation])
+        self._build()
+        self.go("home", remember=False)
+        if poll_printer:
+            self.printer.start()
+
+    # --- building --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        """(Re)create every widget from the look; the old ones, and what they showed, are deleted."""
+        if self._frame is not None:
+            self._outer.removeWidget(self._frame)
+            self._frame.hide()
+            self._frame.deleteLater()
+        frame = QWidget()
+        frame.setObjectName("kioskRoot")
+        frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        frame.setStyleSheet(stylesheet(self.look))
+        lay = QVBoxLayout(frame)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.header = Header(self.hall.info().name, self.look)
+        self.header.language_toggled.connect(self.toggle_language)
+        lay.addWidget(self.header)
+        self.stack = QStackedWidget()
+        lay.addWidget(self.stack, 1)
+        self.footer = Footer(self.look)
+        self.footer.back.connect(self.back)
+        self.footer.home.connect(self.reset_to_home)
+        self.footer.helper.connect(lambda: self.call_helper())
+        lay.addWidget(self.footer)
+        self.screens = {}
+        for cls in SCREENS:
+            screen = cls(self)
+            self.screens[cls.name] = screen
+            self.stack.addWidget(screen)
+        self.notice = HelperNotice(self.look, frame)
+        self._outer.addWidget(frame)
+        self._frame = frame
+        if self.pin_dialog is not None:
+            self.pin_dialog.close()
+            self.pin_dialog = None
+
+    def screen(self, name: str | None = None) -> Screen:
+        return self.screens[name or self.current]
+
+    def idle_ms(self) -> int:
+        """The hall's idle time; doubled in elder mode (generous time before a reset)."""
+        seconds = self.settings.idle_seconds * (2 if self.look.elder else 1)
+        return max(1, seconds) * 1000
+
+    # --- navigation ------------------------------------------------------------------
+
+    def go(self, name: str, remember: bool = True) -> None:
+        if remember and name != self.current:
+            self.history.append(self.current)
+        self.current = name
+        screen = self.screens[name]
+        screen.refresh()
+        self.stack.setCurrentWidget(screen)
+        self.footer.set_home(name == "home")
+        self.screen_changed.emit(name)
+
+    def back(self) -> None:
+        if self.current == "ticket":  # the ticket is taken: back means done
+            self.finish_visit()
+            return
+        target = self.history.pop() if self.history else "home"
+        if target == "home":
+            self.history.clear()
+        self.go(target, remember=False)
+
+    def reset_to_home(self) -> None:
+        """Forget the citizen: new session, widgets rebuilt, home screen."""
+        self.session = Session()
+        self.history.clear()
+        self.settings = self.hall.settings()
+        self.idle.set_interval_ms(self.idle_ms())
+        self.current = "home"
+        self._build()
+        self.go("home", remember=False)
+
+    finish_visit = reset_to_home
+
+    def _relook(self, look: Look) -> None:
+        self.look = look
+        self.idle.set_interval_ms(self.idle_ms())
+        current = self.current
+        self._build()
+        self.go(current, remember=False)
+
+    def toggle_elder(self) -> None:
+        self._relook(replace(self.look, elder=not self.look.elder))
+
+    def toggle_language(self) -> None:
+        self._relook(replace(self.look, lang="en" if self.look.lang == "zh" else "zh"))
+
+    # --- the visit -------------------------------------------------------------------
+
+    def choose_category(self, prefix: str) -> None:
+        s = self.session
+        s.category, s.guide, s.matter_code = prefix, False, ""
+        self.screens["matters"].entry.clear()  # type: ignore[attr-defined]
+        self.go("matters")
+
+    def open_guide(self) -> None:
+        s = self.session
+        s.category, s.guide, s.matter_code = "", True, ""
+        self.screens["matters"].entry.clear()  # type: ignore[attr-defined]
+        self.go("matters")
+
+    def search(self, query: str) -> None:
+        self.screens["matters"].search(query)  # type: ignore[attr-defined]
+
+    def choose_matter(self, code: str) -> None:
+        s = self.session
+        if code != s.matter_code:
+            s.answers, s.answered, s.ticked = [], set(), set()
+        s.matter_code = code
+        s.category = self.hall.get_matter(code).category
+        self.go("checklist")
+
+    def answer(self, condition: str, yes: bool) -> None:
+        s = self.session
+        s.answered.add(condition)
+        if yes and condition not in s.answers:
+            s.answers.append(condition)
+        if not yes and condition in s.answers:
+            s.answers.remove(condition)
+        self._refresh_keeping_scroll()
+
+    def tick(self, material_id: int, have: bool) -> None:
+        if have:
+            self.session.ticked.add(material_id)
+        else:
+            self.session.ticked.discard(material_id)
+        self._refresh_keeping_scroll()
+
+    def _refresh_keeping_scroll(self) -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        screen = self.screen()
+        areas = screen.findChildren(QScrollArea)
+        values = [a.verticalScrollBar().value() for a in areas]
+        screen.refresh()
+        for a, v in zip(areas, values, strict=True):
+            a.widget().adjustSize()
+            a.verticalScrollBar().setValue(v)
+
+    def to_identity(self) -> None:
+        self.go("identity")
+
+    def skip_id(self) -> None:
+        if self.settings.allow_skip_id:
+            self.session.skip_id = True
+            self.screen().refresh()
+
+    def set_phone(self, phone: str) -> None:
+        if not self.settings.allow_phone_instead_of_id:
+            return
+        if phone != self.session.phone:
+            self.session.phone = phone
+            self.screens["identity"]._update_take()  # type: ignore[attr-defined]
+
+    def set_green(self, on: bool) -> None:
+        self.session.green = bool(on)
+        if self.current == "identity":
+            self.screen().refresh()
+
+    def check_in(self, code: str) -> None:
+        code = code.strip().upper()
+        day = appointment_day(code)
+        if day is None:
+            screen = self.screens["checkin"]
+            if self.current != "checkin":
+                self.go("checkin")
+            screen.show_error(tr("预约码不正确：应为 YY 加 12 位数字，请核对或呼叫帮办", self.look.lang))  # type: ignore
+            return
+        self.session.appointment_code = code
+        self.session.appointment_today = day == self.hall.today()
+        self.history.clear()
+        self.go("home", remember=False)
+
+    def look_up_progress(self, number: str) -> None:
+        screen = self.screens["progress"]
+        if self.current != "progress":
+            self.go("progress")
+        number = number.strip()
+        if not number:
+            screen.show_message(tr("请输入办件编号", self.look.lang))  # type: ignore[attr-defined]
+            return
+        try:
+            application = self.hall.application_progress(number)  # type: ignore[attr-defined]
+        except NotFound as exc:
+            screen.show_message(str(exc) or tr("没有找到这个办件编号，请核对后再试", self.look.lang))  # type: ignore
+        except AttributeError:
+            screen.show_message(tr("本机暂不能查询办件进度，请到服务台查询", self.look.lang))  # type: ignore
+        except HallError as exc:
+            screen.show_message(str(exc))  # type: ignore[attr-defined]
+        else:
+            screen.show_application(application)  # type: ignore[attr-defined]
+
+    # --- ticket and printing -----------------------------------------------------------
+
+    def mark_take_started(self) -> None:
+        """The finger came down on 取号: the start of the measured path to the printer."""
+        self.last_take_started = time.perf_counter()
+
+    def take_ticket(self) -> Ticket | None:
+        """Issue the ticket (durable first), show it, then print it off the GUI thread."""
+        s = self.session
+        if self.last_take_started is None or (time.perf_counter() - self.last_take_started) > 5:
+            self.last_take_started = time.perf_counter()  # called without a press (tests, demo)
+        if not self.printer_ready or not s.identified:
+            return None
+        try:
+            ticket = self.hall.issue_ticket(
+                matter_code=s.matter_code, category="" if s.matter_code else s.category, priority=s.priority,
+                holder_name=s.name, holder_id=s.id_number, phone=s.phone,
+                appointment_code=s.appointment_code, ticked=tuple(sorted(s.ticked)), answers=tuple(s.answers),
+            )
+        except (HallError, InvalidIdNumber) as exc:
+            screen = self.screens["identity"]
+            screen.status.setText("✕ " + str(exc))  # type: ignore[attr-defined]
+            screen.status.show()  # type: ignore[attr-defined]
+            return None
+        s.ticket = ticket
+        self.history.clear()
+        self.go("ticket", remember=False)
+        self.last_ticket_shown = time.perf_counter()
+        self.ticket_issued.emit(ticket)
+        self._print(ticket)
+        return ticket
+
+    def _print(self, ticket: Ticket) -> None:
+        data = build_ticket(ticket, self.hall.info(), get_profile(self.ctx.printer_profile))
+        send = self.ctx.send_ticket
+        screen: TicketScreen = self.screens["ticket"]  # type: ignore[assignment]
+        screen.show_printing()
+
+        def job() -> None:
+            self.last_bytes_sent = time.perf_counter()
+            send(data)
+            self.last_print_done = time.perf_counter()
+
+        def done(_: object) -> None:
+            self.hall.mark_printed(ticket.id, True)
+            self._on_ticket_screen(ticket, lambda sc: sc.show_printed())
+
+        def failed(exc: Exception) -> None:
+            reason = str(exc) or tr("打印机故障", self.look.lang)
+            self.hall.mark_printed(ticket.id, False, reason)
+            self.set_printer_state(False, reason)
+            self._on_ticket_screen(ticket, lambda sc: sc.show_print_failed(ticket.number, reason))
+
+        run_async(job, done, failed)
+
+    def _on_ticket_screen(self, ticket: Ticket, action) -> None:
+        """Update the ticket screen only if it still shows this ticket (the citizen may have left)."""
+        s = self.session.ticket
+        if s is not None and s.id == ticket.id:
+            action(self.screens["ticket"])
+
+    def set_printer_state(self, ready: bool, message: str = "") -> None:
+        """The printer's state as the kiosk shows it; tickets are offered only when ready."""
+        self.printer_ready = ready
+        self.printer_message = message
+        if self.current in ("home", "checklist", "identity"):
+            self._refresh_keeping_scroll()
+
+    # --- devices, helper, idle, exit ---------------------------------------------------
+
+    def on_device_event(self, event: object) -> None:
+        self.idle.poke()
+        s = self.session
+        if isinstance(event, CardRead):
+            if self.current not in CARD_SCREENS and not s.matter_code:
+                return  # a card on the home screen belongs to no visit yet: keep nothing
+            s.name = event.card.name or event.card.name_en
+            s.id_number = event.card.id_number
+            s.card_message = ""
+            if self.current == "identity":
+                self.screen().refresh()
+        elif isinstance(event, CardRejected):
+            s.card_message = event.message
+            if self.current == "identity":
+                self.screen().refresh()
+        elif isinstance(event, CodeScanned):
+            if event.kind == APPOINTMENT:
+                self.check_in(event.code)
+            elif event.kind == APPLICATION:
+                self.go("progress")
+                self.screens["progress"].entry.set_text(event.code)  # type: ignore[attr-defined]
+                self.look_up_progress(event.code)
+
+    def call_helper(self, reason: str = "") -> None:
+        """Show that staff are coming and tell the demo/hall (signal only, nothing stored)."""
+        if reason == "checklist_notice":
+            self.notice.text.setText(tr("工作人员马上到您身边，为您打印一次性告知单。", self.look.lang))
+        else:
+            self.notice.text.setText(tr("工作人员马上到您身边，请在这里稍候。", self.look.lang))
+        self.notice.popup()
+        self.helper_called.emit(self.current)
+
+    def on_idle(self) -> None:
+        """Nobody touched the screen for the idle time: forget the citizen and go home."""
+        if self.current != "home" or self.session != Session() or self.notice.isVisible() or self.pin_dialog:
+            self.reset_to_home()
+        else:
+            self.idle.poke()
+
+    def request_exit(self) -> PinDialog:
+        """Open the PIN dialog; the right PIN leaves full screen and emits exit_allowed."""
+        if self.pin_dialog is None:
+            dialog = PinDialog(self.settings.manager_pin, self.look, self)
+            dialog.unlocked.connect(self._unlocked)
+            dialog.finished.connect(self._pin_closed)
+            self.pin_dialog = dialog
+        self.pin_dialog.open()
+        return self.pin_dialog
+
+    def _pin_closed(self) -> None:
+        self.pin_dialog = None
+
+    def _unlocked(self) -> None:
+        self.showNormal()
+        self.exit_allowed.emit()
+
+    def show_kiosk(self) -> None:
+        self.showFullScreen()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.idle.stop()
+        self.printer.stop()
+        try:
+            self.ctx.device_events.event.disconnect(self.on_device_event)
+        except (RuntimeError, TypeError):
+            pass
+        super().closeEvent(event)
