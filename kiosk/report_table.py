@@ -1,0 +1,69 @@
+"""A report as rows of text: for the terminal, and as CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from kiosk.models import GroupFigures, Report
+
+GROUP_HEADERS = ("分组", "名称", "取号", "办理", "过号", "放弃", "平均等待(分)", "90%等待(分)", "最长等待(分)",
+                 "平均办理(分)")
+
+
+def group_rows(report: Report) -> list[tuple]:
+    def row(kind: str, g: GroupFigures) -> tuple:
+        return (kind, g.label, g.issued, g.served, g.skipped, g.abandoned, g.avg_wait_min, g.p90_wait_min,
+                g.max_wait_min, g.avg_service_min)
+
+    rows = [row("合计", report.totals)]
+    rows += [row("分类", g) for g in report.by_category]
+    rows += [row("窗口", g) for g in report.by_window]
+    rows += [row("人员", g) for g in report.by_clerk]
+    return rows
+
+
+def summary_rows(report: Report) -> list[tuple[str, str]]:
+    return [
+        ("受理", str(report.acceptances)),
+        ("其中容缺受理", str(report.rongque_acceptances)),
+        ("一次性告知", str(report.notices)),
+        ("容缺待补（未到期）", str(report.pending_open)),
+        ("容缺已补齐", str(report.pending_supplied)),
+        ("容缺逾期", str(report.pending_overdue)),
+        ("一次办结率（跑一次）", f"{report.one_visit_share:.1%}（{report.one_visit}/{report.applications}）"),
+        ("满意率", f"{report.satisfaction:.1%}（{report.satisfied}/{report.ratings}）"),
+        ("未办结差评", str(report.open_bad_reviews)),
+    ]
+
+
+def to_csv(report: Report) -> str:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(("统计期间", f"{report.date_from} 至 {report.date_to}"))
+    w.writerow(())
+    w.writerow(GROUP_HEADERS)
+    w.writerows(group_rows(report))
+    w.writerow(())
+    w.writerow(("指标", "数值"))
+    w.writerows(summary_rows(report))
+    return out.getvalue()
+
+
+def to_text(report: Report) -> str:
+    lines = [f"大厅统计  {report.date_from} 至 {report.date_to}", ""]
+    widths = (4, 14, 7, 7, 6, 6, 12, 12, 12, 12)
+
+    def fmt(cells: tuple) -> str:
+        parts = []
+        for cell, width in zip(cells, widths, strict=True):
+            text = str(cell)
+            pad = width - sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+            parts.append(text + " " * max(1, pad))
+        return "".join(parts).rstrip()
+
+    lines.append(fmt(GROUP_HEADERS))
+    lines += [fmt(r) for r in group_rows(report)]
+    lines.append("")
+    lines += [f"{k}：{v}" for k, v in summary_rows(report)]
+    return "\n".join(lines)
