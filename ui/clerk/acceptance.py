@@ -1,0 +1,289 @@
+"""The acceptance tab: matter and situation, the material check, the live verdict, the decision.
+
+The verdict comes from `hall.assess` on every change, so the clerk sees before committing
+whether this is an acceptance, a 容缺 acceptance (and until when) or a one-time notice, in
+the same words the citizen will read. The buttons follow the verdict: a key material
+missing can never be accepted, and 容缺 waits for the signed undertaking.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.errors import HallError
+from kiosk.models import Application, Assessment, Checklist, MaterialStatus, Notice, Ticket
+from ui import theme
+from ui.clerk.applicant import ApplicantForm
+from ui.clerk.material_check import MaterialCheckTable
+
+VERDICT_STYLE = {
+    "accept": ("✔ 可以受理", theme.OK),
+    "accept_pending": ("◐ 可以容缺受理", theme.WARN),
+    "refuse": ("✖ 不能受理 · 出具一次性告知书", theme.ACCENT),
+}
+
+
+class AcceptancePanel(QWidget):
+    """Emits `changed` on every edit (for the draft) and `decided` with an Application or Notice."""
+
+    changed = Signal()
+    decided = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, hall: Any, window: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hall = hall
+        self.window = window
+        self.clerk = ""
+        self.ticket: Ticket | None = None
+        self.assessment: Assessment | None = None
+        self._loading = False
+        self._build()
+
+    # --- layout ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setSpacing(8)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("办理事项"))
+        self.matter = QComboBox(objectName="matter")
+        self.matter.setMinimumWidth(360)
+        self.matter.addItem("请选择事项", "")
+        for m in self.hall.matters():
+            self.matter.addItem(f"{m.name}（{m.department}）", m.code)
+        self.matter.currentIndexChanged.connect(self._matter_changed)
+        top.addWidget(self.matter, 1)
+        self.all_received = QPushButton("全部收取", objectName="all-received")
+        self.all_received.setProperty("role", "secondary")
+        self.all_received.setToolTip("把所有材料标为已收取（免提交的保持共享获取）")
+        self.all_received.clicked.connect(lambda: self.table.mark_all_received())
+        top.addWidget(self.all_received)
+        lay.addLayout(top)
+
+        self.conditions_box = QGroupBox("申请情形（勾选符合的）")
+        self.conditions = QGridLayout(self.conditions_box)
+        self.conditions.setContentsMargins(10, 12, 10, 6)
+        self.condition_checks: list[QCheckBox] = []
+        lay.addWidget(self.conditions_box)
+
+        self.table = MaterialCheckTable()
+        self.table.changed.connect(self._on_change)
+        lay.addWidget(self.table, 1)
+
+        self.verdict = QLabel("请选择事项并核验材料", objectName="verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
+        self.verdict.setMinimumHeight(56)
+        lay.addWidget(self.verdict)
+
+        self.applicant = ApplicantForm()
+        self.applicant.changed.connect(self._on_change)
+        lay.addWidget(self.applicant)
+
+        row = QHBoxLayout()
+        self.undertaking = QCheckBox("承诺书已签署", objectName="undertaking")
+        self.undertaking.setToolTip("容缺受理前，申请人须在《容缺受理承诺书》上签字")
+        self.undertaking.toggled.connect(self._on_change)
+        row.addWidget(self.undertaking)
+        self.deadline = QLabel("", objectName="deadline")
+        row.addWidget(self.deadline, 1)
+        self.accept_btn = QPushButton("✔ 受理", objectName="accept")
+        self.accept_btn.setProperty("role", "ok")
+        self.rongque_btn = QPushButton("◐ 容缺受理", objectName="accept-rongque")
+        self.notice_btn = QPushButton("✎ 一次性告知", objectName="notice")
+        self.notice_btn.setProperty("role", "danger")
+        for b in (self.accept_btn, self.rongque_btn, self.notice_btn):
+            b.setMinimumWidth(150)
+            row.addWidget(b)
+        self.accept_btn.clicked.connect(lambda: self.accept(rongque=False))
+        self.rongque_btn.clicked.connect(lambda: self.accept(rongque=True))
+        self.notice_btn.clicked.connect(self.give_notice)
+        lay.addLayout(row)
+        self._refresh_verdict()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def set_clerk(self, login: str) -> None:
+        self.clerk = login
+
+    def load_ticket(self, ticket: Ticket | None, draft: dict | None = None) -> None:
+        """A new citizen: their matter, situation and ticked materials; or a saved draft of them."""
+        self.ticket = ticket
+        self._loading = True
+        try:
+            code = (draft or {}).get("matter_code") or (ticket.matter_code if ticket else "")
+            answers = tuple((draft or {}).get("answers", ticket.answers if ticket else ()))
+            index = self.matter.findData(code)
+            self.matter.setCurrentIndex(max(index, 0))
+            self._show_conditions(answers)
+            self._load_table(saved=(draft or {}).get("checks"))
+            self.applicant.clear()
+            if draft:
+                self.applicant.restore(draft.get("applicant", {}))
+            self.undertaking.setChecked(bool((draft or {}).get("undertaking", False)))
+        finally:
+            self._loading = False
+        self._refresh_verdict()
+
+    def clear(self) -> None:
+        self.load_ticket(None)
+
+    def _matter_changed(self) -> None:
+        if self._loading:
+            return
+        self._show_conditions(())
+        self._load_table()
+        self._on_change()
+
+    def _show_conditions(self, answers: tuple[str, ...]) -> None:
+        for cb in self.condition_checks:
+            cb.deleteLater()
+        self.condition_checks = []
+        code = self.matter_code()
+        conditions = self.hall.get_matter(code).conditions if code else ()
+        for i, text in enumerate(conditions):
+            cb = QCheckBox(text, objectName=f"condition-{i}")
+            cb.setChecked(text in answers)
+            cb.toggled.connect(self._conditions_changed)
+            self.conditions.addWidget(cb, i // 3, i % 3)
+            self.condition_checks.append(cb)
+        self.conditions_box.setVisible(bool(conditions))
+
+    def _conditions_changed(self) -> None:
+        saved = self.table.state()
+        self._load_table(saved=saved)
+        self._on_change()
+
+    def _load_table(self, saved: dict | None = None) -> None:
+        code = self.matter_code()
+        checklist: Checklist | None = self.hall.checklist(code, self.answers()) if code else None
+        self.table.load(checklist, self.ticket.ticked if self.ticket else (), saved)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def matter_code(self) -> str:
+        return self.matter.currentData() or ""
+
+    def answers(self) -> tuple[str, ...]:
+        return tuple(cb.text() for cb in self.condition_checks if cb.isChecked())
+
+    def state(self) -> dict:
+        """The draft: everything needed to put the screen back as it was, minus the ID number."""
+        return {"window": self.window, "ticket_id": self.ticket.id if self.ticket else None,
+                "ticket_number": self.ticket.number if self.ticket else "", "matter_code": self.matter_code(),
+                "answers": list(self.answers()), "checks": self.table.state(),
+                "applicant": self.applicant.state(), "undertaking": self.undertaking.isChecked()}
+
+    def has_work(self) -> bool:
+        """Worth a draft: a matter is chosen."""
+        return bool(self.matter_code())
+
+    # --- verdict ---------------------------------------------------------------------------
+
+    def _on_change(self) -> None:
+        if self._loading:
+            return
+        self._refresh_verdict()
+        self.changed.emit()
+
+    def _refresh_verdict(self) -> None:
+        code = self.matter_code()
+        self.assessment = None
+        if code and hasattr(self.hall, "assess"):
+            valid_id = "" if any("身份证" in p for p in self.applicant.problems()) else self.applicant.values()[
+                "applicant_id"]
+            try:
+                self.assessment = self.hall.assess(code, self.answers(), self.table.checks(), valid_id)
+            except HallError as exc:
+                self.verdict.setText(f"⚠ {exc}")
+        a = self.assessment
+        if a is None:
+            if not code:
+                self.verdict.setText("请选择事项并核验材料")
+            elif not hasattr(self.hall, "assess"):
+                self.verdict.setText("⚠ 受理功能尚未启用（大厅服务未提供材料核验）")
+            self.deadline.setText("")
+        else:
+            head, colour = VERDICT_STYLE.get(a.outcome, ("", theme.TEXT))
+            self.verdict.setText(f"<b style='color:{colour}; font-size:{theme.BASE_PT + 2}pt'>{head}</b>"
+                                 f"<br>{_esc(a.message)}")
+            if a.outcome == "accept_pending" and a.deadline:
+                mark = "（暂定）" if a.deadline_provisional else ""
+                self.deadline.setText(f"容缺材料补齐期限：{a.deadline:%Y年%m月%d日}{mark}")
+            else:
+                self.deadline.setText("")
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        a = self.assessment
+        person_ok = not self.applicant.problems()
+        outcome = a.outcome if a else ""
+        self.accept_btn.setEnabled(outcome == "accept" and person_ok)
+        self.undertaking.setEnabled(outcome == "accept_pending")
+        self.rongque_btn.setEnabled(outcome == "accept_pending" and person_ok and self.undertaking.isChecked())
+        self.notice_btn.setEnabled(outcome in ("refuse", "accept_pending")
+                                   and bool(self.applicant.name.text().strip()))
+        hints = []
+        if outcome in ("accept", "accept_pending") and not person_ok:
+            hints.append("填写并核对申请人信息后可受理")
+        if outcome == "accept_pending" and not self.undertaking.isChecked():
+            hints.append("申请人签署承诺书并勾选“承诺书已签署”后可容缺受理")
+        self.rongque_btn.setToolTip("；".join(hints) or "容缺受理")
+
+    # --- deciding ------------------------------------------------------------------------
+
+    def _common(self) -> dict:
+        return {"matter_code": self.matter_code(), "answers": self.answers(), "checks": self.table.checks(),
+                "ticket_id": self.ticket.id if self.ticket else None, "window": self.window, "clerk": self.clerk}
+
+    def accept(self, rongque: bool = False) -> Application | None:
+        if not (self.rongque_btn if rongque else self.accept_btn).isEnabled():
+            return None
+        try:
+            app = self.hall.accept(**self._common(), **self.applicant.values(), undertaking_signed=rongque
+                                   and self.undertaking.isChecked())
+        except HallError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self.decided.emit(app)
+        return app
+
+    def give_notice(self) -> Notice | None:
+        if not self.notice_btn.isEnabled():
+            return None
+        values = self.applicant.values()
+        id_ok = not any("身份证" in p for p in self.applicant.problems())
+        try:
+            notice = self.hall.refuse_with_notice(**self._common(), applicant_name=values["applicant_name"],
+                                                  applicant_id=values["applicant_id"] if id_ok else "",
+                                                  phone=values["phone"])
+        except HallError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self.decided.emit(notice)
+        return notice
+
+    def problem_count(self) -> int:
+        return sum(c.status in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE) for c in self.table.checks())
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

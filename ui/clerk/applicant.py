@@ -1,0 +1,102 @@
+"""Who is applying: name, ID number (checked as typed), phone and how the result is delivered.
+
+The ID number is checked against GB 11643 on every keystroke, so a misread digit is caught
+at the desk, not when the certificate is printed with the wrong number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+
+from kiosk import idnumber
+
+_PHONE = re.compile(r"^\d[\d-]{5,12}\d$")  # 7-12 digits, dashes allowed, as the hall checks
+DELIVERY = (("pickup", "窗口领取"), ("post", "邮寄送达"))
+
+
+class ApplicantForm(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        self.name = QLineEdit(objectName="applicant-name", placeholderText="申请人姓名或单位名称")
+        self.id_number = QLineEdit(objectName="applicant-id", placeholderText="18位身份证号码", maxLength=18)
+        self.phone = QLineEdit(objectName="applicant-phone", placeholderText="手机或固定电话")
+        self.delivery = QComboBox(objectName="applicant-delivery")
+        for value, label in DELIVERY:
+            self.delivery.addItem(label, value)
+        self.id_hint = QLabel(" ", objectName="id-hint")
+        self.id_hint.setProperty("role", "muted")
+        grid.addWidget(QLabel("申请人"), 0, 0)
+        grid.addWidget(self.name, 0, 1)
+        grid.addWidget(QLabel("身份证号"), 0, 2)
+        grid.addWidget(self.id_number, 0, 3)
+        grid.addWidget(QLabel("联系电话"), 0, 4)
+        grid.addWidget(self.phone, 0, 5)
+        grid.addWidget(QLabel("送达方式"), 0, 6)
+        grid.addWidget(self.delivery, 0, 7)
+        grid.addWidget(self.id_hint, 1, 1, 1, 7)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
+        grid.setColumnStretch(5, 2)
+        for w in (self.name, self.id_number, self.phone):
+            w.textChanged.connect(self._on_change)
+        self.delivery.currentIndexChanged.connect(self._on_change)
+
+    def _on_change(self) -> None:
+        self.id_hint.setText(self._hint())
+        self.changed.emit()
+
+    def _hint(self) -> str:
+        problems = self.problems()
+        if not problems:
+            return "✔ 身份证号码校验通过"
+        return "⚠ " + "；".join(problems)
+
+    def problems(self) -> list[str]:
+        """Every reason the applicant's data cannot be stored yet, not only the first."""
+        out = []
+        if not self.name.text().strip():
+            out.append("请填写申请人姓名")
+        raw = self.id_number.text().strip()
+        if not raw:
+            out.append("请填写身份证号码")
+        else:
+            try:
+                idnumber.validate(raw)
+            except idnumber.InvalidIdNumber as exc:
+                out.append(str(exc))
+        phone = self.phone.text().strip()
+        if phone and not (_PHONE.match(phone) and 7 <= len(phone.replace("-", "")) <= 12):
+            out.append("联系电话格式不正确")
+        if self.delivery.currentData() == "post" and not phone:
+            out.append("邮寄送达须留联系电话")
+        return out
+
+    def values(self) -> dict[str, str]:
+        return {"applicant_name": self.name.text().strip(),
+                "applicant_id": idnumber.normalise(self.id_number.text()),
+                "phone": self.phone.text().strip(), "delivery": self.delivery.currentData()}
+
+    def state(self) -> dict[str, str]:
+        """What the draft keeps: not the ID number (see ui/clerk/draft.py)."""
+        return {"name": self.name.text(), "phone": self.phone.text(), "delivery": self.delivery.currentData()}
+
+    def restore(self, state: dict) -> None:
+        self.name.setText(state.get("name", ""))
+        self.phone.setText(state.get("phone", ""))
+        index = self.delivery.findData(state.get("delivery", "pickup"))
+        self.delivery.setCurrentIndex(max(index, 0))
+
+    def clear(self) -> None:
+        for w in (self.name, self.id_number, self.phone):
+            w.clear()
+        self.delivery.setCurrentIndex(0)
+        self.id_hint.setText(" ")

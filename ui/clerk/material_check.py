@@ -1,0 +1,200 @@
+"""The material check: one row per material the applicant's situation needs.
+
+Rows are pre-filled from what the citizen ticked at the kiosk (ticked -> received) and from
+the checklist (免提交 -> fetched from shared data), so the clerk only corrects what differs.
+Each result is a word with a symbol, never a colour alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from kiosk.models import Checklist, Material, MaterialCheck, MaterialStatus
+
+STATUS_LABELS: dict[MaterialStatus, str] = {
+    MaterialStatus.RECEIVED: "✔ 收取",
+    MaterialStatus.MISSING: "✖ 缺",
+    MaterialStatus.DEFECTIVE: "！有误",
+    MaterialStatus.SHARED: "⇄ 共享",
+}
+_CHOICES = tuple(STATUS_LABELS)
+
+
+def requirement_text(m: Material) -> str:
+    """What kind of material it is, in the words a clerk uses."""
+    if m.key:
+        text = "主要材料"
+    elif m.rongque:
+        text = "次要·可容缺"
+    else:
+        text = "次要材料"
+    return text + ("·免提交" if m.shared else "")
+
+
+def default_status(m: Material, ticked: set[int]) -> MaterialStatus:
+    if m.id in ticked:
+        return MaterialStatus.RECEIVED
+    if m.shared:
+        return MaterialStatus.SHARED
+    return MaterialStatus.MISSING
+
+
+class _StatusCell(QWidget):
+    """Four radio buttons for one material; 共享 only where the hall can fetch it."""
+
+    changed = Signal()
+
+    def __init__(self, material: Material, status: MaterialStatus) -> None:
+        super().__init__()
+        self.group = QButtonGroup(self)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 0, 6, 0)
+        lay.setSpacing(10)
+        self.buttons: dict[MaterialStatus, QRadioButton] = {}
+        for st in _CHOICES:
+            b = QRadioButton(STATUS_LABELS[st])
+            b.setObjectName(f"status-{material.id}-{st.value}")
+            if st is MaterialStatus.SHARED and not material.shared:
+                b.setEnabled(False)
+                b.setToolTip("该材料不能通过共享数据获取")
+            self.group.addButton(b)
+            self.buttons[st] = b
+            lay.addWidget(b)
+        lay.addStretch(1)
+        self.set_status(status)
+        self.group.buttonToggled.connect(lambda _b, on: on and self.changed.emit())
+
+    def status(self) -> MaterialStatus:
+        for st, b in self.buttons.items():
+            if b.isChecked():
+                return st
+        return MaterialStatus.MISSING
+
+    def set_status(self, status: MaterialStatus) -> None:
+        button = self.buttons.get(status)
+        if button is not None and button.isEnabled():
+            button.setChecked(True)
+
+
+class MaterialCheckTable(QTableWidget):
+    """Shows a checklist and gives back MaterialChecks for every material of the matter."""
+
+    changed = Signal()
+
+    COLUMNS = ("序号", "材料名称", "类别", "核验结果", "原因 / 说明")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setHorizontalHeaderLabels(self.COLUMNS)
+        self.verticalHeader().setVisible(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(True)
+        h = self.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(0, 52)
+        self.setColumnWidth(4, 220)
+        self._checklist: Checklist | None = None
+        self._rows: list[tuple[Material, _StatusCell, QLineEdit]] = []
+
+    # --- filling -----------------------------------------------------------------
+
+    def load(self, checklist: Checklist | None, ticked: tuple[int, ...] = (),
+             saved: dict[str, dict] | None = None) -> None:
+        """Show the materials this applicant needs; `saved` (from a draft) wins over `ticked`."""
+        self._checklist = checklist
+        self._rows = []
+        self.setRowCount(0)
+        if checklist is None:
+            return
+        needed = [i.material for i in checklist.items if i.needed]
+        self.setRowCount(len(needed))
+        tick_set = set(ticked)
+        for row, m in enumerate(needed):
+            prior = (saved or {}).get(str(m.id), {})
+            try:
+                status = MaterialStatus(prior["status"]) if "status" in prior else default_status(m, tick_set)
+            except ValueError:
+                status = default_status(m, tick_set)
+            num = QTableWidgetItem(str(row + 1))
+            num.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setItem(row, 0, num)
+            name = f"{m.name}（{m.form}{'×' + str(m.copies) if m.copies > 1 else ''}）"
+            if m.condition:
+                name += f"\n适用：{m.condition}"
+            item = QTableWidgetItem(name)
+            item.setToolTip(m.notes or m.name)
+            self.setItem(row, 1, item)
+            self.setItem(row, 2, QTableWidgetItem(requirement_text(m)))
+            cell = _StatusCell(m, status)
+            reason = QLineEdit(prior.get("reason", ""))
+            reason.setObjectName(f"reason-{m.id}")
+            reason.setPlaceholderText("缺少或有误时写明原因")
+            cell.changed.connect(self._on_change)
+            reason.textChanged.connect(self._on_change)
+            self.setCellWidget(row, 3, cell)
+            self.setCellWidget(row, 4, reason)
+            self._rows.append((m, cell, reason))
+        self._sync_reasons()
+        self.resizeRowsToContents()
+        for row in range(self.rowCount()):
+            self.setRowHeight(row, max(self.rowHeight(row), 46))
+
+    def _on_change(self) -> None:
+        self._sync_reasons()
+        self.changed.emit()
+
+    def _sync_reasons(self) -> None:
+        for _m, cell, reason in self._rows:
+            needs = cell.status() in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE)
+            reason.setEnabled(needs)
+
+    # --- reading and setting -----------------------------------------------------------
+
+    def checks(self) -> tuple[MaterialCheck, ...]:
+        """Every material of the matter: the shown ones as marked, the rest not applicable."""
+        if self._checklist is None:
+            return ()
+        shown = {m.id: (cell.status(), reason.text().strip()) for m, cell, reason in self._rows}
+        out = []
+        for item in self._checklist.items:
+            m = item.material
+            status, reason = shown.get(m.id, (MaterialStatus.NOT_APPLICABLE, ""))
+            if status not in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE):
+                reason = ""
+            out.append(MaterialCheck(material_id=m.id, name=m.name, status=status, reason=reason, form=m.form,
+                                     copies=m.copies, key=m.key, rongque=m.rongque))
+        return tuple(out)
+
+    def state(self) -> dict[str, dict]:
+        """For the draft file: material id -> status and reason."""
+        return {str(m.id): {"status": cell.status().value, "reason": reason.text()}
+                for m, cell, reason in self._rows}
+
+    def set_status(self, material_id: int, status: MaterialStatus, reason: str = "") -> None:
+        for m, cell, edit in self._rows:
+            if m.id == material_id:
+                cell.set_status(status)
+                if reason:
+                    edit.setText(reason)
+
+    def mark_all_received(self) -> None:
+        """The common case at a desk: everything is there; shared items stay shared."""
+        for m, cell, _ in self._rows:
+            cell.set_status(MaterialStatus.SHARED if m.shared and cell.status() is MaterialStatus.SHARED
+                            else MaterialStatus.RECEIVED)

@@ -1,0 +1,89 @@
+"""Offscreen pictures of the workbench, for reviews and the manual.
+
+Drives the given hall through a real session (sign in, a ticket for 个体工商户设立登记 with
+the premises proof not brought, a 容缺 acceptance), so pass a demo or throwaway hall.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kiosk import idnumber
+from kiosk.errors import HallError
+from ui.context import TerminalContext
+
+DEMO_ID_FIRST17 = "33010619850312004"
+DEMO_ID = DEMO_ID_FIRST17 + idnumber.check_digit(DEMO_ID_FIRST17)
+
+
+def _demo_login(hall) -> tuple[str, str]:
+    from kiosk.seed import DEMO_HALL
+
+    staff = json.loads(DEMO_HALL.read_text(encoding="utf-8")).get("staff", [])
+    known = {s.login for s in hall.staff()}
+    for s in staff:
+        if s["role"] == "clerk" and s["login"] in known:
+            return s["login"], s["password"]
+    return "", ""
+
+
+def _rongque_matter(hall) -> tuple[str, tuple[int, ...]]:
+    """A matter with a 容缺 material, and the ids of every other needed material (ticked)."""
+    for m in hall.matters():
+        if any(x.rongque and x.required for x in m.materials):
+            ticked = tuple(x.id for x in m.materials if x.required and not x.rongque and not x.shared)
+            return m.code, ticked
+    m = hall.matters()[0]
+    return m.code, ()
+
+
+def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
+                       size: tuple[int, int] = (1366, 768)) -> list[Path]:
+    """Signed out; signed in with a called ticket and the 容缺 verdict; the pending-items tab."""
+    from ui.app import create_application
+    from ui.clerk.workbench import ClerkWorkbench
+
+    create_application()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hall = ctx.hall
+    wb = ClerkWorkbench(ctx, window)
+    wb.resize(*size)
+    wb.show()
+    paths: list[Path] = []
+    tag = f"{size[0]}x{size[1]}"
+
+    def shot(name: str) -> None:
+        ctx.hall_events.drain_now()
+        wb.repaint()
+        path = out_dir / f"clerk-{name}-{tag}.png"
+        wb.grab().save(str(path))
+        paths.append(path)
+
+    shot("signed-out")
+    login, password = _demo_login(hall)
+    if not wb.sign_in(login, password):
+        wb.close()
+        return paths
+    code, ticked = _rongque_matter(hall)
+    try:
+        hall.issue_ticket(matter_code=code, holder_name="张伟", holder_id=DEMO_ID, phone="13857112345",
+                          ticked=ticked)
+        hall.issue_ticket(matter_code=code)
+    except HallError:
+        pass
+    wb.call_next()
+    wb.start()
+    form = wb.acceptance.applicant
+    form.name.setText("张伟")
+    form.id_number.setText(DEMO_ID)
+    form.phone.setText("13857112345")
+    shot("rongque-verdict")
+    wb.acceptance.undertaking.setChecked(True)
+    wb.acceptance.accept(rongque=True)
+    wb.finish()
+    wb.tabs.setCurrentIndex(1)
+    shot("pending")
+    wb.close()
+    return paths

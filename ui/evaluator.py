@@ -1,0 +1,309 @@
+"""The evaluator (好差评) at a counter: a small citizen-facing screen beside the window.
+
+It waits in an idle state showing the window and the clerk; when the hall reports that
+service finished at *its* window (TicketFinished with the same window), it asks for one of
+five levels with big buttons. Each level is a drawn face, stars and a word, so the meaning
+never rests on colour. A bad rating (the two lowest) tells the citizen when the hall will
+call back, as the hall promises; then the screen thanks them and returns to idle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.errors import HallError
+from kiosk.models import EVALUATION_LEVELS, Evaluation, HallEvent
+from ui import theme
+from ui.context import TerminalContext
+
+BAD_LEVELS = (1, 2)
+LEVEL_ORDER = (5, 4, 3, 2, 1)  # best first, as on every government evaluator
+BUTTON_COLOURS = {5: "#e6f2e8", 4: "#eef6ea", 3: "#f4f4f0", 2: "#fbefe3", 1: "#fbe6e6"}
+MIN_BUTTON_PX = 180
+
+
+def face_pixmap(level: int, size: int = 112) -> QPixmap:
+    """A face whose mouth says the level (big smile .. big frown), drawn in dark ink."""
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    ink = QColor(theme.TEXT)
+    pen = QPen(ink, size * 0.06)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    p.setBrush(QColor("#ffffff"))
+    m = size * 0.06
+    p.drawEllipse(QRectF(m, m, size - 2 * m, size - 2 * m))
+    p.setBrush(ink)
+    r = size * 0.06
+    for x in (0.36, 0.64):
+        p.drawEllipse(QPointF(size * x, size * 0.40), r, r)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    curve = {5: 0.20, 4: 0.11, 3: 0.0, 2: -0.11, 1: -0.20}[level]
+    y = size * (0.66 if curve >= 0 else 0.74)
+    path = QPainterPath(QPointF(size * 0.30, y))
+    path.quadTo(QPointF(size * 0.5, y + size * curve * 1.6), QPointF(size * 0.70, y))
+    p.drawPath(path)
+    p.end()
+    return pm
+
+
+class EvaluatorWindow(QWidget):
+    """One counter's evaluator. `rate(level)` is what each button does."""
+
+    def __init__(self, ctx: TerminalContext, window: int, *, thanks_seconds: float = 6.0,
+                 ask_seconds: float | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.hall = ctx.hall
+        self.window_number = window
+        self.ticket_id: int | None = None
+        self.ticket_number = ""
+        self.last_evaluation: Evaluation | None = None
+        self.thanks_ms = int(thanks_seconds * 1000)
+        settings = self.hall.settings()
+        self.ask_ms = int((ask_seconds if ask_seconds is not None else settings.idle_seconds) * 1000)
+        self.setWindowTitle(f"服务评价 — {window}号窗口")
+        self.resize(1280, 800)
+        self.setMinimumSize(1024, 600)
+        self.setStyleSheet(self._style())
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.show_idle)
+        self._build()
+        ctx.hall_events.event.connect(self.handle_event)
+        self._refresh_idle()
+        self.show_idle()
+
+    @staticmethod
+    def _style() -> str:
+        return f"""
+        EvaluatorWindow {{ background: {theme.BG}; }}
+        QLabel#big {{ font-size: {theme.BASE_PT + 26}pt; font-weight: bold; color: {theme.PRIMARY}; }}
+        QLabel#headline {{ font-size: {theme.BASE_PT + 12}pt; font-weight: bold; color: {theme.TEXT}; }}
+        QLabel#sub {{ font-size: {theme.BASE_PT + 6}pt; color: {theme.MUTED}; }}
+        QToolButton {{ border: 3px solid {theme.BORDER}; border-radius: 18px; color: {theme.TEXT};
+                       font-size: {theme.BASE_PT + 8}pt; font-weight: bold; padding: 14px 6px; }}
+        QToolButton:pressed {{ border-color: {theme.PRIMARY}; }}
+        QToolButton:focus {{ border-color: {theme.PRIMARY}; }}
+        """
+
+    def _build(self) -> None:
+        self.stack = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 28, 32, 28)
+        outer.addWidget(self.stack)
+
+        idle = QWidget()
+        lay = QVBoxLayout(idle)
+        lay.addStretch(1)
+        self.idle_window = self._label(f"{self.window_number}号窗口", "big")
+        self.idle_name = self._label("", "sub")
+        self.idle_clerk = self._label("", "headline")
+        self.idle_hint = self._label("办理完毕后，请在此屏幕为本次服务评价", "sub")
+        for w in (self.idle_window, self.idle_name, self.idle_clerk, self.idle_hint):
+            lay.addWidget(w)
+            lay.addSpacing(12)
+        lay.addStretch(2)
+        self.stack.addWidget(idle)
+
+        ask = QWidget()
+        lay = QVBoxLayout(ask)
+        self.ask_title = self._label("请您对本次服务进行评价", "headline")
+        self.ask_sub = self._label("", "sub")
+        lay.addStretch(1)
+        lay.addWidget(self.ask_title)
+        lay.addWidget(self.ask_sub)
+        lay.addSpacing(24)
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        self.buttons: dict[int, QToolButton] = {}
+        for level in LEVEL_ORDER:
+            b = QToolButton(objectName=f"rate-{level}")
+            stars = "★" * level + "☆" * (5 - level)
+            b.setText(f"{EVALUATION_LEVELS[level]}\n{stars}")
+            b.setIcon(QIcon(face_pixmap(level, 128)))
+            b.setIconSize(QSize(112, 112))
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            b.setMinimumSize(MIN_BUTTON_PX, 300)
+            b.setStyleSheet(f"QToolButton {{ background: {BUTTON_COLOURS[level]}; }}")
+            b.setAccessibleName(EVALUATION_LEVELS[level])
+            b.clicked.connect(lambda _=False, lv=level: self.rate(lv))
+            row.addWidget(b, 1)
+            self.buttons[level] = b
+        lay.addLayout(row)
+        lay.addStretch(2)
+        self.stack.addWidget(ask)
+
+        thanks = QWidget()
+        lay = QVBoxLayout(thanks)
+        lay.addStretch(1)
+        self.thanks_face = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.thanks_title = self._label("感谢您的评价！", "big")
+        self.thanks_text = self._label("", "headline")
+        self.thanks_text.setWordWrap(True)
+        for w in (self.thanks_face, self.thanks_title, self.thanks_text):
+            lay.addWidget(w)
+            lay.addSpacing(16)
+        lay.addStretch(2)
+        self.stack.addWidget(thanks)
+
+    @staticmethod
+    def _label(text: str, name: str) -> QLabel:
+        label = QLabel(text, objectName=name)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        return label
+
+    # --- states --------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        return ("idle", "asking", "thanks")[self.stack.currentIndex()]
+
+    def show_idle(self) -> None:
+        self._timer.stop()
+        self.ticket_id = None
+        self._refresh_idle()
+        self.stack.setCurrentIndex(0)
+
+    def ask(self, ticket_id: int, ticket_number: str = "") -> None:
+        """A service just finished here: ask the citizen, unless this ticket is already rated."""
+        try:
+            if self.hall.evaluation_for(ticket_id) is not None:
+                return
+        except HallError:
+            return
+        self.ticket_id = ticket_id
+        self.ticket_number = ticket_number
+        self.ask_sub.setText(f"{ticket_number} 号 · {self.window_number}号窗口 · 请点击下方任一按钮"
+                             if ticket_number else f"{self.window_number}号窗口 · 请点击下方任一按钮")
+        self.stack.setCurrentIndex(1)
+        if self.ask_ms > 0:
+            self._timer.start(self.ask_ms)  # nobody rated: back to idle, no rating stored
+
+    def rate(self, level: int) -> Evaluation | None:
+        if self.state != "asking" or self.ticket_id is None:
+            return None
+        try:
+            evaluation = self.hall.evaluate(self.ticket_id, level)
+        except HallError as exc:
+            self._thank(level, note=str(exc))
+            return None
+        self.last_evaluation = evaluation
+        self._thank(level)
+        return evaluation
+
+    def _thank(self, level: int, note: str = "") -> None:
+        self.thanks_face.setPixmap(face_pixmap(level, 128))
+        self.thanks_title.setText("感谢您的评价！")
+        if note:
+            text = note
+        elif level in BAD_LEVELS:
+            days = self.hall.settings().bad_review_callback_days
+            text = (f"您的评价是“{EVALUATION_LEVELS[level]}”。我们将在{days}个工作日内与您电话回访，"
+                    "了解情况并整改。")
+        else:
+            text = f"您的评价是“{EVALUATION_LEVELS[level]}”。祝您生活愉快！"
+        self.thanks_text.setText(text)
+        self.stack.setCurrentIndex(2)
+        self._timer.start(self.thanks_ms)
+
+    def _refresh_idle(self) -> None:
+        try:
+            status = self.hall.queue_status()
+        except HallError:
+            return
+        mine = next((w for w in status.windows if w.number == self.window_number), None)
+        self.idle_name.setText(mine.name if mine else "")
+        if mine is None or not mine.clerk:
+            self.idle_clerk.setText("暂无工作人员")
+        elif mine.paused:
+            self.idle_clerk.setText(f"受理人：{self.hall.staff_name(mine.clerk)}　（Ⅱ 暂停服务）")
+        else:
+            self.idle_clerk.setText(f"受理人：{self.hall.staff_name(mine.clerk)}")
+
+    # --- hall events ----------------------------------------------------------------------
+
+    def handle_event(self, event: object) -> None:
+        if not isinstance(event, HallEvent) or event.window != self.window_number:
+            return
+        if event.kind == "TicketFinished" and event.ticket_id is not None:
+            self.ask(event.ticket_id, event.ticket_number)
+        elif event.kind in ("ClerkSignedIn", "ClerkSignedOut", "WindowPaused", "WindowResumed"):
+            self._refresh_idle()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        try:
+            self.ctx.hall_events.event.disconnect(self.handle_event)
+        except (RuntimeError, TypeError):
+            pass
+        super().closeEvent(event)
+
+
+def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 1) -> list[Path]:
+    """The evaluator idle, asking and thanking (after a bad rating, to show the callback promise).
+
+    Serves one ticket at `window` of the given hall to get there: pass a demo or throwaway hall.
+    """
+    from ui.app import create_application
+
+    create_application()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ev = EvaluatorWindow(ctx, window)
+    ev.resize(1280, 800)
+    ev.show()
+    paths: list[Path] = []
+
+    def shot(name: str) -> None:
+        ctx.hall_events.drain_now()
+        ev.repaint()
+        path = out_dir / f"evaluator-{name}.png"
+        ev.grab().save(str(path))
+        paths.append(path)
+
+    hall = ctx.hall
+    state = next((w for w in hall.queue_status().windows if w.number == window), None)
+    if state is not None and not state.clerk:
+        staff = next((s for s in hall.staff() if s.role == "clerk"), None)
+        if staff is not None:
+            try:
+                hall.sign_in(window, staff.login, _demo_password(staff.login))
+            except HallError:
+                pass
+    shot("idle")
+    matter = hall.matters()[0]
+    ticket = hall.issue_ticket(matter_code=matter.code)
+    called = hall.call_next(window)
+    if called is not None:
+        hall.finish(called.id, window)
+    else:
+        ev.ask(ticket.id, ticket.number)
+    shot("asking")
+    ev.rate(2)
+    shot("thanks")
+    ev.close()
+    return paths
+
+
+def _demo_password(login: str) -> str:
+    """The demo hall's passwords (resources/demo_hall.json); screenshots only."""
+    import json
+
+    from kiosk.seed import DEMO_HALL
+
+    staff = json.loads(DEMO_HALL.read_text(encoding="utf-8")).get("staff", [])
+    return next((s["password"] for s in staff if s["login"] == login), "")
