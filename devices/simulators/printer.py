@@ -68,6 +68,15 @@ class PrinterSimulator(PtySimulator):
         """Everything printed so far."""
         return self.call(lambda: bytes(self.printed))
 
+    def wait_for_output(self, nbytes: int, timeout: float = 2.0) -> bytes:
+        """Everything printed, once at least `nbytes` are (a pty hands bytes over a moment later)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            printed = self.output()
+            if len(printed) >= nbytes or time.monotonic() >= deadline:
+                return printed
+            time.sleep(0.005)
+
     # -- the protocol (simulator thread) ---------------------------------------------
 
     def _can_print(self) -> bool:

@@ -34,7 +34,7 @@ def test_ready_printer_prints_the_ticket_bytes_unchanged(printer_sim: PrinterSim
     with printer_for(printer_sim) as printer:
         assert printer.status().ready
         printer.print(TICKET)
-    assert printer_sim.output() == TICKET
+    assert printer_sim.wait_for_output(len(TICKET)) == TICKET
     assert printer_sim.status_queries >= 8  # DLE EOT 1-4 before status() and before print()
 
 
@@ -45,7 +45,7 @@ def test_paper_out_refuses_with_the_paper_message_and_sends_nothing(printer_sim:
     status = caught.value.status
     assert status.paper_out and not status.ready
     assert caught.value.message == "打印机缺纸，请装入打印纸"
-    assert printer_sim.output() == b""
+    assert printer_sim.wait_for_output(1, timeout=0.1) == b""
     assert bytes(printer_sim.held) == b""  # not even buffered for later: nothing was sent
 
 
@@ -56,7 +56,7 @@ def test_printer_back_with_paper_prints_again(printer_sim: PrinterSimulator) -> 
             printer.print(TICKET)
         printer_sim.set_paper_out(False)
         printer.print(TICKET)
-    assert printer_sim.output() == TICKET
+    assert printer_sim.wait_for_output(len(TICKET)) == TICKET
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_each_not_ready_state_has_its_own_message(
         printer.print(TICKET)
     assert getattr(caught.value.status, flag)
     assert caught.value.message == message
-    assert printer_sim.output() == b""
+    assert printer_sim.wait_for_output(1, timeout=0.1) == b""
 
 
 def test_paper_near_end_still_prints_but_says_so(printer_sim: PrinterSimulator) -> None:
@@ -84,7 +84,7 @@ def test_paper_near_end_still_prints_but_says_so(printer_sim: PrinterSimulator) 
         status = printer.status()
         printer.print(TICKET)
     assert status.ready and status.paper_near_end and "即将用完" in status.message
-    assert printer_sim.output() == TICKET
+    assert printer_sim.wait_for_output(len(TICKET)) == TICKET
 
 
 def test_printer_that_does_not_answer_is_unresponsive(printer_sim: PrinterSimulator) -> None:
@@ -97,6 +97,7 @@ def test_unplugged_printer_reports_disconnected_and_prints_after_replug(printer_
     log = EventLog()
     with printer_for(printer_sim, on_event=log) as printer:
         printer.print(TICKET)
+        assert printer_sim.wait_for_output(len(TICKET)) == TICKET
         printer_sim.unplug()
         with pytest.raises(PrinterNotReady) as caught:
             printer.print(TICKET)
@@ -104,7 +105,7 @@ def test_unplugged_printer_reports_disconnected_and_prints_after_replug(printer_
         assert caught.value.message.startswith("打印机未连接")
         printer_sim.replug()
         printer.print(TICKET)
-    assert printer_sim.output() == TICKET  # the replugged printer is a fresh pty
+    assert printer_sim.wait_for_output(2 * len(TICKET)) == TICKET * 2
     assert [type(e) for e in log.events] == [DeviceConnected, DeviceDisconnected, DeviceConnected]
 
 
@@ -175,6 +176,7 @@ def test_status_bytes_decode_per_the_spec_bits() -> None:
 def test_a_cut_off_write_is_a_printer_error_not_a_crash(printer_sim: PrinterSimulator) -> None:
     printer = printer_for(printer_sim, check_status=False)
     printer.print(TICKET)
+    printer_sim.wait_for_output(len(TICKET))
     printer_sim.unplug()
     with pytest.raises(PrinterError):
         printer.print(TICKET * 2000)
@@ -191,3 +193,14 @@ def test_paper_sensor_query_is_answered(printer_sim: PrinterSimulator) -> None:
         assert port.read(1) == b"\x0f"
     finally:
         port.close()
+
+
+def test_bytes_sent_blindly_while_out_of_paper_print_later_which_is_why_status_comes_first(
+    printer_sim: PrinterSimulator,
+) -> None:
+    printer_sim.set_paper_out()
+    with printer_for(printer_sim, check_status=False) as printer:
+        printer.print(TICKET)
+    assert printer_sim.wait_for_output(1, timeout=0.2) == b""
+    printer_sim.set_paper_out(False)
+    assert printer_sim.wait_for_output(len(TICKET)) == TICKET
