@@ -10,7 +10,7 @@ $(VENV)/.ready: pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
 
 run: setup
-	$(PY) main.py demo
+	$(PY) main.py run
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m ruff check .

@@ -1,0 +1,81 @@
+"""Opening the screens for a role, or all four for the demo, with the devices wired in."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from kiosk import Hall
+from ui.app import create_application
+from ui.terminal import connect_devices, make_context
+
+log = logging.getLogger(__name__)
+
+
+def _tile(widgets: list[QWidget]) -> None:
+    """Kiosk tall on the left, display top right, workbench and evaluator below it."""
+    screen = QGuiApplication.primaryScreen()
+    area: QRect = screen.availableGeometry() if screen else QRect(0, 0, 1920, 1080)
+    x, y, w, h = area.x(), area.y(), area.width(), area.height()
+    kiosk_w = min(w // 3, int(h * 9 / 16))
+    rest = w - kiosk_w
+    boxes = [
+        QRect(x, y, kiosk_w, h),
+        QRect(x + kiosk_w, y, rest, h // 2),
+        QRect(x + kiosk_w, y + h // 2, rest * 2 // 3, h - h // 2),
+        QRect(x + kiosk_w + rest * 2 // 3, y + h // 2, rest - rest * 2 // 3, h - h // 2),
+    ]
+    for widget, box in zip(widgets, boxes, strict=False):
+        widget.setGeometry(box)
+        widget.show()
+
+
+def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portrait", lang: str = "zh",
+           windowed: bool = False, simulate: bool = True) -> int:
+    app = create_application()
+    ctx = make_context(hall)
+    # on the demo a simulated card is laid on the reader every few seconds, so the ID step fills itself
+    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0)
+    opened: list[QWidget] = []
+    try:
+        if role in ("demo", "kiosk"):
+            from ui.kiosk import KioskWindow
+
+            kiosk = KioskWindow(ctx, orientation=orientation, lang=lang)
+            kiosk.helper_called.connect(lambda screen: log.warning("帮办呼叫：%s", screen))
+            opened.append(kiosk)
+        if role in ("demo", "display"):
+            from ui.display import HallDisplay
+
+            opened.append(HallDisplay(ctx))
+        if role in ("demo", "clerk"):
+            from ui.clerk import ClerkWorkbench
+
+            opened.append(ClerkWorkbench(ctx, window))
+        if role in ("demo", "evaluator"):
+            from ui.evaluator import EvaluatorWindow
+
+            opened.append(EvaluatorWindow(ctx, window))
+        if role == "admin":
+            from ui.admin import AdminConsole
+            from ui.login import ManagerLogin
+
+            login = ManagerLogin(hall)
+            if not login.exec() or login.staff is None:
+                return 0
+            opened.append(AdminConsole(ctx, login.staff))
+        if role == "demo":
+            _tile(opened)
+        else:
+            for w in opened:
+                if windowed or role in ("clerk", "evaluator", "admin"):
+                    w.show()
+                else:
+                    w.showFullScreen()
+        return app.exec()
+    finally:
+        devices.stop()
+        ctx.close()
