@@ -40,6 +40,7 @@ class Keypad(QWidget):
         self.mode = mode
         if columns is None:
             columns = 3 if mode == DIGITS else (7 if look.portrait else 10)
+        key_height = 76 if look.portrait else 64  # landscape: five rows of letters must fit under the list
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(round(10 * look.scale))
@@ -48,7 +49,7 @@ class Keypad(QWidget):
         for i, key in enumerate(keys):
             text = tr("清空", look.lang) if key == CLEAR else key
             role = "secondary" if key in (CLEAR, BACKSPACE) else "toggle"
-            b = button(text, look, role=role, size="key", height=84 if mode == DIGITS else 76)
+            b = button(text, look, role=role, size="key", height=84 if mode == DIGITS else key_height)
             b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
             self.buttons[key] = b
             row, col = divmod(i, columns)

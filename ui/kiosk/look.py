@@ -61,14 +61,18 @@ class Look:
 def stylesheet(look: Look) -> str:
     """The kiosk's style sheet; colours from ui.theme, sizes from the look."""
     p = look.pt
+
+    def hp(base: float) -> int:  # the header grows less: the hall name must fit one line at 1080 px
+        return round(base * min(look.scale, 1.15))
+
     return f"""
     QWidget#kioskRoot {{ background: {theme.BG}; }}
     QWidget {{ font-size: {look.body_pt}pt; }}
     QFrame#header {{ background: {theme.PRIMARY}; }}
     QFrame#header QLabel {{ color: white; background: transparent; }}
-    QLabel#hallName {{ font-size: {p(24)}pt; font-weight: bold; }}
-    QLabel#clock {{ font-size: {p(22)}pt; font-weight: bold; }}
-    QLabel#date {{ font-size: {p(15)}pt; }}
+    QLabel#hallName {{ font-size: {hp(24)}pt; font-weight: bold; }}
+    QLabel#clock {{ font-size: {hp(22)}pt; font-weight: bold; }}
+    QLabel#date {{ font-size: {hp(15)}pt; }}
     QFrame#footer {{ background: white; border-top: 1px solid {theme.BORDER}; }}
     QFrame[card="true"] {{ background: {theme.CARD}; border: 1px solid {theme.BORDER}; border-radius: 14px; }}
     QFrame[card="true"] QLabel {{ background: transparent; }}
@@ -76,7 +80,7 @@ def stylesheet(look: Look) -> str:
     QLabel[role="h2"] {{ font-size: {p(22)}pt; font-weight: bold; color: {theme.TEXT}; }}
     QLabel[role="body"] {{ font-size: {look.body_pt}pt; color: {theme.TEXT}; }}
     QLabel[role="muted"] {{ font-size: {p(16)}pt; color: {theme.MUTED}; }}
-    QLabel[role="number"] {{ font-size: {p(110)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
+    QLabel[role="number"] {{ font-size: {p(150 if look.portrait else 110)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
     QLabel[role="entry"] {{ font-size: {p(30)}pt; font-weight: bold; background: white;
         border: 2px solid {theme.PRIMARY}; border-radius: 10px; padding: 8px 16px; color: {theme.TEXT}; }}
     QLabel[tone="ok"] {{ background: #e6f2e8; color: {theme.OK}; border: 2px solid {theme.OK};
@@ -91,6 +95,12 @@ def stylesheet(look: Look) -> str:
     QPushButton[size="tile"] {{ font-size: {p(26)}pt; text-align: center; }}
     QPushButton[size="key"] {{ font-size: {p(26)}pt; padding: 0; }}
     QPushButton[size="small"] {{ font-size: {p(18)}pt; }}
+    QPushButton[size="row"] {{ text-align: left; padding: 10px 24px; }}
+    QPushButton[size="row"] QLabel {{ background: transparent; }}
+    QLabel[role="rowTitle"] {{ font-size: {p(22)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
+    QLabel[role="rowSub"] {{ font-size: {p(16)}pt; color: {theme.MUTED}; }}
+    QLabel[role="rowArrow"] {{ font-size: {p(30)}pt; color: {theme.PRIMARY}; }}
+    QLabel[role="ticketState"] {{ font-size: {p(22)}pt; }}
     QPushButton[role="secondary"] {{ background: white; color: {theme.PRIMARY}; border: 2px solid {theme.PRIMARY}; }}
     QPushButton[role="secondary"]:checked {{ background: {theme.PRIMARY}; color: white; }}
     QPushButton[role="toggle"] {{ background: white; color: {theme.TEXT}; border: 2px solid {theme.BORDER}; }}

@@ -55,7 +55,7 @@ class ChecklistScreen(Screen):
         self.body.addWidget(self.verdict_label)
         actions = QHBoxLayout()
         actions.setSpacing(look.gap)
-        self.notice_button = button(self.t("请到服务台打印一次性告知单（呼叫帮办）"), look, role="secondary",
+        self.notice_button = button(self.t("打印一次性告知单") + "\n" + self.t("（呼叫帮办，到服务台打印）"), look, role="secondary",
                                     size="small", height=96)
         self.notice_button.clicked.connect(lambda: owner.call_helper("checklist_notice"))
         self.take_button = button(self.t("下一步：取号"), look, role="ok", height=104)

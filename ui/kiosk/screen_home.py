@@ -27,16 +27,21 @@ class HomeScreen(Screen):
         grid.setSpacing(look.gap)
         columns = 2 if look.portrait else 4
         self.category_buttons = {}
+        self._tile_text: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for m in owner.hall.matters():
+            counts[m.category] = counts.get(m.category, 0) + 1
         for i, c in enumerate(owner.hall.categories()):
-            if look.lang == "en":
-                text = f"{c.prefix}  {c.name_en or c.name}\n{c.name}"
-            else:
-                text = f"{c.prefix}  {c.name}"
-            b = button(text, look, size="tile", height=150 if look.portrait else 128)
+            name = (c.name_en or c.name) if look.lang == "en" else c.name
+            sub = self.t("{n} 项业务").format(n=counts.get(c.prefix, 0))
+            b = button(f"{c.prefix}  {name}\n{sub}", look, size="tile", height=150 if look.portrait else 128,
+                       grow=look.portrait)
+            b.setMaximumHeight(round(230 * look.scale))
+            self._tile_text[c.prefix] = f"{c.prefix}  {name}\n{sub}"
             b.clicked.connect(lambda _=False, p=c.prefix: owner.choose_category(p))
             self.category_buttons[c.prefix] = b
             grid.addWidget(b, *divmod(i, columns))
-        self.body.addLayout(grid)
+        self.body.addLayout(grid, 3 if look.portrait else 0)
         self.body.addSpacing(look.gap)
 
         services = QGridLayout()
@@ -73,6 +78,10 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         o = self.owner
+        waiting = o.hall.queue_status().waiting
+        for prefix, b in self.category_buttons.items():
+            n = waiting.get(prefix, 0)
+            b.setText(self._tile_text[prefix] + " · " + self.t("等候 {n} 人").format(n=n))
         if o.printer_ready:
             self.banner.hide()
         else:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
+
 from devices.scanner import APPLICATION, APPOINTMENT, classify_code
-from kiosk.errors import HallError
 from kiosk.models import Application
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import ALNUM, DIGITS, KeyEntry
@@ -59,16 +60,24 @@ class ProgressScreen(Screen):
         look = self.look
         self.body.addWidget(label(self.t("办件进度查询"), "h1"))
         self.body.addWidget(label(self.t("扫描受理回执上的二维码，或输入办件编号"), "muted"))
+        split = QBoxLayout(QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight)
+        split.setSpacing(look.gap)
+        entry_col = QVBoxLayout()
+        entry_col.setSpacing(look.gap)
         self.entry = KeyEntry(DIGITS, look, placeholder=self.t("办件编号"), max_length=20)
         self.entry.setMaximumWidth(round((820 if look.portrait else 700) * look.scale))
-        self.body.addWidget(self.entry)
+        entry_col.addWidget(self.entry)
         self.search = button(self.t("查询"), look, role="ok", height=100)
         self.search.clicked.connect(lambda: owner.look_up_progress(self.entry.text))
-        self.body.addWidget(self.search)
+        entry_col.addWidget(self.search)
+        split.addLayout(entry_col, 0 if look.portrait else 4)
+        result_col = QVBoxLayout()
         self.result_box, self.result = card(look)
         self.result_box.hide()
-        self.body.addWidget(self.result_box)
-        self.body.addStretch(1)
+        result_col.addWidget(self.result_box)
+        result_col.addStretch(1)
+        split.addLayout(result_col, 1 if look.portrait else 5)
+        self.body.addLayout(split, 1)
 
     def refresh(self) -> None:
         if not self.entry.text:
@@ -109,5 +118,3 @@ class ProgressScreen(Screen):
 def is_application_number(code: str) -> bool:
     return classify_code(code) == APPLICATION
 
-
-__all__ = ["CheckinScreen", "ProgressScreen", "appointment_day", "is_application_number", "HallError"]

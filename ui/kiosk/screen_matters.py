@@ -7,12 +7,12 @@ and the clerk's screen agree on what a query finds.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.models import Matter
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import LETTERS, KeyEntry
-from ui.kiosk.widgets import button, clear_layout, label, scroll
+from ui.kiosk.widgets import button, clear_layout, label, row_button, scroll
 
 HOT_WORDS_MAX = 6
 
@@ -45,14 +45,16 @@ class MattersScreen(Screen):
         self.rows.setSpacing(round(12 * look.scale))
         self.list_area = scroll(self.list_box)
 
+        self.hot_row = QGridLayout()
+        self.hot_row.setSpacing(round(10 * look.scale))
+        self.hot_columns = 6 if look.portrait else 3
         search = QWidget()
         sl = QVBoxLayout(search)
         sl.setContentsMargins(0, 0, 0, 0)
         sl.setSpacing(round(12 * look.scale))
         sl.addWidget(label(self.t("搜索：按拼音首字母（如 gtgs）或点选常用词"), "muted"))
-        self.hot_row = QHBoxLayout()
-        self.hot_row.setSpacing(round(10 * look.scale))
-        sl.addLayout(self.hot_row)
+        if look.portrait:
+            sl.addLayout(self.hot_row)
         self.entry = KeyEntry(LETTERS, look, placeholder=self.t("输入拼音首字母"), max_length=12,
                               columns=7 if look.portrait else 6)
         self.entry.changed.connect(self._search)
@@ -61,7 +63,14 @@ class MattersScreen(Screen):
         direction = QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight
         split = QBoxLayout(direction)
         split.setSpacing(look.gap * 2 if not look.portrait else look.gap)
-        split.addWidget(self.list_area, 3 if look.portrait else 5)
+        if look.portrait:
+            split.addWidget(self.list_area, 3)
+        else:  # common words above the list, the keypad alone on the right
+            left = QVBoxLayout()
+            left.setSpacing(round(12 * look.scale))
+            left.addLayout(self.hot_row)
+            left.addWidget(self.list_area, 1)
+            split.addLayout(left, 5)
         split.addWidget(search, 0 if look.portrait else 4)
         self.body.addLayout(split, 1)
         self.matter_buttons: dict[str, object] = {}
@@ -77,10 +86,10 @@ class MattersScreen(Screen):
             name = (cat.name_en or cat.name) if cat and self.look.lang == "en" else (cat.name if cat else "")
             self.title.setText(f"{s.category}  {name}：" + self.t("请选择事项"))
         clear_layout(self.hot_row)
-        for word in hot_words(self._all()):
+        for i, word in enumerate(hot_words(self._all())):
             b = button(word, self.look, role="secondary", size="small", height=72)
             b.clicked.connect(lambda _=False, w=word: self.search(w))
-            self.hot_row.addWidget(b)
+            self.hot_row.addWidget(b, *divmod(i, self.hot_columns))
         self._search(self.entry.text)
 
     def _all(self) -> list[Matter]:
@@ -102,9 +111,8 @@ class MattersScreen(Screen):
         self.matter_buttons = {}
         for m in found:
             online = "  · " + self.t("可网上办") if m.online else ""
-            text = f"{m.name}\n{m.department} · " + self.t("承诺{days}个工作日").format(days=m.promised_days) + online
-            b = button(text, self.look, role="secondary", size="row", height=112)
-            b.setStyleSheet("text-align: left; padding-left: 24px;")
+            sub = f"{m.department} · " + self.t("承诺{days}个工作日").format(days=m.promised_days) + online
+            b = row_button(m.name, sub, self.look)
             b.clicked.connect(lambda _=False, c=m.code: self.owner.choose_matter(c))
             self.matter_buttons[m.code] = b
             self.rows.addWidget(b)

@@ -34,8 +34,12 @@ class TicketScreen(Screen):
         self.print_state = label("", tone="info")
         self.print_state.setObjectName("printState")
         self.body.addWidget(self.print_state)
+        self.reprint_button = button("☎ " + self.t("呼叫帮办补打号票"), look, role="helper", height=96)
+        self.reprint_button.clicked.connect(lambda: owner.call_helper("reprint"))
+        self.reprint_button.hide()
+        self.body.addWidget(self.reprint_button)
         self.body.addStretch(1)
-        self.done_button = button(self.t("完成，返回首页"), look, role="ok", height=110)
+        self.done_button = button(self.t("完成，返回首页"), look, role="ok", height=96)
         self.done_button.clicked.connect(owner.finish_visit)
         self.body.addWidget(self.done_button)
 
@@ -47,6 +51,8 @@ class TicketScreen(Screen):
             return
         self.number.setText(t.number)
         self.priority.setText(f"【{self.t(t.priority.label)}】" if t.priority is not Priority.NORMAL else "")
+        self.priority.setVisible(t.priority is not Priority.NORMAL)
+        self.reprint_button.hide()
         self.what.setText(f"{t.category_name}" + (f" · {t.matter_name}" if t.matter_name else ""))
         if t.ahead:
             self.queue.setText(self.t("前面还有 {n} 人，预计等候约 {m} 分钟").format(n=t.ahead, m=t.est_wait_min))
@@ -56,10 +62,12 @@ class TicketScreen(Screen):
     def show_printing(self) -> None:
         self.print_state.setText(self.t("正在打印号票…"))
         set_tone(self.print_state, "info")
+        self.reprint_button.hide()
 
     def show_printed(self) -> None:
         self.print_state.setText("✓ " + self.t("号票已打印，请从出票口取走号票，留意大屏叫号。"))
         set_tone(self.print_state, "ok")
+        self.reprint_button.hide()
 
     def show_print_failed(self, number: str, reason: str) -> None:
         self.print_state.setText(
@@ -67,3 +75,4 @@ class TicketScreen(Screen):
                 reason=reason, number=number)
         )
         set_tone(self.print_state, "bad")
+        self.reprint_button.show()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -48,10 +48,33 @@ def set_tone(w: QLabel, tone: str) -> None:
     w.style().polish(w)
 
 
+class KioskButton(QPushButton):
+    """A push button whose size hint is never below its touch height.
+
+    The shared style sheet gives QPushButton a `min-height`, and a style sheet's min-height
+    wins over setMinimumHeight; the size hint is what layouts honour, so the height is kept there.
+    """
+
+    def __init__(self, text: str, height: int) -> None:
+        super().__init__(text)
+        self.touch_height = height
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self.touch_height))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.touch_height))
+
+
 def button(text: str, look: Look, *, role: str = "", size: str = "", height: int = 84,
-           checkable: bool = False) -> QPushButton:
-    """A touch button at least `look.min_target` high (60 px; ELDER_TARGET_PX in elder mode)."""
-    b = QPushButton(text)
+           checkable: bool = False, grow: bool = False) -> KioskButton:
+    """A touch button at least `look.min_target` high (60 px; ELDER_TARGET_PX in elder mode).
+
+    `grow` lets it take spare height in its layout (home tiles fill a tall portrait screen).
+    """
+    b = KioskButton(text, look.target(height))
     if role:
         b.setProperty("role", role)
     if size:
@@ -59,7 +82,8 @@ def button(text: str, look: Look, *, role: str = "", size: str = "", height: int
     b.setCheckable(checkable)
     b.setMinimumHeight(look.target(height))
     b.setMinimumWidth(look.min_target)
-    b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    b.setSizePolicy(QSizePolicy.Policy.Expanding,
+                    QSizePolicy.Policy.Expanding if grow else QSizePolicy.Policy.Fixed)
     b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard on a kiosk; no focus rectangles
     b.setCursor(Qt.CursorShape.PointingHandCursor)
     return b
@@ -108,10 +132,10 @@ class Header(QFrame):
         super().__init__(parent)
         self.setObjectName("header")
         self.look = look
-        self.setFixedHeight(round((128 if look.portrait else 112) * look.scale))
+        self.setFixedHeight(round(128 * look.scale) if look.portrait else min(round(112 * look.scale), 124))
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(look.margin, 8, look.margin, 8)
-        lay.setSpacing(look.gap)
+        lay.setContentsMargins(min(look.margin, 32), 8, min(look.margin, 32), 8)
+        lay.setSpacing(16)
         emblem = QLabel("★")
         emblem.setStyleSheet(f"color: #ffd54a; font-size: {look.pt(30)}pt;")
         lay.addWidget(emblem)
@@ -126,10 +150,10 @@ class Header(QFrame):
         names.addWidget(sub)
         names.addStretch(1)
         lay.addLayout(names, 1)
-        self.lang_button = QPushButton("English" if look.lang == "zh" else "中文")
+        self.lang_button = KioskButton("English" if look.lang == "zh" else "中文", look.min_target)
         self.lang_button.setObjectName("headerToggle")
         self.lang_button.setMinimumHeight(look.min_target)
-        self.lang_button.setMinimumWidth(round(150 * look.scale))
+        self.lang_button.setMinimumWidth(150)
         self.lang_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lang_button.clicked.connect(self.language_toggled)
         lay.addWidget(self.lang_button)
@@ -171,11 +195,12 @@ class Footer(QFrame):
         super().__init__(parent)
         self.setObjectName("footer")
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(look.margin, round(14 * look.scale), look.margin, round(14 * look.scale))
+        lay.setContentsMargins(look.margin, 14, look.margin, 14)
         lay.setSpacing(look.gap)
-        self.back_button = button("‹ " + tr("返回", look.lang), look, role="secondary", height=88)
-        self.home_button = button(tr("首页", look.lang), look, role="secondary", height=88)
-        self.helper_button = button("☎ " + tr("呼叫帮办", look.lang), look, role="helper", height=88)
+        h = 72 if look.elder else 88  # elder: 100 px, well over ELDER_TARGET_PX, without eating the screen
+        self.back_button = button("‹ " + tr("返回", look.lang), look, role="secondary", height=h)
+        self.home_button = button(tr("首页", look.lang), look, role="secondary", height=h)
+        self.helper_button = button("☎ " + tr("呼叫帮办", look.lang), look, role="helper", height=h)
         self.helper_button.setObjectName("helperButton")
         self.back_button.clicked.connect(self.back)
         self.home_button.clicked.connect(self.home)
@@ -188,3 +213,29 @@ class Footer(QFrame):
         """On the home screen only the helper button makes sense."""
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
+
+
+def row_button(title: str, subtitle: str, look: Look, height: int = 116) -> KioskButton:
+    """A list row: a bold title, a quieter line under it and an arrow, all one touch target.
+
+    A QPushButton draws one font only, so the two lines are labels laid over it; they let
+    touches through to the button.
+    """
+    b = button("", look, role="secondary", size="row", height=height)
+    lay = QHBoxLayout(b)
+    pad = round(14 * look.scale)
+    lay.setContentsMargins(round(24 * look.scale), pad, round(20 * look.scale), pad)
+    text = QVBoxLayout()
+    text.setSpacing(2)
+    for value, role in ((title, "rowTitle"), (subtitle, "rowSub")):
+        w = label(value, role)
+        w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        text.addWidget(w)
+    lay.addLayout(text, 1)
+    arrow = label("›", "rowArrow", wrap=False)
+    arrow.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+    lay.addWidget(arrow)
+    b.setAccessibleName(title)
+    b.setToolTip(title)
+    b.title = title  # type: ignore[attr-defined]  # tests and screenshots read what the row says
+    return b
