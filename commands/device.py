@@ -122,7 +122,11 @@ def _printer_status(args: argparse.Namespace) -> int:
     with TicketPrinter(args.port, args.baud, status_timeout=args.timeout) as printer:
         status = printer.status()
     if args.json:
-        print(json.dumps({**asdict(status), "ready": status.ready, "message": status.message}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {**asdict(status), "ready": status.ready, "message": status.message}, ensure_ascii=False
+            )
+        )
         return 0 if status.ready else 1
     if not status.ready:
         return _fail(status.message)

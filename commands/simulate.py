@@ -25,14 +25,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baud", type=int, help="波特率（读卡器默认 115200，其余 9600）")
     parser.add_argument("--link", metavar="PATH", help="端口的固定路径（符号链接；缺省在临时目录）")
     parser.add_argument("--cards", metavar="FILE", help="读卡器：证件 JSON 文件（默认演示证件）")
-    parser.add_argument("--fault", metavar="F", help="读卡器：故障（SW3 码如 41，或 checksum/garbage/split/silent/unplug）")
-    parser.add_argument("--cycle", type=float, default=3.0, metavar="S",
-                        help="读卡器：读过一张证件后隔几秒放下一张（默认 3；0 表示不自动放卡）")
+    parser.add_argument(
+        "--fault", metavar="F", help="读卡器：故障（SW3 码如 41，或 checksum/garbage/split/silent/unplug）"
+    )
+    parser.add_argument(
+        "--cycle",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="读卡器：读过一张证件后隔几秒放下一张（默认 3；0 表示不自动放卡）",
+    )
     parser.add_argument("--out", metavar="FILE", help="打印机：把打印内容追加到该文件")
     parser.add_argument("--paper-out", action="store_true", help="打印机：以缺纸状态启动")
     parser.add_argument("--codes", metavar="A,B,...", help="扫码器：依次发送的条码（逗号分隔）")
-    parser.add_argument("--interval", type=float, default=2.0, metavar="S", help="扫码器：发送间隔秒数（默认 2）")
-    parser.add_argument("--ending", choices=("cr", "lf", "crlf"), default="cr", help="扫码器：行尾（默认 cr）")
+    parser.add_argument(
+        "--interval", type=float, default=2.0, metavar="S", help="扫码器：发送间隔秒数（默认 2）"
+    )
+    parser.add_argument(
+        "--ending", choices=("cr", "lf", "crlf"), default="cr", help="扫码器：行尾（默认 cr）"
+    )
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -90,7 +101,9 @@ def _build(args: argparse.Namespace) -> Any:
     from devices.simulators.scanner import ScannerSimulator
 
     codes = [c.strip() for c in (args.codes or "").split(",") if c.strip()]
-    return ScannerSimulator(baud=baud, ending=args.ending, codes=codes or None, interval=args.interval, link=args.link)
+    return ScannerSimulator(
+        baud=baud, ending=args.ending, codes=codes or None, interval=args.interval, link=args.link
+    )
 
 
 def _control_loop(sim: Any) -> None:

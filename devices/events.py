@@ -60,7 +60,7 @@ class DeviceFault(DeviceEvent):
     later exchange succeeds, so a screen can show and clear one banner.
     """
 
-    kind: str  # "no_response", "garbled", "checksum", "status", "format"
+    kind: str  # "no_response", "garbled", "checksum", "status", "format", "internal"
     message: str
     code: int | None = None  # the reader's SW3 byte for kind == "status"
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import serial
 
-from devices.events import DeviceConnected, DeviceDisconnected, EventSink, device_label
+from devices.events import DeviceConnected, DeviceDisconnected, DeviceFault, EventSink, device_label
 
 try:  # termios exists on POSIX only; on Windows pyserial raises SerialException alone
     import termios
@@ -179,6 +179,16 @@ class PortWorker:
                     )
                 )
                 announced_down = True
+            except Exception as exc:  # a driver bug must not silently end the device thread
+                log.exception("%s %s session failed", self.device, self.url)
+                self._emit(
+                    DeviceFault(
+                        "internal",
+                        f"{label}驱动内部错误（{exc}），正在重新连接",
+                        device=self.device,
+                        url=self.url,
+                    )
+                )
             finally:
                 self.connected = False
                 close_quietly(port)

@@ -138,7 +138,9 @@ class CodeScanner:
     def _event(self, code: str) -> CodeScanned:
         return CodeScanned(code, classify_code(code), device=self.device, url=self.url)
 
-    def _pump(self, port: serial.SerialBase, splitter: LineSplitter, last_byte_at: float) -> tuple[list[str], float]:
+    def _pump(
+        self, port: serial.SerialBase, splitter: LineSplitter, last_byte_at: float
+    ) -> tuple[list[str], float]:
         """Read what is there; return finished lines and when the last byte came."""
         data = read_some(port)
         now = time.monotonic()

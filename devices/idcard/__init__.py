@@ -1,9 +1,9 @@
 """Resident ID card readers (SAM module on a serial port): protocol, card text, driver.
 
-    from devices.idcard import IdCardReader
-    reader = IdCardReader("/dev/ttyUSB0", on_event=hall_bridge)
-    reader.start()                 # CardRead / CardRejected / DeviceFault ... to the callback
-    card = IdCardReader(url).read_once(timeout=5)   # one-shot, for diagnostics
+from devices.idcard import IdCardReader
+reader = IdCardReader("/dev/ttyUSB0", on_event=hall_bridge)
+reader.start()                 # CardRead / CardRejected / DeviceFault ... to the callback
+card = IdCardReader(url).read_once(timeout=5)   # one-shot, for diagnostics
 """
 
 from devices.idcard.card import CardType, IdCard, set_photo_decoder

@@ -32,9 +32,7 @@ def card_problem(card: IdCard, today: dt.date) -> CardProblem | None:
         except InvalidIdNumber as exc:
             return CardProblem("bad_id_number", f"证件号码无效：{exc}")
     if card.valid_to is not None and card.valid_to < today:
-        return CardProblem(
-            "expired", f"证件已过期（有效期至{card.valid_to:%Y年%m月%d日}），请使用有效证件"
-        )
+        return CardProblem("expired", f"证件已过期（有效期至{card.valid_to:%Y年%m月%d日}），请使用有效证件")
     if card.valid_from > today:
         return CardProblem("not_yet_valid", f"证件尚未生效（自{card.valid_from:%Y年%m月%d日}起有效）")
     return None

@@ -216,9 +216,7 @@ class IdCardReader:
         if problem is None:
             self._emit(CardRead(card, device=self.device, url=self.url))
         else:
-            self._emit(
-                CardRejected(card, problem.kind, problem.message, device=self.device, url=self.url)
-            )
+            self._emit(CardRejected(card, problem.kind, problem.message, device=self.device, url=self.url))
         return self.poll_interval
 
     # -- fault bookkeeping --------------------------------------------------------------

@@ -152,9 +152,7 @@ class PtySimulator:
     def tick(self, now: float) -> None:
         """Called about every 0.1 s on the simulator thread, for timed behaviour."""
 
-    def send(
-        self, data: bytes, *, not_before: float = 0.0, pieces: int = 1, gap: float = 0.0
-    ) -> None:
+    def send(self, data: bytes, *, not_before: float = 0.0, pieces: int = 1, gap: float = 0.0) -> None:
         """Write bytes paced at the baud rate; optionally in `pieces` with `gap` pauses."""
         if self._master is None or not data:
             return

@@ -46,7 +46,14 @@ class PrinterSimulator(PtySimulator):
 
         def apply() -> None:
             for name, value in flags.items():
-                if name not in ("paper_out", "paper_near_end", "cover_open", "offline", "cutter_error", "silent"):
+                if name not in (
+                    "paper_out",
+                    "paper_near_end",
+                    "cover_open",
+                    "offline",
+                    "cutter_error",
+                    "silent",
+                ):
                     raise ValueError(f"unknown printer state {name!r}")
                 setattr(self, name, bool(value))
             if self._can_print():

@@ -52,5 +52,3 @@ class ScannerSimulator(PtySimulator):
             return
         self._next_at = now + self.interval
         self.send(next(self._codes).encode("utf-8") + ENDINGS[self.ending])
-
-

@@ -27,7 +27,11 @@ class EventLog:
             return [e for e in self.events if isinstance(e, kind)]
 
     def wait_for(
-        self, kind: type, where: Callable[[object], bool] = lambda e: True, timeout: float = 3.0, after: int = 0
+        self,
+        kind: type,
+        where: Callable[[object], bool] = lambda e: True,
+        timeout: float = 3.0,
+        after: int = 0,
     ):
         """The first event of `kind` (from index `after`) that satisfies `where`."""
         deadline = time.monotonic() + timeout

@@ -155,7 +155,9 @@ def test_demo_devices_serve_all_three_drivers(tmp_path: Path) -> None:
 def test_demo_reader_can_lay_cards_by_itself(tmp_path: Path) -> None:
     demo = start_demo_devices(card_cycle=0.2)
     got: list[CardRead] = []
-    reader = IdCardReader(demo.urls["idcard"], on_event=lambda e: got.append(e) if isinstance(e, CardRead) else None)
+    reader = IdCardReader(
+        demo.urls["idcard"], on_event=lambda e: got.append(e) if isinstance(e, CardRead) else None
+    )
     try:
         reader.start()
         deadline = time.monotonic() + 5

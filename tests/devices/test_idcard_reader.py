@@ -63,7 +63,9 @@ def quick_reader(url: str, **overrides: object) -> IdCardReader:
 
 
 @pytest.mark.parametrize("name", ["张明远", "陈家豪", "史密斯", "马丽娜"])
-def test_each_card_type_is_read_over_a_pty(idcard_sim: IdCardSimulator, cards: list[IdCard], name: str) -> None:
+def test_each_card_type_is_read_over_a_pty(
+    idcard_sim: IdCardSimulator, cards: list[IdCard], name: str
+) -> None:
     idcard_sim.place(card_named(cards, name))
     card = quick_reader(idcard_sim.url).read_once(timeout=2)
     assert card == card_named(cards, name)

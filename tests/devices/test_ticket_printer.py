@@ -93,7 +93,9 @@ def test_printer_that_does_not_answer_is_unresponsive(printer_sim: PrinterSimula
         printer.print(TICKET)
 
 
-def test_unplugged_printer_reports_disconnected_and_prints_after_replug(printer_sim: PrinterSimulator) -> None:
+def test_unplugged_printer_reports_disconnected_and_prints_after_replug(
+    printer_sim: PrinterSimulator,
+) -> None:
     log = EventLog()
     with printer_for(printer_sim, on_event=log) as printer:
         printer.print(TICKET)
