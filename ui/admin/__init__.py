@@ -1,0 +1,68 @@
+"""The hall manager's console and its offscreen screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui.admin.console import AdminConsole
+from ui.context import TerminalContext
+
+__all__ = ["AdminConsole", "render_screenshots"]
+
+
+def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
+    """One PNG per tab, each showing the hall's data (a matter with its checklist, a year's
+    calendar, a report), plus a refused edit so the error state is seen too."""
+    from ui.app import create_application
+    from ui.worker import wait_for_jobs
+
+    app = create_application()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hall = ctx.hall
+    manager = next((s for s in hall.staff() if s.role == "manager" and s.active), None)
+    if manager is None:
+        raise ValueError("大厅中没有可用的管理员账号")
+    console = AdminConsole(ctx, manager)
+    console.resize(*size)
+    console.show()
+    matters = hall.matters()
+    if matters:
+        rich = max(matters, key=lambda m: len(m.materials))
+        console.catalog.select_matter(rich.code)
+    windows = hall.windows()
+    if windows:
+        console.windows.edit_window(windows[-1].number)
+    console.staff_tab.edit_account(manager.login)
+    years = hall.calendar_years() if console.calendar.available else []
+    if years:
+        console.calendar.view_year(years[-1][0])
+    if console.reports.has_report:
+        console.reports.make_report_now(hall.today(), hall.today())
+    console.reports.refresh_today_now()
+
+    def shot(name: str) -> Path:
+        wait_for_jobs()
+        app.processEvents()
+        path = out_dir / f"admin_{name}.png"
+        console.grab().save(str(path))
+        return path
+
+    names = ("catalog", "windows", "staff", "settings", "calendar", "reports")
+    paths = []
+    for i, name in enumerate(names):
+        console.tabs.setCurrentIndex(i)
+        if name == "reports":
+            wait_for_jobs()
+            console.reports.refresh_today_now()
+        paths.append(shot(name))
+    console.tabs.setCurrentIndex(0)
+    key = next((r for r in range(console.catalog.mat_table.rowCount())
+                if console.catalog.mat_table.item(r, 5).checkState().value), None)
+    if key is not None:  # the refusal a manager meets most: 容缺 on a key material
+        console.catalog.set_material_flag(key, "rongque", True)
+        console.catalog.save_matter()
+        paths.append(shot("catalog_refused"))
+        console.catalog.select_matter(console.catalog.matter.code)  # type: ignore[union-attr]
+    console.close()
+    wait_for_jobs()
+    return paths

@@ -1,0 +1,139 @@
+"""The working-day calendar: which years are loaded and from where, and loading a published year.
+
+Every deadline in working days depends on it, so a bad line is refused whole with its line
+number, and nothing about the stored year changes until the text is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import Hall
+from ui.admin.common import AdminTab, muted_label
+
+HELP = ("每行一条：“休 2027-01-01 至 2027-01-03 元旦”（放假，单日可不写“至”）或“班 2027-02-07”（调休上班的周末）。"
+        "# 开头为注释。请按国务院办公厅当年发布的通知逐条录入。")
+
+
+class CalendarTab(AdminTab):
+    title = "工作日历"
+
+    def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
+        super().__init__(hall, parent)
+        self.available = all(hasattr(hall, n) for n in ("calendar_years", "calendar_text", "load_calendar_year"))
+        root = QVBoxLayout(self)
+        root.addWidget(self.message)
+        body = QHBoxLayout()
+        root.addLayout(body, 1)
+
+        left = QGroupBox("已载入的年份")
+        lv = QVBoxLayout(left)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(("年份", "来源"))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selected)
+        lv.addWidget(self.table)
+        lv.addWidget(muted_label("未载入年份的期限按“仅周末休息”暂定计算并标注“暂定”，载入后自动重算。"))
+        body.addWidget(left, 2)
+
+        right = QGroupBox("查看 / 编辑一年的安排")
+        rv = QVBoxLayout(right)
+        top = QHBoxLayout()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year + 1)
+        view = QPushButton("显示该年")
+        view.setProperty("role", "secondary")
+        view.clicked.connect(lambda: self.view_year(self.year.value()))
+        top.addWidget(QLabel("年份"))
+        top.addWidget(self.year)
+        top.addWidget(view)
+        top.addStretch(1)
+        rv.addLayout(top)
+        rv.addWidget(muted_label(HELP))
+        self.editor = QPlainTextEdit()
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.editor.setPlaceholderText("休 2027-01-01 至 2027-01-03 元旦\n班 2027-02-07")
+        rv.addWidget(self.editor, 1)
+        row = QHBoxLayout()
+        from_file = QPushButton("从文件载入…")
+        from_file.setProperty("role", "secondary")
+        from_file.clicked.connect(self._file_clicked)
+        load = QPushButton("载入此文本")
+        load.setProperty("role", "ok")
+        load.clicked.connect(lambda: self.load_text(self.year.value(), self.editor.toPlainText()))
+        row.addWidget(from_file)
+        row.addStretch(1)
+        row.addWidget(load)
+        rv.addLayout(row)
+        body.addWidget(right, 3)
+        for w in (view, load, from_file, self.editor):
+            w.setEnabled(self.available)
+        if not self.available:
+            self.message.show_error("本机的大厅服务尚未提供日历功能")
+        self.reload()
+
+    def reload(self) -> None:
+        if not self.available:
+            return
+        self.table.setRowCount(0)
+        for year, source in self.hall.calendar_years():
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            self.table.setItem(r, 0, QTableWidgetItem(str(year)))
+            self.table.setItem(r, 1, QTableWidgetItem("管理员载入" if source == "manager" else source))
+
+    def _selected(self) -> None:
+        r = self.table.currentRow()
+        if r >= 0:
+            self.view_year(int(self.table.item(r, 0).text()))
+
+    def view_year(self, year: int) -> bool:
+        self.year.setValue(year)
+        text: list[str] = []
+        if not self.attempt(lambda: text.append(self.hall.calendar_text(year))):
+            return False
+        self.editor.setPlainText(text[0])
+        self.message.clear_message()
+        return True
+
+    def load_text(self, year: int, text: str, source: str = "manager") -> bool:
+        """Store the year from its text; a bad line is refused with its number and nothing changes."""
+        if not self.attempt(lambda: self.hall.load_calendar_year(year, text, source=source),
+                            f"已载入{year}年节假日安排，相关暂定期限已重新计算"):
+            return False
+        self.reload()
+        return True
+
+    def load_file(self, year: int, path: Path) -> bool:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.message.show_error(f"文件无法读取：{exc}")
+            return False
+        self.editor.setPlainText(text)
+        return self.load_text(year, text, source=f"manager:{Path(path).name}")
+
+    def _file_clicked(self) -> None:
+        if path := self.ask_open("载入节假日安排", "文本文件 (*.txt);;所有文件 (*)"):
+            self.load_file(self.year.value(), Path(path))
+

@@ -1,0 +1,439 @@
+"""Categories, matters and their checklists; catalog JSON and materials CSV in and out.
+
+Edits go through the facade's validators (save_category, save_matter), so the rules a file
+import obeys - a key material can never be 容缺, a promise never beyond the statutory time -
+hold for hand edits too, and a refusal leaves the stored catalog exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import Hall
+from kiosk.catalog import FORMS, to_json
+from kiosk.errors import ValidationError
+from kiosk.models import Catalog, Category, Material, Matter
+from ui.admin.common import AdminTab, muted_label
+
+CAT_COLUMNS = ("前缀", "名称", "每日上限", "预警数", "平均办理(分钟)")
+MAT_COLUMNS = ("材料名称", "形式", "份数", "必需", "适用条件", "主要材料", "可容缺", "免提交", "备注")
+_CHECKS = {3: "required", 5: "key", 6: "rongque", 7: "shared"}
+
+
+def _check_item(on: bool) -> QTableWidgetItem:
+    item = QTableWidgetItem()
+    item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+    return item
+
+
+def _cell_text(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _int_cell(text: str, what: str, problems: list[str]) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        problems.append(f"{what}应为整数，实际为“{text}”")
+        return 0
+
+
+class CatalogTab(AdminTab):
+    title = "事项目录"
+
+    def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
+        super().__init__(hall, parent)
+        self.matter: Matter | None = None  # the matter in the form, as stored
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        for text, slot in (("导入目录（JSON）", self._import_catalog_clicked),
+                           ("导出目录（JSON）", self._export_catalog_clicked),
+                           ("导入材料表（CSV）", self._import_csv_clicked),
+                           ("导出材料表（CSV）", self._export_csv_clicked)):
+            b = QPushButton(text)
+            b.setProperty("role", "secondary")
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+        bar.addStretch(1)
+        root.addLayout(bar)
+        root.addWidget(self.message)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_left())
+        split.addWidget(self._build_matter_form())
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 7)
+        root.addWidget(split, 1)
+        self.reload()
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build_left(self) -> QWidget:
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        box = QGroupBox("分类（号码前缀；每日上限按分类计）")
+        v = QVBoxLayout(box)
+        self.cat_table = QTableWidget(0, len(CAT_COLUMNS))
+        self.cat_table.setHorizontalHeaderLabels(CAT_COLUMNS)
+        self.cat_table.verticalHeader().hide()
+        self.cat_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.cat_table.itemSelectionChanged.connect(self._category_selected)
+        v.addWidget(self.cat_table)
+        row = QHBoxLayout()
+        add = QPushButton("新增分类")
+        add.setProperty("role", "secondary")
+        add.clicked.connect(self.add_category_row)
+        save = QPushButton("保存分类")
+        save.clicked.connect(self.save_categories)
+        row.addWidget(add)
+        row.addStretch(1)
+        row.addWidget(save)
+        v.addLayout(row)
+        col.addWidget(box, 5)
+
+        mbox = QGroupBox("事项")
+        mv = QVBoxLayout(mbox)
+        self.matter_list = QListWidget()
+        self.matter_list.currentItemChanged.connect(self._matter_selected)
+        mv.addWidget(self.matter_list)
+        mrow = QHBoxLayout()
+        new = QPushButton("新建事项")
+        new.setProperty("role", "secondary")
+        new.clicked.connect(self.new_matter)
+        delete = QPushButton("删除事项")
+        delete.setProperty("role", "danger")
+        delete.clicked.connect(self.delete_matter)
+        mrow.addWidget(new)
+        mrow.addStretch(1)
+        mrow.addWidget(delete)
+        mv.addLayout(mrow)
+        col.addWidget(mbox, 6)
+        return left
+
+    def _build_matter_form(self) -> QWidget:
+        box = QGroupBox("事项详情与材料清单")
+        v = QVBoxLayout(box)
+        grid = QGridLayout()
+        self.f_code, self.f_name, self.f_dept = QLineEdit(), QLineEdit(), QLineEdit()
+        self.f_type, self.f_fee = QLineEdit(), QLineEdit()
+        self.f_category = QComboBox()
+        self.f_promised, self.f_statutory, self.f_rongque_days = QSpinBox(), QSpinBox(), QSpinBox()
+        for s in (self.f_promised, self.f_statutory, self.f_rongque_days):
+            s.setRange(0, 365)
+            s.setSuffix(" 个工作日")
+        self.f_online = QCheckBox("可网上办理")
+        fields = [("事项编码", self.f_code), ("事项名称", self.f_name), ("实施部门", self.f_dept),
+                  ("分类", self.f_category), ("事项类型", self.f_type), ("收费", self.f_fee),
+                  ("承诺时限", self.f_promised), ("法定时限", self.f_statutory),
+                  ("容缺补正期限", self.f_rongque_days), ("", self.f_online)]
+        for i, (label, w) in enumerate(fields):
+            form = QFormLayout()
+            form.addRow(label, w)
+            grid.addLayout(form, i // 2, i % 2)
+        v.addLayout(grid)
+        v.addWidget(muted_label("容缺补正期限填 0 表示按承诺时限；主要材料不允许容缺；非必需材料须写明适用条件。"))
+        self.mat_table = QTableWidget(0, len(MAT_COLUMNS))
+        self.mat_table.setHorizontalHeaderLabels(MAT_COLUMNS)
+        self.mat_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.mat_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 130), (2, 56), (3, 56), (4, 170), (5, 80), (6, 66), (7, 66)):
+            self.mat_table.setColumnWidth(col, width)
+        v.addWidget(self.mat_table, 1)
+        row = QHBoxLayout()
+        add = QPushButton("添加材料")
+        add.setProperty("role", "secondary")
+        add.clicked.connect(lambda: self.add_material_row(Material(name="")))
+        remove = QPushButton("删除所选材料")
+        remove.setProperty("role", "secondary")
+        remove.clicked.connect(self.remove_selected_material)
+        save = QPushButton("保存事项")
+        save.setProperty("role", "ok")
+        save.clicked.connect(self.save_matter)
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        row.addWidget(save)
+        v.addLayout(row)
+        return box
+
+    # --- categories ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        cats = self.hall.categories()
+        self.cat_table.blockSignals(True)
+        self.cat_table.setRowCount(0)
+        for c in cats:
+            self._put_category_row(c)
+        self.cat_table.blockSignals(False)
+        current = self.f_category.currentData()
+        self.f_category.clear()
+        for c in cats:
+            self.f_category.addItem(f"{c.prefix} {c.name}", c.prefix)
+        if current:
+            self.f_category.setCurrentIndex(max(0, self.f_category.findData(current)))
+        self._fill_matter_list(self.matter.code if self.matter else None)
+
+    def _put_category_row(self, c: Category) -> None:
+        r = self.cat_table.rowCount()
+        self.cat_table.insertRow(r)
+        for col, value in enumerate((c.prefix, c.name, c.daily_cap, c.warn_at, c.default_service_minutes)):
+            item = QTableWidgetItem(_cell_text(value))
+            if col == 0 and c.prefix:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)  # the prefix is the key
+            self.cat_table.setItem(r, col, item)
+
+    def add_category_row(self) -> None:
+        self._put_category_row(Category(prefix="", name="", daily_cap=200, warn_at=180))
+        self.cat_table.setCurrentCell(self.cat_table.rowCount() - 1, 0)
+
+    def _category_from_row(self, r: int, problems: list[str]) -> Category:
+        def text(c: int) -> str:
+            item = self.cat_table.item(r, c)
+            return item.text().strip() if item else ""
+
+        prefix = text(0).upper()
+        try:
+            minutes = float(text(4))
+        except ValueError:
+            problems.append(f"分类“{prefix}”：平均办理分钟应为数字")
+            minutes = 0.0
+        existing = {c.prefix: c for c in self.hall.categories()}.get(prefix)
+        return Category(prefix=prefix, name=text(1), daily_cap=_int_cell(text(2), f"分类“{prefix}”每日上限", problems),
+                        warn_at=_int_cell(text(3), f"分类“{prefix}”预警数", problems),
+                        default_service_minutes=minutes, sort_order=existing.sort_order if existing else r + 1,
+                        name_en=existing.name_en if existing else "")
+
+    def save_categories(self) -> bool:
+        """Save every category row; all are checked first, so one bad row stores none."""
+        problems: list[str] = []
+        cats = [self._category_from_row(r, problems) for r in range(self.cat_table.rowCount())]
+        stored = {c.prefix: c for c in self.hall.categories()}
+        changed = [c for c in cats if stored.get(c.prefix) != c]
+
+        def save() -> None:
+            if problems:
+                raise ValidationError(problems, "分类")
+            for c in changed:  # the facade validates each one; the first refusal stops the rest
+                self.hall.save_category(c)
+
+        if not self.attempt(save, f"已保存 {len(changed)} 个分类"):
+            return False
+        self.reload()
+        return True
+
+    def _category_selected(self) -> None:
+        r = self.cat_table.currentRow()
+        item = self.cat_table.item(r, 0) if r >= 0 else None
+        if item and item.text():
+            self._fill_matter_list(None, item.text())
+
+    # --- matters -------------------------------------------------------------------------
+
+    def _fill_matter_list(self, select: str | None, category: str | None = None) -> None:
+        category = category or (self.matter.category if self.matter else None)
+        self.matter_list.blockSignals(True)
+        self.matter_list.clear()
+        for m in self.hall.matters(category):
+            item = QListWidgetItem(f"{m.code}  {m.name}")
+            item.setData(Qt.ItemDataRole.UserRole, m.code)
+            self.matter_list.addItem(item)
+            if m.code == select:
+                self.matter_list.setCurrentItem(item)
+        self.matter_list.blockSignals(False)
+
+    def _matter_selected(self, item: QListWidgetItem | None, _prev: object = None) -> None:
+        if item is not None:
+            self.select_matter(item.data(Qt.ItemDataRole.UserRole))
+
+    def select_matter(self, code: str) -> None:
+        """Load a stored matter into the form (what the list does on a click)."""
+        self.show_matter(self.hall.get_matter(code))
+
+    def show_matter(self, m: Matter) -> None:
+        self.matter = m
+        self.f_code.setText(m.code)
+        self.f_code.setReadOnly(bool(m.code))
+        self.f_name.setText(m.name)
+        self.f_dept.setText(m.department)
+        self.f_category.setCurrentIndex(max(0, self.f_category.findData(m.category)))
+        self.f_type.setText(m.type)
+        self.f_fee.setText(m.fee)
+        self.f_promised.setValue(m.promised_days)
+        self.f_statutory.setValue(m.statutory_days)
+        self.f_rongque_days.setValue(m.rongque_days)
+        self.f_online.setChecked(m.online)
+        self.mat_table.setRowCount(0)
+        for mat in m.materials:
+            self.add_material_row(mat)
+
+    def new_matter(self) -> None:
+        category = self.f_category.currentData() or ""
+        self.show_matter(Matter(code="", name="", department="", category=category, promised_days=1,
+                                statutory_days=1))
+        self.matter = None
+
+    def add_material_row(self, m: Material) -> None:
+        t = self.mat_table
+        r = t.rowCount()
+        t.insertRow(r)
+        t.setItem(r, 0, QTableWidgetItem(m.name))
+        form = QComboBox()
+        form.addItems(FORMS)
+        form.setCurrentText(m.form)
+        t.setCellWidget(r, 1, form)
+        t.setItem(r, 2, QTableWidgetItem(str(m.copies)))
+        t.setItem(r, 3, _check_item(m.required))
+        t.setItem(r, 4, QTableWidgetItem(m.condition))
+        t.setItem(r, 5, _check_item(m.key))
+        t.setItem(r, 6, _check_item(m.rongque))
+        t.setItem(r, 7, _check_item(m.shared))
+        t.setItem(r, 8, QTableWidgetItem(m.notes))
+        t.item(r, 0).setData(Qt.ItemDataRole.UserRole, m.id)
+
+    def set_material_flag(self, row: int, flag: str, on: bool) -> None:
+        """Tick or untick required / key / rongque / shared on a material row (as a click would)."""
+        col = {v: k for k, v in _CHECKS.items()}[flag]
+        self.mat_table.item(row, col).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def remove_selected_material(self) -> None:
+        rows = sorted({i.row() for i in self.mat_table.selectedIndexes()}, reverse=True)
+        for r in rows:
+            self.mat_table.removeRow(r)
+
+    def _materials_from_table(self, problems: list[str]) -> tuple[Material, ...]:
+        t = self.mat_table
+        used = {t.item(r, 0).data(Qt.ItemDataRole.UserRole) or 0 for r in range(t.rowCount())}
+        next_id = max(used | {0}) + 1
+        out = []
+        for r in range(t.rowCount()):
+            mid = t.item(r, 0).data(Qt.ItemDataRole.UserRole) or 0
+            if not mid:
+                mid, next_id = next_id, next_id + 1
+            flags = {name: t.item(r, col).checkState() == Qt.CheckState.Checked for col, name in _CHECKS.items()}
+            form = t.cellWidget(r, 1)
+            out.append(Material(
+                id=mid, name=t.item(r, 0).text().strip(), form=form.currentText() if form else "原件",
+                copies=_int_cell(t.item(r, 2).text(), f"第{r + 1}行份数", problems),
+                condition=t.item(r, 4).text().strip(), notes=t.item(r, 8).text().strip(), **flags))
+        return tuple(out)
+
+    def matter_from_form(self, problems: list[str]) -> Matter:
+        base = self.matter or Matter(code="", name="", department="", category="", promised_days=0,
+                                     statutory_days=0)
+        return replace(
+            base, code=self.f_code.text().strip(), name=self.f_name.text().strip(),
+            department=self.f_dept.text().strip(), category=self.f_category.currentData() or "",
+            type=self.f_type.text().strip(), fee=self.f_fee.text().strip() or "不收费",
+            promised_days=self.f_promised.value(), statutory_days=self.f_statutory.value(),
+            rongque_days=self.f_rongque_days.value(), online=self.f_online.isChecked(),
+            initials="" if self.matter is None or self.matter.name != self.f_name.text().strip() else base.initials,
+            materials=self._materials_from_table(problems))
+
+    def save_matter(self) -> bool:
+        """Store the form; a refusal shows every problem and stores nothing."""
+        problems: list[str] = []
+        matter = self.matter_from_form(problems)
+
+        def save() -> None:
+            if problems:
+                raise ValidationError(problems, "事项")
+            if self.matter is None and matter.code in {m.code for m in self.hall.matters()}:
+                raise ValidationError([f"事项编码“{matter.code}”已存在"], "事项")
+            self.hall.save_matter(matter)
+
+        if not self.attempt(save, f"已保存事项“{matter.name}”"):
+            return False
+        self.matter = self.hall.get_matter(matter.code)
+        self.f_code.setReadOnly(True)
+        self._fill_matter_list(matter.code, matter.category)
+        return True
+
+    def delete_matter(self) -> bool:
+        if self.matter is None:
+            self.message.show_error("请先在列表中选择一个事项")
+            return False
+        code, name = self.matter.code, self.matter.name
+        if not self.attempt(lambda: self.hall.delete_matter(code), f"已删除事项“{name}”"):
+            return False
+        self.matter = None
+        self.new_matter()
+        self._fill_matter_list(None)
+        return True
+
+    # --- files (methods take paths; the buttons only ask for them) ----------------------
+
+    def import_catalog_file(self, path: Path) -> bool:
+        got: list[Catalog] = []
+
+        def run() -> None:
+            got.append(self.hall.import_catalog(Path(path).read_text(encoding="utf-8-sig"), source=Path(path).name))
+
+        if not self.attempt(run, lambda: f"已导入 {len(got[0].categories)} 个分类、{len(got[0].matters)} 个事项"):
+            return False
+        self.reload()
+        return True
+
+    def export_catalog_file(self, path: Path) -> bool:
+        text = to_json(self.hall.catalog())
+        return self.attempt(lambda: Path(path).write_text(text, encoding="utf-8"), f"目录已导出到 {path}")
+
+    def import_materials_file(self, path: Path) -> bool:
+        got: list[int] = []
+
+        def run() -> None:
+            got.append(self.hall.import_materials_csv(Path(path).read_text(encoding="utf-8-sig"),
+                                                      source=Path(path).name))
+
+        if not self.attempt(run, lambda: f"已导入材料 {got[0]} 条"):
+            return False
+        if self.matter:
+            self.select_matter(self.matter.code)
+        return True
+
+    def export_materials_file(self, path: Path) -> bool:
+        text = self.hall.export_materials_csv()
+        # with a BOM, so Excel on a hall PC opens the Chinese columns correctly
+        return self.attempt(lambda: Path(path).write_text(text, encoding="utf-8-sig"), f"材料表已导出到 {path}")
+
+    def _import_catalog_clicked(self) -> None:
+        if path := self.ask_open("导入目录", "目录文件 (*.json)"):
+            self.import_catalog_file(Path(path))
+
+    def _export_catalog_clicked(self) -> None:
+        if path := self.ask_save("导出目录", "catalog.json", "目录文件 (*.json)"):
+            self.export_catalog_file(Path(path))
+
+    def _import_csv_clicked(self) -> None:
+        if path := self.ask_open("导入材料表", "材料表 (*.csv)"):
+            self.import_materials_file(Path(path))
+
+    def _export_csv_clicked(self) -> None:
+        if path := self.ask_save("导出材料表", "materials.csv", "材料表 (*.csv)"):
+            self.export_materials_file(Path(path))

@@ -1,0 +1,99 @@
+"""What every admin tab shares: a message line and one way to attempt a change.
+
+A refused change shows the hall's Chinese message in the tab and leaves everything as it was;
+no modal dialog, so a tab never blocks (and tests can read `last_message`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+
+from kiosk import Hall
+from kiosk.errors import HallError
+from ui import theme
+
+
+class MessageBar(QLabel):
+    """One line (or a few) under a tab's title; errors say 未保存 in words, not only in red."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ok = True
+        self.clear_message()
+
+    def show_error(self, text: str) -> None:
+        self.ok = False
+        self.setText(f"未保存：{text}")
+        self.setStyleSheet(f"background: #fdecee; color: {theme.ACCENT}; border: 1px solid {theme.ACCENT};"
+                           " border-radius: 6px; padding: 8px; font-weight: bold;")
+        self.show()
+
+    def show_ok(self, text: str) -> None:
+        self.ok = True
+        self.setText(text)
+        self.setStyleSheet(f"background: #e8f4ea; color: {theme.OK}; border: 1px solid {theme.OK};"
+                           " border-radius: 6px; padding: 8px;")
+        self.show()
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.hide()
+
+
+class AdminTab(QWidget):
+    """A tab over the hall facade with a message line; subclasses fill `body` and `reload`."""
+
+    title = ""
+
+    def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hall = hall
+        self.message = MessageBar()
+
+    @property
+    def last_message(self) -> str:
+        return self.message.text()
+
+    def attempt(self, action: Callable[[], object], done: str | Callable[[], str] = "") -> bool:
+        """Run a change; on a refusal show the message and return False (nothing was stored)."""
+        try:
+            action()
+        except HallError as exc:
+            self.message.show_error(str(exc))
+            return False
+        except (OSError, UnicodeDecodeError) as exc:
+            self.message.show_error(f"文件无法读写：{exc}")
+            return False
+        text = done() if callable(done) else done
+        if text:
+            self.message.show_ok(text)
+        return True
+
+    def reload(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def ask_open(self, caption: str, filters: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, caption, "", filters)
+        return path
+
+    def ask_save(self, caption: str, name: str, filters: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, caption, name, filters)
+        return path
+
+
+def title_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "title")
+    return label
+
+
+def muted_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "muted")
+    label.setWordWrap(True)
+    return label

@@ -1,0 +1,63 @@
+"""The manager's console: one tab per thing a hall manager looks after.
+
+Only a manager gets the tabs; anyone else sees why not. Tabs re-read the hall when shown, so
+a change made at another terminal (a clerk's sign-in, a new window) is there without a restart.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from kiosk.models import Staff
+from ui.admin.calendar_tab import CalendarTab
+from ui.admin.catalog_tab import CatalogTab
+from ui.admin.common import AdminTab, title_label
+from ui.admin.report_tab import ReportTab
+from ui.admin.settings_tab import SettingsTab
+from ui.admin.staff_tab import StaffTab
+from ui.admin.windows_tab import WindowsTab
+from ui.context import TerminalContext
+
+
+class AdminConsole(QWidget):
+    """`AdminConsole(ctx, staff)`; the tabs are attributes (catalog, windows, staff_tab, ...)."""
+
+    def __init__(self, ctx: TerminalContext, staff: Staff, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.staff = staff
+        self.setWindowTitle("大厅管理")
+        self.resize(1366, 768)
+        root = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(title_label(f"{ctx.hall.settings().hall_name} · 大厅管理"))
+        head.addStretch(1)
+        head.addWidget(QLabel(f"当前管理员：{staff.name}（{staff.login}）"))
+        root.addLayout(head)
+        self.tabs = QTabWidget()
+        root.addWidget(self.tabs, 1)
+        if staff.role != "manager" or not staff.active:
+            refusal = QLabel("大厅管理仅限管理员账号使用。请用管理员账号登录。")
+            refusal.setProperty("role", "title")
+            self.tabs.addTab(refusal, "无权限")
+            return
+        hall = ctx.hall
+        self.catalog = CatalogTab(hall)
+        self.windows = WindowsTab(hall)
+        self.staff_tab = StaffTab(hall, staff)
+        self.settings = SettingsTab(hall)
+        self.calendar = CalendarTab(hall)
+        self.reports = ReportTab(hall)
+        for tab in self.all_tabs():
+            self.tabs.addTab(tab, tab.title)
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def all_tabs(self) -> list[AdminTab]:
+        return [self.catalog, self.windows, self.staff_tab, self.settings, self.calendar, self.reports]
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if isinstance(tab, ReportTab):
+            tab.refresh_today()
+        elif isinstance(tab, AdminTab) and not isinstance(tab, SettingsTab | CatalogTab):
+            tab.reload()  # settings and catalog keep unsaved edits when the manager looks elsewhere

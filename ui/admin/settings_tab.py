@@ -1,0 +1,187 @@
+"""The hall's settings, grouped as a manager thinks of them; saved all together or not at all.
+
+Number fields accept out-of-range values on purpose: the facade's validator owns the rules
+and its Chinese message says what is wrong, instead of a spin box silently clamping.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import Hall
+from kiosk.errors import ValidationError
+from ui.admin.common import AdminTab, muted_label
+
+PORTS = ("idcard_port", "printer_port", "scanner_port")
+POLICIES = {"strict": "严格优先（优先号总是先叫）", "ratio": "按比例（每叫 N 个普通号插 1 个优先号）"}
+OVERDUE = {"terminate": "终止办件", "mark": "仅标记逾期"}
+
+
+def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(low, high)
+    s.setSuffix(suffix)
+    return s
+
+
+def _combo(options: dict[str, str]) -> QComboBox:
+    c = QComboBox()
+    c.setEditable(False)
+    for key, label in options.items():
+        c.addItem(label, key)
+    return c
+
+
+def port_problems(values: dict[str, object]) -> list[str]:
+    """Device ports are pyserial URLs (/dev/ttyUSB0, COM3, socket://host:9100, loop://)."""
+    import serial
+
+    problems = []
+    for key in PORTS:
+        url = str(values.get(key, "")).strip()
+        if not url:
+            continue
+        try:
+            serial.serial_for_url(url, do_not_open=True)
+        except (ValueError, serial.SerialException) as exc:
+            problems.append(f"端口“{url}”无效（{exc}）；可写 /dev/ttyUSB0、COM3、socket://主机:端口 或 loop://")
+    return problems
+
+
+class SettingsTab(AdminTab):
+    title = "设置"
+
+    def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
+        super().__init__(hall, parent)
+        from printing.profiles import PROFILES
+
+        w: dict[str, QWidget] = {
+            "hall_name": QLineEdit(), "hall_code": QLineEdit(), "hall_address": QLineEdit(),
+            "hall_phone": QLineEdit(), "follow_url": QLineEdit(),
+            "priority_policy": _combo(POLICIES), "priority_ratio": _spin(suffix=" 个普通号"),
+            "max_skips": _spin(suffix=" 次"),
+            "idle_seconds": _spin(suffix=" 秒"), "manager_pin": QLineEdit(),
+            "allow_phone_instead_of_id": QCheckBox("无身份证时可用手机号取号"),
+            "allow_skip_id": QCheckBox("可不刷证直接取号"),
+            "application_pattern": QLineEdit(), "pending_overdue_policy": _combo(OVERDUE),
+            "bad_review_callback_days": _spin(suffix=" 个工作日"), "bad_review_rectify_days": _spin(suffix=" 个工作日"),
+            "retention_days": _spin(suffix=" 天"),
+            "idcard_port": QLineEdit(), "idcard_baud": _combo({str(b): str(b) for b in
+                                                                (9600, 19200, 38400, 57600, 115200)}),
+            "printer_port": QLineEdit(), "printer_profile": _combo({p: p for p in PROFILES}),
+            "scanner_port": QLineEdit(),
+        }
+        self.fields = w
+        w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
+        for key in PORTS:
+            w[key].setPlaceholderText("留空 = 演示模拟设备；如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100")
+
+        groups = [
+            ("大厅信息", [("大厅名称", "hall_name"), ("行政区划代码", "hall_code"), ("地址", "hall_address"),
+                          ("电话", "hall_phone"), ("进度查询网址", "follow_url")],
+             "进度查询网址中的 {ref} 会替换为取号或办件编号。"),
+            ("取号与叫号", [("优先策略", "priority_policy"), ("比例 N", "priority_ratio"),
+                            ("过号可重呼", "max_skips")],
+             "每日取号上限按分类设置（见“事项目录”中的分类）。号码为前缀字母加三位数，每日重置。"),
+            ("自助终端", [("无操作返回首页", "idle_seconds"), ("管理员PIN", "manager_pin"),
+                          ("", "allow_phone_instead_of_id"), ("", "allow_skip_id")],
+             "身份证号在任何屏幕和小票上都只显示前6后4位。"),
+            ("受理与评价", [("办件编号规则", "application_pattern"), ("容缺逾期", "pending_overdue_policy"),
+                            ("差评回访期限", "bad_review_callback_days"), ("差评整改期限", "bad_review_rectify_days"),
+                            ("个人信息保留", "retention_days")],
+             "编号规则可用 {hall}、{date:%Y%m%d}、{seq:05d}，须含日期和序号。"),
+            ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port"), ("阅读器波特率", "idcard_baud"),
+                                          ("取号打印机", "printer_port"), ("打印机型号", "printer_profile"),
+                                          ("扫码器", "scanner_port")], ""),
+        ]
+        self.labels = {key: label or w[key].text() for _, rows, _ in groups for label, key in rows}  # type: ignore[attr-defined]
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        for i, (title, rows, note) in enumerate(groups):
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            for label, key in rows:
+                form.addRow(label, w[key])
+            if note:
+                form.addRow(muted_label(note))
+            grid.addWidget(box, i // 2 if i < 4 else 2, i % 2 if i < 4 else 0, 1, 1 if i < 4 else 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+
+        root = QVBoxLayout(self)
+        root.addWidget(self.message)
+        root.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        revert = QPushButton("还原")
+        revert.setProperty("role", "secondary")
+        revert.clicked.connect(self.reload)
+        save = QPushButton("保存设置")
+        save.setProperty("role", "ok")
+        save.clicked.connect(self.save)
+        row.addStretch(1)
+        row.addWidget(revert)
+        row.addWidget(save)
+        root.addLayout(row)
+        self.reload()
+
+    def reload(self) -> None:
+        s = self.hall.settings()
+        for key in self.fields:
+            self.set_value(key, getattr(s, key))
+
+    def set_value(self, key: str, value: object) -> None:
+        widget = self.fields[key]
+        if isinstance(widget, QLineEdit):
+            widget.setText(str(value))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value))  # type: ignore[call-overload]
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(str(value))
+            if index < 0:  # a stored value this screen does not list: keep it selectable
+                widget.addItem(str(value), str(value))
+                index = widget.count() - 1
+            widget.setCurrentIndex(index)
+
+    def values(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                out[key] = widget.text().strip()
+            elif isinstance(widget, QSpinBox):
+                out[key] = widget.value()
+            elif isinstance(widget, QCheckBox):
+                out[key] = widget.isChecked()
+            elif isinstance(widget, QComboBox):
+                data = widget.currentData()
+                out[key] = int(data) if key == "idcard_baud" else data
+        return out
+
+    def save(self) -> bool:
+        current = self.hall.settings()
+        changes = {k: v for k, v in self.values().items() if getattr(current, k) != v}
+
+        def run() -> None:
+            problems = port_problems(changes)
+            if problems:
+                raise ValidationError(problems, "设置")
+            if changes:
+                self.hall.update_settings(**changes)
+
+        names = "、".join(self.labels.get(k, k) for k in changes) if changes else "无改动"
+        return self.attempt(run, f"设置已保存（{names}）")
