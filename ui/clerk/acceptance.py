@@ -155,6 +155,8 @@ class AcceptancePanel(QWidget):
 
     def _show_conditions(self, answers: tuple[str, ...]) -> None:
         for cb in self.condition_checks:
+            self.conditions.removeWidget(cb)
+            cb.hide()
             cb.deleteLater()
         self.condition_checks = []
         code = self.matter_code()
@@ -164,6 +166,7 @@ class AcceptancePanel(QWidget):
             cb.setChecked(text in answers)
             cb.toggled.connect(self._conditions_changed)
             self.conditions.addWidget(cb, i // 3, i % 3)
+            cb.show()
             self.condition_checks.append(cb)
         self.conditions_box.setVisible(bool(conditions))
 

@@ -60,7 +60,7 @@ class _StatusCell(QWidget):
         self.group = QButtonGroup(self)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 0, 6, 0)
-        lay.setSpacing(10)
+        lay.setSpacing(6)
         self.buttons: dict[MaterialStatus, QRadioButton] = {}
         for st in _CHOICES:
             b = QRadioButton(STATUS_LABELS[st])

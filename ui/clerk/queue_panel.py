@@ -7,7 +7,7 @@ buttons; the keys themselves are bound by the workbench so they work wherever fo
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.models import Category, Ticket, TicketStatus
 from ui import theme
@@ -74,7 +74,7 @@ class ActionButtons(QGroupBox):
         for i, (name, (label, key)) in enumerate(ACTIONS.items()):
             b = QPushButton(f"{label}  {key}", objectName=f"action-{name}")
             b.setToolTip(f"快捷键 {key}")
-            b.setMinimumHeight(44)
+            b.setMinimumHeight(40)
             if name == "call_next":
                 b.setProperty("role", "ok")
             elif name in ("skip", "transfer", "pause"):
@@ -99,13 +99,17 @@ class CitizenCard(QGroupBox):
         lay.setContentsMargins(12, 14, 12, 10)
         lay.setSpacing(4)
         self.number = QLabel("—", objectName="current-number")
-        self.number.setStyleSheet(f"font-size: {theme.BASE_PT + 14}pt; font-weight: bold; color: {theme.PRIMARY};")
+        self.number.setStyleSheet(f"font-size: {theme.BASE_PT + 8}pt; font-weight: bold; color: {theme.PRIMARY};")
         self.status = QLabel("", objectName="current-status")
+        self.status.setWordWrap(True)
         self.details = QLabel("", objectName="current-details")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
-        for w in (self.number, self.status, self.details):
-            lay.addWidget(w)
+        head = QHBoxLayout()
+        head.addWidget(self.number)
+        head.addWidget(self.status, 1)
+        lay.addLayout(head)
+        lay.addWidget(self.details)
         lay.addStretch(1)
 
     def show_ticket(self, t: Ticket | None) -> None:

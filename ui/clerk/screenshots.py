@@ -41,6 +41,8 @@ def _rongque_matter(hall) -> tuple[str, tuple[int, ...]]:
 def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
                        size: tuple[int, int] = (1366, 768)) -> list[Path]:
     """Signed out; signed in with a called ticket and the 容缺 verdict; the pending-items tab."""
+    from PySide6.QtWidgets import QApplication
+
     from ui.app import create_application
     from ui.clerk.workbench import ClerkWorkbench
 
@@ -56,6 +58,7 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
 
     def shot(name: str) -> None:
         ctx.hall_events.drain_now()
+        QApplication.processEvents()
         wb.repaint()
         path = out_dir / f"clerk-{name}-{tag}.png"
         wb.grab().save(str(path))

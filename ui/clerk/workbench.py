@@ -38,6 +38,27 @@ from ui.clerk.signin import SignInPage
 from ui.context import TerminalContext
 
 _QUEUE_EVENTS = ("Ticket", "Window", "Clerk", "Service", "Category")
+DESK_PT = theme.BASE_PT - 2  # a desk screen read at arm's length, not a kiosk read standing
+
+
+def desk_stylesheet() -> str:
+    """Tighter than the kiosk theme, and a disabled button must look disabled whatever its role.
+
+    The shared theme colours buttons by role with a selector that outranks :disabled, so a
+    disabled 受理 would look live; here every disabled button is grey with a dashed border.
+    """
+    return f"""
+    QPushButton {{ min-height: 32px; padding: 5px 14px; }}
+    QPushButton:disabled, QPushButton[role="ok"]:disabled, QPushButton[role="danger"]:disabled,
+    QPushButton[role="secondary"]:disabled {{
+        background: #e3e8ee; color: #4f5b69; border: 1px dashed #8895a5;
+    }}
+    QLineEdit, QComboBox {{ min-height: 24px; padding: 3px 6px; }}
+    QLabel#title {{ font-size: {DESK_PT + 6}pt; }}
+    QGroupBox {{ margin-top: 12px; padding-top: 6px; }}
+    QTabBar::tab {{ padding: 6px 16px; min-height: 22px; }}
+    QHeaderView::section {{ padding: 4px; }}
+    """
 
 
 class ClerkWorkbench(QMainWindow):
@@ -60,6 +81,10 @@ class ClerkWorkbench(QMainWindow):
         self.setWindowTitle(f"窗口工作台 — {window}号窗口 {name}")
         self.resize(1366, 768)
         self.setMinimumSize(1280, 720)
+        font = self.font()
+        font.setPointSize(DESK_PT)
+        self.setFont(font)
+        self.setStyleSheet(desk_stylesheet())
         self._build(draft_dir)
         self._bind_shortcuts()
         ctx.hall_events.event.connect(self._on_event)

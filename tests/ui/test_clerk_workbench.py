@@ -1,0 +1,378 @@
+"""The clerk workbench driven as a clerk would: sign in, keys and buttons, material check,
+容缺 and one-time notice with their PDFs read back, the draft surviving a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from kiosk import idnumber
+from kiosk.models import MaterialStatus, PendingStatus, TicketStatus
+
+MATTER = "330106-A-001"  # 个体工商户设立登记: 1 申请书 (key), 2 身份证明 (key), 3 场所证明 (容缺)
+LOGIN, PASSWORD = "clerk01", "demo-clerk01"  # resources/demo_hall.json
+WINDOW = 3
+FIRST17 = "33010619850312004"
+VALID_ID = FIRST17 + idnumber.check_digit(FIRST17)
+
+
+# --- helpers kept here (no shared conftest edits) -----------------------------------------
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, qapp):
+    from kiosk import open_hall
+    from ui.app import create_application
+    from ui.context import TerminalContext
+
+    create_application()
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    context = TerminalContext(hall)
+    yield context
+    from ui.worker import wait_for_jobs
+
+    wait_for_jobs()
+    context.close()
+    hall.close()
+
+
+def open_workbench(qtbot, ctx, window: int = WINDOW, sign_in: bool = True):
+    from ui.clerk import ClerkWorkbench
+
+    wb = ClerkWorkbench(ctx, window)
+    qtbot.addWidget(wb)
+    wb.show()
+    qtbot.waitExposed(wb)
+    wb.raise_()
+    wb.activateWindow()  # F-keys are window shortcuts: they need the active window
+    qtbot.waitUntil(wb.isActiveWindow)
+    if sign_in:
+        assert wb.sign_in(LOGIN, PASSWORD)
+    return wb
+
+
+def pump(ctx) -> None:
+    ctx.hall_events.drain_now()
+
+
+def fill_applicant(wb, name: str = "张伟", id_number: str = VALID_ID, phone: str = "13857112345") -> None:
+    form = wb.acceptance.applicant
+    form.name.setText(name)
+    form.id_number.setText(id_number)
+    form.phone.setText(phone)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def wait_file(qtbot, path: Path) -> None:
+    qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 1000, timeout=15000)
+
+
+# --- signing in -------------------------------------------------------------------------------
+
+
+def test_sign_in_refuses_a_wrong_password_then_shows_name_and_window(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx, sign_in=False)
+    assert not wb.actions.buttons["call_next"].isEnabled()
+    assert not wb.sign_in(LOGIN, "wrong-password")
+    assert "不正确" in wb.signin.error.text()
+    assert wb.sign_in(LOGIN, PASSWORD)
+    assert "王晓燕" in wb.clerk_label.text()
+    assert "3号窗口" in wb.title.text()
+    assert wb.stack.currentIndex() == 1
+    assert ctx.hall.queue_status().windows[WINDOW - 1].clerk == LOGIN
+
+
+def test_every_button_shows_its_function_key(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    for key, name in zip(("F1", "F2", "F3", "F4", "F5", "F6", "F7"), wb.actions.buttons, strict=True):
+        assert wb.actions.buttons[name].text().endswith(key)
+
+
+def test_waiting_counts_follow_hall_events(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    ctx.hall.issue_ticket(matter_code=MATTER)
+    ctx.hall.issue_ticket(matter_code=MATTER)
+    qtbot.waitUntil(lambda: wb.counts.count("A") == 2)
+
+
+# --- queue actions ----------------------------------------------------------------------------
+
+
+def test_f1_calls_the_waiting_ticket(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    t = ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
+    pump(ctx)
+    qtbot.keyClick(wb, Qt.Key.Key_F1)
+    assert wb.ticket is not None and wb.ticket.id == t.id
+    assert ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
+    assert wb.citizen.number.text() == t.number
+    assert "张*" in wb.citizen.details.text()
+    assert wb.acceptance.matter_code() == MATTER
+
+
+def test_recall_skip_and_finish_by_buttons(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    a = ctx.hall.issue_ticket(matter_code=MATTER)
+    b = ctx.hall.issue_ticket(matter_code=MATTER)
+    wb.call_next()
+    qtbot.mouseClick(wb.actions.buttons["recall"], Qt.MouseButton.LeftButton)
+    assert ctx.hall.get_ticket(a.id).recalls == 1
+    qtbot.mouseClick(wb.actions.buttons["skip"], Qt.MouseButton.LeftButton)
+    assert ctx.hall.get_ticket(a.id).status is TicketStatus.SKIPPED
+    assert wb.ticket is None
+    qtbot.mouseClick(wb.actions.buttons["call_next"], Qt.MouseButton.LeftButton)
+    assert wb.ticket is not None and wb.ticket.id == b.id
+    qtbot.mouseClick(wb.actions.buttons["start"], Qt.MouseButton.LeftButton)
+    assert ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING
+    qtbot.mouseClick(wb.actions.buttons["finish"], Qt.MouseButton.LeftButton)
+    assert ctx.hall.get_ticket(b.id).status is TicketStatus.DONE
+    assert not wb.actions.buttons["finish"].isEnabled()
+
+
+def test_a_refusal_is_shown_not_raised(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    wb.call_next()  # nobody waits
+    assert "暂无" in wb.last_message
+    ctx.hall.issue_ticket(matter_code=MATTER)
+    wb.call_next()
+    ctx.hall.finish(wb.ticket.id, WINDOW)  # another terminal finished it behind our back
+    wb.recall()
+    assert wb.message.text().startswith("⚠")
+
+
+def test_pause_and_resume_with_f5(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    qtbot.keyClick(wb, Qt.Key.Key_F5)
+    assert wb.paused and "恢复" in wb.actions.buttons["pause"].text()
+    assert not wb.actions.buttons["call_next"].isEnabled()
+    qtbot.keyClick(wb, Qt.Key.Key_F1)  # disabled: the key does nothing either
+    qtbot.keyClick(wb, Qt.Key.Key_F5)
+    assert not wb.paused
+
+
+def test_transfer_to_a_category_and_through_the_f4_dialog(qtbot, ctx, monkeypatch):
+    from ui.clerk import dialogs
+
+    wb = open_workbench(qtbot, ctx)
+    t = ctx.hall.issue_ticket(matter_code=MATTER)
+    wb.call_next()
+    moved = wb.transfer(to_category="B")
+    assert moved is not None and moved.category == "B" and moved.status is TicketStatus.WAITING
+    assert moved.arrival_at == t.arrival_at
+    assert wb.ticket is None
+
+    wb.call_next()  # a general window: the same citizen, now in 不动产登记
+    assert wb.ticket.id == t.id
+
+    def pick_window_7(self):
+        self.choose(window=7)  # 不动产登记7号窗口
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.TransferDialog, "exec", pick_window_7)
+    qtbot.keyClick(wb, Qt.Key.Key_F4)
+    assert ctx.hall.get_ticket(t.id).target_window == 7
+    assert "7号窗口" in wb.last_message
+
+
+def test_transfer_dialog_insists_on_a_target(qtbot, ctx):
+    from ui.clerk.dialogs import TransferDialog
+
+    t = ctx.hall.issue_ticket(matter_code=MATTER)
+    dialog = TransferDialog(t, ctx.hall.categories(), ctx.hall.windows(), WINDOW)
+    qtbot.addWidget(dialog)
+    dialog._accept()
+    assert "请选择" in dialog.hint.text() and dialog.result() == 0
+    dialog.choose(category="C")
+    assert dialog.choice() == ("C", None)
+
+
+# --- the material check and the decision ------------------------------------------------------
+
+
+def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...]):
+    t = ctx.hall.issue_ticket(matter_code=MATTER, ticked=ticked)
+    wb.call_next()
+    assert wb.ticket.id == t.id
+    return t
+
+
+def test_prefilled_from_what_the_citizen_ticked(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 3))
+    checks = {c.material_id: c.status for c in wb.acceptance.table.checks()}
+    assert checks[1] is MaterialStatus.RECEIVED and checks[3] is MaterialStatus.RECEIVED
+    assert checks[2] is MaterialStatus.MISSING
+    assert checks[7] is MaterialStatus.NOT_APPLICABLE  # 委托代理人办理的: not ticked as a situation
+
+
+def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_path):
+    wb = open_workbench(qtbot, ctx)
+    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2))  # 经营场所使用证明 not brought
+    fill_applicant(wb)
+    panel = wb.acceptance
+    assert panel.assessment.outcome == "accept_pending"
+    assert "补齐期限" in panel.deadline.text()
+    assert not panel.accept_btn.isEnabled()
+    assert not panel.rongque_btn.isEnabled()
+    assert panel.accept(rongque=True) is None  # the button's door stays shut too
+
+    qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
+    assert panel.rongque_btn.isEnabled()
+    with qtbot.waitSignal(panel.decided) as got:
+        qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
+    app = got.args[0]
+    assert app.pending and app.pending[0].material_id == 3
+    assert ctx.hall.get_application(app.number).ticket_ids == (t.id,)
+    assert app.number in wb.last_message
+
+    receipt = tmp_path / "receipt.pdf"
+    wb.save_pdf(receipt, "receipt")
+    wait_file(qtbot, receipt)
+    text = pdf_text(receipt)
+    assert app.number in text and "受理回执" in text
+    assert VALID_ID not in text
+
+    notice = tmp_path / "rongque.pdf"
+    wb.save_pdf(notice, "rongque")
+    wait_file(qtbot, notice)
+    assert "容缺受理" in pdf_text(notice)
+
+
+def test_key_material_missing_gives_the_one_time_notice_and_its_pdf(qtbot, ctx, tmp_path):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(2, 3))  # the application form (key) is missing
+    panel = wb.acceptance
+    panel.table.set_status(2, MaterialStatus.DEFECTIVE, "复印件不清晰")
+    fill_applicant(wb)
+    assert panel.assessment.outcome == "refuse"
+    assert "一次性告知" in panel.verdict.text()
+    assert not panel.accept_btn.isEnabled() and not panel.rongque_btn.isEnabled()
+    notice = panel.give_notice()
+    assert notice is not None and len(notice.items) == 2
+    assert {i.name for i in notice.items} >= {"经营者身份证明"}
+    path = tmp_path / "notice.pdf"
+    wb.save_pdf(path)
+    wait_file(qtbot, path)
+    text = pdf_text(path)
+    assert notice.number in text and "复印件不清晰" in text
+
+
+def test_invalid_id_number_keeps_accept_disabled(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb, id_number=VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1"))
+    assert wb.acceptance.assessment.outcome == "accept"
+    assert not wb.acceptance.accept_btn.isEnabled()
+    assert "校验位" in wb.acceptance.applicant.id_hint.text()
+    fill_applicant(wb)
+    assert wb.acceptance.accept_btn.isEnabled()
+
+
+def test_print_renders_every_page_to_the_printer(qtbot, ctx, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.clerk.documents import can_rasterise
+
+    if not can_rasterise():
+        pytest.skip("pypdfium2 not installed: printing falls back to saving")
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    fill_applicant(wb)
+    wb.acceptance.undertaking.setChecked(True)
+    wb.acceptance.accept(rongque=True)
+    wb.documents.select("rongque")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    with qtbot.waitSignal(wb.documents.printed, timeout=30000) as got:
+        wb.documents.print_to(printer)
+    assert got.args[0] == 2  # the notice and the undertaking
+    from pypdf import PdfReader
+
+    assert len(PdfReader(str(out)).pages) == 2
+
+
+def test_reprint_of_the_last_document_after_a_restart(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    app = wb.acceptance.accept()
+    from ui.worker import wait_for_jobs
+
+    wait_for_jobs()
+    wb.close()
+    wb2 = open_workbench(qtbot, ctx)
+    assert wb2.documents.current() is not None
+    assert wb2.documents.current().number == app.number
+
+
+# --- the draft ----------------------------------------------------------------------------------
+
+
+def test_the_draft_survives_closing_and_reopening(qtbot, ctx):
+    from ui.worker import wait_for_jobs
+
+    wb = open_workbench(qtbot, ctx)
+    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    wb.acceptance.table.set_status(1, MaterialStatus.DEFECTIVE, "未签字")
+    fill_applicant(wb, name="李娜")
+    wb.acceptance.undertaking.setChecked(True)
+    wait_for_jobs()
+    saved = wb.draft.load()
+    assert saved and saved["ticket_id"] == t.id
+    assert VALID_ID not in wb.draft.path.read_text(encoding="utf-8")  # never the full ID number
+    wb.close()
+
+    wb2 = open_workbench(qtbot, ctx)
+    checks = {c.material_id: c for c in wb2.acceptance.table.checks()}
+    assert checks[1].status is MaterialStatus.DEFECTIVE and checks[1].reason == "未签字"
+    assert checks[3].status is MaterialStatus.MISSING
+    assert wb2.acceptance.applicant.name.text() == "李娜"
+    assert "恢复" in wb2.last_message
+
+    fill_applicant(wb2, name="李娜")
+    assert wb2.acceptance.give_notice() is not None
+    wait_for_jobs()
+    assert not wb2.draft.path.exists()
+
+
+# --- pending items ------------------------------------------------------------------------------
+
+
+def test_pending_tab_lists_and_supplies(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    fill_applicant(wb)
+    wb.acceptance.undertaking.setChecked(True)
+    app = wb.acceptance.accept(rongque=True)
+    wb.tabs.setCurrentIndex(1)
+    assert wb.pending.table.rowCount() == 1
+    assert "待补齐" in wb.pending.table.item(0, 3).text()
+    wb.pending.table.selectRow(0)
+    wb.pending.how.setCurrentIndex(wb.pending.how.findData("post"))
+    done = wb.pending.supply_selected()
+    assert done is not None and done.status is PendingStatus.SUPPLIED and done.supplied_how == "post"
+    assert done.supplied_by == "王晓燕"
+    assert ctx.hall.pending_items(application_number=app.number)[0].status is PendingStatus.SUPPLIED
+    assert "已补齐" in wb.pending.table.item(0, 3).text()
+
+
+def test_screenshots_render(qtbot, ctx, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from ui.clerk import render_screenshots
+
+    paths = render_screenshots(ctx, tmp_path / "shots")
+    assert [p.name.split("-1366")[0] for p in paths] == ["clerk-signed-out", "clerk-rongque-verdict", "clerk-pending"]
+    for p in paths:
+        img = QImage(str(p))
+        assert (img.width(), img.height()) == (1366, 768)

@@ -1,0 +1,121 @@
+"""The counter evaluator: asks only when service finishes at its own window, stores one rating,
+thanks (promising a callback after a bad one) and returns to idle by itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.models import EVALUATION_LEVELS
+
+MATTER = "330106-A-001"
+WINDOW = 2
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, qapp):
+    from kiosk import open_hall
+    from ui.app import create_application
+    from ui.context import TerminalContext
+
+    create_application()
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    hall.sign_in(WINDOW, "clerk02", "demo-clerk02")
+    hall.sign_in(4, "clerk04", "demo-clerk04")
+    context = TerminalContext(hall)
+    yield context
+    context.close()
+    hall.close()
+
+
+def open_evaluator(qtbot, ctx, **kwargs):
+    from ui.evaluator import EvaluatorWindow
+
+    ev = EvaluatorWindow(ctx, WINDOW, **kwargs)
+    qtbot.addWidget(ev)
+    ev.show()
+    qtbot.waitExposed(ev)
+    return ev
+
+
+def serve(ctx, window: int) -> int:
+    """Issue, call and finish one ticket at `window`; returns its id."""
+    hall = ctx.hall
+    hall.issue_ticket(matter_code=MATTER)
+    t = hall.call_next(window)
+    hall.finish(t.id, window)
+    return t.id
+
+
+def test_idle_shows_window_and_clerk(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx)
+    assert ev.state == "idle"
+    assert "2号窗口" in ev.idle_window.text()
+    assert "李明轩" in ev.idle_clerk.text()
+    ctx.hall.pause_window(WINDOW)
+    qtbot.waitUntil(lambda: "暂停" in ev.idle_clerk.text())
+
+
+def test_finish_at_its_window_asks_and_stores_the_rating(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx)
+    ticket_id = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking")
+    assert ev.ticket_id == ticket_id
+    qtbot.mouseClick(ev.buttons[5], Qt.MouseButton.LeftButton)
+    stored = ctx.hall.evaluation_for(ticket_id)
+    assert stored is not None and stored.level == 5 and stored.window == WINDOW
+    assert ev.state == "thanks"
+    assert "回访" not in ev.thanks_text.text()
+
+
+def test_finish_at_another_window_is_ignored(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx)
+    other = serve(ctx, 4)
+    qtbot.wait(100)
+    ctx.hall_events.drain_now()
+    assert ev.state == "idle"
+    assert ctx.hall.evaluation_for(other) is None
+    assert ev.rate(5) is None  # nothing to rate while idle
+
+
+def test_bad_rating_promises_a_callback_then_returns_to_idle(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx, thanks_seconds=0.2)
+    ticket_id = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking")
+    ev.rate(1)
+    assert ctx.hall.evaluation_for(ticket_id).level == 1
+    days = ctx.hall.settings().bad_review_callback_days
+    assert f"{days}个工作日内" in ev.thanks_text.text()
+    qtbot.waitUntil(lambda: ev.state == "idle", timeout=3000)
+
+
+def test_nobody_rates_and_the_screen_goes_back_to_idle(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx, ask_seconds=0.2)
+    ticket_id = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking")
+    qtbot.waitUntil(lambda: ev.state == "idle", timeout=3000)
+    assert ctx.hall.evaluation_for(ticket_id) is None
+
+
+def test_five_big_buttons_with_words_faces_and_stars(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx)
+    serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking")
+    assert list(ev.buttons) == [5, 4, 3, 2, 1]
+    for level, b in ev.buttons.items():
+        assert b.text().startswith(EVALUATION_LEVELS[level])
+        assert b.text().count("★") == level  # meaning in symbols, not colour
+        assert not b.icon().isNull()
+        assert b.width() >= 60 and b.height() >= 60
+
+
+def test_screenshots_render(qtbot, ctx, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from ui.evaluator import render_screenshots
+
+    paths = render_screenshots(ctx, tmp_path, window=WINDOW)
+    assert [p.name for p in paths] == ["evaluator-idle.png", "evaluator-asking.png", "evaluator-thanks.png"]
+    assert all(QImage(str(p)).width() == 1280 for p in paths)
