@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -38,7 +38,7 @@ from kiosk.errors import ValidationError
 from kiosk.models import Catalog, Category, Material, Matter
 from ui.admin.common import AdminTab, muted_label
 
-CAT_COLUMNS = ("前缀", "名称", "每日上限", "预警数", "平均办理(分钟)")
+CAT_COLUMNS = ("前缀", "名称", "日上限", "预警", "办理分钟")
 MAT_COLUMNS = ("材料名称", "形式", "份数", "必需", "适用条件", "主要材料", "可容缺", "免提交", "备注")
 _CHECKS = {3: "required", 5: "key", 6: "rongque", 7: "shared"}
 
@@ -87,6 +87,7 @@ class CatalogTab(AdminTab):
         split.addWidget(self._build_matter_form())
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 7)
+        split.setSizes([430, 990])
         root.addWidget(split, 1)
         self.reload()
 
@@ -96,12 +97,15 @@ class CatalogTab(AdminTab):
         left = QWidget()
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
-        box = QGroupBox("分类（号码前缀；每日上限按分类计）")
+        box = QGroupBox("分类（每日上限按分类计）")
         v = QVBoxLayout(box)
         self.cat_table = QTableWidget(0, len(CAT_COLUMNS))
         self.cat_table.setHorizontalHeaderLabels(CAT_COLUMNS)
         self.cat_table.verticalHeader().hide()
         self.cat_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 48), (2, 64), (3, 56), (4, 80)):
+            self.cat_table.setColumnWidth(column, width)
+        self.cat_table.verticalHeader().setDefaultSectionSize(30)
         self.cat_table.itemSelectionChanged.connect(self._category_selected)
         v.addWidget(self.cat_table)
         row = QHBoxLayout()
@@ -139,6 +143,7 @@ class CatalogTab(AdminTab):
         box = QGroupBox("事项详情与材料清单")
         v = QVBoxLayout(box)
         grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
         self.f_code, self.f_name, self.f_dept = QLineEdit(), QLineEdit(), QLineEdit()
         self.f_type, self.f_fee = QLineEdit(), QLineEdit()
         self.f_category = QComboBox()
@@ -151,10 +156,11 @@ class CatalogTab(AdminTab):
                   ("分类", self.f_category), ("事项类型", self.f_type), ("收费", self.f_fee),
                   ("承诺时限", self.f_promised), ("法定时限", self.f_statutory),
                   ("容缺补正期限", self.f_rongque_days), ("", self.f_online)]
-        for i, (label, w) in enumerate(fields):
-            form = QFormLayout()
-            form.addRow(label, w)
-            grid.addLayout(form, i // 2, i % 2)
+        for i, (label, w) in enumerate(fields):  # three label/field pairs a row: the checklist needs the height
+            grid.addWidget(QLabel(label), i // 3, 2 * (i % 3))
+            grid.addWidget(w, i // 3, 2 * (i % 3) + 1)
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
         v.addLayout(grid)
         v.addWidget(muted_label("容缺补正期限填 0 表示按承诺时限；主要材料不允许容缺；非必需材料须写明适用条件。"))
         self.mat_table = QTableWidget(0, len(MAT_COLUMNS))
@@ -162,9 +168,9 @@ class CatalogTab(AdminTab):
         self.mat_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.mat_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 130), (2, 56), (3, 56), (4, 170), (5, 80), (6, 66), (7, 66)):
+        for col, width in ((1, 128), (2, 52), (3, 52), (4, 150), (5, 76), (6, 64), (7, 64), (8, 150)):
             self.mat_table.setColumnWidth(col, width)
+        self.mat_table.verticalHeader().setDefaultSectionSize(34)
         v.addWidget(self.mat_table, 1)
         row = QHBoxLayout()
         add = QPushButton("添加材料")

@@ -21,7 +21,7 @@ class BarChart(QWidget):
         self.unit = unit
         self.color = QColor(color)
         self.items: list[tuple[str, float]] = []
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_data(self, items: list[tuple[str, float]], title: str | None = None) -> None:

@@ -6,6 +6,7 @@ no modal dialog, so a tab never blocks (and tests can read `last_message`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,13 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 from kiosk import Hall
 from kiosk.errors import HallError
 from ui import theme
+
+_MATERIAL_PATH = re.compile(r"\.materials\[(\d+)\]")
+
+
+def readable(message: str) -> str:
+    """The facade names a checklist line by its path (.materials[0]); a manager counts from 1."""
+    return _MATERIAL_PATH.sub(lambda m: f" 第{int(m.group(1)) + 1}项材料", message)
 
 
 class MessageBar(QLabel):
@@ -28,7 +36,7 @@ class MessageBar(QLabel):
 
     def show_error(self, text: str) -> None:
         self.ok = False
-        self.setText(f"未保存：{text}")
+        self.setText(f"未保存：{readable(text)}")
         self.setStyleSheet(f"background: #fdecee; color: {theme.ACCENT}; border: 1px solid {theme.ACCENT};"
                            " border-radius: 6px; padding: 8px; font-weight: bold;")
         self.show()

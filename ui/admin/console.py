@@ -28,6 +28,10 @@ class AdminConsole(QWidget):
         self.staff = staff
         self.setWindowTitle("大厅管理")
         self.resize(1366, 768)
+        # a desk screen for one manager: denser fields than the touch screens' 60 px targets
+        self.setStyleSheet("QLineEdit, QComboBox, QSpinBox, QDateEdit { min-height: 22px; padding: 3px 6px; }"
+                           " QPushButton { min-height: 30px; padding: 4px 14px; }"
+                           " QTableWidget QComboBox { min-height: 0; padding: 0 4px; border: none; }")
         root = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(title_label(f"{ctx.hall.settings().hall_name} · 大厅管理"))

@@ -97,10 +97,10 @@ class ReportTab(AdminTab):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        body.addWidget(self.table, 3)
+        body.addWidget(self.table, 5)
         self.summary_box = QGroupBox("受理与“最多跑一次”")
         self.summary_grid = QGridLayout(self.summary_box)
-        body.addWidget(self.summary_box, 1)
+        body.addWidget(self.summary_box, 3)
         bv.addLayout(body, 1)
         root.addWidget(box, 6)
         if not self.has_report:
@@ -183,11 +183,11 @@ class ReportTab(AdminTab):
             item = self.summary_grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for i, (label, value) in enumerate(summary(report)):
-            self.summary_grid.addWidget(QLabel(label), i, 0)
+        for i, (label, value) in enumerate(summary(report)):  # two pairs a row, to fit 768 px
+            self.summary_grid.addWidget(QLabel(label), i // 2, 2 * (i % 2))
             v = QLabel(value)
             v.setStyleSheet("font-weight: bold;")
-            self.summary_grid.addWidget(v, i, 1)
+            self.summary_grid.addWidget(v, i // 2, 2 * (i % 2) + 1)
         self.csv_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
 
