@@ -213,10 +213,10 @@ class EvaluatorWindow(QWidget):
             text = note
         elif level in BAD_LEVELS:
             days = self.hall.settings().bad_review_callback_days
-            text = (f"您的评价是“{EVALUATION_LEVELS[level]}”。我们将在{days}个工作日内与您电话回访，"
-                    "了解情况并整改。")
+            text = (f"您的评价：{EVALUATION_LEVELS[level]}\n"
+                    f"我们将在{days}个工作日内电话回访您，了解情况并整改。")
         else:
-            text = f"您的评价是“{EVALUATION_LEVELS[level]}”。祝您生活愉快！"
+            text = f"您的评价：{EVALUATION_LEVELS[level]}\n祝您生活愉快！"
         self.thanks_text.setText(text)
         self.stack.setCurrentIndex(2)
         self._timer.start(self.thanks_ms)
@@ -295,8 +295,19 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 1) -> 
     shot("asking")
     ev.rate(2)
     shot("thanks")
-    ev.close()
+    _dispose(ev)
     return paths
+
+
+def _dispose(widget: QWidget) -> None:
+    """Delete the window while Qt is fully alive, not in the garbage collector at exit."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.close()
+    QApplication.processEvents()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _demo_password(login: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kiosk import idnumber
 from kiosk.errors import HallError
+from kiosk.models import MaterialStatus
 from ui.context import TerminalContext
 
 DEMO_ID_FIRST17 = "33010619850312004"
@@ -67,17 +68,22 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
     shot("signed-out")
     login, password = _demo_login(hall)
     if not wb.sign_in(login, password):
-        wb.close()
+        _dispose(wb)
         return paths
     code, ticked = _rongque_matter(hall)
     try:
         hall.issue_ticket(matter_code=code, holder_name="张伟", holder_id=DEMO_ID, phone="13857112345",
-                          ticked=ticked)
+                          ticked=ticked, priority="green")
         hall.issue_ticket(matter_code=code)
     except HallError:
         pass
     wb.call_next()
     wb.start()
+    if wb.ticket is None or wb.ticket.matter_code != code:  # a busy hall called someone else first
+        wb.acceptance.load_ticket(wb.ticket, draft={"matter_code": code, "answers": []})
+    for m in hall.get_matter(code).materials:  # the same picture whatever was ticked
+        if m.required:
+            wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING if m.rongque else MaterialStatus.RECEIVED)
     form = wb.acceptance.applicant
     form.name.setText("张伟")
     form.id_number.setText(DEMO_ID)
@@ -88,5 +94,23 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
     wb.finish()
     wb.tabs.setCurrentIndex(1)
     shot("pending")
-    wb.close()
+    _dispose(wb)
     return paths
+
+
+def _dispose(widget) -> None:
+    """Let queued worker results land, then delete the widget while Qt is still fully alive.
+
+    Left to the garbage collector at interpreter exit, a closed window and the worker's signal
+    objects could be torn down in the wrong order ("shared QObject was deleted directly").
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.worker import wait_for_jobs
+
+    widget.close()
+    wait_for_jobs()
+    QApplication.processEvents()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
