@@ -45,9 +45,12 @@ class BarChart(QWidget):
         p.setFont(title_font)
         p.setPen(QColor(theme.PRIMARY))
         p.drawText(QRectF(14, 8, self.width() - 28, 30), Qt.AlignmentFlag.AlignLeft, self.title)
-        p.setFont(self.font())
-        fm = QFontMetrics(self.font())
         top, bottom = 46, self.height() - 12
+        row_h = min(40.0, (bottom - top) / max(1, len(self.items)))
+        font = QFont(self.font())  # shrink the labels rather than let rows overlap on a small screen
+        font.setPixelSize(max(9, min(QFontMetrics(self.font()).height() - 2, int(row_h * 0.8))))
+        p.setFont(font)
+        fm = QFontMetrics(font)
         if not self.items:
             p.setPen(QColor(theme.MUTED))
             p.drawText(QRectF(0, top, self.width(), bottom - top), Qt.AlignmentFlag.AlignCenter, "暂无数据")
@@ -57,7 +60,6 @@ class BarChart(QWidget):
         value_w = fm.horizontalAdvance("0000.0 " + self.unit) + 10
         bar_x, bar_max = 14 + label_w, max(10, self.width() - 14 - label_w - value_w - 14)
         peak = max((v for _, v in self.items), default=0) or 1
-        row_h = min(40.0, (bottom - top) / len(self.items))
         for i, (label, value) in enumerate(self.items):
             y = top + i * row_h
             p.setPen(QColor(theme.TEXT))

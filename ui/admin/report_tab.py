@@ -96,6 +96,7 @@ class ReportTab(AdminTab):
         self.table.setHorizontalHeaderLabels(TABLE_HEAD)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         body.addWidget(self.table, 5)
         self.summary_box = QGroupBox("受理与“最多跑一次”")

@@ -1,0 +1,103 @@
+"""The hall display: calls appear large with their window, recalls are marked, nothing personal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from kiosk import open_hall
+from ui.context import TerminalContext
+from ui.display import HallDisplay, render_screenshots
+from ui.voice import Announcer, VoiceBuilder
+from ui.worker import wait_for_jobs
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    hall.sign_in(1, "clerk01", "demo-clerk01")
+    hall.sign_in(3, "clerk03", "demo-clerk03")
+    context = TerminalContext(hall)
+    yield context
+    wait_for_jobs()
+    context.close()
+    hall.close()
+
+
+@pytest.fixture
+def display(qtbot, ctx: TerminalContext, tmp_path: Path) -> HallDisplay:
+    from ui.app import create_application
+
+    create_application()
+    silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
+                       play_audio=False)
+    d = HallDisplay(ctx, announcer=silent)
+    qtbot.addWidget(d)
+    return d
+
+
+def screen_text(widget) -> str:
+    return " ".join(label.text() for label in widget.findChildren(QLabel)) + " " + widget.marquee.text()
+
+
+def deliver(ctx: TerminalContext, display: HallDisplay) -> None:
+    ctx.hall_events.drain_now()
+    wait_for_jobs()
+    display.refresh_now()
+
+
+def test_called_number_and_window_appear_and_are_announced(display: HallDisplay, ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    for _ in range(3):
+        hall.issue_ticket(category="A")
+    ticket = hall.call_next(3)
+    deliver(ctx, display)
+    assert ticket is not None and ticket.number == "A001"
+    assert display.last_announcement == "请 A001 号 到 3 号窗口 办理"
+    assert "A001" in display.hero.line1.text() and ">3<" in display.hero.line2.text()
+    assert display.flashing
+    assert not display.hero.recall_badge.isVisibleTo(display)
+    assert display.recent.number_labels[0].text() == "A001"
+    assert display.recent.window_labels[0].text() == "3 号窗口"
+    assert display.announcer.last_text == display.last_announcement
+
+
+def test_recall_is_marked_on_screen_and_in_the_announcement(display: HallDisplay, ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    hall.issue_ticket(category="B")
+    ticket = hall.call_next(1)
+    hall.recall(ticket.id, 1)
+    deliver(ctx, display)
+    assert display.last_announcement == "重复呼叫：请 B001 号 到 1 号窗口 办理"
+    assert display.hero.recall_badge.isVisibleTo(display)
+    # the recall does not push other numbers off the recent list
+    assert [label.text() for label in display.recent.number_labels[:2]] == ["B001", ""]
+
+
+def test_waiting_counts_follow_issued_tickets(display: HallDisplay, ctx: TerminalContext) -> None:
+    for _ in range(4):
+        ctx.hall.issue_ticket(category="C")
+    deliver(ctx, display)
+    assert "等候 <span" in display.waiting.tiles["C"].text()
+    assert ">4<" in display.waiting.tiles["C"].text()
+    assert ">0<" in display.waiting.tiles["A"].text()
+
+
+def test_no_name_id_or_phone_ever_reaches_the_display(display: HallDisplay, ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    hall.issue_ticket(category="D", holder_name="张三丰", holder_id="11010519491231002X", phone="13812345678")
+    hall.call_next(1)
+    deliver(ctx, display)
+    text = screen_text(display)
+    assert "D001" in text
+    for personal in ("张", "110105", "1002X", "138", "5678"):
+        assert personal not in text
+
+
+def test_screenshots_cover_welcome_call_and_recall(qtbot, ctx: TerminalContext, tmp_path: Path) -> None:
+    ctx.hall.issue_ticket(category="A")
+    paths = render_screenshots(ctx, tmp_path / "shots")
+    assert [p.name for p in paths] == ["display_current.png", "display_new_call.png", "display_recall.png"]
+    assert all(p.stat().st_size > 20_000 for p in paths)

@@ -1,0 +1,84 @@
+"""The hall's voice: what is said for a call, and the WAV the announcer builds from clips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import wave
+from pathlib import Path
+
+import pytest
+
+from kiosk.models import Call
+from ui.voice import (
+    Announcer,
+    VoiceBuilder,
+    announcement_clips,
+    announcement_pinyin,
+    announcement_text,
+    window_syllables,
+)
+from ui.voice.audio import RATE, duration_s
+from ui.worker import wait_for_jobs
+
+AT = dt.datetime(2026, 11, 25, 9, 30)
+
+
+def call(number: str = "A023", window: int = 3, recall: bool = False) -> Call:
+    return Call(ticket_number=number, window=window, recall=recall, at=AT)
+
+
+def test_pinyin_of_A023_at_window_3_reads_digits_one_by_one() -> None:
+    assert " ".join(announcement_pinyin(call())) == (
+        "qing3 A ling2 er4 san1 hao4 dao4 san1 hao4 chuang1 kou3 ban4 li3")
+
+
+def test_text_matches_the_hall_convention_and_recall_is_prefixed() -> None:
+    assert announcement_text(call()) == "请 A023 号 到 3 号窗口 办理"
+    assert announcement_text(call(recall=True)) == "重复呼叫：请 A023 号 到 3 号窗口 办理"
+    assert announcement_pinyin(call(recall=True))[:4] == ["chong2", "fu4", "hu1", "jiao4"]
+
+
+@pytest.mark.parametrize(("window", "said"), [(1, "yi1"), (10, "shi2"), (12, "shi2 er4"), (20, "er4 shi2"),
+                                              (35, "san1 shi2 wu3"), (101, "yi1 ling2 yi1")])
+def test_window_numbers_are_said_as_cardinals(window: int, said: str) -> None:
+    assert " ".join(window_syllables(window)) == said
+
+
+def test_clips_follow_the_recorded_clip_order_halls_use() -> None:
+    assert announcement_clips(call("B101", 12)) == [
+        "qing", "B", "d1", "d0", "d1", "hao", "_", "dao", "shi", "d2", "hao_chuangkou", "banli"]
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_builder_writes_a_wav_of_plausible_length(tmp_path: Path) -> None:
+    path = VoiceBuilder(tmp_path / "cache").build(call(), tmp_path / "a023.wav")
+    with wave.open(str(path), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, RATE)
+    chime_only = VoiceBuilder(tmp_path / "c2", espeak=None, recorded_dir=tmp_path / "none").build(
+        call(), tmp_path / "chime.wav")
+    # chime (~1.2 s) plus 13 syllables of speech: longer than the chime by seconds, not minutes
+    assert 2.5 < duration_s(path) - duration_s(chime_only) < 9
+    clips = list((tmp_path / "cache").glob("clips-*/*.wav"))
+    assert {p.stem for p in clips} >= {"qing", "A", "d0", "d2", "d3", "hao", "dao", "hao_chuangkou", "banli"}
+
+
+def test_without_espeak_the_chime_still_sounds_and_a_log_line_says_why(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    builder = VoiceBuilder(tmp_path, espeak=None, recorded_dir=tmp_path / "none")
+    assert "espeak-ng 未安装" in caplog.text
+    path = builder.build(call(), tmp_path / "x.wav")
+    assert 1.0 < duration_s(path) < 2.0
+
+
+def test_two_calls_are_played_one_after_the_other(qtbot, tmp_path: Path) -> None:
+    announcer = Announcer(VoiceBuilder(tmp_path, espeak=None, recorded_dir=tmp_path / "none"), play_audio=False)
+    finished: list[str] = []
+    announcer.finished.connect(finished.append)
+    announcer.announce(call("A001", 1))
+    announcer.announce(call("A001", 1, recall=True))
+    assert not announcer.idle
+    qtbot.waitUntil(lambda: announcer.idle, timeout=5000)
+    wait_for_jobs()
+    assert finished == ["请 A001 号 到 1 号窗口 办理", "重复呼叫：请 A001 号 到 1 号窗口 办理"]
+    assert announcer.played == finished
