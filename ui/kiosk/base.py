@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.i18n import tr
+from ui.kiosk.widgets import scroll
 
 if TYPE_CHECKING:
     from ui.kiosk.window import KioskWindow
@@ -21,7 +22,14 @@ class Screen(QWidget):
         self.owner = owner
         self.look = owner.look
         self.setObjectName(f"screen_{self.name}")
-        self.body = QVBoxLayout(self)
+        # The page scrolls only when it cannot fit (elder mode on a landscape screen): better a
+        # scroll bar than a cut-off button. On every other look nothing scrolls.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.page = QWidget()
+        self.page.setObjectName("page")
+        outer.addWidget(scroll(self.page))
+        self.body = QVBoxLayout(self.page)
         m = self.look.margin
         self.body.setContentsMargins(m, round(m * 0.8), m, round(m * 0.6))
         self.body.setSpacing(self.look.gap)

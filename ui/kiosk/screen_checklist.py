@@ -70,6 +70,11 @@ class ChecklistScreen(Screen):
     def refresh(self) -> None:
         o = self.owner
         s = o.session
+        if not s.matter_code:  # reached without a matter (e.g. after a reset): nothing to list
+            clear_layout(self.sections)
+            self.title.setText("")
+            self.facts.setText("")
+            return
         matter = o.hall.get_matter(s.matter_code)
         self.title.setText(matter.name)
         fee = matter.fee

@@ -21,7 +21,8 @@ class HomeScreen(Screen):
         self.checkin_banner.hide()
         self.body.addWidget(self.checkin_banner)
         self.body.addWidget(label(self.t("您好，请选择要办理的业务"), "h1"))
-        self.body.addWidget(label(self.t("点选业务后，先看清要带的材料，再取号排队。"), "muted"))
+        if look.portrait or not look.elder:
+            self.body.addWidget(label(self.t("点选业务后，先看清要带的材料，再取号排队。"), "muted"))
 
         grid = QGridLayout()
         grid.setSpacing(look.gap)
@@ -34,7 +35,7 @@ class HomeScreen(Screen):
         for i, c in enumerate(owner.hall.categories()):
             name = (c.name_en or c.name) if look.lang == "en" else c.name
             sub = self.t("{n} 项业务").format(n=counts.get(c.prefix, 0))
-            b = button(f"{c.prefix}  {name}\n{sub}", look, size="tile", height=150 if look.portrait else 128,
+            b = button(f"{c.prefix}  {name}\n{sub}", look, size="tile", height=130 if look.portrait else 110,
                        grow=look.portrait)
             b.setMaximumHeight(round(230 * look.scale))
             self._tile_text[c.prefix] = f"{c.prefix}  {name}\n{sub}"
@@ -44,12 +45,14 @@ class HomeScreen(Screen):
         self.body.addLayout(grid, 3 if look.portrait else 0)
         self.body.addSpacing(look.gap)
 
+        h = 120 if look.portrait else 90
         services = QGridLayout()
         services.setSpacing(look.gap)
-        self.checkin_button = button("▣ " + self.t("预约签到"), look, role="secondary", size="tile", height=120)
-        self.guide_button = button("☰ " + self.t("办事指南 / 材料清单"), look, role="secondary", size="tile",
-                                   height=120)
-        self.progress_button = button("◎ " + self.t("办件进度查询"), look, role="secondary", size="tile", height=120)
+        self.checkin_button = button("▣ " + self.t("预约签到"), look, role="secondary", size="tile", height=h)
+        guide = self.t("办事指南 / 材料清单") if look.portrait else self.t("办事指南") + "\n" + self.t("材料清单")
+        self.guide_button = button("☰ " + guide, look, role="secondary", size="tile",
+                                   height=h)
+        self.progress_button = button("◎ " + self.t("办件进度查询"), look, role="secondary", size="tile", height=h)
         self.checkin_button.clicked.connect(lambda: owner.go("checkin"))
         self.guide_button.clicked.connect(owner.open_guide)
         self.progress_button.clicked.connect(lambda: owner.go("progress"))
@@ -62,19 +65,31 @@ class HomeScreen(Screen):
             services.addWidget(self.guide_button, 0, 1)
             services.addWidget(self.progress_button, 0, 2)
         self.body.addLayout(services)
-        self.body.addStretch(1)
+        if look.portrait:
+            self.body.addStretch(1)
 
         modes = QHBoxLayout()
         modes.setSpacing(look.gap)
         self.elder_button = button(self.t("长者模式：字更大") if not look.elder else self.t("长者模式：已开启"),
-                                   look, role="secondary", height=96, checkable=True)
+                                   look, role="secondary", height=96 if look.portrait else 72, checkable=True)
         self.elder_button.setChecked(look.elder)
         self.elder_button.clicked.connect(owner.toggle_elder)
-        self.lang_button = button("English" if look.lang == "zh" else "中文", look, role="secondary", height=96)
+        self.lang_button = button("English" if look.lang == "zh" else "中文", look, role="secondary",
+                                  height=96 if look.portrait else 72)
         self.lang_button.clicked.connect(owner.toggle_language)
-        modes.addWidget(self.elder_button, 2)
-        modes.addWidget(self.lang_button, 1)
-        self.body.addLayout(modes)
+        if look.portrait:
+            modes.addWidget(self.elder_button, 2)
+            modes.addWidget(self.lang_button, 1)
+            self.body.addLayout(modes)
+        else:  # one row of five: the switches must stay on screen without scrolling
+            self.elder_button.setMinimumHeight(self.checkin_button.minimumHeight())
+            self.lang_button.setMinimumHeight(self.checkin_button.minimumHeight())
+            self.elder_button.touch_height = self.lang_button.touch_height = self.checkin_button.touch_height
+            if look.elder:
+                self.elder_button.setText(self.t("长者模式") + "\n" + self.t("已开启"))
+            services.addWidget(self.elder_button, 0, 3)
+            services.addWidget(self.lang_button, 0, 4)
+            self.body.addStretch(1)
 
     def refresh(self) -> None:
         o = self.owner

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -58,6 +58,13 @@ class KioskButton(QPushButton):
     def __init__(self, text: str, height: int) -> None:
         super().__init__(text)
         self.touch_height = height
+
+    def event(self, e: QEvent) -> bool:
+        """Re-assert the touch height after the style sheet has set its own minimum (on polish)."""
+        result = super().event(e)
+        if e.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange) and self.minimumHeight() < self.touch_height:
+            self.setMinimumHeight(self.touch_height)
+        return result
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().sizeHint()
@@ -194,6 +201,7 @@ class Footer(QFrame):
     def __init__(self, look: Look, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("footer")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(look.margin, 14, look.margin, 14)
         lay.setSpacing(look.gap)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from devices.events import CardRead, CardRejected, CodeScanned
 from devices.scanner import APPLICATION, APPOINTMENT
@@ -100,9 +100,13 @@ class KioskWindow(QWidget):
     def _build(self) -> None:
         """(Re)create every widget from the look; the old ones, and what they showed, are deleted."""
         if self._frame is not None:
-            self._outer.removeWidget(self._frame)
-            self._frame.hide()
-            self._frame.deleteLater()
+            old = self._frame
+            self._outer.removeWidget(old)
+            old.hide()
+            for w in old.findChildren(QLabel):  # nothing the citizen saw survives, even until deletion
+                w.clear()
+            old.setParent(None)
+            old.deleteLater()
         frame = QWidget()
         frame.setObjectName("kioskRoot")
         frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

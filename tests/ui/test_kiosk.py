@@ -1,0 +1,372 @@
+"""The citizen kiosk, driven as a citizen would: categories, search, ticks, card, ticket, printer.
+
+Each test builds the sample hall and a terminal whose printer is a list (or raises like a
+printer out of paper), so the bytes the kiosk sends are checked as a printer would read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QLabel, QPushButton  # noqa: E402
+
+from devices.events import IDCARD, SCANNER, CardRead, CardRejected, CodeScanned  # noqa: E402
+from devices.idcard.card import CardType, IdCard  # noqa: E402
+from kiosk import open_hall  # noqa: E402
+from kiosk.idnumber import check_digit  # noqa: E402
+from kiosk.models import PrintState, Priority  # noqa: E402
+from printing.escpos_decode import decode_job  # noqa: E402
+from ui import theme  # noqa: E402
+from ui.context import TerminalContext  # noqa: E402
+from ui.kiosk import KioskWindow  # noqa: E402
+from ui.kiosk.verdict import Outcome  # noqa: E402
+from ui.worker import wait_for_jobs  # noqa: E402
+
+MATTER = "330106-A-001"  # 个体工商户设立登记: two key materials, one 容缺-able
+ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
+NAME = "欧阳娜娜"
+
+
+class Printer:
+    """Collects what the kiosk sends, or fails like a printer out of paper."""
+
+    def __init__(self) -> None:
+        self.jobs: list[bytes] = []
+        self.error: str = ""
+
+    def send(self, data: bytes) -> None:
+        if self.error:
+            raise RuntimeError(self.error)
+        self.jobs.append(data)
+
+    def status(self) -> tuple[bool, str]:
+        return (not self.error), self.error
+
+
+@pytest.fixture
+def printer() -> Printer:
+    return Printer()
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, printer: Printer):
+    from ui.app import create_application
+
+    create_application()
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    c = TerminalContext(hall=hall, send_ticket=printer.send, printer_status=printer.status)
+    yield c
+    wait_for_jobs()
+    c.close()
+    hall.close()
+
+
+def make_kiosk(qtbot, ctx: TerminalContext, **kwargs) -> KioskWindow:
+    w = KioskWindow(ctx, poll_printer=False, **kwargs)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def card(name: str = NAME) -> IdCard:
+    return IdCard(card_type=CardType.RESIDENT, name=name, gender_code="2", birth_date=dt.date(1980, 5, 12),
+                  id_number=ID_NUMBER, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2040, 1, 1))
+
+
+def all_text(w: KioskWindow) -> str:
+    """Every string any widget of the kiosk currently holds (labels and buttons)."""
+    texts = [lb.text() for lb in w.findChildren(QLabel)] + [b.text() for b in w.findChildren(QPushButton)]
+    return "\n".join(texts)
+
+
+def to_identity(w: KioskWindow, qtbot, ticks: tuple[int, ...] = (1, 2, 3)) -> None:
+    qtbot.mouseClick(w.screens["home"].category_buttons["A"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.screens["matters"].matter_buttons[MATTER], Qt.MouseButton.LeftButton)
+    for i in ticks:
+        qtbot.mouseClick(w.screens["checklist"].tick_buttons[i], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.screens["checklist"].take_button, Qt.MouseButton.LeftButton)
+    assert w.current == "identity"
+
+
+def test_touching_a_category_and_a_matter_opens_its_checklist(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    qtbot.mouseClick(w.screens["home"].category_buttons["A"], Qt.MouseButton.LeftButton)
+    assert w.current == "matters"
+    matters = w.screens["matters"]
+    assert MATTER in matters.matter_buttons
+    assert all(code.startswith("330106-A-") for code in matters.matter_buttons)
+    qtbot.mouseClick(matters.matter_buttons[MATTER], Qt.MouseButton.LeftButton)
+    assert w.current == "checklist"
+    assert w.screens["checklist"].title.text() == "个体工商户设立登记"
+
+
+def test_pinyin_initials_typed_on_the_letter_keys_find_the_matter(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    keypad = w.screens["matters"].entry.keypad
+    for key in "GTGS":
+        qtbot.mouseClick(keypad.buttons[key], Qt.MouseButton.LeftButton)
+    found = w.screens["matters"].matter_buttons
+    titles = [b.title for b in found.values()]
+    assert "个体工商户设立登记" in titles
+    assert "有限责任公司设立登记" not in titles
+
+
+def test_guide_search_works_across_every_category(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    qtbot.mouseClick(w.screens["home"].guide_button, Qt.MouseButton.LeftButton)
+    w.search("BDC")
+    assert any(code.startswith("330106-B-") for code in w.screens["matters"].matter_buttons)
+
+
+@pytest.mark.parametrize(
+    ("ticks", "outcome", "words"),
+    [
+        ((1, 2, 3), Outcome.ACCEPT, "可以受理"),
+        ((1, 3), Outcome.KEY_MISSING, "缺少主要材料，今天无法受理"),
+        ((1, 2), Outcome.RONGQUE, "可容缺受理：签署承诺书后先受理"),
+    ],
+)
+def test_ticks_give_the_verdict_in_plain_words(qtbot, ctx, ticks, outcome, words):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    w.choose_matter(MATTER)
+    screen = w.screens["checklist"]
+    for i in ticks:
+        qtbot.mouseClick(screen.tick_buttons[i], Qt.MouseButton.LeftButton)
+    screen = w.screens["checklist"]
+    assert screen.verdict.outcome is outcome
+    assert words in screen.verdict_label.text()
+    assert screen.notice_button.isVisible() == (outcome is Outcome.KEY_MISSING)
+
+
+def test_a_condition_answered_yes_adds_its_material_and_a_missing_secondary_one_blocks(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    screen = w.screens["checklist"]
+    qtbot.mouseClick(screen.answer_buttons[("委托代理人办理的", True)], Qt.MouseButton.LeftButton)
+    screen = w.screens["checklist"]
+    assert 7 in screen.tick_buttons  # 授权委托书及受托人身份证件
+    for i in (1, 2, 3):
+        qtbot.mouseClick(screen.tick_buttons[i], Qt.MouseButton.LeftButton)
+    assert screen.verdict.outcome is Outcome.MISSING
+    assert "今天无法受理" in screen.verdict_label.text()
+
+
+def test_shared_materials_are_marked_as_fetched_by_the_hall(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter("330106-A-004")  # 营业执照 is fetched from shared data
+    assert "营业执照 — 免提交（大厅内部调取）" in all_text(w)
+
+
+def test_a_card_read_fills_only_the_masked_name_and_number(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    ctx.device_events.post(CardRead(card(), device=IDCARD, url="sim://"))
+    ctx.device_events.drain_now()
+    shown = w.screens["identity"].card_state.text()
+    assert "欧***" in shown and "330106********1234"[:6] in shown
+    assert NAME not in all_text(w) and ID_NUMBER not in all_text(w)
+    assert w.screens["identity"].take_button.isEnabled()
+
+
+def test_a_rejected_card_says_why_in_chinese(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRejected(card(), "expired", "身份证已过有效期", device=IDCARD, url="sim://"))
+    assert "身份证已过有效期" in w.screens["identity"].card_state.text()
+    assert not w.screens["identity"].take_button.isEnabled()
+
+
+def test_taking_a_ticket_stores_it_and_sends_the_ticket_bytes_to_the_printer(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    qtbot.mouseClick(w.screens["identity"].take_button, Qt.MouseButton.LeftButton)
+    ticket = w.session.ticket
+    assert ticket is not None and w.current == "ticket"
+    assert w.screens["ticket"].number.text() == ticket.number
+    qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=3000)
+    decoded = decode_job(printer.jobs[0])
+    assert ticket.number in decoded.text
+    assert ID_NUMBER not in decoded.text
+    qtbot.waitUntil(lambda: ctx.hall.get_ticket(ticket.id).print_state is PrintState.PRINTED, timeout=3000)
+    stored = ctx.hall.get_ticket(ticket.id)
+    assert stored.holder_name == "欧***" and stored.ticked == (1, 2, 3)
+    assert w.last_take_started is not None and w.last_bytes_sent is not None
+    assert w.last_take_started <= w.last_bytes_sent
+
+
+def test_green_channel_gives_a_green_priority_ticket(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    qtbot.mouseClick(w.screens["identity"].green_button, Qt.MouseButton.LeftButton)
+    ticket = w.take_ticket()
+    assert ticket is not None and ticket.priority is Priority.GREEN
+
+
+def test_a_scanned_appointment_for_today_gives_an_appointment_ticket(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    code = f"YY{ctx.hall.today():%Y%m%d}0007"
+    w.on_device_event(CodeScanned(code, "appointment", device=SCANNER, url="sim://"))
+    assert w.current == "home" and code in w.screens["home"].checkin_banner.text()
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    assert ticket.priority is Priority.APPOINTMENT and ticket.appointment_code == code
+
+
+def test_a_phone_number_on_the_keypad_stands_in_for_the_card_when_the_hall_allows(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    screen = w.screens["identity"]
+    qtbot.mouseClick(screen.phone_button, Qt.MouseButton.LeftButton)
+    for d in "13812345678":
+        qtbot.mouseClick(screen.phone_entry.keypad.buttons[d], Qt.MouseButton.LeftButton)
+    assert screen.take_button.isEnabled()
+    ticket = w.take_ticket()
+    assert ticket.phone_masked == "138****5678"
+
+
+def test_paper_out_keeps_the_ticket_marks_it_failed_and_says_so(qtbot, ctx, printer):
+    printer.error = "打印机缺纸"
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    assert ticket is not None
+    qtbot.waitUntil(lambda: ctx.hall.get_ticket(ticket.id).print_state is PrintState.FAILED, timeout=3000)
+    message = w.screens["ticket"].print_state.text()
+    assert "打印机缺纸" in message and f"您的号码 {ticket.number} 已保存" in message and "呼叫帮办" in message
+    assert w.screens["ticket"].reprint_button.isVisible()
+    assert ctx.hall.find_ticket(ticket.number).id == ticket.id  # nothing lost
+    assert not w.printer_ready  # no more tickets offered until the printer is back
+
+
+def test_printer_out_shows_a_banner_and_stops_offering_tickets(qtbot, ctx, printer):
+    printer.error = "打印机缺纸"
+    w = make_kiosk(qtbot, ctx)
+    w.printer.poll()
+    qtbot.waitUntil(lambda: not w.printer_ready, timeout=3000)
+    banner = w.screens["home"].banner
+    assert banner.isVisible() and "请到服务台取号或呼叫帮办" in banner.text()
+    w.choose_matter(MATTER)
+    take = w.screens["checklist"].take_button
+    assert not take.isEnabled() and "请到服务台取号或呼叫帮办" in take.text()
+    assert w.take_ticket() is None
+    printer.error = ""
+    w.printer.poll()
+    qtbot.waitUntil(lambda: w.printer_ready, timeout=3000)
+    assert w.screens["checklist"].take_button.isEnabled()
+
+
+def test_idle_time_returns_home_and_forgets_the_citizen(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    assert "欧***" in all_text(w)
+    w.idle.set_interval_ms(50)
+    with qtbot.waitSignal(w.screen_changed, timeout=3000):
+        pass
+    assert w.current == "home"
+    assert "欧***" not in all_text(w) and "330106****" not in all_text(w)
+    assert w.session.id_number == "" and not w.session.ticked
+
+
+def test_a_ticket_number_is_forgotten_after_idle(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=3000)
+    w.on_idle()
+    assert ticket.number not in all_text(w).replace("\n", " ").split()
+
+
+def test_elder_mode_doubles_the_idle_time(qtbot, ctx):
+    normal = make_kiosk(qtbot, ctx)
+    elder = make_kiosk(qtbot, ctx, elder=True)
+    assert elder.idle_ms() == 2 * normal.idle_ms() == 2 * ctx.hall.settings().idle_seconds * 1000
+
+
+def test_the_pin_dialog_refuses_a_wrong_pin_and_accepts_the_managers(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    dialog = w.request_exit()
+    dialog.entry.type("1111")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "PIN不正确" in dialog.message.text()
+    assert dialog.entry.text == ""
+    with qtbot.waitSignal(w.exit_allowed, timeout=1000):
+        dialog.entry.type(ctx.hall.settings().manager_pin)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_escape_opens_the_pin_dialog(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.activateWindow()
+    w._esc.activated.emit()
+    assert w.pin_dialog is not None and w.pin_dialog.isVisible()
+
+
+def test_the_helper_button_is_on_every_screen_and_says_staff_are_coming(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    for name in w.screens:
+        w.go(name)
+        assert w.footer.helper_button.isVisible()
+        with qtbot.waitSignal(w.helper_called, timeout=1000) as sig:
+            qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
+        assert sig.args == [name]
+        assert w.notice.isVisible() and "已呼叫帮办" in w.notice.title.text()
+        w.notice.hide()
+
+
+def test_progress_lookup_says_when_a_number_is_unknown(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.on_device_event(CodeScanned("3301062026112599999", "application", device=SCANNER, url="sim://"))
+    assert w.current == "progress"
+    assert w.screens["progress"].result_box.isVisible()
+
+
+def test_english_mode_shows_english_category_names(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx, lang="en")
+    assert "Business Registration" in w.screens["home"].category_buttons["A"].text()
+    qtbot.mouseClick(w.screens["home"].lang_button, Qt.MouseButton.LeftButton)
+    assert "商事登记" in w.screens["home"].category_buttons["A"].text()
+
+
+def _visible_buttons(w: KioskWindow) -> list[QPushButton]:
+    return [b for b in w.findChildren(QPushButton) if b.isVisible()]
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+@pytest.mark.parametrize("elder", [False, True])
+def test_every_visible_button_is_a_big_enough_touch_target(qtbot, ctx, orientation, elder):
+    w = make_kiosk(qtbot, ctx, orientation=orientation, elder=elder)
+    minimum = theme.ELDER_TARGET_PX if elder else theme.MIN_TARGET_PX
+    w.choose_category("A")
+    w.search("GTGS")
+    steps = {
+        "home": lambda: w.go("home"),
+        "matters": lambda: w.go("matters"),
+        "checklist": lambda: w.choose_matter(MATTER),
+        "identity": lambda: (w.to_identity(), w.screens["identity"]._show_phone()),
+        "checkin": lambda: w.go("checkin"),
+        "progress": lambda: w.go("progress"),
+    }
+    for name, step in steps.items():
+        step()
+        qtbot.wait(1)
+        small = [(b.text() or getattr(b, "title", "?"), b.height()) for b in _visible_buttons(w)
+                 if b.height() < minimum]
+        assert not small, f"{name}: {small}"
+    dialog = w.request_exit()
+    qtbot.wait(1)
+    assert all(b.height() >= minimum for b in dialog.findChildren(QPushButton) if b.isVisible())
