@@ -1,0 +1,225 @@
+"""The manager console: every edit goes through the facade's rules, and a refusal changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLineEdit, QTabWidget
+
+from kiosk import open_hall
+from kiosk.models import Staff
+from ui.admin import AdminConsole, render_screenshots
+from ui.context import TerminalContext
+from ui.worker import wait_for_jobs
+
+MANAGER = Staff(login="admin", name="陈建华", role="manager")
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    context = TerminalContext(hall)
+    yield context
+    wait_for_jobs()
+    context.close()
+    hall.close()
+
+
+@pytest.fixture
+def console(qtbot, ctx: TerminalContext) -> AdminConsole:
+    from ui.app import create_application
+
+    create_application()
+    c = AdminConsole(ctx, MANAGER)
+    qtbot.addWidget(c)
+    wait_for_jobs()
+    return c
+
+
+def key_material_row(console: AdminConsole) -> int:
+    matter = console.catalog.matter
+    assert matter is not None
+    return next(i for i, m in enumerate(matter.materials) if m.key)
+
+
+def test_rongque_on_a_key_material_is_refused_with_the_message_and_nothing_changes(console, ctx) -> None:
+    code = ctx.hall.matters("A")[0].code
+    before = ctx.hall.get_matter(code)
+    console.catalog.select_matter(code)
+    row = key_material_row(console)
+    console.catalog.set_material_flag(row, "rongque", True)
+    assert console.catalog.save_matter() is False
+    assert "主要材料不允许容缺" in console.catalog.last_message
+    assert f"第{row + 1}项材料" in console.catalog.last_message
+    assert ctx.hall.get_matter(code) == before
+
+
+def test_a_secondary_material_may_become_rongque(console, ctx) -> None:
+    code = ctx.hall.matters("A")[0].code
+    console.catalog.select_matter(code)
+    matter = console.catalog.matter
+    row = next(i for i, m in enumerate(matter.materials) if not m.key and not m.rongque)
+    console.catalog.set_material_flag(row, "rongque", True)
+    assert console.catalog.save_matter(), console.catalog.last_message
+    assert ctx.hall.get_matter(code).materials[row].rongque
+
+
+def test_a_window_serving_only_B_is_added(console, ctx) -> None:
+    tab = console.windows
+    tab.new_window()
+    tab.f_number.setValue(20)
+    tab.f_name.setText("不动产专窗")
+    tab.set_categories(["B"])
+    assert tab.save_window(), tab.last_message
+    saved = next(w for w in ctx.hall.windows() if w.number == 20)
+    assert saved.categories == ("B",) and not saved.general
+    assert any(tab.table.item(r, 2).text() == "B 不动产登记" for r in range(tab.table.rowCount()))
+
+
+def test_a_window_with_no_category_ticked_is_general(console, ctx) -> None:
+    tab = console.windows
+    tab.new_window()
+    tab.f_name.setText("综合窗口")
+    assert tab.save_window()
+    assert ctx.hall.windows()[-1].general
+    assert "全科" in tab.last_message
+
+
+def test_a_new_clerk_signs_in_with_the_new_password_which_is_never_shown(console, ctx) -> None:
+    tab = console.staff_tab
+    tab.new_account()
+    tab.f_login.setText("clerk09")
+    tab.f_name.setText("孙悦")
+    tab.f_password.setText("s3cret-pass")
+    assert tab.save_account(), tab.last_message
+    assert ctx.hall.authenticate("clerk09", "s3cret-pass").role == "clerk"
+    assert tab.f_password.text() == ""
+    assert tab.f_password.echoMode() == QLineEdit.EchoMode.Password
+    shown = [tab.table.item(r, c).text() for r in range(tab.table.rowCount()) for c in range(tab.table.columnCount())]
+    assert "s3cret-pass" not in " ".join(shown) and "孙悦" in shown
+
+
+def test_a_short_password_is_refused_and_no_account_is_made(console, ctx) -> None:
+    tab = console.staff_tab
+    tab.new_account()
+    tab.f_login.setText("clerk10")
+    tab.f_name.setText("钱多")
+    tab.f_password.setText("123")
+    assert not tab.save_account()
+    assert "密码至少6位" in tab.last_message
+    assert "clerk10" not in {s.login for s in ctx.hall.staff()}
+
+
+def test_the_manager_cannot_lock_themself_out(console, ctx) -> None:
+    tab = console.staff_tab
+    tab.edit_account("admin")
+    tab.f_active.setChecked(False)
+    assert not tab.save_account()
+    assert ctx.hall.authenticate("admin", "demo-admin").active
+
+
+def test_invalid_settings_show_the_message_and_change_nothing(console, ctx) -> None:
+    tab = console.settings
+    before = ctx.hall.settings()
+    tab.set_value("manager_pin", "12")
+    tab.set_value("idle_seconds", 3)
+    assert not tab.save()
+    assert "管理员PIN应为4到8位数字" in tab.last_message
+    assert "不能少于10秒" in tab.last_message
+    assert ctx.hall.reload_settings() == before
+
+
+def test_a_bad_device_port_url_is_refused(console, ctx) -> None:
+    tab = console.settings
+    tab.set_value("printer_port", "bogus://printer")
+    assert not tab.save()
+    assert "bogus://printer" in tab.last_message
+    assert ctx.hall.reload_settings().printer_port == ""
+
+
+def test_valid_settings_are_saved(console, ctx) -> None:
+    tab = console.settings
+    tab.set_value("priority_policy", "strict")
+    tab.set_value("max_skips", 3)
+    tab.set_value("printer_port", "socket://10.0.0.5:9100")
+    assert tab.save(), tab.last_message
+    s = ctx.hall.reload_settings()
+    assert (s.priority_policy, s.max_skips, s.printer_port) == ("strict", 3, "socket://10.0.0.5:9100")
+
+
+def test_a_malformed_catalog_file_shows_the_message_and_changes_nothing(console, ctx, tmp_path) -> None:
+    before = ctx.hall.export_catalog()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"categories": [', encoding="utf-8")
+    assert not console.catalog.import_catalog_file(broken)
+    assert "不是有效的JSON" in console.catalog.last_message
+    invalid = tmp_path / "invalid.json"
+    doc = json.loads(json.dumps(before))
+    doc["matters"][0]["promised_days"] = 999
+    invalid.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert not console.catalog.import_catalog_file(invalid)
+    assert "不能超过法定时限" in console.catalog.last_message
+    assert ctx.hall.export_catalog() == before
+
+
+def test_catalog_and_materials_round_trip_through_files(console, ctx, tmp_path) -> None:
+    assert console.catalog.export_catalog_file(tmp_path / "c.json")
+    assert console.catalog.export_materials_file(tmp_path / "m.csv")
+    assert console.catalog.import_catalog_file(tmp_path / "c.json"), console.catalog.last_message
+    assert console.catalog.import_materials_file(tmp_path / "m.csv"), console.catalog.last_message
+    assert "已导入材料" in console.catalog.last_message
+
+
+def test_a_bad_calendar_text_is_refused_with_its_line_number(console, ctx) -> None:
+    tab = console.calendar
+    years_before = ctx.hall.calendar_years()
+    text = "# 2027\n休 2027-01-01 元旦\n休 2027-02-30 春节\n"
+    assert not tab.load_text(2027, text)
+    assert "第3行" in tab.last_message
+    assert ctx.hall.calendar_years() == years_before
+
+
+def test_a_published_year_loads_from_a_file_and_is_listed_with_its_source(console, ctx, tmp_path) -> None:
+    path = tmp_path / "2027.txt"
+    path.write_text("休 2027-01-01 至 2027-01-03 元旦\n班 2027-02-07\n", encoding="utf-8")
+    assert console.calendar.load_file(2027, path), console.calendar.last_message
+    assert (2027, "manager:2027.txt") in ctx.hall.calendar_years()
+    assert console.calendar.view_year(2027)
+    assert "班 2027-02-07" in console.calendar.editor.toPlainText()
+
+
+def test_report_for_today_exports_csv_and_pdf(console, ctx, tmp_path) -> None:
+    hall = ctx.hall
+    hall.sign_in(1, "clerk01", "demo-clerk01")
+    for _ in range(3):
+        hall.issue_ticket(category="A")
+    t = hall.call_next(1)
+    hall.finish(t.id, 1)
+    tab = console.reports
+    report = tab.make_report_now(hall.today(), hall.today())
+    assert report is not None and report.totals.issued == 3
+    assert tab.export_csv(tmp_path / "r.csv") and tab.export_pdf(tmp_path / "r.pdf")
+    rows = list(csv.reader((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()))
+    total = next(r for r in rows if r and r[0] == "合计")
+    assert total[2:4] == ["3", "1"]  # issued, served
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    tab.refresh_today_now()
+    assert dict(tab.chart_issued.items)["A 商事登记"] == 3
+
+
+def test_a_clerk_gets_no_tabs(qtbot, ctx) -> None:
+    c = AdminConsole(ctx, Staff(login="clerk01", name="王晓燕", role="clerk"))
+    qtbot.addWidget(c)
+    tabs = c.findChild(QTabWidget)
+    assert tabs.count() == 1 and tabs.tabText(0) == "无权限"
+
+
+def test_screenshots_of_every_tab(qtbot, ctx, tmp_path) -> None:
+    paths = render_screenshots(ctx, tmp_path)
+    names = [p.name for p in paths]
+    assert names[:6] == [f"admin_{n}.png" for n in ("catalog", "windows", "staff", "settings", "calendar", "reports")]
+    assert "admin_catalog_refused.png" in names
+    assert all(p.stat().st_size > 20_000 for p in paths)
