@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import Hall
+from ui import theme
 from ui.admin.common import AdminTab, muted_label
 
 HELP = ("每行一条：“休 2027-01-01 至 2027-01-03 元旦”（放假，单日可不写“至”）或“班 2027-02-07”（调休上班的周末）。"
@@ -71,7 +72,10 @@ class CalendarTab(AdminTab):
         rv.addLayout(top)
         rv.addWidget(muted_label(HELP))
         self.editor = QPlainTextEdit()
-        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSize(theme.BASE_PT)  # the system fixed font is small and has no hanzi of its own
+        mono.setFamilies([mono.family(), self.font().family()])
+        self.editor.setFont(mono)
         self.editor.setPlaceholderText("休 2027-01-01 至 2027-01-03 元旦\n班 2027-02-07")
         rv.addWidget(self.editor, 1)
         row = QHBoxLayout()
