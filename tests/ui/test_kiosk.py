@@ -370,3 +370,15 @@ def test_every_visible_button_is_a_big_enough_touch_target(qtbot, ctx, orientati
     dialog = w.request_exit()
     qtbot.wait(1)
     assert all(b.height() >= minimum for b in dialog.findChildren(QPushButton) if b.isVisible())
+
+
+def test_every_kiosk_string_has_an_english_entry():
+    import re
+
+    from ui.kiosk.strings import EN
+
+    root = Path(__file__).resolve().parents[2] / "ui" / "kiosk"
+    pattern = re.compile(r'\b(?:self\.)?tr?\(\s*"([^"]+)"')
+    used = {m for p in root.glob("*.py") for m in pattern.findall(p.read_text(encoding="utf-8"))}
+    missing = sorted(s for s in used if s not in EN and not s.isascii())
+    assert not missing

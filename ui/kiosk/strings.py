@@ -1,10 +1,159 @@
-"""English for the kiosk's screens, registered with ui.i18n when the kiosk is imported."""
+"""English for the kiosk's screens, registered with ui.i18n when the kiosk is imported.
+
+Keys are the Chinese text the screens pass to tr(); a string missing here still shows in
+Chinese, never as a key name. Matter and material names stay Chinese: they are the official
+names the clerk and the documents use.
+"""
 
 from __future__ import annotations
 
 from ui.i18n import add
 
-EN = {
+EN: dict[str, str] = {
+    # frame
+    "政务服务自助取号机": "Government Service Kiosk",
+    "政务服务 · 最多跑一次": "Government services · At most one visit",
+    "返回": "Back",
+    "首页": "Home",
+    "呼叫帮办": "Call a helper",
+    "清空": "Clear",
+    # home
+    "您好，请选择要办理的业务": "Welcome. Please choose a service",
+    "点选业务后，先看清要带的材料，再取号排队。": "Choose a service, check what to bring, then take a ticket.",
+    "{n} 项业务": "{n} services",
+    "等候 {n} 人": "{n} waiting",
+    "预约签到": "Appointment check-in",
+    "办事指南 / 材料清单": "Service guide / checklists",
+    "办事指南": "Service guide",
+    "材料清单": "Checklists",
+    "办件进度查询": "Application progress",
+    "长者模式：字更大": "Senior mode: larger text",
+    "长者模式：已开启": "Senior mode: on",
+    "长者模式": "Senior mode",
+    "已开启": "On",
+    "取号打印机暂停服务": "Ticket printer out of service",
+    "现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。":
+        "Tickets cannot be printed now: please get one at the service desk or call a helper. "
+        "Checklists and progress look-up still work.",
+    "预约已签到": "Appointment checked in",
+    "请选择办理的业务，您将获得预约优先号。": "Please choose the service; you will get an appointment priority ticket.",
+    "预约日期不是今天，将按普通号排队。": "The appointment is not for today; you will queue as a walk-in.",
+    # matters
+    "请选择事项": "choose a service",
+    "办事指南：查看要带的材料": "Service guide: what to bring",
+    "搜索：按拼音首字母（如 gtgs）或点选常用词": "Search: pinyin initials (e.g. gtgs) or touch a common word",
+    "输入拼音首字母": "Type pinyin initials",
+    "承诺{days}个工作日": "{days} working days",
+    "可网上办": "also online",
+    "没有找到相符的事项，请换个词，或呼叫帮办。": "Nothing found. Try another word, or call a helper.",
+    "“{q}”找到 {n} 项": "{n} found for \u201c{q}\u201d",
+    "共 {n} 项，点选即可查看材料": "{n} services; touch one to see what to bring",
+    # checklist
+    "承诺{days}个工作日办结": "done within {days} working days",
+    "不收费": "free of charge",
+    "① 您的情况（请逐项选择）": "① Your situation (answer each)",
+    "请带齐以下材料，已带的请点“已带”": "Bring the following; touch \u201cHave it\u201d for each you brought",
+    "是": "Yes",
+    "否": "No",
+    "已带": "Have it",
+    "未带": "Not yet",
+    "主要": "Key",
+    "主要材料": "key material",
+    "次要材料": "secondary material",
+    "可容缺": "may follow later",
+    "原件": "original",
+    "复印件": "copy",
+    "原件和复印件": "original and copy",
+    "电子": "electronic",
+    "{n}份": "{n} cop(ies)",
+    "以下材料免提交（大厅内部调取）：": "No need to bring these (the hall fetches them):",
+    "免提交（大厅内部调取）": "not needed (fetched by the hall)",
+    "✓ 材料齐全，可以受理。请取号，到窗口办理。":
+        "✓ Everything is here: your application can be accepted. Take a ticket and go to the window.",
+    "◐ 可容缺受理：签署承诺书后先受理，缺的材料在期限内补交。":
+        "◐ Can be accepted now: sign an undertaking and bring the missing items before the deadline.",
+    "✕ 缺少主要材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。":
+        "✕ A key material is missing: it cannot be accepted today. Bring the items below next time; "
+        "one more visit is all it takes.",
+    "✕ 缺少必需材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。":
+        "✕ A required material is missing: it cannot be accepted today. Bring the items below next time; "
+        "one more visit is all it takes.",
+    "缺少：": "Missing: ",
+    "打印一次性告知单": "Print the one-time notice",
+    "（呼叫帮办，到服务台打印）": "(call a helper; printed at the desk)",
+    "下一步：取号": "Next: take a ticket",
+    "仍要取号咨询": "Take a ticket to ask anyway",
+    "暂不能打印号票：请到服务台取号或呼叫帮办": "No tickets now: please go to the service desk or call a helper",
+    # identity
+    "请在读卡区放置身份证": "Place your ID card on the reader",
+    "将身份证平放在屏幕下方的读卡区，听到“嘀”声即可": "Lay the card flat on the reader below the screen until it beeps",
+    "等待读卡…": "Waiting for the card…",
+    "已读取：": "Read: ",
+    "办理事项：": "Service: ",
+    "没带身份证？用手机号取号": "No ID card? Use your mobile number",
+    "跳过此步": "Skip",
+    "请输入11位手机号": "11-digit mobile number",
+    "绿色通道：老年人、残疾人、军人优先": "Priority lane: seniors, people with disabilities, service members",
+    "预约签到：将取预约优先号": "Appointment: you will get a priority ticket",
+    "绿色通道：将优先叫号，请到窗口出示相关证件": "Priority lane: please show your proof at the window",
+    "手机号：": "Mobile: ",
+    "请先读取身份证": "Please read your ID card first",
+    "请先读取身份证或输入手机号": "Please read your ID card or enter a mobile number",
+    "取号": "Take a ticket",
+    # ticket
+    "您的号码": "Your number",
+    "绿色通道": "Priority lane",
+    "预约": "Appointment",
+    "前面还有 {n} 人，预计等候约 {m} 分钟": "{n} ahead of you, about {m} minutes",
+    "前面没有人等候，请留意叫号": "Nobody ahead of you: watch for your number",
+    "正在打印号票…": "Printing your ticket…",
+    "号票已打印，请从出票口取走号票，留意大屏叫号。": "Take your ticket from the slot and watch the hall display.",
+    "{reason}，您的号码 {number} 已保存，请点击呼叫帮办，工作人员将为您补打。":
+        "{reason}. Your number {number} is saved: press Call a helper and staff will reprint it.",
+    "呼叫帮办补打号票": "Call a helper to reprint",
+    "完成，返回首页": "Done",
+    "打印机故障": "Printer fault",
+    # check-in and progress
+    "请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）":
+        "Hold your appointment QR code to the scanner, or type the code (e.g. YY202611250001)",
+    "预约码": "Appointment code",
+    "确认签到": "Check in",
+    "预约码不正确：应为 YY 加 12 位数字，请核对或呼叫帮办":
+        "That code is not right: it is YY and 12 digits. Please check it or call a helper",
+    "扫描受理回执上的二维码，或输入办件编号": "Scan the QR code on your receipt, or type the application number",
+    "办件编号": "Application number",
+    "查询": "Look up",
+    "请输入办件编号": "Please enter the application number",
+    "没有找到这个办件编号，请核对后再试": "No application with this number; please check it",
+    "本机暂不能查询办件进度，请到服务台查询": "Progress look-up is not available here; please ask at the service desk",
+    "办理状态：": "Status: ",
+    "办件编号：": "Number: ",
+    "申请人：": "Applicant: ",
+    "承办部门：": "Department: ",
+    "受理时间：": "Accepted: ",
+    "承诺办结日期：": "Promised by: ",
+    "（暂定）": " (provisional)",
+    "待补交材料：": "Still to bring:",
+    "请于 {d} 前补交": "bring by {d}",
+    "已逾期": "overdue",
+    "已受理": "Accepted",
+    "容缺受理（待补齐）": "Accepted, items pending",
+    "容缺逾期": "Pending items overdue",
+    "已终止": "Terminated",
+    "已办结": "Completed",
+    "不予受理（已一次性告知）": "Not accepted (one-time notice given)",
+    # helper and PIN
+    "已呼叫帮办人员": "A helper is on the way",
+    "工作人员马上到您身边，请在这里稍候。": "Staff will be with you shortly. Please wait here.",
+    "工作人员马上到您身边，为您打印一次性告知单。": "Staff will be with you shortly with your printed notice.",
+    "好的": "OK",
+    "管理员验证": "Manager check",
+    "退出全屏需要管理员PIN": "Leaving full screen needs the manager's PIN",
+    "请输入PIN": "PIN",
+    "取消": "Cancel",
+    "确定": "OK",
+    "PIN不正确，请重新输入": "Wrong PIN, please try again",
+    "尝试次数过多，请{n}秒后再试": "Too many tries; wait {n} seconds",
 }
 
 add(EN)
