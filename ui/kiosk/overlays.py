@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.kiosk.keypad import DIGITS, KeyEntry
-from ui.kiosk.look import Look
+from ui.kiosk.look import Look, stylesheet
 from ui.kiosk.widgets import button, label
 
 HELPER_SHOW_MS = 12_000
@@ -83,7 +83,8 @@ class PinDialog(QDialog):
         self.setWindowTitle(tr("管理员验证", look.lang))
         self.setModal(True)
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        self.setStyleSheet("QDialog#pinDialog { background: white; border: 3px solid #0b5cad; border-radius: 16px; }")
+        # a top-level dialog does not inherit the kiosk frame's style sheet: give it the same one
+        self.setStyleSheet(stylesheet(look) + "QDialog#pinDialog { background: white; border: 3px solid #0b5cad; }")
         lay = QVBoxLayout(self)
         pad = round(32 * look.scale)
         lay.setContentsMargins(pad, pad, pad, pad)

@@ -6,7 +6,7 @@ is missing they learn it now, with the whole list, rather than at the window.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.models import Material
 from ui.kiosk.base import Screen
@@ -49,11 +49,18 @@ class ChecklistScreen(Screen):
         self.sections = QVBoxLayout(inner)
         self.sections.setContentsMargins(0, 0, round(8 * look.scale), 0)
         self.sections.setSpacing(look.gap)
-        self.body.addWidget(scroll(inner), 1)
+        # portrait: verdict and actions under the list; landscape: beside it, so the list keeps its height
+        split = QBoxLayout(QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight)
+        split.setSpacing(look.gap)
+        split.addWidget(scroll(inner), 1 if look.portrait else 3)
+        side = QVBoxLayout()
+        side.setSpacing(look.gap)
+        split.addLayout(side, 0 if look.portrait else 2)
+        self.body.addLayout(split, 1)
 
         self.verdict_label = label("", tone="ok")
-        self.body.addWidget(self.verdict_label)
-        actions = QHBoxLayout()
+        side.addWidget(self.verdict_label)
+        actions = QBoxLayout(QBoxLayout.Direction.LeftToRight if look.portrait else QBoxLayout.Direction.TopToBottom)
         actions.setSpacing(look.gap)
         self.notice_button = button(self.t("打印一次性告知单") + "\n" + self.t("（呼叫帮办，到服务台打印）"), look, role="secondary",
                                     size="small", height=96)
@@ -62,7 +69,9 @@ class ChecklistScreen(Screen):
         self.take_button.clicked.connect(owner.to_identity)
         actions.addWidget(self.notice_button, 1)
         actions.addWidget(self.take_button, 1)
-        self.body.addLayout(actions)
+        side.addLayout(actions)
+        if not look.portrait:
+            side.addStretch(1)
         self.answer_buttons: dict[tuple[str, bool], object] = {}
         self.tick_buttons: dict[int, object] = {}
         self.verdict: Verdict | None = None
