@@ -124,6 +124,9 @@ def test_simulate_prints_its_port_first_and_stops_on_sigterm(tmp_path: Path) -> 
         assert proc.stdout.readline().strip() == str(link)
         with TicketPrinter(str(link), status_timeout=1.0) as printer:
             printer.print(b"hello")
+        deadline = time.monotonic() + 3
+        while not (out.exists() and out.read_bytes()) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the pty hands the bytes over a moment after write() returns
         os.kill(proc.pid, signal.SIGTERM)
         assert proc.wait(5) == 0
     finally:
