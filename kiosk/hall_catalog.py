@@ -58,7 +58,7 @@ class CatalogService(HallBase):
             else:
                 continue
             scored.append((score, m.name, m))
-        return [m for _, _, m in sorted(scored, key=lambda s: (s[0], s[1]))]
+        return [m for _, _, m in sorted(scored, key=lambda s: s[0])]  # stable: catalog order within a score
 
     def checklist(self, matter_code: str, answers: tuple[str, ...] = ()) -> Checklist:
         """What this applicant must bring, given which of the matter's conditions hold for them."""

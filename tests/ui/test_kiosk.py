@@ -382,3 +382,29 @@ def test_every_kiosk_string_has_an_english_entry():
     used = {m for p in root.glob("*.py") for m in pattern.findall(p.read_text(encoding="utf-8"))}
     missing = sorted(s for s in used if s not in EN and not s.isascii())
     assert not missing
+
+
+def test_a_key_material_missing_prints_the_checklist_with_what_is_missing_marked(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    screen = w.screens["checklist"]
+    qtbot.mouseClick(screen.tick_buttons[1], Qt.MouseButton.LeftButton)  # only the application form
+    qtbot.mouseClick(screen.notice_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=3000)
+    job = decode_job(printer.jobs[0], "gb18030")
+    assert "办事材料清单" in job.text and "[缺]" in job.text and "[有]" in job.text
+    assert job.qr_payloads == [MATTER]
+
+
+def test_progress_lookup_shows_an_application_by_its_number(qtbot, ctx):
+    from kiosk.models import MaterialCheck, MaterialStatus
+
+    hall = ctx.hall
+    checklist = hall.checklist(MATTER)
+    checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED) for i in checklist.items)
+    app = hall.accept(matter_code=MATTER, checks=checks, applicant_name=NAME, applicant_id=ID_NUMBER)
+    w = make_kiosk(qtbot, ctx)
+    w.on_device_event(CodeScanned(app.number, "application", device=SCANNER, url="sim://"))
+    texts = " ".join(lbl.text() for lbl in w.screens["progress"].findChildren(QLabel))
+    assert app.number in texts and "已受理" in texts
+    assert NAME not in texts

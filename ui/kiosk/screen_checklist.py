@@ -62,9 +62,9 @@ class ChecklistScreen(Screen):
         side.addWidget(self.verdict_label)
         actions = QBoxLayout(QBoxLayout.Direction.LeftToRight if look.portrait else QBoxLayout.Direction.TopToBottom)
         actions.setSpacing(look.gap)
-        self.notice_button = button(self.t("打印一次性告知单") + "\n" + self.t("（呼叫帮办，到服务台打印）"), look, role="secondary",
-                                    size="small", height=96)
-        self.notice_button.clicked.connect(lambda: owner.call_helper("checklist_notice"))
+        self.notice_button = button(self.t("打印材料清单") + "\n" + self.t("（备齐后再来，一次办成）"), look,
+                                    role="secondary", size="small", height=96)
+        self.notice_button.clicked.connect(owner.print_checklist)
         self.take_button = button(self.t("下一步：取号"), look, role="ok", height=104)
         self.take_button.clicked.connect(owner.to_identity)
         actions.addWidget(self.notice_button, 1)

@@ -19,7 +19,7 @@ from devices.scanner import APPLICATION, APPOINTMENT
 from kiosk.errors import HallError, NotFound
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.models import Ticket
-from printing.escpos_ticket import build_ticket
+from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.context import TerminalContext
 from ui.i18n import tr
@@ -349,6 +349,29 @@ class KioskWindow(QWidget):
             self._on_ticket_screen(ticket, lambda sc: sc.show_print_failed(ticket.number, reason))
 
         run_async(job, done, failed)
+
+    def print_checklist(self) -> None:
+        """Print the matter's checklist with the missing materials marked, on the ticket printer,
+        so a citizen who cannot be accepted today leaves knowing everything at once."""
+        s = self.session
+        if not s.matter_code:
+            return
+        checklist = self.hall.checklist(s.matter_code, tuple(s.answers))
+        data = build_checklist_slip(checklist, self.hall.info(), get_profile(self.ctx.printer_profile),
+                                    frozenset(s.ticked))
+        send = self.ctx.send_ticket
+
+        def done(_: object) -> None:
+            self.notice.text.setText(tr("材料清单已打印，请取走。备齐材料后再来，一次办成。", self.look.lang))
+            self.notice.popup()
+
+        def failed(exc: Exception) -> None:
+            self.set_printer_state(False, str(exc))
+            self.call_helper("checklist_notice")
+            self.notice.text.setText(tr("清单未能打印：", self.look.lang) + str(exc) + "\n"
+                                     + tr("工作人员马上到您身边，为您打印一次性告知单。", self.look.lang))
+
+        run_async(lambda: send(data), done, failed)
 
     def _on_ticket_screen(self, ticket: Ticket, action) -> None:
         """Update the ticket screen only if it still shows this ticket (the citizen may have left)."""
