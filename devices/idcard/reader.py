@@ -141,6 +141,7 @@ class IdCardReader:
         last_error: ReaderError = NoCard()
         try:
             session = self._session(port)
+            session.response_timeout = min(self.response_timeout, timeout)  # a silent reader: say so in time
             self._prepare(session)
             while time.monotonic() < deadline:
                 try:
