@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -138,9 +139,10 @@ class EvaluatorWindow(QWidget):
             b.setIconSize(QSize(112, 112))
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             b.setMinimumSize(MIN_BUTTON_PX, 300)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # use the width there is
             b.setStyleSheet(f"QToolButton {{ background: {BUTTON_COLOURS[level]}; }}")
             b.setAccessibleName(EVALUATION_LEVELS[level])
-            b.clicked.connect(lambda _=False, lv=level: self.rate(lv))
+            b.clicked.connect(self._rate_slot(level))
             row.addWidget(b, 1)
             self.buttons[level] = b
         lay.addLayout(row)
@@ -159,6 +161,12 @@ class EvaluatorWindow(QWidget):
             lay.addSpacing(16)
         lay.addStretch(2)
         self.stack.addWidget(thanks)
+
+    def _rate_slot(self, level: int):
+        """The button's slot: rates that level (and returns nothing to the signal)."""
+        def slot() -> None:
+            self.rate(level)
+        return slot
 
     @staticmethod
     def _label(text: str, name: str) -> QLabel:

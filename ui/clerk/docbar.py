@@ -123,8 +123,7 @@ class DocumentBar(QWidget):
             if on_done:
                 on_done(p)
 
-        run_async(lambda: D.save_pdf(doc, path), done,
-                  lambda exc: self.message.emit(f"保存失败：{exc}", True))
+        run_async(lambda: D.save_pdf(doc, path), done, self._failed("保存失败"))
 
     # --- printing ---------------------------------------------------------------------------
 
@@ -157,5 +156,9 @@ class DocumentBar(QWidget):
             self.message.emit(f"已发送到打印机：{doc.title}（{pages}页）", False)
             self.printed.emit(pages)
 
-        run_async(lambda: D.print_pdf(doc.build(), printer), done,
-                  lambda exc: self.message.emit(f"打印失败：{exc}", True))
+        run_async(lambda: D.print_pdf(doc.build(), printer), done, self._failed("打印失败"))
+
+    def _failed(self, what: str) -> Callable[[Exception], None]:
+        def report(exc: Exception) -> None:
+            self.message.emit(f"{what}：{exc}", True)
+        return report

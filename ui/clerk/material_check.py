@@ -73,7 +73,11 @@ class _StatusCell(QWidget):
             lay.addWidget(b)
         lay.addStretch(1)
         self.set_status(status)
-        self.group.buttonToggled.connect(lambda _b, on: on and self.changed.emit())
+        self.group.buttonToggled.connect(self._toggled)
+
+    def _toggled(self, _button: QRadioButton, on: bool) -> None:
+        if on:
+            self.changed.emit()
 
     def status(self) -> MaterialStatus:
         for st, b in self.buttons.items():

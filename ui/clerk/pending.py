@@ -87,7 +87,7 @@ class PendingPanel(QWidget):
         self.supply_btn = QPushButton("✔ 登记已补齐", objectName="supply")
         self.supply_btn.setProperty("role", "ok")
         self.supply_btn.setEnabled(False)
-        self.supply_btn.clicked.connect(self.supply_selected)
+        self.supply_btn.clicked.connect(self._supply_clicked)
         supply.addWidget(self.supply_btn)
         lay.addLayout(supply)
 
@@ -127,6 +127,9 @@ class PendingPanel(QWidget):
     def _selection_changed(self) -> None:
         p = self.selected()
         self.supply_btn.setEnabled(p is not None and p.status is not PendingStatus.SUPPLIED)
+
+    def _supply_clicked(self) -> None:
+        self.supply_selected()
 
     def supply_selected(self) -> PendingItem | None:
         p = self.selected()

@@ -117,7 +117,7 @@ class ClerkWorkbench(QMainWindow):
 
         self.stack = QStackedWidget()
         self.signin = SignInPage(f"{self.window_number}号窗口 {w.name if w else ''}")
-        self.signin.submitted.connect(self.sign_in)
+        self.signin.submitted.connect(self._sign_in_submitted)
         self.stack.addWidget(self.signin)
 
         work = QWidget()
@@ -147,7 +147,7 @@ class ClerkWorkbench(QMainWindow):
         self.acceptance = AcceptancePanel(self.hall, self.window_number)
         self.acceptance.changed.connect(self._save_draft)
         self.acceptance.decided.connect(self._decided)
-        self.acceptance.failed.connect(lambda text: self.show_message(text, error=True))
+        self.acceptance.failed.connect(self._show_error)
         self.documents = DocumentBar(self.hall, draft_dir / f"last-documents-window-{self.window_number}.json")
         self.documents.message.connect(self.show_message)
         accept_lay.addWidget(self.acceptance, 1)
@@ -156,7 +156,7 @@ class ClerkWorkbench(QMainWindow):
         self.pending = PendingPanel(self.hall)
         self.pending.message.connect(self.show_message)
         self.tabs.addTab(self.pending, "容缺待补材料")
-        self.tabs.currentChanged.connect(lambda i: i == 1 and self.pending.refresh())
+        self.tabs.currentChanged.connect(self._tab_changed)
         body.addWidget(self.tabs, 1)
         self.stack.addWidget(work)
         root.addWidget(self.stack, 1)
@@ -192,6 +192,13 @@ class ClerkWorkbench(QMainWindow):
         self.message.setStyleSheet(f"color: {colour}; font-weight: {'bold' if error else 'normal'};")
         self.message.setText(("⚠ " if error else "ℹ ") + text)
 
+    def _show_error(self, text: str) -> None:
+        self.show_message(text, error=True)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.pending.refresh()
+
     def _guard(self, fn: Callable[[], Any]) -> Any:
         """Run a hall call; a refusal becomes a message, never an exception in the event loop."""
         try:
@@ -203,6 +210,9 @@ class ClerkWorkbench(QMainWindow):
         return None
 
     # --- signing in and out -------------------------------------------------------------------
+
+    def _sign_in_submitted(self, login: str, password: str) -> None:
+        self.sign_in(login, password)
 
     def sign_in(self, login: str, password: str) -> bool:
         try:
