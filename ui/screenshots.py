@@ -36,9 +36,12 @@ def render_all(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for render in (kiosk_shots, clerk_shots, evaluator.render_screenshots, display_shots, admin_shots):
+        # the clerk's and the evaluator's renderers play their own scene on the hall they get
+        for render, busy in ((kiosk_shots, False), (clerk_shots, False), (evaluator.render_screenshots, False),
+                             (display_shots, True), (admin_shots, True)):
             hall = open_hall(Path(tmp) / f"{render.__module__}.db", seed_demo=True)
-            demo_activity(hall)
+            if busy:
+                demo_activity(hall)
             ctx = make_context(hall)
             ctx.send_ticket = lambda data: None
             ctx.printer_status = lambda: (True, "打印机就绪")
