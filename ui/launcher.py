@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk import Hall
@@ -13,24 +11,6 @@ from ui.app import create_application
 from ui.terminal import connect_devices, make_context
 
 log = logging.getLogger(__name__)
-
-
-def _tile(widgets: list[QWidget]) -> None:
-    """Kiosk tall on the left, display top right, workbench and evaluator below it."""
-    screen = QGuiApplication.primaryScreen()
-    area: QRect = screen.availableGeometry() if screen else QRect(0, 0, 1920, 1080)
-    x, y, w, h = area.x(), area.y(), area.width(), area.height()
-    kiosk_w = min(w // 3, int(h * 9 / 16))
-    rest = w - kiosk_w
-    boxes = [
-        QRect(x, y, kiosk_w, h),
-        QRect(x + kiosk_w, y, rest, h // 2),
-        QRect(x + kiosk_w, y + h // 2, rest * 2 // 3, h - h // 2),
-        QRect(x + kiosk_w + rest * 2 // 3, y + h // 2, rest - rest * 2 // 3, h - h // 2),
-    ]
-    for widget, box in zip(widgets, boxes, strict=False):
-        widget.setGeometry(box)
-        widget.show()
 
 
 def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portrait", lang: str = "zh",
@@ -68,7 +48,17 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
                 return 0
             opened.append(AdminConsole(ctx, login.staff))
         if role == "demo":
-            _tile(opened)
+            from ui.demo_desk import DemoDesk
+
+            kiosk, display, workbench, evaluator = opened
+            # the demo's clerk is already at window 1, so a newcomer can call the first ticket
+            workbench.sign_in("clerk01", "demo-clerk01")  # type: ignore[attr-defined]
+            desk = DemoDesk(kiosk, display, workbench, evaluator)
+            opened.append(desk)
+            screen = app.primaryScreen()
+            if screen is not None:  # without a window manager "maximised" means nothing
+                desk.setGeometry(screen.availableGeometry())
+            desk.showMaximized()
         else:
             for w in opened:
                 if windowed or role in ("clerk", "evaluator", "admin"):

@@ -1,0 +1,80 @@
+"""The demo on one screen: each terminal drawn at its own resolution, scaled into a quarter.
+
+A kiosk is 1080x1920 and a hall display 1920x1080; shrinking their layouts would show a
+newcomer screens no hall has. Instead each terminal lives in a QGraphicsView at its native
+size and the view scales it to fit, still fully touchable with the mouse.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QGraphicsScene,
+    QGraphicsView,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+
+
+class ScaledPane(QGraphicsView):
+    """One terminal at its native size, scaled to the pane keeping its aspect ratio."""
+
+    def __init__(self, widget: QWidget, native: QSize) -> None:
+        super().__init__()
+        self.setScene(QGraphicsScene(self))
+        widget.resize(native)
+        widget.setMinimumSize(native)
+        widget.setMaximumSize(native)
+        self.proxy = self.scene().addWidget(widget)
+        self.terminal = widget
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setBackgroundBrush(QColor("#2b3440"))
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fitInView(self.proxy, Qt.AspectRatioMode.KeepAspectRatio)
+
+
+class DemoDesk(QWidget):
+    """Kiosk on the left; the hall display, the clerk's workbench and the evaluator beside it."""
+
+    def __init__(self, kiosk: QWidget, display: QWidget, workbench: QWidget, evaluator: QWidget) -> None:
+        super().__init__()
+        self.setWindowTitle("政务服务大厅终端 · 演示")
+        self.setStyleSheet(f"background: {theme.DISPLAY_BG};")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 6, 6, 6)
+        grid.setSpacing(6)
+        self.panes = {
+            "kiosk": ScaledPane(kiosk, QSize(1080, 1920)),
+            "display": ScaledPane(display, QSize(1920, 1080)),
+            "workbench": ScaledPane(workbench, QSize(1366, 768)),
+            "evaluator": ScaledPane(evaluator, QSize(1280, 800)),
+        }
+        grid.addWidget(self._titled("取号机（触摸屏）", self.panes["kiosk"]), 0, 0, 2, 1)
+        grid.addWidget(self._titled("大厅显示屏", self.panes["display"]), 0, 1, 1, 2)
+        grid.addWidget(self._titled("1号窗口 · 工作台", self.panes["workbench"]), 1, 1)
+        grid.addWidget(self._titled("1号窗口 · 评价器", self.panes["evaluator"]), 1, 2)
+        grid.setColumnStretch(0, 9)
+        grid.setColumnStretch(1, 14)
+        grid.setColumnStretch(2, 9)
+
+    @staticmethod
+    def _titled(title: str, pane: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        label = QLabel(title)
+        label.setStyleSheet("color: white; font-weight: bold;")
+        layout.addWidget(label)
+        layout.addWidget(pane, 1)
+        return box
