@@ -250,6 +250,12 @@ def test_paper_out_keeps_the_ticket_marks_it_failed_and_says_so(qtbot, ctx, prin
     assert ctx.hall.find_ticket(ticket.number).id == ticket.id  # nothing lost
     assert not w.printer_ready  # no more tickets offered until the printer is back
 
+    printer.error = ""  # paper loaded: the same stored ticket prints again
+    qtbot.mouseClick(w.screens["ticket"].retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctx.hall.get_ticket(ticket.id).print_state is PrintState.PRINTED, timeout=3000)
+    assert ticket.number in decode_job(printer.jobs[-1]).text
+    assert ctx.hall.queue_status().issued["A"] == 1
+
 
 def test_printer_out_shows_a_banner_and_stops_offering_tickets(qtbot, ctx, printer):
     printer.error = "打印机缺纸"

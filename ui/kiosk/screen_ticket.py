@@ -38,6 +38,11 @@ class TicketScreen(Screen):
         self.reprint_button.clicked.connect(lambda: owner.call_helper("reprint"))
         self.reprint_button.hide()
         self.body.addWidget(self.reprint_button)
+        # once the paper is back the same stored ticket prints again: nothing to re-enter
+        self.retry_button = button("⎙ " + self.t("重新打印号票"), look, role="secondary", height=96)
+        self.retry_button.clicked.connect(owner.retry_print)
+        self.retry_button.hide()
+        self.body.addWidget(self.retry_button)
         self.body.addStretch(1)
         self.done_button = button(self.t("完成，返回首页"), look, role="ok", height=96)
         self.done_button.clicked.connect(owner.finish_visit)
@@ -53,6 +58,7 @@ class TicketScreen(Screen):
         self.priority.setText(f"【{self.t(t.priority.label)}】" if t.priority is not Priority.NORMAL else "")
         self.priority.setVisible(t.priority is not Priority.NORMAL)
         self.reprint_button.hide()
+        self.retry_button.hide()
         self.what.setText(f"{t.category_name}" + (f" · {t.matter_name}" if t.matter_name else ""))
         if t.ahead:
             self.queue.setText(self.t("前面还有 {n} 人，预计等候约 {m} 分钟").format(n=t.ahead, m=t.est_wait_min))
@@ -63,11 +69,13 @@ class TicketScreen(Screen):
         self.print_state.setText(self.t("正在打印号票…"))
         set_tone(self.print_state, "info")
         self.reprint_button.hide()
+        self.retry_button.hide()
 
     def show_printed(self) -> None:
         self.print_state.setText("✓ " + self.t("号票已打印，请从出票口取走号票，留意大屏叫号。"))
         set_tone(self.print_state, "ok")
         self.reprint_button.hide()
+        self.retry_button.hide()
 
     def show_print_failed(self, number: str, reason: str) -> None:
         self.print_state.setText(
@@ -76,3 +84,4 @@ class TicketScreen(Screen):
         )
         set_tone(self.print_state, "bad")
         self.reprint_button.show()
+        self.retry_button.show()

@@ -81,6 +81,7 @@ EN: dict[str, str] = {
     "缺少：": "Missing: ",
     "打印一次性告知单": "Print the one-time notice",
     "打印材料清单": "Print the checklist",
+    "重新打印号票": "Print my ticket again",
     "（备齐后再来，一次办成）": "(come back once, with everything)",
     "材料清单已打印，请取走。备齐材料后再来，一次办成。": "Your checklist is printed. Bring everything next time and it is done in one visit.",
     "清单未能打印：": "The checklist could not be printed: ",

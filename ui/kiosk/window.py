@@ -350,6 +350,11 @@ class KioskWindow(QWidget):
 
         run_async(job, done, failed)
 
+    def retry_print(self) -> None:
+        """Print the stored ticket again (after paper was loaded); the number stays the same."""
+        if self.session.ticket is not None:
+            self._print(self.session.ticket)
+
     def print_checklist(self) -> None:
         """Print the matter's checklist with the missing materials marked, on the ticket printer,
         so a citizen who cannot be accepted today leaves knowing everything at once."""
