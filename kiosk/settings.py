@@ -19,6 +19,7 @@ class HallSettings:
     hall_address: str = ""
     hall_phone: str = ""
     follow_url: str = ""
+    display_notice: str = ""  # the hall display's scrolling line; empty: a standard reminder
     # queue
     priority_policy: str = "strict"  # strict: priority always first; ratio: N normal to 1 priority
     priority_ratio: int = 3

@@ -223,3 +223,22 @@ def test_screenshots_of_every_tab(qtbot, ctx, tmp_path) -> None:
     assert names[:6] == [f"admin_{n}.png" for n in ("catalog", "windows", "staff", "settings", "calendar", "reports")]
     assert "admin_catalog_refused.png" in names
     assert all(p.stat().st_size > 20_000 for p in paths)
+
+
+def test_the_exclusion_list_keeps_only_hashes_and_refuses_a_bad_number(console, ctx) -> None:
+    tab = console.settings
+    tab.exclusion_input.setPlainText("11010519491231002X\n110105194912310021\n")
+    assert not tab.replace_exclusions()
+    assert "第2个" in tab.message.text() and ctx.hall.settings().rongque_excluded == ()
+    tab.exclusion_input.setPlainText("11010519491231002X\n")
+    assert tab.replace_exclusions()
+    stored = ctx.hall.settings().rongque_excluded
+    assert len(stored) == 1 and "110105" not in stored[0]
+    assert "1人" in tab.exclusion_count.text()
+
+
+def test_the_display_notice_is_edited_in_settings(console, ctx) -> None:
+    tab = console.settings
+    tab.fields["display_notice"].setText("今天下午三点起暂停办理公积金业务")
+    assert tab.save()
+    assert ctx.hall.settings().display_notice == "今天下午三点起暂停办理公积金业务"

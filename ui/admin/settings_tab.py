@@ -6,6 +6,7 @@ and its Chinese message says what is wrong, instead of a spin box silently clamp
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -70,7 +72,7 @@ class SettingsTab(AdminTab):
 
         w: dict[str, QWidget] = {
             "hall_name": QLineEdit(), "hall_code": QLineEdit(), "hall_address": QLineEdit(),
-            "hall_phone": QLineEdit(), "follow_url": QLineEdit(),
+            "hall_phone": QLineEdit(), "follow_url": QLineEdit(), "display_notice": QLineEdit(),
             "priority_policy": _combo(POLICIES), "priority_ratio": _spin(suffix=" 个普通号"),
             "max_skips": _spin(suffix=" 次"),
             "idle_seconds": _spin(suffix=" 秒"), "manager_pin": QLineEdit(),
@@ -91,7 +93,8 @@ class SettingsTab(AdminTab):
 
         groups = [
             ("大厅信息", [("大厅名称", "hall_name"), ("行政区划代码", "hall_code"), ("地址", "hall_address"),
-                          ("电话", "hall_phone"), ("进度查询网址", "follow_url")],
+                          ("电话", "hall_phone"), ("进度查询网址", "follow_url"),
+                          ("大屏滚动通知", "display_notice")],
              "进度查询网址中的 {ref} 会替换为取号或办件编号。"),
             ("取号与叫号", [("优先策略", "priority_policy"), ("比例 N", "priority_ratio"),
                             ("过号可重呼", "max_skips")],
@@ -122,6 +125,8 @@ class SettingsTab(AdminTab):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
 
+        grid.addWidget(self._exclusion_box(), 3, 0, 1, 2)
+
         root = QVBoxLayout(self)
         root.addWidget(self.message)
         root.addWidget(scroll, 1)
@@ -138,10 +143,38 @@ class SettingsTab(AdminTab):
         root.addLayout(row)
         self.reload()
 
+    def _exclusion_box(self) -> QGroupBox:
+        """容缺 exclusion list: ID numbers go in, only keyed hashes are kept, so the list is
+        replaced as a whole and never shown back."""
+        box = QGroupBox("容缺受理排除名单（失信等）")
+        layout = QVBoxLayout(box)
+        self.exclusion_count = muted_label("")
+        self.exclusion_input = QPlainTextEdit()
+        self.exclusion_input.setPlaceholderText("每行一个身份证号码；保存后只保留不可还原的校验值，号码本身不存储")
+        self.exclusion_input.setMaximumHeight(90)
+        replace_button = QPushButton("替换排除名单")
+        replace_button.setProperty("role", "secondary")
+        replace_button.clicked.connect(self.replace_exclusions)
+        layout.addWidget(self.exclusion_count)
+        layout.addWidget(self.exclusion_input)
+        layout.addWidget(replace_button, 0, Qt.AlignmentFlag.AlignRight)
+        return box
+
+    def replace_exclusions(self) -> bool:
+        numbers = [line.strip() for line in self.exclusion_input.toPlainText().splitlines() if line.strip()]
+
+        def run() -> None:
+            self.hall.set_rongque_exclusions(numbers)
+            self.exclusion_input.clear()
+            self.reload()
+
+        return self.attempt(run, f"排除名单已替换，共{len(numbers)}人")
+
     def reload(self) -> None:
         s = self.hall.settings()
         for key in self.fields:
             self.set_value(key, getattr(s, key))
+        self.exclusion_count.setText(f"当前名单：{len(s.rongque_excluded)}人")
 
     def set_value(self, key: str, value: object) -> None:
         widget = self.fields[key]

@@ -146,7 +146,7 @@ class HallDisplay(QWidget):
     def _read(self) -> _Snapshot:
         hall = self.ctx.hall
         settings = hall.settings()
-        notice = str(settings.extra.get(NOTICE_SETTING) or DEFAULT_NOTICE)
+        notice = settings.display_notice or str(settings.extra.get(NOTICE_SETTING) or DEFAULT_NOTICE)
         return _Snapshot(calls=hall.recent_calls(limit=12), status=hall.queue_status(),
                          categories=hall.categories(), hall_name=settings.hall_name, notice=notice)
 
