@@ -201,3 +201,50 @@ def sleep_until(deadline: float) -> None:
     delay = deadline - time.monotonic()
     if delay > 0:
         time.sleep(delay)
+
+
+class PolledDevice:
+    """A device driven by one PortWorker: the lifecycle every serial device shares.
+
+    Subclasses set `device`, call `_attach_worker(url, baud, retry_interval)` in their
+    constructor and implement `_run_session(port, stop)`.
+    """
+
+    device = ""
+    _worker: PortWorker
+    _emit: EventSink
+
+    def _attach_worker(self, url: str, baud: int, retry_interval: float) -> None:
+        self._worker = PortWorker(
+            device=self.device,
+            url=url,
+            opener=lambda: open_port(url, baud),
+            session=self._run_session,
+            emit=self._emit,
+            retry_interval=retry_interval,
+        )
+
+    def _run_session(self, port: serial.SerialBase, stop: threading.Event) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Run in a background thread (reports DeviceConnected / DeviceDisconnected)."""
+        self._worker.start()
+
+    def stop(self) -> None:
+        self._worker.stop()
+
+    def __enter__(self):  # noqa: ANN204 - returns the subclass
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._worker.running
+
+    @property
+    def connected(self) -> bool:
+        return self._worker.connected

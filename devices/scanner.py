@@ -24,7 +24,7 @@ import unicodedata
 import serial
 
 from devices.events import SCANNER, CodeScanned, EventSink, safe_emitter
-from devices.ports import PORT_ERRORS, PortWorker, close_quietly, open_port, read_some
+from devices.ports import PORT_ERRORS, PolledDevice, close_quietly, open_port, read_some
 
 APPOINTMENT = "appointment"
 APPLICATION = "application"
@@ -87,7 +87,7 @@ class LineSplitter:
         return [cleaned] if cleaned else []
 
 
-class CodeScanner:
+class CodeScanner(PolledDevice):
     """A scanner at a pyserial URL, read in a background thread; events go to `on_event`."""
 
     device = SCANNER
@@ -105,35 +105,8 @@ class CodeScanner:
         self.baud = baud
         self.idle_flush = idle_flush
         self._emit = safe_emitter(on_event)
-        self._worker = PortWorker(
-            device=self.device,
-            url=url,
-            opener=lambda: open_port(url, baud),
-            session=self._run_session,
-            emit=self._emit,
-            retry_interval=retry_interval,
-        )
+        self._attach_worker(url, baud, retry_interval)
 
-    def start(self) -> None:
-        self._worker.start()
-
-    def stop(self) -> None:
-        self._worker.stop()
-
-    def __enter__(self) -> CodeScanner:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def running(self) -> bool:
-        return self._worker.running
-
-    @property
-    def connected(self) -> bool:
-        return self._worker.connected
 
     def _event(self, code: str) -> CodeScanned:
         return CodeScanned(code, classify_code(code), device=self.device, url=self.url)

@@ -40,12 +40,12 @@ from devices.idcard.session import (
     ReaderSession,
     ReaderTimeout,
 )
-from devices.ports import PORT_ERRORS, PortWorker, close_quietly, describe_port_error, open_port
+from devices.ports import PORT_ERRORS, PolledDevice, close_quietly, describe_port_error, open_port
 
 NOISE_REPORT_INTERVAL = 30.0  # seconds between two "line noise" warnings
 
 
-class IdCardReader:
+class IdCardReader(PolledDevice):
     """A serial ID card reader at a pyserial URL.
 
     `baud` is the rate the reader is at when the port opens (115200 out of the box);
@@ -85,38 +85,9 @@ class IdCardReader:
         self._absent_since: float | None = None
         self._fault: tuple[str, int | None] | None = None
         self._last_noise_report = -NOISE_REPORT_INTERVAL
-        self._worker = PortWorker(
-            device=self.device,
-            url=url,
-            opener=lambda: open_port(url, baud),
-            session=self._run_session,
-            emit=self._emit,
-            retry_interval=retry_interval,
-        )
+        self._attach_worker(url, baud, retry_interval)
 
-    # -- lifecycle ---------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Start polling in a background thread (reports DeviceConnected/Disconnected)."""
-        self._worker.start()
-
-    def stop(self) -> None:
-        self._worker.stop()
-
-    def __enter__(self) -> IdCardReader:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def running(self) -> bool:
-        return self._worker.running
-
-    @property
-    def connected(self) -> bool:
-        return self._worker.connected
+    # -- lifecycle (start, stop, running, connected: PolledDevice) ----------------------
 
     def forget_card(self) -> None:
         """Let the card that was just read be read again without lifting it."""
