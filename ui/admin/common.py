@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk import Hall
 from kiosk.errors import HallError
@@ -105,3 +105,22 @@ def muted_label(text: str) -> QLabel:
     label.setProperty("role", "muted")
     label.setWordWrap(True)
     return label
+
+
+def action_button(text: str, slot: Callable[[], object], role: str = "") -> QPushButton:
+    """A button with its style role and its action, as every tab's forms need them."""
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    b.clicked.connect(lambda: slot())
+    return b
+
+
+def new_save_row(new_text: str, on_new: Callable[[], object], save_text: str,
+                 on_save: Callable[[], object]) -> QHBoxLayout:
+    """The 新建 … / 保存 … pair under an editing form."""
+    row = QHBoxLayout()
+    row.addWidget(action_button(new_text, on_new, "secondary"))
+    row.addStretch(1)
+    row.addWidget(action_button(save_text, on_save, "ok"))
+    return row

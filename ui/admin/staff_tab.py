@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk import Hall
 from kiosk.errors import ValidationError
 from kiosk.models import Staff
-from ui.admin.common import AdminTab, muted_label
+from ui.admin.common import AdminTab, muted_label, new_save_row
 
 ROLES = {"manager": "管理员", "clerk": "窗口人员"}
 COLUMNS = ("登录名", "姓名", "角色", "状态")
@@ -65,17 +64,7 @@ class StaffTab(AdminTab):
         form.addRow("新密码", self.f_password)
         form.addRow("", self.f_active)
         form.addRow(muted_label("密码至少6位，只保存加盐散列，任何界面都不显示密码。"))
-        row = QHBoxLayout()
-        new = QPushButton("新建账号")
-        new.setProperty("role", "secondary")
-        new.clicked.connect(self.new_account)
-        save = QPushButton("保存账号")
-        save.setProperty("role", "ok")
-        save.clicked.connect(self.save_account)
-        row.addWidget(new)
-        row.addStretch(1)
-        row.addWidget(save)
-        form.addRow(row)
+        form.addRow(new_save_row("新建账号", self.new_account, "保存账号", self.save_account))
         body.addWidget(box, 2)
         self.reload()
         self.new_account()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.models import Window
-from ui.admin.common import AdminTab, muted_label
+from ui.admin.common import AdminTab, muted_label, new_save_row
 
 COLUMNS = ("窗口号", "名称", "服务分类", "状态")
 
@@ -61,17 +60,7 @@ class WindowsTab(AdminTab):
         self.cats_layout = QVBoxLayout(self.cats_box)
         form.addRow(self.cats_box)
         form.addRow(muted_label("一个都不勾选 = 全科窗口（无差别受理，可办理所有分类）。"))
-        row = QHBoxLayout()
-        new = QPushButton("新建窗口")
-        new.setProperty("role", "secondary")
-        new.clicked.connect(self.new_window)
-        save = QPushButton("保存窗口")
-        save.setProperty("role", "ok")
-        save.clicked.connect(self.save_window)
-        row.addWidget(new)
-        row.addStretch(1)
-        row.addWidget(save)
-        form.addRow(row)
+        form.addRow(new_save_row("新建窗口", self.new_window, "保存窗口", self.save_window))
         body.addWidget(box, 2)
         self.reload()
         self.new_window()
