@@ -146,14 +146,17 @@ class QueueService(HallBase):
             if w["current_status"] in _ACTIVE:
                 raise InvalidAction(f"{window}号窗口正在办理{w['current_number']}号，请先办结、过号或转移")
             cats = json.loads(w["categories"])
-            route = "(target_window = ? OR target_window IS NULL)"
+            route = "(t.target_window = ? OR t.target_window IS NULL)"
             params: list[Any] = [day, window]
             if cats:
-                route = f"(target_window = ? OR (target_window IS NULL AND category IN ({','.join('?' * len(cats))})))"
+                route = (f"(t.target_window = ? OR (t.target_window IS NULL AND t.category IN"
+                         f" ({','.join('?' * len(cats))})))")
                 params += cats
-            base = f"SELECT * FROM tickets WHERE day = ? AND status = 'waiting' AND {route}"
-            best_priority = self._one(f"{base} AND prank < 2 ORDER BY prank, arrival_at, id LIMIT 1", params)
-            best_normal = self._one(f"{base} AND prank = 2 ORDER BY arrival_at, id LIMIT 1", params)
+            base = (f"SELECT t.*, c.name AS category_name, m.name AS matter_name FROM tickets t"
+                    f" LEFT JOIN categories c ON c.prefix = t.category LEFT JOIN matters m ON m.code = t.matter_code"
+                    f" WHERE t.day = ? AND t.status = 'waiting' AND {route}")
+            best_priority = self._one(f"{base} AND t.prank < 2 ORDER BY t.prank, t.arrival_at, t.id LIMIT 1", params)
+            best_normal = self._one(f"{base} AND t.prank = 2 ORDER BY t.arrival_at, t.id LIMIT 1", params)
             take_priority = call_priority_next(s.priority_policy, s.priority_ratio, w["normal_streak"],
                                                best_priority is not None, best_normal is not None)
             chosen = best_priority if take_priority else best_normal
@@ -334,18 +337,17 @@ class QueueService(HallBase):
         return row
 
     def _ticket_row(self, ticket_id: int) -> dict[str, Any]:
-        row = self._one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+        """The stored ticket with its category and matter names, in one read."""
+        row = self._one("SELECT t.*, c.name AS category_name, m.name AS matter_name FROM tickets t"
+                        " LEFT JOIN categories c ON c.prefix = t.category LEFT JOIN matters m ON m.code = t.matter_code"
+                        " WHERE t.id = ?", (ticket_id,))
         if row is None:
             raise NotFound(f"没有编号为{ticket_id}的号票")
         return row
 
-    def _ticket(self, row: dict[str, Any]) -> Ticket:
-        """A Ticket from a row, with its category and matter names (one small lookup)."""
-        names = self.store.conn.execute(
-            "SELECT (SELECT name FROM categories WHERE prefix = ?), (SELECT name FROM matters WHERE code = ?)",
-            (row["category"], row["matter_code"]),
-        ).fetchone()
-        return ticket_from_row(row, names[0] or "", names[1] or "")
+    @staticmethod
+    def _ticket(row: dict[str, Any]) -> Ticket:
+        return ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "")
 
     # --- looking -------------------------------------------------------------------------
 

@@ -105,6 +105,8 @@ V1_QUEUE_AND_CATALOG = [
         UNIQUE (day, number)
     )""",
     "CREATE INDEX tickets_waiting ON tickets (day, prank, arrival_at, id) WHERE status = 'waiting'",
+    # people ahead in one category: counted from the index alone, however long the day
+    "CREATE INDEX tickets_waiting_category ON tickets (day, category, prank) WHERE status = 'waiting'",
     "CREATE INDEX tickets_holder ON tickets (holder_id_hash) WHERE holder_id_hash != ''",
     """CREATE TABLE service_stats (
         category TEXT PRIMARY KEY,
@@ -268,7 +270,6 @@ V3_EVALUATIONS_AND_FIGURES = [
         ratings INTEGER NOT NULL,
         satisfied INTEGER NOT NULL
     )""",
-    "CREATE INDEX tickets_day_status ON tickets (day, status)",
 ]
 
 MIGRATIONS: list[tuple[int, list[str]]] = [

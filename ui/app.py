@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -32,12 +33,21 @@ def load_cjk_font() -> str:
     return families[0] if families else FALLBACK_FAMILY
 
 
+def _quiet_offscreen_noise(kind: QtMsgType, context: object, message: str) -> None:
+    """The offscreen platform warns on every top-level window that it cannot propagate size
+    hints; that says nothing about the hall, so it is dropped and everything else printed."""
+    if "propagateSizeHints" in message:
+        return
+    print(message, file=sys.stderr)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """One QApplication per process, with the CJK font as default and the hall's style sheet."""
     global _app
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     if _app is None:
+        qInstallMessageHandler(_quiet_offscreen_noise)
         family = load_cjk_font()
         font = QFont(family, theme.BASE_PT)
         font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
