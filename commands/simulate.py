@@ -53,6 +53,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def run(args: argparse.Namespace) -> int:
     import signal
 
+    from devices.events import device_label
     from devices.simulators.base import PtySimulator
 
     signal.signal(signal.SIGTERM, _interrupt)
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     def ready(port: str) -> None:
         print(port, flush=True)
-        print(f"模拟{args.device}已启动，波特率 {sim.baud}；按 Ctrl-C 结束", file=sys.stderr, flush=True)
+        print(f"模拟{device_label(args.device)}已启动，波特率 {sim.baud}；按 Ctrl-C 结束", file=sys.stderr, flush=True)
         threading.Thread(target=_control_loop, args=(sim,), daemon=True).start()
 
     try:
