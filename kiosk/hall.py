@@ -13,12 +13,13 @@ from kiosk.hall_acceptance import AcceptanceService
 from kiosk.hall_admin import AdminService
 from kiosk.hall_base import Clock
 from kiosk.hall_evaluation import EvaluationService
+from kiosk.hall_privacy import PrivacyService
 from kiosk.hall_queue import QueueService
 from kiosk.hall_report import ReportService
 from kiosk.storage import Store, default_db_path
 
 
-class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, AdminService):
+class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService):
     """The service facade. See the README for the list of actions."""
 
 
@@ -35,4 +36,5 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
         from kiosk.seed import seed_if_empty
 
         seed_if_empty(hall)
+    hall.purge_personal_data()  # a terminal opened each morning keeps nothing past the retention period
     return hall

@@ -1,0 +1,50 @@
+"""Personal data kept only as long as the hall's retention setting says (GB/T 35273).
+
+After `retention_days`, tickets lose the holder's masked name and phone, and applications and
+notices keep only the masked name: the figures (waits, visits, acceptances) stay, the person
+goes. The keyed ID hash is cleared too, so old records can no longer be linked to anyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from kiosk.hall_base import HallBase
+from kiosk.idnumber import mask_name
+
+
+class PrivacyService(HallBase):
+    def purge_personal_data(self, today: dt.date | None = None) -> int:
+        """De-identify records older than the retention period; returns how many changed."""
+        days = self.settings().retention_days
+        if days <= 0:
+            return 0
+        cutoff = ((today or self.today()) - dt.timedelta(days=days)).isoformat()
+        conn = self.store.conn
+        with self.store.read():
+            row = conn.execute("SELECT value FROM settings WHERE key = '_purged_before'").fetchone()
+        since = json.loads(row[0]) if row else ""
+        if since >= cutoff:
+            return 0  # already done up to here: opening a terminal stays cheap however old the file
+        changed = 0
+        span = (since, cutoff)
+        with self._tx():
+            changed += conn.execute(
+                "UPDATE tickets SET holder_name = '', holder_id_masked = '', holder_id_hash = '', phone = ''"
+                " WHERE day >= ? AND day < ? AND (holder_name != '' OR holder_id_hash != '' OR phone != '')",
+                span).rowcount
+            for table in ("applications", "notices"):
+                rows = conn.execute(
+                    f"SELECT rowid, applicant_name FROM {table} WHERE day >= ? AND day < ? AND applicant_id_hash != ''",
+                    span).fetchall()
+                conn.executemany(
+                    f"UPDATE {table} SET applicant_name = ?, applicant_id_hash = '' WHERE rowid = ?",
+                    [(mask_name(name), rowid) for rowid, name in rows])
+                changed += len(rows)
+            conn.execute("UPDATE applications SET phone = '' WHERE day >= ? AND day < ? AND phone != ''", span)
+            conn.execute("INSERT INTO settings (key, value) VALUES ('_purged_before', ?) ON CONFLICT(key)"
+                         " DO UPDATE SET value = excluded.value", (json.dumps(cutoff),))
+            if changed:
+                self._event("PersonalDataPurged", records=changed, before=cutoff)
+        return changed
