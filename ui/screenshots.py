@@ -15,10 +15,11 @@ def demo_activity(hall: Hall) -> None:
     matters = hall.matters()
     for i, m in enumerate(matters[:14]):
         hall.issue_ticket(matter_code=m.code, priority="green" if i == 5 else "normal")
-    served = hall.call_next(window=1)
-    if served is not None:
-        hall.finish(served.id, window=1)
-        hall.evaluate(served.id, 5)
+    for level in (5, 2):  # one thanks, one bad review the manager must follow up
+        served = hall.call_next(window=1)
+        if served is not None:
+            hall.finish(served.id, window=1)
+            hall.evaluate(served.id, level, "" if level > 2 else "等候时间太长")
     hall.call_next(window=5)
     hall.call_next(window=1)
 

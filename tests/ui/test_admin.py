@@ -242,3 +242,27 @@ def test_the_display_notice_is_edited_in_settings(console, ctx) -> None:
     tab.fields["display_notice"].setText("今天下午三点起暂停办理公积金业务")
     assert tab.save()
     assert ctx.hall.settings().display_notice == "今天下午三点起暂停办理公积金业务"
+
+
+def test_a_bad_review_is_called_back_rectified_and_rated_again_from_the_console(console, ctx) -> None:
+    hall = ctx.hall
+    hall.sign_in(1, "clerk01", "demo-clerk01")
+    t = hall.issue_ticket(category="A")
+    hall.call_next(window=1)
+    hall.finish(t.id, window=1)
+    hall.evaluate(t.id, 1, "等太久")
+    tab = console.reviews
+    tab.reload()
+    assert tab.table.rowCount() == 1 and "待回访" in tab.table.item(0, 6).text()
+    assert not tab.close_review()  # nothing selected yet
+    tab.select(hall.bad_reviews()[0].id)
+    tab.resolution.setText("")
+    assert not tab.close_review() and "整改情况" in tab.last_message
+    tab.note.setText("已电话致歉")
+    assert tab.record_callback()
+    tab.resolution.setText("高峰时段增开商事窗口")
+    assert tab.close_review()
+    tab.follow_up.setCurrentIndex(tab.follow_up.findData(4))
+    assert tab.record_follow_up()
+    review = hall.bad_reviews()[0]
+    assert (review.status, review.resolution, review.follow_up_level) == ("closed", "高峰时段增开商事窗口", 4)

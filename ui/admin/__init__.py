@@ -47,7 +47,7 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
         console.grab().save(str(path))
         return path
 
-    names = ("catalog", "windows", "staff", "settings", "calendar", "reports")
+    names = ("catalog", "windows", "staff", "settings", "calendar", "reports", "reviews")
     paths = []
     for i, name in enumerate(names):
         console.tabs.setCurrentIndex(i)

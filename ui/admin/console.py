@@ -13,6 +13,7 @@ from ui.admin.calendar_tab import CalendarTab
 from ui.admin.catalog_tab import CatalogTab
 from ui.admin.common import AdminTab, title_label
 from ui.admin.report_tab import ReportTab
+from ui.admin.reviews_tab import ReviewsTab
 from ui.admin.settings_tab import SettingsTab
 from ui.admin.staff_tab import StaffTab
 from ui.admin.windows_tab import WindowsTab
@@ -52,12 +53,13 @@ class AdminConsole(QWidget):
         self.settings = SettingsTab(hall)
         self.calendar = CalendarTab(hall)
         self.reports = ReportTab(hall)
+        self.reviews = ReviewsTab(hall)
         for tab in self.all_tabs():
             self.tabs.addTab(tab, tab.title)
         self.tabs.currentChanged.connect(self._tab_shown)
 
     def all_tabs(self) -> list[AdminTab]:
-        return [self.catalog, self.windows, self.staff_tab, self.settings, self.calendar, self.reports]
+        return [self.catalog, self.windows, self.staff_tab, self.settings, self.calendar, self.reports, self.reviews]
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)

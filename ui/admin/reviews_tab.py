@@ -1,0 +1,115 @@
+"""差评整改: every bad review with its callback and rectification deadlines, and the actions
+that close it - the callback made, what was rectified, and the citizen's one further rating."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import Hall
+from kiosk.models import EVALUATION_LEVELS, BadReview
+from ui.admin.common import AdminTab, action_button, muted_label
+
+STATUS = {"open": "待回访", "called_back": "已回访·待整改", "closed": "已整改"}
+HEADERS = ("编号", "号票", "评价", "收到时间", "回访期限", "整改期限", "状态", "整改情况", "再评价")
+
+
+class ReviewsTab(AdminTab):
+    title = "差评整改"
+
+    def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
+        super().__init__(hall, parent)
+        self.reviews: list[BadReview] = []
+        root = QVBoxLayout(self)
+        root.addWidget(self.message)
+        root.addWidget(muted_label("不满意、非常不满意的评价自动生成差评；逾期未回访或未整改的以“逾期”标出。"))
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        root.addWidget(self.table, 1)
+
+        box = QGroupBox("处理所选差评")
+        form = QFormLayout(box)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("回访情况，如：已电话联系，说明原因并致歉")
+        self.resolution = QLineEdit()
+        self.resolution.setPlaceholderText("整改措施，如：高峰时段增开商事窗口")
+        self.follow_up = QComboBox()
+        for level, text in EVALUATION_LEVELS.items():
+            self.follow_up.addItem(text, level)
+        row = QHBoxLayout()
+        row.addWidget(action_button("记录回访", self.record_callback, "secondary"))
+        row.addWidget(action_button("整改完成", self.close_review, "ok"))
+        row.addStretch(1)
+        row.addWidget(self.follow_up)
+        row.addWidget(action_button("记录再评价", self.record_follow_up, "secondary"))
+        form.addRow("回访情况", self.note)
+        form.addRow("整改情况", self.resolution)
+        form.addRow(row)
+        root.addWidget(box)
+        self.reload()
+
+    def reload(self) -> None:
+        self.reviews = self.hall.bad_reviews()
+        today = self.hall.today()
+        self.table.setRowCount(len(self.reviews))
+        for r, review in enumerate(self.reviews):
+            status = STATUS.get(review.status, review.status)
+            late = (review.status == "open" and today > review.callback_due) or (
+                review.status != "closed" and today > review.rectify_due)
+            ticket = self.hall.get_ticket(review.ticket_id)
+            cells = (str(review.id), f"{ticket.number}（{ticket.day:%m-%d}，{ticket.window or '-'}号窗口）",
+                     EVALUATION_LEVELS[review.level],
+                     f"{review.opened_at:%Y-%m-%d %H:%M}", str(review.callback_due), str(review.rectify_due),
+                     status + ("（逾期）" if late else ""), review.resolution,
+                     EVALUATION_LEVELS.get(review.follow_up_level or 0, ""))
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+
+    def select(self, review_id: int) -> None:
+        for r, review in enumerate(self.reviews):
+            if review.id == review_id:
+                self.table.selectRow(r)
+
+    def _selected(self) -> BadReview | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.reviews[rows[0].row()] if rows else None
+
+    def _act(self, action, done: str) -> bool:
+        review = self._selected()
+        if review is None:
+            self.message.show_error("请先在表中选择一条差评")
+            return False
+
+        def run() -> None:
+            action(review)
+            self.reload()
+            self.select(review.id)
+
+        return self.attempt(run, done)
+
+    def record_callback(self) -> bool:
+        return self._act(lambda r: self.hall.record_callback(r.id, self.note.text()), "已记录回访")
+
+    def close_review(self) -> bool:
+        return self._act(lambda r: self.hall.close_bad_review(r.id, self.resolution.text()), "差评已整改办结")
+
+    def record_follow_up(self) -> bool:
+        return self._act(lambda r: self.hall.follow_up_rating(r.id, int(self.follow_up.currentData())),
+                         "已记录整改后的再评价")
