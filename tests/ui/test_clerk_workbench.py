@@ -92,7 +92,7 @@ def test_sign_in_refuses_a_wrong_password_then_shows_name_and_window(qtbot, ctx)
 
 def test_every_button_shows_its_function_key(qtbot, ctx):
     wb = open_workbench(qtbot, ctx)
-    for key, name in zip(("F1", "F2", "F3", "F4", "F5", "F6", "F7"), wb.actions.buttons, strict=True):
+    for key, name in zip(("F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"), wb.actions.buttons, strict=True):
         assert wb.actions.buttons[name].text().endswith(key)
 
 
@@ -135,6 +135,23 @@ def test_recall_skip_and_finish_by_buttons(qtbot, ctx):
     qtbot.mouseClick(wb.actions.buttons["finish"], Qt.MouseButton.LeftButton)
     assert ctx.hall.get_ticket(b.id).status is TicketStatus.DONE
     assert not wb.actions.buttons["finish"].isEnabled()
+
+
+def test_a_skipped_citizen_who_turns_up_is_called_back(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    a = ctx.hall.issue_ticket(matter_code=MATTER)
+    wb.call_next()
+    wb.skip()
+    assert wb.actions.buttons["call_back"].isEnabled()
+    back = wb.call_back(a.id)
+    assert back is not None and back.status is TicketStatus.CALLED and wb.ticket.id == a.id
+    assert "重呼" in wb.last_message
+    assert not wb.actions.buttons["call_back"].isEnabled()  # busy with the citizen now
+
+
+def test_call_back_with_nobody_skipped_says_so(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    assert wb.call_back() is None and "没有过号" in wb.last_message
 
 
 def test_a_refusal_is_shown_not_raised(qtbot, ctx):

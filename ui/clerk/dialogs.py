@@ -53,3 +53,27 @@ class TransferDialog(QDialog):
             self.hint.setText("⚠ 请选择转到的分类或窗口")
             return
         self.accept()
+
+
+class CallBackDialog(QDialog):
+    """Today's skipped tickets: the clerk picks the one whose holder has just turned up."""
+
+    def __init__(self, skipped: list[Ticket], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("过号重呼")
+        self.setMinimumWidth(420)
+        form = QFormLayout(self)
+        form.addRow(QLabel("选择已到窗口的过号号码，重新呼叫到本窗口："))
+        self.ticket = QComboBox(objectName="callback-ticket")
+        for t in skipped:
+            self.ticket.addItem(f"{t.number}  {t.category_name}（已过号{t.skips}次）", t.id)
+        form.addRow("号码", self.ticket)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("重呼")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def choice(self) -> int | None:
+        return self.ticket.currentData()

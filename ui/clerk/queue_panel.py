@@ -21,6 +21,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "pause": ("暂停", "F5"),
     "start": ("开始办理", "F6"),
     "finish": ("办结", "F7"),
+    "call_back": ("过号重呼", "F8"),
 }
 STATUS_TEXT = {
     TicketStatus.CALLED: "◉ 已呼叫，等待到窗",
@@ -77,7 +78,7 @@ class ActionButtons(QGroupBox):
             b.setMinimumHeight(40)
             if name == "call_next":
                 b.setProperty("role", "ok")
-            elif name in ("skip", "transfer", "pause"):
+            elif name in ("skip", "transfer", "pause", "call_back"):
                 b.setProperty("role", "secondary")
             self.buttons[name] = b
             if name == "call_next":

@@ -29,7 +29,7 @@ from kiosk.errors import HallError
 from kiosk.models import Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
 from ui.clerk.acceptance import AcceptancePanel
-from ui.clerk.dialogs import TransferDialog
+from ui.clerk.dialogs import CallBackDialog, TransferDialog
 from ui.clerk.docbar import DocumentBar
 from ui.clerk.draft import DraftStore, default_draft_dir
 from ui.clerk.pending import PendingPanel
@@ -181,7 +181,8 @@ class ClerkWorkbench(QMainWindow):
             if via_key and not self.actions.buttons[name].isEnabled():
                 return
             {"call_next": self.call_next, "recall": self.recall, "skip": self.skip, "transfer": self.transfer,
-             "pause": self.toggle_pause, "start": self.start, "finish": self.finish}[name]()
+             "pause": self.toggle_pause, "start": self.start, "finish": self.finish,
+             "call_back": self.call_back}[name]()
         return run
 
     # --- messages ---------------------------------------------------------------------------
@@ -319,6 +320,28 @@ class ClerkWorkbench(QMainWindow):
             self._end_ticket()
         return t
 
+    def call_back(self, ticket_id: int | None = None) -> Ticket | None:
+        """过号重呼: a skipped citizen has turned up; with no ticket given, asks which one."""
+        if self.staff is None:
+            return None
+        if ticket_id is None:
+            skipped = self._guard(lambda: self.hall.tickets(status=TicketStatus.SKIPPED)) or []
+            if not skipped:
+                self.show_message("今天没有过号的号码")
+                return None
+            dialog = CallBackDialog(skipped, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            ticket_id = dialog.choice()
+            if ticket_id is None:
+                return None
+        chosen = ticket_id
+        t = self._guard(lambda: self.hall.call_back(chosen, self.window_number, self.clerk))
+        if t is not None:
+            self.show_message(f"已重呼 {t.number} 号到本窗口")
+            self.refresh(reload_ticket=True)
+        return t
+
     def toggle_pause(self) -> None:
         if self.staff is None:
             return
@@ -367,6 +390,7 @@ class ClerkWorkbench(QMainWindow):
             "pause": signed and (self.paused or not active),
             "start": signed and called,
             "finish": signed and active,
+            "call_back": signed and not self.paused and not active,
         }
         for name, on in enabled.items():
             self.actions.buttons[name].setEnabled(on)
