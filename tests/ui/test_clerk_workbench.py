@@ -263,6 +263,22 @@ def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_pa
     assert "容缺受理" in pdf_text(notice)
 
 
+def test_the_clerk_may_shorten_the_rongque_deadline_but_not_past_the_promised_time(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    fill_applicant(wb)
+    panel = wb.acceptance
+    matter = ctx.hall.get_matter(MATTER)
+    assert panel.pending_days.isVisible() and panel.pending_days.maximum() == matter.promised_days
+    panel.pending_days.setValue(1)
+    expected = ctx.hall.deadline(ctx.hall.today(), 1).date
+    assert f"{expected:%Y年%m月%d日}" in panel.deadline.text()
+    qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.decided) as got:
+        qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
+    assert got.args[0].pending[0].deadline == expected
+
+
 def test_key_material_missing_gives_the_one_time_notice_and_its_pdf(qtbot, ctx, tmp_path):
     wb = open_workbench(qtbot, ctx)
     call_for_matter(qtbot, ctx, wb, ticked=(2, 3))  # the application form (key) is missing

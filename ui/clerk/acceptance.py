@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -103,6 +104,13 @@ class AcceptancePanel(QWidget):
         self.undertaking.setToolTip("容缺受理前，申请人须在《容缺受理承诺书》上签字")
         self.undertaking.toggled.connect(self._on_change)
         row.addWidget(self.undertaking)
+        self.pending_days = QSpinBox(objectName="pending-days")
+        self.pending_days.setSuffix(" 个工作日")
+        self.pending_days.setToolTip("补齐期限默认按事项设置，可缩短，不能超过承诺时限")
+        self.pending_days.valueChanged.connect(self._on_change)
+        self.pending_days.hide()
+        self._days_matter = ""
+        row.addWidget(self.pending_days)
         self.deadline = QLabel("", objectName="deadline")
         row.addWidget(self.deadline, 1)
         self.accept_btn = QPushButton("✔ 受理", objectName="accept")
@@ -244,11 +252,25 @@ class AcceptancePanel(QWidget):
             self.verdict.setText(f"<b style='color:{colour}; font-size:{theme.BASE_PT + 2}pt'>{head}</b>"
                                  f"<br>{_esc(a.message)}")
             if a.outcome == "accept_pending" and a.deadline:
-                mark = "（暂定）" if a.deadline_provisional else ""
-                self.deadline.setText(f"容缺材料补齐期限：{a.deadline:%Y年%m月%d日}{mark}")
+                due = self._pending_deadline(code)
+                mark = "（暂定）" if due.provisional else ""
+                self.deadline.setText(f"补齐期限：{due.date:%Y年%m月%d日}{mark}")
+                self.pending_days.show()
             else:
                 self.deadline.setText("")
+                self.pending_days.hide()
         self._enable_buttons()
+
+    def _pending_deadline(self, code: str):  # noqa: ANN202 - kiosk.workdays.Deadline
+        """The deadline for the days chosen; a new matter starts from its own default."""
+        if code != self._days_matter:
+            matter = self.hall.get_matter(code)
+            self._days_matter = code
+            self.pending_days.blockSignals(True)
+            self.pending_days.setRange(1, max(1, matter.promised_days))
+            self.pending_days.setValue(matter.rongque_days or matter.promised_days)
+            self.pending_days.blockSignals(False)
+        return self.hall.deadline(self.hall.today(), self.pending_days.value())
 
     def _enable_buttons(self) -> None:
         a = self.assessment
@@ -277,7 +299,8 @@ class AcceptancePanel(QWidget):
             return None
         try:
             app = self.hall.accept(**self._common(), **self.applicant.values(), undertaking_signed=rongque
-                                   and self.undertaking.isChecked())
+                                   and self.undertaking.isChecked(),
+                                   pending_days=self.pending_days.value() if rongque else None)
         except HallError as exc:
             self.failed.emit(str(exc))
             return None
