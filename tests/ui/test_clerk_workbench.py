@@ -236,7 +236,7 @@ def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_pa
     fill_applicant(wb)
     panel = wb.acceptance
     assert panel.assessment.outcome == "accept_pending"
-    assert "补齐期限" in panel.deadline.text()
+    assert "补齐至" in panel.deadline.text()
     assert not panel.accept_btn.isEnabled()
     assert not panel.rongque_btn.isEnabled()
     assert panel.accept(rongque=True) is None  # the button's door stays shut too
@@ -272,7 +272,7 @@ def test_the_clerk_may_shorten_the_rongque_deadline_but_not_past_the_promised_ti
     assert panel.pending_days.isVisible() and panel.pending_days.maximum() == matter.promised_days
     panel.pending_days.setValue(1)
     expected = ctx.hall.deadline(ctx.hall.today(), 1).date
-    assert f"{expected:%Y年%m月%d日}" in panel.deadline.text()
+    assert f"{expected:%Y-%m-%d}" in panel.deadline.text()
     qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.decided) as got:
         qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)

@@ -119,7 +119,7 @@ class AcceptancePanel(QWidget):
         self.notice_btn = QPushButton("✎ 一次性告知", objectName="notice")
         self.notice_btn.setProperty("role", "danger")
         for b in (self.accept_btn, self.rongque_btn, self.notice_btn):
-            b.setMinimumWidth(150)
+            b.setMinimumWidth(128)
             row.addWidget(b)
         self.accept_btn.clicked.connect(self._accept_clicked)
         self.rongque_btn.clicked.connect(self._rongque_clicked)
@@ -254,7 +254,7 @@ class AcceptancePanel(QWidget):
             if a.outcome == "accept_pending" and a.deadline:
                 due = self._pending_deadline(code)
                 mark = "（暂定）" if due.provisional else ""
-                self.deadline.setText(f"补齐期限：{due.date:%Y年%m月%d日}{mark}")
+                self.deadline.setText(f"补齐至 {due.date:%Y-%m-%d}{mark}")
                 self.pending_days.show()
             else:
                 self.deadline.setText("")

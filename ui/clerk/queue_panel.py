@@ -72,7 +72,7 @@ class ActionButtons(QGroupBox):
         grid.setContentsMargins(10, 14, 10, 10)
         grid.setSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
-        for i, (name, (label, key)) in enumerate(ACTIONS.items()):
+        for name, (label, key) in ACTIONS.items():
             b = QPushButton(f"{label}  {key}", objectName=f"action-{name}")
             b.setToolTip(f"快捷键 {key}")
             b.setMinimumHeight(40)
@@ -81,11 +81,11 @@ class ActionButtons(QGroupBox):
             elif name in ("skip", "transfer", "pause", "call_back"):
                 b.setProperty("role", "secondary")
             self.buttons[name] = b
-            if name == "call_next":
-                grid.addWidget(b, 0, 0, 1, 2)
-            else:
-                row, col = divmod(i - 1, 2)
-                grid.addWidget(b, row + 1, col)
+        # the two ways a citizen comes to the window side by side, the rest in pairs below
+        order = ["call_next", "call_back", *(n for n in ACTIONS if n not in ("call_next", "call_back"))]
+        for i, name in enumerate(order):
+            row, col = divmod(i, 2)
+            grid.addWidget(self.buttons[name], row, col)
 
     def set_paused(self, paused: bool) -> None:
         self.buttons["pause"].setText("恢复  F5" if paused else "暂停  F5")
