@@ -414,3 +414,16 @@ def test_progress_lookup_shows_an_application_by_its_number(qtbot, ctx):
     texts = " ".join(lbl.text() for lbl in w.screens["progress"].findChildren(QLabel))
     assert app.number in texts and "已受理" in texts
     assert NAME not in texts
+
+
+def test_an_unplugged_reader_is_said_on_the_id_step_with_the_way_around_it(qtbot, ctx):
+    from devices.events import DeviceConnected, DeviceDisconnected
+
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(DeviceDisconnected(message="身份证读卡器未连接（/dev/ttyUSB0），正在重试", device=IDCARD,
+                                         url="/dev/ttyUSB0"))
+    state = w.screens["identity"].card_state.text()
+    assert "读卡器未连接" in state and "手机号" in state
+    w.on_device_event(DeviceConnected(device=IDCARD, url="/dev/ttyUSB0"))
+    assert "等待读卡" in w.screens["identity"].card_state.text()

@@ -80,6 +80,11 @@ class IdentityScreen(Screen):
         elif s.card_message:
             self.card_state.setText("✕ " + s.card_message)
             set_tone(self.card_state, "bad")
+        elif o.reader_problem:
+            alternative = self.t("请用手机号取号或呼叫帮办") if o.settings.allow_phone_instead_of_id else self.t(
+                "请呼叫帮办")
+            self.card_state.setText("⚠ " + o.reader_problem + "，" + alternative)
+            set_tone(self.card_state, "bad")
         else:
             self.card_state.setText(self.t("等待读卡…"))
             set_tone(self.card_state, "info")

@@ -82,6 +82,8 @@ EN: dict[str, str] = {
     "打印一次性告知单": "Print the one-time notice",
     "打印材料清单": "Print the checklist",
     "重新打印号票": "Print my ticket again",
+    "请用手机号取号或呼叫帮办": "please use your phone number instead, or call a helper",
+    "请呼叫帮办": "please call a helper",
     "（备齐后再来，一次办成）": "(come back once, with everything)",
     "材料清单已打印，请取走。备齐材料后再来，一次办成。": "Your checklist is printed. Bring everything next time and it is done in one visit.",
     "清单未能打印：": "The checklist could not be printed: ",

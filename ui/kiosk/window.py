@@ -14,7 +14,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from devices.events import CardRead, CardRejected, CodeScanned
+from devices.events import (
+    IDCARD,
+    CardRead,
+    CardRejected,
+    CodeScanned,
+    DeviceConnected,
+    DeviceDisconnected,
+    DeviceFault,
+    DeviceRecovered,
+)
 from devices.scanner import APPLICATION, APPOINTMENT
 from kiosk.errors import HallError, NotFound
 from kiosk.idnumber import InvalidIdNumber
@@ -69,6 +78,7 @@ class KioskWindow(QWidget):
         self.look = Look(lang=lang, elder=elder, orientation=orientation)
         self.session = Session()
         self.printer_ready = True
+        self.reader_problem = ""  # the card reader's fault in words, while it lasts
         self.printer_message = ""
         self.last_take_started: float | None = None
         self.last_ticket_shown: float | None = None
@@ -406,6 +416,14 @@ class KioskWindow(QWidget):
                 self.screen().refresh()
         elif isinstance(event, CardRejected):
             s.card_message = event.message
+            if self.current == "identity":
+                self.screen().refresh()
+        elif isinstance(event, DeviceDisconnected | DeviceFault) and event.device == IDCARD:
+            self.reader_problem = event.message
+            if self.current == "identity":
+                self.screen().refresh()
+        elif isinstance(event, DeviceConnected | DeviceRecovered) and event.device == IDCARD:
+            self.reader_problem = ""
             if self.current == "identity":
                 self.screen().refresh()
         elif isinstance(event, CodeScanned):
