@@ -31,14 +31,14 @@ def default_db_path() -> Path:
 class Store:
     """Owns the connection. Used by one process; a lock serialises its threads."""
 
-    def __init__(self, path: str | Path, *, durable: bool = True) -> None:
+    def __init__(self, path: str | Path, *, durable: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._lock = threading.RLock()
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")

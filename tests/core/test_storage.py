@@ -71,3 +71,22 @@ def test_kiosk_imports_no_qt_devices_printing_or_ui():
                 names = [node.module]
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in forbidden]
     assert offenders == []
+
+
+def test_a_database_locked_by_another_program_gives_a_message_and_changes_nothing(tmp_path):
+    import pytest
+
+    from kiosk.errors import StorageBusy
+    from kiosk.hall import Hall
+    from kiosk.storage import Store
+
+    path = tmp_path / "h.db"
+    first = open_hall(path)
+    first.import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # e.g. a backup tool holding the write lock
+    hall = Hall(Store(path, busy_timeout_ms=200))
+    with pytest.raises(StorageBusy, match="数据库正被其他程序占用"):
+        hall.issue_ticket(category="A")
+    other.execute("ROLLBACK")
+    assert hall.issue_ticket(category="A").number == "A001"  # the failed attempt used no number
