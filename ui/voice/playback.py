@@ -1,6 +1,6 @@
 """Ways to play a finished WAV, best first, each calling `on_done` once the sound is over.
 
-PySide6-Essentials 6.12 has no QtMultimedia (it ships in PySide6-Addons), so QMediaPlayer is
+PySide6-Essentials has no QtMultimedia (it ships in PySide6-Addons), so QMediaPlayer is
 used only when it is importable; otherwise ALSA's `aplay` (Debian alsa-utils, installed by
 scripts/bootstrap.sh) or PulseAudio/PipeWire's player plays the file from a worker thread.
 With none of them the hall display still shows every call; one log line says why it is silent.
