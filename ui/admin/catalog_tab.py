@@ -39,7 +39,7 @@ from kiosk.models import Catalog, Category, Material, Matter
 from ui.admin.common import AdminTab, muted_label
 
 CAT_COLUMNS = ("前缀", "名称", "日上限", "预警", "办理分钟")
-MAT_COLUMNS = ("材料名称", "形式", "份数", "必需", "适用条件", "主要材料", "可容缺", "免提交", "备注")
+MAT_COLUMNS = ("材料名称", "形式", "份数", "必需", "适用条件", "主要", "可容缺", "免提交", "备注")
 _CHECKS = {3: "required", 5: "key", 6: "rongque", 7: "shared"}
 
 
@@ -168,7 +168,8 @@ class CatalogTab(AdminTab):
         self.mat_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.mat_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 128), (2, 52), (3, 52), (4, 150), (5, 76), (6, 64), (7, 64), (8, 150)):
+        # the name carries the meaning: it takes the room, the flags stay narrow
+        for col, width in ((1, 112), (2, 44), (3, 44), (4, 124), (5, 48), (6, 66), (7, 66), (8, 100)):
             self.mat_table.setColumnWidth(col, width)
         self.mat_table.verticalHeader().setDefaultSectionSize(34)
         v.addWidget(self.mat_table, 1)
@@ -295,6 +296,8 @@ class CatalogTab(AdminTab):
         self.f_statutory.setValue(m.statutory_days)
         self.f_rongque_days.setValue(m.rongque_days)
         self.f_online.setChecked(m.online)
+        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee):
+            field.setCursorPosition(0)  # a long name shows its beginning, not its end
         self.mat_table.setRowCount(0)
         for mat in m.materials:
             self.add_material_row(mat)
