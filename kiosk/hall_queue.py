@@ -13,7 +13,7 @@ from typing import Any
 
 from kiosk import idnumber
 from kiosk.errors import InvalidAction, NotFound, QueueFull
-from kiosk.hall_base import HallBase
+from kiosk.hall_appointments import AppointmentService
 from kiosk.models import (
     Call,
     PrintState,
@@ -29,7 +29,7 @@ from kiosk.records import parse_ts, ticket_from_row, ts
 _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
 
-class QueueService(HallBase):
+class QueueService(AppointmentService):
     # --- issuing -------------------------------------------------------------------
 
     def issue_ticket(
@@ -56,6 +56,10 @@ class QueueService(HallBase):
         now = self.clock()
         day = now.date().isoformat()
         with self._tx():
+            if appointment_code:
+                # a booking decides the matter and the priority: on time it jumps the normal queue
+                booking, priority = self._claim_appointment(appointment_code, now)
+                appointment_code, matter_code = booking.code, booking.matter_code
             if matter_code:
                 cat = conn.execute(
                     "SELECT m.category, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, m.name"
@@ -102,6 +106,8 @@ class QueueService(HallBase):
                 f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
             )
             row["id"] = cur.lastrowid
+            if appointment_code:
+                self._mark_checked_in(appointment_code, row["id"], now)
             self._event("TicketIssued", ticket_id=row["id"], ticket_number=number, at=now, category=category,
                         priority=priority.value, matter=matter_code)
             if seq >= warn_at:

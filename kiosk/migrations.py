@@ -272,8 +272,31 @@ V3_EVALUATIONS_AND_FIGURES = [
     )""",
 ]
 
+V4_APPOINTMENTS = [
+    """CREATE TABLE appointment_counters (
+        day TEXT PRIMARY KEY,
+        last INTEGER NOT NULL
+    )""",
+    """CREATE TABLE appointments (
+        code TEXT PRIMARY KEY,
+        matter_code TEXT NOT NULL REFERENCES matters(code),
+        day TEXT NOT NULL,
+        slot_start TEXT NOT NULL,
+        slot_end TEXT NOT NULL,
+        holder_name TEXT NOT NULL DEFAULT '',
+        holder_id_hash TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        ticket_id INTEGER,
+        created_at TEXT NOT NULL,
+        checked_in_at TEXT
+    )""",
+    "CREATE INDEX appointments_day ON appointments (day, slot_start)",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
     (3, V3_EVALUATIONS_AND_FIGURES),
+    (4, V4_APPOINTMENTS),
 ]

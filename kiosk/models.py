@@ -472,3 +472,25 @@ class Assessment:
     deadline: dt.date | None = None  # default deadline of the pending items
     deadline_provisional: bool = False
     excluded: bool = False  # applicant on the hall's 容缺 exclusion list
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """A booking for a day and a time slot; its code is checked in at the kiosk (YY + date + seq)."""
+
+    code: str
+    matter_code: str
+    matter_name: str
+    day: dt.date
+    slot_start: dt.time
+    slot_end: dt.time
+    holder_name: str  # masked
+    phone_masked: str
+    status: AppointmentStatus
+    ticket_id: int | None = None

@@ -24,6 +24,7 @@ class HallSettings:
     priority_policy: str = "strict"  # strict: priority always first; ratio: N normal to 1 priority
     priority_ratio: int = 3
     max_skips: int = 2  # a ticket skipped more often than this is abandoned
+    appointment_grace_minutes: int = 15  # checked in later than slot end + this: a normal ticket
     # kiosk
     idle_seconds: int = 60
     manager_pin: str = "2468"
@@ -50,6 +51,8 @@ class HallSettings:
             problems.append(f"叫号策略应为 strict（优先号始终优先）或 ratio（按比例），实际为“{self.priority_policy}”")
         if self.priority_ratio < 1:
             problems.append("普通号与优先号的比例应至少为1")
+        if self.appointment_grace_minutes < 0:
+            problems.append("预约迟到宽限时间不能为负数")
         if self.max_skips < 0:
             problems.append("过号可重呼次数不能为负数")
         if self.idle_seconds < 10:

@@ -213,15 +213,25 @@ def test_green_channel_gives_a_green_priority_ticket(qtbot, ctx):
     assert ticket is not None and ticket.priority is Priority.GREEN
 
 
-def test_a_scanned_appointment_for_today_gives_an_appointment_ticket(qtbot, ctx):
+def test_a_scanned_appointment_for_today_opens_its_matter_and_gives_an_appointment_ticket(qtbot, ctx):
+    now = ctx.hall.clock()
+    booking = ctx.hall.book_appointment(matter_code=MATTER, day=now.date(), slot_start=dt.time(0, 0),
+                                        slot_end=dt.time(23, 59))
     w = make_kiosk(qtbot, ctx)
-    code = f"YY{ctx.hall.today():%Y%m%d}0007"
-    w.on_device_event(CodeScanned(code, "appointment", device=SCANNER, url="sim://"))
-    assert w.current == "home" and code in w.screens["home"].checkin_banner.text()
-    to_identity(w, qtbot)
+    w.on_device_event(CodeScanned(booking.code, "appointment", device=SCANNER, url="sim://"))
+    assert w.current == "checklist" and w.session.matter_code == MATTER
+    for i in (1, 2, 3):
+        w.tick(i, True)
+    w.to_identity()
     w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
     ticket = w.take_ticket()
-    assert ticket.priority is Priority.APPOINTMENT and ticket.appointment_code == code
+    assert ticket.priority is Priority.APPOINTMENT and ticket.appointment_code == booking.code
+
+
+def test_an_unknown_or_used_appointment_code_is_explained_on_the_checkin_screen(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.check_in(f"YY{ctx.hall.today():%Y%m%d}0099")
+    assert w.current == "checkin" and "没有预约码" in w.screens["checkin"].message.text()
 
 
 def test_a_phone_number_on_the_keypad_stands_in_for_the_card_when_the_hall_allows(qtbot, ctx):

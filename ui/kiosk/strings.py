@@ -82,6 +82,9 @@ EN: dict[str, str] = {
     "打印一次性告知单": "Print the one-time notice",
     "打印材料清单": "Print the checklist",
     "重新打印号票": "Print my ticket again",
+    "该预约已经签到取号或已取消，请留意叫号或到服务台咨询":
+        "This booking has already been checked in or was cancelled; watch the screen or ask at the desk",
+    "您的预约不是今天的，今天可直接取普通号": "Your booking is for another day; you can take a normal ticket today",
     "请用手机号取号或呼叫帮办": "please use your phone number instead, or call a helper",
     "请呼叫帮办": "please call a helper",
     "（备齐后再来，一次办成）": "(come back once, with everything)",

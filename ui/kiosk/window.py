@@ -25,7 +25,7 @@ from devices.events import (
     DeviceRecovered,
 )
 from devices.scanner import APPLICATION, APPOINTMENT
-from kiosk.errors import HallError, NotFound
+from kiosk.errors import HallError, InvalidAction, NotFound
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.models import Ticket
 from printing.escpos_ticket import build_checklist_slip, build_ticket
@@ -273,18 +273,30 @@ class KioskWindow(QWidget):
             self.screen().refresh()
 
     def check_in(self, code: str) -> None:
+        """A booking code, scanned or typed: on to the booked matter's checklist, so the citizen
+        still sees what to bring; the hall decides the priority when the ticket is taken."""
         code = code.strip().upper()
-        day = appointment_day(code)
-        if day is None:
-            screen = self.screens["checkin"]
+        screen = self.screens["checkin"]
+        if appointment_day(code) is None:
             if self.current != "checkin":
                 self.go("checkin")
             screen.show_error(tr("预约码不正确：应为 YY 加 12 位数字，请核对或呼叫帮办", self.look.lang))  # type: ignore
             return
-        self.session.appointment_code = code
-        self.session.appointment_today = day == self.hall.today()
+        try:
+            booking = self.hall.find_appointment(code)
+            if booking.status.value != "booked":
+                raise InvalidAction(tr("该预约已经签到取号或已取消，请留意叫号或到服务台咨询", self.look.lang))
+            if booking.day != self.hall.today():
+                raise InvalidAction(tr("您的预约不是今天的，今天可直接取普通号", self.look.lang))
+        except HallError as exc:
+            if self.current != "checkin":
+                self.go("checkin")
+            screen.show_error(str(exc))  # type: ignore[attr-defined]
+            return
+        self.session.appointment_code = booking.code
+        self.session.appointment_today = True
         self.history.clear()
-        self.go("home", remember=False)
+        self.choose_matter(booking.matter_code)
 
     def look_up_progress(self, number: str) -> None:
         screen = self.screens["progress"]

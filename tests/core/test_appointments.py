@@ -1,0 +1,62 @@
+import datetime as dt
+
+import pytest
+
+from kiosk.errors import InvalidAction, NotFound, ValidationError
+from kiosk.models import AppointmentStatus, Priority
+
+
+def book(hall, day=dt.date(2026, 11, 25), start=dt.time(9, 30), end=dt.time(10, 0)):
+    return hall.book_appointment(matter_code="A-001", day=day, slot_start=start, slot_end=end, holder_name="张三",
+                                 phone="13800001234")
+
+
+def test_a_booking_gets_a_code_the_scanner_recognises(hall):
+    from devices.scanner import classify_code
+
+    a = book(hall)
+    assert a.code == "YY202611250001" and classify_code(a.code) == "appointment"
+    assert (a.holder_name, a.phone_masked, a.status) == ("张*", "138****1234", AppointmentStatus.BOOKED)
+    assert [x.code for x in hall.appointments()] == [a.code]
+
+
+def test_checking_in_on_time_gives_an_appointment_ticket_for_the_booked_matter(hall, clock):
+    a = book(hall)
+    clock.now = dt.datetime(2026, 11, 25, 10, 10)  # within the 15 minutes' grace
+    t = hall.issue_ticket(appointment_code=a.code.lower())
+    assert (t.priority, t.matter_code, t.appointment_code) == (Priority.APPOINTMENT, "A-001", a.code)
+    used = hall.find_appointment(a.code)
+    assert used.status is AppointmentStatus.CHECKED_IN and used.ticket_id == t.id
+
+
+def test_a_late_arrival_still_gets_a_ticket_but_loses_the_priority(hall, clock):
+    a = book(hall)
+    clock.now = dt.datetime(2026, 11, 25, 10, 16)
+    assert hall.issue_ticket(appointment_code=a.code).priority is Priority.NORMAL
+
+
+def test_a_booking_is_used_once_and_only_on_its_day(hall, clock):
+    a = book(hall)
+    other_day = book(hall, day=dt.date(2026, 11, 26))
+    hall.issue_ticket(appointment_code=a.code)
+    with pytest.raises(InvalidAction, match="已经签到"):
+        hall.issue_ticket(appointment_code=a.code)
+    with pytest.raises(InvalidAction, match="不是今天"):
+        hall.issue_ticket(appointment_code=other_day.code)
+    with pytest.raises(NotFound, match="请核对"):
+        hall.issue_ticket(appointment_code="YY202611259999")
+    assert hall.queue_status().issued["A"] == 1  # refused check-ins used no number
+
+
+def test_a_cancelled_booking_cannot_be_checked_in(hall):
+    a = book(hall)
+    hall.cancel_appointment(a.code)
+    with pytest.raises(InvalidAction, match="已取消"):
+        hall.issue_ticket(appointment_code=a.code)
+
+
+def test_a_slot_must_end_after_it_starts_and_not_be_in_the_past(hall):
+    with pytest.raises(ValidationError, match="结束时间"):
+        book(hall, start=dt.time(10), end=dt.time(9))
+    with pytest.raises(ValidationError, match="已过"):
+        book(hall, day=dt.date(2026, 11, 24))
