@@ -32,3 +32,25 @@ def seed_if_empty(hall: Hall, catalog_path: Path = SAMPLE_CATALOG, hall_path: Pa
     for s in demo.get("staff", []):
         hall.save_staff(s["login"], s["name"], s["role"], s["password"])
     return True
+
+
+def seed_demo_appointments(hall: Hall) -> list[str]:
+    """Three bookings for today on the demo hall (once a day), so check-in can be tried at once."""
+    import datetime as dt
+
+    today = hall.today()
+    existing = hall.appointments(today)
+    if existing:
+        return [a.code for a in existing]
+    matters = [m for m in hall.matters() if m.category in ("A", "B", "C")][:3]
+    now = hall.clock()
+    start = now.replace(minute=0, second=0, microsecond=0)
+    codes = []
+    for i, (matter, name) in enumerate(zip(matters, ("李明", "王芳", "赵磊"), strict=False)):
+        slot = start + dt.timedelta(hours=i)
+        if slot.date() != today:
+            break
+        codes.append(hall.book_appointment(matter_code=matter.code, day=today, slot_start=slot.time(),
+                                           slot_end=min(slot + dt.timedelta(minutes=59), dt.datetime.combine(
+                                               today, dt.time(23, 59))).time(), holder_name=name).code)
+    return codes

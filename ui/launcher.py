@@ -48,7 +48,14 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
                 return 0
             opened.append(AdminConsole(ctx, login.staff))
         if role == "demo":
+            import sys
+
+            from kiosk.seed import seed_demo_appointments
             from ui.demo_desk import DemoDesk
+
+            codes = seed_demo_appointments(hall)
+            if codes:
+                print("演示预约码（取号机“预约签到”中输入）：" + "、".join(codes), file=sys.stderr)
 
             kiosk, display, workbench, evaluator = opened
             # the demo's clerk is already at window 1, so a newcomer can call the first ticket

@@ -60,3 +60,13 @@ def test_a_slot_must_end_after_it_starts_and_not_be_in_the_past(hall):
         book(hall, start=dt.time(10), end=dt.time(9))
     with pytest.raises(ValidationError, match="已过"):
         book(hall, day=dt.date(2026, 11, 24))
+
+
+def test_the_demo_hall_books_three_appointments_for_today_once(tmp_path, clock):
+    from kiosk import open_hall
+    from kiosk.seed import seed_demo_appointments
+
+    demo = open_hall(tmp_path / "demo.db", clock=clock, durable=False, seed_demo=True)
+    codes = seed_demo_appointments(demo)
+    assert len(codes) == 3 and seed_demo_appointments(demo) == codes
+    assert demo.issue_ticket(appointment_code=codes[0]).priority is Priority.APPOINTMENT
