@@ -36,7 +36,7 @@ from kiosk import Hall
 from kiosk.catalog import FORMS, to_json
 from kiosk.errors import ValidationError
 from kiosk.models import Catalog, Category, Material, Matter
-from ui.admin.common import AdminTab, muted_label
+from ui.admin.common import AdminTab, action_button, button_row, muted_label
 
 CAT_COLUMNS = ("前缀", "名称", "日上限", "预警", "办理分钟")
 MAT_COLUMNS = ("材料名称", "形式", "份数", "必需", "适用条件", "主要", "可容缺", "免提交", "备注")
@@ -108,16 +108,8 @@ class CatalogTab(AdminTab):
         self.cat_table.verticalHeader().setDefaultSectionSize(30)
         self.cat_table.itemSelectionChanged.connect(self._category_selected)
         v.addWidget(self.cat_table)
-        row = QHBoxLayout()
-        add = QPushButton("新增分类")
-        add.setProperty("role", "secondary")
-        add.clicked.connect(self.add_category_row)
-        save = QPushButton("保存分类")
-        save.clicked.connect(self.save_categories)
-        row.addWidget(add)
-        row.addStretch(1)
-        row.addWidget(save)
-        v.addLayout(row)
+        v.addLayout(button_row([action_button("新增分类", self.add_category_row, "secondary")],
+                               [action_button("保存分类", self.save_categories)]))
         col.addWidget(box, 5)
 
         mbox = QGroupBox("事项")
@@ -125,17 +117,8 @@ class CatalogTab(AdminTab):
         self.matter_list = QListWidget()
         self.matter_list.currentItemChanged.connect(self._matter_selected)
         mv.addWidget(self.matter_list)
-        mrow = QHBoxLayout()
-        new = QPushButton("新建事项")
-        new.setProperty("role", "secondary")
-        new.clicked.connect(self.new_matter)
-        delete = QPushButton("删除事项")
-        delete.setProperty("role", "danger")
-        delete.clicked.connect(self.delete_matter)
-        mrow.addWidget(new)
-        mrow.addStretch(1)
-        mrow.addWidget(delete)
-        mv.addLayout(mrow)
+        mv.addLayout(button_row([action_button("新建事项", self.new_matter, "secondary")],
+                                [action_button("删除事项", self.delete_matter, "danger")]))
         col.addWidget(mbox, 6)
         return left
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
 
 from kiosk import Hall
 from kiosk.errors import HallError
@@ -116,11 +116,28 @@ def action_button(text: str, slot: Callable[[], object], role: str = "") -> QPus
     return b
 
 
+def button_row(left: list[QPushButton], right: list[QPushButton]) -> QHBoxLayout:
+    """Buttons under a list or form: making things on the left, committing them on the right."""
+    row = QHBoxLayout()
+    for b in left:
+        row.addWidget(b)
+    row.addStretch(1)
+    for b in right:
+        row.addWidget(b)
+    return row
+
+
 def new_save_row(new_text: str, on_new: Callable[[], object], save_text: str,
                  on_save: Callable[[], object]) -> QHBoxLayout:
     """The 新建 … / 保存 … pair under an editing form."""
-    row = QHBoxLayout()
-    row.addWidget(action_button(new_text, on_new, "secondary"))
-    row.addStretch(1)
-    row.addWidget(action_button(save_text, on_save, "ok"))
-    return row
+    return button_row([action_button(new_text, on_new, "secondary")], [action_button(save_text, on_save, "ok")])
+
+
+def record_table(columns: tuple[str, ...]) -> QTableWidget:
+    """A read-only table of records, chosen by whole rows (staff, windows, reviews)."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    return table

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.models import EVALUATION_LEVELS, BadReview
-from ui.admin.common import AdminTab, action_button, muted_label
+from ui.admin.common import AdminTab, action_button, muted_label, record_table
 
 STATUS = {"open": "待回访", "called_back": "已回访·待整改", "closed": "已整改"}
 HEADERS = ("编号", "号票", "评价", "收到时间", "回访期限", "整改期限", "状态", "整改情况", "再评价")
@@ -34,12 +33,8 @@ class ReviewsTab(AdminTab):
         root = QVBoxLayout(self)
         root.addWidget(self.message)
         root.addWidget(muted_label("不满意、非常不满意的评价自动生成差评；逾期未回访或未整改的以“逾期”标出。"))
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = record_table(HEADERS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
         root.addWidget(self.table, 1)
 
         box = QGroupBox("处理所选差评")

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk import Hall
 from kiosk.errors import ValidationError
 from kiosk.models import Staff
-from ui.admin.common import AdminTab, muted_label, new_save_row
+from ui.admin.common import AdminTab, muted_label, new_save_row, record_table
 
 ROLES = {"manager": "管理员", "clerk": "窗口人员"}
 COLUMNS = ("登录名", "姓名", "角色", "状态")
@@ -39,11 +38,7 @@ class StaffTab(AdminTab):
         root.addWidget(self.message)
         body = QHBoxLayout()
         root.addLayout(body, 1)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table = record_table(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         body.addWidget(self.table, 3)

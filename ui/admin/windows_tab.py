@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.models import Window
-from ui.admin.common import AdminTab, muted_label, new_save_row
+from ui.admin.common import AdminTab, muted_label, new_save_row, record_table
 
 COLUMNS = ("窗口号", "名称", "服务分类", "状态")
 
@@ -37,11 +36,7 @@ class WindowsTab(AdminTab):
         root.addWidget(self.message)
         body = QHBoxLayout()
         root.addLayout(body, 1)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table = record_table(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
