@@ -27,7 +27,7 @@ from kiosk.models import (
     PendingItem,
     PendingStatus,
 )
-from kiosk.records import parse_ts, ts
+from kiosk.records import parse_ts, ts, where
 
 SUPPLY_WAYS = {"on_site": "现场补交", "post": "邮寄补交", "online": "网上补交"}
 UNDERTAKING = (
@@ -259,16 +259,11 @@ class AcceptanceService(CalendarService, CatalogService):
                       ) -> list[PendingItem]:
         """Open, supplied or overdue items; overdue ones are brought up to date first."""
         self.check_overdue()
-        sql = "SELECT * FROM pending_items WHERE 1 = 1"
-        params: list[Any] = []
-        if status:
-            sql += " AND status = ?"
-            params.append(PendingStatus(status).value)
-        if application_number:
-            sql += " AND application_number = ?"
-            params.append(application_number)
+        clause, params = where(("status = ?", PendingStatus(status).value if status else None),
+                               ("application_number = ?", application_number))
         with self.store.read() as db:
-            return [_pending_from_row(r) for r in db.query(sql + " ORDER BY deadline, id", params)]
+            return [_pending_from_row(r) for r in db.query(
+                f"SELECT * FROM pending_items{clause} ORDER BY deadline, id", params)]
 
     def supply_pending(self, item_id: int, *, how: str = "on_site", by: str = "", on: dt.date | None = None,
                        ticket_id: int | None = None) -> PendingItem:
@@ -389,19 +384,12 @@ class AcceptanceService(CalendarService, CatalogService):
 
     def applications(self, state: ApplicationState | str | None = None, day_from: dt.date | None = None,
                      day_to: dt.date | None = None, limit: int = 500) -> list[Application]:
-        sql = "SELECT number FROM applications WHERE 1 = 1"
-        params: list[Any] = []
-        if state:
-            sql += " AND state = ?"
-            params.append(ApplicationState(state).value)
-        if day_from:
-            sql += " AND day >= ?"
-            params.append(day_from.isoformat())
-        if day_to:
-            sql += " AND day <= ?"
-            params.append(day_to.isoformat())
+        clause, params = where(("state = ?", ApplicationState(state).value if state else None),
+                               ("day >= ?", day_from.isoformat() if day_from else None),
+                               ("day <= ?", day_to.isoformat() if day_to else None))
         with self.store.read() as db:
-            numbers = [r["number"] for r in db.query(sql + " ORDER BY received_at DESC LIMIT ?", [*params, limit])]
+            numbers = [r["number"] for r in db.query(
+                f"SELECT number FROM applications{clause} ORDER BY received_at DESC LIMIT ?", [*params, limit])]
         return [self.get_application(n) for n in numbers]
 
     def get_notice(self, number: str) -> Notice:

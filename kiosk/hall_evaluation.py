@@ -9,7 +9,7 @@ from typing import Any
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_calendar import CalendarService
 from kiosk.models import EVALUATION_LEVELS, BadReview, Evaluation
-from kiosk.records import parse_ts, ts
+from kiosk.records import parse_ts, ts, where
 
 BAD_LEVELS = (1, 2)
 
@@ -58,13 +58,11 @@ class EvaluationService(CalendarService):
                           follow_up_level=r["follow_up_level"])
 
     def bad_reviews(self, status: str | None = None) -> list[BadReview]:
-        sql = "SELECT b.*, e.follow_up_level FROM bad_reviews b JOIN evaluations e ON e.id = b.evaluation_id"
-        params: list[Any] = []
-        if status:
-            sql += " WHERE b.status = ?"
-            params.append(status)
+        clause, params = where(("b.status = ?", status))
         with self.store.read() as db:
-            return [_review(r) for r in db.query(sql + " ORDER BY b.id", params)]
+            return [_review(r) for r in db.query(
+                "SELECT b.*, e.follow_up_level FROM bad_reviews b JOIN evaluations e ON e.id = b.evaluation_id"
+                f"{clause} ORDER BY b.id", params)]
 
     def record_callback(self, review_id: int, note: str, clerk: str = "") -> BadReview:
         if not note.strip():

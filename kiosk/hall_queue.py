@@ -24,7 +24,7 @@ from kiosk.models import (
     WindowState,
 )
 from kiosk.queue_rules import SERVICE_AVERAGE_WINDOW, call_priority_next, estimate_wait_minutes, ticket_number
-from kiosk.records import parse_ts, ticket_from_row, ts
+from kiosk.records import parse_ts, ticket_from_row, ts, where
 
 _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
@@ -395,17 +395,11 @@ class QueueService(AppointmentService):
     def tickets(self, day: dt.date | None = None, status: TicketStatus | str | None = None,
                 window: int | None = None) -> list[Ticket]:
         """Tickets of a day, optionally by status or window, in queue order."""
-        sql = "SELECT id FROM tickets WHERE day = ?"
-        params: list[Any] = [(day or self.today()).isoformat()]
-        if status:
-            sql += " AND status = ?"
-            params.append(TicketStatus(status).value)
-        if window is not None:
-            sql += " AND window = ?"
-            params.append(window)
-        sql += " ORDER BY prank, arrival_at, id"
+        clause, params = where(("day = ?", (day or self.today()).isoformat()),
+                               ("status = ?", TicketStatus(status).value if status else None),
+                               ("window = ?", window))
         with self.store.read() as db:
-            ids = [r["id"] for r in db.query(sql, params)]
+            ids = [r["id"] for r in db.query(f"SELECT id FROM tickets{clause} ORDER BY prank, arrival_at, id", params)]
             return [self.get_ticket(i) for i in ids]
 
     def queue_status(self) -> QueueStatus:

@@ -78,3 +78,12 @@ def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str
         ticked=tuple(json.loads(r["ticked"])),
         answers=tuple(json.loads(r["answers"])),
     )
+
+
+def where(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
+    """' WHERE a = ? AND b >= ?' and its parameters, from (fragment, value) pairs; a pair whose
+    value is None or empty is a filter the caller did not ask for and is left out."""
+    kept = [(sql, value) for sql, value in conditions if value is not None and value != ""]
+    if not kept:
+        return "", []
+    return " WHERE " + " AND ".join(sql for sql, _ in kept), [value for _, value in kept]
