@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -206,3 +209,59 @@ def test_bytes_sent_blindly_while_out_of_paper_print_later_which_is_why_status_c
     assert printer_sim.wait_for_output(1, timeout=0.2) == b""
     printer_sim.set_paper_out(False)
     assert printer_sim.wait_for_output(len(TICKET)) == TICKET
+
+
+class _NetworkPrinter:
+    """A raw TCP printer on 127.0.0.1 (port 9100 style): answers DLE EOT n, keeps the rest."""
+
+    def __init__(self, paper_out: bool = False) -> None:
+        self.paper_out = paper_out
+        self.received = bytearray()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"socket://127.0.0.1:{self.server.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.server.accept()
+        with conn:
+            pending = b""
+            while chunk := conn.recv(4096):
+                pending += chunk
+                while b"\x10\x04" in pending and len(pending) >= pending.index(b"\x10\x04") + 3:
+                    at = pending.index(b"\x10\x04")
+                    self.received += pending[:at]
+                    n = pending[at + 2]
+                    out = self.paper_out
+                    answer = 0x12 | (0x20 if out and n == 2 else 0) | (0x60 if out and n == 4 else 0)
+                    conn.sendall(bytes([answer]))
+                    pending = pending[at + 3:]
+                if b"\x10" not in pending:
+                    self.received += pending
+                    pending = b""
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def test_a_network_printer_on_a_socket_url_gets_the_ticket_after_a_status_check() -> None:
+    net = _NetworkPrinter()
+    try:
+        with TicketPrinter(net.url, status_timeout=1.0) as printer:
+            printer.print(TICKET)
+        deadline = time.monotonic() + 2
+        while bytes(net.received) != TICKET and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert bytes(net.received) == TICKET
+    finally:
+        net.close()
+
+
+def test_a_network_printer_out_of_paper_gets_nothing_and_says_so() -> None:
+    net = _NetworkPrinter(paper_out=True)
+    try:
+        with TicketPrinter(net.url, status_timeout=1.0) as printer, pytest.raises(PrinterNotReady, match="缺纸"):
+            printer.print(TICKET)
+        assert bytes(net.received) == b""
+    finally:
+        net.close()
