@@ -25,6 +25,8 @@ class HallBase:
         self._pending: list[HallEvent] = []
         self._settings: HallSettings | None = None
         self._hash_key: bytes | None = None
+        # marks this process's events in the shared table, so terminals polling it skip their own
+        self.origin = secrets.token_hex(4)
 
     # --- transactions and events ---------------------------------------------------
 
@@ -43,6 +45,7 @@ class HallBase:
         """Store an event inside the current transaction and queue it for publishing."""
         at = at or self.clock()
         payload = {"number": ticket_number, **data} if ticket_number else dict(data)
+        payload["origin"] = self.origin
         cur = self.store.conn.execute(
             "INSERT INTO events (at, kind, ticket_id, window, clerk, data) VALUES (?, ?, ?, ?, ?, ?)",
             (ts(at), kind, ticket_id, window, clerk, json.dumps(payload, ensure_ascii=False, default=str)),
@@ -53,6 +56,17 @@ class HallBase:
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told of each committed change in this process; returns the unsubscribe function."""
         return self.bus.subscribe(listener)
+
+    def latest_event_id(self) -> int:
+        """The newest stored event's id: where a poller in another process starts from."""
+        with self.store.read():
+            row = self.store.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
+        return int(row[0])
+
+    def location(self) -> str:
+        """Where the hall file lives (empty for an in-memory hall), so a terminal can keep its
+        crash-safe drafts beside it."""
+        return "" if self.store.path == ":memory:" else self.store.path
 
     def events_since(self, last_id: int, limit: int = 500) -> list[HallEvent]:
         """Events after `last_id`, for a screen in another process that polls the shared file."""

@@ -33,11 +33,22 @@ class TerminalContext:
     printer_status: Callable[[], tuple[bool, str]] = _no_status
     printer_profile: str = "generic-80"
     _unsubscribe: Callable[[], None] | None = None
+    _poller: object | None = None
 
     def __post_init__(self) -> None:
         self._unsubscribe = self.hall.subscribe(self.hall_events.post)
+
+    def follow_other_terminals(self, interval_ms: int = 500) -> None:
+        """Also deliver events written by other programs on the same hall file."""
+        from ui.event_poller import EventPoller
+
+        if self._poller is None:
+            self._poller = EventPoller(self.hall, self.hall_events, interval_ms)
 
     def close(self) -> None:
         if self._unsubscribe:
             self._unsubscribe()
             self._unsubscribe = None
+        if self._poller is not None:
+            self._poller.stop()  # type: ignore[attr-defined]
+            self._poller = None

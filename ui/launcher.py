@@ -17,6 +17,7 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
            windowed: bool = False, simulate: bool = True) -> int:
     app = create_application()
     ctx = make_context(hall)
+    ctx.follow_other_terminals()  # a display or clerk in another program still sees every call
     # on the demo a simulated card is laid on the reader every few seconds, so the ID step fills itself
     devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0)
     opened: list[QWidget] = []

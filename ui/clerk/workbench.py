@@ -74,7 +74,7 @@ class ClerkWorkbench(QMainWindow):
         self.paused = False
         self.last_message = ""
         self.last_decision: Application | Notice | None = None
-        draft_dir = default_draft_dir(getattr(self.hall.store, "path", ""))
+        draft_dir = default_draft_dir(self.hall.location())
         self.draft = DraftStore(draft_dir, window)
         self.window_info = next((w for w in self.hall.windows() if w.number == window), None)
         name = self.window_info.name if self.window_info else ""
