@@ -46,6 +46,12 @@ def split_problems(checks: tuple[MaterialCheck, ...], excluded: bool
     return tuple(blocking), tuple(pendable)
 
 
+def unexplained_defects(checks: tuple[MaterialCheck, ...]) -> list[str]:
+    """A defective material must say what is wrong: the citizen has to know what to fix."""
+    return [f"“{c.name}”标为有误，请写明有误的原因" for c in checks
+            if c.status is MaterialStatus.DEFECTIVE and not c.reason]
+
+
 def describe(c: MaterialCheck) -> str:
     what = "缺少" if c.status is MaterialStatus.MISSING else "有误"
     reason = f"（{c.reason}）" if c.reason else ""

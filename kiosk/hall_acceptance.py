@@ -12,7 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 from kiosk import idnumber
-from kiosk.acceptance_rules import complete_checks, split_problems, verdict_message, what_to_bring
+from kiosk.acceptance_rules import (
+    complete_checks,
+    split_problems,
+    unexplained_defects,
+    verdict_message,
+    what_to_bring,
+)
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_calendar import CalendarService
 from kiosk.hall_catalog import CatalogService
@@ -52,7 +58,11 @@ class AcceptanceService(CalendarService, CatalogService):
         if outcome == "accept_pending":
             d = self.deadline(self.today(), matter.rongque_days or matter.promised_days)
             deadline, provisional = d.date, d.provisional
-        return Assessment(outcome=outcome, message=verdict_message(blocking, pendable, excluded),
+        message = verdict_message(blocking, pendable, excluded)
+        unexplained = unexplained_defects(full)
+        if unexplained:
+            message += "。" + "；".join(unexplained)
+        return Assessment(outcome=outcome, message=message, unexplained=tuple(unexplained),
                           blocking=blocking, pending=pendable, deadline=deadline,
                           deadline_provisional=provisional, excluded=excluded)
 
@@ -85,6 +95,8 @@ class AcceptanceService(CalendarService, CatalogService):
         matter = self.get_matter(matter_code)
         applicant_id = self._applicant(applicant_name, applicant_id, phone, delivery)
         a = self.assess(matter_code, answers, checks, applicant_id)
+        if a.unexplained:
+            raise ValidationError(list(a.unexplained), "材料核验")
         if a.outcome == "refuse":
             keys = [c.name for c in a.blocking if c.key]
             if keys:
@@ -137,6 +149,8 @@ class AcceptanceService(CalendarService, CatalogService):
         if applicant_id:
             applicant_id = idnumber.validate(applicant_id)
         a = self.assess(matter_code, answers, checks, applicant_id)
+        if a.unexplained:
+            raise ValidationError(list(a.unexplained), "材料核验")
         problems = a.blocking + a.pending
         if not problems:
             raise InvalidAction("材料齐全，应当受理，不能出具一次性告知书")

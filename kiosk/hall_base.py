@@ -25,6 +25,7 @@ class HallBase:
         self._pending: list[HallEvent] = []
         self._settings: HallSettings | None = None
         self._hash_key: bytes | None = None
+        self._config_rev: str | None = None
         # marks this process's events in the shared table, so terminals polling it skip their own
         self.origin = secrets.token_hex(4)
 
@@ -82,7 +83,29 @@ class HallBase:
 
     # --- settings ----------------------------------------------------------------------
 
+    # --- configuration that other programs on the same file may change ----------------
+
+    def _refresh_config(self) -> None:
+        """Drop cached settings (and the calendar) when the stored configuration revision moved:
+        a manager's console in another program changed them, and every terminal must follow."""
+        with self.store.read():
+            row = self.store.conn.execute("SELECT value FROM settings WHERE key = '_config_rev'").fetchone()
+        rev = str(row[0]) if row else "0"
+        if rev != self._config_rev:
+            self._config_rev = rev
+            self._forget_config()
+
+    def _forget_config(self) -> None:
+        self._settings = None
+
+    def _bump_config(self) -> None:
+        """Inside the transaction that changes settings or the calendar."""
+        self.store.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('_config_rev', '1')"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
     def settings(self) -> HallSettings:
+        self._refresh_config()
         if self._settings is None:
             with self.store.read() as db:
                 values = {r["key"]: json.loads(r["value"]) for r in db.query("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
@@ -95,7 +118,8 @@ class HallBase:
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value, ensure_ascii=False)),
             )
-        self._settings = settings
+        self._bump_config()
+        self._settings = None
 
     def info(self) -> HallInfo:
         s = self.settings()

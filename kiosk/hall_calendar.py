@@ -25,9 +25,14 @@ from kiosk.workdays import (
 class CalendarService(HallBase):
     _calendar_cache: WorkCalendar | None = None
 
+    def _forget_config(self) -> None:
+        super()._forget_config()
+        self._calendar_cache = None
+
     def work_calendar(self) -> WorkCalendar:
         """Packaged years around today (last, this, next where the package knows them), then the
         manager's stored years on top: a loaded or edited year always wins."""
+        self._refresh_config()
         if self._calendar_cache is None:
             year = self.today().year
             schedules: dict[int, YearSchedule] = {}
@@ -67,6 +72,7 @@ class CalendarService(HallBase):
                 " updated_at = excluded.updated_at",
                 (year, json.dumps(schedule_to_dict(schedule), ensure_ascii=False), source, ts(self.clock())),
             )
+            self._bump_config()
             self._calendar_cache = None
             changed = self._recompute_provisional()
             self._event("CalendarLoaded", year=year, source=source, recomputed=changed)
@@ -92,5 +98,14 @@ class CalendarService(HallBase):
             d = self.deadline(dt.date.fromisoformat(day), days)
             conn.execute("UPDATE applications SET promised_date = ?, promised_provisional = ? WHERE number = ?",
                          (d.date.isoformat(), int(d.provisional), number))
+            n += 1
+        rows = conn.execute(
+            "SELECT id, opened_at, callback_days, rectify_days FROM bad_reviews WHERE provisional = 1").fetchall()
+        for review_id, opened_at, callback_days, rectify_days in rows:
+            opened = dt.date.fromisoformat(opened_at[:10])
+            callback, rectify = self.deadline(opened, callback_days), self.deadline(opened, rectify_days)
+            conn.execute("UPDATE bad_reviews SET callback_due = ?, rectify_due = ?, provisional = ? WHERE id = ?",
+                         (callback.date.isoformat(), rectify.date.isoformat(),
+                          int(callback.provisional or rectify.provisional), review_id))
             n += 1
         return n

@@ -41,8 +41,10 @@ class EvaluationService(CalendarService):
                 rectify = self.deadline(now.date(), s.bad_review_rectify_days)
                 conn.execute(
                     "INSERT INTO bad_reviews (evaluation_id, ticket_id, level, opened_at, callback_due, rectify_due,"
-                    " status) VALUES (?, ?, ?, ?, ?, ?, 'open')",
-                    (evaluation_id, ticket_id, level, ts(now), callback.date.isoformat(), rectify.date.isoformat()),
+                    " status, provisional, callback_days, rectify_days) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+                    (evaluation_id, ticket_id, level, ts(now), callback.date.isoformat(), rectify.date.isoformat(),
+                     int(callback.provisional or rectify.provisional), s.bad_review_callback_days,
+                     s.bad_review_rectify_days),
                 )
                 self._event("BadReviewOpened", ticket_id=ticket_id, ticket_number=t[3], window=t[1], clerk=t[2],
                             level=level, callback_due=callback.date.isoformat())
@@ -120,5 +122,5 @@ def _review(r: dict[str, Any]) -> BadReview:
         opened_at=parse_ts(r["opened_at"]),  # type: ignore[arg-type]
         callback_due=dt.date.fromisoformat(r["callback_due"]), rectify_due=dt.date.fromisoformat(r["rectify_due"]),
         status=r["status"], called_back_at=parse_ts(r["called_back_at"]), closed_at=parse_ts(r["closed_at"]),
-        resolution=r["resolution"], follow_up_level=r["follow_up_level"],
+        resolution=r["resolution"], follow_up_level=r["follow_up_level"], provisional=bool(r["provisional"]),
     )

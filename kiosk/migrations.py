@@ -294,9 +294,17 @@ V4_APPOINTMENTS = [
     "CREATE INDEX appointments_day ON appointments (day, slot_start)",
 ]
 
+V5_PROVISIONAL_REVIEWS = [
+    # a bad review opened in December may count its deadlines into a year with no calendar yet
+    "ALTER TABLE bad_reviews ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE bad_reviews ADD COLUMN callback_days INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE bad_reviews ADD COLUMN rectify_days INTEGER NOT NULL DEFAULT 15",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
     (3, V3_EVALUATIONS_AND_FIGURES),
     (4, V4_APPOINTMENTS),
+    (5, V5_PROVISIONAL_REVIEWS),
 ]

@@ -400,6 +400,7 @@ class BadReview:
     closed_at: dt.datetime | None = None
     resolution: str = ""
     follow_up_level: int | None = None
+    provisional: bool = False  # deadlines counted into a year whose holiday schedule is not loaded yet
 
 
 # --- the hall itself and its figures --------------------------------------------------
@@ -472,6 +473,7 @@ class Assessment:
     deadline: dt.date | None = None  # default deadline of the pending items
     deadline_provisional: bool = False
     excluded: bool = False  # applicant on the hall's 容缺 exclusion list
+    unexplained: tuple[str, ...] = ()  # defective materials still without a reason: nothing can be decided
 
 
 class AppointmentStatus(StrEnum):

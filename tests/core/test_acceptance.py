@@ -87,6 +87,18 @@ def test_the_one_time_notice_lists_every_problem_and_can_be_reprinted(hall):
     assert app.state is ApplicationState.NOT_ACCEPTED and app.notice_number == notice.number
 
 
+def test_a_defective_material_needs_its_reason_before_anything_is_decided(hall):
+    bare = tuple(c if c.material_id != 3 else MaterialCheck(material_id=3, name=c.name, status=MaterialStatus.DEFECTIVE)
+                 for c in checks())
+    assessment = hall.assess("A-001", (), bare, ID)
+    assert assessment.unexplained and "请写明有误的原因" in assessment.message
+    with pytest.raises(ValidationError, match="经营场所使用证明.*请写明有误的原因"):
+        refuse(hall, checks=bare)
+    with pytest.raises(ValidationError, match="请写明有误的原因"):
+        accept(hall, checks=bare, undertaking_signed=True)
+    assert hall.applications() == []
+
+
 def test_conditional_materials_join_the_check_when_the_condition_holds(hall):
     a = hall.assess("A-001", ("委托代理人办理的",), checks(m4=MaterialStatus.MISSING))
     assert a.outcome == "accept_pending" and a.pending[0].name == "委托书及代理人身份证明"

@@ -52,6 +52,17 @@ def test_bad_review_deadlines_are_configurable(hall, clock):
     assert (review.callback_due, review.rectify_due) == (dt.date(2026, 11, 27), dt.date(2026, 12, 2))
 
 
+def test_bad_review_deadlines_into_an_unloaded_year_are_provisional_until_it_is_loaded(hall, clock):
+    clock.now = dt.datetime(2026, 12, 15, 9, 0)
+    hall.evaluate(serve(hall, clock).id, 1)
+    review = hall.bad_reviews()[0]
+    assert review.provisional and review.rectify_due == dt.date(2027, 1, 5)  # weekends only in 2027
+    hall.load_calendar_year(2027, "休 2027-01-01 至 2027-01-03 元旦\n", "国务院办公厅通知")
+    review = hall.bad_reviews()[0]
+    assert not review.provisional and review.rectify_due == dt.date(2027, 1, 6)
+    assert review.callback_due == dt.date(2026, 12, 16)
+
+
 def test_the_report_counts_tickets_waits_and_services_by_category_window_and_clerk(hall, clock):
     serve(hall, clock, wait_min=4, service_min=10)
     serve(hall, clock, wait_min=10, service_min=20)

@@ -90,3 +90,24 @@ def test_a_database_locked_by_another_program_gives_a_message_and_changes_nothin
         hall.issue_ticket(category="A")
     other.execute("ROLLBACK")
     assert hall.issue_ticket(category="A").number == "A001"  # the failed attempt used no number
+
+
+def test_settings_and_calendar_changed_by_another_program_are_followed(tmp_path):
+    """Each terminal caches its settings and calendar; a manager's change elsewhere still reaches it."""
+    import datetime as dt
+
+    path = tmp_path / "hall.db"
+    terminal = open_hall(path, seed_demo=True, durable=False)
+    console = open_hall(path, durable=False)  # the manager's console, another program on the same file
+    assert terminal.settings().priority_policy != "strict"
+    before = terminal.deadline(dt.date(2026, 12, 30), 2)
+    console.update_settings(priority_policy="strict")
+    console.set_rongque_exclusions(["11010519491231002X"])
+    console.load_calendar_year(2027, "休 2027-01-01 至 2027-01-03 元旦\n", "国务院办公厅通知")
+    assert terminal.settings().priority_policy == "strict"
+    assert terminal._excluded("11010519491231002X")
+    after = terminal.deadline(dt.date(2026, 12, 30), 2)
+    assert (before.date, before.provisional) == (dt.date(2027, 1, 1), True)
+    assert (after.date, after.provisional) == (dt.date(2027, 1, 4), False)
+    terminal.close()
+    console.close()

@@ -3,6 +3,8 @@ that close it - the callback made, what was rectified, and the citizen's one fur
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -69,7 +71,8 @@ class ReviewsTab(AdminTab):
             ticket = self.hall.get_ticket(review.ticket_id)
             cells = (str(review.id), f"{ticket.number}（{ticket.day:%m-%d}，{ticket.window or '-'}号窗口）",
                      EVALUATION_LEVELS[review.level],
-                     f"{review.opened_at:%Y-%m-%d %H:%M}", str(review.callback_due), str(review.rectify_due),
+                     f"{review.opened_at:%Y-%m-%d %H:%M}", _due(review.callback_due, review.provisional),
+                     _due(review.rectify_due, review.provisional),
                      status + ("（逾期）" if late else ""), review.resolution,
                      EVALUATION_LEVELS.get(review.follow_up_level or 0, ""))
             for c, text in enumerate(cells):
@@ -108,3 +111,7 @@ class ReviewsTab(AdminTab):
     def record_follow_up(self) -> bool:
         return self._act(lambda r: self.hall.follow_up_rating(r.id, int(self.follow_up.currentData())),
                          "已记录整改后的再评价")
+
+
+def _due(day: dt.date, provisional: bool) -> str:
+    return f"{day}（暂定）" if provisional else str(day)

@@ -275,7 +275,7 @@ class AcceptancePanel(QWidget):
     def _enable_buttons(self) -> None:
         a = self.assessment
         person_ok = not self.applicant.problems()
-        outcome = a.outcome if a else ""
+        outcome = a.outcome if a and not a.unexplained else ""  # a defect without its reason decides nothing
         self.accept_btn.setEnabled(outcome == "accept" and person_ok)
         self.undertaking.setEnabled(outcome == "accept_pending")
         self.rongque_btn.setEnabled(outcome == "accept_pending" and person_ok and self.undertaking.isChecked())
