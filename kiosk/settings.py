@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 PRIORITY_POLICIES = ("strict", "ratio")
+BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,10 @@ class HallSettings:
     idcard_port: str = ""
     idcard_baud: int = 115200
     printer_port: str = ""
+    printer_baud: int = 9600  # most receipt printers ship at 9600 8N1
     printer_profile: str = "generic-80"
     scanner_port: str = ""
+    scanner_baud: int = 9600
     extra: dict = field(default_factory=dict)
 
     def validate(self) -> list[str]:
@@ -66,6 +69,9 @@ class HallSettings:
                 problems.append(f"办件编号规则须包含 {key}…}}，以保证编号永不重复")
         if self.bad_review_callback_days < 0 or self.bad_review_rectify_days < 0:
             problems.append("差评回访和整改期限不能为负数")
+        for key, name in (("idcard_baud", "身份证阅读器"), ("printer_baud", "打印机"), ("scanner_baud", "扫码器")):
+            if getattr(self, key) not in BAUD_RATES:
+                problems.append(f"{name}波特率应为 {'、'.join(map(str, BAUD_RATES))} 之一")
         return problems
 
 

@@ -48,7 +48,8 @@ def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = True, prin
     if simulate_missing and not all(urls.values()):
         from devices.demo import start_demo_devices
 
-        demo = start_demo_devices(printer_out=printer_out, card_cycle=card_cycle, printer_baud=115200)
+        demo = start_demo_devices(printer_out=printer_out, card_cycle=card_cycle, idcard_baud=s.idcard_baud,
+                                  printer_baud=s.printer_baud, scanner_baud=s.scanner_baud)
         out.demo = demo
         for key, url in demo.urls.items():
             urls[key] = urls[key] or url
@@ -58,12 +59,11 @@ def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = True, prin
         reader.start()
         out.drivers.append(reader)
     if urls["scanner"]:
-        scanner = CodeScanner(urls["scanner"], on_event=post)
+        scanner = CodeScanner(urls["scanner"], s.scanner_baud, on_event=post)
         scanner.start()
         out.drivers.append(scanner)
     if urls["printer"]:
-        baud = 115200 if out.demo is not None and not s.printer_port else 9600
-        printer = TicketPrinter(urls["printer"], baud, on_event=post)
+        printer = TicketPrinter(urls["printer"], s.printer_baud, on_event=post)
         out.drivers.append(printer)
         ctx.send_ticket = printer.print
 

@@ -98,7 +98,10 @@ class TicketPrinter:
             self._sink = open_sink(self.target, self.baud)
         except PORT_ERRORS as exc:
             self._set_connected(False)
-            detail = f"{self.target}：{describe_port_error(exc)}"
+            reason = describe_port_error(exc)
+            if self.target.startswith("file:"):
+                reason = "所在文件夹不存在" if isinstance(exc, FileNotFoundError) else f"无法写入（{reason}）"
+            detail = f"{self.target}：{reason}"
             raise PrinterNotReady(PrinterStatus(connected=False, responding=False, detail=detail)) from exc
         self._set_connected(True)
         return self._sink

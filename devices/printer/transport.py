@@ -1,11 +1,15 @@
 """Where ticket bytes go: a pyserial URL, or a plain file (for tests, logs and demos).
 
 `open_sink(target)`:
-- `file:PATH` -> append to PATH;
+- `file:PATH` -> append to PATH (created if need be);
 - anything with `://` (`socket://host:9100`, `loop://`, `rfc2217://`) -> pyserial URL;
-- a character device (`/dev/ttyUSB0`, a pty, or a symlink to one), anything under /dev/,
-  or `COMn` -> serial port;
-- any other path -> append to that file.
+- an existing regular file -> append to it;
+- anything else (`/dev/ttyUSB0`, a pty or a link to one, `COMn`, a path that does not exist)
+  -> serial port.
+
+A bare path that does not exist is a port that is not there, never a new file: a printer link
+that vanished when its cable was pulled must read as "disconnected", not quietly turn into a
+file the tickets disappear into. To write tickets to a new file, say `file:PATH`.
 """
 
 from __future__ import annotations
@@ -29,9 +33,9 @@ def is_serial_target(target: str) -> bool:
     if "://" in target or _COM.match(target) or target.startswith("/dev/"):
         return True
     try:
-        return stat.S_ISCHR(os.stat(target).st_mode)
+        return not stat.S_ISREG(os.stat(target).st_mode)
     except OSError:
-        return False
+        return True
 
 
 class FileSink:
@@ -41,6 +45,8 @@ class FileSink:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        with open(self.path, "ab"):  # a missing folder or no permission is reported now, not mid-ticket
+            pass
 
     def write(self, data: bytes) -> None:
         with open(self.path, "ab") as fh:

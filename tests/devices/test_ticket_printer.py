@@ -121,9 +121,29 @@ def test_missing_port_is_not_ready_with_the_reason(tmp_path: Path) -> None:
     assert printer.status().connected is False
 
 
+def test_a_printer_link_that_vanishes_is_disconnected_not_a_file(printer_sim, tmp_path: Path) -> None:
+    link = tmp_path / "printer"
+    link.symlink_to(printer_sim.url)
+    printer = TicketPrinter(str(link), 115200, status_timeout=0.5)
+    printer.print(TICKET)
+    printer_sim.unplug()
+    link.unlink()  # the udev link goes with the cable
+    for _ in range(2):
+        with pytest.raises((PrinterNotReady, PrinterError)):
+            printer.print(TICKET)
+    assert not printer.status().connected
+    assert not link.exists()  # no file was made where the port was
+
+
+def test_a_file_target_in_a_missing_folder_is_refused_at_once(tmp_path: Path) -> None:
+    printer = TicketPrinter(f"file:{tmp_path / 'no-such-dir' / 't.bin'}")
+    with pytest.raises(PrinterNotReady, match="所在文件夹不存在"):
+        printer.print(TICKET)
+
+
 def test_file_sink_appends_each_ticket_and_is_always_ready(tmp_path: Path) -> None:
     out = tmp_path / "tickets.bin"
-    for target in (str(out), f"file:{out}"):
+    for target in (f"file:{out}", str(out)):  # once it exists, a bare path to the file will do
         printer = TicketPrinter(target)
         assert printer.status().ready
         printer.print(TICKET)
@@ -136,9 +156,12 @@ def test_targets_are_told_apart_by_shape(tmp_path: Path, printer_sim: PrinterSim
     assert is_serial_target("/dev/ttyUSB0")
     assert is_serial_target("COM3")
     assert is_serial_target(printer_sim.url)  # a symlink to a pty is a character device
-    assert not is_serial_target(str(tmp_path / "out.bin"))
+    assert is_serial_target(str(tmp_path / "gone"))  # a path that is not there is a missing port
     assert not is_serial_target("file:/dev/null")
+    (tmp_path / "x.bin").write_bytes(b"")
+    assert not is_serial_target(str(tmp_path / "x.bin"))
     assert isinstance(open_sink(str(tmp_path / "x.bin")), FileSink)
+    assert isinstance(open_sink(f"file:{tmp_path / 'new.bin'}"), FileSink)
 
 
 def test_loop_url_round_trips_bytes() -> None:
