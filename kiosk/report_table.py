@@ -23,6 +23,11 @@ def group_rows(report: Report) -> list[tuple]:
     return rows
 
 
+def share_text(share: float, part: int, whole: int) -> str:
+    """"87.5%（7/8）", or "—（0/0）" when there is nothing to take a share of: no ratings is not 0%."""
+    return f"{share:.1%}（{part}/{whole}）" if whole else f"—（{part}/{whole}）"
+
+
 def summary_rows(report: Report) -> list[tuple[str, str]]:
     return [
         ("受理", str(report.acceptances)),
@@ -31,8 +36,8 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
         ("容缺待补（未到期）", str(report.pending_open)),
         ("容缺已补齐", str(report.pending_supplied)),
         ("容缺逾期", str(report.pending_overdue)),
-        ("一次办结率（跑一次）", f"{report.one_visit_share:.1%}（{report.one_visit}/{report.applications}）"),
-        ("满意率", f"{report.satisfaction:.1%}（{report.satisfied}/{report.ratings}）"),
+        ("一次办结率（跑一次）", share_text(report.one_visit_share, report.one_visit, report.applications)),
+        ("满意率", share_text(report.satisfaction, report.satisfied, report.ratings)),
         ("未办结差评", str(report.open_bad_reviews)),
     ]
 

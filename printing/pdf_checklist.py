@@ -44,7 +44,7 @@ def build_checklist_pdf(checklist: Checklist, hall: HallInfo) -> bytes:
 
     story.append(L.para("一、需要携带的材料", "h2"))
     rows = [(i, m.name, m.form, m.copies, _notes(m)) for i, m in enumerate(checklist.to_bring, 1)]
-    story.append(L.grid(["序号", "材料名称", "形式", "份数", "说明"], rows, [12, 66, 22, 12, 62],
+    story.append(L.grid(["序号", "材料名称", "形式", "份数", "说明"], rows, [12, 64, 26, 12, 62],
                         ["c", "l", "c", "c", "l"], empty="无需携带材料"))
 
     story.append(L.para("二、免提交材料（由大厅通过数据共享获取，无需携带）", "h2"))

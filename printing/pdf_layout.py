@@ -315,8 +315,9 @@ def fmt_window(window: int | None) -> str:
     return f"{window}号窗口" if window is not None else "—"
 
 
-def fmt_share(x: float) -> str:
-    return f"{x * 100:.1f}%"
+def fmt_share(x: float, of: int | None = None) -> str:
+    """A percentage; "—" when there was nothing to take a share of (no ratings is not 0%)."""
+    return "—" if of == 0 else f"{x * 100:.1f}%"
 
 
 DELIVERY = {"pickup": "窗口领取", "post": "邮寄送达"}

@@ -85,7 +85,7 @@ def build_receipt_pdf(app: Application, hall: HallInfo) -> bytes:
         (i, m.name, m.form or "—", m.copies, material_status(m, pending_ids))
         for i, m in enumerate((m for m in app.materials if m.status is not MaterialStatus.NOT_APPLICABLE), 1)
     ]
-    story.append(L.grid(["序号", "材料名称", "形式", "份数", "状态"], rows, [12, 84, 22, 12, 36],
+    story.append(L.grid(["序号", "材料名称", "形式", "份数", "状态"], rows, [12, 80, 26, 12, 36],
                         ["c", "l", "c", "c", "c"]))
 
     if app.pending:

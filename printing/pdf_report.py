@@ -54,13 +54,13 @@ def build_report_pdf(report: Report, hall: HallInfo) -> bytes:
         ("其中容缺受理", report.rongque_acceptances), ("一次性告知", report.notices),
         ("容缺待补", report.pending_open), ("容缺已补齐", report.pending_supplied),
         ("容缺逾期", report.pending_overdue),
-        ("一次办结", f"{report.one_visit} 件，占 {L.fmt_share(report.one_visit_share)}"),
+        ("一次办结", f"{report.one_visit} 件，占 {L.fmt_share(report.one_visit_share, report.applications)}"),
     ], label_mm=28))
 
     story.append(L.para("三、好差评", "h2"))
     story.append(L.fields([
         ("评价数", report.ratings), ("满意（含基本满意）", report.satisfied),
-        ("满意率", L.fmt_share(report.satisfaction)), ("未整改差评", report.open_bad_reviews),
+        ("满意率", L.fmt_share(report.satisfaction, report.ratings)), ("未整改差评", report.open_bad_reviews),
     ], label_mm=34))
 
     for title, groups in (("四、按业务类别", report.by_category), ("五、按窗口", report.by_window),

@@ -42,8 +42,8 @@ PHOTO_LENGTH = 1024
 # Every failure status of the spec's SW3 table, in words a clerk or citizen can act on.
 SW3_MESSAGES: dict[int, str] = {
     0x91: "证件中没有该项信息",
-    0x10: "读卡器收到的数据校验错误，正在重试",
-    0x11: "读卡器收到的数据长度错误，正在重试",
+    0x10: "读卡器收到的数据校验错误，请重新放置证件",
+    0x11: "读卡器收到的数据长度错误，请重新放置证件",
     0x21: "读卡器不支持该命令或参数，请联系工作人员",
     0x23: "读卡器不允许此操作，请联系工作人员",
     0x24: "读卡器发生未知错误，请联系工作人员",

@@ -63,7 +63,7 @@ class ReaderChecksumError(ReaderError):
     kind = "checksum"
 
     def __init__(self) -> None:
-        super().__init__("读卡器数据校验错误，正在重试")
+        super().__init__("读卡器数据校验错误（线路干扰或波特率不符），请重新放置证件")
 
 
 class ReaderStatusError(ReaderError):

@@ -239,7 +239,7 @@ def test_checksum_error_is_a_fault_and_the_read_succeeds_once_it_stops(
     idcard_sim.place(0)
     start_reader(idcard_sim.url)
     fault = events.wait_for(DeviceFault)
-    assert (fault.kind, fault.message) == ("checksum", "读卡器数据校验错误，正在重试")
+    assert (fault.kind, fault.message) == ("checksum", "读卡器数据校验错误（线路干扰或波特率不符），请重新放置证件")
     idcard_sim.set_fault(None)
     events.wait_for(CardRead)
 
