@@ -8,6 +8,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.models import Call
 from ui.voice import (
@@ -82,3 +83,51 @@ def test_two_calls_are_played_one_after_the_other(qtbot, tmp_path: Path) -> None
     wait_for_jobs()
     assert finished == ["请 A001 号 到 1 号窗口 办理", "重复呼叫：请 A001 号 到 1 号窗口 办理"]
     assert announcer.played == finished
+
+
+def test_a_qt_voice_reads_the_number_digit_by_digit_and_the_window_as_a_cardinal() -> None:
+    from ui.voice.phrases import announcement_speech
+
+    assert announcement_speech(call("A023", 3)) == "请 A 零 二 三 号，到 三 号窗口办理"
+    assert announcement_speech(call("B105", 12, recall=True)) == "重复呼叫，请 B 一 零 五 号，到 十二 号窗口办理"
+
+
+def test_only_a_safe_engine_with_a_chinese_voice_is_chosen() -> None:
+    from ui.voice.qt_speech import choose_engine
+
+    assert choose_engine({"speechd": ["zh_CN"], "mock": ["zh_CN"]}) is None  # speechd hung, mock is silent
+    assert choose_engine({"sapi": ["en_US"]}) is None
+    assert choose_engine({"sapi": ["en_US", "zh_TW", "zh_CN"]}) == ("sapi", "zh_CN")
+    assert choose_engine({"darwin": ["zh_HK"]}) == ("darwin", "zh_HK")
+
+
+class _Voice(QObject):
+    """A text-to-speech engine stand-in that 'speaks' for 10 ms, with Qt's state signal."""
+
+    stateChanged = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        self.stateChanged.emit(type("State", (), {"name": "Speaking"})())
+        QTimer.singleShot(10, lambda: self.stateChanged.emit(type("State", (), {"name": "Ready"})()))
+
+    def stop(self) -> None:
+        pass
+
+
+def test_with_a_qt_voice_the_chime_plays_then_the_voice_reads_each_call_in_turn(qtbot, tmp_path: Path) -> None:
+    from ui.voice.qt_speech import QtSpeech
+
+    voice = _Voice()
+    announcer = Announcer(VoiceBuilder(tmp_path, espeak=None, recorded_dir=tmp_path / "none"), play_audio=False,
+                          speech=QtSpeech(voice))
+    announcer.announce(call("A001", 1))
+    announcer.announce(call("A002", 2))
+    qtbot.waitUntil(lambda: announcer.idle, timeout=5000)
+    wait_for_jobs()
+    assert voice.said == ["请 A 零 零 一 号，到 一 号窗口办理", "请 A 零 零 二 号，到 二 号窗口办理"]
+    assert duration_s(announcer.last_wav) < 2.5  # the WAV is the chime alone

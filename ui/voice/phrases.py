@@ -38,6 +38,28 @@ def announcement_text(call: Call) -> str:
     return (RECALL_PREFIX if call.recall else "") + call.text
 
 
+DIGIT_HANZI = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
+
+
+def window_hanzi(window: int) -> str:
+    """3 -> 三, 10 -> 十, 12 -> 十二, 20 -> 二十; past 99 digit by digit (as window_syllables)."""
+    if 0 <= window <= 10:
+        return "十" if window == 10 else DIGIT_HANZI[str(window)]
+    if window < 100:
+        tens, ones = divmod(window, 10)
+        return ("" if tens == 1 else DIGIT_HANZI[str(tens)]) + "十" + (DIGIT_HANZI[str(ones)] if ones else "")
+    return "".join(DIGIT_HANZI[d] for d in str(window))
+
+
+def announcement_speech(call: Call) -> str:
+    """The sentence for a Chinese text-to-speech voice, written so it cannot be misread:
+    the ticket number digit by digit (A023 as A 零二三, not 二十三), the window by its cardinal.
+    """
+    number = " ".join(DIGIT_HANZI.get(ch, ch) for ch in call.ticket_number.upper())
+    head = "重复呼叫，" if call.recall else ""
+    return f"{head}请 {number} 号，到 {window_hanzi(call.window)} 号窗口办理"
+
+
 def _number_syllables(number: str) -> list[str]:
     """A ticket number said digit by digit (A023: A ling2 er4 san1), letters by name."""
     out = []

@@ -102,6 +102,10 @@ class VoiceBuilder:
             out += audio.silence(GAP_S)
         return out
 
+    def build_chime(self, out_path: Path) -> Path:
+        """The chime alone, for a call that a Qt voice will read after it."""
+        return audio.write_wav(out_path, array("h", self.chime()) + audio.silence(AFTER_CHIME_S))
+
     def build(self, call: Call, out_path: Path) -> Path:
         """Chime + speech for `call`, written to `out_path` (atomically)."""
         samples = array("h", self.chime())
