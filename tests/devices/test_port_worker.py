@@ -64,9 +64,16 @@ def test_a_listener_that_raises_does_not_stop_the_reader(idcard_sim: IdCardSimul
         reader.stop()
 
 
-def test_safe_emitter_swallows_listener_errors() -> None:
+def test_a_listener_bug_is_logged_and_does_not_reach_the_device_thread(caplog) -> None:
+    seen = []
+
     def bad(event: object) -> None:
+        seen.append(event)
         raise RuntimeError("bug")
 
-    safe_emitter(bad)(DeviceConnected(device="printer", url="loop://"))
-    safe_emitter(None)(DeviceConnected(device="printer", url="loop://"))
+    event = DeviceConnected(device="printer", url="loop://")
+    with caplog.at_level("ERROR"):
+        assert safe_emitter(bad)(event) is None  # returns instead of raising into the device thread
+    assert seen == [event]
+    assert "listener failed" in caplog.text and "RuntimeError: bug" in caplog.text
+    assert safe_emitter(None)(event) is None  # no listener at all is fine too
