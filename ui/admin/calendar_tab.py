@@ -61,6 +61,7 @@ class CalendarTab(AdminTab):
         top = QHBoxLayout()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
+        theme.tidy_spin_box(self.year)
         self.year.setValue(dt.date.today().year + 1)
         view = QPushButton("显示该年")
         view.setProperty("role", "secondary")

@@ -36,6 +36,7 @@ from kiosk import Hall
 from kiosk.catalog import FORMS, to_json
 from kiosk.errors import ValidationError
 from kiosk.models import Catalog, Category, Material, Matter
+from ui import theme
 from ui.admin.common import AdminTab, action_button, button_row, muted_label
 
 CAT_COLUMNS = ("前缀", "名称", "日上限", "预警", "办理分钟")
@@ -134,6 +135,7 @@ class CatalogTab(AdminTab):
         for s in (self.f_promised, self.f_statutory, self.f_rongque_days):
             s.setRange(0, 365)
             s.setSuffix(" 个工作日")
+            theme.tidy_spin_box(s)
         self.f_online = QCheckBox("可网上办理")
         fields = [("事项编码", self.f_code), ("事项名称", self.f_name), ("实施部门", self.f_dept),
                   ("分类", self.f_category), ("事项类型", self.f_type), ("收费", self.f_fee),

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.errors import ValidationError
+from ui import theme
 from ui.admin.common import AdminTab, muted_label
 
 PORTS = ("idcard_port", "printer_port", "scanner_port")
@@ -36,6 +37,7 @@ def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
     s = QSpinBox()
     s.setRange(low, high)
     s.setSuffix(suffix)
+    theme.tidy_spin_box(s)
     return s
 
 

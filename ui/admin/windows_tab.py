@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.models import Window
+from ui import theme
 from ui.admin.common import AdminTab, muted_label, new_save_row, record_table
 
 COLUMNS = ("窗口号", "名称", "服务分类", "状态")
@@ -46,6 +47,7 @@ class WindowsTab(AdminTab):
         form = QFormLayout(box)
         self.f_number = QSpinBox()
         self.f_number.setRange(0, 999)
+        theme.tidy_spin_box(self.f_number)
         self.f_name = QLineEdit()
         self.f_active = QCheckBox("启用")
         form.addRow("窗口号", self.f_number)
