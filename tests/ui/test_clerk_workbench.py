@@ -309,6 +309,76 @@ def test_invalid_id_number_keeps_accept_disabled(qtbot, ctx):
     assert wb.acceptance.accept_btn.isEnabled()
 
 
+def test_the_id_number_is_shown_masked_unless_being_edited_and_reaches_the_hall_in_full(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    form = wb.acceptance.applicant
+    field = form.id_number
+    wb.acceptance.matter.setFocus()
+    form.fill_from_card("张伟", VALID_ID)  # as from a card reader
+    masked = idnumber.mask_id(VALID_ID)
+    assert field.text() == masked and VALID_ID not in field.text()
+    assert field.value() == VALID_ID and form.values()["applicant_id"] == VALID_ID
+    assert "校验通过" in form.id_hint.text()
+
+    # the clerk clicks in to correct a digit: the full number comes back, typing edits it
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(field.hasFocus)
+    assert field.text() == VALID_ID and not field.isReadOnly()
+    qtbot.keyClick(field, Qt.Key.Key_End)
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    assert field.value() == VALID_ID[:-1]
+    assert "18位" in form.id_hint.text()
+    qtbot.keyClicks(field, VALID_ID[-1])
+    assert field.value() == VALID_ID
+    wb.acceptance.matter.setFocus()  # leaves the field: masked again
+    qtbot.waitUntil(lambda: field.text() == masked)
+
+    # a program filling the field while it has the focus still shows the masked form
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.setText(VALID_ID)
+    assert field.text() == masked and field.isReadOnly()
+    qtbot.keyClick(field, Qt.Key.Key_End)  # any key: the clerk is editing again
+    assert field.text() == VALID_ID
+
+    seen = {}
+    accept = ctx.hall.accept
+
+    def spy(**kwargs):
+        seen.update(kwargs)
+        return accept(**kwargs)
+
+    wb.acceptance.hall.accept = spy
+    try:
+        form.phone.setText("13857112345")
+        assert wb.acceptance.accept() is not None
+    finally:
+        del wb.acceptance.hall.accept
+    assert seen["applicant_id"] == VALID_ID
+
+
+def test_the_recommended_action_is_the_strong_button(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))  # 容缺
+    fill_applicant(wb)
+    panel = wb.acceptance
+    roles = lambda: (panel.accept_btn.property("role"), panel.rongque_btn.property("role"),  # noqa: E731
+                     panel.notice_btn.property("role"))
+    assert panel.assessment.outcome == "accept_pending"
+    assert roles() == ("secondary", "ok", "secondary-danger")
+    assert panel.undertaking.property("role") == "next-step"  # sign first: the next step is marked
+    panel.undertaking.setChecked(True)
+    assert panel.undertaking.property("role") == "" and panel.rongque_btn.isEnabled()
+    panel.table.set_status(1, MaterialStatus.MISSING)  # a key material missing: the notice leads
+    assert panel.assessment.outcome == "refuse"
+    assert roles() == ("secondary", "secondary", "danger")
+    panel.table.set_status(1, MaterialStatus.RECEIVED)
+    panel.table.set_status(3, MaterialStatus.RECEIVED)
+    assert panel.assessment.outcome == "accept"
+    assert roles() == ("ok", "secondary", "secondary-danger")
+
+
 def test_print_renders_every_page_to_the_printer(qtbot, ctx, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
@@ -405,7 +475,8 @@ def test_screenshots_render(qtbot, ctx, tmp_path):
     from ui.clerk import render_screenshots
 
     paths = render_screenshots(ctx, tmp_path / "shots")
-    assert [p.name.split("-1366")[0] for p in paths] == ["clerk-signed-out", "clerk-rongque-verdict", "clerk-pending"]
+    assert [p.name.split("-1366")[0] for p in paths] == ["clerk-signed-out", "clerk-rongque-verdict",
+                                                             "clerk-rongque-signed", "clerk-pending"]
     for p in paths:
         img = QImage(str(p))
         assert (img.width(), img.height()) == (1366, 768)

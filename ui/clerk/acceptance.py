@@ -3,7 +3,9 @@
 The verdict comes from `hall.assess` on every change, so the clerk sees before committing
 whether this is an acceptance, a 容缺 acceptance (and until when) or a one-time notice, in
 the same words the citizen will read. The buttons follow the verdict: a key material
-missing can never be accepted, and 容缺 waits for the signed undertaking.
+missing can never be accepted, and 容缺 waits for the signed undertaking. Only the action the
+verdict recommends is drawn strong (filled); the others are outlined, and while a 容缺 waits
+for the undertaking the checkbox itself is marked as the next step.
 """
 
 from __future__ import annotations
@@ -36,6 +38,19 @@ VERDICT_STYLE = {
     "accept_pending": ("◐ 可以容缺受理", theme.WARN),
     "refuse": ("✖ 不能受理 · 出具一次性告知书", theme.ACCENT),
 }
+# (strong role, quiet role) of each decision button: strong when the verdict recommends it
+BUTTON_ROLES = {"accept": ("ok", "secondary"), "accept_pending": ("ok", "secondary"),
+                "refuse": ("danger", "secondary-danger")}
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Change a widget's style role and have the style sheet look again."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
 
 
 class AcceptancePanel(QWidget):
@@ -106,6 +121,7 @@ class AcceptancePanel(QWidget):
         row.addWidget(self.undertaking)
         self.pending_days = QSpinBox(objectName="pending-days")
         self.pending_days.setSuffix(" 个工作日")
+        theme.tidy_spin_box(self.pending_days)
         self.pending_days.setToolTip("补齐期限默认按事项设置，可缩短，不能超过承诺时限")
         self.pending_days.valueChanged.connect(self._on_change)
         self.pending_days.hide()
@@ -114,10 +130,9 @@ class AcceptancePanel(QWidget):
         self.deadline = QLabel("", objectName="deadline")
         row.addWidget(self.deadline, 1)
         self.accept_btn = QPushButton("✔ 受理", objectName="accept")
-        self.accept_btn.setProperty("role", "ok")
         self.rongque_btn = QPushButton("◐ 容缺受理", objectName="accept-rongque")
         self.notice_btn = QPushButton("✎ 一次性告知", objectName="notice")
-        self.notice_btn.setProperty("role", "danger")
+        self._buttons = {"accept": self.accept_btn, "accept_pending": self.rongque_btn, "refuse": self.notice_btn}
         for b in (self.accept_btn, self.rongque_btn, self.notice_btn):
             b.setMinimumWidth(128)
             row.addWidget(b)
@@ -281,6 +296,11 @@ class AcceptancePanel(QWidget):
         self.rongque_btn.setEnabled(outcome == "accept_pending" and person_ok and self.undertaking.isChecked())
         self.notice_btn.setEnabled(outcome in ("refuse", "accept_pending")
                                    and bool(self.applicant.name.text().strip()))
+        for kind, button in self._buttons.items():
+            strong, quiet = BUTTON_ROLES[kind]
+            set_role(button, strong if kind == outcome else quiet)
+        next_step = outcome == "accept_pending" and not self.undertaking.isChecked()
+        set_role(self.undertaking, "next-step" if next_step else "")
         hints = []
         if outcome in ("accept", "accept_pending") and not person_ok:
             hints.append("填写并核对申请人信息后可受理")

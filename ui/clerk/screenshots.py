@@ -41,7 +41,8 @@ def _rongque_matter(hall) -> tuple[str, tuple[int, ...]]:
 
 def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
                        size: tuple[int, int] = (1366, 768)) -> list[Path]:
-    """Signed out; signed in with a called ticket and the 容缺 verdict; the pending-items tab."""
+    """Signed out; a called ticket with the 容缺 verdict, before and after the undertaking is
+    signed; the pending-items tab."""
     from PySide6.QtWidgets import QApplication
 
     from ui.app import create_application
@@ -74,10 +75,13 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
     try:
         hall.issue_ticket(matter_code=code, holder_name="张伟", holder_id=DEMO_ID, phone="13857112345",
                           ticked=ticked, priority="green")
-        hall.issue_ticket(matter_code=code)
     except HallError:
         pass
     wb.call_next()
+    try:  # someone waiting behind, issued after the call so the policy cannot call them first
+        hall.issue_ticket(matter_code=code)
+    except HallError:
+        pass
     wb.start()
     if wb.ticket is None or wb.ticket.matter_code != code:  # a busy hall called someone else first
         wb.acceptance.load_ticket(wb.ticket, draft={"matter_code": code, "answers": []})
@@ -85,11 +89,12 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
         if m.required:
             wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING if m.rongque else MaterialStatus.RECEIVED)
     form = wb.acceptance.applicant
-    form.name.setText("张伟")
-    form.id_number.setText(DEMO_ID)
+    form.fill_from_card("张伟", DEMO_ID)  # as the desk's card reader would: the number shown masked
     form.phone.setText("13857112345")
+    wb.acceptance.matter.setFocus()
     shot("rongque-verdict")
     wb.acceptance.undertaking.setChecked(True)
+    shot("rongque-signed")
     wb.acceptance.accept(rongque=True)
     wb.finish()
     wb.tabs.setCurrentIndex(1)

@@ -49,10 +49,15 @@ def desk_stylesheet() -> str:
     """
     return f"""
     QPushButton {{ min-height: 32px; padding: 5px 14px; }}
+    QPushButton[role="secondary-danger"] {{ background: {theme.CARD}; color: {theme.ACCENT};
+        border: 2px solid {theme.ACCENT}; }}
+    QPushButton[role="secondary-danger"]:hover {{ background: #fdecee; }}
     QPushButton:disabled, QPushButton[role="ok"]:disabled, QPushButton[role="danger"]:disabled,
-    QPushButton[role="secondary"]:disabled {{
+    QPushButton[role="secondary"]:disabled, QPushButton[role="secondary-danger"]:disabled {{
         background: #e3e8ee; color: #4f5b69; border: 1px dashed #8895a5;
     }}
+    QCheckBox[role="next-step"] {{ background: #fff4e0; color: {theme.WARN}; font-weight: bold;
+        border: 2px solid {theme.WARN}; border-radius: 6px; padding: 4px 8px; }}
     QLineEdit, QComboBox {{ min-height: 24px; padding: 3px 6px; }}
     QLabel#title {{ font-size: {DESK_PT + 6}pt; }}
     QGroupBox {{ margin-top: 12px; padding-top: 6px; }}
