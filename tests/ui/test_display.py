@@ -59,9 +59,25 @@ def test_called_number_and_window_appear_and_are_announced(display: HallDisplay,
     assert "A001" in display.hero.line1.text() and ">3<" in display.hero.line2.text()
     assert display.flashing
     assert not display.hero.recall_badge.isVisibleTo(display)
-    assert display.recent.number_labels[0].text() == "A001"
-    assert display.recent.window_labels[0].text() == "3 号窗口"
+    assert display.recent.number_labels[0].text() == ""  # the current call is not repeated in the list
     assert display.announcer.last_text == display.last_announcement
+
+
+def test_the_recent_list_shows_the_calls_before_the_current_one(display: HallDisplay, ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    for _ in range(3):
+        hall.issue_ticket(category="A")
+    first = hall.call_next(3)
+    hall.finish(first.id, 3)
+    hall.call_next(1)
+    deliver(ctx, display)
+    assert "A002" in display.hero.line1.text()
+    assert [label.text() for label in display.recent.number_labels[:2]] == ["A001", ""]
+    assert display.recent.window_labels[0].text() == "3 号窗口"
+    hall.call_next(3)  # the event alone moves A002 down, before the lists are read again
+    ctx.hall_events.drain_now()
+    assert "A003" in display.hero.line1.text()
+    assert [label.text() for label in display.recent.number_labels[:3]] == ["A002", "A001", ""]
 
 
 def test_recall_is_marked_on_screen_and_in_the_announcement(display: HallDisplay, ctx: TerminalContext) -> None:
@@ -72,8 +88,8 @@ def test_recall_is_marked_on_screen_and_in_the_announcement(display: HallDisplay
     deliver(ctx, display)
     assert display.last_announcement == "重复呼叫：请 B001 号 到 1 号窗口 办理"
     assert display.hero.recall_badge.isVisibleTo(display)
-    # the recall does not push other numbers off the recent list
-    assert [label.text() for label in display.recent.number_labels[:2]] == ["B001", ""]
+    # the recalled number is on the large panel, not repeated in the list
+    assert [label.text() for label in display.recent.number_labels[:2]] == ["", ""]
 
 
 def test_waiting_counts_follow_issued_tickets(display: HallDisplay, ctx: TerminalContext) -> None:

@@ -54,6 +54,7 @@ class HallDisplay(QWidget):
         self.announcer = announcer or Announcer(parent=self)
         self.last_announcement = ""
         self.current: Call | None = None
+        self._calls: list[Call] = []  # the last read, newest first
         self._flash_left = 0
         self._build()
         ctx.hall_events.event.connect(self._on_event)
@@ -120,6 +121,8 @@ class HallDisplay(QWidget):
         self.current = call
         self.last_announcement = announcement_text(call)
         self.hero.show_call(call)
+        self._calls = [call, *self._calls]  # the one it replaces moves to the list at once
+        self._show_recent()
         self._flash_left = FLASH_TOGGLES
         self._flash_timer.start()
         self._flash_step()
@@ -163,11 +166,15 @@ class HallDisplay(QWidget):
         self.hall_label.setText(snap.hall_name)
         if self.marquee.text() != snap.notice:
             self.marquee.setText(snap.notice)
-        self.recent.show_calls(snap.calls)
         self.waiting.show_counts(snap.categories, snap.status.waiting)
         if self.current is None and snap.calls:  # after a restart: show, but do not re-announce
             self.current = snap.calls[0]
             self.hero.show_call(self.current)
+        self._calls = list(snap.calls)
+        self._show_recent()
+
+    def _show_recent(self) -> None:
+        self.recent.show_calls(self._calls, current=self.current.ticket_number if self.current else "")
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         self.announcer.stop()

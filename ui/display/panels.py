@@ -74,7 +74,8 @@ class CurrentCall(QFrame):
 
 
 class RecentCalls(QFrame):
-    """The last few numbers called, one line each, so a citizen who missed the voice can find theirs."""
+    """The numbers called before the current one, one line each, so a citizen who missed the
+    voice can find theirs. The current call is large beside it and is not repeated here."""
 
     ROWS = 7
 
@@ -102,9 +103,10 @@ class RecentCalls(QFrame):
             self.window_labels.append(w)
         layout.setRowStretch(self.ROWS + 1, 1)
 
-    def show_calls(self, calls: list[Call]) -> None:
-        """Newest first, each number once (a recall does not push others off the list)."""
-        seen: set[str] = set()
+    def show_calls(self, calls: list[Call], current: str = "") -> None:
+        """Newest first, each number once (a recall does not push others off the list), and
+        without `current`, the number on the large panel."""
+        seen: set[str] = {current} if current else set()
         unique = []
         for c in calls:
             if c.ticket_number not in seen:
