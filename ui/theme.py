@@ -7,6 +7,7 @@ by colour alone: every coloured state also has a word or symbol.
 from __future__ import annotations
 
 BASE_PT = 14
+DESK_PT = BASE_PT - 2  # the desk screens (clerk, manager): read at arm's length, not standing
 ELDER_SCALE = 1.4  # elder mode: bigger text and targets
 MIN_TARGET_PX = 60  # touch targets, normal mode
 ELDER_TARGET_PX = 88

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -53,6 +55,23 @@ def _check_item(on: bool) -> QTableWidgetItem:
 
 def _cell_text(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text: measured a little narrower than the cell, as it is
+    painted, and with some air, so the last line of a wrapped text is never cut off."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        narrower = QStyleOptionViewItem(option)
+        narrower.rect = option.rect.adjusted(0, 0, -12, 0)
+        return super().sizeHint(narrower, index) + QSize(0, 8)  # air above and below the lines
+
+
+def _text_tooltip(item: QTableWidgetItem) -> None:
+    """A text cell's whole text on hover, in case a long one is still cut."""
+    if item.flags() & Qt.ItemFlag.ItemIsUserCheckable or item.toolTip() == item.text():
+        return
+    item.setToolTip(item.text())
 
 
 def _int_cell(text: str, what: str, problems: list[str]) -> int:
@@ -86,9 +105,9 @@ class CatalogTab(AdminTab):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._build_left())
         split.addWidget(self._build_matter_form())
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 7)
-        split.setSizes([430, 990])
+        split.setStretchFactor(0, 0)  # a wider window widens the checklist
+        split.setStretchFactor(1, 1)
+        split.setSizes([360, 1000])
         root.addWidget(split, 1)
         self.reload()
 
@@ -103,24 +122,27 @@ class CatalogTab(AdminTab):
         self.cat_table = QTableWidget(0, len(CAT_COLUMNS))
         self.cat_table.setHorizontalHeaderLabels(CAT_COLUMNS)
         self.cat_table.verticalHeader().hide()
-        self.cat_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 48), (2, 64), (3, 56), (4, 80)):
-            self.cat_table.setColumnWidth(column, width)
-        self.cat_table.verticalHeader().setDefaultSectionSize(30)
+        header = self.cat_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # numbers: as wide as their heading
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.cat_table.verticalHeader().setDefaultSectionSize(28)
+        self.cat_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cat_table.itemSelectionChanged.connect(self._category_selected)
         v.addWidget(self.cat_table)
         v.addLayout(button_row([action_button("新增分类", self.add_category_row, "secondary")],
                                [action_button("保存分类", self.save_categories)]))
-        col.addWidget(box, 5)
+        col.addWidget(box)
 
         mbox = QGroupBox("事项")
         mv = QVBoxLayout(mbox)
         self.matter_list = QListWidget()
+        self.matter_list.setWordWrap(True)  # a long matter name takes a second line, not a scroll bar
+        self.matter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.matter_list.currentItemChanged.connect(self._matter_selected)
         mv.addWidget(self.matter_list)
         mv.addLayout(button_row([action_button("新建事项", self.new_matter, "secondary")],
                                 [action_button("删除事项", self.delete_matter, "danger")]))
-        col.addWidget(mbox, 6)
+        col.addWidget(mbox, 1)
         return left
 
     def _build_matter_form(self) -> QWidget:
@@ -137,26 +159,42 @@ class CatalogTab(AdminTab):
             s.setSuffix(" 个工作日")
             theme.tidy_spin_box(s)
         self.f_online = QCheckBox("可网上办理")
-        fields = [("事项编码", self.f_code), ("事项名称", self.f_name), ("实施部门", self.f_dept),
-                  ("分类", self.f_category), ("事项类型", self.f_type), ("收费", self.f_fee),
-                  ("承诺时限", self.f_promised), ("法定时限", self.f_statutory),
-                  ("容缺补正期限", self.f_rongque_days), ("", self.f_online)]
-        for i, (label, w) in enumerate(fields):  # three label/field pairs a row: the checklist needs the height
-            grid.addWidget(QLabel(label), i // 3, 2 * (i % 3))
-            grid.addWidget(w, i // 3, 2 * (i % 3) + 1)
+        # three label/field pairs a row (the checklist needs the height); the name and the
+        # department are the long ones, so they span two pairs and are never cut
+        rows = [[("事项名称", self.f_name, 3), ("事项编码", self.f_code, 1)],
+                [("实施部门", self.f_dept, 3), ("收费", self.f_fee, 1)],
+                [("分类", self.f_category, 1), ("事项类型", self.f_type, 1), ("", self.f_online, 1)],
+                [("承诺时限", self.f_promised, 1), ("法定时限", self.f_statutory, 1),
+                 ("容缺补正期限", self.f_rongque_days, 1)]]
+        for r, pairs in enumerate(rows):
+            col = 0
+            for label, w, span in pairs:
+                grid.addWidget(QLabel(label), r, col)
+                grid.addWidget(w, r, col + 1, 1, span)
+                col += span + 1
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
+        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee):
+            field.textChanged.connect(lambda text, f=field: f.setToolTip(text))  # the whole text on hover
         v.addLayout(grid)
         v.addWidget(muted_label("容缺补正期限填 0 表示按承诺时限；主要材料不允许容缺；非必需材料须写明适用条件。"))
         self.mat_table = QTableWidget(0, len(MAT_COLUMNS))
         self.mat_table.setHorizontalHeaderLabels(MAT_COLUMNS)
         self.mat_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.mat_table.horizontalHeader()
+        # the name carries the meaning: it takes the room; the flags are as wide as their
+        # heading, the form as its longest choice; long text wraps onto more lines
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # the name carries the meaning: it takes the room, the flags stay narrow
-        for col, width in ((1, 112), (2, 44), (3, 44), (4, 124), (5, 48), (6, 66), (7, 66), (8, 100)):
-            self.mat_table.setColumnWidth(col, width)
-        self.mat_table.verticalHeader().setDefaultSectionSize(34)
+        for col in (4, 8):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.mat_table.setColumnWidth(col, 120)
+        self.mat_table.setWordWrap(True)
+        self.mat_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.mat_table.verticalHeader().setMinimumSectionSize(34)
+        self.mat_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.mat_table.itemChanged.connect(_text_tooltip)
+        self.mat_table.setItemDelegate(_WrapDelegate(self.mat_table))
         v.addWidget(self.mat_table, 1)
         row = QHBoxLayout()
         add = QPushButton("添加材料")
@@ -184,6 +222,7 @@ class CatalogTab(AdminTab):
         for c in cats:
             self._put_category_row(c)
         self.cat_table.blockSignals(False)
+        self._fit_categories()
         current = self.f_category.currentData()
         self.f_category.clear()
         for c in cats:
@@ -191,6 +230,12 @@ class CatalogTab(AdminTab):
         if current:
             self.f_category.setCurrentIndex(max(0, self.f_category.findData(current)))
         self._fill_matter_list(self.matter.code if self.matter else None)
+
+    def _fit_categories(self) -> None:
+        """The category table as tall as its rows (a hall has a handful), none of them cut."""
+        t = self.cat_table
+        rows = sum(t.rowHeight(r) for r in range(t.rowCount())) or t.verticalHeader().defaultSectionSize()
+        t.setFixedHeight(t.horizontalHeader().sizeHint().height() + rows + 2 * t.frameWidth())
 
     def _put_category_row(self, c: Category) -> None:
         r = self.cat_table.rowCount()
@@ -203,6 +248,7 @@ class CatalogTab(AdminTab):
 
     def add_category_row(self) -> None:
         self._put_category_row(Category(prefix="", name="", daily_cap=200, warn_at=180))
+        self._fit_categories()
         self.cat_table.setCurrentCell(self.cat_table.rowCount() - 1, 0)
 
     def _category_from_row(self, r: int, problems: list[str]) -> Category:
@@ -254,11 +300,14 @@ class CatalogTab(AdminTab):
         self.matter_list.clear()
         for m in self.hall.matters(category):
             item = QListWidgetItem(f"{m.code}  {m.name}")
+            item.setToolTip(f"{m.name}（{m.department}）")
             item.setData(Qt.ItemDataRole.UserRole, m.code)
             self.matter_list.addItem(item)
             if m.code == select:
                 self.matter_list.setCurrentItem(item)
         self.matter_list.blockSignals(False)
+        if self.matter_list.currentItem() is not None:
+            self.matter_list.scrollToItem(self.matter_list.currentItem())  # the matter in the form is in sight
 
     def _matter_selected(self, item: QListWidgetItem | None, _prev: object = None) -> None:
         if item is not None:
@@ -270,6 +319,14 @@ class CatalogTab(AdminTab):
 
     def show_matter(self, m: Matter) -> None:
         self.matter = m
+        for i in range(self.matter_list.count()):  # the list shows which matter is in the form
+            item = self.matter_list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == m.code and m.code:
+                self.matter_list.blockSignals(True)
+                self.matter_list.setCurrentItem(item)
+                self.matter_list.blockSignals(False)
+                self.matter_list.scrollToItem(item)
+                break
         self.f_code.setText(m.code)
         self.f_code.setReadOnly(bool(m.code))
         self.f_name.setText(m.name)
@@ -310,6 +367,8 @@ class CatalogTab(AdminTab):
         t.setItem(r, 7, _check_item(m.shared))
         t.setItem(r, 8, QTableWidgetItem(m.notes))
         t.item(r, 0).setData(Qt.ItemDataRole.UserRole, m.id)
+        for col in (0, 4, 8):
+            _text_tooltip(t.item(r, col))
 
     def set_material_flag(self, row: int, flag: str, on: bool) -> None:
         """Tick or untick required / key / rongque / shared on a material row (as a click would)."""

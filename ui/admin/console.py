@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.models import Staff
+from ui import theme
 from ui.admin.calendar_tab import CalendarTab
 from ui.admin.catalog_tab import CatalogTab
 from ui.admin.common import AdminTab, title_label
@@ -29,8 +30,12 @@ class AdminConsole(QWidget):
         self.staff = staff
         self.setWindowTitle("大厅管理")
         self.resize(1366, 768)
-        # a desk screen for one manager: denser fields than the touch screens' 60 px targets
-        self.setStyleSheet("QLineEdit, QComboBox, QSpinBox, QDateEdit { min-height: 22px; padding: 3px 6px; }"
+        # a desk screen for one manager: denser text and fields than the touch screens, so a
+        # matter's checklist fits at 1366 x 768 (a style sheet, as the application's own one
+        # would otherwise keep every child at the kiosk's size)
+        self.setStyleSheet(f"QWidget {{ font-size: {theme.DESK_PT}pt; }}"
+                           f" QLabel[role=\"title\"] {{ font-size: {theme.DESK_PT + 6}pt; }}"
+                           " QLineEdit, QComboBox, QSpinBox, QDateEdit { min-height: 22px; padding: 3px 6px; }"
                            " QPushButton { min-height: 30px; padding: 4px 14px; }"
                            " QTableWidget QComboBox { min-height: 0; padding: 0 4px; border: none; }")
         root = QVBoxLayout(self)

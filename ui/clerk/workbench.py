@@ -38,7 +38,7 @@ from ui.clerk.signin import SignInPage
 from ui.context import TerminalContext
 
 _QUEUE_EVENTS = ("Ticket", "Window", "Clerk", "Service", "Category")
-DESK_PT = theme.BASE_PT - 2  # a desk screen read at arm's length, not a kiosk read standing
+DESK_PT = theme.DESK_PT
 
 
 def desk_stylesheet() -> str:
