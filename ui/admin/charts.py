@@ -2,6 +2,7 @@
 
 Horizontal, so Chinese category and window names sit level on the left instead of tilted.
 Each bar carries its value in digits, so the chart reads without relying on colour or length.
+Labels never shrink below LABEL_MIN_PX: the chart asks for the height its rows need instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui import theme
+
+LABEL_MIN_PX = 14  # readable at a desk
+ROW_MIN_PX = 22  # a row for such a label and its bar
+TOP_PX, BOTTOM_PX = 40, 10  # the title above the rows, a margin below
 
 
 class BarChart(QWidget):
@@ -28,7 +33,16 @@ class BarChart(QWidget):
         self.items = list(items)
         if title is not None:
             self.title = title
+        self.setMinimumHeight(max(150, TOP_PX + BOTTOM_PX + ROW_MIN_PX * len(self.items)))
         self.update()
+
+    def label_font(self) -> QFont:
+        """The font of the labels and values: the widget's own, smaller only if rows are tight."""
+        row_h = min(40.0, (self.height() - TOP_PX - BOTTOM_PX) / max(1, len(self.items)))
+        font = QFont(self.font())
+        natural = QFontMetrics(self.font()).height() - 2
+        font.setPixelSize(max(LABEL_MIN_PX, min(natural, int(row_h * 0.8))))
+        return font
 
     @staticmethod
     def _fmt(value: float) -> str:
@@ -45,10 +59,9 @@ class BarChart(QWidget):
         p.setFont(title_font)
         p.setPen(QColor(theme.PRIMARY))
         p.drawText(QRectF(14, 8, self.width() - 28, 30), Qt.AlignmentFlag.AlignLeft, self.title)
-        top, bottom = 46, self.height() - 12
+        top, bottom = TOP_PX, self.height() - BOTTOM_PX
         row_h = min(40.0, (bottom - top) / max(1, len(self.items)))
-        font = QFont(self.font())  # shrink the labels rather than let rows overlap on a small screen
-        font.setPixelSize(max(9, min(QFontMetrics(self.font()).height() - 2, int(row_h * 0.8))))
+        font = self.label_font()
         p.setFont(font)
         fm = QFontMetrics(font)
         if not self.items:

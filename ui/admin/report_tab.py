@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
@@ -59,7 +59,7 @@ class ReportTab(AdminTab):
         today = QGroupBox("今日概况")
         tv = QVBoxLayout(today)
         self.today_line = QLabel()
-        self.today_line.setStyleSheet(f"font-size: {theme.BASE_PT + 2}pt; font-weight: bold;")
+        self.today_line.setStyleSheet(f"font-size: {theme.DESK_PT + 2}pt; font-weight: bold;")
         tv.addWidget(self.today_line)
         charts = QHBoxLayout()
         self.chart_issued = BarChart("今日取号（按分类）", "个")
@@ -67,9 +67,9 @@ class ReportTab(AdminTab):
         charts.addWidget(self.chart_issued)
         charts.addWidget(self.chart_waits)
         tv.addLayout(charts, 1)
-        root.addWidget(today, 5)
+        root.addWidget(today)
 
-        box = QGroupBox("报表")
+        box = self.report_box = QGroupBox("报表")
         bv = QVBoxLayout(box)
         row = QHBoxLayout()
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
@@ -98,12 +98,13 @@ class ReportTab(AdminTab):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(26)
         body.addWidget(self.table, 5)
         self.summary_box = QGroupBox("受理与“最多跑一次”")
         self.summary_grid = QGridLayout(self.summary_box)
         body.addWidget(self.summary_box, 3)
         bv.addLayout(body, 1)
-        root.addWidget(box, 6)
+        root.addWidget(box, 1)
         if not self.has_report:
             make.setEnabled(False)
             self.message.show_error("本机的大厅服务尚未提供报表功能；下方仅显示今日排队数")
@@ -169,7 +170,9 @@ class ReportTab(AdminTab):
     def show_report(self, report: Report) -> None:
         self.report = report
         one_day = report.date_from == report.date_to
-        self.message.show_ok(f"已生成 {report.date_from}" + ("" if one_day else f" 至 {report.date_to}") + " 的报表")
+        # the box says which days it shows; the "working…" line goes, leaving the room to the figures
+        self.report_box.setTitle(f"报表：{report.date_from}" + ("" if one_day else f" 至 {report.date_to}"))
+        self.message.clear_message()
         rows = [*report.by_category, report.totals]
         self.table.setRowCount(0)
         for g in rows:
@@ -179,7 +182,14 @@ class ReportTab(AdminTab):
                       g.abandoned, f"{g.avg_wait_min:.1f}", f"{g.p90_wait_min:.1f}", f"{g.max_wait_min:.1f}",
                       f"{g.avg_service_min:.1f}")
             for c, v in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(str(v)))
+                item = QTableWidgetItem(str(v))
+                if c:  # figures line up on their last digit
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if g is report.totals:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(r, c, item)
         while self.summary_grid.count():
             item = self.summary_grid.takeAt(0)
             if item.widget():
