@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.kiosk.widgets import scroll
@@ -28,11 +29,32 @@ class Screen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.page = QWidget()
         self.page.setObjectName("page")
-        outer.addWidget(scroll(self.page))
+        self.page_area = scroll(self.page)
+        self.page_area.setProperty("list", False)  # the page itself: layouts are made so it never scrolls
+        outer.addWidget(self.page_area)
         self.body = QVBoxLayout(self.page)
         m = self.look.margin
-        self.body.setContentsMargins(m, round(m * 0.8), m, round(m * 0.6))
+        if self.look.portrait:
+            self.body.setContentsMargins(m, round(m * 0.8), m, round(m * 0.6))
+        else:  # landscape: height is what runs out first
+            self.body.setContentsMargins(m, round(m * 0.5), m, round(m * 0.4))
         self.body.setSpacing(self.look.gap)
+
+    def add_heading(self, title: QLabel, sub: QLabel | None = None) -> None:
+        """The screen's title with its quieter line: close under it in portrait, beside it in
+        landscape (where height is short and width is not)."""
+        if self.look.portrait:
+            head = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+            head.setSpacing(round(4 * self.look.scale))
+        else:
+            head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+            head.setSpacing(self.look.gap * 2)
+        head.addWidget(title, 1 if self.look.portrait else 3)
+        if sub is not None:
+            if not self.look.portrait:
+                sub.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            head.addWidget(sub, 1 if self.look.portrait else 2)
+        self.body.addLayout(head)
 
     def t(self, text: str) -> str:
         """The text in the kiosk's current language (keys are the Chinese text)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import string
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.kiosk.look import Look
@@ -18,12 +18,14 @@ from ui.kiosk.widgets import button, label
 DIGITS = "digits"
 LETTERS = "letters"
 ALNUM = "alnum"
-BACKSPACE = "⌫"
+BACKSPACE = "⌫"  # the key's name; it is drawn as "← 删除" (the WenQuanYi fonts have no ⌫ glyph)
 CLEAR = "clear"
 
 
-def _keys(mode: str) -> list[str]:
+def _keys(mode: str, columns: int = 3) -> list[str]:
     if mode == DIGITS:
+        if columns != 3:  # a wide keypad: the digits in order, then the two editing keys
+            return list("1234567890") + [CLEAR, BACKSPACE]
         return list("123456789") + [CLEAR, "0", BACKSPACE]
     if mode == LETTERS:
         return list(string.ascii_uppercase) + [CLEAR, BACKSPACE]
@@ -35,26 +37,29 @@ class Keypad(QWidget):
 
     pressed = Signal(str)
 
-    def __init__(self, mode: str, look: Look, columns: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, mode: str, look: Look, columns: int | None = None, parent: QWidget | None = None,
+                 key_height: int | None = None) -> None:
         super().__init__(parent)
         self.mode = mode
         if columns is None:
             columns = 3 if mode == DIGITS else (7 if look.portrait else 10)
-        key_height = 76 if look.portrait else 64  # landscape: five rows of letters must fit under the list
+        if key_height is None:  # landscape: the rows of keys must fit beside the list
+            key_height = (84 if look.portrait else 64) if mode == DIGITS else (76 if look.portrait else 64)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(round(10 * look.scale))
         self.buttons: dict[str, object] = {}
-        keys = _keys(mode)
+        keys = _keys(mode, columns)
         for i, key in enumerate(keys):
-            text = tr("清空", look.lang) if key == CLEAR else key
+            text = tr("清空", look.lang) if key == CLEAR else "← " + tr("删除", look.lang) if key == BACKSPACE else key
             role = "secondary" if key in (CLEAR, BACKSPACE) else "toggle"
-            b = button(text, look, role=role, size="key", height=84 if mode == DIGITS else key_height)
+            b = button(text, look, role=role, size="small" if key in (CLEAR, BACKSPACE) else "key",
+                       height=key_height)
             b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
             self.buttons[key] = b
             row, col = divmod(i, columns)
             span = 1
-            if key == BACKSPACE and mode != DIGITS:
+            if key == BACKSPACE and (mode != DIGITS or columns != 3):
                 span = max(1, columns - col)  # the last key takes the rest of the row
             grid.addWidget(b, row, col, 1, span)
 
@@ -68,7 +73,8 @@ class KeyEntry(QWidget):
     changed = Signal(str)
 
     def __init__(self, mode: str, look: Look, *, placeholder: str = "", max_length: int = 32,
-                 secret: bool = False, columns: int | None = None, parent: QWidget | None = None) -> None:
+                 secret: bool = False, columns: int | None = None, parent: QWidget | None = None,
+                 key_height: int | None = None, display_height: int = 84) -> None:
         super().__init__(parent)
         self.look = look
         self.placeholder = placeholder
@@ -79,10 +85,14 @@ class KeyEntry(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(round(14 * look.scale))
         self.display: QLabel = label("", "entry", wrap=False)
-        self.display.setMinimumHeight(look.target(84))
+        self.display.setFixedHeight(look.target(display_height))  # a line of text, however tall its column
+        self.display.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.display.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        lay.addWidget(self.display)
-        self.keypad = Keypad(mode, look, columns)
+        self.top = QHBoxLayout()  # the display's row: a screen may put its button beside it
+        self.top.setSpacing(round(14 * look.scale))
+        self.top.addWidget(self.display, 1)
+        lay.addLayout(self.top)
+        self.keypad = Keypad(mode, look, columns, key_height=key_height)
         self.keypad.pressed.connect(self._key)
         lay.addWidget(self.keypad)
         self._show()

@@ -57,6 +57,11 @@ class Look:
     def gap(self) -> int:
         return round(20 * self.scale)
 
+    @property
+    def scrollbar(self) -> int:
+        """Width of a list's scroll bar: wide enough to see at arm's length and to drag."""
+        return round(28 * self.scale)
+
 
 def stylesheet(look: Look) -> str:
     """The kiosk's style sheet; colours from ui.theme, sizes from the look."""
@@ -92,11 +97,12 @@ def stylesheet(look: Look) -> str:
     QLabel[tone="info"] {{ background: #e8f0fa; color: {theme.PRIMARY_DARK}; border: 2px solid {theme.PRIMARY};
         border-radius: 10px; padding: 14px; }}
     QPushButton {{ font-size: {p(22)}pt; border-radius: 12px; padding: 8px 16px; }}
-    QPushButton[size="tile"] {{ font-size: {p(26)}pt; text-align: center; }}
-    QPushButton[size="key"] {{ font-size: {p(26)}pt; padding: 0; }}
-    QPushButton[size="small"] {{ font-size: {p(18)}pt; }}
-    QPushButton[size="row"] {{ text-align: left; padding: 10px 24px; }}
-    QPushButton[size="row"] QLabel {{ background: transparent; }}
+    QPushButton[sizeRole="tile"] {{ font-size: {p(26 if look.portrait and look.lang == "zh" else 22)}pt;
+        text-align: center; }}
+    QPushButton[sizeRole="key"] {{ font-size: {p(26)}pt; padding: 0; }}
+    QPushButton[sizeRole="small"] {{ font-size: {p(18)}pt; }}
+    QPushButton[sizeRole="row"] {{ text-align: left; padding: 10px 24px; }}
+    QPushButton[sizeRole="row"] QLabel {{ background: transparent; }}
     QLabel[role="rowTitle"] {{ font-size: {p(22)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
     QLabel[role="rowSub"] {{ font-size: {p(16)}pt; color: {theme.MUTED}; }}
     QLabel[role="rowArrow"] {{ font-size: {p(30)}pt; color: {theme.PRIMARY}; }}
@@ -111,6 +117,12 @@ def stylesheet(look: Look) -> str:
     QPushButton#headerToggle {{ background: transparent; color: white; border: 2px solid white;
         font-size: {p(18)}pt; }}
     QScrollArea {{ background: transparent; border: none; }}
+    QScrollBar:vertical {{ background: #dfe6ee; width: {look.scrollbar}px; margin: 0; border: none;
+        border-radius: {look.scrollbar // 2}px; }}
+    QScrollBar::handle:vertical {{ background: {theme.PRIMARY}; min-height: {look.min_target}px;
+        border-radius: {look.scrollbar // 2}px; border: 3px solid #dfe6ee; }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; background: none; }}
+    QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
     QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QFrame#notice {{ background: white; border: 4px solid {theme.WARN}; border-radius: 18px; }}
     QFrame#scrim {{ background: rgba(10, 31, 61, 150); }}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.i18n import tr
@@ -22,16 +22,23 @@ PIN_LOCK_SECONDS = 60
 
 
 class HelperNotice(QFrame):
-    """A scrim over the whole kiosk with a plain confirmation that staff have been called."""
+    """A scrim over the whole kiosk with a plain confirmation that staff have been called.
+
+    It covers its parent exactly, now and after every later resize of the kiosk window
+    (full screen, a rotated screen, the demo's scaled views).
+    """
 
     def __init__(self, look: Look, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("scrim")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(look.margin * 2, 0, look.margin * 2, 0)
+        outer.setContentsMargins(look.margin * 2, look.margin, look.margin * 2, look.margin)
         outer.addStretch(1)
         box = QFrame()
         box.setObjectName("notice")
+        box.setMinimumWidth(round(560 * look.scale))
+        box.setMaximumWidth(round(820 * look.scale))
         lay = QVBoxLayout(box)
         pad = round(36 * look.scale)
         lay.setContentsMargins(pad, pad, pad, pad)
@@ -44,16 +51,27 @@ class HelperNotice(QFrame):
         lay.addWidget(self.title)
         lay.addWidget(self.text)
         lay.addWidget(self.ok)
-        outer.addWidget(box)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        parent.installEventFilter(self)
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return super().eventFilter(watched, event)
 
     def popup(self) -> None:
         parent = self.parentWidget()
         if parent is not None:
+            # a frame just rebuilt (the kiosk forgets each citizen) has not been laid out yet:
+            # lay the window out first, so the scrim covers all of it, not a default 640 x 480
+            top = parent.window().layout()
+            if top is not None:
+                top.activate()
             self.setGeometry(parent.rect())
         self.raise_()
         self.show()

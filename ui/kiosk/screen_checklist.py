@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.models import Material
 from ui.kiosk.base import Screen
+from ui.kiosk.strings import tr_n
 from ui.kiosk.verdict import Outcome, Verdict, judge
 from ui.kiosk.widgets import button, card, clear_layout, label, scroll, set_tone
 
@@ -21,9 +22,9 @@ VERDICT_TEXT = {
 }
 
 
-def material_details(m: Material, t) -> str:
+def material_details(m: Material, t, lang: str = "zh") -> str:
     """One line under a material's name: form, copies, notes, in the citizen's words."""
-    parts = [t(m.form), t("{n}份").format(n=m.copies)]
+    parts = [t(m.form), tr_n("{n}份", m.copies, lang, n=m.copies)]
     if not m.key:
         parts.append(t("次要材料") + ("，" + t("可容缺") if m.rongque else ""))
     else:
@@ -35,6 +36,14 @@ def material_details(m: Material, t) -> str:
 
 
 class ChecklistScreen(Screen):
+    """Portrait: situations and materials in one list, the verdict and actions under it.
+    Landscape: three columns read left to right — ① situations, ② materials, then the verdict
+    and the actions — so each column keeps the full height and the actions are always in view.
+
+    The situations start answered 否 (most do not apply), shown as chosen and said so, so the
+    verdict never rests on an answer the citizen cannot see.
+    """
+
     name = "checklist"
 
     def __init__(self, owner) -> None:
@@ -42,20 +51,32 @@ class ChecklistScreen(Screen):
         look = self.look
         self.title = label("", "h1")
         self.facts = label("", "muted")
-        self.body.addWidget(self.title)
-        self.body.addWidget(self.facts)
+        self.add_heading(self.title, self.facts)
+        bar_gap = round(12 * look.scale)
 
         inner = QWidget()
         self.sections = QVBoxLayout(inner)
-        self.sections.setContentsMargins(0, 0, round(8 * look.scale), 0)
+        self.sections.setContentsMargins(0, 0, 0, 0)
         self.sections.setSpacing(look.gap)
-        # portrait: verdict and actions under the list; landscape: beside it, so the list keeps its height
-        split = QBoxLayout(QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight)
-        split.setSpacing(look.gap)
-        split.addWidget(scroll(inner), 1 if look.portrait else 3)
         side = QVBoxLayout()
         side.setSpacing(look.gap)
-        split.addLayout(side, 0 if look.portrait else 2)
+        if look.portrait:
+            split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+            self.conditions = self.sections
+            self.conditions_area = None
+            split.addWidget(scroll(inner, gap=bar_gap), 1)
+            split.addLayout(side, 0)
+        else:
+            split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+            cond_inner = QWidget()
+            self.conditions = QVBoxLayout(cond_inner)
+            self.conditions.setContentsMargins(0, 0, 0, 0)
+            self.conditions.setSpacing(look.gap)
+            self.conditions_area = scroll(cond_inner, gap=bar_gap)
+            split.addWidget(self.conditions_area, 3)
+            split.addWidget(scroll(inner, gap=bar_gap), 5)
+            split.addLayout(side, 4)
+        split.setSpacing(look.gap)
         self.body.addLayout(split, 1)
 
         self.verdict_label = label("", tone="ok")
@@ -63,9 +84,9 @@ class ChecklistScreen(Screen):
         actions = QBoxLayout(QBoxLayout.Direction.LeftToRight if look.portrait else QBoxLayout.Direction.TopToBottom)
         actions.setSpacing(look.gap)
         self.notice_button = button(self.t("打印材料清单") + "\n" + self.t("（备齐后再来，一次办成）"), look,
-                                    role="secondary", size="small", height=96)
+                                    role="secondary", size="small", height=96, wrap=True)
         self.notice_button.clicked.connect(owner.print_checklist)
-        self.take_button = button(self.t("下一步：取号"), look, role="ok", height=104)
+        self.take_button = button(self.t("下一步：取号"), look, role="ok", height=104, wrap=True)
         self.take_button.clicked.connect(owner.to_identity)
         actions.addWidget(self.notice_button, 1)
         actions.addWidget(self.take_button, 1)
@@ -79,6 +100,9 @@ class ChecklistScreen(Screen):
     def refresh(self) -> None:
         o = self.owner
         s = o.session
+        lang = self.look.lang
+        if self.conditions is not self.sections:
+            clear_layout(self.conditions)
         if not s.matter_code:  # reached without a matter (e.g. after a reset): nothing to list
             clear_layout(self.sections)
             self.title.setText("")
@@ -88,30 +112,19 @@ class ChecklistScreen(Screen):
         self.title.setText(matter.name)
         fee = matter.fee
         self.facts.setText(
-            f"{matter.department} · " + self.t("承诺{days}个工作日办结").format(days=matter.promised_days)
+            f"{matter.department} · "
+            + tr_n("承诺{days}个工作日办结", matter.promised_days, lang, days=matter.promised_days)
             + f" · {self.t(fee)}"
         )
         clear_layout(self.sections)
         self.answer_buttons = {}
         self.tick_buttons = {}
+        if self.conditions_area is not None:
+            self.conditions_area.setVisible(bool(matter.conditions))
         if matter.conditions:
-            box, lay = card(self.look)
-            lay.addWidget(label(self.t("① 您的情况（请逐项选择）"), "h2"))
-            for cond in matter.conditions:
-                row = QHBoxLayout()
-                row.setSpacing(round(12 * self.look.scale))
-                row.addWidget(label(cond), 3)
-                for yes in (True, False):
-                    b = button(self.t("是") if yes else self.t("否"), self.look, role="toggle", height=76,
-                               checkable=True)
-                    b.setMaximumWidth(round(150 * self.look.scale))
-                    answered = cond in s.answered
-                    b.setChecked(answered and ((cond in s.answers) == yes))
-                    b.clicked.connect(lambda _=False, c=cond, y=yes: self.owner.answer(c, y))
-                    self.answer_buttons[(cond, yes)] = b
-                    row.addWidget(b, 1)
-                lay.addLayout(row)
-            self.sections.addWidget(box)
+            self.conditions.addWidget(self._conditions_card(matter.conditions))
+            if self.conditions is not self.sections:
+                self.conditions.addStretch(1)
 
         checklist = o.hall.checklist(s.matter_code, tuple(s.answers))
         box, lay = card(self.look)
@@ -127,21 +140,46 @@ class ChecklistScreen(Screen):
         self.sections.addStretch(1)
         self.show_verdict(judge(checklist, s.ticked))
 
+    def _conditions_card(self, conditions: tuple[str, ...] | list[str]) -> QWidget:
+        """The yes/no situations; an unanswered one shows 否 chosen, as the checklist counts it."""
+        s = self.owner.session
+        look = self.look
+        box, lay = card(look)
+        lay.addWidget(label(self.t("① 您的情况（请逐项选择）"), "h2"))
+        lay.addWidget(label(self.t("已预选“否”；符合的请点“是”"), "muted"))
+        for cond in conditions:
+            row = QHBoxLayout()
+            row.setSpacing(round(12 * look.scale))
+            if look.portrait:  # the situation beside its answers
+                row.addWidget(label(cond), 3)
+            else:  # a narrow column: the situation above its answers
+                lay.addWidget(label(cond))
+            for yes in (True, False):
+                b = button(self.t("是") if yes else self.t("否"), look, role="toggle", height=76, checkable=True)
+                if look.portrait:
+                    b.setMaximumWidth(round(150 * look.scale))
+                b.setChecked((cond in s.answers) == yes)
+                b.clicked.connect(lambda _=False, c=cond, y=yes: self.owner.answer(c, y))
+                self.answer_buttons[(cond, yes)] = b
+                row.addWidget(b, 1)
+            lay.addLayout(row)
+        return box
+
     def _material_row(self, m: Material, have: bool) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(round(14 * self.look.scale))
         b = button("", self.look, role="toggle", height=84, checkable=True)
         b.setMaximumWidth(round(190 * self.look.scale))
         b.setChecked(have)
-        b.setText(("☑ " + self.t("已带")) if have else ("☐ " + self.t("未带")))
+        b.setText(("✔ " + self.t("已带")) if have else ("□ " + self.t("未带")))
         b.clicked.connect(lambda checked=False, i=m.id: self.owner.tick(i, checked))
         self.tick_buttons[m.id] = b
         row.addWidget(b, 0)
         text = QVBoxLayout()
         text.setSpacing(2)
-        key = "【" + self.t("主要") + "】" if m.key else ""
+        key = self.t("【主要】") if m.key else ""
         text.addWidget(label(key + m.name, "h2"))
-        text.addWidget(label(material_details(m, self.t), "muted"))
+        text.addWidget(label(material_details(m, self.t, self.look.lang), "muted"))
         row.addLayout(text, 1)
         return row
 

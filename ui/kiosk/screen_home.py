@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+from PySide6.QtWidgets import QGridLayout
 
 from ui.kiosk.base import Screen
+from ui.kiosk.strings import say_error, tr_n
 from ui.kiosk.widgets import button, label
 
 
@@ -20,9 +21,10 @@ class HomeScreen(Screen):
         self.checkin_banner = label("", tone="ok")
         self.checkin_banner.hide()
         self.body.addWidget(self.checkin_banner)
-        self.body.addWidget(label(self.t("您好，请选择要办理的业务"), "h1"))
-        if look.portrait or not look.elder:
-            self.body.addWidget(label(self.t("点选业务后，先看清要带的材料，再取号排队。"), "muted"))
+        self.greeting = label(self.t("您好，请选择要办理的业务"), "h1")
+        # elder mode needs the height for bigger tiles; the tiles say it themselves
+        self.add_heading(self.greeting, None if look.elder else label(self.t("点选业务后，先看清要带的材料，再取号排队。"),
+                                                                        "muted"))
 
         grid = QGridLayout()
         grid.setSpacing(look.gap)
@@ -34,9 +36,9 @@ class HomeScreen(Screen):
             counts[m.category] = counts.get(m.category, 0) + 1
         for i, c in enumerate(owner.hall.categories()):
             name = (c.name_en or c.name) if look.lang == "en" else c.name
-            sub = self.t("{n} 项业务").format(n=counts.get(c.prefix, 0))
-            b = button(f"{c.prefix}  {name}\n{sub}", look, size="tile", height=130 if look.portrait else 110,
-                       grow=look.portrait)
+            sub = tr_n("{n} 项业务", counts.get(c.prefix, 0), look.lang, n=counts.get(c.prefix, 0))
+            b = button(f"{c.prefix}  {name}\n{sub}", look, size="tile", height=110,
+                       grow=look.portrait, wrap=True)
             b.setMaximumHeight(round(230 * look.scale))
             self._tile_text[c.prefix] = f"{c.prefix}  {name}\n{sub}"
             b.clicked.connect(lambda _=False, p=c.prefix: owner.choose_category(p))
@@ -45,50 +47,42 @@ class HomeScreen(Screen):
         self.body.addLayout(grid, 3 if look.portrait else 0)
         self.body.addSpacing(look.gap)
 
-        h = 120 if look.portrait else 90
+        h = 100 if look.portrait else 90
         services = QGridLayout()
         services.setSpacing(look.gap)
-        self.checkin_button = button("▣ " + self.t("预约签到"), look, role="secondary", size="tile", height=h)
+        self.checkin_button = button("▣ " + self.t("预约签到"), look, role="secondary", size="tile", height=h,
+                                     wrap=True)
         guide = self.t("办事指南 / 材料清单") if look.portrait else self.t("办事指南") + "\n" + self.t("材料清单")
-        self.guide_button = button("☰ " + guide, look, role="secondary", size="tile",
-                                   height=h)
-        self.progress_button = button("◎ " + self.t("办件进度查询"), look, role="secondary", size="tile", height=h)
+        self.guide_button = button("≡ " + guide, look, role="secondary", size="tile", height=h, wrap=True)
+        self.progress_button = button("◎ " + self.t("办件进度查询"), look, role="secondary", size="tile", height=h,
+                                      wrap=True)
         self.checkin_button.clicked.connect(lambda: owner.go("checkin"))
         self.guide_button.clicked.connect(owner.open_guide)
         self.progress_button.clicked.connect(lambda: owner.go("progress"))
+        self.elder_button = button(self.t("长者模式：字更大") if not look.elder else self.t("长者模式：已开启"),
+                                   look, role="secondary", size="tile", height=h if look.portrait else 72,
+                                   checkable=True, wrap=True)
+        self.elder_button.setChecked(look.elder)
+        self.elder_button.clicked.connect(owner.toggle_elder)
+        # one language switch, in the header of every screen (a second one here only doubled it)
+        self.lang_button = owner.header.lang_button
         if look.portrait:
             services.addWidget(self.checkin_button, 0, 0)
             services.addWidget(self.progress_button, 0, 1)
-            services.addWidget(self.guide_button, 1, 0, 1, 2)
-        else:
+            services.addWidget(self.guide_button, 1, 0)
+            services.addWidget(self.elder_button, 1, 1)
+            self.body.addLayout(services)
+            self.body.addStretch(1)
+        else:  # one row of four under the four columns of tiles: all on screen without scrolling
+            self.elder_button.setMinimumHeight(self.checkin_button.minimumHeight())
+            self.elder_button.touch_height = self.checkin_button.touch_height
+            if look.elder:
+                self.elder_button.setText(self.t("长者模式") + "\n" + self.t("已开启"))
             services.addWidget(self.checkin_button, 0, 0)
             services.addWidget(self.guide_button, 0, 1)
             services.addWidget(self.progress_button, 0, 2)
-        self.body.addLayout(services)
-        if look.portrait:
-            self.body.addStretch(1)
-
-        modes = QHBoxLayout()
-        modes.setSpacing(look.gap)
-        self.elder_button = button(self.t("长者模式：字更大") if not look.elder else self.t("长者模式：已开启"),
-                                   look, role="secondary", height=96 if look.portrait else 72, checkable=True)
-        self.elder_button.setChecked(look.elder)
-        self.elder_button.clicked.connect(owner.toggle_elder)
-        self.lang_button = button("English" if look.lang == "zh" else "中文", look, role="secondary",
-                                  height=96 if look.portrait else 72)
-        self.lang_button.clicked.connect(owner.toggle_language)
-        if look.portrait:
-            modes.addWidget(self.elder_button, 2)
-            modes.addWidget(self.lang_button, 1)
-            self.body.addLayout(modes)
-        else:  # one row of five: the switches must stay on screen without scrolling
-            self.elder_button.setMinimumHeight(self.checkin_button.minimumHeight())
-            self.lang_button.setMinimumHeight(self.checkin_button.minimumHeight())
-            self.elder_button.touch_height = self.lang_button.touch_height = self.checkin_button.touch_height
-            if look.elder:
-                self.elder_button.setText(self.t("长者模式") + "\n" + self.t("已开启"))
             services.addWidget(self.elder_button, 0, 3)
-            services.addWidget(self.lang_button, 0, 4)
+            self.body.addLayout(services)
             self.body.addStretch(1)
 
     def refresh(self) -> None:
@@ -100,14 +94,18 @@ class HomeScreen(Screen):
         if o.printer_ready:
             self.banner.hide()
         else:
+            reason = say_error(o.printer_message, self.look.lang)
+            head = self.t("取号打印机暂停服务（{reason}）").format(reason=reason) if reason else \
+                self.t("取号打印机暂停服务")
             self.banner.setText(
-                "⚠ " + self.t("取号打印机暂停服务") + f"（{o.printer_message}）\n"
-                + self.t("现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。")
+                "！" + head + "\n" + self.t("现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。")
             )
             self.banner.show()
+        # elder landscape: with the printer's banner there is no height left for a greeting as well
+        self.greeting.setVisible(o.printer_ready or self.look.portrait or not self.look.elder)
         s = o.session
         if s.appointment_code:
-            msg = self.t("预约已签到") + f"：{s.appointment_code}\n"
+            msg = self.t("预约已签到：{code}").format(code=s.appointment_code) + "\n"
             msg += self.t("请选择办理的业务，您将获得预约优先号。") if s.appointment_today else \
                 self.t("预约日期不是今天，将按普通号排队。")
             self.checkin_banner.setText(msg)

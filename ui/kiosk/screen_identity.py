@@ -6,15 +6,20 @@ to the hall (which keeps a keyed hash) and never onto a widget.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.idnumber import mask_id, mask_name, mask_phone
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import DIGITS, KeyEntry
+from ui.kiosk.strings import say_error
 from ui.kiosk.widgets import button, card, label, set_tone
 
 
 class IdentityScreen(Screen):
+    """Portrait: one column ending in 取号. Landscape: the card reader, the alternatives and the
+    green channel on the left; the phone keypad (when asked for) and 取号 on the right, so 取号
+    stays in view with the keypad open."""
+
     name = "identity"
 
     def __init__(self, owner) -> None:
@@ -22,46 +27,72 @@ class IdentityScreen(Screen):
         look = self.look
         settings = owner.settings
         self.title = label(self.t("请在读卡区放置身份证"), "h1")
-        self.body.addWidget(self.title)
         self.matter = label("", "muted")
-        self.body.addWidget(self.matter)
+        self.add_heading(self.title, self.matter)
 
         box, lay = card(self.look)
-        lay.addWidget(label("▭ " + self.t("将身份证平放在屏幕下方的读卡区，听到“嘀”声即可"), "h2"))
+        how = label("▼ " + self.t("将身份证平放在屏幕下方的读卡区，听到“嘀”声即可"), "h2")
+        if look.elder and not look.portrait:  # one line, not two: the height is needed below
+            how.setProperty("role", "body")
+            how.setStyleSheet("font-weight: bold;")
+        lay.addWidget(how)
         self.card_state = label(self.t("等待读卡…"), tone="info")
         lay.addWidget(self.card_state)
-        self.body.addWidget(box)
 
         alt = QHBoxLayout()
         alt.setSpacing(look.gap)
-        self.phone_button = button(self.t("没带身份证？用手机号取号"), look, role="secondary", height=92)
+        self.phone_button = button(self.t("没带身份证？用手机号取号"), look, role="secondary", height=92, wrap=True)
         self.phone_button.clicked.connect(self._show_phone)
         self.phone_button.setVisible(settings.allow_phone_instead_of_id)
-        self.skip_button = button(self.t("跳过此步"), look, role="secondary", height=92)
+        self.skip_button = button(self.t("跳过此步"), look, role="secondary", height=92, wrap=True)
         self.skip_button.clicked.connect(owner.skip_id)
         self.skip_button.setVisible(settings.allow_skip_id)
         alt.addWidget(self.phone_button, 2)
         alt.addWidget(self.skip_button, 1)
-        self.body.addLayout(alt)
 
-        self.phone_entry = KeyEntry(DIGITS, look, placeholder=self.t("请输入11位手机号"), max_length=11)
+        small_keys = not look.portrait or look.elder  # the keypad must leave room for 取号
+        self.phone_entry = KeyEntry(DIGITS, look, placeholder=self.t("请输入11位手机号"), max_length=11,
+                                    columns=3 if look.portrait else 4,  # landscape: three rows of keys
+                                    key_height=64 if small_keys else None, display_height=72 if small_keys else 84)
         self.phone_entry.changed.connect(owner.set_phone)
         self.phone_entry.setMaximumWidth(round((760 if look.portrait else 640) * look.scale))
         self.phone_entry.hide()
-        self.body.addWidget(self.phone_entry)
 
         self.green_button = button(self.t("绿色通道：老年人、残疾人、军人优先"), look, role="toggle", height=96,
-                                   checkable=True)
+                                   checkable=True, wrap=True)
         self.green_button.clicked.connect(owner.set_green)
-        self.body.addWidget(self.green_button)
-        self.body.addStretch(1)
         self.status = label("", tone="info")
-        self.body.addWidget(self.status)
-        self.take_button = button(self.t("取号"), look, role="ok", size="tile", height=128)
+        self.take_button = button(self.t("取号"), look, role="ok", size="tile", height=128 if look.portrait else 110,
+                                  wrap=True)
         self.take_button.setObjectName("takeButton")
         self.take_button.pressed.connect(owner.mark_take_started)
         self.take_button.clicked.connect(owner.take_ticket)
-        self.body.addWidget(self.take_button)
+        if look.portrait:
+            self.body.addWidget(box)
+            self.body.addLayout(alt)
+            self.body.addWidget(self.phone_entry)
+            self.body.addWidget(self.green_button)
+            self.body.addStretch(1)
+            self.body.addWidget(self.status)
+            self.body.addWidget(self.take_button)
+        else:
+            row = QHBoxLayout()
+            row.setSpacing(look.gap * 2)
+            left = QVBoxLayout()
+            left.setSpacing(look.gap)
+            left.addWidget(box)
+            left.addLayout(alt)
+            left.addWidget(self.green_button)
+            left.addWidget(self.status)
+            left.addStretch(1)
+            right = QVBoxLayout()
+            right.setSpacing(look.gap)
+            right.addWidget(self.phone_entry)
+            right.addStretch(1)
+            right.addWidget(self.take_button)
+            row.addLayout(left, 1)
+            row.addLayout(right, 1)
+            self.body.addLayout(row, 1)
 
     def _show_phone(self) -> None:
         self.phone_entry.setVisible(not self.phone_entry.isVisible())
@@ -78,12 +109,13 @@ class IdentityScreen(Screen):
             self.card_state.setText("✓ " + self.t("已读取：") + f"{mask_name(s.name)}  {mask_id(s.id_number)}")
             set_tone(self.card_state, "ok")
         elif s.card_message:
-            self.card_state.setText("✕ " + s.card_message)
+            self.card_state.setText("✕ " + say_error(s.card_message, self.look.lang))
             set_tone(self.card_state, "bad")
         elif o.reader_problem:
             alternative = self.t("请用手机号取号或呼叫帮办") if o.settings.allow_phone_instead_of_id else self.t(
                 "请呼叫帮办")
-            self.card_state.setText("⚠ " + o.reader_problem + "，" + alternative)
+            sep = "; " if self.look.lang == "en" else "，"
+            self.card_state.setText("！" + say_error(o.reader_problem, self.look.lang) + sep + alternative)
             set_tone(self.card_state, "bad")
         else:
             self.card_state.setText(self.t("等待读卡…"))
@@ -93,7 +125,7 @@ class IdentityScreen(Screen):
         if not s.phone and not s.id_number:
             self.phone_entry.setVisible(self.phone_entry.isVisible() and o.settings.allow_phone_instead_of_id)
         self.green_button.setChecked(s.green)
-        self.green_button.setText(("☑ " if s.green else "☐ ") + self.t("绿色通道：老年人、残疾人、军人优先"))
+        self.green_button.setText(("✔ " if s.green else "□ ") + self.t("绿色通道：老年人、残疾人、军人优先"))
         self._update_take()
 
     def _update_take(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from devices.scanner import APPLICATION, APPOINTMENT, classify_code
 from kiosk.models import Application
@@ -24,24 +24,41 @@ def appointment_day(code: str) -> dt.date | None:
 
 
 class CheckinScreen(Screen):
+    """Portrait: the keys, then 确认签到 at the bottom. Landscape: the keys on the left, what went
+    wrong and 确认签到 on the right, so four rows of big keys fit above the footer."""
+
     name = "checkin"
 
     def __init__(self, owner) -> None:
         super().__init__(owner)
         look = self.look
-        self.body.addWidget(label(self.t("预约签到"), "h1"))
-        self.body.addWidget(label(self.t("请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）"),
-                                  "muted"))
+        self.add_heading(label(self.t("预约签到"), "h1"),
+                         label(self.t("请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）"), "muted"))
         self.entry = KeyEntry(ALNUM, look, placeholder=self.t("预约码"), max_length=14,
                               columns=7 if look.portrait else 10)
-        self.body.addWidget(self.entry)
         self.message = label("", tone="info")
         self.message.hide()
-        self.body.addWidget(self.message)
-        self.body.addStretch(1)
-        self.confirm = button(self.t("确认签到"), look, role="ok", height=110)
+        self.confirm = button(self.t("确认签到"), look, role="ok", height=110, wrap=True)
         self.confirm.clicked.connect(lambda: owner.check_in(self.entry.text))
-        self.body.addWidget(self.confirm)
+        if look.portrait:
+            self.body.addWidget(self.entry)
+            self.body.addWidget(self.message)
+            self.body.addStretch(1)
+            self.body.addWidget(self.confirm)
+        else:
+            row = QHBoxLayout()
+            row.setSpacing(look.gap * 2)
+            left = QVBoxLayout()
+            left.addWidget(self.entry)
+            left.addStretch(1)
+            row.addLayout(left, 5)
+            right = QVBoxLayout()
+            right.setSpacing(look.gap)
+            right.addWidget(self.message)
+            right.addStretch(1)
+            right.addWidget(self.confirm)
+            row.addLayout(right, 2)
+            self.body.addLayout(row, 1)
 
     def refresh(self) -> None:
         self.message.hide()
@@ -53,26 +70,41 @@ class CheckinScreen(Screen):
 
 
 class ProgressScreen(Screen):
+    """The number on a keypad with 查询 right under it, the same width; beside it (landscape) or
+    below it (portrait) the application, or a plain message when there is none."""
+
     name = "progress"
 
     def __init__(self, owner) -> None:
         super().__init__(owner)
         look = self.look
-        self.body.addWidget(label(self.t("办件进度查询"), "h1"))
-        self.body.addWidget(label(self.t("扫描受理回执上的二维码，或输入办件编号"), "muted"))
+        self.add_heading(label(self.t("办件进度查询"), "h1"), label(self.t("扫描受理回执上的二维码，或输入办件编号"), "muted"))
         split = QBoxLayout(QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight)
-        split.setSpacing(look.gap)
-        entry_col = QVBoxLayout()
+        split.setSpacing(look.gap if look.portrait else look.gap * 2)
+        entry_box = QWidget()
+        entry_col = QVBoxLayout(entry_box)
+        entry_col.setContentsMargins(0, 0, 0, 0)
         entry_col.setSpacing(look.gap)
         self.entry = KeyEntry(DIGITS, look, placeholder=self.t("办件编号"), max_length=20)
-        self.entry.setMaximumWidth(round((820 if look.portrait else 700) * look.scale))
         entry_col.addWidget(self.entry)
         self.search = button(self.t("查询"), look, role="ok", height=100)
         self.search.clicked.connect(lambda: owner.look_up_progress(self.entry.text))
-        entry_col.addWidget(self.search)
-        split.addLayout(entry_col, 0 if look.portrait else 4)
+        if look.portrait:  # under the keys, as wide as they are
+            entry_col.addWidget(self.search)
+        else:  # beside the number, like a search bar: the keys then fit above the footer
+            self.search.touch_height = self.entry.display.height()
+            self.search.setFixedHeight(self.entry.display.height())
+            self.search.setMaximumWidth(round(220 * look.scale))
+            self.entry.top.addWidget(self.search)
+        if look.portrait:
+            split.addWidget(entry_box, 0)
+        else:
+            entry_box.setMaximumWidth(round(720 * look.scale))
+            entry_col.addStretch(1)
+            split.addWidget(entry_box, 4)
         result_col = QVBoxLayout()
         self.result_box, self.result = card(look)
+        self._pad = self.result.contentsMargins()
         self.result_box.hide()
         result_col.addWidget(self.result_box)
         result_col.addStretch(1)
@@ -83,15 +115,30 @@ class ProgressScreen(Screen):
         if not self.entry.text:
             self.result_box.hide()
 
-    def show_message(self, text: str) -> None:
+    def _as_card(self, on: bool) -> None:
+        """The application sits on a white card; a message stands alone, so it never looks like a field."""
+        self.result_box.setProperty("card", on)
+        self.result_box.style().unpolish(self.result_box)
+        self.result_box.style().polish(self.result_box)
+        if on:
+            self.result.setContentsMargins(self._pad)
+        else:
+            self.result.setContentsMargins(0, 0, 0, 0)
+
+    def show_message(self, text: str, tone: str = "info") -> None:
+        """A message, not a result: a coloured note with its sign."""
         clear_layout(self.result)
-        msg = label(text, tone="info")
-        self.result.addWidget(msg)
+        self._as_card(False)
+        sign = {"bad": "✕ ", "warn": "！"}.get(tone, "")
+        self.message = label(sign + text, tone=tone)
+        self.message.setObjectName("progressMessage")
+        self.result.addWidget(self.message)
         self.result_box.show()
 
     def show_application(self, a: Application) -> None:
         """The state in words, the promised date and any 容缺 items still owed; names masked."""
         clear_layout(self.result)
+        self._as_card(True)
         t = self.t
         self.result.addWidget(label(f"{a.matter_name}", "h2"))
         tone = "bad" if a.state.value in ("terminated", "pending_overdue", "not_accepted") else \

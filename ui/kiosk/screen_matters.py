@@ -7,14 +7,20 @@ and the clerk's screen agree on what a query finds.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
+import math
+
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.models import Matter
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import LETTERS, KeyEntry
+from ui.kiosk.look import SIZES, Look
+from ui.kiosk.strings import tr_n
 from ui.kiosk.widgets import button, clear_layout, label, row_button, scroll
 
 HOT_WORDS_MAX = 6
+CHIP_PT = 18  # the chips' font size before the elder scale (size "small")
 
 
 def hot_words(matters: list[Matter]) -> list[str]:
@@ -28,6 +34,21 @@ def hot_words(matters: list[Matter]) -> list[str]:
     return words[:HOT_WORDS_MAX]
 
 
+def chip_columns(words: list[str], look: Look, width: int, most: int) -> int:
+    """How many chips fit side by side in `width` with every word whole, rows kept even."""
+    if not words:
+        return 1
+    font = QFont(QApplication.font())
+    font.setPointSize(look.pt(CHIP_PT))
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    chip = max(metrics.horizontalAdvance(w) for w in words) + 2 * 16 + 4 + 6  # padding, border, air
+    spacing = round(10 * look.scale)
+    columns = max(1, min(most, len(words), (width + spacing) // (chip + spacing)))
+    rows = math.ceil(len(words) / columns)
+    return math.ceil(len(words) / rows)  # 6 words in 4 columns would leave a ragged row: 3 + 3
+
+
 class MattersScreen(Screen):
     name = "matters"
 
@@ -35,19 +56,20 @@ class MattersScreen(Screen):
         super().__init__(owner)
         look = self.look
         self.title = label("", "h1")
-        self.body.addWidget(self.title)
         self.count = label("", "muted")
-        self.body.addWidget(self.count)
+        self.add_heading(self.title, self.count)
 
         self.list_box = QWidget()
         self.rows = QVBoxLayout(self.list_box)
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(round(12 * look.scale))
-        self.list_area = scroll(self.list_box)
+        self.list_area = scroll(self.list_box, gap=round(12 * look.scale))
 
         self.hot_row = QGridLayout()
         self.hot_row.setSpacing(round(10 * look.scale))
-        self.hot_columns = 6 if look.portrait else 3
+        screen_w = SIZES[look.orientation][0] - 2 * look.margin
+        self.hot_width = screen_w if look.portrait else (screen_w - 2 * look.gap) * 5 // 9
+        self.hot_most = 6 if look.portrait else 3
         search = QWidget()
         sl = QVBoxLayout(search)
         sl.setContentsMargins(0, 0, 0, 0)
@@ -55,10 +77,13 @@ class MattersScreen(Screen):
         sl.addWidget(label(self.t("搜索：按拼音首字母（如 gtgs）或点选常用词"), "muted"))
         if look.portrait:
             sl.addLayout(self.hot_row)
+        # landscape elder: seven keys a row, so four rows of letters fit beside the list
         self.entry = KeyEntry(LETTERS, look, placeholder=self.t("输入拼音首字母"), max_length=12,
-                              columns=7 if look.portrait else 6)
+                              columns=7 if look.portrait or look.elder else 6)
         self.entry.changed.connect(self._search)
         sl.addWidget(self.entry)
+        if not look.portrait:
+            sl.addStretch(1)
 
         direction = QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight
         split = QBoxLayout(direction)
@@ -84,12 +109,14 @@ class MattersScreen(Screen):
         else:
             cat = next((c for c in o.hall.categories() if c.prefix == s.category), None)
             name = (cat.name_en or cat.name) if cat and self.look.lang == "en" else (cat.name if cat else "")
-            self.title.setText(f"{s.category}  {name}：" + self.t("请选择事项"))
+            self.title.setText(self.t("{prefix}  {name}：请选择事项").format(prefix=s.category, name=name))
         clear_layout(self.hot_row)
-        for i, word in enumerate(hot_words(self._all())):
+        words = hot_words(self._all())
+        columns = chip_columns(words, self.look, self.hot_width, self.hot_most)
+        for i, word in enumerate(words):
             b = button(word, self.look, role="secondary", size="small", height=72)
             b.clicked.connect(lambda _=False, w=word: self.search(w))
-            self.hot_row.addWidget(b, *divmod(i, self.hot_columns))
+            self.hot_row.addWidget(b, *divmod(i, columns))
         self._search(self.entry.text)
 
     def _all(self) -> list[Matter]:
@@ -110,16 +137,18 @@ class MattersScreen(Screen):
         clear_layout(self.rows)
         self.matter_buttons = {}
         for m in found:
-            online = "  · " + self.t("可网上办") if m.online else ""
-            sub = f"{m.department} · " + self.t("承诺{days}个工作日").format(days=m.promised_days) + online
-            b = row_button(m.name, sub, self.look)
+            online = " · " + self.t("可网上办") if m.online else ""
+            sub = f"{m.department} · " + tr_n("承诺{days}个工作日", m.promised_days, self.look.lang,
+                                              days=m.promised_days) + online
+            b = row_button(m.name, sub, self.look, height=116 if self.look.portrait else 96)
             b.clicked.connect(lambda _=False, c=m.code: self.owner.choose_matter(c))
             self.matter_buttons[m.code] = b
             self.rows.addWidget(b)
         if not found:
             self.rows.addWidget(label(self.t("没有找到相符的事项，请换个词，或呼叫帮办。"), tone="info"))
         self.rows.addStretch(1)
+        lang = self.look.lang
         if query:
-            self.count.setText(self.t("“{q}”找到 {n} 项").format(q=query, n=len(found)))
+            self.count.setText(tr_n("“{q}”找到 {n} 项", len(found), lang, q=query, n=len(found)))
         else:
-            self.count.setText(self.t("共 {n} 项，点选即可查看材料").format(n=len(found)))
+            self.count.setText(tr_n("共 {n} 项，点选即可查看材料", len(found), lang, n=len(found)))

@@ -7,19 +7,24 @@ to call a helper for a reprint, so nothing is lost.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.models import Priority
 from ui.kiosk.base import Screen
+from ui.kiosk.strings import say_error, tr_n
 from ui.kiosk.widgets import button, card, label, set_tone
 
 
 class TicketScreen(Screen):
+    """Portrait: the number above what the printer did and the actions. Landscape: the number
+    on the left, the printer's news and the actions on the right, all in view at once.
+    The footer offers only the helper here: 完成 is the one way on, and nothing lies back."""
+
     name = "ticket"
 
     def __init__(self, owner) -> None:
         super().__init__(owner)
         look = self.look
-        self.body.addStretch(1)
         box, lay = card(look)
         centre = Qt.AlignmentFlag.AlignCenter
         self.heading = label(self.t("您的号码"), "h2", align=centre)
@@ -28,25 +33,38 @@ class TicketScreen(Screen):
         self.priority = label("", "h2", align=centre)
         self.what = label("", "body", align=centre)
         self.queue = label("", "h2", align=centre)
+        lay.addStretch(1)
         for w in (self.heading, self.number, self.priority, self.what, self.queue):
             lay.addWidget(w)
-        self.body.addWidget(box)
+        lay.addStretch(1)
         self.print_state = label("", tone="info")
         self.print_state.setObjectName("printState")
-        self.body.addWidget(self.print_state)
-        self.reprint_button = button("☎ " + self.t("呼叫帮办补打号票"), look, role="helper", height=96)
+        self.reprint_button = button("☎ " + self.t("呼叫帮办补打号票"), look, role="helper", height=96, wrap=True)
         self.reprint_button.clicked.connect(lambda: owner.call_helper("reprint"))
         self.reprint_button.hide()
-        self.body.addWidget(self.reprint_button)
         # once the paper is back the same stored ticket prints again: nothing to re-enter
-        self.retry_button = button("⎙ " + self.t("重新打印号票"), look, role="secondary", height=96)
+        self.retry_button = button("↻ " + self.t("重新打印号票"), look, role="secondary", height=96, wrap=True)
         self.retry_button.clicked.connect(owner.retry_print)
         self.retry_button.hide()
-        self.body.addWidget(self.retry_button)
-        self.body.addStretch(1)
-        self.done_button = button(self.t("完成，返回首页"), look, role="ok", height=96)
+        self.done_button = button(self.t("完成，返回首页"), look, role="ok", height=96, wrap=True)
         self.done_button.clicked.connect(owner.finish_visit)
-        self.body.addWidget(self.done_button)
+        if look.portrait:
+            self.body.addStretch(1)
+            self.body.addWidget(box)
+            col = self.body
+        else:
+            row = QHBoxLayout()
+            row.setSpacing(look.gap * 2)
+            row.addWidget(box, 1)
+            col = QVBoxLayout()
+            col.setSpacing(look.gap)
+            row.addLayout(col, 1)
+            self.body.addLayout(row, 1)
+        col.addWidget(self.print_state)
+        col.addWidget(self.reprint_button)
+        col.addWidget(self.retry_button)
+        col.addStretch(1)
+        col.addWidget(self.done_button)
 
     def refresh(self) -> None:
         t = self.owner.session.ticket
@@ -59,9 +77,14 @@ class TicketScreen(Screen):
         self.priority.setVisible(t.priority is not Priority.NORMAL)
         self.reprint_button.hide()
         self.retry_button.hide()
-        self.what.setText(f"{t.category_name}" + (f" · {t.matter_name}" if t.matter_name else ""))
+        category = t.category_name
+        if self.look.lang == "en":
+            cat = next((c for c in self.owner.hall.categories() if c.prefix == t.category), None)
+            category = (cat.name_en or cat.name) if cat else category
+        self.what.setText(category + (f" · {t.matter_name}" if t.matter_name else ""))
         if t.ahead:
-            self.queue.setText(self.t("前面还有 {n} 人，预计等候约 {m} 分钟").format(n=t.ahead, m=t.est_wait_min))
+            self.queue.setText(tr_n("前面还有 {n} 人，预计等候约 {m} 分钟", t.ahead, self.look.lang, n=t.ahead,
+                                    m=t.est_wait_min))
         else:
             self.queue.setText(self.t("前面没有人等候，请留意叫号"))
 
@@ -79,8 +102,8 @@ class TicketScreen(Screen):
 
     def show_print_failed(self, number: str, reason: str) -> None:
         self.print_state.setText(
-            "⚠ " + self.t("{reason}，您的号码 {number} 已保存，请点击呼叫帮办，工作人员将为您补打。").format(
-                reason=reason, number=number)
+            "！" + self.t("{reason}，您的号码 {number} 已保存，请点击呼叫帮办，工作人员将为您补打。").format(
+                reason=say_error(reason, self.look.lang), number=number)
         )
         set_tone(self.print_state, "bad")
         self.reprint_button.show()

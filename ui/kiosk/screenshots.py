@@ -17,6 +17,7 @@ from devices.events import IDCARD, CardRead
 from devices.idcard.card import CardType, IdCard
 from kiosk.idnumber import check_digit
 from kiosk.models import Matter, Priority, Ticket, TicketStatus
+from kiosk.queue_rules import estimate_wait_minutes, ticket_number
 from ui.context import TerminalContext
 from ui.kiosk.look import LANDSCAPE, PORTRAIT
 from ui.kiosk.window import KioskWindow
@@ -38,11 +39,20 @@ def sample_card(name: str = "张三丰") -> IdCard:
                   id_number=SAMPLE_ID, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2040, 1, 1))
 
 
-def sample_ticket(matter: Matter, category_name: str, now: dt.datetime) -> Ticket:
-    return Ticket(id=-1, number=f"{matter.category}023", day=now.date(), category=matter.category,
-                  category_name=category_name, matter_code=matter.code, matter_name=matter.name,
-                  priority=Priority.NORMAL, status=TicketStatus.WAITING, issued_at=now, arrival_at=now,
-                  ahead=5, est_wait_min=18, holder_name="张*")
+def sample_ticket(ctx: TerminalContext, matter: Matter, now: dt.datetime) -> Ticket:
+    """The ticket the hall would issue next for `matter`, without issuing it: its number follows
+    the hall's counter and the people ahead are the ones the home screen counts as waiting."""
+    status = ctx.hall.queue_status()
+    cat = next(c for c in ctx.hall.categories() if c.prefix == matter.category)
+    ahead = status.waiting.get(matter.category, 0)
+    serving = sum(1 for w in status.windows if not w.paused and w.clerk)
+    return Ticket(id=-1, number=ticket_number(matter.category, status.issued.get(matter.category, 0) + 1),
+                  day=now.date(),
+                  category=matter.category, category_name=cat.name, matter_code=matter.code,
+                  matter_name=matter.name, priority=Priority.NORMAL, status=TicketStatus.WAITING, issued_at=now,
+                  arrival_at=now, ahead=ahead,
+                  est_wait_min=estimate_wait_minutes(ahead, cat.default_service_minutes * 60, serving),
+                  holder_name="张*")
 
 
 def _pick_matter(ctx: TerminalContext) -> Matter | None:
@@ -115,8 +125,7 @@ def render_variant(ctx: TerminalContext, out_dir: Path, prefix: str, orientation
             w.to_identity()
             w.on_device_event(CardRead(sample_card(), device=IDCARD, url="sim://idcard"))
             shot("05-identity-card-read")
-            cat = next(c for c in ctx.hall.categories() if c.prefix == matter.category)
-            w.session.ticket = sample_ticket(matter, cat.name, dt.datetime.now().replace(microsecond=0))
+            w.session.ticket = sample_ticket(ctx, matter, dt.datetime.now().replace(microsecond=0))
             w.go("ticket", remember=False)
             w.screens["ticket"].show_printed()  # type: ignore[attr-defined]
             shot("06-ticket")

@@ -3,11 +3,17 @@
 Keys are the Chinese text the screens pass to tr(); a string missing here still shows in
 Chinese, never as a key name. Matter and material names stay Chinese: they are the official
 names the clerk and the documents use.
+
+Two helpers cover what a plain lookup cannot: `tr_n` for counted phrases ("1 working day",
+"2 copies") and `say_error` for the Chinese messages the hall, the printer and the card reader
+raise, which the kiosk shows in English when the citizen chose English.
 """
 
 from __future__ import annotations
 
-from ui.i18n import add
+import re
+
+from ui.i18n import add, tr
 
 EN: dict[str, str] = {
     # frame
@@ -32,14 +38,17 @@ EN: dict[str, str] = {
     "长者模式": "Senior mode",
     "已开启": "On",
     "取号打印机暂停服务": "Ticket printer out of service",
+    "取号打印机暂停服务（{reason}）": "Ticket printer out of service. {reason}",
     "现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。":
         "Tickets cannot be printed now: please get one at the service desk or call a helper. "
         "Checklists and progress look-up still work.",
     "预约已签到": "Appointment checked in",
+    "预约已签到：{code}": "Appointment checked in: {code}",
     "请选择办理的业务，您将获得预约优先号。": "Please choose the service; you will get an appointment priority ticket.",
     "预约日期不是今天，将按普通号排队。": "The appointment is not for today; you will queue as a walk-in.",
     # matters
     "请选择事项": "choose a service",
+    "{prefix}  {name}：请选择事项": "{prefix}  {name}: choose a service",
     "办事指南：查看要带的材料": "Service guide: what to bring",
     "搜索：按拼音首字母（如 gtgs）或点选常用词": "Search: pinyin initials (e.g. gtgs) or touch a common word",
     "输入拼音首字母": "Type pinyin initials",
@@ -52,6 +61,8 @@ EN: dict[str, str] = {
     "承诺{days}个工作日办结": "done within {days} working days",
     "不收费": "free of charge",
     "① 您的情况（请逐项选择）": "① Your situation (answer each)",
+    "已预选“否”；符合的请点“是”": "\u201cNo\u201d is preselected; touch \u201cYes\u201d where it applies",
+    "【主要】": "[Key] ",
     "请带齐以下材料，已带的请点“已带”": "Bring the following; touch \u201cHave it\u201d for each you brought",
     "是": "Yes",
     "否": "No",
@@ -65,19 +76,17 @@ EN: dict[str, str] = {
     "复印件": "copy",
     "原件和复印件": "original and copy",
     "电子": "electronic",
-    "{n}份": "{n} cop(ies)",
+    "{n}份": "{n} copies",
     "以下材料免提交（大厅内部调取）：": "No need to bring these (the hall fetches them):",
     "免提交（大厅内部调取）": "not needed (fetched by the hall)",
     "✓ 材料齐全，可以受理。请取号，到窗口办理。":
-        "✓ Everything is here: your application can be accepted. Take a ticket and go to the window.",
+        "✓ Everything is here and can be accepted. Take a ticket for the window.",
     "◐ 可容缺受理：签署承诺书后先受理，缺的材料在期限内补交。":
-        "◐ Can be accepted now: sign an undertaking and bring the missing items before the deadline.",
+        "◐ Can be accepted now on your signed promise to bring the rest in time.",
     "✕ 缺少主要材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。":
-        "✕ A key material is missing: it cannot be accepted today. Bring the items below next time; "
-        "one more visit is all it takes.",
+        "✕ A key material is missing: not today. Bring what is missing; one more visit will do.",
     "✕ 缺少必需材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。":
-        "✕ A required material is missing: it cannot be accepted today. Bring the items below next time; "
-        "one more visit is all it takes.",
+        "✕ A required material is missing: not today. Bring what is missing; one more visit will do.",
     "缺少：": "Missing: ",
     "打印一次性告知单": "Print the one-time notice",
     "打印材料清单": "Print the checklist",
@@ -114,7 +123,7 @@ EN: dict[str, str] = {
     "您的号码": "Your number",
     "绿色通道": "Priority lane",
     "预约": "Appointment",
-    "前面还有 {n} 人，预计等候约 {m} 分钟": "{n} ahead of you, about {m} minutes",
+    "前面还有 {n} 人，预计等候约 {m} 分钟": "{n} people ahead of you, about {m} min",
     "前面没有人等候，请留意叫号": "Nobody ahead of you: watch for your number",
     "正在打印号票…": "Printing your ticket…",
     "号票已打印，请从出票口取走号票，留意大屏叫号。": "Take your ticket from the slot and watch the hall display.",
@@ -123,6 +132,7 @@ EN: dict[str, str] = {
     "呼叫帮办补打号票": "Call a helper to reprint",
     "完成，返回首页": "Done",
     "打印机故障": "Printer fault",
+    "删除": "Delete",
     # check-in and progress
     "请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）":
         "Hold your appointment QR code to the scanner, or type the code (e.g. YY202611250001)",
@@ -165,5 +175,116 @@ EN: dict[str, str] = {
     "PIN不正确，请重新输入": "Wrong PIN, please try again",
     "尝试次数过多，请{n}秒后再试": "Too many tries; wait {n} seconds",
 }
+
+#: English for a count of exactly one, where the form in EN is plural
+EN_ONE: dict[str, str] = {
+    "{n} 项业务": "{n} service",
+    "{n}份": "{n} copy",
+    "承诺{days}个工作日": "{days} working day",
+    "承诺{days}个工作日办结": "done within {days} working day",
+    "“{q}”找到 {n} 项": "{n} found for \u201c{q}\u201d",
+    "共 {n} 项，点选即可查看材料": "1 service; touch it to see what to bring",
+    "前面还有 {n} 人，预计等候约 {m} 分钟": "1 person ahead of you, about {m} min",
+}
+
+
+def tr_n(text: str, count: int, lang: str, **values: object) -> str:
+    """`text` in `lang` with its values filled in: the English singular when `count` is 1."""
+    if lang == "en" and count == 1 and text in EN_ONE:
+        template = EN_ONE[text]
+    else:
+        template = tr(text, lang)
+    return template.format(**values)
+
+
+# --- errors said by the hall, the printer and the card reader -----------------------------
+
+#: (pattern on the Chinese message, English; {0}, {1} are the pattern's groups)
+EN_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), e) for p, e in (
+    (r"没有办件编号为(\S+?)的办件", "No application has the number {0}. Please check it and try again."),
+    (r"没有预约码为“(.+?)”的预约", "No appointment has the code {0}. Please check it or ask at the service desk."),
+    (r"没有编码为“(.+?)”的事项", "The service {0} is not offered here. Please ask at the service desk."),
+    (r"没有前缀为“(.+?)”的分类", "The queue {0} is not open. Please ask at the service desk."),
+    (r"“(.+?)”今日号源已取完（每日(\d+)个）",
+     "All of today's tickets for {0} are taken ({1} a day). Please come another day or apply online."),
+    (r"该预约已经签到取号",
+     "This appointment is already checked in: watch for your number. If you lost the ticket, ask at the desk."),
+    (r"该预约已取消", "This appointment was cancelled. Please book again or take a normal ticket."),
+    (r"您的预约日期是", "Your appointment is for another day; you can take a normal ticket today."),
+    (r"身份证号码应为18位，当前为(\d+)位", "An ID card number has 18 characters; this one has {0}."),
+    (r"身份证号码前17位应为数字", "An ID card number is 17 digits and a last digit or X."),
+    (r"身份证号码中的出生日期(\d+)不是有效日期", "The birth date {0} in the ID card number is not a real date."),
+    (r"身份证号码校验位错误", "The ID card number does not check out. Please check the number."),
+    (r"证件已过期", "This ID card has expired. Please use a valid card."),
+    (r"证件尚未生效", "This ID card is not valid yet."),
+    (r"证件号码无效", "The number on this ID card is not valid."),
+    (r"读卡器未连接", "The ID card reader is not connected; retrying"),
+    (r"读卡器连接已断开", "The ID card reader was disconnected; reconnecting"),
+    (r"数据库正被其他程序占用", "The system is busy. Please try again in a moment; nothing was lost."),
+))
+
+#: the printer's problems; its status message may join several with "；"
+EN_PRINTER: tuple[tuple[str, str], ...] = (
+    ("缺纸", "the printer is out of paper"),
+    ("盖未关好", "the printer cover is open"),
+    ("切刀", "the printer's cutter is jammed"),
+    ("不可恢复", "the printer has a fault and needs repair"),
+    ("脱机", "the printer is offline"),
+    ("未连接", "the printer is not connected"),
+    ("无响应", "the printer is not responding"),
+    ("打印中断", "printing was interrupted: the printer connection was lost"),
+    ("出错", "the printer reported an error"),
+    ("故障", "the printer has a fault"),
+)
+
+#: by exception type (class name), when no pattern knows the message
+EN_BY_TYPE: dict[str, str] = {
+    "QueueFull": "All of today's tickets for this service are taken. Please come another day or apply online.",
+    "StorageBusy": "The system is busy. Please try again in a moment; nothing was lost.",
+    "InvalidIdNumber": "The ID card number is not valid. Please check it or call a helper.",
+    "NotFound": "Nothing was found for this number. Please check it and try again.",
+    "PrinterNotReady": "The printer is not ready.",
+    "PrinterError": "The printer has a fault.",
+}
+
+
+def _printer_en(text: str) -> str:
+    parts = []
+    for part in re.split(r"[；;]", text):
+        if "打印" not in part:
+            return ""
+        english = next((e for key, e in EN_PRINTER if key in part), "")
+        if not english:
+            return ""
+        parts.append(english)
+    said = "; ".join(parts)
+    return said[:1].upper() + said[1:]
+
+
+def say_error(error: BaseException | str, lang: str) -> str:
+    """What went wrong in the citizen's language.
+
+    The hall, the printer and the reader speak Chinese; in English the known messages are
+    matched by pattern (or, failing that, by the exception's type) and anything unknown is
+    shown as it came, in Chinese, rather than hidden.
+    """
+    text = str(error)
+    if lang != "en":
+        return text
+    if text in EN:
+        return EN[text]
+    for pattern, english in EN_ERRORS:
+        m = pattern.search(text)
+        if m:
+            return english.format(*m.groups())
+    printer = _printer_en(text)
+    if printer:
+        return printer
+    if isinstance(error, BaseException):
+        for cls in type(error).__mro__:
+            if cls.__name__ in EN_BY_TYPE:
+                return EN_BY_TYPE[cls.__name__]
+    return text
+
 
 add(EN)

@@ -7,8 +7,10 @@ created smaller than the touch-target minimum of the current mode.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,22 +52,109 @@ def set_tone(w: QLabel, tone: str) -> None:
     w.style().polish(w)
 
 
+# a word of Latin text (kept whole), a run of spaces, or any other single character (hanzi)
+_TOKEN = re.compile(r"[0-9A-Za-z&'’.,:;!?()/\-]+ *| +|.", re.S)
+_NO_LINE_START = frozenset("，。、：；！？）】」』”’》,.;:!?)")
+_NO_LINE_END = frozenset("（【「『“‘《(")
+
+
+_SEPARATORS = re.compile(r"( · | / )")  # where a line breaks best: between the parts of "8 项业务 · 等候 3 人"
+
+
+def _wrap_tokens(para: str, metrics: QFontMetrics, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for tok in _TOKEN.findall(para):
+        if (line.strip() and not tok.isspace() and tok[0] not in _NO_LINE_START
+                and metrics.horizontalAdvance((line + tok).rstrip()) > width):
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line.rstrip())
+            line = carry + tok.lstrip()
+        else:
+            line += tok
+    lines.append(line.rstrip())
+    return lines
+
+
+def wrap_text(text: str, metrics: QFontMetrics, width: int) -> str:
+    """Break `text` into lines no wider than `width`: at " · " or " / " first, then between
+    Latin words or between hanzi, never before closing or after opening punctuation. A single
+    word wider than `width` stays whole."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        if width <= 0 or metrics.horizontalAdvance(para) <= width:
+            lines.append(para)
+            continue
+        parts = _SEPARATORS.split(para)  # part, separator, part, ...
+        line = parts[0]
+        for sep, part in zip(parts[1::2], parts[2::2], strict=True):
+            if metrics.horizontalAdvance(line + sep + part) > width:
+                lines += _wrap_tokens(line, metrics, width)
+                line = part
+            else:
+                line += sep + part
+        lines += _wrap_tokens(line, metrics, width)
+    return "\n".join(lines)
+
+
 class KioskButton(QPushButton):
     """A push button whose size hint is never below its touch height.
 
     The shared style sheet gives QPushButton a `min-height`, and a style sheet's min-height
     wins over setMinimumHeight; the size hint is what layouts honour, so the height is kept there.
+
+    Text is shown literally: an "&" (社保 & 医保, "Exit & Entry") is not a keyboard mnemonic on a
+    kiosk, so it is escaped before Qt sees it; `text()` returns what was set. With `wrap` the
+    text is broken into lines to fit the button's width whenever the width changes.
     """
 
-    def __init__(self, text: str, height: int) -> None:
-        super().__init__(text)
+    def __init__(self, text: str, height: int, *, wrap: bool = False) -> None:
+        super().__init__()
         self.touch_height = height
+        self.wrap = wrap
+        self._raw = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._raw = text
+        self._show_text()
+
+    def text(self) -> str:
+        return self._raw
+
+    def shown_text(self) -> str:
+        """What the button draws (wrapped, mnemonic escapes removed)."""
+        return super().text().replace("&&", "&")
+
+    def text_width(self) -> int:
+        """The width the style leaves for the text (inside border and padding)."""
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+        return rect.width() - 8
+
+    def _show_text(self) -> None:
+        shown = self._raw
+        if self.wrap and self.width() > self.touch_height // 2:
+            shown = wrap_text(shown, QFontMetrics(self.font()), self.text_width())
+        shown = shown.replace("&", "&&")
+        if shown != super().text():
+            super().setText(shown)
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(e)
+        if self.wrap:
+            self._show_text()
 
     def event(self, e: QEvent) -> bool:
         """Re-assert the touch height after the style sheet has set its own minimum (on polish)."""
         result = super().event(e)
         if e.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange) and self.minimumHeight() < self.touch_height:
             self.setMinimumHeight(self.touch_height)
+        if e.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange) and self.wrap:
+            self._show_text()
         return result
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -72,20 +163,22 @@ class KioskButton(QPushButton):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().minimumSizeHint()
-        return QSize(hint.width(), max(hint.height(), self.touch_height))
+        width = min(hint.width(), self.touch_height * 2) if self.wrap else hint.width()  # wrapping narrows it
+        return QSize(width, max(hint.height(), self.touch_height))
 
 
 def button(text: str, look: Look, *, role: str = "", size: str = "", height: int = 84,
-           checkable: bool = False, grow: bool = False) -> KioskButton:
+           checkable: bool = False, grow: bool = False, wrap: bool = False) -> KioskButton:
     """A touch button at least `look.min_target` high (60 px; ELDER_TARGET_PX in elder mode).
 
-    `grow` lets it take spare height in its layout (home tiles fill a tall portrait screen).
+    `grow` lets it take spare height in its layout (home tiles fill a tall portrait screen);
+    `wrap` breaks a text too long for the button's width into lines instead of clipping it.
     """
-    b = KioskButton(text, look.target(height))
+    b = KioskButton(text, look.target(height), wrap=wrap)
     if role:
         b.setProperty("role", role)
     if size:
-        b.setProperty("size", size)
+        b.setProperty("sizeRole", size)  # not "size": that is QWidget's own geometry property
     b.setCheckable(checkable)
     b.setMinimumHeight(look.target(height))
     b.setMinimumWidth(look.min_target)
@@ -107,13 +200,20 @@ def card(look: Look, *, vertical: bool = True) -> tuple[QFrame, QVBoxLayout | QH
     return f, lay
 
 
-def scroll(inner: QWidget) -> QScrollArea:
-    """A scroll area a finger can drag (kinetic scrolling), with no horizontal bar."""
+def scroll(inner: QWidget, gap: int = 0) -> QScrollArea:
+    """A scroll area a finger can drag (kinetic scrolling), with no horizontal bar.
+
+    Its vertical bar is the wide, coloured one of the kiosk style sheet, so a citizen can see
+    there is more below; `gap` keeps the content that far from the bar.
+    """
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setProperty("list", True)
     area.setWidget(inner)
+    if gap:
+        area.setViewportMargins(0, 0, gap, 0)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return area
 
@@ -219,8 +319,12 @@ class Footer(QFrame):
 
     def set_home(self, at_home: bool) -> None:
         """On the home screen only the helper button makes sense."""
-        self.back_button.setVisible(not at_home)
-        self.home_button.setVisible(not at_home)
+        self.set_buttons(back=not at_home, home=not at_home)
+
+    def set_buttons(self, *, back: bool, home: bool) -> None:
+        """Show back and home only where they lead somewhere the screen itself does not offer."""
+        self.back_button.setVisible(back)
+        self.home_button.setVisible(home)
 
 
 def row_button(title: str, subtitle: str, look: Look, height: int = 116) -> KioskButton:

