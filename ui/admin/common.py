@@ -141,3 +141,15 @@ def record_table(columns: tuple[str, ...]) -> QTableWidget:
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
+
+
+def select_row(table: QTableWidget, column: int, text: str) -> None:
+    """Highlight the row whose `column` reads `text` (the record shown in the form), quietly."""
+    for r in range(table.rowCount()):
+        item = table.item(r, column)
+        if item is not None and item.text() == text:
+            if table.currentRow() != r:
+                table.blockSignals(True)
+                table.selectRow(r)
+                table.blockSignals(False)
+            return

@@ -36,6 +36,7 @@ class AdminConsole(QWidget):
         self.setStyleSheet(f"QWidget {{ font-size: {theme.DESK_PT}pt; }}"
                            f" QLabel[role=\"title\"] {{ font-size: {theme.DESK_PT + 6}pt; }}"
                            " QLineEdit, QComboBox, QSpinBox, QDateEdit { min-height: 22px; padding: 3px 6px; }"
+                           f" QLineEdit:read-only {{ background: {theme.BG}; color: {theme.MUTED}; }}"
                            " QPushButton { min-height: 30px; padding: 4px 14px; }"
                            " QTableWidget QComboBox { min-height: 0; padding: 0 4px; border: none; }")
         root = QVBoxLayout(self)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,7 @@ from ui import theme
 from ui.admin.common import AdminTab, muted_label
 
 PORTS = ("idcard_port", "printer_port", "scanner_port")
-POLICIES = {"strict": "严格优先（优先号总是先叫）", "ratio": "按比例（每叫 N 个普通号插 1 个优先号）"}
+POLICIES = {"strict": "严格优先：优先号总是先叫", "ratio": "按比例：每 N 个普通号插 1 个优先号"}
 OVERDUE = {"terminate": "终止办件", "mark": "仅标记逾期"}
 
 
@@ -37,6 +38,7 @@ def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
     s = QSpinBox()
     s.setRange(low, high)
     s.setSuffix(suffix)
+    s.setMaximumWidth(200)  # a number and its unit, not a line of text
     theme.tidy_spin_box(s)
     return s
 
@@ -91,7 +93,8 @@ class SettingsTab(AdminTab):
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
         for key in PORTS:
-            w[key].setPlaceholderText("留空 = 演示模拟设备；如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100")
+            w[key].setPlaceholderText("留空 = 演示模拟设备")
+            w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备")
 
         groups = [
             ("大厅信息", [("大厅名称", "hall_name"), ("行政区划代码", "hall_code"), ("地址", "hall_address"),
@@ -110,24 +113,33 @@ class SettingsTab(AdminTab):
              "编号规则可用 {hall}、{date:%Y%m%d}、{seq:05d}，须含日期和序号。"),
             ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port"), ("阅读器波特率", "idcard_baud"),
                                           ("取号打印机", "printer_port"), ("打印机型号", "printer_profile"),
-                                          ("扫码器", "scanner_port")], ""),
+                                          ("扫码器", "scanner_port")],
+             "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备。"),
         ]
         self.labels = {key: label or w[key].text() for _, rows, _ in groups for label, key in rows}  # type: ignore[attr-defined]
         inner = QWidget()
         grid = QGridLayout(inner)
-        for i, (title, rows, note) in enumerate(groups):
+        # three columns of two boxes, so everything is in sight at 1366 x 768 without scrolling:
+        # (hall, kiosk) (queue, acceptance) (devices, exclusions); labels aligned down a column
+        place = [(0, 0), (0, 1), (1, 0), (1, 1), (0, 2)]
+        self._label_columns: list[list[QWidget]] = [[], [], []]
+        for (title, rows, note), (r, c) in zip(groups, place, strict=True):
             box = QGroupBox(title)
             form = QFormLayout(box)
             for label, key in rows:
                 form.addRow(label, w[key])
+                if label:
+                    self._label_columns[c].append(form.labelForField(w[key]))
             if note:
                 form.addRow(muted_label(note))
-            grid.addWidget(box, i // 2 if i < 4 else 2, i % 2 if i < 4 else 0, 1, 1 if i < 4 else 2)
+            grid.addWidget(box, r, c)
+        for c in range(3):
+            grid.setColumnStretch(c, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
 
-        grid.addWidget(self._exclusion_box(), 3, 0, 1, 2)
+        grid.addWidget(self._exclusion_box(), 1, 2)
 
         root = QVBoxLayout(self)
         root.addWidget(self.message)
@@ -145,6 +157,14 @@ class SettingsTab(AdminTab):
         root.addLayout(row)
         self.reload()
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        """Once the style has given the labels their size: one label width per column."""
+        super().showEvent(event)
+        for labels in self._label_columns:
+            width = max((label.sizeHint().width() for label in labels), default=0)
+            for label in labels:
+                label.setMinimumWidth(width)
+
     def _exclusion_box(self) -> QGroupBox:
         """容缺 exclusion list: ID numbers go in, only keyed hashes are kept, so the list is
         replaced as a whole and never shown back."""
@@ -153,12 +173,13 @@ class SettingsTab(AdminTab):
         self.exclusion_count = muted_label("")
         self.exclusion_input = QPlainTextEdit()
         self.exclusion_input.setPlaceholderText("每行一个身份证号码；保存后只保留不可还原的校验值，号码本身不存储")
-        self.exclusion_input.setMaximumHeight(90)
+        self.exclusion_input.setMinimumHeight(80)
+        self.exclusion_input.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         replace_button = QPushButton("替换排除名单")
         replace_button.setProperty("role", "secondary")
         replace_button.clicked.connect(self.replace_exclusions)
         layout.addWidget(self.exclusion_count)
-        layout.addWidget(self.exclusion_input)
+        layout.addWidget(self.exclusion_input, 1)  # the list takes the box's spare height
         layout.addWidget(replace_button, 0, Qt.AlignmentFlag.AlignRight)
         return box
 

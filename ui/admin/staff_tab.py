@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk import Hall
 from kiosk.errors import ValidationError
 from kiosk.models import Staff
-from ui.admin.common import AdminTab, muted_label, new_save_row, record_table
+from ui.admin.common import AdminTab, muted_label, new_save_row, record_table, select_row
 
 ROLES = {"manager": "管理员", "clerk": "窗口人员"}
 COLUMNS = ("登录名", "姓名", "角色", "状态")
@@ -73,6 +73,8 @@ class StaffTab(AdminTab):
             for col, text in enumerate((s.login, s.name, ROLES.get(s.role, s.role), "启用" if s.active else "停用")):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.blockSignals(False)
+        if self.f_login.isReadOnly():  # an account is in the form: keep it highlighted
+            select_row(self.table, 0, self.f_login.text())
 
     def _selected(self) -> None:
         r = self.table.currentRow()
@@ -81,6 +83,7 @@ class StaffTab(AdminTab):
 
     def edit_account(self, login: str) -> None:
         s = next(s for s in self.hall.staff() if s.login == login)
+        select_row(self.table, 0, login)
         self.f_login.setText(s.login)
         self.f_login.setReadOnly(True)
         self.f_name.setText(s.name)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk import Hall
 from kiosk.models import Window
 from ui import theme
-from ui.admin.common import AdminTab, muted_label, new_save_row, record_table
+from ui.admin.common import AdminTab, muted_label, new_save_row, record_table, select_row
 
 COLUMNS = ("窗口号", "名称", "服务分类", "状态")
 
@@ -47,6 +47,7 @@ class WindowsTab(AdminTab):
         form = QFormLayout(box)
         self.f_number = QSpinBox()
         self.f_number.setRange(0, 999)
+        self.f_number.setMaximumWidth(140)  # a number of up to three digits, not a line of text
         theme.tidy_spin_box(self.f_number)
         self.f_name = QLineEdit()
         self.f_active = QCheckBox("启用")
@@ -56,7 +57,7 @@ class WindowsTab(AdminTab):
         self.cats_box = QGroupBox("服务分类")
         self.cats_layout = QVBoxLayout(self.cats_box)
         form.addRow(self.cats_box)
-        form.addRow(muted_label("一个都不勾选 = 全科窗口（无差别受理，可办理所有分类）。"))
+        form.addRow(muted_label("不勾选任何分类即为全科窗口：无差别受理所有分类。"))
         form.addRow(new_save_row("新建窗口", self.new_window, "保存窗口", self.save_window))
         body.addWidget(box, 2)
         self.reload()
@@ -82,6 +83,7 @@ class WindowsTab(AdminTab):
             for col, text in enumerate((str(w.number), w.name, serves, "启用" if w.active else "停用")):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.blockSignals(False)
+        select_row(self.table, 0, str(self.f_number.value()))  # the window in the form, if it is stored
 
     def _selected(self) -> None:
         r = self.table.currentRow()
@@ -90,6 +92,7 @@ class WindowsTab(AdminTab):
 
     def edit_window(self, number: int) -> None:
         w = next(w for w in self.hall.windows() if w.number == number)
+        select_row(self.table, 0, str(number))  # the table shows which window is in the form
         self.f_number.setValue(w.number)
         self.f_name.setText(w.name)
         self.f_active.setChecked(w.active)
