@@ -28,7 +28,9 @@ SCENE_MIX = {"A": (30, (12, 24)), "B": (20, (15, 28)), "C": (15, (5, 11)), "D": 
              "E": (8, (8, 15)), "F": (8, (5, 10)), "G": (2, (8, 14)), "H": (2, (10, 16))}
 SCENE_ARRIVALS = 52
 RATINGS = (5, 5, 4, 5, 3, 5, 4, 5, 5, 4)  # most citizens are satisfied ...
-BAD_REVIEW = (2, "等候时间太长")  # ... and one is not, for the manager to follow up
+# ... and two are not: the manager has called the first back and still has to call the second
+BAD_REVIEWS = {6: (2, "等候时间太长"), 21: (1, "叫号声音太小，没听到，差点过号")}
+CALLBACK_NOTE = "已电话联系申请人，说明高峰时段排队情况并致歉"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 
 
@@ -139,8 +141,8 @@ def demo_activity(hall: Hall, clock: SceneClock | None = None, seed: int = 20171
                 _decide(hall, d, rng, served)
                 hall.finish(t.id, d.window, d.clerk)
                 served += 1
-                level, comment = (BAD_REVIEW if served == 6 else (RATINGS[rated % len(RATINGS)], ""))
-                if served % 4 != 3:  # not everyone rates
+                level, comment = BAD_REVIEWS.get(served, (RATINGS[rated % len(RATINGS)], ""))
+                if served in BAD_REVIEWS or served % 4 != 3:  # not everyone rates
                     hall.evaluate(t.id, level, comment)
                     rated += 1
                 d.ticket = None
@@ -152,6 +154,9 @@ def demo_activity(hall: Hall, clock: SceneClock | None = None, seed: int = 20171
                     d.end_at = d.start_at + rng.randint(low, high)
         if clock is not None:
             clock.advance(1)
+    reviews = hall.bad_reviews()
+    if len(reviews) > 1:
+        hall.record_callback(reviews[0].id, CALLBACK_NOTE)  # the earlier one
     # the first window has just finished, so a screen can show a fresh call there
     first = desks[0] if desks else None
     if first is not None and first.ticket is not None:

@@ -110,3 +110,13 @@ def tidy_spin_box(box) -> None:  # noqa: ANN001 - any QAbstractSpinBox
     the first digit touches the frame; a text margin puts it where a QLineEdit's would be.
     """
     box.lineEdit().setTextMargins(6, 0, 0, 0)
+
+
+def set_role(widget, role: str) -> None:  # noqa: ANN001 - any QWidget
+    """Change a widget's style role (a property the style sheet selects on) and restyle it."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()

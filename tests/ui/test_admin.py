@@ -253,13 +253,16 @@ def test_a_bad_review_is_called_back_rectified_and_rated_again_from_the_console(
     hall.evaluate(t.id, 1, "等太久")
     tab = console.reviews
     tab.reload()
-    assert tab.table.rowCount() == 1 and "待回访" in tab.table.item(0, 6).text()
+    assert tab.table.rowCount() == 1 and "待回访" in tab.table.item(0, 7).text()
+    assert tab.table.item(0, 3).text() == "等太久"  # the citizen's own words, for the callback
     assert not tab.close_review()  # nothing selected yet
     tab.select(hall.bad_reviews()[0].id)
     tab.resolution.setText("")
     assert not tab.close_review() and "整改情况" in tab.last_message
+    assert tab.actions["callback"].property("role") == "ok"  # the step the review waits for
     tab.note.setText("已电话致歉")
     assert tab.record_callback()
+    assert tab.actions["close"].property("role") == "ok" and tab.actions["callback"].property("role") == "secondary"
     tab.resolution.setText("高峰时段增开商事窗口")
     assert tab.close_review()
     tab.follow_up.setCurrentIndex(tab.follow_up.findData(4))

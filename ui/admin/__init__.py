@@ -33,6 +33,9 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
     if windows:
         console.windows.edit_window(windows[-1].number)
     console.staff_tab.edit_account(manager.login)
+    waiting = [r for r in hall.bad_reviews() if r.status == "open"]
+    if waiting:  # a review with something to do, its next step shown
+        console.reviews.select(waiting[0].id)
     years = hall.calendar_years() if console.calendar.available else []
     if years:
         console.calendar.view_year(years[-1][0])

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from ui import theme
-from ui.admin.common import AdminTab, muted_label
+from ui.admin.common import AdminTab, muted_label, select_row
 
-HELP = ("每行一条：“休 2027-01-01 至 2027-01-03 元旦”（放假，单日可不写“至”）或“班 2027-02-07”（调休上班的周末）。"
-        "# 开头为注释。请按国务院办公厅当年发布的通知逐条录入。")
+HELP = ("放假写：休 2027-01-01 至 2027-01-03 元旦（单日可不写“至”）\n"
+        "调休上班的周末写：班 2027-02-07\n"
+        "每行一条，# 开头为注释；请按国务院办公厅当年发布的通知逐条录入。")
 
 
 class CalendarTab(AdminTab):
@@ -53,8 +54,8 @@ class CalendarTab(AdminTab):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         lv.addWidget(self.table)
-        lv.addWidget(muted_label("未载入年份的期限按“仅周末休息”暂定计算并标注“暂定”，载入后自动重算。"))
-        body.addWidget(left, 2)
+        lv.addWidget(muted_label("未载入的年份按周末休息暂算期限，\n标注“暂定”，载入后自动重算。"))
+        body.addWidget(left, 1)
 
         right = QGroupBox("查看 / 编辑一年的安排")
         rv = QVBoxLayout(right)
@@ -90,7 +91,7 @@ class CalendarTab(AdminTab):
         row.addStretch(1)
         row.addWidget(load)
         rv.addLayout(row)
-        body.addWidget(right, 3)
+        body.addWidget(right, 2)
         for w in (view, load, from_file, self.editor):
             w.setEnabled(self.available)
         if not self.available:
@@ -106,6 +107,7 @@ class CalendarTab(AdminTab):
             self.table.insertRow(r)
             self.table.setItem(r, 0, QTableWidgetItem(str(year)))
             self.table.setItem(r, 1, QTableWidgetItem("管理员载入" if source == "manager" else source))
+        select_row(self.table, 0, str(self.year.value()))
 
     def _selected(self) -> None:
         r = self.table.currentRow()
@@ -118,6 +120,7 @@ class CalendarTab(AdminTab):
         if not self.attempt(lambda: text.append(self.hall.calendar_text(year))):
             return False
         self.editor.setPlainText(text[0])
+        select_row(self.table, 0, str(year))  # the list shows which year is in the editor
         self.message.clear_message()
         return True
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,10 +21,13 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.models import EVALUATION_LEVELS, BadReview
+from ui import theme
 from ui.admin.common import AdminTab, action_button, muted_label, record_table
 
 STATUS = {"open": "待回访", "called_back": "已回访·待整改", "closed": "已整改"}
-HEADERS = ("编号", "号票", "评价", "收到时间", "回访期限", "整改期限", "状态", "整改情况", "再评价")
+HEADERS = ("编号", "号票", "评价", "申请人意见", "收到时间", "回访期限", "整改期限", "状态", "整改情况", "再评价")
+# the action each state waits for: that button is the strong one
+NEXT_ACTION = {"open": "callback", "called_back": "close", "closed": "follow_up"}
 
 
 class ReviewsTab(AdminTab):
@@ -49,15 +53,20 @@ class ReviewsTab(AdminTab):
         for level, text in EVALUATION_LEVELS.items():
             self.follow_up.addItem(text, level)
         row = QHBoxLayout()
-        row.addWidget(action_button("记录回访", self.record_callback, "secondary"))
-        row.addWidget(action_button("整改完成", self.close_review, "ok"))
+        self.actions = {"callback": action_button("记录回访", self.record_callback, "secondary"),
+                        "close": action_button("整改完成", self.close_review, "secondary"),
+                        "follow_up": action_button("记录再评价", self.record_follow_up, "secondary")}
+        row.addWidget(self.actions["callback"])
+        row.addWidget(self.actions["close"])
         row.addStretch(1)
+        row.addWidget(QLabel("整改后再评价"))
         row.addWidget(self.follow_up)
-        row.addWidget(action_button("记录再评价", self.record_follow_up, "secondary"))
+        row.addWidget(self.actions["follow_up"])
         form.addRow("回访情况", self.note)
         form.addRow("整改情况", self.resolution)
         form.addRow(row)
         root.addWidget(box)
+        self.table.itemSelectionChanged.connect(self._emphasise)
         self.reload()
 
     def reload(self) -> None:
@@ -69,16 +78,28 @@ class ReviewsTab(AdminTab):
             late = (review.status == "open" and today > review.callback_due) or (
                 review.status != "closed" and today > review.rectify_due)
             ticket = self.hall.get_ticket(review.ticket_id)
+            evaluation = self.hall.evaluation_for(review.ticket_id)
             cells = (str(review.id), f"{ticket.number}（{ticket.day:%m-%d}，{ticket.window or '-'}号窗口）",
-                     EVALUATION_LEVELS[review.level],
+                     EVALUATION_LEVELS[review.level], evaluation.comment if evaluation else "",
                      f"{review.opened_at:%Y-%m-%d %H:%M}", _due(review.callback_due, review.provisional),
                      _due(review.rectify_due, review.provisional),
                      status + ("（逾期）" if late else ""), review.resolution,
                      EVALUATION_LEVELS.get(review.follow_up_level or 0, ""))
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for c in (HEADERS.index("申请人意见"), HEADERS.index("整改情况")):  # the free text shares the room
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+        self._emphasise()
+
+    def _emphasise(self) -> None:
+        review = self._selected()
+        strong = NEXT_ACTION.get(review.status, "") if review else ""
+        for name, button in self.actions.items():
+            theme.set_role(button, "ok" if name == strong else "secondary")
 
     def select(self, review_id: int) -> None:
         for r, review in enumerate(self.reviews):

@@ -43,16 +43,6 @@ BUTTON_ROLES = {"accept": ("ok", "secondary"), "accept_pending": ("ok", "seconda
                 "refuse": ("danger", "secondary-danger")}
 
 
-def set_role(widget: QWidget, role: str) -> None:
-    """Change a widget's style role and have the style sheet look again."""
-    if widget.property("role") == role:
-        return
-    widget.setProperty("role", role)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-    widget.update()
-
-
 class AcceptancePanel(QWidget):
     """Emits `changed` on every edit (for the draft) and `decided` with an Application or Notice."""
 
@@ -298,9 +288,9 @@ class AcceptancePanel(QWidget):
                                    and bool(self.applicant.name.text().strip()))
         for kind, button in self._buttons.items():
             strong, quiet = BUTTON_ROLES[kind]
-            set_role(button, strong if kind == outcome else quiet)
+            theme.set_role(button, strong if kind == outcome else quiet)
         next_step = outcome == "accept_pending" and not self.undertaking.isChecked()
-        set_role(self.undertaking, "next-step" if next_step else "")
+        theme.set_role(self.undertaking, "next-step" if next_step else "")
         hints = []
         if outcome in ("accept", "accept_pending") and not person_ok:
             hints.append("填写并核对申请人信息后可受理")
