@@ -69,7 +69,7 @@ class _WrapDelegate(QStyledItemDelegate):
 
 def _text_tooltip(item: QTableWidgetItem) -> None:
     """A text cell's whole text on hover, in case a long one is still cut."""
-    if item.flags() & Qt.ItemFlag.ItemIsUserCheckable or item.toolTip() == item.text():
+    if item.data(Qt.ItemDataRole.CheckStateRole) is not None or item.toolTip() == item.text():  # a tick box
         return
     item.setToolTip(item.text())
 

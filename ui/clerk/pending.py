@@ -115,7 +115,7 @@ class PendingPanel(QWidget):
                       dict(HOW).get(p.supplied_how, p.supplied_how or "—"), p.supplied_by or "—")
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
-                if col in (2, 3, 4):
+                if col >= 2:  # the short values sit centred under their headings
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, item)
         self._selection_changed()
@@ -127,6 +127,7 @@ class PendingPanel(QWidget):
     def _selection_changed(self) -> None:
         p = self.selected()
         self.supply_btn.setEnabled(p is not None and p.status is not PendingStatus.SUPPLIED)
+        self.supply_btn.setToolTip("登记所选材料已补齐" if p is not None else "请先在表中选择一条待补材料")
 
     def _supply_clicked(self) -> None:
         self.supply_selected()

@@ -98,6 +98,8 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
     wb.acceptance.accept(rongque=True)
     wb.finish()
     wb.tabs.setCurrentIndex(1)
+    if wb.pending.table.rowCount():
+        wb.pending.table.selectRow(0)  # the item the citizen has come back with
     shot("pending")
     _dispose(wb)
     return paths
