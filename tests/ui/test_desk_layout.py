@@ -159,3 +159,11 @@ def test_the_settings_and_report_tabs_fit_without_scrolling(qtbot, busy_ctx) -> 
     assert reports.table.verticalScrollBar().maximum() == 0  # every category and the total row
     assert "合计" == reports.table.item(reports.table.rowCount() - 1, 0).text()
     assert len(reports.chart_waits.items) >= 4 and max(v for _, v in reports.chart_waits.items) > 0
+
+
+def test_a_refusal_names_its_source_once() -> None:
+    from ui.admin.common import readable
+
+    assert readable("事项：事项“有限责任公司变更登记”.materials[0]：主要材料不允许容缺") == (
+        "事项“有限责任公司变更登记” 第1项材料：主要材料不允许容缺")
+    assert readable("设置：端口无效") == "设置：端口无效"

@@ -19,8 +19,13 @@ from ui import theme
 _MATERIAL_PATH = re.compile(r"\.materials\[(\d+)\]")
 
 
+_REPEATED_SOURCE = re.compile(r"^(\w{1,8})：(?=\1)")  # "事项：事项“…”" says 事项 once
+
+
 def readable(message: str) -> str:
-    """The facade names a checklist line by its path (.materials[0]); a manager counts from 1."""
+    """The facade names a checklist line by its path (.materials[0]); a manager counts from 1.
+    A message whose source repeats its first word (事项：事项“…”) says it once."""
+    message = _REPEATED_SOURCE.sub("", message)
     return _MATERIAL_PATH.sub(lambda m: f" 第{int(m.group(1)) + 1}项材料", message)
 
 
