@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -139,6 +139,7 @@ class CatalogTab(AdminTab):
         self.matter_list.setWordWrap(True)  # a long matter name takes a second line, not a scroll bar
         self.matter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.matter_list.currentItemChanged.connect(self._matter_selected)
+        self.matter_list.installEventFilter(self)  # kept in sight when a message shortens the list
         mv.addWidget(self.matter_list)
         mv.addLayout(button_row([action_button("新建事项", self.new_matter, "secondary")],
                                 [action_button("删除事项", self.delete_matter, "danger")]))
@@ -212,6 +213,16 @@ class CatalogTab(AdminTab):
         row.addWidget(save)
         v.addLayout(row)
         return box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.matter_list and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._show_current_matter)  # once the list has laid itself out again
+        return super().eventFilter(watched, event)
+
+    def _show_current_matter(self) -> None:
+        item = self.matter_list.currentItem()
+        if item is not None:
+            self.matter_list.scrollToItem(item)
 
     # --- categories ----------------------------------------------------------------------
 
