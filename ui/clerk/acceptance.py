@@ -255,7 +255,7 @@ class AcceptancePanel(QWidget):
         else:
             head, colour = VERDICT_STYLE.get(a.outcome, ("", theme.TEXT))
             self.verdict.setText(f"<b style='color:{colour}; font-size:{theme.BASE_PT + 2}pt'>{head}</b>"
-                                 f"<br>{_esc(a.message)}")
+                                 f"<br>{_esc(_without_repeated_head(a.message))}")
             if a.outcome == "accept_pending" and a.deadline:
                 due = self._pending_deadline(code)
                 mark = "（暂定）" if due.provisional else ""
@@ -334,6 +334,17 @@ class AcceptancePanel(QWidget):
 
     def problem_count(self) -> int:
         return sum(c.status in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE) for c in self.table.checks())
+
+
+# the hall's message opens with the verdict the heading already shows in colour
+_REPEATED_HEADS = ("可以容缺受理：", "不能受理，请出具一次性告知书：")
+
+
+def _without_repeated_head(message: str) -> str:
+    for head in _REPEATED_HEADS:
+        if message.startswith(head):
+            return message[len(head):]
+    return message
 
 
 def _esc(text: str) -> str:
