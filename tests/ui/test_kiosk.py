@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,7 @@ def card(name: str = NAME) -> IdCard:
                   id_number=ID_NUMBER, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2040, 1, 1))
 
 
-def all_text(w: KioskWindow) -> str:
+def all_text(w) -> str:
     """Every string any widget of the kiosk currently holds (labels and buttons)."""
     texts = [lb.text() for lb in w.findChildren(QLabel)] + [b.text() for b in w.findChildren(QPushButton)]
     return "\n".join(texts)
@@ -437,3 +438,117 @@ def test_an_unplugged_reader_is_said_on_the_id_step_with_the_way_around_it(qtbot
     assert "读卡器未连接" in state and "手机号" in state
     w.on_device_event(DeviceConnected(device=IDCARD, url="/dev/ttyUSB0"))
     assert "等待读卡" in w.screens["identity"].card_state.text()
+
+
+# --- English, what the buttons say, and what each screen offers --------------------------------
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_english_mode_says_the_halls_and_the_printers_errors_in_english(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx, lang="en")
+    w.look_up_progress("3301062026112599999")
+    said = all_text(w.screens["progress"])
+    assert "No application has the number 3301062026112599999" in said and "没有" not in said
+    w.check_in(f"YY{ctx.hall.today():%Y%m%d}0099")
+    assert "No appointment has the code" in w.screens["checkin"].message.text()
+
+    w.reset_to_home()
+    w.set_printer_state(False, "打印机缺纸，请装入打印纸；打印机盖未关好，请合上机盖")
+    banner = w.screens["home"].banner.text()
+    assert "out of paper" in banner and "cover is open" in banner and not CJK.search(banner)
+
+    printer.error = "打印机缺纸"
+    w.set_printer_state(True, "")
+    qtbot.wait(1)  # the rebuilt screens are shown on the next turn of the event loop
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    qtbot.waitUntil(lambda: "Your number" in w.screens["ticket"].print_state.text(), timeout=3000)
+    message = w.screens["ticket"].print_state.text()
+    assert "The printer is out of paper" in message and ticket.number in message and not CJK.search(message)
+
+
+def test_errors_are_matched_by_pattern_or_type_and_unknown_ones_stay_as_they_came():
+    from kiosk.errors import QueueFull, StorageBusy
+    from kiosk.idnumber import InvalidIdNumber
+    from ui.kiosk.strings import say_error
+
+    assert say_error("打印机脱机，请检查打印机", "en") == "The printer is offline"
+    assert say_error(QueueFull("“商事登记”今日号源已取完（每日200个），请改日或网上办理"), "en").startswith(
+        "All of today's tickets for 商事登记 are taken (200 a day)")
+    assert "busy" in say_error(StorageBusy("数据库正被其他程序占用，请稍后重试"), "en")
+    assert "not valid" in say_error(InvalidIdNumber("某种新的号码问题"), "en")  # by its type
+    assert say_error("读卡器冒烟了", "en") == "读卡器冒烟了"  # unknown: shown as it came, not hidden
+    assert say_error("打印机缺纸", "zh") == "打印机缺纸"
+
+
+def test_english_counts_are_singular_for_one():
+    from ui.kiosk.strings import tr_n
+
+    assert tr_n("承诺{days}个工作日", 1, "en", days=1) == "1 working day"
+    assert tr_n("承诺{days}个工作日", 5, "en", days=5) == "5 working days"
+    assert tr_n("{n}份", 1, "en", n=1) == "1 copy" and tr_n("{n}份", 2, "en", n=2) == "2 copies"
+    assert tr_n("{n}份", 1, "zh", n=1) == "1份"
+
+
+def test_an_ampersand_in_a_category_name_is_shown_not_taken_for_a_shortcut_key(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx, lang="en")
+    tile = w.screens["home"].category_buttons["C"]
+    assert "Social Security & Medical Insurance" in tile.text().replace("\n", " ")
+    assert "&&" in QPushButton.text(tile)  # what Qt draws: a literal "&"
+    assert "&" in tile.shown_text() and "&&" not in tile.shown_text()
+
+
+def test_unanswered_conditions_show_no_as_chosen_and_the_verdict_counts_them_so(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    screen = w.screens["checklist"]
+    conditions = ctx.hall.get_matter(MATTER).conditions
+    assert conditions
+    for cond in conditions:
+        assert screen.answer_buttons[(cond, False)].isChecked()
+        assert not screen.answer_buttons[(cond, True)].isChecked()
+    assert "已预选“否”" in all_text(w)
+    qtbot.mouseClick(screen.answer_buttons[(conditions[-1], True)], Qt.MouseButton.LeftButton)
+    screen = w.screens["checklist"]
+    assert screen.answer_buttons[(conditions[-1], True)].isChecked()
+    assert not screen.answer_buttons[(conditions[-1], False)].isChecked()
+
+
+def test_the_ticket_screen_offers_done_and_the_helper_but_no_back(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    w.take_ticket()
+    assert w.current == "ticket"
+    assert not w.footer.back_button.isVisible() and not w.footer.home_button.isVisible()
+    assert w.footer.helper_button.isVisible() and w.screens["ticket"].done_button.isVisible()
+
+
+def test_the_home_screen_has_one_language_switch(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    switches = [b for b in w.findChildren(QPushButton) if b.isVisible() and b.text() in ("English", "中文")]
+    assert len(switches) == 1
+
+
+def test_a_wrapping_button_grows_to_show_every_line(qtbot):
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from ui.kiosk.look import Look
+    from ui.kiosk.widgets import button
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    lay = QVBoxLayout(holder)
+    b = button("打印材料清单（备齐后再来，一次办成）" * 2, Look(), wrap=True)
+    lay.addWidget(b)
+    lay.addStretch(1)
+    holder.resize(300, 800)
+    holder.show()
+    qtbot.waitUntil(lambda: "\n" in b.shown_text(), timeout=1000)
+    qtbot.wait(10)
+    need = QFontMetrics(b.font()).size(0, b.shown_text())
+    assert need.width() <= b.text_width() + 8 and need.height() <= b.height()

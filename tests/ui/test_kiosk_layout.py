@@ -14,7 +14,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget  # noqa: E402
+from PySide6.QtGui import QFontMetrics, QRawFont  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget  # noqa: E402
 
 from devices.events import IDCARD, CardRead  # noqa: E402
 from devices.idcard.card import CardType, IdCard  # noqa: E402
@@ -24,6 +25,7 @@ from kiosk.models import MaterialCheck, MaterialStatus  # noqa: E402
 from ui.context import TerminalContext  # noqa: E402
 from ui.kiosk import KioskWindow  # noqa: E402
 from ui.kiosk.look import LANDSCAPE, PORTRAIT  # noqa: E402
+from ui.kiosk.widgets import KioskButton  # noqa: E402
 
 MATTER = "330106-A-001"
 ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
@@ -81,6 +83,11 @@ def problems(w: KioskWindow) -> list[str]:
         rect = QRect(b.mapTo(w, QPoint(0, 0)), b.size())
         if not window.contains(rect):
             found.append(f"{w.current}: {b.text()!r} at {rect.getRect()} is not fully in view")
+        if isinstance(b, KioskButton) and b.text():
+            need = QFontMetrics(b.font()).size(0, b.shown_text())
+            if need.width() > b.text_width() + 8 or need.height() > b.height():
+                found.append(f"{w.current}: {b.text()!r} needs {need.width()}x{need.height()} px,"
+                             f" the button gives {b.text_width() + 8}x{b.height()}")
     return found
 
 
@@ -139,3 +146,79 @@ def test_every_screen_fits_without_scrolling_the_page(qtbot, ctx, orientation, e
         act()
         found += [f"[{name}] {p}" for p in problems(w)]
     assert not found, "\n".join(found)
+
+
+# --- glyphs ---------------------------------------------------------------------------------
+
+
+def _font_has():
+    """A test for 'the kiosk's font draws this character' (glyph 0 is the font's empty box)."""
+    from printing.fonts import cjk_font_path, fallback_font_path
+
+    main = QRawFont(str(cjk_font_path()), 20)
+    zen = fallback_font_path()
+    fallback = QRawFont(str(zen), 20) if zen else None
+
+    def has(ch: str) -> bool:
+        if ch.isspace():
+            return True
+        if main.glyphIndexesForString(ch)[0] != 0:
+            return True
+        # a rare hanzi in a catalog name may come from Zen Hei; a symbol the kiosk chose may not
+        return "\u3400" <= ch <= "\u9fff" and fallback is not None and fallback.glyphIndexesForString(ch)[0] != 0
+
+    return has
+
+
+def _shown_texts(w: KioskWindow) -> list[str]:
+    texts = [lb.text() for lb in w.findChildren(QLabel) if lb.isVisible()]
+    for b in w.findChildren(QAbstractButton):
+        if b.isVisible():
+            texts.append(b.shown_text() if isinstance(b, KioskButton) else b.text())
+    return texts
+
+
+@pytest.mark.parametrize(("orientation", "elder", "lang"), [(PORTRAIT, True, "zh"), (LANDSCAPE, False, "en")])
+def test_no_text_on_screen_needs_a_glyph_the_font_lacks(qtbot, ctx, orientation, elder, lang):
+    has = _font_has()
+    w = make_kiosk(qtbot, ctx, orientation, elder, lang)
+    missing: set[str] = set()
+    for _name, act in scenes(w, ctx):
+        act()
+        for text in _shown_texts(w):
+            missing |= {f"U+{ord(ch):04X} {ch} in {text!r}" for ch in text if not has(ch)}
+    w.reset_to_home()
+    w.call_helper()
+    missing |= {f"U+{ord(ch):04X} {ch}" for text in _shown_texts(w) for ch in text if not has(ch)}
+    assert not missing, "\n".join(sorted(missing))
+
+
+def test_every_symbol_in_the_kiosk_source_is_in_the_font():
+    """Symbols written into the screens' code (ticks, arrows, warning signs) exist in Micro Hei."""
+    has = _font_has()
+    root = Path(__file__).resolve().parents[2] / "ui" / "kiosk"
+    symbols = {ch for p in root.glob("*.py") for ch in p.read_text(encoding="utf-8")
+               if ord(ch) > 0x7F and not ("\u3400" <= ch <= "\u9fff")}
+    symbols.discard("⌫")  # the backspace key's internal name, drawn as "← 删除"
+    assert not {f"U+{ord(ch):04X} {ch}" for ch in symbols if not has(ch)}
+
+
+# --- the helper's overlay --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("orientation", [PORTRAIT, LANDSCAPE])
+def test_the_helper_overlay_covers_the_whole_window_and_follows_a_resize(qtbot, ctx, orientation):
+    w = make_kiosk(qtbot, ctx, orientation, True, "zh")
+    w.choose_category("A")
+    w.reset_to_home()  # a frame just rebuilt, not laid out yet: the case the screenshots met
+    w.call_helper()
+    QApplication.processEvents()  # the rebuilt frame is shown on the next turn of the event loop
+    assert w.notice.isVisible()
+    assert w.notice.mapTo(w, QPoint(0, 0)) == QPoint(0, 0) and w.notice.size() == w.size()
+    w.resize(1366, 768)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert w.notice.size() == w.size() == w.notice.parentWidget().size()
+    box = w.notice.findChild(QWidget, "notice")
+    assert QRect(QPoint(0, 0), w.notice.size()).contains(QRect(box.mapTo(w.notice, QPoint(0, 0)), box.size()))
+    assert w.notice.text.height() >= w.notice.text.heightForWidth(w.notice.text.width())  # the message is whole

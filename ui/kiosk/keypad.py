@@ -43,8 +43,8 @@ class Keypad(QWidget):
         self.mode = mode
         if columns is None:
             columns = 3 if mode == DIGITS else (7 if look.portrait else 10)
-        if key_height is None:  # landscape: the rows of keys must fit beside the list
-            key_height = (84 if look.portrait else 64) if mode == DIGITS else (76 if look.portrait else 64)
+        if key_height is None:  # landscape elder: the rows of keys must fit above the footer
+            key_height = 64 if look.elder and not look.portrait else 84 if mode == DIGITS else 76
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(round(10 * look.scale))
@@ -53,7 +53,7 @@ class Keypad(QWidget):
         for i, key in enumerate(keys):
             text = tr("清空", look.lang) if key == CLEAR else "← " + tr("删除", look.lang) if key == BACKSPACE else key
             role = "secondary" if key in (CLEAR, BACKSPACE) else "toggle"
-            b = button(text, look, role=role, size="small" if key in (CLEAR, BACKSPACE) else "key",
+            b = button(text, look, role=role, size="edit" if key in (CLEAR, BACKSPACE) else "key",
                        height=key_height)
             b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
             self.buttons[key] = b

@@ -84,6 +84,7 @@ def stylesheet(look: Look) -> str:
     QLabel[role="h1"] {{ font-size: {p(30)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
     QLabel[role="h2"] {{ font-size: {p(22)}pt; font-weight: bold; color: {theme.TEXT}; }}
     QLabel[role="body"] {{ font-size: {look.body_pt}pt; color: {theme.TEXT}; }}
+    QLabel[role="item"] {{ font-size: {p(20 if look.portrait else 19)}pt; font-weight: bold; color: {theme.TEXT}; }}
     QLabel[role="muted"] {{ font-size: {p(16)}pt; color: {theme.MUTED}; }}
     QLabel[role="number"] {{ font-size: {p(150 if look.portrait else 110)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}
     QLabel[role="entry"] {{ font-size: {p(30)}pt; font-weight: bold; background: white;
@@ -101,6 +102,7 @@ def stylesheet(look: Look) -> str:
         text-align: center; }}
     QPushButton[sizeRole="key"] {{ font-size: {p(26)}pt; padding: 0; }}
     QPushButton[sizeRole="small"] {{ font-size: {p(18)}pt; }}
+    QPushButton[sizeRole="edit"] {{ font-size: {p(17)}pt; padding: 0; }}
     QPushButton[sizeRole="row"] {{ text-align: left; padding: 10px 24px; }}
     QPushButton[sizeRole="row"] QLabel {{ background: transparent; }}
     QLabel[role="rowTitle"] {{ font-size: {p(22)}pt; font-weight: bold; color: {theme.PRIMARY_DARK}; }}

@@ -51,7 +51,11 @@ class HelperNotice(QFrame):
         lay.addWidget(self.title)
         lay.addWidget(self.text)
         lay.addWidget(self.ok)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()  # centred by stretches, not by alignment: then the box's height is
+        row.addStretch(0)  # worked out for the width it really gets, and its message is never cut
+        row.addWidget(box, 1)
+        row.addStretch(0)
+        outer.addLayout(row)
         outer.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -73,7 +73,7 @@ class ChecklistScreen(Screen):
             self.conditions.setContentsMargins(0, 0, 0, 0)
             self.conditions.setSpacing(look.gap)
             self.conditions_area = scroll(cond_inner, gap=bar_gap)
-            split.addWidget(self.conditions_area, 3)
+            split.addWidget(self.conditions_area, 4)
             split.addWidget(scroll(inner, gap=bar_gap), 5)
             split.addLayout(side, 4)
         split.setSpacing(look.gap)
@@ -145,8 +145,8 @@ class ChecklistScreen(Screen):
         s = self.owner.session
         look = self.look
         box, lay = card(look)
-        lay.addWidget(label(self.t("① 您的情况（请逐项选择）"), "h2"))
-        lay.addWidget(label(self.t("已预选“否”；符合的请点“是”"), "muted"))
+        lay.addWidget(label(self.t("① 您的情况"), "h2"))
+        lay.addWidget(label(self.t("请逐项选择；已预选“否”，符合的请点“是”"), "muted"))
         for cond in conditions:
             row = QHBoxLayout()
             row.setSpacing(round(12 * look.scale))
@@ -155,7 +155,8 @@ class ChecklistScreen(Screen):
             else:  # a narrow column: the situation above its answers
                 lay.addWidget(label(cond))
             for yes in (True, False):
-                b = button(self.t("是") if yes else self.t("否"), look, role="toggle", height=76, checkable=True)
+                b = button(self.t("是") if yes else self.t("否"), look, role="toggle",
+                           height=76 if look.portrait else 64, checkable=True)
                 if look.portrait:
                     b.setMaximumWidth(round(150 * look.scale))
                 b.setChecked((cond in s.answers) == yes)
@@ -178,7 +179,7 @@ class ChecklistScreen(Screen):
         text = QVBoxLayout()
         text.setSpacing(2)
         key = self.t("【主要】") if m.key else ""
-        text.addWidget(label(key + m.name, "h2"))
+        text.addWidget(label(key + m.name, "item"))
         text.addWidget(label(material_details(m, self.t, self.look.lang), "muted"))
         row.addLayout(text, 1)
         return row

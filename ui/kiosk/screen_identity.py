@@ -33,8 +33,7 @@ class IdentityScreen(Screen):
         box, lay = card(self.look)
         how = label("▼ " + self.t("将身份证平放在屏幕下方的读卡区，听到“嘀”声即可"), "h2")
         if look.elder and not look.portrait:  # one line, not two: the height is needed below
-            how.setProperty("role", "body")
-            how.setStyleSheet("font-weight: bold;")
+            how.setProperty("role", "item")
         lay.addWidget(how)
         self.card_state = label(self.t("等待读卡…"), tone="info")
         lay.addWidget(self.card_state)

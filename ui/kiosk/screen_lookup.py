@@ -32,8 +32,9 @@ class CheckinScreen(Screen):
     def __init__(self, owner) -> None:
         super().__init__(owner)
         look = self.look
-        self.add_heading(label(self.t("预约签到"), "h1"),
-                         label(self.t("请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）"), "muted"))
+        hint = label(self.t("请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）"),
+                     "muted" if look.portrait else "body")
+        self.add_heading(label(self.t("预约签到"), "h1"), hint if look.portrait else None)
         self.entry = KeyEntry(ALNUM, look, placeholder=self.t("预约码"), max_length=14,
                               columns=7 if look.portrait else 10)
         self.message = label("", tone="info")
@@ -54,6 +55,7 @@ class CheckinScreen(Screen):
             row.addLayout(left, 5)
             right = QVBoxLayout()
             right.setSpacing(look.gap)
+            right.addWidget(hint)
             right.addWidget(self.message)
             right.addStretch(1)
             right.addWidget(self.confirm)
@@ -94,7 +96,8 @@ class ProgressScreen(Screen):
         else:  # beside the number, like a search bar: the keys then fit above the footer
             self.search.touch_height = self.entry.display.height()
             self.search.setFixedHeight(self.entry.display.height())
-            self.search.setMaximumWidth(round(220 * look.scale))
+            self.search.setMinimumWidth(round(200 * look.scale))
+            self.search.setMaximumWidth(round(200 * look.scale))
             self.entry.top.addWidget(self.search)
         if look.portrait:
             split.addWidget(entry_box, 0)

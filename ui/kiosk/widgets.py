@@ -65,10 +65,11 @@ def _wrap_tokens(para: str, metrics: QFontMetrics, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for tok in _TOKEN.findall(para):
-        if (line.strip() and not tok.isspace() and tok[0] not in _NO_LINE_START
-                and metrics.horizontalAdvance((line + tok).rstrip()) > width):
+        if line.strip() and not tok.isspace() and metrics.horizontalAdvance((line + tok).rstrip()) > width:
             carry = ""
-            while line and line[-1] in _NO_LINE_END:
+            if tok[0] in _NO_LINE_START and len(line.strip()) > 1:  # "，" may not start a line:
+                carry, line = line[-1], line[:-1]  # the character before it goes down with it
+            while len(line) > 1 and line[-1] in _NO_LINE_END:  # nor may "（" end one
                 carry, line = line[-1] + carry, line[:-1]
             lines.append(line.rstrip())
             line = carry + tok.lstrip()
