@@ -37,6 +37,7 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
         ("容缺已补齐", str(report.pending_supplied)),
         ("容缺逾期", str(report.pending_overdue)),
         ("一次办结率（跑一次）", share_text(report.one_visit_share, report.one_visit, report.applications)),
+        ("评价数", str(report.ratings)),
         ("满意率", share_text(report.satisfaction, report.satisfied, report.ratings)),
         ("未办结差评", str(report.open_bad_reviews)),
     ]

@@ -145,9 +145,12 @@ def test_valid_settings_are_saved(console, ctx) -> None:
     tab.set_value("priority_policy", "strict")
     tab.set_value("max_skips", 3)
     tab.set_value("printer_port", "socket://10.0.0.5:9100")
+    tab.set_value("printer_baud", "19200")
+    tab.set_value("scanner_baud", "115200")
     assert tab.save(), tab.last_message
     s = ctx.hall.reload_settings()
     assert (s.priority_policy, s.max_skips, s.printer_port) == ("strict", 3, "socket://10.0.0.5:9100")
+    assert (s.printer_baud, s.scanner_baud) == (19200, 115200)
 
 
 def test_a_malformed_catalog_file_shows_the_message_and_changes_nothing(console, ctx, tmp_path) -> None:

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.models import Report
+from kiosk.report_table import summary_rows, to_csv
 from ui import theme
 from ui.admin.charts import BarChart
 from ui.admin.common import AdminTab
-from ui.admin.report_csv import report_csv, summary
 from ui.worker import run_async
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,7 @@ class ReportTab(AdminTab):
             item = self.summary_grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for i, (label, value) in enumerate(summary(report)):  # two pairs a row, to fit 768 px
+        for i, (label, value) in enumerate(summary_rows(report)):  # two pairs a row, to fit 768 px
             self.summary_grid.addWidget(QLabel(label), i // 2, 2 * (i % 2))
             v = QLabel(value)
             v.setStyleSheet("font-weight: bold;")
@@ -206,7 +206,7 @@ class ReportTab(AdminTab):
         if self.report is None:
             self.message.show_error("请先生成报表")
             return False
-        text = report_csv(self.report)
+        text = to_csv(self.report)
         return self.attempt(lambda: Path(path).write_text(text, encoding="utf-8-sig"), f"报表已导出到 {path}")
 
     def export_pdf(self, path: Path) -> bool:

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from kiosk import Hall
 from kiosk.errors import ValidationError
+from kiosk.settings import BAUD_RATES
 from ui import theme
 from ui.admin.common import AdminTab, muted_label
 
 PORTS = ("idcard_port", "printer_port", "scanner_port")
+BAUDS = {str(b): str(b) for b in BAUD_RATES}
 POLICIES = {"strict": "严格优先：优先号总是先叫", "ratio": "按比例：每 N 个普通号插 1 个优先号"}
 OVERDUE = {"terminate": "终止办件", "mark": "仅标记逾期"}
 
@@ -85,10 +87,9 @@ class SettingsTab(AdminTab):
             "application_pattern": QLineEdit(), "pending_overdue_policy": _combo(OVERDUE),
             "bad_review_callback_days": _spin(suffix=" 个工作日"), "bad_review_rectify_days": _spin(suffix=" 个工作日"),
             "retention_days": _spin(suffix=" 天"),
-            "idcard_port": QLineEdit(), "idcard_baud": _combo({str(b): str(b) for b in
-                                                                (9600, 19200, 38400, 57600, 115200)}),
-            "printer_port": QLineEdit(), "printer_profile": _combo({p: p for p in PROFILES}),
-            "scanner_port": QLineEdit(),
+            "idcard_port": QLineEdit(), "idcard_baud": _combo(BAUDS),
+            "printer_port": QLineEdit(), "printer_baud": _combo(BAUDS), "printer_profile": _combo({p: p for p in PROFILES}),
+            "scanner_port": QLineEdit(), "scanner_baud": _combo(BAUDS),
         }
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
@@ -111,12 +112,15 @@ class SettingsTab(AdminTab):
                             ("差评回访期限", "bad_review_callback_days"), ("差评整改期限", "bad_review_rectify_days"),
                             ("个人信息保留", "retention_days")],
              "编号规则可用 {hall}、{date:%Y%m%d}、{seq:05d}，须含日期和序号。"),
-            ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port"), ("阅读器波特率", "idcard_baud"),
-                                          ("取号打印机", "printer_port"), ("打印机型号", "printer_profile"),
-                                          ("扫码器", "scanner_port")],
+            # each port with its baud rate on one line
+            ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port", "idcard_baud"),
+                                          ("取号打印机", "printer_port", "printer_baud"),
+                                          ("打印机型号", "printer_profile"),
+                                          ("扫码器", "scanner_port", "scanner_baud")],
              "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备。"),
         ]
-        self.labels = {key: label or w[key].text() for _, rows, _ in groups for label, key in rows}  # type: ignore[attr-defined]
+        self.labels = {key: (label or w[key].text()) + ("波特率" if key.endswith("_baud") else "")  # type: ignore[attr-defined]
+                       for _, rows, _ in groups for label, *keys in rows for key in keys}
         inner = QWidget()
         grid = QGridLayout(inner)
         # three columns of two boxes, so everything is in sight at 1366 x 768 without scrolling:
@@ -126,10 +130,11 @@ class SettingsTab(AdminTab):
         for (title, rows, note), (r, c) in zip(groups, place, strict=True):
             box = QGroupBox(title)
             form = QFormLayout(box)
-            for label, key in rows:
-                form.addRow(label, w[key])
+            for label, *keys in rows:
+                field = w[keys[0]] if len(keys) == 1 else _side_by_side(*(w[k] for k in keys))
+                form.addRow(label, field)
                 if label:
-                    self._label_columns[c].append(form.labelForField(w[key]))
+                    self._label_columns[c].append(form.labelForField(field))
             if note:
                 form.addRow(muted_label(note))
             grid.addWidget(box, r, c)
@@ -225,7 +230,7 @@ class SettingsTab(AdminTab):
                 out[key] = widget.isChecked()
             elif isinstance(widget, QComboBox):
                 data = widget.currentData()
-                out[key] = int(data) if key == "idcard_baud" else data
+                out[key] = int(data) if key.endswith("_baud") else data
         return out
 
     def save(self) -> bool:
@@ -241,3 +246,15 @@ class SettingsTab(AdminTab):
 
         names = "、".join(self.labels.get(k, k) for k in changes) if changes else "无改动"
         return self.attempt(run, f"设置已保存（{names}）")
+
+
+def _side_by_side(main: QWidget, *rest: QWidget) -> QWidget:
+    """A field with its companions (a port and its baud rate) on one form row."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(main, 1)
+    for w in rest:
+        w.setToolTip("波特率")
+        row.addWidget(w)
+    return box
