@@ -26,7 +26,7 @@ def material_details(m: Material, t, lang: str = "zh") -> str:
     """One line under a material's name: form, copies, notes, in the citizen's words."""
     parts = [t(m.form), tr_n("{n}份", m.copies, lang, n=m.copies)]
     if not m.key:
-        parts.append(t("次要材料") + ("，" + t("可容缺") if m.rongque else ""))
+        parts.append(t("次要材料") + ((", " if lang == "en" else "，") + t("可容缺") if m.rongque else ""))
     else:
         parts.append(t("主要材料"))
     line = " · ".join(parts)

@@ -161,7 +161,7 @@ class ProgressScreen(Screen):
             for p in open_items:
                 late = t("已逾期") if p.status.value == "overdue" else ""
                 self.result.addWidget(label(f"• {p.name} — " + t("请于 {d} 前补交").format(d=f"{p.deadline:%Y-%m-%d}")
-                                            + (f"（{late}）" if late else "")))
+                                            + (t("（{late}）").format(late=late) if late else "")))
         self.result_box.show()
 
 

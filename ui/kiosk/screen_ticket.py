@@ -73,7 +73,8 @@ class TicketScreen(Screen):
                 w.setText("")
             return
         self.number.setText(t.number)
-        self.priority.setText(f"【{self.t(t.priority.label)}】" if t.priority is not Priority.NORMAL else "")
+        self.priority.setText(self.t("【{label}】").format(label=self.t(t.priority.label))
+                              if t.priority is not Priority.NORMAL else "")
         self.priority.setVisible(t.priority is not Priority.NORMAL)
         self.reprint_button.hide()
         self.retry_button.hide()

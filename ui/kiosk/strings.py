@@ -157,6 +157,8 @@ EN: dict[str, str] = {
     "待补交材料：": "Still to bring:",
     "请于 {d} 前补交": "bring by {d}",
     "已逾期": "overdue",
+    "（{late}）": " ({late})",
+    "【{label}】": "[{label}]",
     "已受理": "Accepted",
     "容缺受理（待补齐）": "Accepted, items pending",
     "容缺逾期": "Pending items overdue",
