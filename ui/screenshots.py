@@ -179,7 +179,7 @@ def render_all(out_dir: Path) -> list[Path]:
     paths: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         # the clerk's and the evaluator's renderers play their own scene on the hall they get
-        for render, busy in ((kiosk_shots, False), (clerk_shots, False), (evaluator.render_screenshots, False),
+        for render, busy in ((kiosk_shots, True), (clerk_shots, False), (evaluator.render_screenshots, False),
                              (display_shots, True), (admin_shots, True)):
             clock = scene_clock() if busy else None
             hall = open_hall(Path(tmp) / f"{render.__module__}.db", seed_demo=True, clock=clock)
