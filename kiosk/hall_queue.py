@@ -393,11 +393,12 @@ class QueueService(AppointmentService):
             return ahead, self._estimate(t["category"], ahead, minutes)
 
     def tickets(self, day: dt.date | None = None, status: TicketStatus | str | None = None,
-                window: int | None = None) -> list[Ticket]:
-        """Tickets of a day, optionally by status or window, in queue order."""
+                window: int | None = None, print_state: PrintState | str | None = None) -> list[Ticket]:
+        """Tickets of a day, optionally by status, window or print state, in queue order."""
         clause, params = where(("day = ?", (day or self.today()).isoformat()),
                                ("status = ?", TicketStatus(status).value if status else None),
-                               ("window = ?", window))
+                               ("window = ?", window),
+                               ("print_state = ?", PrintState(print_state).value if print_state else None))
         with self.store.read() as db:
             ids = [r["id"] for r in db.query(f"SELECT id FROM tickets{clause} ORDER BY prank, arrival_at, id", params)]
             return [self.get_ticket(i) for i in ids]

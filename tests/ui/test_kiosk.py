@@ -268,6 +268,29 @@ def test_paper_out_keeps_the_ticket_marks_it_failed_and_says_so(qtbot, ctx, prin
     assert ctx.hall.queue_status().issued["A"] == 1
 
 
+def test_a_ticket_that_failed_to_print_after_the_citizen_left_is_reprinted_by_staff_after_the_pin(
+        qtbot, ctx, printer):
+    printer.error = "打印机缺纸"
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    qtbot.waitUntil(lambda: ctx.hall.get_ticket(ticket.id).print_state is PrintState.FAILED, timeout=3000)
+    w.on_idle()  # the citizen walked away from the ticket screen
+    assert w.session.ticket is None
+    printer.error = ""  # staff load paper, then open the maintenance PIN
+    pin = w.request_exit()
+    pin.entry.set_text(ctx.hall.settings().manager_pin)
+    assert pin.submit()
+    dialog = w.reprint_dialog
+    assert dialog is not None and dialog.isVisible() and list(dialog.buttons) == [ticket.id]
+    qtbot.mouseClick(dialog.buttons[ticket.id], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctx.hall.get_ticket(ticket.id).print_state is PrintState.PRINTED, timeout=3000)
+    assert ticket.number in decode_job(printer.jobs[-1]).text
+    qtbot.waitUntil(lambda: "已补打" in dialog.states[ticket.id].text(), timeout=3000)
+    assert not dialog.buttons[ticket.id].isEnabled()
+
+
 def test_printer_out_shows_a_banner_and_stops_offering_tickets(qtbot, ctx, printer):
     printer.error = "打印机缺纸"
     w = make_kiosk(qtbot, ctx)

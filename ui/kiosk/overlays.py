@@ -1,4 +1,5 @@
-"""What floats over a screen: the helper confirmation and the manager's PIN dialog.
+"""What floats over a screen: the helper confirmation, the manager's PIN dialog, and the
+list of tickets the printer failed to give out, for the staff member who refilled it.
 
 The confirmation is an overlay, not a modal dialog: it must never block the event loop (the
 idle reset and the printer poll keep running) and a touch anywhere closes it.
@@ -11,6 +12,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.models import Ticket
 from ui.i18n import tr
 from ui.kiosk.keypad import DIGITS, KeyEntry
 from ui.kiosk.look import Look, stylesheet
@@ -152,3 +154,56 @@ class PinDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setText("✕ " + text)
         self.message.show()
+
+
+class ReprintDialog(QDialog):
+    """Today's waiting tickets whose printing failed, each with a 补打 button.
+
+    The citizen may have walked away from the ticket screen while the printer was out of
+    paper; their number is still valid and still in the queue. The staff member who comes to
+    refill the printer (after the PIN) prints each one again and hands it over.
+    """
+
+    def __init__(self, tickets: list[Ticket], look: Look, reprint, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.look = look
+        self.setObjectName("pinDialog")
+        self.setWindowTitle(tr("补打号票", look.lang))
+        self.setModal(True)
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.setStyleSheet(stylesheet(look) + "QDialog#pinDialog { background: white; border: 3px solid #0b5cad; }")
+        lay = QVBoxLayout(self)
+        pad = round(32 * look.scale)
+        lay.setContentsMargins(pad, pad, pad, pad)
+        lay.setSpacing(look.gap)
+        lay.addWidget(label(tr("未打印出的号票", look.lang), "h1", align=Qt.AlignmentFlag.AlignCenter))
+        lay.addWidget(label(tr("这些号码仍在排队。装好纸后逐张补打，交给取号人。", look.lang), "muted",
+                            align=Qt.AlignmentFlag.AlignCenter))
+        self.buttons: dict[int, object] = {}
+        self.states: dict[int, object] = {}
+        for t in tickets:
+            row = QHBoxLayout()
+            row.setSpacing(look.gap)
+            what = f"{t.number}  {t.matter_name or t.category_name}  {t.issued_at:%H:%M}"
+            row.addWidget(label(what, "h2"), 1)
+            state = label("", "muted")
+            row.addWidget(state)
+            again = button(tr("补打", look.lang), look, role="ok", height=80)
+            again.setMinimumWidth(round(180 * look.scale))
+            again.clicked.connect(lambda _=False, ticket=t: reprint(ticket))
+            row.addWidget(again)
+            self.buttons[t.id] = again
+            self.states[t.id] = state
+            lay.addLayout(row)
+        close = button(tr("关闭", look.lang), look, role="secondary", height=92)
+        close.clicked.connect(self.accept)
+        lay.addWidget(close)
+        self.setFixedWidth(round(760 * look.scale))
+
+    def mark(self, ticket_id: int, printed: bool, reason: str = "") -> None:
+        """Show how a reprint went; a printed ticket's button is done with."""
+        state, again = self.states.get(ticket_id), self.buttons.get(ticket_id)
+        if state is None or again is None:
+            return
+        state.setText("✔ " + tr("已补打", self.look.lang) if printed else "✕ " + reason)  # type: ignore[attr-defined]
+        again.setEnabled(not printed)  # type: ignore[attr-defined]

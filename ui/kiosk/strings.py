@@ -174,6 +174,13 @@ EN: dict[str, str] = {
     "退出全屏需要管理员PIN": "Leaving full screen needs the manager's PIN",
     "请输入PIN": "PIN",
     "取消": "Cancel",
+    "补打号票": "Reprint tickets",
+    "未打印出的号票": "Tickets that did not print",
+    "这些号码仍在排队。装好纸后逐张补打，交给取号人。":
+        "These numbers are still in the queue. Load paper, reprint each one and hand it over.",
+    "补打": "Reprint",
+    "已补打": "Reprinted",
+    "关闭": "Close",
     "确定": "OK",
     "PIN不正确，请重新输入": "Wrong PIN, please try again",
     "尝试次数过多，请{n}秒后再试": "Too many tries; wait {n} seconds",

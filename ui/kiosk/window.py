@@ -27,7 +27,7 @@ from devices.events import (
 from devices.scanner import APPLICATION, APPOINTMENT
 from kiosk.errors import HallError, InvalidAction, NotFound
 from kiosk.idnumber import InvalidIdNumber
-from kiosk.models import Ticket
+from kiosk.models import PrintState, Ticket, TicketStatus
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.context import TerminalContext
@@ -35,7 +35,7 @@ from ui.i18n import tr
 from ui.kiosk import strings  # noqa: F401 - registers the English strings
 from ui.kiosk.base import Screen
 from ui.kiosk.look import SIZES, Look, stylesheet
-from ui.kiosk.overlays import HelperNotice, PinDialog
+from ui.kiosk.overlays import HelperNotice, PinDialog, ReprintDialog
 from ui.kiosk.screen_checklist import ChecklistScreen
 from ui.kiosk.screen_home import HomeScreen
 from ui.kiosk.screen_identity import IdentityScreen
@@ -89,6 +89,7 @@ class KioskWindow(QWidget):
         self.history: list[str] = []
         self.screens: dict[str, Screen] = {}
         self.pin_dialog: PinDialog | None = None
+        self.reprint_dialog: ReprintDialog | None = None
         self.setWindowTitle(tr("政务服务自助取号机", lang))
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
@@ -353,11 +354,11 @@ class KioskWindow(QWidget):
         self._print(ticket)
         return ticket
 
-    def _print(self, ticket: Ticket) -> None:
+    def _print(self, ticket: Ticket, after=None) -> None:
+        """Send the ticket's bytes off the GUI thread; `after(printed, reason)` hears how it went."""
         data = build_ticket(ticket, self.hall.info(), get_profile(self.ctx.printer_profile))
         send = self.ctx.send_ticket
-        screen: TicketScreen = self.screens["ticket"]  # type: ignore[assignment]
-        screen.show_printing()
+        self._on_ticket_screen(ticket, lambda sc: sc.show_printing())
 
         def job() -> None:
             self.last_bytes_sent = time.perf_counter()
@@ -367,14 +368,29 @@ class KioskWindow(QWidget):
         def done(_: object) -> None:
             self.hall.mark_printed(ticket.id, True)
             self._on_ticket_screen(ticket, lambda sc: sc.show_printed())
+            if after is not None:
+                after(True, "")
 
         def failed(exc: Exception) -> None:
             reason = str(exc) or tr("打印机故障", self.look.lang)
             self.hall.mark_printed(ticket.id, False, reason)
             self.set_printer_state(False, reason)
             self._on_ticket_screen(ticket, lambda sc: sc.show_print_failed(ticket.number, reason))
+            if after is not None:
+                after(False, say_error(exc, self.look.lang))
 
         run_async(job, done, failed)
+
+    def offer_reprints(self) -> ReprintDialog | None:
+        """For staff after the PIN: today's waiting tickets the printer failed to give out."""
+        lost = self.hall.tickets(status=TicketStatus.WAITING, print_state=PrintState.FAILED)
+        if not lost:
+            return None
+        dialog = ReprintDialog(lost, self.look, lambda t: self._print(t, lambda ok, why: dialog.mark(t.id, ok, why)),
+                               self)
+        dialog.open()
+        self.reprint_dialog = dialog
+        return dialog
 
     def retry_print(self) -> None:
         """Print the stored ticket again (after paper was loaded); the number stays the same."""
@@ -482,6 +498,7 @@ class KioskWindow(QWidget):
     def _unlocked(self) -> None:
         self.showNormal()
         self.exit_allowed.emit()
+        self.offer_reprints()
 
     def show_kiosk(self) -> None:
         self.showFullScreen()
