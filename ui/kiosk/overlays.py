@@ -88,6 +88,25 @@ class HelperNotice(QFrame):
         super().mousePressEvent(event)
 
 
+def _staff_dialog_frame(dialog: QDialog, look: Look, title: str, hint: str) -> QVBoxLayout:
+    """The frameless, modal staff dialog in the kiosk's style, with its title and a hint line;
+    returns the layout for the rest."""
+    dialog.look = look  # type: ignore[attr-defined]
+    dialog.setObjectName("pinDialog")
+    dialog.setWindowTitle(tr(title, look.lang))
+    dialog.setModal(True)
+    dialog.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+    # a top-level dialog does not inherit the kiosk frame's style sheet: give it the same one
+    dialog.setStyleSheet(stylesheet(look) + "QDialog#pinDialog { background: white; border: 3px solid #0b5cad; }")
+    lay = QVBoxLayout(dialog)
+    pad = round(32 * look.scale)
+    lay.setContentsMargins(pad, pad, pad, pad)
+    lay.setSpacing(look.gap)
+    lay.addWidget(label(tr(title, look.lang), "h1", align=Qt.AlignmentFlag.AlignCenter))
+    lay.addWidget(label(tr(hint, look.lang), "muted", align=Qt.AlignmentFlag.AlignCenter))
+    return lay
+
+
 class PinDialog(QDialog):
     """The manager's PIN on an on-screen keypad; leaving full screen needs it.
 
@@ -100,21 +119,9 @@ class PinDialog(QDialog):
     def __init__(self, pin: str, look: Look, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pin = pin
-        self.look = look
         self.failures = 0
         self.locked_until = 0.0
-        self.setObjectName("pinDialog")
-        self.setWindowTitle(tr("管理员验证", look.lang))
-        self.setModal(True)
-        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        # a top-level dialog does not inherit the kiosk frame's style sheet: give it the same one
-        self.setStyleSheet(stylesheet(look) + "QDialog#pinDialog { background: white; border: 3px solid #0b5cad; }")
-        lay = QVBoxLayout(self)
-        pad = round(32 * look.scale)
-        lay.setContentsMargins(pad, pad, pad, pad)
-        lay.setSpacing(look.gap)
-        lay.addWidget(label(tr("管理员验证", look.lang), "h1", align=Qt.AlignmentFlag.AlignCenter))
-        lay.addWidget(label(tr("退出全屏需要管理员PIN", look.lang), "muted", align=Qt.AlignmentFlag.AlignCenter))
+        lay = _staff_dialog_frame(self, look, "管理员验证", "退出全屏需要管理员PIN")
         self.entry = KeyEntry(DIGITS, look, placeholder=tr("请输入PIN", look.lang), max_length=8, secret=True)
         lay.addWidget(self.entry)
         self.message = label("", tone="bad")
@@ -166,19 +173,7 @@ class ReprintDialog(QDialog):
 
     def __init__(self, tickets: list[Ticket], look: Look, reprint, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.look = look
-        self.setObjectName("pinDialog")
-        self.setWindowTitle(tr("补打号票", look.lang))
-        self.setModal(True)
-        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        self.setStyleSheet(stylesheet(look) + "QDialog#pinDialog { background: white; border: 3px solid #0b5cad; }")
-        lay = QVBoxLayout(self)
-        pad = round(32 * look.scale)
-        lay.setContentsMargins(pad, pad, pad, pad)
-        lay.setSpacing(look.gap)
-        lay.addWidget(label(tr("未打印出的号票", look.lang), "h1", align=Qt.AlignmentFlag.AlignCenter))
-        lay.addWidget(label(tr("这些号码仍在排队。装好纸后逐张补打，交给取号人。", look.lang), "muted",
-                            align=Qt.AlignmentFlag.AlignCenter))
+        lay = _staff_dialog_frame(self, look, "未打印出的号票", "这些号码仍在排队。装好纸后逐张补打，交给取号人。")
         self.buttons: dict[int, object] = {}
         self.states: dict[int, object] = {}
         for t in tickets:

@@ -66,24 +66,20 @@ class HomeScreen(Screen):
         self.elder_button.clicked.connect(owner.toggle_elder)
         # one language switch, in the header of every screen (a second one here only doubled it)
         self.lang_button = owner.header.lang_button
-        if look.portrait:
-            services.addWidget(self.checkin_button, 0, 0)
-            services.addWidget(self.progress_button, 0, 1)
-            services.addWidget(self.guide_button, 1, 0)
-            services.addWidget(self.elder_button, 1, 1)
-            self.body.addLayout(services)
-            self.body.addStretch(1)
+        if look.portrait:  # two rows of two
+            cells = ((self.checkin_button, 0, 0), (self.progress_button, 0, 1), (self.guide_button, 1, 0),
+                     (self.elder_button, 1, 1))
         else:  # one row of four under the four columns of tiles: all on screen without scrolling
             self.elder_button.setMinimumHeight(self.checkin_button.minimumHeight())
             self.elder_button.touch_height = self.checkin_button.touch_height
             if look.elder:
                 self.elder_button.setText(self.t("长者模式") + "\n" + self.t("已开启"))
-            services.addWidget(self.checkin_button, 0, 0)
-            services.addWidget(self.guide_button, 0, 1)
-            services.addWidget(self.progress_button, 0, 2)
-            services.addWidget(self.elder_button, 0, 3)
-            self.body.addLayout(services)
-            self.body.addStretch(1)
+            cells = ((self.checkin_button, 0, 0), (self.guide_button, 0, 1), (self.progress_button, 0, 2),
+                     (self.elder_button, 0, 3))
+        for widget, row, column in cells:
+            services.addWidget(widget, row, column)
+        self.body.addLayout(services)
+        self.body.addStretch(1)
 
     def refresh(self) -> None:
         o = self.owner
