@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
     QGridLayout,
@@ -31,6 +32,9 @@ class ScaledPane(QGraphicsView):
         widget.setMinimumSize(native)
         widget.setMaximumSize(native)
         self.proxy = self.scene().addWidget(widget)
+        # draw the terminal at its own resolution, then scale the picture: text drawn straight
+        # into a scaled view smears its synthesised bold (the CJK font has no bold face) on X11
+        self.proxy.setCacheMode(QGraphicsItem.CacheMode.ItemCoordinateCache)
         self.terminal = widget
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
