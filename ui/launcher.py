@@ -35,7 +35,8 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         if role in ("demo", "clerk"):
             from ui.clerk import ClerkWorkbench
 
-            opened.append(ClerkWorkbench(ctx, window))
+            # a window PC's own card reader fills the applicant; on the demo the reader is the kiosk's
+            opened.append(ClerkWorkbench(ctx, window, card_reader=role == "clerk"))
         if role in ("demo", "evaluator"):
             from ui.evaluator import EvaluatorWindow
 

@@ -358,6 +358,35 @@ def test_the_id_number_is_shown_masked_unless_being_edited_and_reaches_the_hall_
     assert seen["applicant_id"] == VALID_ID
 
 
+def test_a_card_on_the_desk_reader_fills_the_applicant_once_and_never_overwrites(qtbot, ctx):
+    import datetime as dt
+
+    from devices.events import IDCARD, CardRead
+    from devices.idcard.card import CardType, IdCard
+    from ui.clerk import ClerkWorkbench
+
+    def read(name: str, number: str) -> CardRead:
+        return CardRead(IdCard(card_type=CardType.RESIDENT, name=name, gender_code="1",
+                               birth_date=dt.date(1949, 12, 31), id_number=number, valid_from=dt.date(2020, 1, 1),
+                               valid_to=None), device=IDCARD, url="sim://")
+
+    wb = ClerkWorkbench(ctx, WINDOW, card_reader=True)
+    qtbot.addWidget(wb)
+    assert wb.sign_in(LOGIN, PASSWORD)
+    ctx.device_events.post(read("张伟", VALID_ID))
+    ctx.device_events.drain_now()
+    form = wb.acceptance.applicant
+    assert form.id_number.value() == ""  # nobody at the window yet: nothing to fill
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    ctx.device_events.post(read("张伟", VALID_ID))
+    ctx.device_events.drain_now()
+    assert (form.name.text(), form.id_number.value()) == ("张伟", VALID_ID)
+    assert idnumber.mask_id(VALID_ID) in wb.last_message and VALID_ID not in wb.last_message
+    ctx.device_events.post(read("李四", "33010619900101123X"))  # another card laid down by mistake
+    ctx.device_events.drain_now()
+    assert (form.name.text(), form.id_number.value()) == ("张伟", VALID_ID)
+
+
 def test_the_recommended_action_is_the_strong_button(qtbot, ctx):
     wb = open_workbench(qtbot, ctx)
     call_for_matter(qtbot, ctx, wb, ticked=(1, 2))  # 容缺

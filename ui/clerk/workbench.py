@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from devices.events import CardRead, CardRejected
+from kiosk import idnumber
 from kiosk.errors import HallError
 from kiosk.models import Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
@@ -69,7 +71,10 @@ def desk_stylesheet() -> str:
 class ClerkWorkbench(QMainWindow):
     """One window's desk screen. Public methods mirror the buttons so tests and scripts can drive it."""
 
-    def __init__(self, ctx: TerminalContext, window: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: TerminalContext, window: int, parent: QWidget | None = None, *,
+                 card_reader: bool = False) -> None:
+        """`card_reader`: this desk has its own ID card reader on the terminal's device stream
+        (not on the demo, where the one simulated reader belongs to the kiosk)."""
         super().__init__(parent)
         self.ctx = ctx
         self.hall = ctx.hall
@@ -93,6 +98,8 @@ class ClerkWorkbench(QMainWindow):
         self._build(draft_dir)
         self._bind_shortcuts()
         ctx.hall_events.event.connect(self._on_event)
+        if card_reader:
+            ctx.device_events.event.connect(self.on_device_event)
         self._show_signed_out()
 
     # --- layout ---------------------------------------------------------------------------
@@ -197,6 +204,20 @@ class ClerkWorkbench(QMainWindow):
         colour = theme.ACCENT if error else theme.TEXT
         self.message.setStyleSheet(f"color: {colour}; font-weight: {'bold' if error else 'normal'};")
         self.message.setText(("⚠ " if error else "ℹ ") + text)
+
+    def on_device_event(self, event: object) -> None:
+        """A card laid on the desk reader while a citizen is served fills the applicant, unless
+        the clerk has already entered someone: a reader re-reading must not overwrite them."""
+        if isinstance(event, CardRead) and self.ticket is not None:
+            form = self.acceptance.applicant
+            if form.id_number.value():
+                return
+            card = event.card
+            form.fill_from_card(card.name or card.name_en, card.id_number)
+            self.show_message(f"已读取身份证：{idnumber.mask_name(card.name or card.name_en)}"
+                              f" {idnumber.mask_id(card.id_number)}")
+        elif isinstance(event, CardRejected) and self.ticket is not None:
+            self.show_message(event.message, error=True)
 
     def _show_error(self, text: str) -> None:
         self.show_message(text, error=True)
