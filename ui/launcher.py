@@ -35,8 +35,10 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         if role in ("demo", "clerk"):
             from ui.clerk import ClerkWorkbench
 
-            # a window PC's own card reader fills the applicant; on the demo the reader is the kiosk's
-            opened.append(ClerkWorkbench(ctx, window, card_reader=role == "clerk"))
+            # a window PC's own configured card reader fills the applicant; a simulated one (the
+            # demo's, or a desk with no reader set) must never put a made-up person on a form
+            desk_reader = role == "clerk" and bool(hall.settings().idcard_port)
+            opened.append(ClerkWorkbench(ctx, window, card_reader=desk_reader))
         if role in ("demo", "evaluator"):
             from ui.evaluator import EvaluatorWindow
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import time
 import wave
 from pathlib import Path
 
@@ -131,3 +132,42 @@ def test_with_a_qt_voice_the_chime_plays_then_the_voice_reads_each_call_in_turn(
     wait_for_jobs()
     assert voice.said == ["请 A 零 零 一 号，到 一 号窗口办理", "请 A 零 零 二 号，到 二 号窗口办理"]
     assert duration_s(announcer.last_wav) < 2.5  # the WAV is the chime alone
+
+
+class _StuckVoice(_Voice):
+    """Never finishes the first sentence; stop() reports 'Ready' only 40 ms later, after the
+    next sentence was handed over but before the engine starts speaking it."""
+
+    def _state(self, name: str, after_ms: int) -> None:
+        QTimer.singleShot(after_ms, lambda: self.stateChanged.emit(type("State", (), {"name": name})()))
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        if len(self.said) > 1:
+            self._state("Speaking", 100)
+            self._state("Ready", 300)
+
+    def stop(self) -> None:
+        self._state("Ready", 40)
+
+
+def test_a_stuck_voice_is_given_up_and_its_late_ready_does_not_cut_off_the_next_call(
+        qtbot, tmp_path: Path, monkeypatch) -> None:
+    from ui.voice import announcer as announcer_module
+    from ui.voice.qt_speech import QtSpeech
+
+    monkeypatch.setattr(announcer_module, "SPEECH_WATCHDOG_MS", 400)
+    voice = _StuckVoice()
+    announcer = Announcer(VoiceBuilder(tmp_path, espeak=None, recorded_dir=tmp_path / "none"), play_audio=False,
+                          speech=QtSpeech(voice))
+    finished: list[tuple[str, float]] = []
+    started: dict[str, float] = {}
+    announcer.started.connect(lambda text: started.setdefault(text, time.monotonic()))
+    announcer.finished.connect(lambda text: finished.append((text, time.monotonic())))
+    announcer.announce(call("A001", 1))  # stuck: the watchdog gives up on it
+    announcer.announce(call("A002", 2))
+    qtbot.waitUntil(lambda: announcer.idle, timeout=5000)
+    wait_for_jobs()
+    assert [text for text, _ in finished] == ["请 A001 号 到 1 号窗口 办理", "请 A002 号 到 2 号窗口 办理"]
+    second, second_end = finished[1]
+    assert second_end - started[second] >= 0.28  # A002 was heard to its own end, not cut by A001's late Ready

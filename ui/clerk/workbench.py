@@ -210,7 +210,7 @@ class ClerkWorkbench(QMainWindow):
         the clerk has already entered someone: a reader re-reading must not overwrite them."""
         if isinstance(event, CardRead) and self.ticket is not None:
             form = self.acceptance.applicant
-            if form.id_number.value():
+            if form.id_number.value() or form.name.text().strip():
                 return
             card = event.card
             form.fill_from_card(card.name or card.name_en, card.id_number)

@@ -44,7 +44,6 @@ class Announcer(QObject):
         if speech == "auto":
             speech = QtSpeech.find(self) if play_audio else None
         self.speech: QtSpeech | None = speech  # type: ignore[assignment]
-        self.spoken: list[str] = []  # sentences given to the Qt voice, in order
         self.last_text = ""
         self.last_wav: Path | None = None
         self.played: list[str] = []  # texts in the order their sound started
@@ -54,7 +53,7 @@ class Announcer(QObject):
         self._seq = 0
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
-        self._watchdog.timeout.connect(self._done)
+        self._watchdog.timeout.connect(self._give_up)
 
     def announce(self, call: Call) -> None:
         """Queue a call; it is spoken after whatever is playing now."""
@@ -99,15 +98,26 @@ class Announcer(QObject):
         self.played.append(self._current)
         self.started.emit(self._current)
         self._watchdog.start(int(duration_s(path) * 1000) + 3000)
-        self.player.play(path, (lambda: self._say(sentence)) if sentence else self._done)
+        seq = self._seq
+        self.player.play(path, (lambda: self._say(sentence, seq)) if sentence else lambda: self._done_for(seq))
 
-    def _say(self, sentence: str) -> None:
+    def _say(self, sentence: str, seq: int) -> None:
         """After the chime: the Qt voice reads the sentence, then the next call may start."""
-        if not self._busy or self.speech is None:
+        if seq != self._seq or not self._busy or self.speech is None:
             return
         self._watchdog.start(SPEECH_WATCHDOG_MS)
-        self.spoken.append(sentence)
-        self.speech.say(sentence, self._done)
+        self.speech.say(sentence, lambda: self._done_for(seq))
+
+    def _give_up(self) -> None:
+        """The player or the voice never said it finished: silence it and move on."""
+        if self.speech is not None:
+            self.speech.stop()
+        self._done()
+
+    def _done_for(self, seq: int) -> None:
+        """A late 'finished' from a call the watchdog already gave up on must not end the next one."""
+        if seq == self._seq:
+            self._done()
 
     def _done(self) -> None:
         if not self._busy:

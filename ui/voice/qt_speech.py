@@ -41,6 +41,7 @@ class QtSpeech(QObject):
         super().__init__(parent)
         self.tts = tts
         self._on_done: Callable[[], None] | None = None
+        self._speaking = False  # the engine has started this sentence
         tts.stateChanged.connect(self._state_changed)  # type: ignore[attr-defined]
 
     @classmethod
@@ -75,6 +76,7 @@ class QtSpeech(QObject):
 
     def say(self, text: str, on_done: Callable[[], None]) -> None:
         self._on_done = on_done
+        self._speaking = False
         self.tts.say(text)  # type: ignore[attr-defined]
 
     def stop(self) -> None:
@@ -82,7 +84,11 @@ class QtSpeech(QObject):
         self.tts.stop()  # type: ignore[attr-defined]
 
     def _state_changed(self, state: object) -> None:
+        """'Ready' ends a sentence only after that sentence was heard starting: the Ready an
+        earlier stop() leaves queued must not end the next call before it is spoken."""
         name = getattr(state, "name", str(state))
-        if name in ("Ready", "Error", "BackendError") and self._on_done is not None:
+        if name == "Speaking":
+            self._speaking = True
+        elif self._on_done is not None and (name in ("Error", "BackendError") or (name == "Ready" and self._speaking)):
             done, self._on_done = self._on_done, None
             done()
