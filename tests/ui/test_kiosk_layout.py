@@ -222,3 +222,14 @@ def test_the_helper_overlay_covers_the_whole_window_and_follows_a_resize(qtbot, 
     box = w.notice.findChild(QWidget, "notice")
     assert QRect(QPoint(0, 0), w.notice.size()).contains(QRect(box.mapTo(w.notice, QPoint(0, 0)), box.size()))
     assert w.notice.text.height() >= w.notice.text.heightForWidth(w.notice.text.width())  # the message is whole
+
+
+def test_every_card_reader_failure_reads_in_english() -> None:
+    from devices.idcard.protocol import SW3_MESSAGES
+    from devices.idcard.session import ReaderChecksumError, ReaderTimeout
+    from ui.kiosk.strings import say_error
+
+    messages = [*SW3_MESSAGES.values(), str(ReaderChecksumError()), str(ReaderTimeout()), "读卡器应答格式错误"]
+    for text in messages:
+        english = say_error(text, "en")
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in english), (text, english)

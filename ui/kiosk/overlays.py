@@ -16,7 +16,7 @@ from kiosk.models import Ticket
 from ui.i18n import tr
 from ui.kiosk.keypad import DIGITS, KeyEntry
 from ui.kiosk.look import Look, stylesheet
-from ui.kiosk.widgets import button, label
+from ui.kiosk.widgets import button, label, scroll
 
 HELPER_SHOW_MS = 12_000
 PIN_MAX_FAILURES = 5
@@ -176,6 +176,10 @@ class ReprintDialog(QDialog):
         lay = _staff_dialog_frame(self, look, "未打印出的号票", "这些号码仍在排队。装好纸后逐张补打，交给取号人。")
         self.buttons: dict[int, object] = {}
         self.states: dict[int, object] = {}
+        rows = QWidget()
+        rows_lay = QVBoxLayout(rows)
+        rows_lay.setContentsMargins(0, 0, 0, 0)
+        rows_lay.setSpacing(look.gap)
         for t in tickets:
             row = QHBoxLayout()
             row.setSpacing(look.gap)
@@ -185,18 +189,23 @@ class ReprintDialog(QDialog):
             row.addWidget(state)
             again = button(tr("补打", look.lang), look, role="ok", height=80)
             again.setMinimumWidth(round(180 * look.scale))
-            again.clicked.connect(lambda _=False, ticket=t: reprint(ticket))
+            again.clicked.connect(lambda _=False, ticket=t, b=again: (b.setEnabled(False), reprint(ticket)))
             row.addWidget(again)
             self.buttons[t.id] = again
             self.states[t.id] = state
-            lay.addLayout(row)
+            rows_lay.addLayout(row)
+        rows_lay.addStretch(1)
+        area = scroll(rows, gap=look.gap)  # a long paper-out leaves many: 关闭 stays in reach
+        area.setMinimumHeight(min(len(tickets), 3) * round(96 * look.scale))
+        area.setMaximumHeight(6 * round(96 * look.scale))
+        lay.addWidget(area, 1)
         close = button(tr("关闭", look.lang), look, role="secondary", height=92)
         close.clicked.connect(self.accept)
         lay.addWidget(close)
         self.setFixedWidth(round(760 * look.scale))
 
     def mark(self, ticket_id: int, printed: bool, reason: str = "") -> None:
-        """Show how a reprint went; a printed ticket's button is done with."""
+        """Show how a reprint went; a printed ticket's button is done with, a failed one may try again."""
         state, again = self.states.get(ticket_id), self.buttons.get(ticket_id)
         if state is None or again is None:
             return

@@ -144,9 +144,10 @@ class KioskWindow(QWidget):
         self.notice = HelperNotice(self.look, frame)
         self._outer.addWidget(frame)
         self._frame = frame
-        if self.pin_dialog is not None:
-            self.pin_dialog.close()
-            self.pin_dialog = None
+        for dialog in (self.pin_dialog, self.reprint_dialog):
+            if dialog is not None:
+                dialog.close()
+        self.pin_dialog = self.reprint_dialog = None
 
     def screen(self, name: str | None = None) -> Screen:
         return self.screens[name or self.current]
