@@ -133,6 +133,7 @@ class AdminService(HallBase):
         return changed
 
     def reload_settings(self) -> HallSettings:
-        """Forget the cached settings (another terminal may have changed them)."""
-        self._settings = None
+        """Read the settings afresh (normally not needed: a change anywhere moves the stored
+        revision, and every read checks it)."""
+        self._forget_config()
         return self.settings()

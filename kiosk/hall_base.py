@@ -105,12 +105,14 @@ class HallBase:
             " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     def settings(self) -> HallSettings:
-        self._refresh_config()
-        if self._settings is None:
-            with self.store.read() as db:
+        # one lock over the check and the rebuild: a worker thread must not store an old copy
+        # after another thread has seen the revision move
+        with self.store.read() as db:
+            self._refresh_config()
+            if self._settings is None:
                 values = {r["key"]: json.loads(r["value"]) for r in db.query("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
-            self._settings = settings_from_values(values)
-        return self._settings
+                self._settings = settings_from_values(values)
+            return self._settings
 
     def _write_settings(self, settings: HallSettings) -> None:
         for key, value in settings_to_values(settings).items():

@@ -32,21 +32,22 @@ class CalendarService(HallBase):
     def work_calendar(self) -> WorkCalendar:
         """Packaged years around today (last, this, next where the package knows them), then the
         manager's stored years on top: a loaded or edited year always wins."""
-        self._refresh_config()
-        if self._calendar_cache is None:
-            year = self.today().year
-            schedules: dict[int, YearSchedule] = {}
-            for y in (year - 1, year, year + 1):
-                try:
-                    schedules[y] = packaged_year(y)
-                except CalendarMissing:
-                    pass
-            with self.store.read() as db:
-                for r in db.query("SELECT data FROM calendar_years"):
-                    s = schedule_from_dict(json.loads(r["data"]))
-                    schedules[s.year] = s
-            self._calendar_cache = WorkCalendar(schedules)
-        return self._calendar_cache
+        with self.store.read():  # one lock over the check and the rebuild (see settings())
+            self._refresh_config()
+            if self._calendar_cache is None:
+                year = self.today().year
+                schedules: dict[int, YearSchedule] = {}
+                for y in (year - 1, year, year + 1):
+                    try:
+                        schedules[y] = packaged_year(y)
+                    except CalendarMissing:
+                        pass
+                with self.store.read() as db:
+                    for r in db.query("SELECT data FROM calendar_years"):
+                        s = schedule_from_dict(json.loads(r["data"]))
+                        schedules[s.year] = s
+                self._calendar_cache = WorkCalendar(schedules)
+            return self._calendar_cache
 
     def calendar_years(self) -> list[tuple[int, str]]:
         cal = self.work_calendar()

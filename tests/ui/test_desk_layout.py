@@ -85,14 +85,18 @@ def test_spin_and_combo_boxes_draw_their_arrows(qtbot, app) -> None:
 
 
 def test_chart_labels_stay_readable_with_every_category(qtbot, app) -> None:
-    from ui.admin.charts import LABEL_MIN_PX, BarChart
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.admin.charts import BOTTOM_PX, LABEL_MIN_PX, TOP_PX, BarChart
 
     chart = BarChart("今日取号（按分类）", "个")
     qtbot.addWidget(chart)
     chart.set_data([(f"{c} 分类{c}", float(i)) for i, c in enumerate("ABCDEFGHIJ")])
     chart.resize(600, chart.minimumHeight())
-    assert LABEL_MIN_PX >= 14
-    assert chart.label_font().pixelSize() >= LABEL_MIN_PX
+    assert chart.label_font().pixelSize() >= LABEL_MIN_PX >= 14
+    # the chart asks for the height its rows need: ten rows of 14 px labels do not overlap
+    row_height = (chart.height() - TOP_PX - BOTTOM_PX) / 10
+    assert row_height >= QFontMetrics(chart.label_font()).height()
 
 
 def test_the_screenshot_morning_has_real_waits_service_times_and_ratings(busy_ctx) -> None:

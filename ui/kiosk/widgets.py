@@ -318,10 +318,6 @@ class Footer(QFrame):
         lay.addWidget(self.home_button, 1)
         lay.addWidget(self.helper_button, 2)
 
-    def set_home(self, at_home: bool) -> None:
-        """On the home screen only the helper button makes sense."""
-        self.set_buttons(back=not at_home, home=not at_home)
-
     def set_buttons(self, *, back: bool, home: bool) -> None:
         """Show back and home only where they lead somewhere the screen itself does not offer."""
         self.back_button.setVisible(back)
