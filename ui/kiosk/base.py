@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.kiosk.widgets import scroll
@@ -55,6 +55,25 @@ class Screen(QWidget):
                 sub.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             head.addWidget(sub, 1 if self.look.portrait else 2)
         self.body.addLayout(head)
+
+    def add_columns(self, *columns: tuple[int, list[QWidget | QLayout | None]]) -> None:
+        """Side-by-side columns filling the rest of the page (landscape, where width is plenty):
+        each is (stretch, items), an item a widget, a layout, or None for the space that pushes
+        what follows to the bottom."""
+        row = QHBoxLayout()
+        row.setSpacing(self.look.gap * 2)
+        for stretch, items in columns:
+            col = QVBoxLayout()
+            col.setSpacing(self.look.gap)
+            for item in items:
+                if item is None:
+                    col.addStretch(1)
+                elif isinstance(item, QLayout):
+                    col.addLayout(item)
+                else:
+                    col.addWidget(item)
+            row.addLayout(col, stretch)
+        self.body.addLayout(row, 1)
 
     def t(self, text: str) -> str:
         """The text in the kiosk's current language (keys are the Chinese text)."""

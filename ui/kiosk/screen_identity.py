@@ -6,7 +6,7 @@ to the hall (which keeps a keyed hash) and never onto a widget.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.idnumber import mask_id, mask_name, mask_phone
 from ui.kiosk.base import Screen
@@ -75,23 +75,8 @@ class IdentityScreen(Screen):
             self.body.addWidget(self.status)
             self.body.addWidget(self.take_button)
         else:
-            row = QHBoxLayout()
-            row.setSpacing(look.gap * 2)
-            left = QVBoxLayout()
-            left.setSpacing(look.gap)
-            left.addWidget(box)
-            left.addLayout(alt)
-            left.addWidget(self.green_button)
-            left.addWidget(self.status)
-            left.addStretch(1)
-            right = QVBoxLayout()
-            right.setSpacing(look.gap)
-            right.addWidget(self.phone_entry)
-            right.addStretch(1)
-            right.addWidget(self.take_button)
-            row.addLayout(left, 1)
-            row.addLayout(right, 1)
-            self.body.addLayout(row, 1)
+            self.add_columns((1, [box, alt, self.green_button, self.status, None]),
+                             (1, [self.phone_entry, None, self.take_button]))
 
     def _show_phone(self) -> None:
         self.phone_entry.setVisible(not self.phone_entry.isVisible())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from devices.scanner import APPLICATION, APPOINTMENT, classify_code
 from kiosk.models import Application
@@ -47,20 +47,7 @@ class CheckinScreen(Screen):
             self.body.addStretch(1)
             self.body.addWidget(self.confirm)
         else:
-            row = QHBoxLayout()
-            row.setSpacing(look.gap * 2)
-            left = QVBoxLayout()
-            left.addWidget(self.entry)
-            left.addStretch(1)
-            row.addLayout(left, 5)
-            right = QVBoxLayout()
-            right.setSpacing(look.gap)
-            right.addWidget(hint)
-            right.addWidget(self.message)
-            right.addStretch(1)
-            right.addWidget(self.confirm)
-            row.addLayout(right, 2)
-            self.body.addLayout(row, 1)
+            self.add_columns((5, [self.entry, None]), (2, [hint, self.message, None, self.confirm]))
 
     def refresh(self) -> None:
         self.message.hide()
