@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kiosk import Hall, idnumber, open_hall
 from kiosk.errors import HallError
-from kiosk.models import MaterialCheck, MaterialStatus, Ticket
+from kiosk.models import MaterialCheck, MaterialStatus, Ticket, TicketStatus
 
 MORNING = dt.time(8, 30)
 SCENE_MINUTES = 125  # 08:30 to 10:35
@@ -112,8 +112,8 @@ def demo_activity(hall: Hall, clock: SceneClock | None = None, seed: int = 20171
             hall.sign_in(d.window, d.clerk, f"demo-{d.clerk}")
         except HallError:
             pass
-    desks = [d for d in desks if hall.queue_status().windows and
-             any(w.number == d.window and w.clerk for w in hall.queue_status().windows)]
+    staffed = {w.number for w in hall.queue_status().windows if w.clerk}
+    desks = [d for d in desks if d.window in staffed]
     by_cat: dict[str, list[str]] = {}
     for m in hall.matters():
         by_cat.setdefault(m.category, []).append(m.code)
@@ -160,7 +160,7 @@ def demo_activity(hall: Hall, clock: SceneClock | None = None, seed: int = 20171
     # the first window has just finished, so a screen can show a fresh call there
     first = desks[0] if desks else None
     if first is not None and first.ticket is not None:
-        if first.ticket.status.value == "called":
+        if first.ticket.status is TicketStatus.CALLED:
             hall.start_service(first.ticket.id, first.window, first.clerk)
         hall.finish(first.ticket.id, first.window, first.clerk)
 
