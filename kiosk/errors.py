@@ -35,3 +35,11 @@ class StorageBusy(HallError):
 
 class AuthError(HallError):
     pass
+
+
+class AccessDenied(HallError):
+    """The terminal's role (or window) may not do this; nothing was changed."""
+
+
+class ServerUnavailable(HallError):
+    """The hall server could not be reached (or answered with a fault); the terminal retries."""

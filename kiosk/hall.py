@@ -16,20 +16,38 @@ from kiosk.hall_evaluation import EvaluationService
 from kiosk.hall_privacy import PrivacyService
 from kiosk.hall_queue import QueueService
 from kiosk.hall_report import ReportService
+from kiosk.hall_terminals import TerminalService
 from kiosk.storage import Store, default_db_path
 
 
-class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService):
+class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService,
+           TerminalService):
     """The service facade. See the README for the list of actions."""
 
 
+def is_server_url(path: object) -> bool:
+    return isinstance(path, str) and path.lower().startswith(("http://", "https://"))
+
+
 def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, durable: bool = True,
-              seed_demo: bool = False) -> Hall:
+              seed_demo: bool = False, token: str = "", cafile: str | None = None) -> Hall:
     """Open (creating and migrating as needed) the hall stored at `path`.
 
     With no path, the file in the user's data directory. `seed_demo` fills an empty hall with
-    the sample catalog, windows and staff so it works at once.
+    the sample catalog, windows and staff so it works at once. Given a hall server's address
+    (`http://host:port` or `https://...`) and this terminal's token, the same facade reached
+    over the network: the same methods, records and refusals.
     """
+    if is_server_url(path):
+        from hallnet.client import HallClient  # the network client, only for networked terminals
+
+        client = HallClient(str(path), token, cafile=cafile)
+        try:
+            client.ping()  # a wrong address or token is said now, in one line, not at the first tap
+        except BaseException:
+            client.close()
+            raise
+        return client  # type: ignore[return-value]
     store = Store(path or default_db_path(), durable=durable)
     hall = Hall(store, clock=clock)
     if seed_demo:

@@ -301,10 +301,34 @@ V5_PROVISIONAL_REVIEWS = [
     "ALTER TABLE bad_reviews ADD COLUMN rectify_days INTEGER NOT NULL DEFAULT 15",
 ]
 
+V6_TERMINALS_AND_REQUESTS = [
+    # every PC of a networked hall is a registered terminal; only its token's hash is kept
+    """CREATE TABLE terminals (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        window INTEGER,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT,
+        last_seen_at TEXT
+    )""",
+    # the answer to each change a terminal sent with an idempotency key, stored in the change's
+    # own transaction: a retried request whose answer was lost gets that answer, not a second change
+    """CREATE TABLE request_results (
+        key TEXT PRIMARY KEY,
+        terminal TEXT NOT NULL,
+        at TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body BLOB NOT NULL
+    )""",
+    "CREATE INDEX request_results_at ON request_results (at)",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
     (3, V3_EVALUATIONS_AND_FIGURES),
     (4, V4_APPOINTMENTS),
     (5, V5_PROVISIONAL_REVIEWS),
+    (6, V6_TERMINALS_AND_REQUESTS),
 ]

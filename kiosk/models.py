@@ -496,3 +496,24 @@ class Appointment:
     phone_masked: str
     status: AppointmentStatus
     ticket_id: int | None = None
+
+
+# --- terminals of a networked hall ------------------------------------------------------
+
+TERMINAL_ROLES = ("kiosk", "display", "evaluator", "clerk", "manager")
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """A PC registered with the hall server: what it may do follows from its role (and window)."""
+
+    name: str
+    role: str  # one of TERMINAL_ROLES
+    window: int | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    last_seen_at: dt.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,201 @@
+"""The hall facade over the network: `HallClient` has the facade's methods, built from the same
+list (`hallnet.api.METHODS`) as the server's routes, takes and returns the same dataclasses and
+raises the same `HallError` subclasses with the same Chinese messages.
+
+Every change goes out with an idempotency key. A request whose connection broke is sent again
+with the same key for a few seconds, so a lost answer is fetched, never a second ticket. Events
+arrive by server-sent events on a background thread and reach listeners exactly as the
+in-process bus delivers them; losing and regaining the server is announced to listeners as
+`ServerLost` / `ServerBack` events (id 0, never stored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import secrets
+import ssl
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import msgspec
+from httpx_sse import EventSource
+
+from hallnet.api import METHODS, ErrorBody, RemoteMethod, raise_error
+from kiosk.errors import AccessDenied, HallError, ServerUnavailable
+from kiosk.events import EventBus, Listener
+from kiosk.hall import Hall
+from kiosk.models import HallEvent
+
+log = logging.getLogger("hallnet.client")
+SERVER_LOST = "ServerLost"
+SERVER_BACK = "ServerBack"
+LOST_AFTER = 3.0  # seconds without a byte (the server pings every second) before a terminal says so
+LOST_MESSAGE = "与大厅服务器的连接已中断，正在自动重连；本次操作未完成，请稍后再试"
+
+
+class HallClient:
+    """A terminal's hall, reached at `url` with its terminal token."""
+
+    remote = True  # the screens need no poller: every terminal's changes are pushed
+
+    def __init__(self, url: str, token: str, *, cafile: str | None = None, retry_for: float = 5.0,
+                 timeout: float = 20.0) -> None:
+        self.url = url.rstrip("/")
+        self.origin = secrets.token_hex(4)
+        self.retry_for = retry_for
+        self.bus = EventBus()
+        self.connected = True
+        self.last_event_id: int | None = None
+        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=cafile) if cafile else True
+        headers = {"Authorization": f"Bearer {token}", "User-Agent": "service-hall-terminal"}
+        self._http = httpx.Client(base_url=self.url, headers=headers, verify=verify,
+                                  timeout=httpx.Timeout(timeout, connect=2.0))
+        self._stream_http = httpx.Client(base_url=self.url, headers=headers, verify=verify,
+                                         timeout=httpx.Timeout(LOST_AFTER, connect=2.0))
+        self._decoders = {name: msgspec.json.Decoder(m.returns) for name, m in METHODS.items()}
+        self._error_decoder = msgspec.json.Decoder(ErrorBody)
+        self._state_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._listener: threading.Thread | None = None
+
+    # --- calls --------------------------------------------------------------------------
+
+    def _call(self, method: RemoteMethod, args: tuple, kwargs: dict[str, Any]) -> Any:
+        try:
+            bound = method.signature.bind(*args, **kwargs)
+        except TypeError as exc:  # a programming error in a screen, not the user's
+            raise TypeError(f"{method.name}: {exc}") from None
+        body = msgspec.json.encode(bound.arguments)
+        headers = {"Content-Type": "application/json"}
+        if method.changes:
+            headers["Idempotency-Key"] = uuid.uuid4().hex
+        answer = self._send(f"/api/{method.name}", body, headers)
+        if answer.status_code == 200:
+            return self._decoders[method.name].decode(answer.content)
+        self._refusal(answer)
+
+    def _send(self, path: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        """POST, retrying a broken connection with the same key until `retry_for` has passed."""
+        give_up = time.monotonic() + self.retry_for
+        delay = 0.1
+        while True:
+            try:
+                answer = self._http.post(path, content=body, headers=headers)
+            except httpx.TransportError as exc:
+                if time.monotonic() + delay > give_up:
+                    self._set_connected(False)
+                    raise ServerUnavailable(LOST_MESSAGE) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+                continue
+            self._set_connected(True)
+            return answer
+
+    def _refusal(self, answer: httpx.Response) -> None:
+        try:
+            error = self._error_decoder.decode(answer.content)
+        except msgspec.MsgspecError:
+            raise ServerUnavailable(f"大厅服务器答复异常（HTTP {answer.status_code}），请稍后再试或联系管理员") from None
+        if answer.status_code == 401:
+            raise AccessDenied(error.message)
+        raise_error(error)
+
+    def ping(self) -> dict:
+        """Who the server takes this terminal for (name and role); raises if the token is refused."""
+        answer = self._send("/api/ping", b"{}", {"Content-Type": "application/json"})
+        if answer.status_code != 200:
+            self._refusal(answer)
+        return msgspec.json.decode(answer.content)
+
+    # --- what stays on the terminal -----------------------------------------------------
+
+    def location(self) -> str:
+        """A networked terminal keeps its drafts in its own data folder, never beside the hall file."""
+        return ""
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Be told of every committed change in the hall (and of losing or regaining the server)."""
+        unsubscribe = self.bus.subscribe(listener)
+        with self._state_lock:
+            if self._listener is None:
+                self._listener = threading.Thread(target=self._listen, name="hall-events", daemon=True)
+                self._listener.start()
+        return unsubscribe
+
+    def close(self) -> None:
+        self._stop.set()
+        self._stream_http.close()
+        if self._listener is not None and self._listener is not threading.current_thread():
+            self._listener.join(timeout=LOST_AFTER + 1)
+        self._http.close()
+
+    # --- the event stream -------------------------------------------------------------
+
+    def _set_connected(self, connected: bool) -> None:
+        with self._state_lock:
+            if connected == self.connected:
+                return
+            self.connected = connected
+        kind = SERVER_BACK if connected else SERVER_LOST
+        log.warning("大厅服务器%s：%s", "已恢复连接" if connected else "连接中断", self.url)
+        self.bus.publish([HallEvent(id=0, kind=kind, at=dt.datetime.now(), data={"url": self.url})])
+
+    def _listen(self) -> None:
+        delay = 0.5
+        while not self._stop.is_set():
+            try:
+                if self.last_event_id is None:
+                    self.last_event_id = self.latest_event_id()  # type: ignore[attr-defined]
+                self._follow()
+                delay = 0.5
+            except (httpx.TransportError, httpx.StreamError, ServerUnavailable) as exc:
+                if self._stop.is_set():
+                    return
+                log.info("事件推送中断：%s", exc)
+                self._set_connected(False)
+            except HallError as exc:  # e.g. the token was revoked: keep saying so, keep trying
+                log.warning("事件推送被拒绝：%s", exc)
+                self._set_connected(False)
+            except Exception:
+                if self._stop.is_set():
+                    return
+                log.exception("事件推送出错")
+                self._set_connected(False)
+            self._stop.wait(delay)
+            delay = min(delay * 2, 5.0)
+
+    def _follow(self) -> None:
+        headers = {"Accept": "text/event-stream", "Last-Event-ID": str(self.last_event_id)}
+        with self._stream_http.stream("GET", "/api/events", headers=headers) as answer:
+            if answer.status_code != 200:
+                answer.read()
+                self._refusal(answer)
+            self._set_connected(True)
+            for sse in EventSource(answer).iter_sse():
+                if self._stop.is_set():
+                    return
+                if not sse.data:
+                    continue
+                event = msgspec.json.decode(sse.data, type=HallEvent)
+                self.last_event_id = event.id
+                self.bus.publish([event])
+
+
+def _remote(method: RemoteMethod) -> Callable[..., Any]:
+    facade = getattr(Hall, method.name)
+
+    @functools.wraps(facade)
+    def call(self: HallClient, *args: Any, **kwargs: Any) -> Any:
+        return self._call(method, args, kwargs)
+
+    return call
+
+
+for _method in METHODS.values():
+    setattr(HallClient, _method.name, _remote(_method))

@@ -1,0 +1,142 @@
+"""Pushing committed changes to every subscribed terminal, as server-sent events.
+
+Each event carries the hall-wide id of the events table. A terminal that reconnects sends the
+last id it saw (`Last-Event-ID`) and receives every later event exactly once, in id order:
+first replayed from storage, then from the hub's recent buffer, then live. A terminal away for
+longer than `MAX_REPLAY` events gets one `Resync` event instead: its screens reload whole.
+
+The hub reads new events once for all subscribers. It is woken by the facade's own bus right
+after a commit, and also looks once a second, so changes made by another program on the hall
+file (the `terminal` command, a maintenance script) reach the terminals too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import contextlib
+import datetime as dt
+import logging
+
+import anyio.to_thread
+import msgspec
+from sse_starlette.event import ServerSentEvent
+from sse_starlette.sse import EventSourceResponse
+from starlette.requests import Request
+
+from kiosk.errors import HallError
+from kiosk.hall import Hall
+from kiosk.models import HallEvent
+
+log = logging.getLogger("hallnet.events")
+KEEP = 20_000  # events kept in memory for reconnecting terminals
+MAX_REPLAY = 5_000  # further behind than this: a Resync instead of a replay
+PING_SECONDS = 1  # a terminal that hears nothing for 3 s knows the server is gone
+RESYNC = "Resync"
+
+
+def encode_event(event: HallEvent) -> str:
+    return msgspec.json.encode(event).decode()
+
+
+class EventHub:
+    def __init__(self, hall: Hall) -> None:
+        self.hall = hall
+        self.ids: list[int] = []
+        self.data: list[ServerSentEvent] = []
+        self.last_id = 0
+        self.cond: asyncio.Condition | None = None
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task | None = None
+        self._unsubscribe = None
+        self.stopped = False
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.cond = asyncio.Condition()
+        self._wake = asyncio.Event()
+        self.last_id = await anyio.to_thread.run_sync(self.hall.latest_event_id)
+        self._unsubscribe = self.hall.subscribe(self._committed)
+        self._task = asyncio.create_task(self._pump())
+
+    async def stop(self) -> None:
+        self.stopped = True
+        if self._unsubscribe:
+            self._unsubscribe()
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.cond:
+            async with self.cond:
+                self.cond.notify_all()
+
+    def _committed(self, event: HallEvent) -> None:
+        """Called by whichever thread committed; only wakes the pump on the event loop."""
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(wake.set)
+
+    async def _pump(self) -> None:
+        assert self._wake is not None and self.cond is not None
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 1.0)
+            self._wake.clear()
+            try:
+                while True:
+                    batch = await anyio.to_thread.run_sync(self.hall.events_since, self.last_id, 1000)
+                    if not batch:
+                        break
+                    for event in batch:
+                        self.ids.append(event.id)
+                        self.data.append(ServerSentEvent(data=encode_event(event), id=str(event.id), event=event.kind))
+                    self.last_id = batch[-1].id
+                    if len(self.ids) > 2 * KEEP:
+                        del self.ids[:-KEEP], self.data[:-KEEP]
+                    async with self.cond:
+                        self.cond.notify_all()
+                    if len(batch) < 1000:
+                        break
+            except HallError as exc:  # the file was busy: the next round catches up
+                log.warning("读取事件失败，稍后重试：%s", exc)
+
+    def after(self, last: int) -> list[ServerSentEvent] | None:
+        """Buffered events after `last`, or None when `last` is older than the buffer."""
+        if self.ids and last < self.ids[0] - 1:
+            return None
+        if not self.ids and last < self.last_id:
+            return None
+        return self.data[bisect.bisect_right(self.ids, last):]
+
+
+async def event_stream(hub: EventHub, request: Request, after: int | None) -> EventSourceResponse:
+    hall = hub.hall
+
+    async def events():
+        last = hub.last_id if after is None else after
+        if hub.last_id - last > MAX_REPLAY or last > hub.last_id:
+            # away too long (or from another hall file): start again from a fresh snapshot
+            last = hub.last_id
+            resync = HallEvent(id=last, kind=RESYNC, at=dt.datetime.now().replace(microsecond=0))
+            yield ServerSentEvent(data=encode_event(resync), id=str(last), event=RESYNC)
+        while not hub.stopped:
+            buffered = hub.after(last)
+            if buffered is None:  # replay from storage, then the buffer takes over
+                for event in await anyio.to_thread.run_sync(hall.events_since, last, 500):
+                    last = event.id
+                    yield ServerSentEvent(data=encode_event(event), id=str(event.id), event=event.kind)
+                continue
+            if buffered:
+                for item in buffered:
+                    yield item
+                last = int(buffered[-1].id or last)
+                continue
+            assert hub.cond is not None
+            async with hub.cond:
+                if hub.last_id <= last and not hub.stopped:
+                    await hub.cond.wait()
+
+    return EventSourceResponse(events(), ping=PING_SECONDS, headers={"X-Accel-Buffering": "no"})

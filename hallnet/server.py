@@ -1,0 +1,316 @@
+"""The hall server: one process owns the hall, every terminal reaches it over the LAN.
+
+Starlette on uvicorn. Each facade method listed in `hallnet.api` is one `POST /api/<name>`
+whose JSON body holds the method's arguments by name; the answer is the method's own return
+value, or a refusal carrying the same error class and Chinese message. Changes sent with an
+`Idempotency-Key` are answered once (`Hall.once`). Committed changes are pushed to every
+subscribed terminal as server-sent events carrying the hall-wide event id (`hallnet.events`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+import msgspec
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from hallnet.api import METHODS, RemoteMethod, call_arguments, error_body, error_status
+from hallnet.events import EventHub, event_stream
+from hallnet.openapi import openapi_document
+from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
+from kiosk.hall import Hall
+from kiosk.hall_terminals import ROLE_NAMES
+from kiosk.models import Terminal
+
+log = logging.getLogger("hallnet.server")
+TOKEN_CACHE_SECONDS = 2.0  # a revoked token stops working within this
+MAX_BODY = 4 * 1024 * 1024  # a catalog import is the largest body a terminal sends
+
+
+def _json(body: object, status: int = 200) -> Response:
+    return Response(msgspec.json.encode(body), status_code=status, media_type="application/json")
+
+
+def refusal(exc: HallError) -> Response:
+    return _json(error_body(exc), error_status(exc))
+
+
+class Gate:
+    """Who is calling: the terminal behind a bearer token, and each clerk terminal's session."""
+
+    def __init__(self, hall: Hall) -> None:
+        self.hall = hall
+        self._cache: dict[str, tuple[float, Terminal | None]] = {}
+        self.sessions: dict[str, str] = {}  # clerk terminal name -> login signed in there
+        self.seen: dict[str, dt.datetime] = {}
+
+    def terminal(self, request: Request) -> Terminal:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _Unauthorised("缺少终端令牌：请在终端配置中填写本机的令牌（terminal add 时生成）")
+        token = token.strip()
+        now = time.monotonic()
+        cached = self._cache.get(token)
+        if cached is None or now - cached[0] > TOKEN_CACHE_SECONDS:
+            cached = (now, self.hall.terminal_for_token(token))
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[token] = cached
+        if cached[1] is None:
+            raise _Unauthorised("终端令牌无效或已注销：请向大厅管理员重新领取")
+        self.seen[cached[1].name] = self.hall.clock()
+        return cached[1]
+
+    def authorise(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Refuse what the terminal's role may not do; bind a clerk's actions to its window and person."""
+        if terminal.role not in method.roles:
+            raise AccessDenied(f"本终端（{ROLE_NAMES.get(terminal.role, terminal.role)}“{terminal.name}”）无权执行此操作")
+        if terminal.role == "clerk":
+            return self._clerk(terminal, method, kwargs)
+        if terminal.role == "evaluator" and method.name == "evaluate":
+            ticket = self.hall.get_ticket(int(kwargs["ticket_id"]))
+            if ticket.window != terminal.window:
+                raise AccessDenied(f"本评价器只能评价{terminal.window}号窗口办结的业务")
+        return kwargs
+
+    def _clerk(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any]) -> dict[str, Any]:
+        window = kwargs.get("window")
+        if window is not None and window != terminal.window:
+            raise AccessDenied(f"本终端属于{terminal.window}号窗口，不能操作{window}号窗口")
+        if method.name in ("sign_in", "sign_out") or not method.changes:
+            return kwargs
+        login = self.session(terminal)
+        if not login:
+            raise AccessDenied(f"请先登录{terminal.window}号窗口，再办理业务")
+        if "window" in method.params and window is None:
+            kwargs["window"] = terminal.window
+        if "clerk" in method.params:
+            if kwargs.get("clerk") not in (None, "", login):
+                raise AccessDenied(f"{terminal.window}号窗口当前登录的是另一位工作人员，请重新登录")
+            kwargs["clerk"] = login
+        return kwargs
+
+    def session(self, terminal: Terminal) -> str:
+        """The login signed in at a clerk terminal's window; after a server restart the window's
+        stored clerk carries the session on, so a restart signs nobody out."""
+        if terminal.name not in self.sessions:
+            state = next((w for w in self.hall.queue_status().windows if w.number == terminal.window), None)
+            if state is not None and state.clerk:
+                self.sessions[terminal.name] = state.clerk
+        return self.sessions.get(terminal.name, "")
+
+    def after(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], result: object) -> None:
+        if terminal.role != "clerk":
+            return
+        if method.name == "sign_in":
+            self.sessions[terminal.name] = kwargs["login"]
+        elif method.name == "sign_out":
+            self.sessions.pop(terminal.name, None)
+
+
+class _Unauthorised(Exception):
+    pass
+
+
+def _unauthorised(message: str) -> Response:
+    body = error_body(AccessDenied(message))
+    return Response(msgspec.json.encode(msgspec.structs.replace(body, error="Unauthorised")), status_code=401,
+                    media_type="application/json", headers={"WWW-Authenticate": "Bearer"})
+
+
+class HallServer:
+    """The ASGI app around one hall facade."""
+
+    def __init__(self, hall: Hall, *, daily_jobs: bool = True, job_interval: float = 30.0) -> None:
+        self.hall = hall
+        self.gate = Gate(hall)
+        self.hub = EventHub(hall)
+        self.daily_jobs = daily_jobs
+        self.job_interval = job_interval
+        self.jobs_ran_for: dt.date | None = None
+        self._openapi = msgspec.json.encode(openapi_document())
+        self._tasks: list[asyncio.Task] = []
+        routes = [
+            Route("/health", self.health, methods=["GET"]),
+            Route("/openapi.json", self.openapi, methods=["GET"]),
+            Route("/api/ping", self.ping, methods=["GET", "POST"]),
+            Route("/api/events", self.events, methods=["GET"]),
+            Route("/api/{name}", self.call, methods=["POST"]),
+        ]
+        self.app = Starlette(routes=routes, middleware=[Middleware(RequestLog)], lifespan=self.lifespan,
+                             exception_handlers={404: self.not_found, 405: self.not_allowed})
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def lifespan(self, app: Starlette):  # noqa: ANN201 - Starlette's lifespan protocol
+        await self.hub.start()
+        if self.daily_jobs:
+            self._tasks.append(asyncio.create_task(self._jobs_loop()))
+        self._tasks.append(asyncio.create_task(self._seen_loop()))
+        try:
+            yield
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            await self.hub.stop()
+            await anyio.to_thread.run_sync(self._flush_seen)
+
+    async def _jobs_loop(self) -> None:
+        while True:
+            try:
+                await anyio.to_thread.run_sync(self.run_daily_jobs)
+            except HallError as exc:
+                log.warning("每日任务未完成，稍后重试：%s", exc)
+            except Exception:
+                log.exception("每日任务出错，稍后重试")
+            await asyncio.sleep(self.job_interval)
+
+    def run_daily_jobs(self, force: bool = False) -> bool:
+        """Once per day (at start and after midnight): mark overdue 容缺 items, summarise closed
+        days, purge personal data past retention, forget old request answers."""
+        today = self.hall.today()
+        if self.jobs_ran_for == today and not force:
+            return False
+        overdue = self.hall.check_overdue()
+        closed = self.hall.close_days(today - dt.timedelta(days=31), today - dt.timedelta(days=1))
+        purged = self.hall.purge_personal_data()
+        forgotten = self.hall.forget_requests(self.hall.clock() - dt.timedelta(days=2))
+        self.jobs_ran_for = today
+        log.info("每日任务 %s：逾期容缺 %d 件，汇总 %d 天，清除个人信息 %d 条，清理请求记录 %d 条",
+                 today, len(overdue), closed, purged, forgotten)
+        return True
+
+    async def _seen_loop(self) -> None:
+        while True:
+            await asyncio.sleep(15)
+            try:
+                await anyio.to_thread.run_sync(self._flush_seen)
+            except HallError as exc:
+                log.warning("记录终端在线时间失败：%s", exc)
+
+    def _flush_seen(self) -> None:
+        seen, self.gate.seen = self.gate.seen, {}
+        self.hall.mark_terminals_seen(seen)
+
+    # --- routes -------------------------------------------------------------------------
+
+    async def health(self, request: Request) -> Response:
+        return _json({"ok": True})
+
+    async def openapi(self, request: Request) -> Response:
+        return Response(self._openapi, media_type="application/json")
+
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        return refusal(NotFound(f"没有这个接口：{request.url.path}"))
+
+    async def not_allowed(self, request: Request, exc: Exception) -> Response:
+        return _json(error_body(InvalidAction(f"接口 {request.url.path} 不接受 {request.method} 请求")), 405)
+
+    async def ping(self, request: Request) -> Response:
+        """An authenticated request that does nothing: the yardstick the benchmark compares with."""
+        try:
+            terminal = self.gate.terminal(request)
+        except _Unauthorised as exc:
+            return _unauthorised(str(exc))
+        request.state.terminal = terminal.name
+        return _json({"terminal": terminal.name, "role": terminal.role})
+
+    async def events(self, request: Request) -> Response:
+        try:
+            terminal = self.gate.terminal(request)
+        except _Unauthorised as exc:
+            return _unauthorised(str(exc))
+        request.state.terminal = terminal.name
+        raw = request.headers.get("last-event-id") or request.query_params.get("after") or ""
+        try:
+            after = int(raw) if raw else None
+        except ValueError:
+            return refusal(ValidationError([f"Last-Event-ID 应为事件编号，实际为“{raw[:40]}”"]))
+        return await event_stream(self.hub, request, after)
+
+    async def call(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        method = METHODS.get(name)
+        try:
+            terminal = self.gate.terminal(request)
+        except _Unauthorised as exc:
+            return _unauthorised(str(exc))
+        request.state.terminal = terminal.name
+        if method is None:
+            return refusal(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return refusal(ValidationError([f"请求内容过大（{len(body)} 字节，上限 {MAX_BODY}）"]))
+        try:
+            args = msgspec.json.decode(body or b"{}", type=method.args)
+        except msgspec.ValidationError as exc:
+            return refusal(ValidationError([f"参数不符合要求：{exc}"], name))
+        except msgspec.DecodeError as exc:
+            return refusal(ValidationError([f"请求内容不是有效的JSON：{exc}"], name))
+        kwargs = call_arguments(method, args)
+        key = request.headers.get("idempotency-key", "")
+        if len(key) > 200:
+            return refusal(ValidationError(["Idempotency-Key 过长（最多200个字符）"]))
+        try:
+            status, content = await anyio.to_thread.run_sync(self._run, terminal, method, kwargs, key)
+        except HallError as exc:
+            return refusal(exc)
+        except RecursionError:
+            return refusal(ValidationError(["请求内容嵌套过深"], name))
+        except (TypeError, ValueError, OverflowError) as exc:  # a value the facade cannot take
+            log.warning("%s 拒绝了参数：%r", name, exc)
+            return refusal(ValidationError([f"参数取值无法处理：{str(exc)[:200]}"], name))
+        return Response(content, status_code=status, media_type="application/json")
+
+    def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
+        kwargs = self.gate.authorise(terminal, method, kwargs)
+        action: Callable[[], Any] = lambda: getattr(self.hall, method.name)(**kwargs)  # noqa: E731
+        if method.changes and key:
+            status, content = self.hall.once(key, terminal.name, action, lambda r: (200, msgspec.json.encode(r)))
+        else:
+            status, content = 200, msgspec.json.encode(action())
+        if method.changes:
+            self.gate.after(terminal, method, kwargs, None)
+        return status, content
+
+
+class RequestLog:
+    """One line per request: terminal, method, path, status, milliseconds."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = [0]
+
+        async def send_logged(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                state = scope.get("state") or {}
+                client = scope.get("client") or ("-", 0)
+                log.info("%s %s %s %s %d %.1fms", client[0], state.get("terminal", "-"), scope["method"],
+                         scope["path"], status[0], (time.perf_counter() - start) * 1000)
+            await send(message)
+
+        await self.app(scope, receive, send_logged)
+
+
+def create_app(hall: Hall, **kwargs: Any) -> Starlette:
+    return HallServer(hall, **kwargs).app
+
+

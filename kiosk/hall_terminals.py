@@ -1,0 +1,121 @@
+"""Terminals registered with the hall server, and changes that must happen only once.
+
+The server keeps these in the hall's own storage (one more table each), so registering a PC,
+revoking it and remembering a request's answer share the durability of every other change,
+and the server layer itself never writes SQL: the storage seam stays here in the core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from kiosk.errors import InvalidAction, NotFound, ValidationError
+from kiosk.hall_base import HallBase
+from kiosk.models import TERMINAL_ROLES, Terminal
+from kiosk.records import parse_ts, ts
+
+T = TypeVar("T")
+ROLE_NAMES = {"kiosk": "取号机", "display": "大厅显示屏", "evaluator": "评价器", "clerk": "窗口工作台",
+              "manager": "管理后台"}
+
+
+def token_hash(token: str) -> str:
+    """Tokens are 256-bit random strings, so a plain SHA-256 is enough to keep them unusable
+    from a copy of the file (no salt or stretching needed, unlike a person's password)."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def _terminal_from_row(r: dict) -> Terminal:
+    return Terminal(name=r["name"], role=r["role"], window=r["window"],
+                    created_at=parse_ts(r["created_at"]),  # type: ignore[arg-type]
+                    revoked_at=parse_ts(r["revoked_at"]), last_seen_at=parse_ts(r["last_seen_at"]))
+
+
+class TerminalService(HallBase):
+    def add_terminal(self, name: str, role: str, window: int | None = None) -> tuple[Terminal, str]:
+        """Register a PC; returns it and its token, which is shown this once and stored only hashed."""
+        name = name.strip()
+        problems = []
+        if not name or len(name) > 64 or any(not c.isprintable() for c in name):
+            problems.append("终端名称应为1到64个可见字符")
+        if role not in TERMINAL_ROLES:
+            problems.append(f"终端角色应为 {'、'.join(TERMINAL_ROLES)} 之一")
+        if role in ("clerk", "evaluator") and (window is None or window < 1):
+            problems.append("窗口工作台和评价器须指定窗口号（--window N）")
+        if role not in ("clerk", "evaluator") and window is not None:
+            problems.append("只有窗口工作台和评价器属于某个窗口")
+        if problems:
+            raise ValidationError(problems, f"终端“{name}”")
+        token = secrets.token_urlsafe(32)
+        with self._tx():
+            if window is not None and self.store.conn.execute(
+                    "SELECT 1 FROM windows WHERE number = ?", (window,)).fetchone() is None:
+                raise NotFound(f"{window}号窗口不存在，请先在管理后台添加")
+            if self.store.conn.execute("SELECT 1 FROM terminals WHERE name = ?", (name,)).fetchone():
+                raise InvalidAction(f"终端“{name}”已登记；要换新令牌，请先注销它（terminal revoke）")
+            now = self.clock()
+            self.store.conn.execute(
+                "INSERT INTO terminals (name, role, window, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                (name, role, window, token_hash(token), ts(now)))
+            self._event("TerminalAdded", window=window, terminal=name, role=role)
+        return Terminal(name, role, window, now), token
+
+    def terminals(self) -> list[Terminal]:
+        with self.store.read() as db:
+            return [_terminal_from_row(r) for r in db.query("SELECT * FROM terminals ORDER BY name")]
+
+    def revoke_terminal(self, name: str) -> Terminal:
+        with self._tx():
+            row = self.store.conn.execute("SELECT revoked_at FROM terminals WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise NotFound(f"没有名为“{name}”的终端")
+            if row[0] is None:
+                self.store.conn.execute("UPDATE terminals SET revoked_at = ? WHERE name = ?", (ts(self.clock()), name))
+                self._event("TerminalRevoked", terminal=name)
+        return next(t for t in self.terminals() if t.name == name)
+
+    def terminal_for_token(self, token: str) -> Terminal | None:
+        """The active terminal holding this token, or None (unknown or revoked)."""
+        digest = token_hash(token)
+        with self.store.read() as db:
+            rows = list(db.query("SELECT * FROM terminals WHERE token_hash = ?", [digest]))
+        if not rows or not hmac.compare_digest(rows[0]["token_hash"], digest) or rows[0]["revoked_at"]:
+            return None
+        return _terminal_from_row(rows[0])
+
+    def mark_terminals_seen(self, names: dict[str, dt.datetime]) -> None:
+        """Record when each terminal was last heard from (batched by the server, not per request)."""
+        if not names:
+            return
+        with self._tx():
+            self.store.conn.executemany("UPDATE terminals SET last_seen_at = ? WHERE name = ?",
+                                        [(ts(at), n) for n, at in names.items()])
+
+    # --- changes that happen once ----------------------------------------------------------
+
+    def once(self, key: str, terminal: str, action: Callable[[], T],
+             encode: Callable[[T], tuple[int, bytes]]) -> tuple[int, bytes]:
+        """Run `action` unless a change with this key was already made; either way return the
+        stored answer. The answer is stored in the change's own transaction, so after a crash
+        either both are there or neither: a retry never doubles a ticket or an acceptance."""
+        scoped = f"{terminal}\x1f{key}"
+        with self._tx():
+            row = self.store.conn.execute("SELECT status, body FROM request_results WHERE key = ?",
+                                          (scoped,)).fetchone()
+            if row is not None:
+                return int(row[0]), bytes(row[1])
+            status, body = encode(action())
+            self.store.conn.execute(
+                "INSERT INTO request_results (key, terminal, at, status, body) VALUES (?, ?, ?, ?, ?)",
+                (scoped, terminal, ts(self.clock()), status, body))
+        return status, body
+
+    def forget_requests(self, before: dt.datetime) -> int:
+        """Drop remembered answers older than any retry can be (the server's daily job)."""
+        with self._tx():
+            return self.store.conn.execute("DELETE FROM request_results WHERE at < ?", (ts(before),)).rowcount
