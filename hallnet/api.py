@@ -45,6 +45,7 @@ _MANAGER_ONLY = {
     "delete_matter", "calendar_years", "calendar_text", "load_calendar_year", "set_rongque_exclusions",
     "report", "close_days", "check_overdue", "bad_reviews", "record_callback", "close_bad_review",
     "follow_up_rating", "appointments", "book_appointment", "cancel_appointment", "terminals",
+    "purge_personal_data",
 }
 # the manager's console oversees the whole hall, so it may do whatever any terminal may
 _MANAGER = _KIOSK | _EVALUATOR | _CLERK | _MANAGER_ONLY
@@ -77,7 +78,17 @@ ERROR_STATUS: dict[type[errors.HallError], int] = {
     errors.ServerUnavailable: 503,
     errors.HallError: 400,
 }
-ERROR_CLASSES: dict[str, type[errors.HallError]] = {cls.__name__: cls for cls in ERROR_STATUS}
+
+
+def _all_errors(cls: type[errors.HallError]) -> dict[str, type[errors.HallError]]:
+    out = {cls.__name__: cls}
+    for sub in cls.__subclasses__():
+        out.update(_all_errors(sub))
+    return out
+
+
+# every refusal the core defines (kiosk.hall imports them all), so the client raises the same class
+ERROR_CLASSES: dict[str, type[errors.HallError]] = _all_errors(errors.HallError)
 
 
 class ErrorBody(msgspec.Struct):
@@ -90,10 +101,10 @@ class ErrorBody(msgspec.Struct):
 
 
 def error_body(exc: errors.HallError) -> ErrorBody:
-    cls = next((c for c in type(exc).__mro__ if c in ERROR_STATUS), errors.HallError)
+    name = type(exc).__name__ if ERROR_CLASSES.get(type(exc).__name__) is type(exc) else "HallError"
     if isinstance(exc, errors.ValidationError):
-        return ErrorBody(cls.__name__, str(exc), list(exc.problems), exc.source)
-    return ErrorBody(cls.__name__, str(exc))
+        return ErrorBody(name, str(exc), list(exc.problems), exc.source)
+    return ErrorBody(name, str(exc))
 
 
 def error_status(exc: errors.HallError) -> int:
@@ -103,8 +114,8 @@ def error_status(exc: errors.HallError) -> int:
 def raise_error(body: ErrorBody) -> typing.NoReturn:
     """Re-raise on the terminal exactly what the hall raised on the server."""
     cls = ERROR_CLASSES.get(body.error, errors.HallError)
-    if cls is errors.ValidationError:
-        raise errors.ValidationError(body.problems or [body.message], body.source)
+    if issubclass(cls, errors.ValidationError):
+        raise cls(body.problems or [body.message], body.source)
     raise cls(body.message)
 
 

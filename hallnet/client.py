@@ -122,11 +122,23 @@ class HallClient:
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told of every committed change in the hall (and of losing or regaining the server)."""
         unsubscribe = self.bus.subscribe(listener)
+        if self.last_event_id is None:  # from now on: nothing committed after this call is missed
+            self.last_event_id = self.latest_event_id()  # type: ignore[attr-defined]
         with self._state_lock:
             if self._listener is None:
                 self._listener = threading.Thread(target=self._listen, name="hall-events", daemon=True)
                 self._listener.start()
         return unsubscribe
+
+    def catch_up(self, timeout: float = 5.0) -> bool:
+        """Wait until every event committed before this call has reached the listeners."""
+        target = self.latest_event_id()  # type: ignore[attr-defined]
+        give_up = time.monotonic() + timeout
+        while (self.last_event_id or 0) < target:
+            if time.monotonic() > give_up:
+                return False
+            time.sleep(0.005)
+        return True
 
     def close(self) -> None:
         self._stop.set()
@@ -183,8 +195,8 @@ class HallClient:
                 if not sse.data:
                     continue
                 event = msgspec.json.decode(sse.data, type=HallEvent)
-                self.last_event_id = event.id
                 self.bus.publish([event])
+                self.last_event_id = event.id  # after the listeners ran: catch_up waits for them
 
 
 def _remote(method: RemoteMethod) -> Callable[..., Any]:

@@ -10,10 +10,11 @@ subscribed terminal as server-sent events carrying the hall-wide event id (`hall
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anyio.to_thread
@@ -153,7 +154,8 @@ class HallServer:
 
     # --- lifecycle --------------------------------------------------------------------
 
-    async def lifespan(self, app: Starlette):  # noqa: ANN201 - Starlette's lifespan protocol
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         await self.hub.start()
         if self.daily_jobs:
             self._tasks.append(asyncio.create_task(self._jobs_loop()))

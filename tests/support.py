@@ -47,3 +47,11 @@ SMALL_CATALOG = {
         },
     ],
 }
+
+
+def settle(hall) -> None:
+    """Wait until events committed so far have reached the hall's listeners (at once in process;
+    through a hall server they arrive on the client's event thread)."""
+    catch_up = getattr(hall, "catch_up", None)
+    if catch_up is not None:
+        assert catch_up(), "events did not arrive from the hall server"

@@ -112,9 +112,9 @@ def test_application_numbers_follow_the_pattern_and_never_repeat(hall):
     assert accept(hall).number == "ZJ202611250003"
 
 
-def test_applications_are_linked_by_a_keyed_hash_not_the_id_number(hall):
+def test_applications_are_linked_by_a_keyed_hash_not_the_id_number(hall, backing):
     app = accept(hall)
-    row = hall.store.conn.execute("SELECT * FROM applications WHERE number = ?", (app.number,)).fetchone()
+    row = backing.store.conn.execute("SELECT * FROM applications WHERE number = ?", (app.number,)).fetchone()
     assert ID not in " ".join(str(v) for v in row)
 
 

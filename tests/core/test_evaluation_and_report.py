@@ -106,14 +106,14 @@ def test_the_report_gives_acceptances_notices_pending_and_the_one_visit_share(ha
     assert (r.ratings, r.satisfied, r.satisfaction, r.open_bad_reviews) == (2, 1, 0.5, 1)
 
 
-def test_a_closed_day_reads_the_same_from_its_summary(hall, clock):
+def test_a_closed_day_reads_the_same_from_its_summary(hall, backing, clock):
     serve(hall, clock, wait_min=3, service_min=7)
     serve(hall, clock, wait_min=9, service_min=5)
     live = hall.report(clock.now.date())
     clock.advance(days=1)
     closed = hall.report(clock.now.date() - dt.timedelta(days=1))
     assert closed == live
-    assert hall.store.conn.execute("SELECT count(*) FROM day_totals").fetchone()[0] == 1
+    assert backing.store.conn.execute("SELECT count(*) FROM day_totals").fetchone()[0] == 1
 
 
 def test_a_report_range_ending_before_it_starts_is_refused(hall):

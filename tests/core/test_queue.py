@@ -1,4 +1,5 @@
 import pytest
+from support import settle
 
 from kiosk.errors import InvalidAction, QueueFull
 from kiosk.models import Priority, TicketStatus
@@ -25,6 +26,7 @@ def test_the_daily_cap_refuses_and_a_warning_comes_before_it(hall):
         hall.issue_ticket(category="A")
     with pytest.raises(QueueFull, match="今日号源已取完"):
         hall.issue_ticket(category="A")
+    settle(hall)
     warnings = [e for e in events if e.kind == "CategoryNearCap"]
     assert [e.data["issued"] for e in warnings] == [8, 9, 10]
     # the refused attempt used no number
@@ -175,6 +177,7 @@ def test_events_are_published_only_after_the_change_is_committed(hall):
 
     hall.subscribe(listener)
     hall.issue_ticket(category="A")
+    settle(hall)
     assert seen == ["A001"]
 
 
