@@ -1,5 +1,11 @@
-"""`run [--role ...]`: open the hall's screens. With no role, the demo: kiosk, clerk
-workbench, hall display and evaluator side by side on one screen, with simulated devices."""
+"""`run [--role ...] [--hall URL --token T]`: open the hall's screens.
+
+With no role, the demo: a hall server on a loopback port owns the demo hall file, and the
+kiosk, clerk workbench, hall display and evaluator each reach it through their own client and
+token, side by side on one screen with simulated devices; the networked path a real hall runs.
+With `--hall URL` one terminal reaches a hall server; with a file path (`--db`) or nothing and
+a role, one terminal opens a local hall file directly, as a single-PC hall does.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,32 @@ import argparse
 import sys
 
 NAME = "run"
-HELP = "打开界面：默认演示大厅（取号机、窗口工作台、大厅显示屏、评价器）；--role 只开一个终端"
+HELP = "打开界面：默认演示大厅（本机大厅服务器及取号机、窗口工作台、显示屏、评价器）；--role 只开一个终端"
 ROLES = ("demo", "kiosk", "clerk", "display", "evaluator", "admin")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--role", choices=ROLES, default="demo",
+    parser.add_argument("--role", choices=ROLES,
                         help="demo=演示全部；kiosk=取号机；clerk=窗口工作台；display=大厅显示屏；evaluator=评价器；admin=管理后台")
-    parser.add_argument("--window", type=int, default=1, help="窗口号（clerk、evaluator 用）")
-    parser.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait",
-                        help="取号机屏幕方向")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--window", type=int, help="窗口号（clerk、evaluator 用）")
+    parser.add_argument("--hall", metavar="URL", help="大厅服务器地址，如 https://192.168.1.10:8470（不填则直接打开本机数据库）")
+    parser.add_argument("--token", help="本终端的令牌（也可写在终端配置文件中，或放在环境变量 HALL_TOKEN）")
+    parser.add_argument("--config", metavar="FILE", help="终端配置文件（TOML，默认在用户配置目录的 terminal.toml）")
+    parser.add_argument("--orientation", choices=("portrait", "landscape"), help="取号机屏幕方向")
+    parser.add_argument("--lang", choices=("zh", "en"))
     parser.add_argument("--windowed", action="store_true", help="取号机、显示屏不全屏（调试用）")
     parser.add_argument("--no-simulators", action="store_true",
                         help="不启动模拟设备（未在设置中配置端口的设备视为未连接）")
 
 
 def run(args: argparse.Namespace) -> int:
+    from commands.terminal_config import ConfigError, resolve
+
+    try:
+        conf = resolve(args)
+    except ConfigError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     from ui.display_check import require_display
 
     if not require_display():
@@ -31,12 +46,27 @@ def run(args: argparse.Namespace) -> int:
     from kiosk import open_hall
     from kiosk.errors import HallError
 
+    demo = None
     try:
-        hall = open_hall(args.db, seed_demo=True)
+        if conf.role == "demo":
+            from commands.demo_hall import DemoHall
+
+            demo = DemoHall.start(args.db)
+            hall_for = demo.client
+            hall = hall_for("kiosk")
+        else:
+            hall = open_hall(conf.hall or args.db, seed_demo=not conf.hall, token=conf.token, cafile=conf.cafile)
+            hall_for = None
     except HallError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        if demo is not None:
+            demo.stop()
         return 1
     from ui.launcher import launch
 
-    return launch(hall, role=args.role, window=args.window, orientation=args.orientation, lang=args.lang,
-                  windowed=args.windowed, simulate=not args.no_simulators)
+    try:
+        return launch(hall, role=conf.role, window=conf.window, orientation=conf.orientation, lang=conf.lang,
+                      windowed=args.windowed, simulate=not args.no_simulators, hall_for=hall_for)
+    finally:
+        if demo is not None:
+            demo.stop()

@@ -79,6 +79,17 @@ class TerminalService(HallBase):
                 self._event("TerminalRevoked", terminal=name)
         return next(t for t in self.terminals() if t.name == name)
 
+    def reissue_terminal(self, name: str) -> tuple[Terminal, str]:
+        """A new token for a registered terminal (lost, or revoked and coming back); the old one dies."""
+        token = secrets.token_urlsafe(32)
+        with self._tx():
+            if self.store.conn.execute("SELECT 1 FROM terminals WHERE name = ?", (name,)).fetchone() is None:
+                raise NotFound(f"没有名为“{name}”的终端")
+            self.store.conn.execute("UPDATE terminals SET token_hash = ?, revoked_at = NULL WHERE name = ?",
+                                    (token_hash(token), name))
+            self._event("TerminalReissued", terminal=name)
+        return next(t for t in self.terminals() if t.name == name), token
+
     def terminal_for_token(self, token: str) -> Terminal | None:
         """The active terminal holding this token, or None (unknown or revoked)."""
         digest = token_hash(token)

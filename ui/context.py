@@ -39,10 +39,11 @@ class TerminalContext:
         self._unsubscribe = self.hall.subscribe(self.hall_events.post)
 
     def follow_other_terminals(self, interval_ms: int = 500) -> None:
-        """Also deliver events written by other programs on the same hall file."""
+        """Also deliver events written by other programs on the same hall file. A terminal of a
+        hall server needs none: the server pushes every terminal's events."""
         from ui.event_poller import EventPoller
 
-        if self._poller is None:
+        if self._poller is None and not getattr(self.hall, "remote", False):
             self._poller = EventPoller(self.hall, self.hall_events, interval_ms)
 
     def close(self) -> None:

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
 from kiosk import Hall
 from ui.app import create_application
+from ui.context import TerminalContext
 from ui.terminal import connect_devices, make_context
 
 log = logging.getLogger(__name__)
 
 
 def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portrait", lang: str = "zh",
-           windowed: bool = False, simulate: bool = True) -> int:
+           windowed: bool = False, simulate: bool = True, hall_for: Callable[[str], Hall] | None = None) -> int:
+    """Open the screens of `role`. `hall_for(screen)` gives each demo screen its own hall (its own
+    client and token on the networked demo); without it every screen shares `hall`."""
     app = create_application()
     ctx = make_context(hall)
     ctx.follow_other_terminals()  # a display or clerk in another program still sees every call
+    contexts = [ctx]
+
+    def context_for(screen: str) -> TerminalContext:
+        if hall_for is None or screen == "kiosk":
+            return ctx
+        other = make_context(hall_for(screen))
+        contexts.append(other)
+        return other
+
     # on the demo a simulated card is laid on the reader every few seconds, so the ID step fills itself
     devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0)
     opened: list[QWidget] = []
@@ -31,18 +44,18 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         if role in ("demo", "display"):
             from ui.display import HallDisplay
 
-            opened.append(HallDisplay(ctx))
+            opened.append(HallDisplay(context_for("display")))
         if role in ("demo", "clerk"):
             from ui.clerk import ClerkWorkbench
 
             # a window PC's own configured card reader fills the applicant; a simulated one (the
             # demo's, or a desk with no reader set) must never put a made-up person on a form
             desk_reader = role == "clerk" and bool(hall.settings().idcard_port)
-            opened.append(ClerkWorkbench(ctx, window, card_reader=desk_reader))
+            opened.append(ClerkWorkbench(context_for("clerk"), window, card_reader=desk_reader))
         if role in ("demo", "evaluator"):
             from ui.evaluator import EvaluatorWindow
 
-            opened.append(EvaluatorWindow(ctx, window))
+            opened.append(EvaluatorWindow(context_for("evaluator"), window))
         if role == "admin":
             from ui.admin import AdminConsole
             from ui.login import ManagerLogin
@@ -52,15 +65,12 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
                 return 0
             opened.append(AdminConsole(ctx, login.staff))
         if role == "demo":
-            import sys
-
-            from kiosk.seed import seed_demo_appointments
             from ui.demo_desk import DemoDesk
 
-            codes = seed_demo_appointments(hall)
-            if codes:
-                print("演示预约码（取号机“预约签到”中输入）：" + "、".join(codes), file=sys.stderr)
+            if hall_for is None:  # the demo on a local file, without a hall server
+                from kiosk.seed import seed_demo_appointments
 
+                seed_demo_appointments(hall)
             kiosk, display, workbench, evaluator = opened
             # the demo's clerk is already at window 1, so a newcomer can call the first ticket
             workbench.sign_in("clerk01", "demo-clerk01")  # type: ignore[attr-defined]
@@ -79,4 +89,5 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         return app.exec()
     finally:
         devices.stop()
-        ctx.close()
+        for c in contexts:
+            c.close()

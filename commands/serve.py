@@ -1,0 +1,64 @@
+"""`serve --db PATH [--host H] [--port P] [--certfile F --keyfile F]`: the hall server.
+
+One process owns the hall file; every terminal of the hall reaches it over the LAN with its
+token (`terminal add`). It runs the daily jobs itself and stops cleanly on SIGTERM or Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "serve"
+HELP = "运行大厅服务器：独占大厅数据库，各终端通过局域网连接（需先用 terminal add 登记终端）"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="监听地址（默认只在本机 127.0.0.1；局域网内服务各终端用 0.0.0.0）")
+    parser.add_argument("--port", type=int, default=8470, help="端口（默认 8470）")
+    parser.add_argument("--certfile", help="TLS 证书文件（PEM），与 --keyfile 一起启用 https")
+    parser.add_argument("--keyfile", help="TLS 私钥文件（PEM）")
+    parser.add_argument("--demo", action="store_true", help="空数据库时填入演示事项、窗口和人员")
+
+
+def run(args: argparse.Namespace) -> int:
+    from hallnet.runner import configure_logging
+    from kiosk.errors import HallError
+
+    if bool(args.certfile) != bool(args.keyfile):
+        print("错误：启用 https 需要同时给出 --certfile 和 --keyfile", file=sys.stderr)
+        return 2
+    for label, path in (("证书", args.certfile), ("私钥", args.keyfile)):
+        if path and not Path(path).is_file():
+            print(f"错误：找不到{label}文件 {path}", file=sys.stderr)
+            return 2
+    if not 0 < args.port < 65536:
+        print(f"错误：端口应在 1 到 65535 之间，实际为 {args.port}", file=sys.stderr)
+        return 2
+    if args.db and Path(args.db).is_dir():
+        print(f"错误：--db 应为大厅数据库文件，{args.db} 是一个文件夹", file=sys.stderr)
+        return 2
+    configure_logging()
+    from hallnet.runner import serve_forever
+    from kiosk import open_hall
+
+    try:
+        hall = open_hall(args.db, seed_demo=args.demo)
+    except HallError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # e.g. a file that is not a hall database
+        print(f"错误：无法打开大厅数据库 {args.db or ''}：{exc}", file=sys.stderr)
+        return 1
+    scheme = "https" if args.certfile else "http"
+    print(f"大厅服务器：{scheme}://{args.host}:{args.port}  数据库：{hall.location()}", file=sys.stderr, flush=True)
+    try:
+        serve_forever(hall, args.host, args.port, certfile=args.certfile, keyfile=args.keyfile)
+    except OSError as exc:
+        print(f"错误：无法在 {args.host}:{args.port} 监听：{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        hall.close()
+    return 0

@@ -1,0 +1,60 @@
+"""`terminal add|list|revoke`: the PCs allowed to reach the hall server, each with a role.
+
+`add` prints the new terminal's token as the last line of its output; only its hash is kept,
+so it cannot be shown again (`reissue` gives a new one and voids the old).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from commands._common import friendly_errors, open_from_args
+
+NAME = "terminal"
+HELP = "登记、列出、注销大厅终端（取号机、显示屏、评价器、窗口工作台、管理后台）及其令牌"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="登记一台终端，最后一行输出它的令牌")
+    add.add_argument("--role", required=True, choices=("kiosk", "display", "evaluator", "clerk", "manager"),
+                     help="kiosk=取号机；display=显示屏；evaluator=评价器；clerk=窗口工作台；manager=管理后台")
+    add.add_argument("--window", type=int, help="窗口号（clerk、evaluator 必填）")
+    add.add_argument("--name", required=True, help="终端名称，如“1号窗口”“大厅取号机A”")
+    sub.add_parser("list", help="列出已登记的终端")
+    revoke = sub.add_parser("revoke", help="注销终端：其令牌立即失效")
+    revoke.add_argument("name")
+    reissue = sub.add_parser("reissue", help="为终端换发新令牌（旧令牌失效），最后一行输出新令牌")
+    reissue.add_argument("name")
+
+
+@friendly_errors
+def run(args: argparse.Namespace) -> int:
+    from kiosk.hall_terminals import ROLE_NAMES
+
+    hall = open_from_args(args, seed_demo=False)
+    try:
+        if args.action == "add":
+            terminal, token = hall.add_terminal(args.name, args.role, args.window)
+            where = f"，{terminal.window}号窗口" if terminal.window else ""
+            print(f"已登记终端“{terminal.name}”（{ROLE_NAMES[terminal.role]}{where}）。令牌只显示这一次，请填入该终端的配置：")
+            print(token)
+        elif args.action == "reissue":
+            terminal, token = hall.reissue_terminal(args.name)
+            print(f"已为终端“{terminal.name}”换发新令牌，旧令牌已失效：")
+            print(token)
+        elif args.action == "revoke":
+            terminal = hall.revoke_terminal(args.name)
+            print(f"已注销终端“{terminal.name}”，其令牌不再有效")
+        else:
+            terminals = hall.terminals()
+            if not terminals:
+                print("还没有登记任何终端（terminal add --role ... --name ...）")
+            for t in terminals:
+                state = "已注销" if t.revoked_at else "有效"
+                seen = f"最近在线 {t.last_seen_at:%Y-%m-%d %H:%M}" if t.last_seen_at else "从未连接"
+                window = f"{t.window}号窗口" if t.window else "—"
+                print(f"{t.name}\t{ROLE_NAMES.get(t.role, t.role)}\t{window}\t{state}\t{seen}")
+    finally:
+        hall.close()
+    return 0

@@ -1,0 +1,89 @@
+"""A terminal's settings: the command line first, then `HALL_TOKEN`, then the terminal's
+config file (TOML), so a window PC starts with a plain `main.py run`.
+
+    # terminal.toml (in the user's config folder, or given with --config)
+    hall = "https://192.168.1.10:8470"   # the hall server
+    token = "…"                          # printed by `terminal add` on the server
+    role = "clerk"                       # kiosk / clerk / display / evaluator / admin
+    window = 3                           # clerk and evaluator
+    cafile = "/etc/service-hall/ca.pem"  # the hall's own certificate authority, for https
+    orientation = "portrait"             # kiosk
+    lang = "zh"
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class TerminalConfig:
+    role: str = "demo"
+    window: int = 1
+    hall: str = ""
+    token: str = ""
+    cafile: str | None = None
+    orientation: str = "portrait"
+    lang: str = "zh"
+
+
+def default_config_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("service-hall-terminal", appauthor=False)) / "terminal.toml"
+
+
+def load_file(path: Path, required: bool) -> dict:
+    if not path.exists():
+        if required:
+            raise ConfigError(f"找不到终端配置文件 {path}")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取终端配置文件 {path}：{exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"终端配置文件 {path} 格式有误：{exc}") from None
+    known = {"hall", "token", "role", "window", "cafile", "orientation", "lang"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"终端配置文件 {path} 中有不认识的项：{'、'.join(unknown)}（可用：{'、'.join(sorted(known))}）")
+    return data
+
+
+def resolve(args: argparse.Namespace) -> TerminalConfig:
+    path = Path(args.config) if args.config else default_config_path()
+    file = load_file(path, required=bool(args.config))
+    role = args.role or file.get("role") or "demo"
+    if role not in ("demo", "kiosk", "clerk", "display", "evaluator", "admin"):
+        raise ConfigError(f"终端角色“{role}”不对：应为 kiosk、clerk、display、evaluator、admin 之一")
+    window = args.window if args.window is not None else file.get("window", 1)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        raise ConfigError(f"窗口号应为正整数，实际为“{window}”")
+    hall = args.hall or file.get("hall") or ""
+    if hall and not hall.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"大厅服务器地址应以 http:// 或 https:// 开头，实际为“{hall}”")
+    token = args.token or os.environ.get("HALL_TOKEN") or file.get("token") or ""
+    if hall and not token:
+        raise ConfigError(f"连接大厅服务器需要本终端的令牌：用 --token、环境变量 HALL_TOKEN 或在 {path} 中写 token = \"…\"")
+    if hall and role == "demo":
+        raise ConfigError("连接大厅服务器时请用 --role 指明本终端是什么（kiosk、clerk、display、evaluator、admin）")
+    for key in ("orientation", "lang", "cafile", "token"):
+        if key in file and not isinstance(file[key], str):
+            raise ConfigError(f"终端配置文件中 {key} 应为文字")
+    return TerminalConfig(role=role, window=window, hall=hall, token=token, cafile=args_or(file, "cafile"),
+                          orientation=args.orientation or file.get("orientation", "portrait"),
+                          lang=args.lang or file.get("lang", "zh"))
+
+
+def args_or(file: dict, key: str) -> str | None:
+    value = file.get(key)
+    return str(value) if value else None
