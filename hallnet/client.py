@@ -28,14 +28,13 @@ from httpx_sse import EventSource
 
 from hallnet.api import METHODS, ErrorBody, RemoteMethod, raise_error
 from kiosk.errors import AccessDenied, HallError, ServerUnavailable
-from kiosk.events import EventBus, Listener
+from kiosk.events import SERVER_BACK, SERVER_LOST, EventBus, Listener
 from kiosk.hall import Hall
 from kiosk.models import HallEvent
 
 log = logging.getLogger("hallnet.client")
-SERVER_LOST = "ServerLost"
-SERVER_BACK = "ServerBack"
 LOST_AFTER = 3.0  # seconds without a byte (the server pings every second) before a terminal says so
+READ_RETRY_SECONDS = 0.5
 LOST_MESSAGE = "与大厅服务器的连接已中断，正在自动重连；本次操作未完成，请稍后再试"
 
 
@@ -44,7 +43,7 @@ class HallClient:
 
     remote = True  # the screens need no poller: every terminal's changes are pushed
 
-    def __init__(self, url: str, token: str, *, cafile: str | None = None, retry_for: float = 5.0,
+    def __init__(self, url: str, token: str, *, cafile: str | None = None, retry_for: float = 3.0,
                  timeout: float = 20.0) -> None:
         self.url = url.rstrip("/")
         self.origin = secrets.token_hex(4)
@@ -75,14 +74,17 @@ class HallClient:
         headers = {"Content-Type": "application/json"}
         if method.changes:
             headers["Idempotency-Key"] = uuid.uuid4().hex
-        answer = self._send(f"/api/{method.name}", body, headers)
+        # a change whose answer was lost is worth a few seconds of retries with its key; a read is not
+        answer = self._send(f"/api/{method.name}", body, headers,
+                            retry_for=self.retry_for if method.changes else READ_RETRY_SECONDS)
         if answer.status_code == 200:
             return self._decoders[method.name].decode(answer.content)
         self._refusal(answer)
 
-    def _send(self, path: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+    def _send(self, path: str, body: bytes, headers: dict[str, str], retry_for: float = 0.0) -> httpx.Response:
         """POST, retrying a broken connection with the same key until `retry_for` has passed."""
-        give_up = time.monotonic() + self.retry_for
+        # once the server is known to be gone, one try: a screen must not hang for the retry window
+        give_up = time.monotonic() + (retry_for if self.connected else 0.0)
         delay = 0.1
         while True:
             try:
@@ -180,7 +182,7 @@ class HallClient:
                 log.exception("事件推送出错")
                 self._set_connected(False)
             self._stop.wait(delay)
-            delay = min(delay * 2, 5.0)
+            delay = min(delay * 2, 2.0)
 
     def _follow(self) -> None:
         headers = {"Accept": "text/event-stream", "Last-Event-ID": str(self.last_event_id)}

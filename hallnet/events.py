@@ -25,6 +25,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.requests import Request
 
 from kiosk.errors import HallError
+from kiosk.events import RESYNC
 from kiosk.hall import Hall
 from kiosk.models import HallEvent
 
@@ -32,7 +33,6 @@ log = logging.getLogger("hallnet.events")
 KEEP = 20_000  # events kept in memory for reconnecting terminals
 MAX_REPLAY = 5_000  # further behind than this: a Resync instead of a replay
 PING_SECONDS = 1  # a terminal that hears nothing for 3 s knows the server is gone
-RESYNC = "Resync"
 
 
 def encode_event(event: HallEvent) -> str:
@@ -71,6 +71,10 @@ class EventHub:
         if self.cond:
             async with self.cond:
                 self.cond.notify_all()
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        return self._loop
 
     def _committed(self, event: HallEvent) -> None:
         """Called by whichever thread committed; only wakes the pump on the event loop."""

@@ -67,6 +67,8 @@ class BackgroundServer:
         return self
 
     def stop(self) -> None:
+        # end the event streams first: uvicorn would otherwise wait out its graceful timeout on them
+        self.hall_server.end_streams()
         self.server.should_exit = True
         self.thread.join(timeout=10)
 

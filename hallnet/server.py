@@ -168,6 +168,13 @@ class HallServer:
             await self.hub.stop()
             await anyio.to_thread.run_sync(self._flush_seen)
 
+    def end_streams(self) -> None:
+        """From any thread: close every event stream now (terminals reconnect to the next server)."""
+        loop = self.hub.loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                asyncio.run_coroutine_threadsafe(self.hub.stop(), loop)
+
     async def _jobs_loop(self) -> None:
         while True:
             try:

@@ -15,6 +15,12 @@ from kiosk.models import HallEvent
 log = logging.getLogger(__name__)
 Listener = Callable[[HallEvent], None]
 
+# published by a networked hall's client, never stored (id 0): the hall server went away or came
+# back; and pushed by the server to a terminal that was away too long: re-read everything
+SERVER_LOST = "ServerLost"
+SERVER_BACK = "ServerBack"
+RESYNC = "Resync"
+
 
 class EventBus:
     def __init__(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from kiosk import open_hall  # noqa: E402
@@ -22,7 +23,25 @@ MATTER = "330106-A-001"  # 个体工商户设立登记: 经营场所使用证明
 WINDOW = 1
 
 
-def test_a_visit_from_the_card_reader_to_the_rating(qtbot, tmp_path: Path):
+@pytest.fixture(params=["one_file", "hall_server"])
+def screens_hall(request: pytest.FixtureRequest, tmp_path: Path):
+    """(hall behind everything, hall for each screen): one local file shared by all four screens,
+    or a hall server on loopback that each screen reaches with its own client and role token."""
+    if request.param == "one_file":
+        hall = open_hall(tmp_path / "hall.db", seed_demo=True)
+        yield hall, lambda screen: hall
+        hall.close()
+        return
+    from commands.demo_hall import DemoHall
+
+    demo = DemoHall.start(tmp_path / "hall.db")
+    try:
+        yield demo.hall, demo.client
+    finally:
+        demo.stop()
+
+
+def test_a_visit_from_the_card_reader_to_the_rating(qtbot, tmp_path: Path, screens_hall):
     from pypdf import PdfReader
 
     from ui.clerk import ClerkWorkbench
@@ -31,14 +50,15 @@ def test_a_visit_from_the_card_reader_to_the_rating(qtbot, tmp_path: Path):
     from ui.kiosk import KioskWindow
 
     create_application()
-    hall = open_hall(tmp_path / "hall.db", seed_demo=True)
-    ctx = make_context(hall)
+    hall, hall_for = screens_hall
+    ctx = make_context(hall_for("kiosk"))
+    contexts = [ctx] + [make_context(hall_for(screen)) for screen in ("display", "clerk", "evaluator")]
     devices = connect_devices(ctx, simulate_missing=True)  # reader, printer, scanner simulators on ptys
     try:
         kiosk = KioskWindow(ctx, poll_printer=False)
-        display = HallDisplay(ctx)
-        workbench = ClerkWorkbench(ctx, WINDOW)
-        evaluator = EvaluatorWindow(ctx, WINDOW)
+        display = HallDisplay(contexts[1])
+        workbench = ClerkWorkbench(contexts[2], WINDOW)
+        evaluator = EvaluatorWindow(contexts[3], WINDOW)
         for w in (kiosk, display, workbench, evaluator):
             qtbot.addWidget(w)
             w.show()
@@ -101,4 +121,5 @@ def test_a_visit_from_the_card_reader_to_the_rating(qtbot, tmp_path: Path):
     finally:
         wait_for_jobs()
         devices.stop()
-        ctx.close()
+        for c in contexts:
+            c.close()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from devices.events import CardRead, CardRejected
 from kiosk import idnumber
 from kiosk.errors import HallError
+from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.models import Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
 from ui.clerk.acceptance import AcceptancePanel
@@ -39,6 +40,8 @@ from ui.clerk.queue_panel import ACTIONS, ActionButtons, CitizenCard, WaitingCou
 from ui.clerk.signin import SignInPage
 from ui.context import TerminalContext
 
+SERVER_LOST_TEXT = ("⚠ 与大厅服务器的连接已中断，正在自动重连。已录入的内容保存在本机草稿中，"
+                    "连接恢复后可继续办理；叫号、受理等操作暂时无法完成。")
 _QUEUE_EVENTS = ("Ticket", "Window", "Clerk", "Service", "Category")
 DESK_PT = theme.DESK_PT
 
@@ -126,6 +129,12 @@ class ClerkWorkbench(QMainWindow):
         self.sign_out_btn.clicked.connect(self.sign_out)
         header.addWidget(self.sign_out_btn)
         root.addLayout(header)
+        # shown while the hall server cannot be reached: what is typed stays in the local draft
+        self.server_banner = QLabel(SERVER_LOST_TEXT, objectName="server-lost")
+        self.server_banner.setWordWrap(True)
+        self.server_banner.setStyleSheet(f"background: {theme.WARN}; color: white; font-weight: bold; padding: 8px;")
+        self.server_banner.hide()
+        root.addWidget(self.server_banner)
 
         self.stack = QStackedWidget()
         self.signin = SignInPage(f"{self.window_number}号窗口 {w.name if w else ''}")
@@ -426,6 +435,12 @@ class ClerkWorkbench(QMainWindow):
             self.window_state.setStyleSheet(f"color: {theme.WARN if self.paused else theme.OK}; font-weight: bold;")
 
     def _on_event(self, event: object) -> None:
+        if isinstance(event, HallEvent) and event.kind in (SERVER_LOST, SERVER_BACK):
+            self.set_server_reachable(event.kind == SERVER_BACK)
+            return
+        if isinstance(event, HallEvent) and event.kind == RESYNC and self.staff is not None:
+            self.refresh(reload_ticket=True)
+            return
         if not isinstance(event, HallEvent) or self.staff is None:
             return
         if event.kind.startswith(_QUEUE_EVENTS):
@@ -433,6 +448,12 @@ class ClerkWorkbench(QMainWindow):
             self.refresh(reload_ticket=bool(mine))
         if event.kind.startswith(("Pending", "Application", "Notice")) and self.tabs.currentIndex() == 1:
             self.pending.refresh()
+
+    def set_server_reachable(self, reachable: bool) -> None:
+        """A banner while the hall server is away; on its return the desk re-reads the window."""
+        self.server_banner.setVisible(not reachable)
+        if reachable and self.staff is not None:
+            self.refresh()
 
     # --- decisions and drafts -------------------------------------------------------------------
 

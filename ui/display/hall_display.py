@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.models import Call, Category, HallEvent, QueueStatus
 from ui import theme
 from ui.context import TerminalContext
@@ -87,6 +88,13 @@ class HallDisplay(QWidget):
         self.clock_label.setStyleSheet("font-size: 44px;")
         header.addWidget(self.hall_label)
         header.addStretch(1)
+        # a quiet marker while the hall server is away: the board keeps what it last knew
+        self.offline_label = QLabel("● 连接中断，正在重连")
+        self.offline_label.setObjectName("offline")
+        self.offline_label.setStyleSheet("font-size: 28px; color: #f2c94c;")
+        self.offline_label.hide()
+        header.addWidget(self.offline_label)
+        header.addSpacing(24)
         header.addWidget(self.clock_label)
         root.addLayout(header)
 
@@ -109,6 +117,10 @@ class HallDisplay(QWidget):
     def _on_event(self, event: object) -> None:
         if not isinstance(event, HallEvent):
             return
+        if event.kind in (SERVER_LOST, SERVER_BACK):
+            self.offline_label.setVisible(event.kind == SERVER_LOST)
+        if event.kind in (SERVER_BACK, RESYNC):
+            self._refresh_timer.start()
         if event.kind in CALL_EVENTS and event.ticket_number and event.window is not None:
             recall = event.kind == "TicketRecalled" or bool(event.data.get("recall"))
             self.show_call(Call(ticket_number=event.ticket_number, window=event.window, recall=recall,

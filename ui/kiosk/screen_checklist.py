@@ -196,8 +196,9 @@ class ChecklistScreen(Screen):
         set_tone(self.verdict_label, tone)
         self.notice_button.setVisible(not verdict.can_accept)
         o = self.owner
-        if not o.printer_ready:
-            self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办"))
+        if not o.can_issue:
+            self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办") if o.hall_reachable
+                                     else self.t("暂停取号：请呼叫帮办"))
             self.take_button.setEnabled(False)
         else:
             self.take_button.setEnabled(True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout
 
+from kiosk.errors import HallError
 from ui.kiosk.base import Screen
-from ui.kiosk.strings import say_error, tr_n
+from ui.kiosk.strings import tr_n
 from ui.kiosk.widgets import button, label
 
 
@@ -83,22 +84,21 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         o = self.owner
-        waiting = o.hall.queue_status().waiting
+        try:
+            waiting = o.hall.queue_status().waiting
+        except HallError:  # the hall server is away: the banner below says so
+            waiting = {}
         for prefix, b in self.category_buttons.items():
             n = waiting.get(prefix, 0)
             b.setText(self._tile_text[prefix] + " · " + self.t("等候 {n} 人").format(n=n))
-        if o.printer_ready:
+        if o.can_issue:
             self.banner.hide()
         else:
-            reason = say_error(o.printer_message, self.look.lang)
-            head = self.t("取号打印机暂停服务（{reason}）").format(reason=reason) if reason else \
-                self.t("取号打印机暂停服务")
-            self.banner.setText(
-                "！" + head + "\n" + self.t("现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。")
-            )
+            head, advice = o.pause_text()
+            self.banner.setText("！" + head + "\n" + advice)
             self.banner.show()
         # elder landscape: with the printer's banner there is no height left for a greeting as well
-        self.greeting.setVisible(o.printer_ready or self.look.portrait or not self.look.elder)
+        self.greeting.setVisible(o.can_issue or self.look.portrait or not self.look.elder)
         s = o.session
         if s.appointment_code:
             msg = self.t("预约已签到：{code}").format(code=s.appointment_code) + "\n"

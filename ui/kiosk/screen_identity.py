@@ -124,9 +124,10 @@ class IdentityScreen(Screen):
             parts.append(self.t("手机号：") + mask_phone(s.phone))
         self.status.setText("\n".join(parts))
         self.status.setVisible(bool(parts))
-        if not o.printer_ready:
+        if not o.can_issue:
             self.take_button.setEnabled(False)
-            self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办"))
+            self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办") if o.hall_reachable
+                                     else self.t("暂停取号：请呼叫帮办"))
         elif not s.identified:
             self.take_button.setEnabled(False)
             self.take_button.setText(self.t("请先读取身份证") if not o.settings.allow_phone_instead_of_id

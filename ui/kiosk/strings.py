@@ -42,6 +42,10 @@ EN: dict[str, str] = {
     "现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。":
         "Tickets cannot be printed now: please get one at the service desk or call a helper. "
         "Checklists and progress look-up still work.",
+    "暂停取号：与大厅服务器的连接中断，正在自动重连": "Tickets paused: the connection to the hall server was lost; reconnecting",
+    "请点“呼叫帮办”或到服务台取号；连接恢复后可继续取号。查看材料清单不受影响。":
+        "Please tap 'Call a helper' or go to the service desk; tickets resume once the connection is back.",
+    "暂停取号：请呼叫帮办": "Tickets paused: please call a helper",
     "预约已签到": "Appointment checked in",
     "预约已签到：{code}": "Appointment checked in: {code}",
     "请选择办理的业务，您将获得预约优先号。": "Please choose the service; you will get an appointment priority ticket.",

@@ -7,6 +7,7 @@ forgets a citizen, so no widget can keep a name, number or tick from the previou
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import replace
 
@@ -26,8 +27,9 @@ from devices.events import (
 )
 from devices.scanner import APPLICATION, APPOINTMENT
 from kiosk.errors import HallError, InvalidAction, NotFound
+from kiosk.events import SERVER_BACK, SERVER_LOST
 from kiosk.idnumber import InvalidIdNumber
-from kiosk.models import PrintState, Ticket, TicketStatus
+from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.context import TerminalContext
@@ -79,6 +81,8 @@ class KioskWindow(QWidget):
         self.look = Look(lang=lang, elder=elder, orientation=orientation)
         self.session = Session()
         self.printer_ready = True
+        self.hall_reachable = True  # False while a networked kiosk has lost its hall server
+        self.hall_name = self.hall.info().name
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
         self.printer_message = ""
         self.last_take_started: float | None = None
@@ -99,6 +103,7 @@ class KioskWindow(QWidget):
         self.printer = PrinterWatcher(ctx.printer_status, parent=self)
         self.printer.changed.connect(self.set_printer_state)
         ctx.device_events.event.connect(self.on_device_event)
+        ctx.hall_events.event.connect(self.on_hall_event)
         self._esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self._esc.activated.connect(self.request_exit)
         self.resize(*SIZES[orientation])
@@ -126,7 +131,7 @@ class KioskWindow(QWidget):
         lay = QVBoxLayout(frame)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.header = Header(self.hall.info().name, self.look)
+        self.header = Header(self.hall_name, self.look)
         self.header.language_toggled.connect(self.toggle_language)
         lay.addWidget(self.header)
         self.stack = QStackedWidget()
@@ -184,7 +189,8 @@ class KioskWindow(QWidget):
         """Forget the citizen: new session, widgets rebuilt, home screen."""
         self.session = Session()
         self.history.clear()
-        self.settings = self.hall.settings()
+        with contextlib.suppress(HallError):  # server away: the last known settings serve
+            self.settings = self.hall.settings()
         self.idle.set_interval_ms(self.idle_ms())
         self.current = "home"
         self._build()
@@ -334,7 +340,7 @@ class KioskWindow(QWidget):
         s = self.session
         if self.last_take_started is None or (time.perf_counter() - self.last_take_started) > 5:
             self.last_take_started = time.perf_counter()  # called without a press (tests, demo)
-        if not self.printer_ready or not s.identified:
+        if not self.can_issue or not s.identified:
             return None
         try:
             ticket = self.hall.issue_ticket(
@@ -426,6 +432,30 @@ class KioskWindow(QWidget):
         s = self.session.ticket
         if s is not None and s.id == ticket.id:
             action(self.screens["ticket"])
+
+    @property
+    def can_issue(self) -> bool:
+        """Tickets are offered only with a printer and a hall that can record them."""
+        return self.printer_ready and self.hall_reachable
+
+    def pause_text(self) -> tuple[str, str]:
+        """(heading, advice) of the 暂停取号 banner, in the kiosk's language."""
+        if not self.hall_reachable:
+            return (tr("暂停取号：与大厅服务器的连接中断，正在自动重连", self.look.lang),
+                    tr("请点“呼叫帮办”或到服务台取号；连接恢复后可继续取号。查看材料清单不受影响。", self.look.lang))
+        reason = say_error(self.printer_message, self.look.lang)
+        head = tr("取号打印机暂停服务（{reason}）", self.look.lang).format(reason=reason) if reason else \
+            tr("取号打印机暂停服务", self.look.lang)
+        return head, tr("现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。", self.look.lang)
+
+    def on_hall_event(self, event: object) -> None:
+        if isinstance(event, HallEvent) and event.kind in (SERVER_LOST, SERVER_BACK):
+            self.set_hall_reachable(event.kind == SERVER_BACK)
+
+    def set_hall_reachable(self, reachable: bool) -> None:
+        self.hall_reachable = reachable
+        if self.current in ("home", "checklist", "identity"):
+            self._refresh_keeping_scroll()
 
     def set_printer_state(self, ready: bool, message: str = "") -> None:
         """The printer's state as the kiosk shows it; tickets are offered only when ready."""
