@@ -61,4 +61,5 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         hall.close()
+    print("大厅服务器已停止", file=sys.stderr)
     return 0

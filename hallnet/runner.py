@@ -5,6 +5,7 @@ port they can stop)."""
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import threading
 import time
@@ -33,7 +34,14 @@ def serve_forever(hall: Hall, host: str, port: int, *, certfile: str | None = No
     """Serve until SIGTERM or Ctrl+C (uvicorn stops taking requests, lets running ones finish,
     closes the event streams); the caller closes the hall afterwards."""
     server = HallServer(hall)
-    uvicorn.Server(uvicorn_config(server, host, port, certfile=certfile, keyfile=keyfile)).run()
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT, then raises the signal again for the
+    # handler that was there before it; with this one the caller still closes the hall file
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        uvicorn.Server(uvicorn_config(server, host, port, certfile=certfile, keyfile=keyfile)).run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -81,3 +89,4 @@ class BackgroundServer:
 
 def configure_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(level=level, format=LOG_FORMAT)
+    logging.getLogger("httpx").setLevel(logging.WARNING)

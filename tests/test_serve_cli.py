@@ -1,0 +1,106 @@
+"""`serve`, `terminal` and `run --hall` on the command line: a real server process on a loopback
+port, its one-line request log, its daily jobs, a clean stop on SIGTERM, and refusals in one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from support import ROOT
+
+from hallnet.runner import free_port
+
+
+def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    cmd = [sys.executable, "main.py", *args] + (["--db", str(db)] if db else [])
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "main.py", "serve", "--db", str(db), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    give_up = time.monotonic() + 20
+    while time.monotonic() < give_up:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=0.5).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.05)
+        if proc.poll() is not None:
+            raise AssertionError(proc.stderr.read() if proc.stderr else "server exited")
+    proc.kill()
+    raise AssertionError("the server did not start")
+
+
+def test_terminal_add_prints_the_token_last_and_list_and_revoke_do_what_they_say(tmp_path):
+    db = tmp_path / "hall.db"
+    assert cli("catalog", "export", db=db).returncode == 0  # a seeded demo hall with windows
+    added = cli("terminal", "add", "--role", "clerk", "--window", "3", "--name", "3号窗口", db=db)
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]
+    assert len(token) >= 40 and " " not in token
+    assert token not in db.read_bytes().decode("latin-1")  # only its hash is stored
+    listed = cli("terminal", "list", db=db)
+    assert "3号窗口" in listed.stdout and "窗口工作台" in listed.stdout and "有效" in listed.stdout
+    assert cli("terminal", "revoke", "3号窗口", db=db).returncode == 0
+    assert "已注销" in cli("terminal", "list", db=db).stdout
+    again = cli("terminal", "add", "--role", "clerk", "--name", "无窗口", db=db)
+    assert again.returncode == 1 and "须指定窗口号" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_the_server_logs_each_request_runs_the_daily_jobs_and_stops_cleanly_on_sigterm(tmp_path):
+    db = tmp_path / "hall.db"
+    assert cli("catalog", "export", db=db).returncode == 0
+    token = cli("terminal", "add", "--role", "kiosk", "--name", "取号机A", db=db).stdout.strip().splitlines()[-1]
+    port = free_port()
+    proc = start_server(db, port)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        auth = {"Authorization": f"Bearer {token}"}
+        answer = httpx.post(f"{url}/api/issue_ticket", json={"category": "A"}, headers=auth, timeout=5)
+        assert answer.status_code == 200 and answer.json()["number"] == "A001"
+        refused = httpx.post(f"{url}/api/save_window", json={"window": {"number": 1, "name": "x"}},
+                             headers=auth, timeout=5)
+        assert refused.status_code == 403 and "无权" in refused.json()["message"]
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    lines = err.splitlines()
+    assert any("取号机A POST /api/issue_ticket 200" in line for line in lines), err
+    assert any("取号机A POST /api/save_window 403" in line for line in lines), err
+    assert any("每日任务 " + dt.date.today().isoformat() in line for line in lines), err
+    assert "Traceback" not in err
+
+
+def test_serve_refuses_bad_arguments_in_one_line(tmp_path):
+    out = cli("serve", "--certfile", "missing.pem", db=tmp_path / "h.db")
+    assert out.returncode == 2 and "--keyfile" in out.stderr
+    out = cli("serve", db=tmp_path)
+    assert out.returncode == 2 and "文件夹" in out.stderr
+    out = cli("serve", "--port", "70000", db=tmp_path / "h.db")
+    assert out.returncode == 2 and "端口" in out.stderr
+
+
+def test_run_against_a_server_needs_a_token_and_a_role_and_says_so(tmp_path):
+    out = cli("run", "--hall", "http://127.0.0.1:1", "--role", "kiosk", "--config", str(tmp_path / "none.toml"))
+    assert out.returncode == 2 and "找不到终端配置文件" in out.stderr
+    config = tmp_path / "terminal.toml"
+    config.write_text('hall = "http://127.0.0.1:1"\nrole = "kiosk"\n', encoding="utf-8")
+    out = cli("run", "--config", str(config))
+    assert out.returncode == 2 and "令牌" in out.stderr and "Traceback" not in out.stderr
+    config.write_text('hall = "ftp://x"\n', encoding="utf-8")
+    out = cli("run", "--config", str(config), "--token", "t", "--role", "kiosk")
+    assert out.returncode == 2 and "http://" in out.stderr
+    config.write_text('hall = [1,\n', encoding="utf-8")
+    out = cli("run", "--config", str(config))
+    assert out.returncode == 2 and "格式有误" in out.stderr
