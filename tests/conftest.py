@@ -49,3 +49,60 @@ def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     import kiosk.passwords
 
     monkeypatch.setattr(kiosk.passwords, "_ITERATIONS", 1000)
+
+
+def _qt_application():
+    """The running QApplication, or None: never imports Qt or creates an application itself."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return None
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else None
+
+
+def leftover_qt_widgets() -> list:
+    """Top-level widgets still alive now (an empty list when no QApplication exists)."""
+    app = _qt_application()
+    return list(app.topLevelWidgets()) if app is not None else []
+
+
+def flush_qt_leftovers() -> None:
+    """Close every open top-level window, delete every top-level widget and run the deletions now.
+
+    Outside a running event loop (pytest never runs one between tests) a deleteLater() waits for
+    the next test that spins a loop, which then pays for all of them at once (seconds for a
+    hundred kiosk windows). Sending the DeferredDelete events explicitly deletes them here.
+    """
+    app = _qt_application()
+    if app is None:
+        return
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widgets = app.topLevelWidgets()
+    for w in widgets:  # close before deleting, so closeEvent handlers (timers, signals) run on intact widgets
+        if shiboken6.isValid(w) and w.isVisible():
+            w.close()
+    for w in widgets:
+        if shiboken6.isValid(w):
+            w.deleteLater()
+    del widgets
+    for _ in range(5):  # a deletion may post more deletions (e.g. a child's deleteLater in a destructor)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+        if not app.topLevelWidgets():
+            break
+
+
+@pytest.fixture(autouse=True)
+def _no_qt_leftovers():
+    """Every test leaves no windows and no pending deletions behind for the next one.
+
+    Autouse fixtures are set up first and torn down last, so this runs after the test's own
+    fixtures and after pytest-qt closed the widgets registered with qtbot.addWidget.
+    """
+    yield
+    flush_qt_leftovers()
+    left = leftover_qt_widgets()
+    assert len(left) == 0, f"top-level widgets survived the test's clean-up: {[type(w).__name__ for w in left]}"
