@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="kiosk=取号机；display=显示屏；evaluator=评价器；clerk=窗口工作台；manager=管理后台")
     add.add_argument("--window", type=int, help="窗口号（clerk、evaluator 必填）")
     add.add_argument("--name", required=True, help="终端名称，如“1号窗口”“大厅取号机A”")
+    add.add_argument("--place", default="", help="摆放位置，如“一楼东侧入口”（帮办呼叫时告诉工作人员去哪里）")
     sub.add_parser("list", help="列出已登记的终端")
     revoke = sub.add_parser("revoke", help="注销终端：其令牌立即失效")
     revoke.add_argument("name")
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     hall = open_from_args(args, seed_demo=False)
     try:
         if args.action == "add":
-            terminal, token = hall.add_terminal(args.name, args.role, args.window)
+            terminal, token = hall.add_terminal(args.name, args.role, args.window, args.place)
             where = f"，{terminal.window}号窗口" if terminal.window else ""
             print(f"已登记终端“{terminal.name}”（{ROLE_NAMES[terminal.role]}{where}）。令牌只显示这一次，请填入该终端的配置：")
             print(token)

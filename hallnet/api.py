@@ -29,7 +29,7 @@ _READ = {
 }
 _KIOSK = _READ | {
     "issue_ticket", "mark_printed", "find_appointment", "find_ticket", "ticket_position", "get_ticket",
-    "application_progress", "tickets",
+    "application_progress", "tickets", "call_helper", "helper_call", "report_devices",
 }
 _EVALUATOR = _READ | {"evaluate", "evaluation_for", "get_ticket", "current_ticket", "staff"}
 _CLERK = _READ | {
@@ -37,7 +37,8 @@ _CLERK = _READ | {
     "transfer", "pause_window", "resume_window", "current_ticket", "get_ticket", "tickets", "find_ticket",
     "issue_ticket", "assess", "accept", "refuse_with_notice", "pending_items", "supply_pending",
     "get_application", "application_progress", "get_notice", "applications", "complete_application",
-    "deadline", "evaluation_for", "find_appointment",
+    "deadline", "evaluation_for", "find_appointment", "helper_calls", "helper_call", "take_helper_call",
+    "close_helper_call", "escalate_helper_calls", "report_devices", "hall_board",
 }
 _MANAGER_ONLY = {
     "authenticate", "save_window", "save_staff", "update_settings", "reload_settings", "import_catalog",
@@ -63,7 +64,7 @@ _READ_ONLY_NAMES = {
     "find_ticket", "ticket_position", "get_ticket", "application_progress", "tickets", "evaluation_for",
     "current_ticket", "staff", "assess", "pending_items", "get_application", "get_notice", "applications",
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
-    "report", "bad_reviews", "appointments", "terminals",
+    "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
 }
 
 # HTTP status of each refusal; the body names the class so the client raises the same one

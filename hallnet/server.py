@@ -77,6 +77,10 @@ class Gate:
         """Refuse what the terminal's role may not do; bind a clerk's actions to its window and person."""
         if terminal.role not in method.roles:
             raise AccessDenied(f"本终端（{ROLE_NAMES.get(terminal.role, terminal.role)}“{terminal.name}”）无权执行此操作")
+        if method.name in ("call_helper", "report_devices") and terminal.role != "manager":
+            # a terminal speaks for itself: its registered name (and place) travel with the call
+            kwargs["terminal"] = terminal.name
+            kwargs.pop("place", None)
         if terminal.role == "clerk":
             return self._clerk(terminal, method, kwargs)
         if terminal.role == "evaluator" and method.name == "evaluate":
@@ -96,10 +100,11 @@ class Gate:
             raise AccessDenied(f"请先登录{terminal.window}号窗口，再办理业务")
         if "window" in method.params and window is None:
             kwargs["window"] = terminal.window
-        if "clerk" in method.params:
-            if kwargs.get("clerk") not in (None, "", login):
-                raise AccessDenied(f"{terminal.window}号窗口当前登录的是另一位工作人员，请重新登录")
-            kwargs["clerk"] = login
+        for param in ("clerk", "staff"):
+            if param in method.params:
+                if kwargs.get(param) not in (None, "", login):
+                    raise AccessDenied(f"{terminal.window}号窗口当前登录的是另一位工作人员，请重新登录")
+                kwargs[param] = login
         return kwargs
 
     def session(self, terminal: Terminal) -> str:

@@ -13,6 +13,8 @@ from kiosk.hall_acceptance import AcceptanceService
 from kiosk.hall_admin import AdminService
 from kiosk.hall_base import Clock
 from kiosk.hall_evaluation import EvaluationService
+from kiosk.hall_helpers import HelperService
+from kiosk.hall_links import LinkService
 from kiosk.hall_privacy import PrivacyService
 from kiosk.hall_queue import QueueService
 from kiosk.hall_report import ReportService
@@ -21,7 +23,7 @@ from kiosk.storage import Store, default_db_path
 
 
 class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService,
-           TerminalService):
+           TerminalService, HelperService, LinkService):
     """The service facade. See the README for the list of actions."""
 
 

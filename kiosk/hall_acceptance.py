@@ -387,6 +387,7 @@ class AcceptanceService(CalendarService, CatalogService):
             clerk_name=self.staff_name(r["clerk"]) if r["clerk"] else "",  # type: ignore[attr-defined]
             window=r["window"], fee=r["fee"], delivery=r["delivery"], materials=materials, pending=pending,
             ticket_ids=tickets, notice_number=r["notice_number"], visits=r["visits"], undertaking=r["undertaking"],
+            follow_token=self.follow_token("a", r["number"]),  # type: ignore[attr-defined]
         )
 
     def application_progress(self, number: str) -> Application:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 from kiosk import idnumber
@@ -113,7 +114,8 @@ class QueueService(AppointmentService):
             if seq >= warn_at:
                 self._event("CategoryNearCap", at=now, category=category, issued=seq, cap=cap,
                             message=f"“{cat_name}”今日已取{seq}号，上限{cap}号")
-        return ticket_from_row(row, cat_name, matter_name)
+        ticket = ticket_from_row(row, cat_name, matter_name)
+        return replace(ticket, follow_token=self.follow_token("t", ticket.id))  # type: ignore[attr-defined]
 
     def _estimate(self, category: str, ahead: int, default_minutes: float) -> int:
         if ahead == 0:
@@ -351,9 +353,9 @@ class QueueService(AppointmentService):
             raise NotFound(f"没有编号为{ticket_id}的号票")
         return row
 
-    @staticmethod
-    def _ticket(row: dict[str, Any]) -> Ticket:
-        return ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "")
+    def _ticket(self, row: dict[str, Any]) -> Ticket:
+        ticket = ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "")
+        return replace(ticket, follow_token=self.follow_token("t", ticket.id))  # type: ignore[attr-defined]
 
     # --- looking -------------------------------------------------------------------------
 
@@ -419,7 +421,10 @@ class QueueService(AppointmentService):
                     " w.current_ticket AND t.status IN ('called', 'serving')) AS current FROM windows w"
                     " WHERE w.active = 1 ORDER BY w.number")
             )
-        return QueueStatus(waiting=waiting, issued=issued, windows=windows)
+            skipped = tuple(r[0] for r in db.conn.execute(
+                "SELECT number FROM tickets WHERE day = ? AND status = 'skipped' ORDER BY called_at DESC LIMIT 30",
+                [day]))
+        return QueueStatus(waiting=waiting, issued=issued, windows=windows, skipped=skipped)
 
     def recent_calls(self, limit: int = 8) -> list[Call]:
         """The latest announcements, newest first, for the hall display."""

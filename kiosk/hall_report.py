@@ -73,6 +73,7 @@ class ReportService(HallBase):
             ratings=totals["ratings"], satisfied=totals["satisfied"],
             satisfaction=totals["satisfied"] / totals["ratings"] if totals["ratings"] else 0.0,
             open_bad_reviews=open_bad,
+            **self.helper_figures(date_from, date_to),  # type: ignore[attr-defined, arg-type]
         )
 
     def close_days(self, first: dt.date, last: dt.date) -> int:

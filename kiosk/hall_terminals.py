@@ -33,11 +33,12 @@ def token_hash(token: str) -> str:
 def _terminal_from_row(r: dict) -> Terminal:
     return Terminal(name=r["name"], role=r["role"], window=r["window"],
                     created_at=parse_ts(r["created_at"]),  # type: ignore[arg-type]
-                    revoked_at=parse_ts(r["revoked_at"]), last_seen_at=parse_ts(r["last_seen_at"]))
+                    revoked_at=parse_ts(r["revoked_at"]), last_seen_at=parse_ts(r["last_seen_at"]),
+                    place=r.get("place") or "")
 
 
 class TerminalService(HallBase):
-    def add_terminal(self, name: str, role: str, window: int | None = None) -> tuple[Terminal, str]:
+    def add_terminal(self, name: str, role: str, window: int | None = None, place: str = "") -> tuple[Terminal, str]:
         """Register a PC; returns it and its token, which is shown this once and stored only hashed."""
         name = name.strip()
         problems = []
@@ -49,6 +50,8 @@ class TerminalService(HallBase):
             problems.append("窗口工作台和评价器须指定窗口号（--window N）")
         if role not in ("clerk", "evaluator") and window is not None:
             problems.append("只有窗口工作台和评价器属于某个窗口")
+        if len(place) > 64 or any(not c.isprintable() for c in place):
+            problems.append("位置说明最多64个可见字符")
         if problems:
             raise ValidationError(problems, f"终端“{name}”")
         token = secrets.token_urlsafe(32)
@@ -60,10 +63,10 @@ class TerminalService(HallBase):
                 raise InvalidAction(f"终端“{name}”已登记；要换新令牌，请先注销它（terminal revoke）")
             now = self.clock()
             self.store.conn.execute(
-                "INSERT INTO terminals (name, role, window, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                (name, role, window, token_hash(token), ts(now)))
+                "INSERT INTO terminals (name, role, window, token_hash, created_at, place) VALUES (?, ?, ?, ?, ?, ?)",
+                (name, role, window, token_hash(token), ts(now), place.strip()))
             self._event("TerminalAdded", window=window, terminal=name, role=role)
-        return Terminal(name, role, window, now), token
+        return Terminal(name, role, window, now, place=place.strip()), token
 
     def terminals(self) -> list[Terminal]:
         with self.store.read() as db:

@@ -324,6 +324,44 @@ V6_TERMINALS_AND_REQUESTS = [
     "CREATE INDEX request_results_at ON request_results (at)",
 ]
 
+V7_HELPERS_AND_DEVICES = [
+    # a kiosk's 呼叫帮办 reaches a person: stored, taken by one staff member, raised again when late
+    """CREATE TABLE helper_calls (
+        id INTEGER PRIMARY KEY,
+        terminal TEXT NOT NULL,
+        place TEXT NOT NULL DEFAULT '',
+        screen TEXT NOT NULL DEFAULT '',
+        matter_code TEXT NOT NULL DEFAULT '',
+        matter_name TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        taken_by TEXT NOT NULL DEFAULT '',
+        taken_at TEXT,
+        closed_at TEXT,
+        late INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX helper_calls_open ON helper_calls (closed_at, at)",
+    # each terminal's devices as last reported, and every stretch a device was out of order
+    """CREATE TABLE device_states (
+        terminal TEXT NOT NULL,
+        device TEXT NOT NULL,
+        state TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        since TEXT NOT NULL,
+        PRIMARY KEY (terminal, device)
+    )""",
+    """CREATE TABLE device_downtime (
+        id INTEGER PRIMARY KEY,
+        terminal TEXT NOT NULL,
+        device TEXT NOT NULL,
+        state TEXT NOT NULL,
+        started TEXT NOT NULL,
+        ended TEXT
+    )""",
+    "CREATE INDEX device_downtime_started ON device_downtime (started)",
+    "ALTER TABLE terminals ADD COLUMN place TEXT NOT NULL DEFAULT ''",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -331,4 +369,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (4, V4_APPOINTMENTS),
     (5, V5_PROVISIONAL_REVIEWS),
     (6, V6_TERMINALS_AND_REQUESTS),
+    (7, V7_HELPERS_AND_DEVICES),
 ]

@@ -164,6 +164,7 @@ class Ticket:
     print_state: PrintState = PrintState.PENDING
     ticked: tuple[int, ...] = ()  # material ids the citizen ticked at the kiosk
     answers: tuple[str, ...] = ()  # conditions the citizen answered "yes"
+    follow_token: str = ""  # unguessable: the citizen's phone follows the ticket with it, never by number
 
     @property
     def ref(self) -> str:
@@ -187,6 +188,7 @@ class QueueStatus:
     waiting: dict[str, int]
     issued: dict[str, int]
     windows: tuple[WindowState, ...]
+    skipped: tuple[str, ...] = ()  # today's 过号 numbers that may still be called back, newest first
 
 
 @dataclass(frozen=True)
@@ -369,6 +371,7 @@ class Application:
     notice_number: str = ""
     visits: int = 1
     undertaking: str = ""  # 承诺书 text the applicant signed for 容缺
+    follow_token: str = ""  # unguessable: the receipt's QR opens the progress page with it
 
 
 @dataclass(frozen=True)
@@ -414,11 +417,18 @@ class HallInfo:
     name: str  # 杭州市西湖区民生服务中心
     address: str = ""
     phone: str = ""
-    follow_url: str = ""  # e.g. "https://hall.example/track?ref={ref}"; empty: QR holds the bare ref
+    follow_url: str = ""  # the hall server's public address, e.g. "https://hall.example"; empty: no links
 
-    def follow_payload(self, ref: str) -> str:
-        """What a QR code carries so the citizen can follow a ticket or an application."""
-        return self.follow_url.format(ref=ref) if self.follow_url else ref
+    def follow_payload(self, ref: str, token: str = "", kind: str = "t") -> str:
+        """What a QR code carries so the citizen can follow a ticket (kind "t") or an application
+        ("a"): a link with the unguessable token when the hall has a public address, otherwise
+        the plain reference, which the label beside the code then names as what it is."""
+        if self.follow_url and token:
+            return f"{self.follow_url.rstrip('/')}/{kind}/{token}"
+        return ref
+
+    def has_links(self, token: str) -> bool:
+        return bool(self.follow_url and token)
 
 
 @dataclass(frozen=True)
@@ -460,6 +470,11 @@ class Report:
     satisfied: int = 0  # the top three levels
     satisfaction: float = 0.0  # 0..1
     open_bad_reviews: int = 0
+    helper_calls: int = 0
+    helper_calls_late: int = 0
+    helper_take_median_s: float = 0.0  # from the call to a staff member taking it
+    helper_take_longest_s: float = 0.0
+    device_downtime: tuple[DowntimeFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -513,7 +528,119 @@ class Terminal:
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
     last_seen_at: dt.datetime | None = None
+    place: str = ""  # where it stands, told to whoever answers its helper call
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+# --- helpers on the floor, devices, and the hall as the manager sees it ----------------------
+
+HELPER_REASONS = {
+    "asked": "市民呼叫帮办",
+    "missing_material": "缺少材料，需打印一次性告知单",
+    "reprint": "号票打印失败，需补打",
+    "printer": "取号机不能打印号票",
+    "server": "取号机与大厅服务器断开",
+}
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """A citizen at a kiosk asked for a person; one staff member takes it, everyone sees that."""
+
+    id: int
+    terminal: str  # the kiosk's registered name
+    place: str  # where it stands, e.g. 一楼东侧
+    screen: str  # what the citizen was doing: home, checklist, identity, ticket ...
+    matter_code: str
+    matter_name: str
+    reason: str  # a key of HELPER_REASONS
+    at: dt.datetime
+    taken_by: str = ""
+    taken_by_name: str = ""
+    taken_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    late: bool = False  # nobody took it within the hall's set time: raised again
+
+    @property
+    def reason_label(self) -> str:
+        return HELPER_REASONS.get(self.reason, self.reason)
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.closed_at else "taken" if self.taken_at else "open"
+
+
+DEVICE_NAMES = {"idcard": "身份证阅读器", "printer": "取号打印机", "scanner": "扫码器"}
+DEVICE_STATES = {
+    "ok": "正常", "paper_low": "纸将用完", "paper_out": "缺纸", "cover_open": "纸仓盖打开",
+    "cutter_error": "切刀故障", "offline": "未连接", "error": "故障",
+}
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """One device of a terminal as it last reported it."""
+
+    device: str  # idcard / printer / scanner
+    state: str  # a key of DEVICE_STATES
+    message: str = ""
+    since: dt.datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state in ("ok", "paper_low")
+
+
+@dataclass(frozen=True)
+class TerminalStatus:
+    name: str
+    role: str
+    window: int | None
+    place: str
+    online: bool
+    last_seen: dt.datetime | None
+    devices: tuple[DeviceState, ...] = ()
+
+
+@dataclass(frozen=True)
+class BoardWindow:
+    number: int
+    name: str
+    clerk: str
+    clerk_name: str
+    current: str
+    paused: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """Something on the floor that needs a person until someone deals with it."""
+
+    kind: str  # paper_out / device / offline / helper
+    text: str
+    since: dt.datetime | None = None
+    terminal: str = ""
+
+
+@dataclass(frozen=True)
+class HallBoard:
+    """The hall live, as the manager's console and the clerks' alarm strip show it."""
+
+    at: dt.datetime
+    terminals: tuple[TerminalStatus, ...]
+    windows: tuple[BoardWindow, ...]
+    waiting: dict[str, int]
+    helper_calls: tuple[HelperCall, ...]
+    alarms: tuple[Alarm, ...]
+
+
+@dataclass(frozen=True)
+class DowntimeFigure:
+    terminal: str
+    device: str
+    seconds: float
+    episodes: int

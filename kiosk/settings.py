@@ -28,6 +28,7 @@ class HallSettings:
     appointment_grace_minutes: int = 15  # checked in later than slot end + this: a normal ticket
     # kiosk
     idle_seconds: int = 60
+    helper_response_seconds: int = 120  # a helper call nobody took by then is raised again, marked late
     manager_pin: str = "2468"
     allow_phone_instead_of_id: bool = True
     allow_skip_id: bool = False
@@ -58,6 +59,8 @@ class HallSettings:
             problems.append("预约迟到宽限时间不能为负数")
         if self.max_skips < 0:
             problems.append("过号可重呼次数不能为负数")
+        if not 15 <= self.helper_response_seconds <= 3600:
+            problems.append("帮办响应时限应在15秒到3600秒之间")
         if self.idle_seconds < 10:
             problems.append("无人操作返回首页的时间不能少于10秒")
         if not (self.manager_pin.isdigit() and 4 <= len(self.manager_pin) <= 8):

@@ -248,8 +248,9 @@ def build_ticket(
     s.raw(align("centre"))
     if notice:
         s.lines(notice)
-    s.qr(hall.follow_payload(ticket.ref))
-    s.lines(f"扫码查询进度  {ticket.ref}")
+    s.qr(hall.follow_payload(ticket.ref, ticket.follow_token, "t"))
+    # the label says what the code holds: a link the phone opens, or only the ticket's reference
+    s.lines("扫码查看排队进度" if hall.has_links(ticket.follow_token) else f"号票编号  {ticket.ref}")
     return s.finish()
 
 

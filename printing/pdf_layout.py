@@ -344,6 +344,12 @@ def new_titled_page() -> list:
     return [NextPageTemplate("first"), PageBreak()]
 
 
+def qr_caption(hall: HallInfo, token: str) -> str:
+    """Says what the code holds: a progress link when the hall has a public address, otherwise
+    only the application number (which a phone camera cannot open)."""
+    return "扫码查询办理进度" if hall.has_links(token) else "二维码内容：办件编号"
+
+
 def render(
     story: list,
     hall: HallInfo,

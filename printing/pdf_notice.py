@@ -54,4 +54,5 @@ def build_notice_pdf(notice: Notice, hall: HallInfo) -> bytes:
         ("", L.markup(L.fmt_date(notice.issued_at.date()))),
     ))
     payload = hall.follow_payload(notice.application_number) if notice.application_number else None
-    return L.render(story, hall, f"一次性告知书 {notice.number}", qr_payload=payload)
+    return L.render(story, hall, f"一次性告知书 {notice.number}", qr_payload=payload,
+                    qr_caption=L.qr_caption(hall, ""))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from kiosk.idnumber import mask_phone
 from kiosk.models import Application, HallInfo, MaterialCheck, MaterialStatus, PendingStatus
 from printing import pdf_layout as L
+from printing.pdf_layout import qr_caption
 from printing.privacy import id_field
 
 MATERIAL_STATUS = {
@@ -114,4 +115,5 @@ def build_receipt_pdf(app: Application, hall: HallInfo) -> bytes:
         (f"申请人（签名）：{L.blank(9)}", f"日期：{L.DATE_BLANK}"),
         (f"受理人：{L.markup(app.clerk_name)}", "（受理专用章）"),
     ))
-    return L.render(story, hall, f"受理回执 {app.number}", qr_payload=hall.follow_payload(app.number))
+    return L.render(story, hall, f"受理回执 {app.number}", qr_payload=hall.follow_payload(app.number, app.follow_token, "a"),
+                    qr_caption=qr_caption(hall, app.follow_token))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kiosk.models import Application, HallInfo
 from printing import pdf_layout as L
+from printing.pdf_layout import qr_caption
 from printing.pdf_receipt import PROVISIONAL_NOTE, applicant_fields, deadline, pending_table, promised
 from printing.privacy import id_field, mask_valid_ids
 
@@ -71,4 +72,5 @@ def build_rongque_pdf(app: Application, hall: HallInfo) -> bytes:
         (f"证件号码：{L.markup(id_field(app.applicant_id_masked))}", f"联系电话：{L.blank(8)}"),
         (f"受理人（签名）：{L.blank(9)}", f"日期：{L.DATE_BLANK}"),
     ))
-    return L.render(story, hall, f"容缺受理通知书 {app.number}", qr_payload=hall.follow_payload(app.number))
+    return L.render(story, hall, f"容缺受理通知书 {app.number}", qr_payload=hall.follow_payload(app.number, app.follow_token, "a"),
+                    qr_caption=qr_caption(hall, app.follow_token))

@@ -43,7 +43,7 @@ def make_hall() -> HallInfo:
 
 def make_url_hall() -> HallInfo:
     hall = make_hall()
-    return HallInfo(hall.code, hall.name, hall.address, hall.phone, "https://hall.example/track?ref={ref}")
+    return HallInfo(hall.code, hall.name, hall.address, hall.phone, "https://hall.example")
 
 
 def make_ticket(**changes) -> Ticket:
@@ -61,6 +61,7 @@ def make_ticket(**changes) -> Ticket:
         arrival_at=ISSUED,
         ahead=3,
         est_wait_min=24,
+        follow_token="Qm9keS1Ub2tlbjEy",
     )
     base.update(changes)
     return Ticket(**base)
@@ -70,6 +71,7 @@ def make_application(**changes) -> Application:
     number = "330106202611250001"
     base = dict(
         number=number,
+        follow_token="QXBwbGljYXRpb24x",
         matter_code="330106-GT-001",
         matter_name="个体工商户设立登记",
         department="西湖区市场监督管理局",

@@ -67,7 +67,7 @@ def test_ticket_starts_with_init_and_two_byte_mode_then_prints_number_large(tick
 
 def test_ticket_qr_is_native_gs_k_with_the_spec_bytes(ticket: Ticket, url_hall: HallInfo) -> None:
     data = build_ticket(ticket, url_hall, GB80)
-    payload = url_hall.follow_payload(ticket.ref).encode()
+    payload = url_hall.follow_payload(ticket.ref, ticket.follow_token).encode()
     n = len(payload) + 3
     expected = (
         b"\x1d\x28\x6b\x04\x00\x31\x41\x32\x00"
@@ -77,7 +77,9 @@ def test_ticket_qr_is_native_gs_k_with_the_spec_bytes(ticket: Ticket, url_hall: 
         + b"\x1d\x28\x6b\x03\x00\x31\x51\x30"
     )
     assert expected in data
-    assert decode_job(data).qr_payloads == ["https://hall.example/track?ref=20261125-A001"]
+    # a link with the unguessable token, never the sequential number
+    assert decode_job(data).qr_payloads == ["https://hall.example/t/Qm9keS1Ub2tlbjEy"]
+    assert "扫码查看排队进度" in decode_job(data).text
 
 
 def test_native_qr_bytes_match_python_escpos(url_hall: HallInfo) -> None:
@@ -90,8 +92,10 @@ def test_native_qr_bytes_match_python_escpos(url_hall: HallInfo) -> None:
     assert qr_native(payload, module=6, level="M") == d.output
 
 
-def test_ticket_qr_without_follow_url_carries_the_bare_ref(ticket: Ticket, hall: HallInfo) -> None:
-    assert decode_job(build_ticket(ticket, hall, GB80)).qr_payloads == ["20261125-A001"]
+def test_ticket_qr_without_follow_url_carries_the_bare_ref_and_says_so(ticket: Ticket, hall: HallInfo) -> None:
+    job = decode_job(build_ticket(ticket, hall, GB80))
+    assert job.qr_payloads == ["20261125-A001"]
+    assert "号票编号  20261125-A001" in job.text and "扫码查看" not in job.text
 
 
 def test_ticket_with_native_qr_is_under_one_kilobyte(url_hall: HallInfo) -> None:
@@ -205,7 +209,7 @@ def test_raster_profile_sends_a_gs_v_0_image_that_scans_to_the_payload(ticket: T
     (image,) = job.raster_images()
     assert image.width <= GBK58R.dots_per_line
     (result,) = zxingcpp.read_barcodes(image)
-    assert result.text == url_hall.follow_payload(ticket.ref)
+    assert result.text == url_hall.follow_payload(ticket.ref, ticket.follow_token)
 
 
 def test_raster_qr_shrinks_modules_to_fit_narrow_paper() -> None:

@@ -127,9 +127,7 @@ def test_receipt_qr_code_scans_to_the_application_number(application: Applicatio
 def test_receipt_qr_code_carries_the_follow_url_when_the_hall_has_one(
     application: Application, url_hall: HallInfo
 ) -> None:
-    assert qr_codes(build_receipt_pdf(application, url_hall)) == [
-        "https://hall.example/track?ref=330106202611250001"
-    ]
+    assert qr_codes(build_receipt_pdf(application, url_hall)) == ["https://hall.example/a/QXBwbGljYXRpb24x"]
 
 
 def test_provisional_promised_date_is_marked_and_explained(hall: HallInfo) -> None:

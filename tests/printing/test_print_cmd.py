@@ -29,7 +29,7 @@ def test_print_ticket_by_ref_writes_decodable_escpos(db: Path, tmp_path: Path) -
     assert run(db, "ticket", ticket.ref, "--out", str(out)) == 0
     job = decode_job(out.read_bytes(), "gb18030")
     assert ticket.number in job.lines
-    assert job.qr_payloads == [hall.info().follow_payload(ticket.ref)]
+    assert job.qr_payloads == [hall.info().follow_payload(ticket.ref, ticket.follow_token)]
 
 
 def test_print_ticket_by_id_with_a_gbk_raster_profile(db: Path, tmp_path: Path) -> None:
