@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import collections
 import contextlib
 import datetime as dt
 import logging
@@ -51,6 +52,7 @@ class EventHub:
         self._task: asyncio.Task | None = None
         self._unsubscribe = None
         self.stopped = False
+        self.listening: collections.Counter[str] = collections.Counter()  # terminal -> open streams
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -116,10 +118,20 @@ class EventHub:
         return self.data[bisect.bisect_right(self.ids, last):]
 
 
-async def event_stream(hub: EventHub, request: Request, after: int | None) -> EventSourceResponse:
+async def event_stream(hub: EventHub, request: Request, after: int | None, terminal: str = "") -> EventSourceResponse:
     hall = hub.hall
 
     async def events():
+        hub.listening[terminal] += 1
+        try:
+            async for item in _events():
+                yield item
+        finally:
+            hub.listening[terminal] -= 1
+            if hub.listening[terminal] <= 0:
+                del hub.listening[terminal]
+
+    async def _events():
         last = hub.last_id if after is None else after
         if hub.last_id - last > MAX_REPLAY or last > hub.last_id:
             # away too long (or from another hall file): start again from a fresh snapshot

@@ -22,9 +22,10 @@ import msgspec
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from hallnet import phone
 from hallnet.api import METHODS, RemoteMethod, call_arguments, error_body, error_status
 from hallnet.events import EventHub, event_stream
 from hallnet.openapi import openapi_document
@@ -153,6 +154,11 @@ class HallServer:
             Route("/api/ping", self.ping, methods=["GET", "POST"]),
             Route("/api/events", self.events, methods=["GET"]),
             Route("/api/{name}", self.call, methods=["POST"]),
+            # the citizen's phone: public pages behind each QR code's unguessable token
+            Route("/t/{token}.json", self.ticket_json, methods=["GET"]),
+            Route("/t/{token}", self.ticket_html, methods=["GET"]),
+            Route("/a/{token}.json", self.application_json, methods=["GET"]),
+            Route("/a/{token}", self.application_html, methods=["GET"]),
         ]
         self.app = Starlette(routes=routes, middleware=[Middleware(RequestLog)], lifespan=self.lifespan,
                              exception_handlers={404: self.not_found, 405: self.not_allowed})
@@ -165,6 +171,7 @@ class HallServer:
         if self.daily_jobs:
             self._tasks.append(asyncio.create_task(self._jobs_loop()))
         self._tasks.append(asyncio.create_task(self._seen_loop()))
+        self._tasks.append(asyncio.create_task(self._helper_loop()))
         try:
             yield
         finally:
@@ -205,6 +212,15 @@ class HallServer:
                  today, len(overdue), closed, purged, forgotten)
         return True
 
+    async def _helper_loop(self) -> None:
+        """Raise again, every few seconds, each helper call nobody has taken in the set time."""
+        while True:
+            await asyncio.sleep(5)
+            try:
+                await anyio.to_thread.run_sync(self.hall.escalate_helper_calls)
+            except HallError as exc:
+                log.warning("帮办呼叫超时检查失败：%s", exc)
+
     async def _seen_loop(self) -> None:
         while True:
             await asyncio.sleep(15)
@@ -214,10 +230,51 @@ class HallServer:
                 log.warning("记录终端在线时间失败：%s", exc)
 
     def _flush_seen(self) -> None:
+        now = self.hall.clock()
+        for name in self.hub.listening:  # a display holding its event stream is online too
+            self.gate.seen[name] = now
         seen, self.gate.seen = self.gate.seen, {}
         self.hall.mark_terminals_seen(seen)
 
     # --- routes -------------------------------------------------------------------------
+
+    # --- the citizen's phone ----------------------------------------------------------------
+
+    async def _followed(self, request: Request, kind: str) -> tuple[str, dict | None]:
+        token = request.path_params["token"]
+
+        def look() -> tuple[str, dict | None]:
+            name = self.hall.info().name
+            if kind == "t":
+                ticket = self.hall.ticket_for_link(token)
+                return name, phone.ticket_state(self.hall, ticket) if ticket else None
+            app = self.hall.application_for_link(token)
+            return name, phone.application_state(app) if app else None
+
+        try:
+            return await anyio.to_thread.run_sync(look)
+        except HallError:
+            return "", None
+
+    async def ticket_json(self, request: Request) -> Response:
+        _, state = await self._followed(request, "t")
+        return _json(state, 200) if state else _json({"message": "找不到这张号票"}, 404)
+
+    async def ticket_html(self, request: Request) -> Response:
+        name, state = await self._followed(request, "t")
+        if state is None:
+            return HTMLResponse(phone.not_found_page(name or "政务服务中心", "号票"), 404)
+        return HTMLResponse(phone.ticket_page(name, state), headers={"Cache-Control": "no-store"})
+
+    async def application_json(self, request: Request) -> Response:
+        _, state = await self._followed(request, "a")
+        return _json(state, 200) if state else _json({"message": "找不到这个办件"}, 404)
+
+    async def application_html(self, request: Request) -> Response:
+        name, state = await self._followed(request, "a")
+        if state is None:
+            return HTMLResponse(phone.not_found_page(name or "政务服务中心", "办件"), 404)
+        return HTMLResponse(phone.application_page(name, state), headers={"Cache-Control": "no-store"})
 
     async def health(self, request: Request) -> Response:
         return _json({"ok": True})
@@ -251,7 +308,7 @@ class HallServer:
             after = int(raw) if raw else None
         except ValueError:
             return refusal(ValidationError([f"Last-Event-ID 应为事件编号，实际为“{raw[:40]}”"]))
-        return await event_stream(self.hub, request, after)
+        return await event_stream(self.hub, request, after, terminal.name)
 
     async def call(self, request: Request) -> Response:
         name = request.path_params["name"]

@@ -9,6 +9,7 @@ SYSTEM_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxcb-randr0 libx11-xcb1 libpulse0
   fonts-wqy-microhei fonts-wqy-zenhei espeak-ng alsa-utils
+  chromium chromium-driver  # the tests open the citizen's phone pages in a real headless browser
 )
 
 missing=()
