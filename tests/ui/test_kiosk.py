@@ -359,7 +359,7 @@ def test_escape_opens_the_pin_dialog(qtbot, ctx):
     assert w.pin_dialog is not None and w.pin_dialog.isVisible()
 
 
-def test_the_helper_button_is_on_every_screen_and_says_staff_are_coming(qtbot, ctx):
+def test_the_helper_button_is_on_every_screen_and_its_call_reaches_the_hall(qtbot, ctx):
     w = make_kiosk(qtbot, ctx)
     for name in w.screens:
         w.go(name)
@@ -367,8 +367,35 @@ def test_the_helper_button_is_on_every_screen_and_says_staff_are_coming(qtbot, c
         with qtbot.waitSignal(w.helper_called, timeout=1000) as sig:
             qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
         assert sig.args == [name]
-        assert w.notice.isVisible() and "已呼叫帮办" in w.notice.title.text()
+        # "staff are coming" only once the call is stored where staff see it
+        qtbot.waitUntil(lambda: "已通知帮办人员" in w.notice.title.text(), timeout=3000)
+        assert w.notice.isVisible() and "马上到您身边" in w.notice.text.text()
         w.notice.hide()
+    assert [c.screen for c in ctx.hall.helper_calls()] == list(w.screens)
+
+
+def test_the_kiosk_shows_who_is_coming_once_a_clerk_takes_its_call(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.call_helper()
+    qtbot.waitUntil(lambda: w.helper_call_id is not None, timeout=3000)
+    clerk = next(s for s in ctx.hall.staff() if s.role == "clerk")
+    ctx.hall.take_helper_call(w.helper_call_id, clerk.login)
+    qtbot.waitUntil(lambda: f"{clerk.name} 正在赶来" in w.notice.text.text(), timeout=3000)
+    assert w.notice.isVisible() and "正在赶来" in w.notice.title.text()
+
+
+def test_a_helper_call_that_cannot_reach_the_hall_says_so_instead_of_promising(qtbot, ctx, monkeypatch):
+    from kiosk.errors import ServerUnavailable
+
+    w = make_kiosk(qtbot, ctx)
+
+    def unreachable(**_):
+        raise ServerUnavailable("与大厅服务器的连接已中断")
+
+    monkeypatch.setattr(ctx.hall, "call_helper", unreachable)
+    w.call_helper()
+    qtbot.waitUntil(lambda: "暂时无法通知工作人员" in w.notice.title.text(), timeout=3000)
+    assert "服务台" in w.notice.text.text() and "马上到" not in w.notice.text.text()
 
 
 def test_progress_lookup_says_when_a_number_is_unknown(qtbot, ctx):

@@ -46,6 +46,14 @@ EN: dict[str, str] = {
     "请点“呼叫帮办”或到服务台取号；连接恢复后可继续取号。查看材料清单不受影响。":
         "Please tap 'Call a helper' or go to the service desk; tickets resume once the connection is back.",
     "暂停取号：请呼叫帮办": "Tickets paused: please call a helper",
+    "正在呼叫帮办人员…": "Calling a helper…",
+    "请在这里稍候。": "Please wait here.",
+    "已通知帮办人员": "A helper has been told",
+    "暂时无法通知工作人员": "Staff could not be reached just now",
+    "请到服务台或就近窗口求助，给您带来不便，敬请谅解。":
+        "Please ask at the service desk or the nearest window. We are sorry for the trouble.",
+    "帮办人员正在赶来": "A helper is on the way",
+    "{name} 正在赶来，请在这里稍候。": "{name} is on the way. Please wait here.",
     "预约已签到": "Appointment checked in",
     "预约已签到：{code}": "Appointment checked in: {code}",
     "请选择办理的业务，您将获得预约优先号。": "Please choose the service; you will get an appointment priority ticket.",

@@ -33,6 +33,7 @@ from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.context import TerminalContext
+from ui.device_report import DeviceReporter, printer_state
 from ui.i18n import tr
 from ui.kiosk import strings  # noqa: F401 - registers the English strings
 from ui.kiosk.base import Screen
@@ -83,6 +84,8 @@ class KioskWindow(QWidget):
         self.printer_ready = True
         self.hall_reachable = True  # False while a networked kiosk has lost its hall server
         self.hall_name = self.hall.info().name
+        self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
+        self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
         self.printer_message = ""
         self.last_take_started: float | None = None
@@ -189,6 +192,7 @@ class KioskWindow(QWidget):
         """Forget the citizen: new session, widgets rebuilt, home screen."""
         self.session = Session()
         self.history.clear()
+        self.helper_call_id = None  # who comes for the last citizen is not the next one's business
         with contextlib.suppress(HallError):  # server away: the last known settings serve
             self.settings = self.hall.settings()
         self.idle.set_interval_ms(self.idle_ms())
@@ -449,8 +453,14 @@ class KioskWindow(QWidget):
         return head, tr("现在不能打印号票：请到服务台取号或呼叫帮办。查看材料清单和查询进度不受影响。", self.look.lang)
 
     def on_hall_event(self, event: object) -> None:
-        if isinstance(event, HallEvent) and event.kind in (SERVER_LOST, SERVER_BACK):
+        if not isinstance(event, HallEvent):
+            return
+        if event.kind in (SERVER_LOST, SERVER_BACK):
             self.set_hall_reachable(event.kind == SERVER_BACK)
+            if event.kind == SERVER_BACK:
+                self.devices.flush()  # what changed while the server was away
+        elif event.kind in ("HelperCallTaken", "HelperCallClosed"):
+            self._helper_event(event)
 
     def set_hall_reachable(self, reachable: bool) -> None:
         self.hall_reachable = reachable
@@ -461,6 +471,7 @@ class KioskWindow(QWidget):
         """The printer's state as the kiosk shows it; tickets are offered only when ready."""
         self.printer_ready = ready
         self.printer_message = message
+        self.devices.set("printer", printer_state(ready, message), message)
         if self.current in ("home", "checklist", "identity"):
             self._refresh_keeping_scroll()
 
@@ -482,10 +493,12 @@ class KioskWindow(QWidget):
             if self.current == "identity":
                 self.screen().refresh()
         elif isinstance(event, DeviceDisconnected | DeviceFault) and event.device == IDCARD:
+            self.devices.set("idcard", "offline" if isinstance(event, DeviceDisconnected) else "error", event.message)
             self.reader_problem = event.message
             if self.current == "identity":
                 self.screen().refresh()
         elif isinstance(event, DeviceConnected | DeviceRecovered) and event.device == IDCARD:
+            self.devices.set("idcard", "ok")
             self.reader_problem = ""
             if self.current == "identity":
                 self.screen().refresh()
@@ -498,13 +511,47 @@ class KioskWindow(QWidget):
                 self.look_up_progress(event.code)
 
     def call_helper(self, reason: str = "") -> None:
-        """Show that staff are coming and tell the demo/hall (signal only, nothing stored)."""
-        if reason == "checklist_notice":
-            self.notice.text.setText(tr("工作人员马上到您身边，为您打印一次性告知单。", self.look.lang))
-        else:
-            self.notice.text.setText(tr("工作人员马上到您身边，请在这里稍候。", self.look.lang))
+        """Ask the hall for a person: the call is stored and reaches every signed-in clerk and
+        the manager; the citizen is told it went out, then who is coming. If it cannot reach
+        the hall, the kiosk says so instead of promising help that will not come."""
+        s = self.session
+        why = ("missing_material" if reason == "checklist_notice"
+               else "reprint" if s.ticket is not None and s.ticket.print_state is PrintState.FAILED
+               else "server" if not self.hall_reachable
+               else "printer" if not self.printer_ready else "asked")
+        self.notice.title.setText("☎ " + tr("正在呼叫帮办人员…", self.look.lang))
+        self.notice.text.setText(tr("请在这里稍候。", self.look.lang))
         self.notice.popup()
         self.helper_called.emit(self.current)
+        screen, matter = self.current, s.matter_code
+
+        def sent(call: object) -> None:
+            self.helper_call_id = getattr(call, "id", None)
+            self.notice.title.setText("☎ " + tr("已通知帮办人员", self.look.lang))
+            text = "工作人员马上到您身边，为您打印一次性告知单。" if why == "missing_material" else \
+                "工作人员马上到您身边，请在这里稍候。"
+            self.notice.text.setText(tr(text, self.look.lang))
+            self.notice.popup()
+
+        def failed(exc: Exception) -> None:
+            self.helper_call_id = None
+            self.notice.title.setText("✕ " + tr("暂时无法通知工作人员", self.look.lang))
+            self.notice.text.setText(tr("请到服务台或就近窗口求助，给您带来不便，敬请谅解。", self.look.lang))
+            self.notice.popup()
+
+        run_async(lambda: self.hall.call_helper(reason=why, screen=screen, matter_code=matter), sent, failed)
+
+    def _helper_event(self, event: HallEvent) -> None:
+        """Who is coming to this kiosk's call."""
+        if self.helper_call_id is None or event.data.get("call") != self.helper_call_id:
+            return
+        if event.kind == "HelperCallTaken":
+            name = str(event.data.get("staff_name") or "")
+            self.notice.title.setText("☎ " + tr("帮办人员正在赶来", self.look.lang))
+            self.notice.text.setText(tr("{name} 正在赶来，请在这里稍候。", self.look.lang).format(name=name))
+            self.notice.popup()
+        elif event.kind == "HelperCallClosed":
+            self.helper_call_id = None
 
     def on_idle(self) -> None:
         """Nobody touched the screen for the idle time: forget the citizen and go home."""
