@@ -39,6 +39,7 @@ from ui.clerk.pending import PendingPanel
 from ui.clerk.queue_panel import ACTIONS, ActionButtons, CitizenCard, WaitingCounts
 from ui.clerk.signin import SignInPage
 from ui.context import TerminalContext
+from ui.hall_alerts import AlertStrip
 
 SERVER_LOST_TEXT = ("⚠ 与大厅服务器的连接已中断，正在自动重连。已录入的内容保存在本机草稿中，"
                     "连接恢复后可继续办理；叫号、受理等操作暂时无法完成。")
@@ -135,6 +136,9 @@ class ClerkWorkbench(QMainWindow):
         self.server_banner.setStyleSheet(f"background: {theme.WARN}; color: white; font-weight: bold; padding: 8px;")
         self.server_banner.hide()
         root.addWidget(self.server_banner)
+        self.alerts = AlertStrip(self.hall, lambda: self.staff.login if self.staff else "")
+        self.alerts.message.connect(self.show_message)
+        root.addWidget(self.alerts)
 
         self.stack = QStackedWidget()
         self.signin = SignInPage(f"{self.window_number}号窗口 {w.name if w else ''}")
@@ -269,6 +273,7 @@ class ClerkWorkbench(QMainWindow):
         self._restore_draft(saved)
         self.documents.restore_last()
         self.pending.refresh()
+        self.alerts.refresh()  # the buttons to take a helper call need someone signed in
         return True
 
     def sign_out(self) -> None:
@@ -435,6 +440,7 @@ class ClerkWorkbench(QMainWindow):
             self.window_state.setStyleSheet(f"color: {theme.WARN if self.paused else theme.OK}; font-weight: bold;")
 
     def _on_event(self, event: object) -> None:
+        self.alerts.on_event(event)
         if isinstance(event, HallEvent) and event.kind in (SERVER_LOST, SERVER_BACK):
             self.set_server_reachable(event.kind == SERVER_BACK)
             return

@@ -1,0 +1,65 @@
+"""A kiosk's helper call rings and shows on every signed-in clerk desk; one clerk takes it, the
+others see who went, and the kiosk shows who is coming; a kiosk out of paper shows as an alarm."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QLabel  # noqa: E402
+
+from commands.demo_hall import DemoHall  # noqa: E402
+from kiosk.models import DeviceState  # noqa: E402
+from ui.app import create_application  # noqa: E402
+from ui.terminal import make_context  # noqa: E402
+
+
+def test_a_kiosk_call_reaches_every_desk_one_clerk_takes_it_and_the_kiosk_says_who(qtbot, tmp_path: Path):
+    from ui.clerk import ClerkWorkbench
+    from ui.kiosk import KioskWindow
+
+    create_application()
+    demo = DemoHall.start(tmp_path / "hall.db")
+    _, token2 = demo.hall.add_terminal("演示2号窗口", "clerk", 2)
+    demo.tokens["clerk2"] = token2
+    kiosk_ctx = make_context(demo.client("kiosk"))
+    desk_ctxs = [make_context(demo.client("clerk")), make_context(demo.client("clerk2"))]
+    try:
+        kiosk = KioskWindow(kiosk_ctx, poll_printer=False)
+        desks = [ClerkWorkbench(desk_ctxs[0], 1), ClerkWorkbench(desk_ctxs[1], 2)]
+        for w in (kiosk, *desks):
+            qtbot.addWidget(w)
+            w.show()
+        assert desks[0].sign_in("clerk01", "demo-clerk01") and desks[1].sign_in("clerk02", "demo-clerk02")
+        assert not desks[0].alerts.isVisible()
+
+        kiosk.call_helper()
+        for desk in desks:
+            qtbot.waitUntil(lambda d=desk: d.alerts.isVisible() and d.alerts.findChild(object, "take-1") is not None,
+                            timeout=5000)
+            assert desk.alerts.rang == 1
+        text = strip_text(desks[1])
+        assert "演示取号机" in text and "呼叫帮办" in text
+
+        qtbot.mouseClick(desks[0].alerts.findChild(object, "take-1"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "王晓燕 正在赶来" in kiosk.notice.text.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "王晓燕 已前往" in strip_text(desks[1]), timeout=5000)
+        assert desks[1].alerts.findChild(object, "take-1") is None  # nobody else goes
+        # the call is recorded as taken by the clerk signed in at window 1, whoever the body named
+        (call,) = demo.hall.helper_calls()
+        assert call.taken_by == "clerk01" and call.terminal == "演示取号机"
+
+        demo.hall.report_devices((DeviceState("printer", "paper_out", "打印机缺纸，请装入打印纸"),),
+                                 terminal="演示取号机")
+        qtbot.waitUntil(lambda: "演示取号机：取号打印机缺纸" in strip_text(desks[1]), timeout=5000)
+    finally:
+        for c in (kiosk_ctx, *desk_ctxs):
+            c.close()
+        demo.stop()
+
+
+def strip_text(desk) -> str:
+    return " ".join(label.text() for label in desk.alerts.findChildren(QLabel))

@@ -1,0 +1,179 @@
+"""The strip of what needs a person on the floor, on every clerk desk and the manager's console:
+open helper calls (with "我去处理" for whoever goes, and who went for everyone else), kiosks out
+of paper, devices out of order, terminals gone offline. It stays until someone deals with it,
+and a new call rings once.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.errors import HallError
+from kiosk.models import HallBoard, HallEvent, HelperCall
+from ui import theme
+from ui.worker import run_async
+
+log = logging.getLogger(__name__)
+WATCHED = ("HelperCalled", "HelperCallTaken", "HelperCallLate", "HelperCallClosed", "DeviceStateChanged",
+           "TerminalAdded", "TerminalRevoked", "ServerBack", "Resync")
+RING = ("HelperCalled", "HelperCallLate")
+MAX_ROWS = 3
+REFRESH_MS = 15_000  # offline terminals are noticed without any event
+
+
+class _Chime:
+    """The hall's chime, made once, played through whatever this machine can play."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+        self.player = None
+        self.path: Path | None = None
+
+    def ring(self) -> None:
+        try:
+            if self.player is None:
+                from ui.voice.playback import best_player
+                from ui.voice.synth import VoiceBuilder
+
+                self.player = best_player(self.parent)
+                self.path = VoiceBuilder().build_chime(Path(tempfile.gettempdir()) / "hall-helper-chime.wav")
+            self.player.play(self.path)  # type: ignore[attr-defined]
+        except Exception as exc:  # a desk without sound still shows the call
+            log.info("提示音未能播放：%s", exc)
+
+
+class AlertStrip(QFrame):
+    """Hidden while the floor needs nobody. `login()` names who would go ("" when signed out)."""
+
+    message = Signal(str)
+
+    def __init__(self, hall: object, login: Callable[[], str], *, ring: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hall = hall
+        self.login = login
+        self.ring_enabled = ring
+        self.board: HallBoard | None = None
+        self.rang = 0
+        self._busy = False
+        self._again = False
+        self._chime = _Chime(self)
+        self.setObjectName("alerts")
+        self.setStyleSheet(f"#alerts {{ background: #fff4d6; border: 2px solid {theme.WARN}; border-radius: 6px; }}"
+                           " #alerts QLabel { color: #5a3b00; }")
+        self.rows = QVBoxLayout(self)
+        self.rows.setContentsMargins(10, 6, 10, 6)
+        self.rows.setSpacing(4)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.hide()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def on_event(self, event: object) -> None:
+        if not isinstance(event, HallEvent) or event.kind not in WATCHED:
+            return
+        if event.kind in RING and self.ring_enabled and self.login():
+            self.rang += 1
+            self._chime.ring()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        run_async(self._read, self._show, self._failed)
+
+    def _read(self) -> HallBoard:
+        if not getattr(self.hall, "remote", False):  # a single-PC hall has no server to raise late calls
+            self.hall.escalate_helper_calls()  # type: ignore[attr-defined]
+        return self.hall.hall_board()  # type: ignore[attr-defined]
+
+    def refresh_now(self) -> None:
+        """Synchronously (tests and screenshots)."""
+        self._show(self.hall.hall_board())  # type: ignore[attr-defined]
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy = False
+        log.info("大厅提醒未能刷新：%s", exc)
+
+    def _show(self, board: HallBoard) -> None:
+        self._busy = False
+        self.board = board
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        calls = list(board.helper_calls)
+        others = [a for a in board.alarms if a.kind != "helper"]
+        for call in calls[:MAX_ROWS]:
+            self.rows.addWidget(self._call_row(call))
+        for alarm in others[:max(0, MAX_ROWS - len(calls))]:
+            text = QLabel("⚠ " + alarm.text)
+            text.setStyleSheet("font-weight: bold;")
+            self.rows.addWidget(text)
+        hidden = len(calls) + len(others) - MAX_ROWS
+        if hidden > 0:
+            self.rows.addWidget(QLabel(f"另有 {hidden} 项提醒，见管理后台的大厅看板"))
+        self.setVisible(bool(calls or others))
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _call_row(self, call: HelperCall) -> QWidget:
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        where = call.terminal + (f"（{call.place}）" if call.place else "")
+        what = call.reason_label + (f"：{call.matter_name}" if call.matter_name else "")
+        late = "【超时】" if call.late and not call.taken_at else ""
+        text = QLabel(f"☎ {late}{where} {call.at:%H:%M} 呼叫帮办 — {what}")
+        text.setStyleSheet("font-weight: bold;" + (f" color: {theme.ACCENT};" if late else ""))
+        text.setWordWrap(True)
+        lay.addWidget(text, 1)
+        me = self.login()
+        if not call.taken_at:
+            go = QPushButton("我去处理")
+            go.setObjectName(f"take-{call.id}")
+            go.setEnabled(bool(me))
+            go.setToolTip("" if me else "登录后可接手")
+            go.clicked.connect(lambda _=False, c=call.id: self.take(c))
+            lay.addWidget(go)
+        else:
+            lay.addWidget(QLabel(f"{call.taken_by_name} 已前往"))
+            if call.taken_by == me:
+                done = QPushButton("处理完毕")
+                done.setObjectName(f"close-{call.id}")
+                done.clicked.connect(lambda _=False, c=call.id: self.close_call(c))
+                lay.addWidget(done)
+        return row
+
+    # --- acting ------------------------------------------------------------------------------
+
+    def take(self, call_id: int) -> None:
+        me = self.login()
+        run_async(lambda: self.hall.take_helper_call(call_id, me),  # type: ignore[attr-defined]
+                  lambda call: self._acted(f"已接手：请前往 {call.terminal}{('（' + call.place + '）') if call.place else ''}"),
+                  self._refused)
+
+    def close_call(self, call_id: int) -> None:
+        me = self.login()
+        run_async(lambda: self.hall.close_helper_call(call_id, me),  # type: ignore[attr-defined]
+                  lambda _: self._acted("帮办呼叫已处理完毕"), self._refused)
+
+    def _acted(self, text: str) -> None:
+        self.message.emit(text)
+        self.refresh()
+
+    def _refused(self, exc: Exception) -> None:
+        self.message.emit(str(exc) if isinstance(exc, HallError) else "操作未完成，请重试")
+        self.refresh()
