@@ -53,10 +53,11 @@ class AlertStrip(QFrame):
 
     message = Signal(str)
 
-    def __init__(self, hall: object, login: Callable[[], str], *, ring: bool = True,
+    def __init__(self, hall: object, login: Callable[[], str], *, ring: bool = True, max_rows: int = MAX_ROWS,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hall = hall
+        self.max_rows = max_rows
         self.login = login
         self.ring_enabled = ring
         self.board: HallBoard | None = None
@@ -115,13 +116,13 @@ class AlertStrip(QFrame):
                 item.widget().deleteLater()
         calls = list(board.helper_calls)
         others = [a for a in board.alarms if a.kind != "helper"]
-        for call in calls[:MAX_ROWS]:
+        for call in calls[:self.max_rows]:
             self.rows.addWidget(self._call_row(call))
-        for alarm in others[:max(0, MAX_ROWS - len(calls))]:
+        for alarm in others[:max(0, self.max_rows - len(calls))]:
             text = QLabel("⚠ " + alarm.text)
             text.setStyleSheet("font-weight: bold;")
             self.rows.addWidget(text)
-        hidden = len(calls) + len(others) - MAX_ROWS
+        hidden = len(calls) + len(others) - self.max_rows
         if hidden > 0:
             self.rows.addWidget(QLabel(f"另有 {hidden} 项提醒，见管理后台的大厅看板"))
         self.setVisible(bool(calls or others))

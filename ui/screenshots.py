@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kiosk import Hall, idnumber, open_hall
 from kiosk.errors import HallError
-from kiosk.models import MaterialCheck, MaterialStatus, Ticket, TicketStatus
+from kiosk.models import DeviceState, MaterialCheck, MaterialStatus, Ticket, TicketStatus
 
 MORNING = dt.time(8, 30)
 SCENE_MINUTES = 125  # 08:30 to 10:35
@@ -163,6 +163,32 @@ def demo_activity(hall: Hall, clock: SceneClock | None = None, seed: int = 20171
         if first.ticket.status is TicketStatus.CALLED:
             hall.start_service(first.ticket.id, first.window, first.clerk)
         hall.finish(first.ticket.id, first.window, first.clerk)
+    floor_scene(hall, desks[0].clerk if desks else "")
+
+
+FLOOR_TERMINALS = (("大厅取号机A", "kiosk", "一楼东侧入口"), ("大厅取号机B", "kiosk", "二楼电梯口"),
+                   ("大厅显示屏", "display", "一楼等候区"))
+
+
+def floor_scene(hall: Hall, clerk: str) -> None:
+    """The floor as the board shows it: two kiosks (one out of paper), the display, one helper
+    call taken and one waiting."""
+    known = {t.name for t in hall.terminals()}
+    for name, role, place in FLOOR_TERMINALS:
+        if name not in known:
+            hall.add_terminal(name, role, None, place)
+    now = hall.clock()
+    hall.mark_terminals_seen({"大厅取号机A": now, "大厅显示屏": now, "大厅取号机B": now - dt.timedelta(minutes=4)})
+    hall.report_devices((DeviceState("idcard", "ok"), DeviceState("printer", "paper_low", "打印机就绪（打印纸即将用完）"),
+                         DeviceState("scanner", "ok")), terminal="大厅取号机A")
+    hall.report_devices((DeviceState("idcard", "ok"), DeviceState("printer", "paper_out", "打印机缺纸，请装入打印纸"),
+                         DeviceState("scanner", "ok")), terminal="大厅取号机B")
+    matter = next(iter(hall.matters()), None)
+    taken = hall.call_helper(reason="missing_material", screen="checklist",
+                             matter_code=matter.code if matter else "", terminal="大厅取号机A")
+    hall.call_helper(reason="printer", screen="home", terminal="大厅取号机B")
+    if clerk:
+        hall.take_helper_call(taken.id, clerk)
 
 
 def render_all(out_dir: Path) -> list[Path]:

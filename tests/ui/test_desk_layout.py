@@ -127,6 +127,7 @@ def _console(qtbot, ctx):
 def test_the_catalog_tab_fits_a_1366_screen(qtbot, busy_ctx) -> None:
     console = _console(qtbot, busy_ctx)
     tab = console.catalog
+    console.tabs.setCurrentWidget(tab)  # the board is the console's first tab
     rich = max(busy_ctx.hall.matters(), key=lambda m: len(m.materials))
     tab.select_matter(rich.code)
     qtbot.wait(50)

@@ -50,15 +50,17 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
         console.grab().save(str(path))
         return path
 
-    names = ("catalog", "windows", "staff", "settings", "calendar", "reports", "reviews")
+    names = ("board", "catalog", "windows", "staff", "settings", "calendar", "reports", "reviews")
     paths = []
     for i, name in enumerate(names):
         console.tabs.setCurrentIndex(i)
+        if name == "board":
+            console.board.reload_now()
         if name == "reports":
             wait_for_jobs()
             console.reports.refresh_today_now()
         paths.append(shot(name))
-    console.tabs.setCurrentIndex(0)
+    console.tabs.setCurrentWidget(console.catalog)
     key = next((r for r in range(console.catalog.mat_table.rowCount())
                 if console.catalog.mat_table.item(r, 5).checkState().value), None)
     if key is not None:  # the refusal a manager meets most: 容缺 on a key material

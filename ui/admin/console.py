@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from kiosk.models import Staff
 from ui import theme
+from ui.admin.board_tab import BoardTab
 from ui.admin.calendar_tab import CalendarTab
 from ui.admin.catalog_tab import CatalogTab
 from ui.admin.common import AdminTab, title_label
@@ -53,6 +54,8 @@ class AdminConsole(QWidget):
             self.tabs.addTab(refusal, "无权限")
             return
         hall = ctx.hall
+        self.board = BoardTab(hall, staff.login)
+        ctx.hall_events.event.connect(self.board.on_event)
         self.catalog = CatalogTab(hall)
         self.windows = WindowsTab(hall)
         self.staff_tab = StaffTab(hall, staff)
@@ -65,7 +68,8 @@ class AdminConsole(QWidget):
         self.tabs.currentChanged.connect(self._tab_shown)
 
     def all_tabs(self) -> list[AdminTab]:
-        return [self.catalog, self.windows, self.staff_tab, self.settings, self.calendar, self.reports, self.reviews]
+        return [self.board, self.catalog, self.windows, self.staff_tab, self.settings, self.calendar, self.reports,
+                self.reviews]
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
