@@ -56,28 +56,42 @@ def test_called_number_and_window_appear_and_are_announced(display: HallDisplay,
     deliver(ctx, display)
     assert ticket is not None and ticket.number == "A001"
     assert display.last_announcement == "请 A001 号 到 3 号窗口 办理"
-    assert "A001" in display.hero.line1.text() and ">3<" in display.hero.line2.text()
+    assert "A001" in display.hero.line1.text() and ">3<" in display.hero.line1.text()
     assert display.flashing
     assert not display.hero.recall_badge.isVisibleTo(display)
-    assert display.recent.number_labels[0].text() == ""  # the current call is not repeated in the list
+    assert [c.ticket_number for c in display.hero.calls] == ["A001"]  # shown once, large
     assert display.announcer.last_text == display.last_announcement
 
 
-def test_the_recent_list_shows_the_calls_before_the_current_one(display: HallDisplay, ctx: TerminalContext) -> None:
+def test_several_windows_calls_stay_on_the_panel_newest_first(display: HallDisplay, ctx: TerminalContext) -> None:
     hall = ctx.hall
-    for _ in range(3):
+    for _ in range(4):
         hall.issue_ticket(category="A")
     first = hall.call_next(3)
     hall.finish(first.id, 3)
     hall.call_next(1)
     deliver(ctx, display)
     assert "A002" in display.hero.line1.text()
-    assert [label.text() for label in display.recent.number_labels[:2]] == ["A001", ""]
-    assert display.recent.window_labels[0].text() == "3 号窗口"
-    hall.call_next(3)  # the event alone moves A002 down, before the lists are read again
+    # each window's latest call: window 3's A001 stays in sight below window 1's A002
+    assert [(c.ticket_number, c.window) for c in display.hero.calls] == [("A002", 1), ("A001", 3)]
+    assert display.hero.rows[1].isVisibleTo(display) and "A001" in display.hero.rows[1].text()
+    hall.call_next(3)  # the event alone puts A003 on top and replaces window 3's older call
     ctx.hall_events.drain_now()
     assert "A003" in display.hero.line1.text()
-    assert [label.text() for label in display.recent.number_labels[:3]] == ["A002", "A001", ""]
+    assert [(c.ticket_number, c.window) for c in display.hero.calls] == [("A003", 3), ("A002", 1)]
+
+
+def test_the_windows_board_shows_each_windows_number_and_the_skipped_list(display: HallDisplay,
+                                                                          ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    for _ in range(3):
+        hall.issue_ticket(category="A")
+    gone = hall.call_next(1)
+    hall.skip(gone.id, 1)
+    hall.call_next(3)
+    deliver(ctx, display)
+    assert "A002" in display.windows_board.cells[3].text()
+    assert "A001" in display.windows_board.skipped_label.text()
 
 
 def test_recall_is_marked_on_screen_and_in_the_announcement(display: HallDisplay, ctx: TerminalContext) -> None:
@@ -88,8 +102,8 @@ def test_recall_is_marked_on_screen_and_in_the_announcement(display: HallDisplay
     deliver(ctx, display)
     assert display.last_announcement == "重复呼叫：请 B001 号 到 1 号窗口 办理"
     assert display.hero.recall_badge.isVisibleTo(display)
-    # the recalled number is on the large panel, not repeated in the list
-    assert [label.text() for label in display.recent.number_labels[:2]] == ["", ""]
+    # the recalled number is on the large panel once, not repeated below it
+    assert [c.ticket_number for c in display.hero.calls] == ["B001"]
 
 
 def test_waiting_counts_follow_issued_tickets(display: HallDisplay, ctx: TerminalContext) -> None:

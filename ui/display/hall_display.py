@@ -19,7 +19,7 @@ from kiosk.models import Call, Category, HallEvent, QueueStatus
 from ui import theme
 from ui.context import TerminalContext
 from ui.display.marquee import Marquee
-from ui.display.panels import CurrentCall, RecentCalls, WaitingBar
+from ui.display.panels import CurrentCalls, WaitingBar, WindowsBoard, current_calls
 from ui.voice import Announcer, announcement_text
 from ui.worker import run_async
 
@@ -100,10 +100,10 @@ class HallDisplay(QWidget):
 
         body = QHBoxLayout()
         body.setSpacing(24)
-        self.hero = CurrentCall()
-        self.recent = RecentCalls()
+        self.hero = CurrentCalls()
+        self.windows_board = WindowsBoard()
         body.addWidget(self.hero, 64)
-        body.addWidget(self.recent, 36)
+        body.addWidget(self.windows_board, 36)
         root.addLayout(body, 1)
 
         self.waiting = WaitingBar()
@@ -132,8 +132,7 @@ class HallDisplay(QWidget):
         """Put a call up large, flash it, and speak it (chime first) after any call still playing."""
         self.current = call
         self.last_announcement = announcement_text(call)
-        self.hero.show_call(call)
-        self._calls = [call, *self._calls]  # the one it replaces moves to the list at once
+        self._calls = [call, *self._calls]  # the one it replaces stays in sight below it
         self._show_recent()
         self._flash_left = FLASH_TOGGLES
         self._flash_timer.start()
@@ -179,14 +178,16 @@ class HallDisplay(QWidget):
         if self.marquee.text() != snap.notice:
             self.marquee.setText(snap.notice)
         self.waiting.show_counts(snap.categories, snap.status.waiting)
+        self.windows_board.show_windows(snap.status.windows, snap.status.skipped)
         if self.current is None and snap.calls:  # after a restart: show, but do not re-announce
             self.current = snap.calls[0]
-            self.hero.show_call(self.current)
+        if self._calls and snap.calls and self._calls[0].at > snap.calls[0].at:
+            return  # a call shown from its event is newer than this read: keep it on top
         self._calls = list(snap.calls)
         self._show_recent()
 
     def _show_recent(self) -> None:
-        self.recent.show_calls(self._calls, current=self.current.ticket_number if self.current else "")
+        self.hero.show_calls(current_calls(self._calls))
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         self.announcer.stop()

@@ -1,4 +1,4 @@
-"""The hall display's parts: the current call, the recent calls and the waiting counts.
+"""The hall display's parts: the current calls, every window's number, 过号 and the waiting counts.
 
 Every part shows ticket numbers, windows and counts only - never a name, ID or phone - so
 nothing personal can reach a public screen however the data underneath changes.
@@ -11,7 +11,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.models import Call, Category
+from kiosk.models import Call, Category, WindowState
 from ui import theme
 
 PANEL = "#12305c"
@@ -23,14 +23,19 @@ def _num(text: str) -> str:
     return f'<span style="color:{theme.DISPLAY_NUMBER}">{escape(text)}</span>'
 
 
-class CurrentCall(QFrame):
-    """The newest call, as large as the screen allows: 请 A023 号 / 到 3 号窗口 办理."""
+class CurrentCalls(QFrame):
+    """Several calls at once: each window's latest call, newest first. The newest is the largest
+    and flashes; the ones before it stay in sight, so a second call within seconds does not push
+    the first off the panel before its citizen has looked up."""
+
+    ROWS = 4
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("hero")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 24, 40, 24)
+        layout.setContentsMargins(40, 20, 40, 20)
+        layout.setSpacing(4)
         top = QHBoxLayout()
         self.caption = QLabel("正在呼叫")
         self.caption.setStyleSheet("font-size: 40px; font-weight: bold;")
@@ -43,79 +48,110 @@ class CurrentCall(QFrame):
         top.addStretch(1)
         top.addWidget(self.recall_badge)
         layout.addLayout(top)
-        layout.addStretch(1)
-        self.line1 = QLabel()
-        self.line1.setTextFormat(Qt.TextFormat.RichText)
-        self.line1.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.line1.setStyleSheet("font-size: 240px; font-weight: bold;")
-        self.line2 = QLabel()
-        self.line2.setTextFormat(Qt.TextFormat.RichText)
-        self.line2.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.line2.setStyleSheet("font-size: 140px; font-weight: bold;")
-        layout.addWidget(self.line1)
-        layout.addWidget(self.line2)
-        layout.addStretch(1)
+        self.welcome = QLabel()
+        self.welcome.setTextFormat(Qt.TextFormat.RichText)
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.welcome, 1)
+        self.rows: list[QLabel] = []
+        for i in range(self.ROWS):
+            row = QLabel()
+            row.setTextFormat(Qt.TextFormat.RichText)
+            row.setAlignment(Qt.AlignmentFlag.AlignCenter if i == 0 else Qt.AlignmentFlag.AlignLeft
+                             | Qt.AlignmentFlag.AlignVCenter)
+            if i == 1:
+                layout.addSpacing(12)
+            layout.addWidget(row, 3 if i == 0 else 1)
+            self.rows.append(row)
+        self.calls: list[Call] = []
         self.set_flash(False)
-        self.show_call(None)
+        self.show_calls([])
 
-    def show_call(self, call: Call | None) -> None:
-        if call is None:
-            self.line1.setText("欢迎光临")
-            self.line2.setText('<span style="font-size:64px">请留意叫号，按号到窗口办理</span>')
-            self.recall_badge.hide()
-            return
-        self.line1.setText(f"请 {_num(call.ticket_number)} 号")
-        self.line2.setText(f"到 {_num(str(call.window))} 号窗口 办理")
-        self.recall_badge.setVisible(call.recall)
+    @property
+    def line1(self) -> QLabel:
+        """The newest call's line (kept for the screens and tests that read it)."""
+        return self.rows[0]
+
+    def show_calls(self, calls: list[Call]) -> None:
+        self.calls = calls[:self.ROWS]
+        self.welcome.setVisible(not self.calls)
+        self.welcome.setText('<div style="font-size:200px; font-weight:bold">欢迎光临</div>'
+                             '<div style="font-size:64px">请留意叫号，按号到窗口办理</div>')
+        for i, row in enumerate(self.rows):
+            call = self.calls[i] if i < len(self.calls) else None
+            row.setVisible(call is not None)
+            if call is None:
+                row.clear()
+            elif i == 0:
+                row.setText(f'<div style="font-size:170px; font-weight:bold">请 {_num(call.ticket_number)} 号</div>'
+                            f'<div style="font-size:100px; font-weight:bold">到 {_num(str(call.window))} 号窗口 办理</div>')
+            else:
+                row.setText(f'<span style="font-size:76px; font-weight:bold">{_num(call.ticket_number)}</span>'
+                            f'<span style="font-size:60px">　请到 {_num(str(call.window))} 号窗口</span>')
+        self.recall_badge.setVisible(bool(self.calls) and self.calls[0].recall)
 
     def set_flash(self, on: bool) -> None:
         self.setStyleSheet(f"#hero {{ background: {PANEL_FLASH if on else PANEL}; border-radius: 24px;"
                            f" border: 6px solid {theme.DISPLAY_NUMBER if on else PANEL}; }}")
 
 
-class RecentCalls(QFrame):
-    """The numbers called before the current one, one line each, so a citizen who missed the
-    voice can find theirs. The current call is large beside it and is not repeated here."""
+def current_calls(calls: list[Call]) -> list[Call]:
+    """Each window's latest call, newest first (`calls` newest first)."""
+    seen: set[int] = set()
+    out = []
+    for c in calls:
+        if c.window not in seen:
+            seen.add(c.window)
+            out.append(c)
+    return out
 
-    ROWS = 7
+
+class WindowsBoard(QFrame):
+    """Every open window and the number it is serving, and today's 过号 numbers, so a citizen
+    can find their window and one who missed the call knows to ask."""
+
+    COLUMNS = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("recent")
-        self.setStyleSheet(f"#recent {{ background: {PANEL}; border-radius: 24px; }}")
-        layout = QGridLayout(self)
-        layout.setContentsMargins(36, 24, 36, 24)
-        layout.setVerticalSpacing(6)
-        head = QLabel("最近呼叫")
+        self.setObjectName("windows")
+        self.setStyleSheet(f"#windows {{ background: {PANEL}; border-radius: 24px; }}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)
+        head = QLabel("窗口服务")
         head.setStyleSheet("font-size: 40px; font-weight: bold;")
-        layout.addWidget(head, 0, 0, 1, 2)
-        self.number_labels: list[QLabel] = []
-        self.window_labels: list[QLabel] = []
-        for row in range(self.ROWS):
-            n = QLabel()
-            n.setStyleSheet(f"font-size: 64px; font-weight: bold; color: {theme.DISPLAY_NUMBER};")
-            w = QLabel()
-            w.setStyleSheet("font-size: 52px;")
-            w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            layout.addWidget(n, row + 1, 0)
-            layout.addWidget(w, row + 1, 1)
-            self.number_labels.append(n)
-            self.window_labels.append(w)
-        layout.setRowStretch(self.ROWS + 1, 1)
+        layout.addWidget(head)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(24)
+        self.grid.setVerticalSpacing(10)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        self.skipped_label = QLabel()
+        self.skipped_label.setTextFormat(Qt.TextFormat.RichText)
+        self.skipped_label.setWordWrap(True)
+        layout.addWidget(self.skipped_label)
+        self.cells: dict[int, QLabel] = {}
 
-    def show_calls(self, calls: list[Call], current: str = "") -> None:
-        """Newest first, each number once (a recall does not push others off the list), and
-        without `current`, the number on the large panel."""
-        seen: set[str] = {current} if current else set()
-        unique = []
-        for c in calls:
-            if c.ticket_number not in seen:
-                seen.add(c.ticket_number)
-                unique.append(c)
-        for i in range(self.ROWS):
-            call = unique[i] if i < len(unique) else None
-            self.number_labels[i].setText(call.ticket_number if call else "")
-            self.window_labels[i].setText(f"{call.window} 号窗口" if call else "")
+    def show_windows(self, windows: tuple[WindowState, ...], skipped: tuple[str, ...]) -> None:
+        numbers = [w.number for w in windows]
+        if numbers != list(self.cells):
+            for cell in self.cells.values():
+                cell.deleteLater()
+            self.cells = {}
+            for i, w in enumerate(windows):
+                cell = QLabel()
+                cell.setTextFormat(Qt.TextFormat.RichText)
+                self.grid.addWidget(cell, i // self.COLUMNS, i % self.COLUMNS)
+                self.cells[w.number] = cell
+        size = 40 if len(windows) <= 12 else 30
+        for w in windows:
+            serving = _num(w.current) if w.current else ('暂停' if w.paused else ('—' if w.clerk else '未开放'))
+            self.cells[w.number].setText(f'<span style="font-size:{size}px">{w.number}号 </span>'
+                                         f'<span style="font-size:{size}px; font-weight:bold">{serving}</span>')
+        shown = "　".join(escape(n) for n in skipped[:12])
+        self.skipped_label.setText(
+            '<div style="font-size:34px; font-weight:bold">过号</div>'
+            f'<div style="font-size:40px; color:{theme.DISPLAY_NUMBER}">{shown or "—"}</div>'
+            '<div style="font-size:26px">过号请到窗口或服务台说明</div>')
 
 
 class WaitingBar(QWidget):
