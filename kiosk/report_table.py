@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from kiosk.models import GroupFigures, Report
+from kiosk.models import DEVICE_NAMES, GroupFigures, Report
 
 GROUP_HEADERS = ("分组", "名称", "取号", "办理", "过号", "放弃", "平均等待(分)", "90%等待(分)", "最长等待(分)",
                  "平均办理(分)")
@@ -40,7 +40,20 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
         ("评价数", str(report.ratings)),
         ("满意率", share_text(report.satisfaction, report.satisfied, report.ratings)),
         ("未办结差评", str(report.open_bad_reviews)),
-    ]
+        ("帮办呼叫", f"{report.helper_calls}（超时未接 {report.helper_calls_late}）"),
+        ("帮办接手时间（中位/最长）", _seconds(report.helper_take_median_s) + " / " + _seconds(report.helper_take_longest_s)
+         if report.helper_calls else "—"),
+    ] + [(f"设备停用：{d.terminal} {DEVICE_NAMES.get(d.device, d.device)}", f"{_seconds(d.seconds)}（{d.episodes}次）")
+         for d in report.device_downtime]
+
+
+def _seconds(value: float) -> str:
+    """90 -> "1分30秒"; the hall reads waits in minutes and seconds, not decimals."""
+    minutes, seconds = divmod(round(value), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}小时{minutes}分"
+    return f"{minutes}分{seconds}秒" if minutes else f"{seconds}秒"
 
 
 def to_csv(report: Report) -> str:
