@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from devices.events import (
     IDCARD,
+    SCANNER,
     CardRead,
     CardRejected,
     CodeScanned,
@@ -479,6 +480,11 @@ class KioskWindow(QWidget):
 
     def on_device_event(self, event: object) -> None:
         self.idle.poke()
+        if isinstance(event, DeviceDisconnected | DeviceFault) and event.device in (IDCARD, SCANNER):
+            self.devices.set(event.device, "offline" if isinstance(event, DeviceDisconnected) else "error",
+                             event.message)
+        elif isinstance(event, DeviceConnected | DeviceRecovered) and event.device in (IDCARD, SCANNER):
+            self.devices.set(event.device, "ok")
         s = self.session
         if isinstance(event, CardRead):
             if self.current not in CARD_SCREENS and not s.matter_code:
@@ -493,12 +499,10 @@ class KioskWindow(QWidget):
             if self.current == "identity":
                 self.screen().refresh()
         elif isinstance(event, DeviceDisconnected | DeviceFault) and event.device == IDCARD:
-            self.devices.set("idcard", "offline" if isinstance(event, DeviceDisconnected) else "error", event.message)
             self.reader_problem = event.message
             if self.current == "identity":
                 self.screen().refresh()
         elif isinstance(event, DeviceConnected | DeviceRecovered) and event.device == IDCARD:
-            self.devices.set("idcard", "ok")
             self.reader_problem = ""
             if self.current == "identity":
                 self.screen().refresh()
