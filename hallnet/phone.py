@@ -44,6 +44,8 @@ def ticket_state(hall: Hall, ticket: Ticket) -> dict[str, Any]:
         "number": ticket.number, "matter": ticket.matter_name or ticket.category_name, "status": ticket.status.value,
         "ahead": ahead, "wait_min": minutes, "window": window, "headline": headline, "detail": detail,
         "urgent": ticket.status is TicketStatus.CALLED or (ticket.status is TicketStatus.WAITING and ahead <= SOON),
+        "tone": "called" if ticket.status is TicketStatus.CALLED else
+                "urgent" if ticket.status is TicketStatus.WAITING and ahead <= SOON else "",
         "holder": ticket.holder_name, "issued": f"{ticket.issued_at:%H:%M}",
     }
 
@@ -73,6 +75,7 @@ h1{font-size:24px;margin:0 0 12px;color:#3b4a5a;font-weight:normal}
 .detail{text-align:center;color:#3b4a5a}
 .urgent{background:#fff4d6;border:3px solid #e0a100}
 .urgent .headline{color:#9a5b00}
+.called{background:#e3f4e6;border:3px solid #1e6b30}.called .headline{color:#1e6b30;font-size:40px}
 dl{margin:0}dt{color:#5b6b7b;font-size:18px}dd{margin:0 0 10px}
 .foot{font-size:16px;color:#5b6b7b;text-align:center}
 table{width:100%;border-collapse:collapse;font-size:20px}td{padding:6px 0;border-bottom:1px solid #e3e8ee}
@@ -91,7 +94,7 @@ def _page(title: str, hall_name: str, body: str, poll: str = "") -> str:
 
 def ticket_page(hall_name: str, state: dict[str, Any]) -> str:
     e = {k: html.escape(str(v)) for k, v in state.items()}
-    body = f"""<section id="state" class="card{' urgent' if state['urgent'] else ''}">
+    body = f"""<section id="state" class="card {e['tone']}">
 <div class="number" id="number">{e['number']}</div>
 <div class="headline" id="headline">{e['headline']}</div>
 <div class="detail" id="detail">{e['detail']}</div></section>
@@ -101,7 +104,7 @@ def ticket_page(hall_name: str, state: dict[str, Any]) -> str:
 async function tick(){{try{{const r=await fetch(location.pathname+'.json',{{cache:'no-store'}});
 if(r.ok){{const s=await r.json();document.getElementById('headline').textContent=s.headline;
 document.getElementById('detail').textContent=s.detail;
-document.getElementById('state').className='card'+(s.urgent?' urgent':'');}}}}catch(e){{}}}}
+document.getElementById('state').className='card '+s.tone;}}}}catch(e){{}}}}
 setInterval(tick,{POLL_MS});</script>"""
     return _page(f"{state['number']} 排队进度", hall_name, body, poll)
 

@@ -62,6 +62,7 @@ def test_the_phone_page_changes_when_the_clerk_calls_the_ticket(hall, browser):
         hall.finish(current.id, 1, "clerk1")
         assert hall.call_next(1, "clerk1").id == mine.id
         _wait_for(browser, "请到 1 号窗口办理")
+        assert "called" in browser.find_element("id", "state").get_attribute("class")
 
         missing = httpx.get(f"{server.url}/t/AAAAAAAAAAAAAAAA", timeout=5)
         assert missing.status_code == 404 and "找不到这个号票" in missing.text
