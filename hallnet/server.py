@@ -32,7 +32,7 @@ from hallnet.openapi import openapi_document
 from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
 from kiosk.hall import Hall
 from kiosk.hall_terminals import ROLE_NAMES
-from kiosk.models import Terminal
+from kiosk.models import HallEvent, Terminal
 
 log = logging.getLogger("hallnet.server")
 TOKEN_CACHE_SECONDS = 2.0  # a revoked token stops working within this
@@ -53,8 +53,16 @@ class Gate:
     def __init__(self, hall: Hall) -> None:
         self.hall = hall
         self._cache: dict[str, tuple[float, Terminal | None]] = {}
-        self.sessions: dict[str, str] = {}  # clerk terminal name -> login signed in there
+        self.sessions: dict[int, str] = {}  # window -> login signed in there, as the hall last said
         self.seen: dict[str, dt.datetime] = {}
+        # a window signed in or out anywhere (another terminal, the manager's console) moves the session
+        self.unsubscribe = hall.subscribe(self._window_event)
+
+    def _window_event(self, event: HallEvent) -> None:
+        if event.kind == "ClerkSignedOut" and event.window is not None:
+            self.sessions[event.window] = ""
+        elif event.kind == "ClerkSignedIn" and event.window is not None:
+            self.sessions[event.window] = event.clerk
 
     def terminal(self, request: Request) -> Terminal:
         header = request.headers.get("authorization", "")
@@ -101,6 +109,11 @@ class Gate:
             raise AccessDenied(f"请先登录{terminal.window}号窗口，再办理业务")
         if "window" in method.params and window is None:
             kwargs["window"] = terminal.window
+        ticket_id = kwargs.get("ticket_id")
+        if ticket_id is not None and method.name in WINDOW_TICKET_ACTIONS:
+            ticket = self.hall.get_ticket(int(ticket_id))
+            if ticket.window != terminal.window:
+                raise AccessDenied(f"{ticket.number}号不在{terminal.window}号窗口办理，本窗口不能操作它")
         for param in ("clerk", "staff"):
             if param in method.params:
                 if kwargs.get(param) not in (None, "", login):
@@ -109,21 +122,17 @@ class Gate:
         return kwargs
 
     def session(self, terminal: Terminal) -> str:
-        """The login signed in at a clerk terminal's window; after a server restart the window's
-        stored clerk carries the session on, so a restart signs nobody out."""
-        if terminal.name not in self.sessions:
-            state = next((w for w in self.hall.queue_status().windows if w.number == terminal.window), None)
-            if state is not None and state.clerk:
-                self.sessions[terminal.name] = state.clerk
-        return self.sessions.get(terminal.name, "")
+        """The login signed in at a clerk terminal's window, as the hall stores it: a restart signs
+        nobody out, and a window signed out anywhere ends the terminal's session at once."""
+        window = int(terminal.window or 0)
+        if window not in self.sessions:
+            state = next((w for w in self.hall.queue_status().windows if w.number == window), None)
+            self.sessions[window] = state.clerk if state is not None else ""
+        return self.sessions[window]
 
-    def after(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], result: object) -> None:
-        if terminal.role != "clerk":
-            return
-        if method.name == "sign_in":
-            self.sessions[terminal.name] = kwargs["login"]
-        elif method.name == "sign_out":
-            self.sessions.pop(terminal.name, None)
+
+# clerk actions on one ticket: only on a ticket called to (or served at) the terminal's own window
+WINDOW_TICKET_ACTIONS = {"recall", "skip", "start_service", "finish", "transfer", "accept", "refuse_with_notice"}
 
 
 class _Unauthorised(Exception):
@@ -178,6 +187,7 @@ class HallServer:
             for task in self._tasks:
                 task.cancel()
             await self.hub.stop()
+            self.gate.unsubscribe()
             await anyio.to_thread.run_sync(self._flush_seen)
 
     def end_streams(self) -> None:
@@ -320,15 +330,20 @@ class HallServer:
         request.state.terminal = terminal.name
         if method is None:
             return refusal(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            return refusal(ValidationError([f"请求内容过大（{declared} 字节，上限 {MAX_BODY}）"]))
         body = await request.body()
         if len(body) > MAX_BODY:
             return refusal(ValidationError([f"请求内容过大（{len(body)} 字节，上限 {MAX_BODY}）"]))
         try:
             args = msgspec.json.decode(body or b"{}", type=method.args)
         except msgspec.ValidationError as exc:
-            return refusal(ValidationError([f"参数不符合要求：{exc}"], name))
+            return refusal(ValidationError([f"参数不符合要求：{str(exc)[:300]}"], name))
         except msgspec.DecodeError as exc:
-            return refusal(ValidationError([f"请求内容不是有效的JSON：{exc}"], name))
+            return refusal(ValidationError([f"请求内容不是有效的JSON：{str(exc)[:200]}"], name))
+        except RecursionError:
+            return refusal(ValidationError(["请求内容嵌套过深"], name))
         kwargs = call_arguments(method, args)
         key = request.headers.get("idempotency-key", "")
         if len(key) > 200:
@@ -341,18 +356,18 @@ class HallServer:
             return refusal(ValidationError(["请求内容嵌套过深"], name))
         except (TypeError, ValueError, OverflowError) as exc:  # a value the facade cannot take
             log.warning("%s 拒绝了参数：%r", name, exc)
-            return refusal(ValidationError([f"参数取值无法处理：{str(exc)[:200]}"], name))
+            return refusal(ValidationError(["参数取值超出可处理的范围或类型不对，请检查后重试"], name))
         return Response(content, status_code=status, media_type="application/json")
 
     def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
         kwargs = self.gate.authorise(terminal, method, kwargs)
         action: Callable[[], Any] = lambda: getattr(self.hall, method.name)(**kwargs)  # noqa: E731
         if method.changes and key:
-            status, content = self.hall.once(key, terminal.name, action, lambda r: (200, msgspec.json.encode(r)))
+            # a key answers only the method it was first sent with
+            status, content = self.hall.once(f"{method.name}:{key}", terminal.name, action,
+                                             lambda r: (200, msgspec.json.encode(r)))
         else:
             status, content = 200, msgspec.json.encode(action())
-        if method.changes:
-            self.gate.after(terminal, method, kwargs, None)
         return status, content
 
 

@@ -245,13 +245,18 @@ def materials_to_csv(matters: Iterable[Matter]) -> str:
 def materials_from_csv(text: str, known_codes: set[str], source: str = "材料表") -> dict[str, tuple[Material, ...]]:
     """Materials per matter code from CSV; every row checked, errors name the row number."""
     text = text.lstrip("\ufeff")  # spreadsheets save a BOM
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        # newline="": the csv module reads line ends itself, so a lone CR inside a cell is data
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        fieldnames = list(rows[0].keys()) if rows else next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error as exc:
+        raise ValidationError([f"不是有效的CSV表格：{exc}"], source) from None
     problems: list[str] = []
-    missing = [f for f in CSV_FIELDS if f not in (reader.fieldnames or [])]
+    missing = [f for f in CSV_FIELDS if f not in fieldnames]
     if missing:
         raise ValidationError([f"表头缺少列：{'、'.join(missing)}"], source)
     result: dict[str, list[Material]] = {}
-    for row_no, row in enumerate(reader, start=2):
+    for row_no, row in enumerate(rows, start=2):
         where = f"第{row_no}行"
         code = (row["事项编码"] or "").strip()
         if code not in known_codes:

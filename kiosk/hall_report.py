@@ -19,11 +19,17 @@ _TICKET_COLUMNS = "category, window, clerk, status, issued_at, called_at, starte
 _TOTALS = ("acceptances", "rongque_acceptances", "notices", "applications", "one_visit", "ratings", "satisfied")
 
 
+EARLIEST = dt.date(2000, 1, 1)  # no hall of this system kept queues before
+MAX_REPORT_DAYS = 3660  # ten years in one report; each day is summarised once
+
+
 class ReportService(HallBase):
     def report(self, date_from: dt.date, date_to: dt.date | None = None) -> Report:
         date_to = date_to or date_from
         if date_to < date_from:
             raise ValidationError([f"结束日期{date_to}早于开始日期{date_from}"])
+        if date_from < EARLIEST or (date_to - date_from).days > MAX_REPORT_DAYS:
+            raise ValidationError([f"统计期间应在{EARLIEST.year}年以后、最长{MAX_REPORT_DAYS // 365}年"])
         self.check_overdue()  # type: ignore[attr-defined]
         today = self.today()
         self.close_days(date_from, min(date_to, today - dt.timedelta(days=1)))
@@ -77,7 +83,10 @@ class ReportService(HallBase):
         )
 
     def close_days(self, first: dt.date, last: dt.date) -> int:
-        """Summarise every closed day in [first, last] that has no summary yet; returns how many."""
+        """Summarise every closed day in [first, last] that has no summary yet; returns how many.
+        Today and later are never closed: their figures are still moving."""
+        last = min(last, self.today() - dt.timedelta(days=1))
+        first = max(first, EARLIEST, last - dt.timedelta(days=MAX_REPORT_DAYS))
         if last < first:
             return 0
         conn = self.store.conn

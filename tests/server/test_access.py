@@ -171,10 +171,6 @@ def test_after_sign_in_the_recorded_clerk_is_the_signed_in_login_whatever_the_bo
     assert event.kind == "TicketFinished" and event.clerk == "clerk1"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG hallnet/server.py Gate.session/Gate.after: a clerk terminal's session "
-                   "is cached in Gate.sessions for ever, so after its window is signed out elsewhere (manager console, "
-                   "another terminal) the terminal keeps acting as that clerk - and call_next even writes the clerk "
-                   "back into the window, signing them in again without a password")
 def test_a_window_signed_out_elsewhere_ends_the_clerk_terminal_session(served):
     served.hall.sign_out(1)
     served.hall.issue_ticket(category="B")
@@ -191,9 +187,6 @@ def test_a_window_signed_out_elsewhere_ends_the_clerk_terminal_session(served):
     assert Snapshot.of(served.hall) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG hallnet/server.py Gate._clerk binds only a `window` argument to the "
-                   "terminal's window; transfer(ticket_id, ...) does not check where the ticket is, so a clerk "
-                   "terminal of window 2 can pull the ticket being served at window 1 back into the queue")
 def test_a_clerk_terminal_may_not_transfer_a_ticket_served_at_another_window(served):
     ticket = served.hall.issue_ticket(category="B")
     assert served.hall.call_next(1).id == ticket.id

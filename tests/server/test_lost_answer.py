@@ -106,9 +106,6 @@ def test_the_hall_client_says_server_unavailable_when_every_answer_is_lost(serve
     assert [t.number for t in served.hall.tickets()] == ["A001"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG kiosk/hall_terminals.py Hall.once (called from hallnet/server.py "
-                   "HallServer._run) keys the stored answer by terminal and Idempotency-Key only, not by method: a "
-                   "key reused for another method gets the first method's answer (200) and the change is never made")
 def test_a_key_reused_for_another_method_does_not_return_the_first_answer(served):
     token, key = served.tokens["kiosk"], new_key()
     issued = post(served.url, "issue_ticket", token, {"category": "A"}, key=key)
