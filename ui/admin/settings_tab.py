@@ -82,6 +82,7 @@ class SettingsTab(AdminTab):
             "priority_policy": _combo(POLICIES), "priority_ratio": _spin(suffix=" 个普通号"),
             "max_skips": _spin(suffix=" 次"),
             "idle_seconds": _spin(suffix=" 秒"), "manager_pin": QLineEdit(),
+            "helper_response_seconds": _spin(suffix=" 秒"),
             "allow_phone_instead_of_id": QCheckBox("无身份证时可用手机号取号"),
             "allow_skip_id": QCheckBox("可不刷证直接取号"),
             "application_pattern": QLineEdit(), "pending_overdue_policy": _combo(OVERDUE),
@@ -93,19 +94,21 @@ class SettingsTab(AdminTab):
         }
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
+        w["helper_response_seconds"].setToolTip("帮办呼叫超过这个时间无人接手，会再次提醒并记为超时")
         for key in PORTS:
             w[key].setPlaceholderText("留空 = 演示模拟设备")
             w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备")
 
         groups = [
             ("大厅信息", [("大厅名称", "hall_name"), ("行政区划代码", "hall_code"), ("地址", "hall_address"),
-                          ("电话", "hall_phone"), ("进度查询网址", "follow_url"),
+                          ("电话", "hall_phone"), ("公网访问地址", "follow_url"),
                           ("大屏滚动通知", "display_notice")],
-             "进度查询网址中的 {ref} 会替换为取号或办件编号。"),
+             "填公网访问地址后，二维码可用手机查进度；留空则只含编号。"),
             ("取号与叫号", [("优先策略", "priority_policy"), ("比例 N", "priority_ratio"),
                             ("过号可重呼", "max_skips")],
              "每日取号上限按分类设置（见“事项目录”中的分类）。号码为前缀字母加三位数，每日重置。"),
-            ("自助终端", [("无操作返回首页", "idle_seconds"), ("管理员PIN", "manager_pin"),
+            ("自助终端", [("返回首页／帮办时限", "idle_seconds", "helper_response_seconds"),
+                          ("管理员PIN", "manager_pin"),
                           ("", "allow_phone_instead_of_id"), ("", "allow_skip_id")],
              "身份证号在任何屏幕和小票上都只显示前6后4位。"),
             ("受理与评价", [("办件编号规则", "application_pattern"), ("容缺逾期", "pending_overdue_policy"),
