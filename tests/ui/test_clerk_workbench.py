@@ -447,6 +447,24 @@ def test_reprint_of_the_last_document_after_a_restart(qtbot, ctx):
     assert wb2.documents.current().number == app.number
 
 
+def test_the_next_citizen_starts_with_no_papers_of_the_last_one(qtbot, ctx):
+    from ui.worker import wait_for_jobs
+
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    wb.acceptance.accept()
+    wait_for_jobs()
+    assert wb.documents.current() is not None and wb.documents.print_btn.isEnabled()
+    wb.finish()
+    wait_for_jobs()
+    assert wb.documents.current() is None and not wb.documents.print_btn.isEnabled()
+    assert wb.last_decision is None
+    wb.close()
+    again = open_workbench(qtbot, ctx)  # nor after a restart
+    assert again.documents.current() is None
+
+
 # --- the draft ----------------------------------------------------------------------------------
 
 

@@ -71,6 +71,15 @@ class DocumentBar(QWidget):
             self.docs = []
         self._fill()
 
+    def clear(self) -> None:
+        """Forget the last citizen's documents, here and in the remembered file."""
+        self.docs = []
+        self._fill()
+        try:
+            self.memory.unlink(missing_ok=True)
+        except OSError:
+            pass
+
     def _remember(self, last: dict) -> None:
         self.memory.parent.mkdir(parents=True, exist_ok=True)
         self.memory.write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")

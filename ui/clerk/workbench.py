@@ -396,8 +396,11 @@ class ClerkWorkbench(QMainWindow):
         self.refresh()
 
     def _end_ticket(self) -> None:
-        """The citizen left the window (done, skipped, transferred): their draft goes with them."""
+        """The citizen left the window (done, skipped, transferred): their draft and their papers
+        go with them, so no key prints a stranger's document for the next citizen."""
         self.draft.delete()
+        self.documents.clear()
+        self.last_decision = None
         self.refresh(reload_ticket=True)
 
     # --- refreshing -------------------------------------------------------------------------------
