@@ -286,7 +286,8 @@ class HallServer:
         kwargs = self.gate.authorise(terminal, method, kwargs)
         action: Callable[[], Any] = lambda: getattr(self.hall, method.name)(**kwargs)  # noqa: E731
         if method.changes and key:
-            status, content = self.hall.once(key, terminal.name, action, lambda r: (200, msgspec.json.encode(r)))
+            status, content = self.hall.once(key, terminal.name, action, lambda r: (200, msgspec.json.encode(r)),
+                                             durable=not self.hall.light_commit(method.name, kwargs))
         else:
             status, content = 200, msgspec.json.encode(action())
         if method.changes:

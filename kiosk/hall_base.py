@@ -32,10 +32,12 @@ class HallBase:
     # --- transactions and events ---------------------------------------------------
 
     @contextlib.contextmanager
-    def _tx(self) -> Iterator[None]:
-        """One transaction; its events are published only after it has committed."""
+    def _tx(self, *, durable: bool = True) -> Iterator[None]:
+        """One transaction; its events are published only after it has committed. `durable=False`
+        lets it commit without its own fsync (Store.write); inside an outer transaction the
+        outer one decides."""
         outer = self.store.conn.in_transaction
-        with self.store.write():
+        with self.store.write(durable=durable):
             yield
             events, self._pending = (self._pending, []) if not outer else ([], self._pending)
         if events:

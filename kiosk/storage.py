@@ -37,6 +37,7 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.durable = durable
         self._lock = threading.RLock()
         conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         if self.path != ":memory:":
@@ -66,25 +67,39 @@ class Store:
                 self.conn.execute(f"PRAGMA user_version={version}")
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction holding the write lock from the start; rolled back on any error."""
+    def write(self, *, durable: bool = True) -> Iterator[sqlite_utils.Database]:
+        """One transaction holding the write lock from the start; rolled back on any error.
+
+        `durable=False` commits without an fsync (synchronous=NORMAL for this one transaction):
+        in WAL mode the change is written and atomic at once, and becomes durable with the next
+        durable commit, which syncs the same log. For changes whose loss in a power cut costs
+        the hall nothing (a printed ticket's print state). SQLite takes the setting only
+        outside a transaction, so the outermost write decides.
+        """
         with self._lock:
             if self.conn.in_transaction:  # nested: the outer transaction commits
                 yield self.db
                 return
+            light = self.durable and not durable
+            if light:
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise StorageBusy("数据库正被其他程序占用，请稍后重试；您的操作没有丢失也没有生效") from exc
-                raise
-            try:
-                yield self.db
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    if "locked" in str(exc) or "busy" in str(exc):
+                        raise StorageBusy("数据库正被其他程序占用，请稍后重试；您的操作没有丢失也没有生效") from exc
+                    raise
+                try:
+                    yield self.db
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+                else:
+                    self.conn.execute("COMMIT")
+            finally:
+                if light:
+                    self.conn.execute("PRAGMA synchronous=FULL")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
