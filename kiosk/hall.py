@@ -55,4 +55,5 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
 
         seed_if_empty(hall)
     hall.purge_personal_data()  # a terminal opened each morning keeps nothing past the retention period
+    hall.close_recent_days()  # and yesterday's figures are summarised, so reports never wait for them
     return hall

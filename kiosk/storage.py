@@ -44,6 +44,8 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         conn.execute("PRAGMA foreign_keys=ON")
+        # sorts and materialised subqueries (closing a week of figures) stay in memory, not temp files
+        conn.execute("PRAGMA temp_store=MEMORY")
         self.migrate()
 
     @property
