@@ -112,7 +112,7 @@ class HallBase:
         with self.store.read() as db:
             self._refresh_config()
             if self._settings is None:
-                values = {r["key"]: json.loads(r["value"]) for r in db.query("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
+                values = {r["key"]: json.loads(r["value"]) for r in db.rows("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
                 self._settings = settings_from_values(values)
             return self._settings
 

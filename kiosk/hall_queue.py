@@ -446,15 +446,15 @@ class QueueService(AppointmentService):
     def queue_status(self) -> QueueStatus:
         day = self.today().isoformat()
         with self.store.read() as db:
-            waiting = {r["category"]: r["n"] for r in db.query(
+            waiting = {r["category"]: r["n"] for r in db.rows(
                 "SELECT category, count(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY category",
                 [day])}
-            issued = {r["category"]: r["last"] for r in db.query(
+            issued = {r["category"]: r["last"] for r in db.rows(
                 "SELECT category, last FROM ticket_counters WHERE day = ?", [day])}
             windows = tuple(
                 WindowState(number=r["number"], name=r["name"], paused=bool(r["paused"]), clerk=r["clerk"],
                             current=r["current"] or "")
-                for r in db.query(
+                for r in db.rows(
                     "SELECT w.number, w.name, w.paused, w.clerk, (SELECT number FROM tickets t WHERE t.id ="
                     " w.current_ticket AND t.status IN ('called', 'serving')) AS current FROM windows w"
                     " WHERE w.active = 1 ORDER BY w.number")

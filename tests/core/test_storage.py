@@ -181,3 +181,19 @@ def test_tickets_and_events_carry_no_index_that_nothing_reads(tmp_path):
     indexes = {r[0] for r in hall.store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "tickets_holder" not in indexes and "events_ticket" not in indexes
     assert {"tickets_waiting", "tickets_waiting_category"} <= indexes  # the queue's own stay
+
+
+def test_opening_a_hall_and_reading_what_a_first_screen_shows_does_not_import_sqlite_utils(tmp_path):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    open_hall(tmp_path / "h.db", seed_demo=True).close()
+    script = ("import sys; from kiosk import open_hall; h = open_hall(sys.argv[1]);"
+              " h.settings(); h.info(); h.categories(); h.matters(); h.queue_status();"
+              " print('sqlite_utils' in sys.modules); h.get_matter(h.matters()[0].code);"
+              " print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "h.db")], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]  # later reads still go through sqlite-utils
