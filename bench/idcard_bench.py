@@ -3,14 +3,17 @@
 The simulator paces its bytes at the baud rate (a pty alone would not), so the wire time is
 a floor no driver can beat: find, select and read-text+photo, requests and answers, 10 bits
 per byte. The aim is a measured read within wire + 100 ms: everything above the wire time
-is the driver's own overhead (polling granularity, parsing, thread hand-offs).
+is the driver's own overhead (polling granularity, parsing, thread hand-offs). What the kiosk
+waits for is the polling reader's event after a card is laid, at any point of its poll cycle:
+that is the measured path; direct reads interleaved with it round by round are the floor.
 
-    .venv/bin/python bench/idcard_bench.py [--baud 115200] [--reads 10]
+    .venv/bin/python bench/idcard_bench.py [--baud 115200] [--rounds 3] [--reads 8]
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import threading
@@ -33,7 +36,6 @@ from devices.idcard.protocol import (  # noqa: E402
 from devices.simulators import IdCardSimulator, wire_time  # noqa: E402
 
 BUDGET = 0.100  # seconds above wire time
-POLL = 0.1  # the reader's default poll interval
 
 
 def wire_bytes() -> int:
@@ -47,21 +49,23 @@ def wire_bytes() -> int:
     return requests + answers
 
 
-def polling_latency(sim: IdCardSimulator, cards: list, reads: int) -> list[float]:
-    """Seconds from laying a card to the background reader's CardRead (or CardRejected) event."""
+def polling_latency(sim: IdCardSimulator, cards: list, reads: int, offset: int, rng: random.Random) -> list[float]:
+    """Seconds from laying a card to the background reader's CardRead (or CardRejected) event,
+    with the reader built exactly as the kiosk builds it (ui/terminal.py: its default poll)."""
     arrived = threading.Event()
-    reader = IdCardReader(
-        sim.url, sim.baud, poll_interval=POLL, lift_after=0.0,
-        on_event=lambda e: arrived.set() if isinstance(e, (CardRead, CardRejected)) else None,
-    )  # fmt: skip
+    reader = IdCardReader(sim.url, sim.baud,
+                          on_event=lambda e: arrived.set() if isinstance(e, (CardRead, CardRejected)) else None)
     reader.start()
     times = []
     try:
+        time.sleep(reader.poll_interval * 2)  # the thread owns the port and polls an empty reader
         for i in range(reads):
-            time.sleep(POLL * (i % 3) / 3)  # land at different points of the poll cycle
+            sim.lift()
+            time.sleep(reader.lift_after + reader.poll_interval * 2)  # the reader saw the card go
+            time.sleep(rng.uniform(0, reader.poll_interval))  # land anywhere in the poll cycle
             arrived.clear()
             started = time.perf_counter()
-            sim.place(i % len(cards))
+            sim.place((offset + i) % len(cards))
             if not arrived.wait(5):
                 raise SystemExit("the polling reader reported no card within 5 s")
             times.append(time.perf_counter() - started)
@@ -70,38 +74,49 @@ def polling_latency(sim: IdCardSimulator, cards: list, reads: int) -> list[float
     return times
 
 
+def direct_reads(sim: IdCardSimulator, cards: list, reads: int, offset: int) -> list[float]:
+    """The floor a driver reaches: open, find, select, read, close with the card already laid."""
+    reader = IdCardReader(sim.url, sim.baud)
+    times = []
+    for i in range(reads):
+        sim.place((offset + i) % len(cards))
+        started = time.perf_counter()
+        reader.read_once(timeout=5)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baud", type=int, default=115200)
-    parser.add_argument("--reads", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reads", type=int, default=8, help="reads of each kind per round")
     args = parser.parse_args(argv)
 
     cards = load_cards(DEMO_CARDS)
     nbytes = wire_bytes()
     wire = wire_time(nbytes, args.baud)
-    times: list[float] = []
+    rng = random.Random(13)
+    direct: list[float] = []
+    polled: list[float] = []
+    per_round: list[float] = []
     with IdCardSimulator(cards, baud=args.baud) as sim:
-        reader = IdCardReader(sim.url, args.baud)
-        for i in range(args.reads):
-            sim.place(i % len(cards))
-            started = time.perf_counter()
-            reader.read_once(timeout=5)
-            times.append(time.perf_counter() - started)
-        time.sleep(0.05)  # let the simulator thread settle its counters
-        measured_bytes = sim.bytes_sent + sim.bytes_received
-        polled = polling_latency(sim, cards, args.reads)
-    median, worst = statistics.median(times), max(times)
-    print(f"ID card read at {args.baud} baud, {args.reads} reads (open port + find + select + read + close)")
-    print(f"wire bytes      : {nbytes} ({measured_bytes / args.reads:.0f} per read counted by the simulator)")
-    print(f"wire time       : {wire * 1000:7.1f} ms")
-    print(f"measured median : {median * 1000:7.1f} ms  (wire + {(median - wire) * 1000:.1f} ms)")
-    print(f"measured max    : {worst * 1000:7.1f} ms  (wire + {(worst - wire) * 1000:.1f} ms)")
-    print(
-        f"polling thread  : card laid -> CardRead median {statistics.median(polled) * 1000:.1f} ms, "
-        f"max {max(polled) * 1000:.1f} ms (includes up to one poll interval, {POLL * 1000:.0f} ms)"
-    )
-    ok = worst <= wire + BUDGET
-    print(f"aim max <= wire + {BUDGET * 1000:.0f} ms: {'met' if ok else 'MISSED'}")
+        for r in range(args.rounds):  # the floor and the kiosk's path take turns, round by round
+            direct += direct_reads(sim, cards, args.reads, r * args.reads)
+            got = polling_latency(sim, cards, args.reads, r * args.reads, rng)
+            polled += got
+            per_round.append(max(got))
+    print(f"ID card at {args.baud} baud: {args.rounds} rounds of {args.reads} direct and {args.reads} polled reads")
+    print(f"wire time (find + select + read, {nbytes} bytes): {wire * 1000:7.1f} ms")
+    print(f"direct read (floor: open, find, select, read, close): median {statistics.median(direct) * 1000:6.1f} ms,"
+          f" max {max(direct) * 1000:6.1f} ms  (wire + {(max(direct) - wire) * 1000:.1f} ms)")
+    print(f"kiosk path (card laid -> CardRead from the polling reader): median {statistics.median(polled) * 1000:6.1f}"
+          f" ms, max {max(polled) * 1000:6.1f} ms  (wire + {(statistics.median(polled) - wire) * 1000:.1f} /"
+          f" + {(max(polled) - wire) * 1000:.1f} ms); worst per round "
+          + ", ".join(f"{m * 1000:.0f}" for m in per_round) + " ms")
+    ok = max(polled) <= wire + BUDGET
+    print(f"aim: kiosk path max <= wire + {BUDGET * 1000:.0f} ms ({(wire + BUDGET) * 1000:.0f} ms):"
+          f" {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 
 

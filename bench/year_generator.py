@@ -29,7 +29,10 @@ from kiosk.records import ts  # noqa: E402
 CATEGORY_SHARE = {"A": 0.14, "B": 0.14, "C": 0.14, "D": 0.13, "E": 0.12, "F": 0.12, "G": 0.11, "H": 0.10}
 
 
-def generate(path: Path, end: dt.date, days: int, per_day: int, seed: int = 7) -> dict[str, int]:
+def generate(path: Path, end: dt.date, days: int, per_day: int, seed: int = 7,
+             last_day_open: bool = False) -> dict[str, int]:
+    """Write the activity of `days` days up to `end` (weekdays only; with `last_day_open` the
+    last day has tickets whatever its weekday, as a hall open today does)."""
     rng = random.Random(seed)
     hall = open_hall(path, durable=False, seed_demo=True)
     conn = hall.store.conn
@@ -47,7 +50,7 @@ def generate(path: Path, end: dt.date, days: int, per_day: int, seed: int = 7) -
     start = end - dt.timedelta(days=days - 1)
     day = start
     while day <= end:
-        if day.weekday() >= 5:
+        if day.weekday() >= 5 and not (last_day_open and day == end):
             day += dt.timedelta(days=1)
             continue
         n = int(per_day * rng.uniform(0.85, 1.15))

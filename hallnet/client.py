@@ -87,6 +87,8 @@ class HallClient:
         give_up = time.monotonic() + (retry_for if self.connected else 0.0)
         delay = 0.1
         while True:
+            if self._stop.is_set():  # closed: a late screen refresh gets a refusal, not a crash
+                raise ServerUnavailable("本终端已断开与大厅服务器的连接")
             try:
                 answer = self._http.post(path, content=body, headers=headers)
             except httpx.TransportError as exc:

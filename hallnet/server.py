@@ -365,7 +365,8 @@ class HallServer:
         if method.changes and key:
             # a key answers only the method it was first sent with
             status, content = self.hall.once(f"{method.name}:{key}", terminal.name, action,
-                                             lambda r: (200, msgspec.json.encode(r)))
+                                             lambda r: (200, msgspec.json.encode(r)),
+                                             durable=not self.hall.light_commit(method.name, kwargs))
         else:
             status, content = 200, msgspec.json.encode(action())
         return status, content

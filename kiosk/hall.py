@@ -57,4 +57,6 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
 
         seed_if_empty(hall)
     hall.purge_personal_data()  # a terminal opened each morning keeps nothing past the retention period
+    hall.close_recent_days()  # and yesterday's figures are summarised, so reports never wait for them
+    hall.hash_key()  # made (once per hall) now, not inside the first ticket's durable commit
     return hall

@@ -32,12 +32,24 @@ class HallBase:
     # --- transactions and events ---------------------------------------------------
 
     @contextlib.contextmanager
-    def _tx(self) -> Iterator[None]:
-        """One transaction; its events are published only after it has committed."""
-        outer = self.store.conn.in_transaction
-        with self.store.write():
-            yield
-            events, self._pending = (self._pending, []) if not outer else ([], self._pending)
+    def _tx(self, *, durable: bool = True) -> Iterator[None]:
+        """One transaction; its events are published only after it has committed. `durable=False`
+        lets it commit without its own fsync (Store.write); inside an outer transaction the
+        outer one decides.
+
+        Whether this is nested is decided while holding the store's lock: another thread's read
+        runs inside a savepoint, so looking before would take its transaction for ours and leave
+        this one's events unpublished. A transaction that fails publishes nothing, ever."""
+        with self.store.lock:
+            outer = self.store.conn.in_transaction
+            try:
+                with self.store.write(durable=durable):
+                    yield
+                    events, self._pending = (self._pending, []) if not outer else ([], self._pending)
+            except BaseException:
+                if not outer:
+                    self._pending = []  # rolled back: these events never happened
+                raise
         if events:
             self.bus.publish(events)
 
@@ -110,7 +122,7 @@ class HallBase:
         with self.store.read() as db:
             self._refresh_config()
             if self._settings is None:
-                values = {r["key"]: json.loads(r["value"]) for r in db.query("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
+                values = {r["key"]: json.loads(r["value"]) for r in db.rows("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
                 self._settings = settings_from_values(values)
             return self._settings
 

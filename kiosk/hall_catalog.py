@@ -15,14 +15,14 @@ from kiosk.records import category_from_row, material_from_row, matter_from_row
 class CatalogService(HallBase):
     def categories(self) -> list[Category]:
         with self.store.read() as db:
-            return [category_from_row(r) for r in db.query("SELECT * FROM categories ORDER BY sort_order, prefix")]
+            return [category_from_row(r) for r in db.rows("SELECT * FROM categories ORDER BY sort_order, prefix")]
 
     def matters(self, category: str | None = None) -> list[Matter]:
         sql = "SELECT * FROM matters" + (" WHERE category = ?" if category else "") + " ORDER BY sort_order, code"
         with self.store.read() as db:
-            rows = list(db.query(sql, [category] if category else []))
+            rows = db.rows(sql, [category] if category else [])
             mats: dict[str, list] = {}
-            for r in db.query("SELECT * FROM materials ORDER BY matter_code, id"):
+            for r in db.rows("SELECT * FROM materials ORDER BY matter_code, id"):
                 mats.setdefault(r["matter_code"], []).append(material_from_row(r))
         return [matter_from_row(r, tuple(mats.get(r["code"], ()))) for r in rows]
 

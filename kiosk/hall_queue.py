@@ -29,6 +29,19 @@ from kiosk.records import parse_ts, ticket_from_row, ts, where
 
 _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
+# What issuing needs before it writes, in one statement (parameters: day, priority rank, and
+# the matter code or the category prefix): the category and its limits, the matter's name,
+# the people ahead (from the waiting index alone), the recent service time and the windows
+# now serving the category.
+_ISSUE_FACTS = (
+    "SELECT c.prefix, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, {matter_name},"
+    " (SELECT count(*) FROM tickets WHERE day = ?1 AND status = 'waiting' AND category = c.prefix AND prank <= ?2),"
+    " (SELECT avg_service_s FROM service_stats WHERE category = c.prefix),"
+    " (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND (categories = '[]'"
+    " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = c.prefix)))"
+    " FROM {source}"
+)
+
 
 class QueueService(AppointmentService):
     # --- issuing -------------------------------------------------------------------
@@ -61,23 +74,16 @@ class QueueService(AppointmentService):
                 # a booking decides the matter and the priority: on time it jumps the normal queue
                 booking, priority = self._claim_appointment(appointment_code, now)
                 appointment_code, matter_code = booking.code, booking.matter_code
-            if matter_code:
-                cat = conn.execute(
-                    "SELECT m.category, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, m.name"
-                    " FROM matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?",
-                    (matter_code,),
-                ).fetchone()
-                if cat is None:
-                    raise NotFound(f"没有编码为“{matter_code}”的事项")
-            else:
-                cat = conn.execute(
-                    "SELECT prefix, name, daily_cap, warn_at, default_service_minutes, '' FROM categories"
-                    " WHERE prefix = ?",
-                    (category,),
-                ).fetchone()
-                if cat is None:
-                    raise NotFound(f"没有前缀为“{category}”的分类")
-            category, cat_name, cap, warn_at, default_minutes, matter_name = cat
+            prank = priority.rank
+            # one read for everything the ticket needs to know before it is written: its
+            # category and limits, the people ahead of it and what the wait estimate rests on
+            cat = conn.execute(_ISSUE_FACTS.format(
+                source="matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?" if matter_code
+                else "categories c WHERE c.prefix = ?", matter_name="m.name" if matter_code else "''"),
+                (day, prank, matter_code or category)).fetchone()
+            if cat is None:
+                raise NotFound(f"没有编码为“{matter_code}”的事项" if matter_code else f"没有前缀为“{category}”的分类")
+            category, cat_name, cap, warn_at, default_minutes, matter_name, ahead, avg_s, serving = cat
             seq = conn.execute(
                 "INSERT INTO ticket_counters (day, category, last) VALUES (?, ?, 1) "
                 "ON CONFLICT(day, category) DO UPDATE SET last = last + 1 RETURNING last",
@@ -86,38 +92,40 @@ class QueueService(AppointmentService):
             if seq > cap:
                 raise QueueFull(f"“{cat_name}”今日号源已取完（每日{cap}个），请改日或网上办理")
             number = ticket_number(category, seq)
-            prank = priority.rank
-            ahead = conn.execute(
-                "SELECT count(*) FROM tickets WHERE day = ? AND status = 'waiting' AND category = ? AND prank <= ?",
-                (day, category, prank),
-            ).fetchone()[0]
-            est = self._estimate(category, ahead, default_minutes)
-            row = {
-                "day": day, "number": number, "category": category, "matter_code": matter_code,
-                "priority": priority.value, "prank": prank, "status": "waiting", "issued_at": ts(now),
-                "arrival_at": ts(now), "ahead": ahead, "est_wait_min": est, "window": None, "target_window": None,
-                "clerk": "", "called_at": None, "started_at": None, "finished_at": None, "recalls": 0, "skips": 0,
-                "holder_name": idnumber.mask_name(holder_name),
-                "holder_id_masked": idnumber.mask_id(holder_id) if holder_id else "",
-                "holder_id_hash": id_hash, "phone": idnumber.mask_phone(phone) if phone else "",
-                "appointment_code": appointment_code, "print_state": PrintState(print_state).value,
-                "ticked": json.dumps(list(ticked)), "answers": json.dumps(list(answers), ensure_ascii=False),
-            }
-            cur = conn.execute(
-                f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-            )
-            row["id"] = cur.lastrowid
+            est = estimate_wait_minutes(ahead, default_minutes * 60 if avg_s is None else avg_s, serving)
+            stamp = ts(now)
+            masked_name = idnumber.mask_name(holder_name)
+            masked_id = idnumber.mask_id(holder_id) if holder_id else ""
+            masked_phone = idnumber.mask_phone(phone) if phone else ""
+            ticked_json, answers_json = json.dumps(list(ticked)), json.dumps(list(answers), ensure_ascii=False)
+            print_state = PrintState(print_state)
+            ticket_id = conn.execute(
+                "INSERT INTO tickets (day, number, category, matter_code, priority, prank, status, issued_at,"
+                " arrival_at, ahead, est_wait_min, holder_name, holder_id_masked, holder_id_hash, phone,"
+                " appointment_code, print_state, ticked, answers)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (day, number, category, matter_code, priority.value, prank, stamp, stamp, ahead, est, masked_name,
+                 masked_id, id_hash, masked_phone, appointment_code, print_state.value, ticked_json, answers_json),
+            ).lastrowid
             if appointment_code:
-                self._mark_checked_in(appointment_code, row["id"], now)
-            self._event("TicketIssued", ticket_id=row["id"], ticket_number=number, at=now, category=category,
+                self._mark_checked_in(appointment_code, ticket_id, now)
+            self._event("TicketIssued", ticket_id=ticket_id, ticket_number=number, at=now, category=category,
                         priority=priority.value, matter=matter_code)
             if seq >= warn_at:
                 self._event("CategoryNearCap", at=now, category=category, issued=seq, cap=cap,
                             message=f"“{cat_name}”今日已取{seq}号，上限{cap}号")
-        ticket = ticket_from_row(row, cat_name, matter_name)
-        return replace(ticket, follow_token=self.follow_token("t", ticket.id))  # type: ignore[attr-defined]
+        # built from what was written, not read back: the ticket is the row just inserted
+        return Ticket(
+            id=ticket_id, number=number, day=now.date(), category=category, category_name=cat_name,
+            matter_code=matter_code, matter_name=matter_name, priority=priority, status=TicketStatus.WAITING,
+            issued_at=now, arrival_at=now, ahead=ahead, est_wait_min=est, holder_name=masked_name,
+            holder_id_masked=masked_id, phone_masked=masked_phone, appointment_code=appointment_code,
+            print_state=print_state, ticked=tuple(ticked), answers=tuple(answers),
+            follow_token=self.follow_token("t", ticket_id),  # type: ignore[attr-defined]
+        )
 
     def _estimate(self, category: str, ahead: int, default_minutes: float) -> int:
+        """Minutes for `ahead` people in `category` (the same figures _ISSUE_FACTS reads)."""
         if ahead == 0:
             return 0
         avg_s, windows = self.store.conn.execute(
@@ -129,14 +137,32 @@ class QueueService(AppointmentService):
         return estimate_wait_minutes(ahead, default_minutes * 60 if avg_s is None else avg_s, windows)
 
     def mark_printed(self, ticket_id: int, ok: bool, reason: str = "") -> Ticket:
-        """Record the printer's answer; a failed ticket stays valid and can be reprinted."""
+        """Record the printer's answer; a failed ticket stays valid and can be reprinted.
+
+        A success rides without a durable commit of its own (see `light_commit`): written at
+        once, made durable by the hall's next durable commit. A power cut before that leaves the
+        ticket `pending`, which loses nothing the hall needs (the citizen holds the paper). A
+        failure is committed durably, because the reprint list staff see after the PIN (and
+        after a power cut) is built from it. Only a failure is an event: it is what another
+        screen may need to hear; a success is the normal case, kept in the ticket's row.
+        """
         state = PrintState.PRINTED if ok else PrintState.FAILED
-        with self._tx():
-            t = self._ticket_row(ticket_id)
-            self.store.conn.execute("UPDATE tickets SET print_state = ? WHERE id = ?", (state.value, ticket_id))
-            self._event("TicketPrinted" if ok else "TicketPrintFailed", ticket_id=ticket_id,
-                        ticket_number=t["number"], reason=reason)
-        return self.get_ticket(ticket_id)
+        with self._tx(durable=not self.light_commit("mark_printed", {"ok": ok})):
+            row = self._one("UPDATE tickets SET print_state = ? WHERE id = ? RETURNING *,"
+                            " (SELECT name FROM categories WHERE prefix = category) AS category_name,"
+                            " (SELECT name FROM matters WHERE code = matter_code) AS matter_name",
+                            (state.value, ticket_id))
+            if row is None:
+                raise NotFound(f"没有编号为{ticket_id}的号票")
+            if not ok:
+                self._event("TicketPrintFailed", ticket_id=ticket_id, ticket_number=row["number"], reason=reason)
+        return self._ticket(row)
+
+    @staticmethod
+    def light_commit(method: str, kwargs: dict[str, Any]) -> bool:
+        """Whether a change may commit without an fsync of its own (the hall server asks this
+        before it opens the transaction that also stores the answer): a printed ticket only."""
+        return method == "mark_printed" and bool(kwargs.get("ok"))
 
     # --- calling -----------------------------------------------------------------------
 
@@ -163,8 +189,18 @@ class QueueService(AppointmentService):
             base = (f"SELECT t.*, c.name AS category_name, m.name AS matter_name FROM tickets t"
                     f" LEFT JOIN categories c ON c.prefix = t.category LEFT JOIN matters m ON m.code = t.matter_code"
                     f" WHERE t.day = ? AND t.status = 'waiting' AND {route}")
-            best_priority = self._one(f"{base} AND t.prank < 2 ORDER BY t.prank, t.arrival_at, t.id LIMIT 1", params)
-            best_normal = self._one(f"{base} AND t.prank = 2 ORDER BY t.arrival_at, t.id LIMIT 1", params)
+            # the best priority ticket and the oldest normal one, in one statement
+            best_priority = best_normal = None
+            cur = conn.execute(
+                f"SELECT * FROM ({base} AND t.prank < 2 ORDER BY t.prank, t.arrival_at, t.id LIMIT 1)"
+                f" UNION ALL SELECT * FROM ({base} AND t.prank = 2 ORDER BY t.arrival_at, t.id LIMIT 1)", params * 2)
+            names = [c[0] for c in cur.description]
+            for found in cur.fetchall():
+                candidate = dict(zip(names, found, strict=True))
+                if candidate["prank"] < 2:
+                    best_priority = candidate
+                else:
+                    best_normal = candidate
             take_priority = call_priority_next(s.priority_policy, s.priority_ratio, w["normal_streak"],
                                                best_priority is not None, best_normal is not None)
             chosen = best_priority if take_priority else best_normal
@@ -250,13 +286,18 @@ class QueueService(AppointmentService):
         """Service done; feeds the recent service time behind every wait estimate."""
         conn = self.store.conn
         now = self.clock()
+        stamp = ts(now)
         with self._tx():
-            t = self._ticket_row(ticket_id)
-            if t["status"] not in _ACTIVE or t["window"] != window:
-                raise InvalidAction(f"{t['number']}号不在{window}号窗口办理中，不能办结")
-            started = parse_ts(t["started_at"]) or parse_ts(t["called_at"]) or now
-            conn.execute("UPDATE tickets SET status = 'done', started_at = ?, finished_at = ? WHERE id = ?",
-                         (ts(started), ts(now), ticket_id))
+            # one statement checks and finishes the ticket, returning it with its names
+            t = self._one(
+                "UPDATE tickets SET status = 'done', started_at = coalesce(started_at, called_at, ?1), finished_at = ?1"
+                " WHERE id = ?2 AND window = ?3 AND status IN ('called', 'serving') RETURNING *,"
+                " (SELECT name FROM categories WHERE prefix = category) AS category_name,"
+                " (SELECT name FROM matters WHERE code = matter_code) AS matter_name", (stamp, ticket_id, window))
+            if t is None:
+                number = self._ticket_row(ticket_id)["number"]  # NotFound when there is no such ticket
+                raise InvalidAction(f"{number}号不在{window}号窗口办理中，不能办结")
+            started = parse_ts(t["started_at"]) or now
             service_s = max(0.0, (now - started).total_seconds())
             conn.execute(
                 "INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)"
@@ -267,7 +308,6 @@ class QueueService(AppointmentService):
             self._free_window(window)
             self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t["number"], window=window,
                         clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1))
-        t.update(status="done", started_at=ts(started), finished_at=ts(now))
         return self._ticket(t)
 
     def transfer(self, ticket_id: int, *, to_category: str = "", to_window: int | None = None,
@@ -331,8 +371,8 @@ class QueueService(AppointmentService):
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         cur = self.store.conn.execute(sql, params)
-        row = cur.fetchone()
-        return None if row is None else dict(zip([c[0] for c in cur.description], row, strict=True))
+        rows = cur.fetchall()  # to the end, so an UPDATE ... RETURNING is finished before the commit
+        return dict(zip([c[0] for c in cur.description], rows[0], strict=True)) if rows else None
 
     def _window_row(self, window: int, with_current: bool = False) -> dict[str, Any]:
         sql = "SELECT * FROM windows WHERE number = ?"
@@ -408,15 +448,15 @@ class QueueService(AppointmentService):
     def queue_status(self) -> QueueStatus:
         day = self.today().isoformat()
         with self.store.read() as db:
-            waiting = {r["category"]: r["n"] for r in db.query(
+            waiting = {r["category"]: r["n"] for r in db.rows(
                 "SELECT category, count(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY category",
                 [day])}
-            issued = {r["category"]: r["last"] for r in db.query(
+            issued = {r["category"]: r["last"] for r in db.rows(
                 "SELECT category, last FROM ticket_counters WHERE day = ?", [day])}
             windows = tuple(
                 WindowState(number=r["number"], name=r["name"], paused=bool(r["paused"]), clerk=r["clerk"],
                             current=r["current"] or "")
-                for r in db.query(
+                for r in db.rows(
                     "SELECT w.number, w.name, w.paused, w.clerk, (SELECT number FROM tickets t WHERE t.id ="
                     " w.current_ticket AND t.status IN ('called', 'serving')) AS current FROM windows w"
                     " WHERE w.active = 1 ORDER BY w.number")

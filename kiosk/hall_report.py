@@ -1,21 +1,21 @@
 """The hall's figures for a day or a date range.
 
-Closed days are summarised once into day_figures / day_totals and read from there; today is
-computed live. A change that touches a closed day (a late on-site supply adding a visit)
+Closed days are summarised once into day_figures / day_totals, in SQL, and read from there;
+today is computed live by the same SQL. A change that touches a closed day (a late on-site supply adding a visit)
 drops that day's summary so the next report recomputes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from kiosk.errors import ValidationError
 from kiosk.hall_base import HallBase
 from kiosk.models import Report
-from kiosk.report_figures import Group, GroupKey, group_from_row, group_to_row, groups_from_tickets
+from kiosk.report_figures import BUCKET_S, Group, GroupKey, group_from_row
 
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
-_TICKET_COLUMNS = "category, window, clerk, status, issued_at, called_at, started_at, finished_at"
 _TOTALS = ("acceptances", "rongque_acceptances", "notices", "applications", "one_visit", "ratings", "satisfied")
 
 
@@ -84,7 +84,11 @@ class ReportService(HallBase):
 
     def close_days(self, first: dt.date, last: dt.date) -> int:
         """Summarise every closed day in [first, last] that has no summary yet; returns how many.
-        Today and later are never closed: their figures are still moving."""
+        Today and later are never closed: their figures are still moving.
+
+        In SQL, a week of days per statement and transaction: the figures of a year imported
+        without summaries are built in seconds, and no kiosk waits long behind the write lock.
+        """
         last = min(last, self.today() - dt.timedelta(days=1))
         first = max(first, EARLIEST, last - dt.timedelta(days=MAX_REPORT_DAYS))
         if last < first:
@@ -99,15 +103,27 @@ class ReportService(HallBase):
             if d.isoformat() not in done:
                 todo.append(d.isoformat())
             d += dt.timedelta(days=1)
-        for day in todo:
+        for start in range(0, len(todo), CLOSE_CHUNK_DAYS):
+            days = json.dumps(todo[start:start + CLOSE_CHUNK_DAYS])
             with self.store.write():
-                conn.execute("DELETE FROM day_figures WHERE day = ?", (day,))
-                conn.executemany("INSERT INTO day_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 [group_to_row(day, k, g) for k, g in self._day_groups(day).items()])
-                t = self._day_totals(day)
-                conn.execute(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             (day, *(t[k] for k in _TOTALS)))
+                conn.execute("DELETE FROM day_figures WHERE day IN (SELECT value FROM json_each(?))", (days,))
+                conn.execute(f"INSERT INTO day_figures {_figures_sql('day IN (SELECT value FROM json_each(?))')}",
+                             (days,))
+                conn.execute(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)}) {_TOTALS_SQL}",
+                             {"days": days})
         return len(todo)
+
+    def close_recent_days(self, back: int = 31) -> int:
+        """Summarise the days before today that the server's daily job has not (a hall run
+        without a server: the first terminal opened each morning does it). Only from the first
+        day with tickets, so a file being filled with past activity is not closed as empty."""
+        today = self.today()
+        with self.store.read():
+            row = self.store.conn.execute("SELECT min(day) FROM tickets").fetchone()
+        if row[0] is None:
+            return 0
+        return self.close_days(max(today - dt.timedelta(days=back), dt.date.fromisoformat(row[0])),
+                               today - dt.timedelta(days=1))
 
     def reopen_day(self, day: str) -> None:
         """Forget a closed day's summary after a late change to it (called inside a transaction)."""
@@ -115,16 +131,60 @@ class ReportService(HallBase):
         self.store.conn.execute("DELETE FROM day_figures WHERE day = ?", (day,))
 
     def _day_groups(self, day: str) -> dict[GroupKey, Group]:
-        return groups_from_tickets(self.store.conn.execute(
-            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ?", (day,)))
+        groups: dict[GroupKey, Group] = {}
+        for row in self.store.conn.execute(_figures_sql("day = ?"), (day,)):
+            key, g = group_from_row(row)
+            groups[key] = g
+        return groups
 
     def _day_totals(self, day: str) -> dict[str, int]:
-        conn = self.store.conn
-        apps = conn.execute(
-            "SELECT count(*), sum(undertaking != ''), sum(visits = 1) FROM applications"
-            " WHERE day = ? AND state != 'not_accepted'", (day,)).fetchone()
-        notices = conn.execute("SELECT count(*) FROM notices WHERE day = ?", (day,)).fetchone()[0]
-        ratings = conn.execute(
-            f"SELECT count(*), sum(level IN {SATISFIED_LEVELS}) FROM evaluations WHERE day = ?", (day,)).fetchone()
-        return {"acceptances": apps[0], "rongque_acceptances": apps[1] or 0, "notices": notices,
-                "applications": apps[0], "one_visit": apps[2] or 0, "ratings": ratings[0], "satisfied": ratings[1] or 0}
+        row = self.store.conn.execute(_TOTALS_SQL, {"days": json.dumps([day])}).fetchone()
+        return dict(zip(_TOTALS, row[1:], strict=True))
+
+
+CLOSE_CHUNK_DAYS = 7
+
+
+def _seconds(a: str, b: str) -> str:
+    """SQL for the seconds from stored time a to b ('2026-11-25 09:30:00.000000', hall time),
+    exact to the microsecond: whole seconds from unixepoch(), which ignores the fraction, plus
+    the difference of the fractions read as numbers ('.250000')."""
+    return f"(unixepoch({b}) - unixepoch({a}) + substr({b}, 20) - substr({a}, 20))"
+
+
+def _figures_sql(where: str) -> str:
+    """The day_figures rows of the tickets matching `where` (the same figures as
+    report_figures.groups_from_tickets, which stays the reference for what each one means):
+    per day, category, window and clerk; waits also per 30-second bucket, merged into a JSON
+    histogram."""
+    return f"""
+        WITH t AS MATERIALIZED (  -- each wait and service time computed once per ticket
+            SELECT day, category, coalesce(window, 0) AS win, coalesce(clerk, '') AS clerk, status,
+                CASE WHEN status = 'done' AND called_at IS NOT NULL
+                     THEN max(0.0, {_seconds("issued_at", "called_at")}) END AS w,
+                CASE WHEN status = 'done' AND started_at IS NOT NULL AND finished_at IS NOT NULL
+                     THEN max(0.0, {_seconds("started_at", "finished_at")}) END AS s
+            FROM tickets WHERE {where}
+        ), b AS (
+            SELECT day, category, win, clerk, CAST(w / {BUCKET_S} AS INTEGER) AS bucket, count(*) AS n,
+                sum(status = 'done') AS served, sum(status = 'skipped') AS skipped,
+                sum(status = 'abandoned') AS abandoned, count(w) AS wn, total(w) AS ws, max(w) AS wm,
+                count(s) AS sn, total(s) AS ss
+            FROM t GROUP BY day, category, win, clerk, bucket
+        )
+        SELECT day, category, win, clerk, sum(n), sum(served), sum(skipped), sum(abandoned), sum(wn), total(ws),
+            coalesce(max(wm), 0.0), sum(sn), total(ss),
+            coalesce(json_group_object(bucket, wn) FILTER (WHERE bucket IS NOT NULL), '{{}}')
+        FROM b GROUP BY day, category, win, clerk"""
+
+
+# day_totals rows for the days in the JSON array :days, days without activity included (as zeros)
+_TOTALS_SQL = f"""
+    WITH d AS (SELECT value AS day FROM json_each(:days)),
+    a AS (SELECT day, count(*) AS n, sum(undertaking != '') AS r, sum(visits = 1) AS one FROM applications
+          WHERE day IN d AND state != 'not_accepted' GROUP BY day),
+    n AS (SELECT day, count(*) AS n FROM notices WHERE day IN d GROUP BY day),
+    e AS (SELECT day, count(*) AS n, sum(level IN {SATISFIED_LEVELS}) AS s FROM evaluations WHERE day IN d GROUP BY day)
+    SELECT d.day, coalesce(a.n, 0), coalesce(a.r, 0), coalesce(n.n, 0), coalesce(a.n, 0), coalesce(a.one, 0),
+        coalesce(e.n, 0), coalesce(e.s, 0)
+    FROM d LEFT JOIN a ON a.day = d.day LEFT JOIN n ON n.day = d.day LEFT JOIN e ON e.day = d.day"""

@@ -113,12 +113,14 @@ class TerminalService(HallBase):
     # --- changes that happen once ----------------------------------------------------------
 
     def once(self, key: str, terminal: str, action: Callable[[], T],
-             encode: Callable[[T], tuple[int, bytes]]) -> tuple[int, bytes]:
+             encode: Callable[[T], tuple[int, bytes]], *, durable: bool = True) -> tuple[int, bytes]:
         """Run `action` unless a change with this key was already made; either way return the
         stored answer. The answer is stored in the change's own transaction, so after a crash
-        either both are there or neither: a retry never doubles a ticket or an acceptance."""
+        either both are there or neither: a retry never doubles a ticket or an acceptance.
+        `durable=False` for a change that may ride without its own fsync (QueueService.light_commit):
+        a lost answer then goes with its lost change, and the retry makes it again."""
         scoped = f"{terminal}\x1f{key}"
-        with self._tx():
+        with self._tx(durable=durable):
             row = self.store.conn.execute("SELECT status, body FROM request_results WHERE key = ?",
                                           (scoped,)).fetchone()
             if row is not None:

@@ -362,6 +362,14 @@ V7_HELPERS_AND_DEVICES = [
     "ALTER TABLE terminals ADD COLUMN place TEXT NOT NULL DEFAULT ''",
 ]
 
+V8_LEANER_TICKET_WRITES = [
+    # Every ticket and every event paid for an index nothing reads: no query looks tickets up
+    # by the ID hash (privacy purges by day) and events are read by id and kind, never by
+    # ticket. Each was one more page written, and logged, in every durable queue step.
+    "DROP INDEX IF EXISTS tickets_holder",
+    "DROP INDEX IF EXISTS events_ticket",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -370,4 +378,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (5, V5_PROVISIONAL_REVIEWS),
     (6, V6_TERMINALS_AND_REQUESTS),
     (7, V7_HELPERS_AND_DEVICES),
+    (8, V8_LEANER_TICKET_WRITES),
 ]

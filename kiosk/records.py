@@ -47,6 +47,17 @@ def window_from_row(r: dict[str, Any]) -> Window:
                   active=bool(r["active"]))
 
 
+# every queue step returns a ticket: plain dict lookups instead of Enum(value) calls, and no
+# JSON parser for the empty lists most tickets carry, keep that off the step's time
+_PRIORITIES = {p.value: p for p in Priority}
+_STATUSES = {s.value: s for s in TicketStatus}
+_PRINT_STATES = {s.value: s for s in PrintState}
+
+
+def _json_tuple(text: str) -> tuple:
+    return () if text == "[]" else tuple(json.loads(text))
+
+
 def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str = "") -> Ticket:
     return Ticket(
         id=r["id"],
@@ -56,8 +67,8 @@ def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str
         category_name=category_name,
         matter_code=r["matter_code"],
         matter_name=matter_name,
-        priority=Priority(r["priority"]),
-        status=TicketStatus(r["status"]),
+        priority=_PRIORITIES[r["priority"]],
+        status=_STATUSES[r["status"]],
         issued_at=parse_ts(r["issued_at"]),  # type: ignore[arg-type]
         arrival_at=parse_ts(r["arrival_at"]),  # type: ignore[arg-type]
         ahead=r["ahead"],
@@ -74,9 +85,9 @@ def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str
         holder_id_masked=r["holder_id_masked"],
         phone_masked=r["phone"],
         appointment_code=r["appointment_code"],
-        print_state=PrintState(r["print_state"]),
-        ticked=tuple(json.loads(r["ticked"])),
-        answers=tuple(json.loads(r["answers"])),
+        print_state=_PRINT_STATES[r["print_state"]],
+        ticked=_json_tuple(r["ticked"]),
+        answers=_json_tuple(r["answers"]),
     )
 
 

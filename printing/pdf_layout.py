@@ -326,15 +326,44 @@ DELIVERY = {"pickup": "窗口领取", "post": "邮寄送达"}
 # --- the page ------------------------------------------------------------------------
 
 
-def _qr_drawing(payload: str, size: float):
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+def qr_runs(payload: str, level: str = "M", border: int = 2) -> tuple[int, list[tuple[int, int, int]]]:
+    """The QR code's dark modules as horizontal runs (row, first column, length), counted from
+    the top left with the quiet zone included, and the side in modules. Encoded once per
+    document by the qrcode package; drawn as one filled path of a few hundred rectangles."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    d.add(widget)
-    return d
+    ec = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}[level]
+    qr = qrcode.QRCode(error_correction=ec, border=border)
+    qr.add_data(payload.encode("utf-8"))
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append((y, start, x - start))
+            else:
+                x += 1
+    return len(matrix), runs
+
+
+def _define_qr_form(canvas, name: str, payload: str, size: float) -> None:
+    """Put the QR into the PDF once, as a form every page refers to (a few hundred bytes),
+    instead of drawing hundreds of rectangles again on every page."""
+    side, runs = qr_runs(payload)
+    unit = size / side
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=size, uppery=size)
+    path = canvas.beginPath()
+    for y, x, n in runs:
+        path.rect(x * unit, size - (y + 1) * unit, n * unit, unit)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.endForm()
 
 
 def new_titled_page() -> list:
@@ -366,7 +395,6 @@ def render(
     `invariant` makes the bytes depend on the data only (no timestamp, no random id), so the
     same receipt always gives the same file and tests can compare runs.
     """
-    from reportlab.graphics import renderPDF
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -375,15 +403,19 @@ def render(
     footer = drawable("　".join(x for x in (hall.name, f"地址：{hall.address}" if hall.address else "",
                                             f"电话：{hall.phone}" if hall.phone else "") if x))
     running = drawable(f"{title}（续页）")
-    qr = _qr_drawing(qr_payload, QR_SIZE) if qr_payload else None
     qr_top = PAGE_H - 10 * MM
-    later_top = (PAGE_H - qr_top) + QR_SIZE + 7 * MM if qr is not None else MARGIN_TOP
+    later_top = (PAGE_H - qr_top) + QR_SIZE + 7 * MM if qr_payload else MARGIN_TOP
 
     def draw_qr(canvas: Canvas) -> None:
-        if qr is None:
+        if not qr_payload:
             return
+        if not canvas.hasForm("qr"):
+            _define_qr_form(canvas, "qr", qr_payload, QR_SIZE)
         x = PAGE_W - MARGIN_X - QR_SIZE + 2 * MM
-        renderPDF.draw(qr, canvas, x, qr_top - QR_SIZE)
+        canvas.saveState()
+        canvas.translate(x, qr_top - QR_SIZE)
+        canvas.doForm("qr")
+        canvas.restoreState()
         canvas.setFont(fonts.name, 7.5)
         canvas.drawCentredString(x + QR_SIZE / 2, qr_top - QR_SIZE - 3 * MM, qr_caption)
 

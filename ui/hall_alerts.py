@@ -112,8 +112,11 @@ class AlertStrip(QFrame):
         self.board = board
         while self.rows.count():
             item = self.rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            old = item.widget()
+            if old is not None:  # gone at once, not only when the event loop gets round to it
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
         calls = list(board.helper_calls)
         others = [a for a in board.alarms if a.kind != "helper"]
         for call in calls[:self.max_rows]:

@@ -186,3 +186,20 @@ def test_a_failed_print_keeps_the_ticket_for_a_reprint(hall):
     failed = hall.mark_printed(t.id, ok=False, reason="缺纸")
     assert failed.print_state.value == "failed" and failed.status is TicketStatus.WAITING
     assert hall.mark_printed(t.id, ok=True).print_state.value == "printed"
+
+
+def test_a_print_failure_is_announced_and_a_success_only_recorded(hall):
+    events = []
+    hall.subscribe(events.append)
+    first, second = hall.issue_ticket(category="A"), hall.issue_ticket(matter_code="A-001")
+    assert hall.mark_printed(first.id, ok=False, reason="缺纸").print_state.value == "failed"
+    printed = hall.mark_printed(second.id, ok=True)
+    assert (printed.print_state.value, printed.matter_name) == ("printed", "个体工商户设立登记")
+    settle(hall)
+    assert [e.kind for e in events if e.kind.startswith("TicketPrint")] == ["TicketPrintFailed"]
+
+
+def test_finishing_a_ticket_not_at_the_window_is_refused_by_number(hall):
+    t = hall.issue_ticket(category="A")
+    with pytest.raises(InvalidAction, match="A001号不在1号窗口办理中"):
+        hall.finish(t.id, window=1)

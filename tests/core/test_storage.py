@@ -111,3 +111,89 @@ def test_settings_and_calendar_changed_by_another_program_are_followed(tmp_path)
     assert (after.date, after.provisional) == (dt.date(2027, 1, 4), False)
     terminal.close()
     console.close()
+
+
+def _durable_hall_with_a_category(path):
+    hall = open_hall(path)  # durable, as a real hall opens its file
+    hall.import_catalog({"categories": [{"prefix": "A", "name": "商事登记", "daily_cap": 100}], "matters": []})
+    return hall
+
+
+def _fsynced_commits(statements: list[str]) -> int:
+    """COMMITs made while synchronous was FULL, from a trace of one connection's statements."""
+    full, count = True, 0
+    for sql in statements:
+        if sql.startswith("PRAGMA synchronous="):
+            full = sql.endswith("FULL")
+        elif sql == "COMMIT" and full:
+            count += 1
+    return count
+
+
+def test_a_kiosk_ticket_is_one_durable_commit_and_its_print_result_rides_without_one(tmp_path):
+    hall = _durable_hall_with_a_category(tmp_path / "h.db")
+    seen: list[str] = []
+    hall.store.conn.set_trace_callback(seen.append)
+    ticket = hall.issue_ticket(category="A")
+    printed = hall.mark_printed(ticket.id, ok=True)
+    hall.store.conn.set_trace_callback(None)
+    assert printed.print_state.value == "printed" and printed.category_name == "商事登记"
+    assert _fsynced_commits(seen) == 1
+    assert "PRAGMA synchronous=NORMAL" in seen
+    assert hall.store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again for what follows
+    other = sqlite3.connect(tmp_path / "h.db")  # committed, so another program already sees it
+    assert other.execute("SELECT print_state FROM tickets WHERE id = ?", (ticket.id,)).fetchone()[0] == "printed"
+    other.close()
+
+
+def test_a_failed_print_is_committed_durably_for_the_reprint_list(tmp_path):
+    hall = _durable_hall_with_a_category(tmp_path / "h.db")
+    ticket = hall.issue_ticket(category="A")
+    seen: list[str] = []
+    hall.store.conn.set_trace_callback(seen.append)
+    hall.mark_printed(ticket.id, ok=False, reason="缺纸")
+    hall.store.conn.set_trace_callback(None)
+    assert _fsynced_commits(seen) == 1 and "PRAGMA synchronous=NORMAL" not in seen
+    assert [t.number for t in hall.tickets(status="waiting", print_state="failed")] == ["A001"]
+
+
+def test_through_the_hall_server_a_printed_ticket_also_rides_without_its_own_fsync(tmp_path):
+    from hallnet.runner import BackgroundServer
+
+    hall = _durable_hall_with_a_category(tmp_path / "h.db")
+    _, token = hall.add_terminal("取号机", "kiosk")
+    with BackgroundServer(hall, daily_jobs=False) as server:
+        client = open_hall(server.url, token=token)
+        try:
+            ticket = client.issue_ticket(category="A")
+            seen: list[str] = []
+            hall.store.conn.set_trace_callback(seen.append)
+            assert client.mark_printed(ticket.id, ok=True).print_state.value == "printed"
+            hall.store.conn.set_trace_callback(None)
+        finally:
+            client.close()
+    assert "PRAGMA synchronous=NORMAL" in seen
+    assert _fsynced_commits([s for s in seen if s.startswith(("PRAGMA synchronous", "COMMIT"))]) == 0
+
+
+def test_tickets_and_events_carry_no_index_that_nothing_reads(tmp_path):
+    hall = open_hall(tmp_path / "h.db")
+    indexes = {r[0] for r in hall.store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "tickets_holder" not in indexes and "events_ticket" not in indexes
+    assert {"tickets_waiting", "tickets_waiting_category"} <= indexes  # the queue's own stay
+
+
+def test_opening_a_hall_and_reading_what_a_first_screen_shows_does_not_import_sqlite_utils(tmp_path):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    open_hall(tmp_path / "h.db", seed_demo=True).close()
+    script = ("import sys; from kiosk import open_hall; h = open_hall(sys.argv[1]);"
+              " h.settings(); h.info(); h.categories(); h.matters(); h.queue_status();"
+              " print('sqlite_utils' in sys.modules); h.get_matter(h.matters()[0].code);"
+              " print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "h.db")], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]  # later reads still go through sqlite-utils

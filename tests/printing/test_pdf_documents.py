@@ -307,3 +307,16 @@ def test_report_over_several_days_names_the_range(report: Report, hall: HallInfo
     text = pdf_text(build_report_pdf(ranged, hall))
     assert "服务大厅运行报表" in text
     assert "2026年11月25日至2026年11月30日" in text
+
+
+def test_the_qr_code_is_encoded_once_and_every_page_refers_to_it(hall: HallInfo) -> None:
+    import pypdf
+
+    story = [pdf_layout.para("第一页"), *pdf_layout.new_titled_page(), pdf_layout.para("第二页")]
+    data = pdf_layout.render(story, hall, "测试", qr_payload="330106202611250001")
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    forms = [page["/Resources"]["/XObject"] for page in pages]
+    assert len(pages) == 2 and all(len(f) == 1 for f in forms)
+    assert forms[0][next(iter(forms[0]))].indirect_reference == forms[1][next(iter(forms[1]))].indirect_reference
+    assert all(b" re" not in page.get_contents().get_data() for page in pages)  # no rectangles drawn per page
+    assert [qr_codes(data, page=i) for i in range(2)] == [["330106202611250001"]] * 2

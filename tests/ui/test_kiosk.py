@@ -605,3 +605,27 @@ def test_a_wrapping_button_grows_to_show_every_line(qtbot):
     qtbot.wait(10)
     need = QFontMetrics(b.font()).size(0, b.shown_text())
     assert need.width() <= b.text_width() + 8 and need.height() <= b.height()
+
+
+def test_a_kiosk_builds_only_the_home_screen_until_another_is_needed(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    assert w.screens.built() == ["home"]  # type: ignore[attr-defined]
+    w.go("checkin")
+    assert w.screens.built() == ["home", "checkin"] and w.stack.currentWidget() is w.screens["checkin"]  # type: ignore
+    w.reset_to_home()  # the next citizen starts from a fresh home screen only
+    assert w.screens.built() == ["home"]  # type: ignore[attr-defined]
+    assert list(w.screens) == ["home", "matters", "checklist", "identity", "ticket", "checkin", "progress"]
+
+
+def test_the_kiosk_package_loads_without_its_screenshot_scene() -> None:
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    out = subprocess.run([sys.executable, "-c", "import sys, ui.kiosk; print('ui.kiosk.screenshots' in sys.modules)"],
+                         cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "False"
+    from ui.kiosk import render_screenshots
+
+    assert callable(render_screenshots)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -38,6 +39,7 @@ from ui.device_report import DeviceReporter, printer_state
 from ui.i18n import tr
 from ui.kiosk import strings  # noqa: F401 - registers the English strings
 from ui.kiosk.base import Screen
+from ui.kiosk.lazy_screens import LazyScreens
 from ui.kiosk.look import SIZES, Look, stylesheet
 from ui.kiosk.overlays import HelperNotice, PinDialog, ReprintDialog
 from ui.kiosk.screen_checklist import ChecklistScreen
@@ -95,7 +97,7 @@ class KioskWindow(QWidget):
         self.last_print_done: float | None = None
         self.current = "home"
         self.history: list[str] = []
-        self.screens: dict[str, Screen] = {}
+        self.screens: Mapping[str, Screen] = {}
         self.pin_dialog: PinDialog | None = None
         self.reprint_dialog: ReprintDialog | None = None
         self.setWindowTitle(tr("政务服务自助取号机", lang))
@@ -145,11 +147,7 @@ class KioskWindow(QWidget):
         self.footer.home.connect(self.reset_to_home)
         self.footer.helper.connect(lambda: self.call_helper())
         lay.addWidget(self.footer)
-        self.screens = {}
-        for cls in SCREENS:
-            screen = cls(self)
-            self.screens[cls.name] = screen
-            self.stack.addWidget(screen)
+        self.screens = LazyScreens(SCREENS, self._make_screen)
         self.notice = HelperNotice(self.look, frame)
         self._outer.addWidget(frame)
         self._frame = frame
@@ -157,6 +155,11 @@ class KioskWindow(QWidget):
             if dialog is not None:
                 dialog.close()
         self.pin_dialog = self.reprint_dialog = None
+
+    def _make_screen(self, cls: type[Screen]) -> Screen:
+        screen = cls(self)
+        self.stack.addWidget(screen)
+        return screen
 
     def screen(self, name: str | None = None) -> Screen:
         return self.screens[name or self.current]
