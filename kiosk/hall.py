@@ -12,6 +12,7 @@ from pathlib import Path
 from kiosk.hall_acceptance import AcceptanceService
 from kiosk.hall_admin import AdminService
 from kiosk.hall_base import Clock
+from kiosk.hall_daily import DailyService
 from kiosk.hall_evaluation import EvaluationService
 from kiosk.hall_privacy import PrivacyService
 from kiosk.hall_queue import QueueService
@@ -21,7 +22,7 @@ from kiosk.storage import Store, default_db_path
 
 
 class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService,
-           TerminalService):
+           TerminalService, DailyService):
     """The service facade. See the README for the list of actions."""
 
 
@@ -54,5 +55,5 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
         from kiosk.seed import seed_if_empty
 
         seed_if_empty(hall)
-    hall.purge_personal_data()  # a terminal opened each morning keeps nothing past the retention period
+    hall.run_daily_jobs()  # overdue 容缺 items and personal data past retention are dealt with before anything else
     return hall

@@ -284,19 +284,27 @@ class AcceptanceService(CalendarService, CatalogService):
         """A pending material has arrived; when the last one does, the application is complete."""
         if how not in SUPPLY_WAYS:
             raise ValidationError([f"补交方式应为{'、'.join(SUPPLY_WAYS.values())}之一"])
-        on = on or self.today()
+        today = self.today()
+        on = on or today
+        if on > today:
+            raise ValidationError([f"补交日期{on:%Y年%m月%d日}晚于今天"])
+        self.check_overdue()  # a deadline that passed since the last sweep takes effect first
         with self._tx():
             conn = self.store.conn
-            row = conn.execute("SELECT application_number, status, name FROM pending_items WHERE id = ?",
+            row = conn.execute("SELECT application_number, status, name, deadline FROM pending_items WHERE id = ?",
                                (item_id,)).fetchone()
             if row is None:
                 raise NotFound(f"没有编号为{item_id}的待补材料")
-            number, status, name = row
+            number, status, name, deadline = row
             app_state = conn.execute("SELECT state FROM applications WHERE number = ?", (number,)).fetchone()[0]
             if status == PendingStatus.SUPPLIED.value:
                 raise InvalidAction(f"“{name}”已经补交")
             if app_state == ApplicationState.TERMINATED.value:
                 raise InvalidAction(f"办件{number}已因逾期终止，请重新申请")
+            late = on > dt.date.fromisoformat(deadline)
+            if late and self.settings().pending_overdue_policy == "terminate":
+                # the date decides, not whether a sweep happened to run: a late supply never accepts
+                raise InvalidAction(f"“{name}”的补齐期限为{deadline}，已逾期，办件应予终止，请重新申请")
             conn.execute("UPDATE pending_items SET status = 'supplied', supplied_on = ?, supplied_how = ?,"
                          " supplied_by = ? WHERE id = ?", (on.isoformat(), how, by.strip(), item_id))
             conn.execute("UPDATE application_materials SET status = 'received', reason = '' WHERE"

@@ -35,6 +35,8 @@ class HallBase:
     def _tx(self) -> Iterator[None]:
         """One transaction; its events are published only after it has committed."""
         outer = self.store.conn.in_transaction
+        if not outer:
+            self._before_change()
         with self.store.write():
             yield
             events, self._pending = (self._pending, []) if not outer else ([], self._pending)
@@ -53,6 +55,9 @@ class HallBase:
         )
         self._pending.append(HallEvent(id=cur.lastrowid or 0, kind=kind, at=at, ticket_id=ticket_id,
                                        ticket_number=ticket_number, window=window, clerk=clerk, data=payload))
+
+    def _before_change(self) -> None:
+        """Hook run before each outermost transaction (the daily jobs use it)."""
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told of each committed change in this process; returns the unsubscribe function."""
