@@ -214,14 +214,14 @@ class AcceptanceService(CalendarService, CatalogService):
 
     def _visits_for(self, id_hash: str, matter_code: str, ticket_id: int | None, today: dt.date
                     ) -> tuple[int, str]:
-        """Visits so far: a refused earlier application for the same matter and person carries its
-        visits over; this one adds a visit when it comes on a later ticket or another day."""
+        """Visits so far: an earlier application for the same matter and person that was refused with
+        a notice or terminated (its 容缺 items never came) carries its visits over; this one adds a visit when it comes on a later ticket or another day."""
         if not id_hash:
             return 1, ""
         conn = self.store.conn
         prior = conn.execute(
             "SELECT number, visits, day FROM applications WHERE applicant_id_hash = ? AND matter_code = ?"
-            " AND state = 'not_accepted' AND superseded_by = '' ORDER BY received_at DESC LIMIT 1",
+            " AND state IN ('not_accepted', 'terminated') AND superseded_by = '' ORDER BY received_at DESC LIMIT 1",
             (id_hash, matter_code)).fetchone()
         if prior is None:
             return 1, ""
@@ -251,6 +251,8 @@ class AcceptanceService(CalendarService, CatalogService):
         )
         if prior:
             conn.execute("UPDATE applications SET superseded_by = ? WHERE number = ?", (number, prior))
+            prior_day = conn.execute("SELECT day FROM applications WHERE number = ?", (prior,)).fetchone()[0]
+            self.reopen_day(prior_day)  # type: ignore[attr-defined]  # a terminated one no longer counts there
             for (tid,) in conn.execute("SELECT ticket_id FROM application_tickets WHERE application_number = ?",
                                        (prior,)).fetchall():
                 self._link_ticket(number, tid)
@@ -348,6 +350,8 @@ class AcceptanceService(CalendarService, CatalogService):
                 conn.execute("UPDATE applications SET state = ?, closed_at = ? WHERE number = ? AND state IN"
                              " ('pending', 'pending_overdue')",
                              (state.value, ts(self.clock()) if state is ApplicationState.TERMINATED else None, number))
+                app_day = conn.execute("SELECT day FROM applications WHERE number = ?", (number,)).fetchone()[0]
+                self.reopen_day(app_day)  # type: ignore[attr-defined]  # no longer done in one visit
                 self._event("ApplicationTerminated" if state is ApplicationState.TERMINATED else "PendingOverdue",
                             number=number, policy=policy)
                 changed.append(number)

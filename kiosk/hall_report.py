@@ -16,6 +16,14 @@ from kiosk.report_figures import Group, GroupKey, group_from_row, group_to_row, 
 
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
 _TICKET_COLUMNS = "category, window, clerk, status, issued_at, called_at, started_at, finished_at"
+# the reform is judged by this figure, so whoever reads it must be able to see how it was counted
+ONE_VISIT_DEFINITIONS = (
+    "办件数：已受理的办件（含容缺受理、已办结、因逾期终止的），不含一次性告知后未再申请的；"
+    "同一申请人就同一事项在一次性告知或终止后重新申请的，只计最新一件",
+    "跑动次数：首次取号算一次，此后同一办件每次再取号（重新申请或现场补交容缺材料）各加一次；"
+    "邮寄或网上补交不加次数；一次性告知或终止后重新申请的，沿用此前的跑动次数",
+    "一次办结：跑动一次且未因容缺材料逾期而终止或逾期待补的办件；因逾期终止的办件不算一次办结",
+)
 _TOTALS = ("acceptances", "rongque_acceptances", "notices", "applications", "one_visit", "ratings", "satisfied")
 
 
@@ -72,7 +80,7 @@ class ReportService(HallBase):
             one_visit_share=totals["one_visit"] / totals["applications"] if totals["applications"] else 0.0,
             ratings=totals["ratings"], satisfied=totals["satisfied"],
             satisfaction=totals["satisfied"] / totals["ratings"] if totals["ratings"] else 0.0,
-            open_bad_reviews=open_bad,
+            open_bad_reviews=open_bad, definitions=ONE_VISIT_DEFINITIONS,
         )
 
     def close_days(self, first: dt.date, last: dt.date) -> int:
@@ -111,10 +119,12 @@ class ReportService(HallBase):
     def _day_totals(self, day: str) -> dict[str, int]:
         conn = self.store.conn
         apps = conn.execute(
-            "SELECT count(*), sum(undertaking != ''), sum(visits = 1) FROM applications"
-            " WHERE day = ? AND state != 'not_accepted'", (day,)).fetchone()
+            "SELECT count(*), sum(undertaking != ''),"
+            " sum(visits = 1 AND state NOT IN ('terminated', 'pending_overdue') AND superseded_by = ''),"
+            " sum(superseded_by = '') FROM applications WHERE day = ? AND state != 'not_accepted'",
+            (day,)).fetchone()
         notices = conn.execute("SELECT count(*) FROM notices WHERE day = ?", (day,)).fetchone()[0]
         ratings = conn.execute(
             f"SELECT count(*), sum(level IN {SATISFIED_LEVELS}) FROM evaluations WHERE day = ?", (day,)).fetchone()
         return {"acceptances": apps[0], "rongque_acceptances": apps[1] or 0, "notices": notices,
-                "applications": apps[0], "one_visit": apps[2] or 0, "ratings": ratings[0], "satisfied": ratings[1] or 0}
+                "applications": apps[3] or 0, "one_visit": apps[2] or 0, "ratings": ratings[0], "satisfied": ratings[1] or 0}

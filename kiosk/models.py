@@ -460,6 +460,7 @@ class Report:
     satisfied: int = 0  # the top three levels
     satisfaction: float = 0.0  # 0..1
     open_bad_reviews: int = 0
+    definitions: tuple[str, ...] = ()  # how the figures are counted, printed beside them
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,39 @@ def test_a_report_range_ending_before_it_starts_is_refused(hall):
 
     with pytest.raises(ValidationError, match="早于"):
         hall.report(dt.date(2026, 11, 25), dt.date(2026, 11, 1))
+
+
+def _checks(missing=()):
+    return tuple(MaterialCheck(material_id=i, name=str(i),
+                               status=MaterialStatus.MISSING if i in missing else MaterialStatus.RECEIVED)
+                 for i in (1, 2, 3))
+
+
+def test_an_application_terminated_for_its_missing_items_is_not_done_in_one_visit(hall, clock):
+    day = clock.now.date()
+    hall.accept(checks=_checks(missing=(3,)), undertaking_signed=True, pending_days=1, matter_code="A-001",
+                applicant_name="张三", applicant_id=ID)
+    clock.advance(days=1)  # the day is closed into its summary while the item may still come
+    assert (hall.report(day).applications, hall.report(day).one_visit) == (1, 1)
+    clock.advance(days=1)  # the deadline passed: terminated, and the closed day is counted again
+    r = hall.report(day)
+    assert (r.applications, r.one_visit, r.one_visit_share) == (1, 0, 0.0)
+
+
+def test_a_new_application_after_a_termination_carries_the_visits_on(hall, clock):
+    common = dict(matter_code="A-001", applicant_name="张三", applicant_id=ID)
+    first = hall.accept(checks=_checks(missing=(3,)), undertaking_signed=True, pending_days=1,
+                        ticket_id=hall.issue_ticket(matter_code="A-001").id, **common)
+    clock.advance(days=2)
+    again = hall.accept(checks=_checks(), ticket_id=hall.issue_ticket(matter_code="A-001").id, **common)
+    assert again.visits == 2
+    r = hall.report(first.received_at.date(), clock.now.date())
+    assert (r.applications, r.one_visit) == (1, 0)  # one person, one matter, two visits: counted once
+
+
+def test_the_report_states_how_one_visit_is_counted_beside_the_figure(hall):
+    from kiosk.report_table import to_csv, to_text
+
+    r = hall.report(dt.date(2026, 11, 25))
+    assert any("终止" in d for d in r.definitions) and any("沿用" in d for d in r.definitions)
+    assert all(d in to_csv(r) and d in to_text(r) for d in r.definitions)
