@@ -578,3 +578,18 @@ def test_a_wrapping_button_grows_to_show_every_line(qtbot):
     qtbot.wait(10)
     need = QFontMetrics(b.font()).size(0, b.shown_text())
     assert need.width() <= b.text_width() + 8 and need.height() <= b.height()
+
+
+@pytest.mark.parametrize("foreign", [
+    IdCard(card_type=CardType.FOREIGN_PERMANENT_2017, name="史密斯", name_en="SMITH, JOHN", gender_code="1",
+           birth_date=dt.date(1978, 11, 2), id_number="CAN330078110201", valid_from=dt.date(2019, 4, 18),
+           valid_to=dt.date(2029, 4, 18), nationality="CAN"),
+    IdCard(card_type=CardType.FOREIGN_PERMANENT_2023, name="马丽娜", gender_code="2", birth_date=dt.date(1990, 6, 15),
+           id_number="933250199006150023", valid_from=dt.date(2024, 2, 1), valid_to=dt.date(2034, 2, 1)),
+], ids=["2017", "2023"])
+def test_a_foreign_permanent_residence_card_read_at_the_kiosk_gets_its_ticket(qtbot, ctx, foreign):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(foreign, device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    assert ticket is not None and ticket.holder_id_masked.startswith(foreign.id_number[:6])

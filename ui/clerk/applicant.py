@@ -110,7 +110,7 @@ class ApplicantForm(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         self.name = QLineEdit(objectName="applicant-name", placeholderText="申请人姓名或单位名称")
-        self.id_number = IdNumberEdit(objectName="applicant-id", placeholderText="18位身份证号码", maxLength=18)
+        self.id_number = IdNumberEdit(objectName="applicant-id", placeholderText="身份证或永居证号码", maxLength=18)
         self.phone = QLineEdit(objectName="applicant-phone", placeholderText="手机或固定电话")
         self.delivery = QComboBox(objectName="applicant-delivery")
         for value, label in DELIVERY:
