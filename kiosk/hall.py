@@ -55,5 +55,6 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
         from kiosk.seed import seed_if_empty
 
         seed_if_empty(hall)
+    hall.migrate_hash_key()  # a key an older version kept inside the hall file moves out to its own file
     hall.run_daily_jobs()  # overdue 容缺 items and personal data past retention are dealt with before anything else
     return hall

@@ -43,6 +43,8 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         conn.execute("PRAGMA foreign_keys=ON")
+        # deleted or overwritten personal data (and an old in-file key) is zeroed, not left in free pages
+        conn.execute("PRAGMA secure_delete=ON")
         self.migrate()
 
     @property
@@ -91,6 +93,13 @@ class Store:
         """Reads share the connection, so they take the same thread lock."""
         with self._lock:
             yield self.db
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it, so old pages live nowhere else."""
+        if self.path == ":memory:":
+            return
+        with self._lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:
