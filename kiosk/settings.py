@@ -67,6 +67,8 @@ class HallSettings:
         for key in ("{seq", "{date"):
             if key not in self.application_pattern:
                 problems.append(f"办件编号规则须包含 {key}…}}，以保证编号永不重复")
+        if self.retention_days < 1:
+            problems.append("个人信息保存天数应至少为1天（0或负数会让个人信息永不清除）")
         if self.bad_review_callback_days < 0 or self.bad_review_rectify_days < 0:
             problems.append("差评回访和整改期限不能为负数")
         for key, name in (("idcard_baud", "身份证阅读器"), ("printer_baud", "打印机"), ("scanner_baud", "扫码器")):
