@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kiosk.errors import StorageBusy
+from kiosk.errors import StorageBusy, StorageError
 from kiosk.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -33,19 +33,47 @@ class Store:
 
     def __init__(self, path: str | Path, *, durable: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._lock = threading.RLock()
-        conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
-        conn.execute("PRAGMA foreign_keys=ON")
-        # deleted or overwritten personal data (and an old in-file key) is zeroed, not left in free pages
-        conn.execute("PRAGMA secure_delete=ON")
-        self.migrate()
+            p = Path(self.path)
+            if p.is_dir():
+                raise StorageError(f"{self.path} 是一个文件夹，不是大厅数据库文件")
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"无法创建大厅数据库所在的文件夹 {p.parent}（{exc.strerror or exc}）") from None
+        try:
+            conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StorageError(f"无法打开大厅数据库 {self.path}（{exc}）") from None
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+            self._refuse_foreign_file()
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            # deleted or overwritten personal data (and an old in-file key) is zeroed, not left in free pages
+            conn.execute("PRAGMA secure_delete=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StorageBusy("数据库正被其他程序占用，请稍后重试") from None
+            raise StorageError(f"{self.path} 不是大厅数据库文件，或文件已损坏（{exc}）") from None
+        except StorageError:
+            conn.close()
+            raise
+
+    def _refuse_foreign_file(self) -> None:
+        """An SQLite file of some other program must not be "migrated" into a hall."""
+        version = self.schema_version
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version > MIGRATIONS[-1][0]:
+            raise StorageError(f"{self.path} 由更新版本的程序创建（结构版本{version}），请升级本程序后再打开")
+        if version == 0 and tables:
+            raise StorageError(f"{self.path} 是其他程序的数据库，不是大厅数据库文件")
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from kiosk import idnumber
 
-_PHONE = re.compile(r"^\d[\d-]{5,12}\d$")  # 7-12 digits, dashes allowed, as the hall checks
+_PHONE = re.compile(r"^\d[\d-]{5,12}\d$", re.ASCII)  # 7-12 digits, dashes allowed, as the hall checks
 DELIVERY = (("pickup", "窗口领取"), ("post", "邮寄送达"))
 
 
