@@ -15,10 +15,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kiosk.errors import StorageBusy, StorageError
+from kiosk.errors import StorageBusy, StorageError, ValidationError
 from kiosk.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
+TOO_LARGE = "数值过大，超出允许范围（请检查编号或数量）"
 
 
 def default_db_path() -> Path:
@@ -110,6 +111,9 @@ class Store:
                 raise
             try:
                 yield self.db
+            except OverflowError:  # an integer past SQLite's 64 bits, from any caller: refused, not a crash
+                self.conn.execute("ROLLBACK")
+                raise ValidationError([TOO_LARGE]) from None
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
@@ -120,7 +124,10 @@ class Store:
     def read(self) -> Iterator[sqlite_utils.Database]:
         """Reads share the connection, so they take the same thread lock."""
         with self._lock:
-            yield self.db
+            try:
+                yield self.db
+            except OverflowError:
+                raise ValidationError([TOO_LARGE]) from None
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the file and empty it, so old pages live nowhere else."""

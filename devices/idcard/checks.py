@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from devices.idcard.card import CardType, IdCard
-from kiosk.idnumber import InvalidIdNumber, birth_dates_of, is_foreign_2017, sex_of, validate
+from kiosk.idnumber import InvalidIdNumber, birth_dates_of, is_foreign_2017, normalise, sex_of, validate
 
 # Every card type's number is checked by its own rules (kiosk.idnumber.validate): GB 11643 for
 # the resident card, the 港澳台居民居住证 (810000/820000/830000 + ...) and the 2023 永居证
@@ -50,8 +50,11 @@ def contradiction(card: IdCard) -> str:
         CardType.FOREIGN_PERMANENT_2023: len(n) == 18 and n.startswith("9"),
         CardType.FOREIGN_PERMANENT_2017: is_foreign_2017(n),
     }[card.card_type]
-    if not kind_ok:
+    if not kind_ok or n != normalise(n):  # the chip holds upper case without blanks: anything else is a misread
         return "证件号码与证件类型不符"
+    if card.card_type is CardType.FOREIGN_PERMANENT_2017 and (
+            (card.nationality and card.nationality != n[:3]) or (card.authority and card.authority != n[3:7])):
+        return "国籍或受理机关与证件号码不符"
     dates = birth_dates_of(n)
     if dates and card.birth_date not in dates:
         return "出生日期与证件号码不符"
