@@ -77,6 +77,8 @@ class Gate:
         """Refuse what the terminal's role may not do; bind a clerk's actions to its window and person."""
         if terminal.role not in method.roles:
             raise AccessDenied(f"本终端（{ROLE_NAMES.get(terminal.role, terminal.role)}“{terminal.name}”）无权执行此操作")
+        if method.name == "verify_manager_pin":
+            kwargs["terminal"] = terminal.name  # each kiosk's tries are its own, whatever it sends
         if terminal.role == "clerk":
             return self._clerk(terminal, method, kwargs)
         if terminal.role == "evaluator" and method.name == "evaluate":

@@ -14,6 +14,7 @@ from kiosk.hall_admin import AdminService
 from kiosk.hall_base import Clock
 from kiosk.hall_daily import DailyService
 from kiosk.hall_evaluation import EvaluationService
+from kiosk.hall_pin import PinService
 from kiosk.hall_privacy import PrivacyService
 from kiosk.hall_queue import QueueService
 from kiosk.hall_report import ReportService
@@ -22,7 +23,7 @@ from kiosk.storage import Store, default_db_path
 
 
 class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService,
-           TerminalService, DailyService):
+           TerminalService, DailyService, PinService):
     """The service facade. See the README for the list of actions."""
 
 
@@ -55,6 +56,7 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
         from kiosk.seed import seed_if_empty
 
         seed_if_empty(hall)
+    hall._migrate_manager_pin()  # noqa: SLF001 - a plain-text PIN of an older version is hashed away
     hall.migrate_hash_key()  # a key an older version kept inside the hall file moves out to its own file
     hall.run_daily_jobs()  # overdue 容缺 items and personal data past retention are dealt with before anything else
     return hall

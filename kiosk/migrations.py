@@ -324,6 +324,17 @@ V6_TERMINALS_AND_REQUESTS = [
     "CREATE INDEX request_results_at ON request_results (at)",
 ]
 
+V7_PIN_TRIES = [
+    # wrong manager-PIN tries per kiosk, kept in the hall file so that neither cancelling the
+    # dialog nor restarting the kiosk resets them
+    """CREATE TABLE pin_tries (
+        terminal TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        lockouts INTEGER NOT NULL,
+        locked_until TEXT
+    )""",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -331,4 +342,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (4, V4_APPOINTMENTS),
     (5, V5_PROVISIONAL_REVIEWS),
     (6, V6_TERMINALS_AND_REQUESTS),
+    (7, V7_PIN_TRIES),
 ]

@@ -499,6 +499,17 @@ class Appointment:
     ticket_id: int | None = None
 
 
+@dataclass(frozen=True)
+class PinCheck:
+    """The answer to a manager PIN typed at a kiosk; wrong tries are counted by the hall."""
+
+    ok: bool
+    message: str = ""  # for the dialog, in Chinese
+    tries_left: int = 0
+    locked_seconds: int = 0  # > 0: locked out for this long
+    unset: bool = False  # no PIN yet: the kiosk asks staff to set one
+
+
 # --- terminals of a networked hall ------------------------------------------------------
 
 TERMINAL_ROLES = ("kiosk", "display", "evaluator", "clerk", "manager")

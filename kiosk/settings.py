@@ -28,7 +28,6 @@ class HallSettings:
     appointment_grace_minutes: int = 15  # checked in later than slot end + this: a normal ticket
     # kiosk
     idle_seconds: int = 60
-    manager_pin: str = "2468"
     allow_phone_instead_of_id: bool = True
     allow_skip_id: bool = False
     # acceptance
@@ -60,8 +59,6 @@ class HallSettings:
                 problems.append(f"{name}应为{low}到{high}，实际为{value}")
         if self.priority_policy not in PRIORITY_POLICIES:
             problems.append(f"叫号策略应为 strict（优先号始终优先）或 ratio（按比例），实际为“{_shown(self.priority_policy)}”")
-        if not (self.manager_pin.isascii() and self.manager_pin.isdigit() and 4 <= len(self.manager_pin) <= 8):
-            problems.append("管理员PIN应为4到8位数字")
         if self.pending_overdue_policy not in ("terminate", "mark"):
             problems.append("容缺逾期处理方式应为 terminate（终止办件）或 mark（仅标记逾期）")
         if not (self.hall_code.isascii() and self.hall_code.isalnum() and 1 <= len(self.hall_code) <= 12):
@@ -136,6 +133,7 @@ def pattern_problems(pattern: str, hall_code: str = "330106") -> list[str]:
 
 
 FIELDS = {f.name: f for f in dataclasses.fields(HallSettings)}
+SECRET_KEYS = frozenset({"manager_pin"})  # kept hashed elsewhere (kiosk.hall_pin), never in settings
 _KINDS = {"int": int, "str": str, "bool": bool, "dict": dict, "tuple[str, ...]": tuple}
 FIELD_TYPES: dict[str, type] = {f.name: _KINDS[str(f.type)] for f in dataclasses.fields(HallSettings)}
 TEXT_FIELDS = tuple(k for k, t in FIELD_TYPES.items() if t is str and k != "application_pattern")
@@ -147,6 +145,8 @@ def settings_from_values(values: dict) -> HallSettings:
     known = {}
     extra = {}
     for key, value in values.items():
+        if key in SECRET_KEYS:
+            continue  # never read back among the settings every terminal may see
         if key in FIELDS and key != "extra":
             known[key] = tuple(value) if isinstance(value, list) else value
         else:

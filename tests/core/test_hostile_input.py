@@ -17,7 +17,7 @@ HOSTILE_VALUES = ["abc", "", -1, 0, 2**63, 2**64 + 1, -(2**63) - 1, 1.5, True, N
 
 
 @pytest.mark.parametrize("key", ["retention_days", "idle_seconds", "priority_ratio", "max_skips",
-                                 "application_pattern", "manager_pin", "hall_name", "priority_policy",
+                                 "application_pattern", "hall_name", "priority_policy",
                                  "allow_skip_id", "rongque_excluded", "printer_baud", "hall_code"])
 def test_a_setting_of_the_wrong_type_or_range_is_refused_before_it_is_stored(hall, key):
     before = hall.settings()

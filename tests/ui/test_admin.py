@@ -128,7 +128,7 @@ def test_invalid_settings_show_the_message_and_change_nothing(console, ctx) -> N
     tab.set_value("idle_seconds", 3)
     assert not tab.save()
     assert "管理员PIN应为4到8位数字" in tab.last_message
-    assert "不能少于10秒" in tab.last_message
+    assert "应为10到3600" in tab.last_message
     assert ctx.hall.reload_settings() == before
 
 

@@ -69,6 +69,9 @@ def ctx(tmp_path: Path, printer: Printer):
     hall.close()
 
 
+DEMO_PIN = "2468"  # resources/demo_hall.json: the demo's PIN, set when the demo hall is seeded
+
+
 def make_kiosk(qtbot, ctx: TerminalContext, **kwargs) -> KioskWindow:
     w = KioskWindow(ctx, poll_printer=False, **kwargs)
     qtbot.addWidget(w)
@@ -280,7 +283,7 @@ def test_a_ticket_that_failed_to_print_after_the_citizen_left_is_reprinted_by_st
     assert w.session.ticket is None
     printer.error = ""  # staff load paper, then open the maintenance PIN
     pin = w.request_exit()
-    pin.entry.set_text(ctx.hall.settings().manager_pin)
+    pin.entry.set_text(DEMO_PIN)
     assert pin.submit()
     dialog = w.reprint_dialog
     assert dialog is not None and dialog.isVisible() and list(dialog.buttons) == [ticket.id]
@@ -348,7 +351,7 @@ def test_the_pin_dialog_refuses_a_wrong_pin_and_accepts_the_managers(qtbot, ctx)
     assert dialog.isVisible() and "PIN不正确" in dialog.message.text()
     assert dialog.entry.text == ""
     with qtbot.waitSignal(w.exit_allowed, timeout=1000):
-        dialog.entry.type(ctx.hall.settings().manager_pin)
+        dialog.entry.type(DEMO_PIN)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
 
@@ -593,3 +596,25 @@ def test_a_foreign_permanent_residence_card_read_at_the_kiosk_gets_its_ticket(qt
     w.on_device_event(CardRead(foreign, device=IDCARD, url="sim://"))
     ticket = w.take_ticket()
     assert ticket is not None and ticket.holder_id_masked.startswith(foreign.id_number[:6])
+
+
+def test_wrong_pin_tries_survive_cancelling_the_dialog_and_lock_out(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    for _ in range(3):
+        for _ in range(2):  # two wrong tries, then Cancel: the count must go on regardless
+            dialog = w.request_exit()
+            dialog.entry.type("1357")
+            assert not dialog.submit()
+            dialog.reject()
+    dialog = w.request_exit()
+    dialog.entry.type(DEMO_PIN)
+    assert not dialog.submit() and "后再试" in dialog.message.text()  # locked even for the right PIN
+
+
+def test_a_full_screen_kiosk_refuses_to_close_until_the_pin_unlocks_it(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.showFullScreen()
+    assert not w.close() and w.isVisible() and w.pin_dialog is not None
+    w.pin_dialog.entry.type(DEMO_PIN)
+    assert w.pin_dialog.submit()
+    assert w.close()

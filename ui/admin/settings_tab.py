@@ -6,6 +6,8 @@ and its Chinese message says what is wrong, instead of a spin box silently clamp
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -93,6 +95,8 @@ class SettingsTab(AdminTab):
         }
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
+        # the PIN is stored only hashed and never read back: the field is for a new one
+        w["manager_pin"].setPlaceholderText("留空则不修改")
         for key in PORTS:
             w[key].setPlaceholderText("留空 = 演示模拟设备")
             w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备")
@@ -201,7 +205,7 @@ class SettingsTab(AdminTab):
     def reload(self) -> None:
         s = self.hall.settings()
         for key in self.fields:
-            self.set_value(key, getattr(s, key))
+            self.set_value(key, getattr(s, key, ""))
         self.exclusion_count.setText(f"当前名单：{len(s.rongque_excluded)}人")
 
     def set_value(self, key: str, value: object) -> None:
@@ -235,16 +239,24 @@ class SettingsTab(AdminTab):
 
     def save(self) -> bool:
         current = self.hall.settings()
-        changes = {k: v for k, v in self.values().items() if getattr(current, k) != v}
+        values = self.values()
+        new_pin = str(values.pop("manager_pin", "") or "")
+        changes = {k: v for k, v in values.items() if getattr(current, k) != v}
 
         def run() -> None:
-            problems = port_problems(changes)
+            from kiosk.hall_pin import pin_problems
+            problems = port_problems(changes) + (pin_problems(new_pin) if new_pin else [])
+            problems += replace(current, **changes).validate() if changes else []
             if problems:
                 raise ValidationError(problems, "设置")
             if changes:
                 self.hall.update_settings(**changes)
+            if new_pin:
+                self.hall.set_manager_pin(new_pin)
+                self.set_value("manager_pin", "")
 
-        names = "、".join(self.labels.get(k, k) for k in changes) if changes else "无改动"
+        changed = [*changes, *(["manager_pin"] if new_pin else [])]
+        names = "、".join(self.labels.get(k, k) for k in changed) if changed else "无改动"
         return self.attempt(run, f"设置已保存（{names}）")
 
 

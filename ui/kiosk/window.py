@@ -516,7 +516,7 @@ class KioskWindow(QWidget):
     def request_exit(self) -> PinDialog:
         """Open the PIN dialog; the right PIN leaves full screen and emits exit_allowed."""
         if self.pin_dialog is None:
-            dialog = PinDialog(self.settings.manager_pin, self.look, self)
+            dialog = PinDialog(self.hall, self.look, self)
             dialog.unlocked.connect(self._unlocked)
             dialog.finished.connect(self._pin_closed)
             self.pin_dialog = dialog
@@ -526,7 +526,10 @@ class KioskWindow(QWidget):
     def _pin_closed(self) -> None:
         self.pin_dialog = None
 
+    may_close = False  # set by the manager's PIN (or by the program shutting down)
+
     def _unlocked(self) -> None:
+        self.may_close = True
         self.showNormal()
         self.exit_allowed.emit()
         self.offer_reprints()
@@ -535,6 +538,10 @@ class KioskWindow(QWidget):
         self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.isFullScreen() and not self.may_close:  # Alt+F4, the window manager: only the PIN lets it go
+            event.ignore()
+            self.request_exit()
+            return
         self.idle.stop()
         self.printer.stop()
         try:
