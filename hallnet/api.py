@@ -47,7 +47,7 @@ _MANAGER_ONLY = {
     "delete_matter", "calendar_years", "calendar_text", "load_calendar_year", "set_rongque_exclusions",
     "report", "close_days", "check_overdue", "bad_reviews", "record_callback", "close_bad_review",
     "follow_up_rating", "appointments", "book_appointment", "cancel_appointment", "terminals",
-    "purge_personal_data", "set_manager_pin",
+    "purge_personal_data", "set_manager_pin", "export_ratings",
 }
 # the manager's console oversees the whole hall, so it may do whatever any terminal may
 _MANAGER = _KIOSK | _EVALUATOR | _CLERK | _MANAGER_ONLY
@@ -65,7 +65,7 @@ _READ_ONLY_NAMES = {
     "find_ticket", "ticket_position", "get_ticket", "application_progress", "tickets", "evaluation_for",
     "current_ticket", "staff", "assess", "pending_items", "get_application", "get_notice", "applications",
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
-    "report", "bad_reviews", "appointments", "terminals", "manager_pin_is_set",
+    "report", "bad_reviews", "appointments", "terminals", "manager_pin_is_set", "export_ratings",
 }
 
 # HTTP status of each refusal; the body names the class so the client raises the same one

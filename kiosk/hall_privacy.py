@@ -47,6 +47,7 @@ class PrivacyService(HallBase):
                 "UPDATE appointments SET holder_name = '', holder_id_hash = '', phone = '' WHERE day >= ? AND day < ?"
                 " AND (holder_name != '' OR holder_id_hash != '' OR phone != '')", span).rowcount
             conn.execute("UPDATE applications SET phone = '' WHERE day >= ? AND day < ? AND phone != ''", span)
+            conn.execute("UPDATE evaluations SET phone = '' WHERE day >= ? AND day < ? AND phone != ''", span)
             conn.execute("INSERT INTO settings (key, value) VALUES ('_purged_before', ?) ON CONFLICT(key)"
                          " DO UPDATE SET value = excluded.value", (json.dumps(cutoff),))
             if changed:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from kiosk.errors import ValidationError
 from kiosk.hall_base import HallBase
-from kiosk.models import Report
+from kiosk.models import EVALUATION_LEVELS, Report
 from kiosk.report_figures import Group, GroupKey, group_from_row, group_to_row, groups_from_tickets
 
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
@@ -57,6 +57,10 @@ class ReportService(HallBase):
             cat_names = dict(conn.execute("SELECT prefix, name FROM categories").fetchall())
             win_names = dict(conn.execute("SELECT number, name FROM windows").fetchall())
             staff_names = dict(conn.execute("SELECT login, name FROM staff").fetchall())
+        defaulted, definitions = self._unrated_counted(a, b, today)
+        totals["ratings"] += defaulted
+        if self.settings().unrated_counts_as in SATISFIED_LEVELS:
+            totals["satisfied"] += defaulted
         by_cat: dict[str, Group] = {}
         by_win: dict[int, Group] = {}
         by_clerk: dict[str, Group] = {}
@@ -80,8 +84,27 @@ class ReportService(HallBase):
             one_visit_share=totals["one_visit"] / totals["applications"] if totals["applications"] else 0.0,
             ratings=totals["ratings"], satisfied=totals["satisfied"],
             satisfaction=totals["satisfied"] / totals["ratings"] if totals["ratings"] else 0.0,
-            open_bad_reviews=open_bad, definitions=ONE_VISIT_DEFINITIONS,
+            open_bad_reviews=open_bad, definitions=ONE_VISIT_DEFINITIONS + definitions, unrated_counted=defaulted,
         )
+
+    def _unrated_counted(self, a: str, b: str, today: dt.date) -> tuple[int, tuple[str, ...]]:
+        """Served tickets nobody rated that, under the hall's setting, count as a given level once
+        the set number of working days has passed (computed live: a closed day stays as it was)."""
+        s = self.settings()
+        if not s.unrated_counts_as:
+            return 0, ("未评价的业务不计入评价数和满意率",)
+        level = EVALUATION_LEVELS[s.unrated_counts_as]
+        note = f"办结后{s.unrated_after_days}个工作日内未评价的业务视为“{level}”，计入评价数"
+        with self.store.read():
+            per_day = self.store.conn.execute(
+                "SELECT t.day, count(*) FROM tickets t WHERE t.day BETWEEN ? AND ? AND t.status = 'done'"
+                " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.ticket_id = t.id) GROUP BY t.day",
+                (a, b)).fetchall()
+        n = 0
+        for day, count in per_day:
+            if self.deadline(dt.date.fromisoformat(day), s.unrated_after_days).date < today:  # type: ignore[attr-defined]
+                n += count
+        return n, (note,)
 
     def close_days(self, first: dt.date, last: dt.date) -> int:
         """Summarise every closed day in [first, last] that has no summary yet; returns how many."""

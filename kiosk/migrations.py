@@ -333,6 +333,9 @@ V7_PIN_TRIES = [
         lockouts INTEGER NOT NULL,
         locked_until TEXT
     )""",
+    # 好差评 closes its loop: why a bad rating was given, and a number to call back on
+    "ALTER TABLE evaluations ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE evaluations ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
 ]
 
 MIGRATIONS: list[tuple[int, list[str]]] = [

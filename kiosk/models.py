@@ -381,9 +381,12 @@ class Evaluation:
     clerk: str
     comment: str = ""
     follow_up_level: int | None = None
+    reasons: tuple[str, ...] = ()  # for a bad rating: from BAD_REVIEW_REASONS
+    phone_masked: str = ""  # the callback number the citizen left, masked
 
 
 EVALUATION_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+BAD_REVIEW_REASONS = ("态度", "效率", "材料要求不清", "等候太久", "其他")
 
 
 @dataclass(frozen=True)
@@ -401,6 +404,10 @@ class BadReview:
     resolution: str = ""
     follow_up_level: int | None = None
     provisional: bool = False  # deadlines counted into a year whose holiday schedule is not loaded yet
+    reasons: tuple[str, ...] = ()
+    phone: str = ""  # the number to call back (the manager's console only)
+    clerk: str = ""
+    window: int | None = None
 
 
 # --- the hall itself and its figures --------------------------------------------------
@@ -461,6 +468,7 @@ class Report:
     satisfaction: float = 0.0  # 0..1
     open_bad_reviews: int = 0
     definitions: tuple[str, ...] = ()  # how the figures are counted, printed beside them
+    unrated_counted: int = 0  # served tickets nobody rated, counted at the hall's default level
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ class HallSettings:
     bad_review_callback_days: int = 1
     bad_review_rectify_days: int = 15
     retention_days: int = 365
+    # an unrated service counts as this level once this many working days passed (0: not counted)
+    unrated_counts_as: int = 0
+    unrated_after_days: int = 3
     # devices: pyserial URLs; empty means the demo's simulators
     idcard_port: str = ""
     idcard_baud: int = 115200
@@ -87,6 +90,8 @@ RANGES: dict[str, tuple[int, int, str]] = {
     "bad_review_callback_days": (0, 60, "差评回访期限（工作日）"),
     "bad_review_rectify_days": (0, 120, "差评整改期限（工作日）"),
     "retention_days": (1, 36500, "个人信息保存天数"),
+    "unrated_counts_as": (0, 5, "未评价业务视同的评价等级（0为不计入）"),
+    "unrated_after_days": (0, 60, "未评价业务视同评价的期限（工作日）"),
 }
 
 

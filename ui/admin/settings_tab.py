@@ -36,6 +36,7 @@ PORTS = ("idcard_port", "printer_port", "scanner_port")
 BAUDS = {str(b): str(b) for b in BAUD_RATES}
 POLICIES = {"strict": "严格优先：优先号总是先叫", "ratio": "按比例：每 N 个普通号插 1 个优先号"}
 OVERDUE = {"terminate": "终止办件", "mark": "仅标记逾期"}
+UNRATED = {"0": "不计入评价", "5": "非常满意", "4": "满意", "3": "基本满意"}
 
 
 def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
@@ -89,6 +90,7 @@ class SettingsTab(AdminTab):
             "application_pattern": QLineEdit(), "pending_overdue_policy": _combo(OVERDUE),
             "bad_review_callback_days": _spin(suffix=" 个工作日"), "bad_review_rectify_days": _spin(suffix=" 个工作日"),
             "retention_days": _spin(suffix=" 天"),
+            "unrated_counts_as": _combo(UNRATED), "unrated_after_days": _spin(suffix=" 个工作日"),
             "idcard_port": QLineEdit(), "idcard_baud": _combo(BAUDS),
             "printer_port": QLineEdit(), "printer_baud": _combo(BAUDS), "printer_profile": _combo({p: p for p in PROFILES}),
             "scanner_port": QLineEdit(), "scanner_baud": _combo(BAUDS),
@@ -114,7 +116,8 @@ class SettingsTab(AdminTab):
              "身份证号在任何屏幕和小票上都只显示前6后4位。"),
             ("受理与评价", [("办件编号规则", "application_pattern"), ("容缺逾期", "pending_overdue_policy"),
                             ("差评回访期限", "bad_review_callback_days"), ("差评整改期限", "bad_review_rectify_days"),
-                            ("个人信息保留", "retention_days")],
+                            ("个人信息保留", "retention_days"), ("未评价视为", "unrated_counts_as"),
+                            ("未评价期限", "unrated_after_days")],
              "编号规则可用 {hall}、{date:%Y%m%d}、{seq:05d}，须含日期和序号。"),
             # each port with its baud rate on one line
             ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port", "idcard_baud"),
@@ -234,7 +237,7 @@ class SettingsTab(AdminTab):
                 out[key] = widget.isChecked()
             elif isinstance(widget, QComboBox):
                 data = widget.currentData()
-                out[key] = int(data) if key.endswith("_baud") else data
+                out[key] = int(data) if key.endswith("_baud") or key == "unrated_counts_as" else data
         return out
 
     def save(self) -> bool:
