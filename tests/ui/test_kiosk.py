@@ -618,3 +618,29 @@ def test_a_full_screen_kiosk_refuses_to_close_until_the_pin_unlocks_it(qtbot, ct
     w.pin_dialog.entry.type(DEMO_PIN)
     assert w.pin_dialog.submit()
     assert w.close()
+
+
+def test_a_hall_file_locked_by_another_program_shows_please_wait_and_never_freezes_the_screen(qtbot, ctx):
+    import sqlite3
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLabel as _Label
+
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    other = sqlite3.connect(ctx.hall.store.path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the hall file's write lock
+    threading.Timer(1.2, lambda: other.execute("COMMIT")).start()
+    ticks, seen_wait = [], []
+    beat = QTimer(w, interval=50)
+    beat.timeout.connect(lambda: (ticks.append(1), seen_wait.extend(
+        lb.text() for lb in w.findChildren(_Label, "hall-busy") if lb.isVisible())))
+    beat.start()
+    ticket = w.take_ticket()
+    beat.stop()
+    other.close()
+    assert ticket is not None and w.current == "ticket"
+    assert len(ticks) >= 10  # the event loop kept turning: taps and timers were served while it waited
+    assert any("请稍候" in t for t in seen_wait)

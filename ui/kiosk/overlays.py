@@ -142,17 +142,21 @@ class PinDialog(QDialog):
 
         typed = self.entry.text
         self.entry.clear()
+        from ui.kiosk.busy import Busy, off_gui_thread
+
         try:
             if self.setting_first:
-                self._hall.set_first_manager_pin(typed)  # type: ignore[attr-defined]
+                off_gui_thread(self, lambda: self._hall.set_first_manager_pin(typed))  # type: ignore[attr-defined]
                 result_ok, text = True, ""
             else:
-                check = self._hall.verify_manager_pin(typed)  # type: ignore[attr-defined]
+                check = off_gui_thread(self, lambda: self._hall.verify_manager_pin(typed))  # type: ignore[attr-defined]
                 if check.unset:
                     self.setting_first = True
                     self._say(tr("尚未设置管理员PIN：请输入新的PIN（4到8位数字）", self.look.lang))
                     return False
                 result_ok, text = check.ok, check.message
+        except Busy:
+            return False  # the previous try is still being checked
         except HallError as exc:
             result_ok, text = False, str(exc)
         if result_ok:

@@ -187,6 +187,7 @@ EN: dict[str, str] = {
     "关闭": "Close",
     "确定": "OK",
     "PIN不正确，请重新输入": "Wrong PIN, please try again",
+    "请稍候…": "One moment, please…",
     "尚未设置管理员PIN：请输入新的PIN（4到8位数字）": "No manager PIN yet: enter a new PIN (4 to 8 digits)",
     "尝试次数过多，请{n}秒后再试": "Too many tries; wait {n} seconds",
 }

@@ -36,6 +36,7 @@ from ui.context import TerminalContext
 from ui.i18n import tr
 from ui.kiosk import strings  # noqa: F401 - registers the English strings
 from ui.kiosk.base import Screen
+from ui.kiosk.busy import Busy, off_gui_thread
 from ui.kiosk.look import SIZES, Look, stylesheet
 from ui.kiosk.overlays import HelperNotice, PinDialog, ReprintDialog
 from ui.kiosk.screen_checklist import ChecklistScreen
@@ -343,11 +344,13 @@ class KioskWindow(QWidget):
         if not self.can_issue or not s.identified:
             return None
         try:
-            ticket = self.hall.issue_ticket(
+            ticket = off_gui_thread(self, lambda: self.hall.issue_ticket(  # a busy hall file must not freeze the screen
                 matter_code=s.matter_code, category="" if s.matter_code else s.category, priority=s.priority,
                 holder_name=s.name, holder_id=s.id_number, phone=s.phone,
                 appointment_code=s.appointment_code, ticked=tuple(sorted(s.ticked)), answers=tuple(s.answers),
-            )
+            ), tr("请稍候…", self.look.lang))
+        except Busy:
+            return None  # a second tap while the first is still being issued
         except (HallError, InvalidIdNumber) as exc:
             screen = self.screens["identity"]
             screen.status.setText("✕ " + say_error(exc, self.look.lang))  # type: ignore[attr-defined]
@@ -373,14 +376,14 @@ class KioskWindow(QWidget):
             self.last_print_done = time.perf_counter()
 
         def done(_: object) -> None:
-            self.hall.mark_printed(ticket.id, True)
+            run_async(lambda: self.hall.mark_printed(ticket.id, True))  # off the GUI thread too
             self._on_ticket_screen(ticket, lambda sc: sc.show_printed())
             if after is not None:
                 after(True, "")
 
         def failed(exc: Exception) -> None:
             reason = str(exc) or tr("打印机故障", self.look.lang)
-            self.hall.mark_printed(ticket.id, False, reason)
+            run_async(lambda: self.hall.mark_printed(ticket.id, False, reason))
             self.set_printer_state(False, reason)
             self._on_ticket_screen(ticket, lambda sc: sc.show_print_failed(ticket.number, reason))
             if after is not None:
