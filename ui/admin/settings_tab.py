@@ -97,6 +97,9 @@ class SettingsTab(AdminTab):
         }
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
+        w["unrated_after_days"].setToolTip("办结后多少个工作日内未评价，即视为所选等级")
+        w["bad_review_callback_days"].setToolTip("差评回访期限")
+        w["bad_review_rectify_days"].setToolTip("差评整改期限")
         # the PIN is stored only hashed and never read back: the field is for a new one
         w["manager_pin"].setPlaceholderText("留空则不修改")
         for key in PORTS:
@@ -115,9 +118,8 @@ class SettingsTab(AdminTab):
                           ("", "allow_phone_instead_of_id"), ("", "allow_skip_id")],
              "身份证号在任何屏幕和小票上都只显示前6后4位。"),
             ("受理与评价", [("办件编号规则", "application_pattern"), ("容缺逾期", "pending_overdue_policy"),
-                            ("差评回访期限", "bad_review_callback_days"), ("差评整改期限", "bad_review_rectify_days"),
-                            ("个人信息保留", "retention_days"), ("未评价视为", "unrated_counts_as"),
-                            ("未评价期限", "unrated_after_days")],
+                            ("差评回访/整改", "bad_review_callback_days", "bad_review_rectify_days"),
+                            ("个人信息保留", "retention_days"), ("未评价视为", "unrated_counts_as", "unrated_after_days")],
              "编号规则可用 {hall}、{date:%Y%m%d}、{seq:05d}，须含日期和序号。"),
             # each port with its baud rate on one line
             ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port", "idcard_baud"),
@@ -270,6 +272,7 @@ def _side_by_side(main: QWidget, *rest: QWidget) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(main, 1)
     for w in rest:
-        w.setToolTip("波特率")
+        if not w.toolTip():
+            w.setToolTip("波特率")
         row.addWidget(w)
     return box
