@@ -30,31 +30,40 @@ class DailyJobs:
 
 
 class DailyService(HallBase):
-    _jobs_day: dt.date | None = None
-    _jobs_lock = threading.Lock()
+    _jobs_done: dt.date | None = None  # the day whose jobs have run to the end
+    _jobs_running = False
+
+    def _jobs_guard(self) -> threading.RLock:
+        """One run at a time per hall; a change on another thread waits for a run under way, so
+        nothing is decided on a day whose deadlines have not taken effect yet."""
+        lock = self.__dict__.get("_jobs_rlock")
+        if lock is None:
+            lock = self.__dict__.setdefault("_jobs_rlock", threading.RLock())
+        return lock
 
     def run_daily_jobs(self, force: bool = False) -> DailyJobs | None:
         """Once per day: mark overdue 容缺 items (terminating their applications under the hall's
         policy), purge personal data past retention, forget answers kept for retries."""
-        today = self.today()
-        with self._jobs_lock:
-            if self._jobs_day == today and not force:
-                return None
-            self._jobs_day = today  # set first: the jobs' own changes must not start them again
-        try:
-            overdue = self.check_overdue()  # type: ignore[attr-defined]
-            purged = self.purge_personal_data()  # type: ignore[attr-defined]
-            forgotten = self.forget_requests(self.clock() - dt.timedelta(days=2))  # type: ignore[attr-defined]
-        except BaseException:
-            with self._jobs_lock:
-                self._jobs_day = None  # try again at the next change
-            raise
+        with self._jobs_guard():
+            today = self.today()
+            if self._jobs_running or (self._jobs_done == today and not force):
+                return None  # done already, or these are the jobs' own changes
+            self._jobs_running = True
+            try:
+                overdue = self.check_overdue()  # type: ignore[attr-defined]
+                purged = self.purge_personal_data()  # type: ignore[attr-defined]
+                forgotten = self.forget_requests(self.clock() - dt.timedelta(days=2))  # type: ignore[attr-defined]
+            finally:
+                self._jobs_running = False
+            self._jobs_done = today
         return DailyJobs(today, tuple(overdue), purged, forgotten)
 
     def _before_change(self) -> None:
         """Before each outermost transaction: the first change of a new day runs the day's jobs,
         so a deadline that passed overnight has taken effect before anything else is decided."""
-        if self._jobs_day == self.today():
+        if self._jobs_done == self.today():
+            return
+        if self.store.holds_lock():  # inside a read of this thread: waiting here could deadlock
             return
         try:
             self.run_daily_jobs()

@@ -129,6 +129,10 @@ class Store:
             except OverflowError:
                 raise ValidationError([TOO_LARGE]) from None
 
+    def holds_lock(self) -> bool:
+        """Whether the calling thread is inside a read or write of this store."""
+        return bool(self._lock._is_owned())  # type: ignore[attr-defined]
+
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the file and empty it, so old pages live nowhere else."""
         if self.path == ":memory:":
