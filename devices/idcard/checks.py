@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from devices.idcard.card import CardType, IdCard
@@ -30,7 +29,7 @@ class CardProblem:
 
 def _bad_text(value: str) -> bool:
     """Control characters, replacement characters or unassigned code points: a misread, not a name."""
-    return any(ch == "\ufffd" or unicodedata.category(ch)[0] == "C" for ch in value)
+    return any(ch == "\ufffd" or not ch.isprintable() for ch in value)  # controls, odd separators, unassigned
 
 
 def contradiction(card: IdCard) -> str:

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CARDS = load_cards(ROOT / "resources/devices/demo_cards.json")
 TEXTS = [encode_card_text(c) for c in CARDS]
 TODAY = CARDS[0].valid_from.replace(year=2026)
-MANY = settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomized: the same 2,000 inputs each run, so the suite stays deterministic for everyone
+MANY = settings(max_examples=2000, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
 def _check_card_text(text: bytes) -> None:
