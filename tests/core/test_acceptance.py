@@ -196,7 +196,8 @@ def test_the_overdue_sweep_runs_at_the_start_of_the_day_without_anyone_opening_a
     app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
     clock.advance(days=2)
     hall.issue_ticket(matter_code="A-001")  # the day's first change, at the kiosk
-    row = backing.store.conn.execute("SELECT state FROM applications WHERE number = ?", (app.number,)).fetchone()
+    with backing.store.read():  # under the store's lock: the server's threads share this connection
+        row = backing.store.conn.execute("SELECT state FROM applications WHERE number = ?", (app.number,)).fetchone()
     assert row[0] == ApplicationState.TERMINATED.value
 
 
