@@ -30,5 +30,16 @@ def friendly_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argpa
         except OSError as exc:
             print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）", file=sys.stderr)
             return 1
+        except KeyboardInterrupt:
+            print("已取消", file=sys.stderr)
+            return 130
+        except Exception as exc:  # a defect: the user still gets one line, the log the details
+            import logging
+
+            logging.getLogger("commands").debug("unexpected error", exc_info=True)
+            text = str(exc).splitlines()[0][:200] if str(exc) else ""
+            print(f"错误：出现意外问题（{type(exc).__name__}{'：' + text if text else ''}），没有做任何改动；"
+                  "请把这一行告诉维护人员", file=sys.stderr)
+            return 2
 
     return wrapper

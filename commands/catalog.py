@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk import catalog as catalog_io
 
     if args.action == "validate":
-        text = args.file.read_text(encoding="utf-8-sig")
+        text = catalog_io.decode_text(args.file.read_bytes(), args.file.name)
         if args.file.suffix.lower() == ".csv":
             hall = open_from_args(args)
             rows = catalog_io.materials_from_csv(text, {m.code for m in hall.matters()}, args.file.name)
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     hall = open_from_args(args)
     if args.action == "import":
-        text = args.file.read_text(encoding="utf-8-sig")
+        text = catalog_io.decode_text(args.file.read_bytes(), args.file.name)
         if args.file.suffix.lower() == ".csv":
             n = hall.import_materials_csv(text, args.file.name)
             print(f"已导入{n}条材料")

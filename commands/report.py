@@ -23,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="date_from", type=_date, help="开始日期 YYYY-MM-DD（默认今天）")
     parser.add_argument("--to", dest="date_to", type=_date, help="结束日期 YYYY-MM-DD（默认同开始日期）")
     parser.add_argument("--csv", type=Path, help="同时导出为CSV文件（表格软件可直接打开）")
+    parser.add_argument("--ratings", type=Path, metavar="FILE",
+                        help="导出期间内的好差评明细（按省级上报字段；.json 为JSON，其余为CSV）")
 
 
 @friendly_errors
@@ -36,4 +38,8 @@ def run(args: argparse.Namespace) -> int:
     if args.csv:
         args.csv.write_text(to_csv(report), encoding="utf-8-sig")
         print(f"\n已导出CSV：{args.csv}")
+    if args.ratings:
+        fmt = "json" if args.ratings.suffix.lower() == ".json" else "csv"
+        args.ratings.write_text(hall.export_ratings(first, args.date_to or first, fmt), encoding="utf-8")
+        print(f"\n已导出评价明细：{args.ratings}")
     return 0

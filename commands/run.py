@@ -29,6 +29,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--windowed", action="store_true", help="取号机、显示屏不全屏（调试用）")
     parser.add_argument("--no-simulators", action="store_true",
                         help="不启动模拟设备（未在设置中配置端口的设备视为未连接）")
+    parser.add_argument("--no-supervise", action="store_true",
+                        help="全屏取号机意外退出时不自动重新启动（默认会重启）")
+
+
+def supervise(argv: list[str], *, restart_delay: float = 2.0, max_delay: float = 60.0,
+              spawn=None, sleep=None) -> int:
+    """Run the full-screen kiosk as a child and start it again whenever it dies: a crash or a
+    kill must not leave a public terminal showing the desktop. It ends only when the kiosk
+    exits normally, which needs the manager's PIN."""
+    import subprocess
+    import time
+
+    spawn = spawn or (lambda cmd: subprocess.call(cmd))
+    sleep = sleep or time.sleep
+    cmd = [sys.executable, sys.argv[0] if sys.argv[0].endswith(".py") else "main.py", *argv, "--no-supervise"]
+    delay = restart_delay
+    while True:
+        started = time.monotonic()
+        code = spawn(cmd)
+        if code == 0:
+            return 0
+        print(f"取号机意外退出（代码{code}），{delay:.0f}秒后重新启动", file=sys.stderr)
+        sleep(delay)
+        # a kiosk that keeps dying at once waits longer each time; one that ran a while starts quickly
+        delay = restart_delay if time.monotonic() - started > 60 else min(delay * 2, max_delay)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    if conf.role == "kiosk" and not args.windowed and not args.no_supervise:
+        return supervise(sys.argv[1:])
     from ui.display_check import require_display
 
     if not require_display():

@@ -90,7 +90,7 @@ class CardRejected(DeviceEvent):
     """A card was read but must not be used (expired, not yet valid, bad check digit)."""
 
     card: IdCard
-    kind: str  # "expired", "not_yet_valid", "bad_id_number"
+    kind: str  # "unreadable", "expired", "not_yet_valid", "bad_id_number"
     message: str
 
 

@@ -30,8 +30,8 @@ APPOINTMENT = "appointment"
 APPLICATION = "application"
 UNKNOWN = "unknown"
 
-_APPOINTMENT = re.compile(r"^YY(\d{8})(\d{4})$")
-_APPLICATION = re.compile(r"^\d{14,20}$")
+_APPOINTMENT = re.compile(r"^YY(\d{8})(\d{4})$", re.ASCII)  # ASCII: no full-width or Arabic-Indic digits
+_APPLICATION = re.compile(r"^\d{14,20}$", re.ASCII)
 MAX_LINE = 512  # a runaway line without terminator is cut here
 
 

@@ -30,6 +30,8 @@ _READ = {
 _KIOSK = _READ | {
     "issue_ticket", "mark_printed", "find_appointment", "find_ticket", "ticket_position", "get_ticket",
     "application_progress", "tickets", "call_helper", "helper_call", "report_devices",
+    # leaving the kiosk's full screen: the hall counts the wrong tries, the kiosk never sees the PIN
+    "manager_pin_is_set", "verify_manager_pin", "set_first_manager_pin",
 }
 _EVALUATOR = _READ | {"evaluate", "evaluation_for", "get_ticket", "current_ticket", "staff"}
 _CLERK = _READ | {
@@ -46,7 +48,7 @@ _MANAGER_ONLY = {
     "delete_matter", "calendar_years", "calendar_text", "load_calendar_year", "set_rongque_exclusions",
     "report", "close_days", "check_overdue", "bad_reviews", "record_callback", "close_bad_review",
     "follow_up_rating", "appointments", "book_appointment", "cancel_appointment", "terminals",
-    "purge_personal_data",
+    "purge_personal_data", "set_manager_pin", "export_ratings",
 }
 # the manager's console oversees the whole hall, so it may do whatever any terminal may
 _MANAGER = _KIOSK | _EVALUATOR | _CLERK | _MANAGER_ONLY
@@ -65,6 +67,7 @@ _READ_ONLY_NAMES = {
     "current_ticket", "staff", "assess", "pending_items", "get_application", "get_notice", "applications",
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
     "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
+    "manager_pin_is_set", "export_ratings",
 }
 
 # HTTP status of each refusal; the body names the class so the client raises the same one

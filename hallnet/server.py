@@ -90,6 +90,8 @@ class Gate:
             # a terminal speaks for itself: its registered name (and place) travel with the call
             kwargs["terminal"] = terminal.name
             kwargs.pop("place", None)
+        if method.name == "verify_manager_pin":
+            kwargs["terminal"] = terminal.name  # each kiosk's tries are its own, whatever it sends
         if terminal.role == "clerk":
             return self._clerk(terminal, method, kwargs)
         if terminal.role == "evaluator" and method.name == "evaluate":
@@ -208,18 +210,17 @@ class HallServer:
             await asyncio.sleep(self.job_interval)
 
     def run_daily_jobs(self, force: bool = False) -> bool:
-        """Once per day (at start and after midnight): mark overdue 容缺 items, summarise closed
-        days, purge personal data past retention, forget old request answers."""
+        """Once per day (at start and after midnight): the core's daily jobs (overdue 容缺 items,
+        personal data past retention, old request answers), then summarise closed days."""
         today = self.hall.today()
         if self.jobs_ran_for == today and not force:
             return False
-        overdue = self.hall.check_overdue()
+        jobs = self.hall.run_daily_jobs(force=True)
         closed = self.hall.close_days(today - dt.timedelta(days=31), today - dt.timedelta(days=1))
-        purged = self.hall.purge_personal_data()
-        forgotten = self.hall.forget_requests(self.hall.clock() - dt.timedelta(days=2))
         self.jobs_ran_for = today
-        log.info("每日任务 %s：逾期容缺 %d 件，汇总 %d 天，清除个人信息 %d 条，清理请求记录 %d 条",
-                 today, len(overdue), closed, purged, forgotten)
+        if jobs is not None:
+            log.info("每日任务 %s：逾期容缺 %d 件，汇总 %d 天，清除个人信息 %d 条，清理请求记录 %d 条",
+                     today, len(jobs.overdue), closed, jobs.purged, jobs.forgotten)
         return True
 
     async def _helper_loop(self) -> None:

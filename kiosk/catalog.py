@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -23,6 +24,28 @@ _TRUE = {"是", "true", "1", "yes", "y", "√", "TRUE", "True"}
 _FALSE = {"否", "false", "0", "no", "n", "", "FALSE", "False"}
 
 
+MAX_INT = 1_000_000  # no count, day or number of copies in a catalog comes near this; SQLite's limit is 2^63
+TEXT_LIMITS = {"code": 64, "name": 200, "prefix": 1, "category": 1, "department": 200, "initials": 64}
+MAX_TEXT = 4000  # notes, conditions, sources: a paragraph, not a book
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a refusal may quote it: short, one line."""
+    text = repr(value) if not isinstance(value, str) else value
+    text = "".join(ch if ch.isprintable() else "?" for ch in text[: limit + 1])
+    return text[:limit] + "…" if len(text) > limit else text
+
+
+def decode_text(data: bytes, source: str = "文件") -> str:
+    """A file's text whether saved as UTF-8 (with or without BOM) or by Chinese Excel (GB18030/GBK)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(["文件编码无法识别：请另存为 UTF-8 或 GB18030（GBK）编码"], source)
+
+
 def _bool(value: Any, where: str, problems: list[str]) -> bool:
     if isinstance(value, bool):
         return value
@@ -30,20 +53,29 @@ def _bool(value: Any, where: str, problems: list[str]) -> bool:
         return True
     if isinstance(value, (int, str)) and str(value).strip() in _FALSE:
         return False
-    problems.append(f"{where}：应为“是”或“否”（true/false），实际为“{value}”")
+    problems.append(f"{where}：应为“是”或“否”（true/false），实际为“{shown(value)}”")
     return False
 
 
-def _int(value: Any, where: str, problems: list[str], *, minimum: int = 0) -> int:
-    try:
-        number = int(str(value).strip()) if not isinstance(value, bool) else None
-    except (TypeError, ValueError):
+def _int(value: Any, where: str, problems: list[str], *, minimum: int = 0, maximum: int = MAX_INT) -> int:
+    number: int | None
+    if isinstance(value, bool) or isinstance(value, float):
+        number = int(value) if isinstance(value, float) and value.is_integer() else None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]{1,12}\s*", value, re.ASCII):
+        number = int(value)
+    else:
         number = None
     if number is None:
-        problems.append(f"{where}：应为整数，实际为“{value}”")
+        problems.append(f"{where}：应为整数，实际为“{shown(value)}”")
         return minimum
     if number < minimum:
-        problems.append(f"{where}：不能小于{minimum}，实际为{number}")
+        problems.append(f"{where}：不能小于{minimum}，实际为{shown(number)}")
+        return minimum
+    if number > maximum:
+        problems.append(f"{where}：不能大于{maximum}，实际为{shown(number)}")
+        return maximum
     return number
 
 
@@ -56,6 +88,13 @@ def _text(obj: dict, key: str, where: str, problems: list[str], *, required: boo
         return ""
     if required and not value.strip():
         problems.append(f"{where}.{key}：不能为空")
+    limit = TEXT_LIMITS.get(key, MAX_TEXT)
+    if len(value) > limit:
+        problems.append(f"{where}.{key}：最长{limit}个字符，实际为{len(value)}个")
+        return ""
+    if any(not ch.isprintable() and ch not in "\n\t" for ch in value):
+        problems.append(f"{where}.{key}：含有控制字符")
+        return ""
     return value.strip()
 
 
@@ -66,7 +105,7 @@ def parse_material(raw: Any, where: str, problems: list[str], default_id: int) -
     name = _text(raw, "name", where, problems)
     form = _text(raw, "form", where, problems, required=False) or "原件"
     if form not in FORMS:
-        problems.append(f"{where}.form：应为{'、'.join(FORMS)}之一，实际为“{form}”")
+        problems.append(f"{where}.form：应为{'、'.join(FORMS)}之一，实际为“{shown(form)}”")
     condition = _text(raw, "condition", where, problems, required=False)
     required = _bool(raw.get("required", not condition), f"{where}.required", problems)
     key = _bool(raw.get("key", True), f"{where}.key", problems)
@@ -101,8 +140,8 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
     category = _text(raw, "category", where, problems)
     if category and category not in prefixes:
         problems.append(f"{where}.category：分类“{category}”不存在")
-    promised = _int(raw.get("promised_days"), f"{where}.promised_days", problems)
-    statutory = _int(raw.get("statutory_days"), f"{where}.statutory_days", problems)
+    promised = _int(raw.get("promised_days"), f"{where}.promised_days", problems, maximum=3650)
+    statutory = _int(raw.get("statutory_days"), f"{where}.statutory_days", problems, maximum=3650)
     if promised > statutory:
         problems.append(f"{where}：承诺时限{promised}个工作日不能超过法定时限{statutory}个工作日")
     rongque_days = _int(raw.get("rongque_days", 0), f"{where}.rongque_days", problems)
@@ -121,12 +160,13 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
     if len(set(ids)) != len(ids):
         problems.append(f"{where}.materials：材料序号有重复")
     aliases = raw.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        problems.append(f"{where}.aliases：应为文字列表")
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and 0 < len(a) <= 200 and a.isprintable()
+                                                for a in aliases) or len(aliases) > 100:
+        problems.append(f"{where}.aliases：应为文字列表（最多100个，每个1到200字）")
         aliases = []
     initials = _text(raw, "initials", where, problems, required=False).upper()
     if initials and not re.fullmatch(r"[A-Z]+", initials):
-        problems.append(f"{where}.initials：拼音首字母只能是英文字母，实际为“{initials}”")
+        problems.append(f"{where}.initials：拼音首字母只能是英文字母，实际为“{shown(initials)}”")
     online = _bool(raw.get("online", False), f"{where}.online", problems)
     return Matter(
         code=code,
@@ -152,17 +192,18 @@ def parse_category(raw: Any, where: str, problems: list[str]) -> Category | None
         return None
     prefix = _text(raw, "prefix", where, problems)
     if prefix and not re.fullmatch(r"[A-Z]", prefix):
-        problems.append(f"{where}.prefix：号码前缀应为一个大写英文字母，实际为“{prefix}”")
+        problems.append(f"{where}.prefix：号码前缀应为一个大写英文字母，实际为“{shown(prefix)}”")
     cap = _int(raw.get("daily_cap", 999), f"{where}.daily_cap", problems, minimum=1)
     if cap > 999:
         problems.append(f"{where}.daily_cap：号码为三位数，每日上限不能超过999")
     warn = _int(raw.get("warn_at", max(1, cap - cap // 10)), f"{where}.warn_at", problems, minimum=1)
     if warn > cap:
         problems.append(f"{where}.warn_at：预警数{warn}不能大于每日上限{cap}")
-    try:
-        minutes = float(raw.get("default_service_minutes", 8))
-    except (TypeError, ValueError):
-        problems.append(f"{where}.default_service_minutes：应为数字")
+    raw_minutes = raw.get("default_service_minutes", 8)
+    minutes = float(raw_minutes) if isinstance(raw_minutes, (int, float)) and not isinstance(raw_minutes, bool) \
+        and abs(raw_minutes) < 1e9 else math.nan
+    if not (math.isfinite(minutes) and 0.5 <= minutes <= 480):  # NaN and Infinity never pass
+        problems.append(f"{where}.default_service_minutes：应为0.5到480之间的分钟数，实际为“{shown(raw_minutes)}”")
         minutes = 8.0
     return Category(
         prefix=prefix,
@@ -205,12 +246,46 @@ def parse_document(doc: Any, source: str = "目录文件") -> Catalog:
     return Catalog(categories=tuple(categories), matters=tuple(matters))
 
 
+MAX_DEPTH = 20  # a catalog is four levels deep; far deeper is an attack on the parser
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"不接受 {name}（不是数字）")
+
+
 def parse_json(text: str, source: str = "目录文件") -> Catalog:
+    if _depth_exceeds(text, MAX_DEPTH):
+        raise ValidationError([f"JSON嵌套超过{MAX_DEPTH}层，不是目录文件"], source)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise ValidationError([f"第{exc.lineno}行第{exc.colno}列：不是有效的JSON（{exc.msg}）"], source) from exc
+        raise ValidationError([f"第{exc.lineno}行第{exc.colno}列：不是有效的JSON（{exc.msg}）"], source) from None
+    except (ValueError, RecursionError) as exc:  # NaN/Infinity, an integer of thousands of digits
+        raise ValidationError([f"不是有效的目录文件：{shown(str(exc), 80)}"], source) from None
     return parse_document(doc, source)
+
+
+def _depth_exceeds(text: str, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than `limit` (checked before parsing)."""
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
 
 
 def to_document(catalog: Catalog) -> dict:
@@ -245,22 +320,29 @@ def materials_to_csv(matters: Iterable[Matter]) -> str:
 def materials_from_csv(text: str, known_codes: set[str], source: str = "材料表") -> dict[str, tuple[Material, ...]]:
     """Materials per matter code from CSV; every row checked, errors name the row number."""
     text = text.lstrip("\ufeff")  # spreadsheets save a BOM
-    try:
-        # newline="": the csv module reads line ends itself, so a lone CR inside a cell is data
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-        fieldnames = list(rows[0].keys()) if rows else next(csv.reader(io.StringIO(text, newline="")), [])
-    except csv.Error as exc:
-        raise ValidationError([f"不是有效的CSV表格：{exc}"], source) from None
+    # newline="": the csv module reads line ends itself, so a lone CR inside a cell is data
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     problems: list[str] = []
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise ValidationError([f"不是有效的CSV：{exc}"], source) from None
     missing = [f for f in CSV_FIELDS if f not in fieldnames]
     if missing:
         raise ValidationError([f"表头缺少列：{'、'.join(missing)}"], source)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a field larger than the csv module's limit
+        raise ValidationError([f"第{reader.line_num}行：不是有效的CSV（{exc}）"], source) from None
     result: dict[str, list[Material]] = {}
     for row_no, row in enumerate(rows, start=2):
         where = f"第{row_no}行"
+        if None in row or any(v is None for v in row.values()):
+            problems.append(f"{where}：列数与表头不一致")
+            continue
         code = (row["事项编码"] or "").strip()
         if code not in known_codes:
-            problems.append(f"{where}：事项编码“{code}”不存在")
+            problems.append(f"{where}：事项编码“{shown(code)}”不存在")
             continue
         raw = {
             "id": row["序号"], "name": row["材料名称"], "form": row["形式"], "copies": row["份数"],

@@ -33,6 +33,10 @@ class StorageBusy(HallError):
     """The database stayed locked by another program longer than we wait."""
 
 
+class StorageError(HallError):
+    """The hall file cannot be opened: a folder, another program's file, a damaged file."""
+
+
 class AuthError(HallError):
     pass
 

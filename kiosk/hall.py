@@ -7,14 +7,18 @@ the same methods and the screens will not notice.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
+from kiosk.errors import HallError
 from kiosk.hall_acceptance import AcceptanceService
 from kiosk.hall_admin import AdminService
 from kiosk.hall_base import Clock
+from kiosk.hall_daily import DailyService
 from kiosk.hall_evaluation import EvaluationService
 from kiosk.hall_helpers import HelperService
 from kiosk.hall_links import LinkService
+from kiosk.hall_pin import PinService
 from kiosk.hall_privacy import PrivacyService
 from kiosk.hall_queue import QueueService
 from kiosk.hall_report import ReportService
@@ -23,7 +27,7 @@ from kiosk.storage import Store, default_db_path
 
 
 class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService,
-           TerminalService, HelperService, LinkService):
+           TerminalService, DailyService, PinService, HelperService, LinkService):
     """The service facade. See the README for the list of actions."""
 
 
@@ -56,7 +60,10 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
         from kiosk.seed import seed_if_empty
 
         seed_if_empty(hall)
-    hall.purge_personal_data()  # a terminal opened each morning keeps nothing past the retention period
+    hall._migrate_manager_pin()  # noqa: SLF001 - a plain-text PIN of an older version is hashed away
+    hall.migrate_hash_key()  # a key an older version kept inside the hall file moves out to its own file
+    hall.run_daily_jobs()  # overdue 容缺 items and personal data past retention are dealt with before anything else
     hall.close_recent_days()  # and yesterday's figures are summarised, so reports never wait for them
-    hall.hash_key()  # made (once per hall) now, not inside the first ticket's durable commit
+    with contextlib.suppress(HallError):  # a missing key file is said where an ID number needs it
+        hall.hash_key()  # read (or made) now, not inside the first ticket's durable commit
     return hall

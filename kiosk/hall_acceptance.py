@@ -191,7 +191,7 @@ class AcceptanceService(CalendarService, CatalogService):
             problems.append("请填写申请人姓名")
         if delivery not in ("pickup", "post"):
             problems.append("结果送达方式应为窗口领取或邮寄")
-        if phone and not (phone.replace("-", "").isdigit() and 7 <= len(phone.replace("-", "")) <= 12):
+        if phone and not (phone.isascii() and phone.replace("-", "").isdigit() and 7 <= len(phone.replace("-", "")) <= 12):
             problems.append("联系电话应为7到12位数字")
         if problems:
             raise ValidationError(problems)
@@ -214,14 +214,14 @@ class AcceptanceService(CalendarService, CatalogService):
 
     def _visits_for(self, id_hash: str, matter_code: str, ticket_id: int | None, today: dt.date
                     ) -> tuple[int, str]:
-        """Visits so far: a refused earlier application for the same matter and person carries its
-        visits over; this one adds a visit when it comes on a later ticket or another day."""
+        """Visits so far: an earlier application for the same matter and person that was refused with
+        a notice or terminated (its 容缺 items never came) carries its visits over; this one adds a visit when it comes on a later ticket or another day."""
         if not id_hash:
             return 1, ""
         conn = self.store.conn
         prior = conn.execute(
             "SELECT number, visits, day FROM applications WHERE applicant_id_hash = ? AND matter_code = ?"
-            " AND state = 'not_accepted' AND superseded_by = '' ORDER BY received_at DESC LIMIT 1",
+            " AND state IN ('not_accepted', 'terminated') AND superseded_by = '' ORDER BY received_at DESC LIMIT 1",
             (id_hash, matter_code)).fetchone()
         if prior is None:
             return 1, ""
@@ -251,6 +251,8 @@ class AcceptanceService(CalendarService, CatalogService):
         )
         if prior:
             conn.execute("UPDATE applications SET superseded_by = ? WHERE number = ?", (number, prior))
+            prior_day = conn.execute("SELECT day FROM applications WHERE number = ?", (prior,)).fetchone()[0]
+            self.reopen_day(prior_day)  # type: ignore[attr-defined]  # a terminated one no longer counts there
             for (tid,) in conn.execute("SELECT ticket_id FROM application_tickets WHERE application_number = ?",
                                        (prior,)).fetchall():
                 self._link_ticket(number, tid)
@@ -284,19 +286,27 @@ class AcceptanceService(CalendarService, CatalogService):
         """A pending material has arrived; when the last one does, the application is complete."""
         if how not in SUPPLY_WAYS:
             raise ValidationError([f"补交方式应为{'、'.join(SUPPLY_WAYS.values())}之一"])
-        on = on or self.today()
+        today = self.today()
+        on = on or today
+        if on > today:
+            raise ValidationError([f"补交日期{on:%Y年%m月%d日}晚于今天"])
+        self.check_overdue()  # a deadline that passed since the last sweep takes effect first
         with self._tx():
             conn = self.store.conn
-            row = conn.execute("SELECT application_number, status, name FROM pending_items WHERE id = ?",
+            row = conn.execute("SELECT application_number, status, name, deadline FROM pending_items WHERE id = ?",
                                (item_id,)).fetchone()
             if row is None:
                 raise NotFound(f"没有编号为{item_id}的待补材料")
-            number, status, name = row
+            number, status, name, deadline = row
             app_state = conn.execute("SELECT state FROM applications WHERE number = ?", (number,)).fetchone()[0]
             if status == PendingStatus.SUPPLIED.value:
                 raise InvalidAction(f"“{name}”已经补交")
             if app_state == ApplicationState.TERMINATED.value:
                 raise InvalidAction(f"办件{number}已因逾期终止，请重新申请")
+            late = on > dt.date.fromisoformat(deadline)
+            if late and self.settings().pending_overdue_policy == "terminate":
+                # the date decides, not whether a sweep happened to run: a late supply never accepts
+                raise InvalidAction(f"“{name}”的补齐期限为{deadline}，已逾期，办件应予终止，请重新申请")
             conn.execute("UPDATE pending_items SET status = 'supplied', supplied_on = ?, supplied_how = ?,"
                          " supplied_by = ? WHERE id = ?", (on.isoformat(), how, by.strip(), item_id))
             conn.execute("UPDATE application_materials SET status = 'received', reason = '' WHERE"
@@ -340,6 +350,8 @@ class AcceptanceService(CalendarService, CatalogService):
                 conn.execute("UPDATE applications SET state = ?, closed_at = ? WHERE number = ? AND state IN"
                              " ('pending', 'pending_overdue')",
                              (state.value, ts(self.clock()) if state is ApplicationState.TERMINATED else None, number))
+                app_day = conn.execute("SELECT day FROM applications WHERE number = ?", (number,)).fetchone()[0]
+                self.reopen_day(app_day)  # type: ignore[attr-defined]  # no longer done in one visit
                 self._event("ApplicationTerminated" if state is ApplicationState.TERMINATED else "PendingOverdue",
                             number=number, policy=policy)
                 changed.append(number)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from kiosk.errors import AuthError, InvalidAction, NotFound, ValidationError
 from kiosk.hall_base import HallBase
 from kiosk.models import Staff, Window
-from kiosk.passwords import hash_password, verify_password
+from kiosk.passwords import dummy_hash, hash_password, verify_password
 from kiosk.records import window_from_row
 from kiosk.settings import HallSettings
 
@@ -80,7 +80,10 @@ class AdminService(HallBase):
         with self.store.read():
             row = self.store.conn.execute(
                 "SELECT login, name, role, password_hash, active FROM staff WHERE login = ?", (login,)).fetchone()
-        if row is None or not row[4] or not verify_password(password, row[3]):
+        # an unknown or disabled account costs the same hashing as a known one: the time taken
+        # must not tell an attacker which logins exist
+        ok = verify_password(password, row[3] if row is not None else dummy_hash())
+        if row is None or not row[4] or not ok:
             raise AuthError("账号或密码不正确")
         return Staff(login=row[0], name=row[1], role=row[2], active=True)
 

@@ -8,6 +8,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterator
 
+from kiosk import keyfile
 from kiosk.events import EventBus, Listener
 from kiosk.models import HallEvent, HallInfo
 from kiosk.records import parse_ts, ts
@@ -39,7 +40,9 @@ class HallBase:
 
         Whether this is nested is decided while holding the store's lock: another thread's read
         runs inside a savepoint, so looking before would take its transaction for ours and leave
-        this one's events unpublished. A transaction that fails publishes nothing, ever."""
+        this one's events unpublished. A transaction that fails publishes nothing, ever. The
+        day's first change runs the daily sweep first."""
+        self._before_change()  # skips itself when this thread is already inside the store
         with self.store.lock:
             outer = self.store.conn.in_transaction
             try:
@@ -65,6 +68,9 @@ class HallBase:
         )
         self._pending.append(HallEvent(id=cur.lastrowid or 0, kind=kind, at=at, ticket_id=ticket_id,
                                        ticket_number=ticket_number, window=window, clerk=clerk, data=payload))
+
+    def _before_change(self) -> None:
+        """Hook run before each outermost transaction (the daily jobs use it)."""
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told of each committed change in this process; returns the unsubscribe function."""
@@ -141,18 +147,51 @@ class HallBase:
                         follow_url=s.follow_url)
 
     def hash_key(self) -> bytes:
-        """The secret behind keyed hashes of ID numbers; made once per hall file, never shown."""
+        """The secret behind keyed hashes of ID numbers: kept in a key file beside the hall file
+        (kiosk.keyfile), never in it; made once per hall, never shown."""
         if self._hash_key is None:
-            with self._tx():
-                row = self.store.conn.execute("SELECT value FROM settings WHERE key = '_hash_key'").fetchone()
-                if row is None:
-                    key = secrets.token_hex(32)
-                    self.store.conn.execute("INSERT INTO settings (key, value) VALUES ('_hash_key', ?)",
-                                            (json.dumps(key),))
-                else:
-                    key = json.loads(row[0])
-            self._hash_key = bytes.fromhex(key)
+            self._hash_key = self._load_hash_key()
         return self._hash_key
+
+    def _load_hash_key(self) -> bytes:
+        path = None if self.store.path == ":memory:" else keyfile.key_path_for(self.store.path)
+        conn = self.store.conn
+        migrated = False
+        with self._tx():
+            old = conn.execute("SELECT value FROM settings WHERE key = '_hash_key'").fetchone()
+            check = conn.execute("SELECT value FROM settings WHERE key = '_hash_key_check'").fetchone()
+            key = keyfile.read_key(path) if path else None
+            if key is None:
+                if old is not None:  # a hall from before the key file: move its key out
+                    key = bytes.fromhex(json.loads(old[0]))
+                elif check is not None:
+                    raise keyfile.KeyFileError(
+                        f"找不到本大厅的身份证号加密密钥文件 {path}：请从备份恢复该文件（没有它，已有办件无法按申请人关联）")
+                else:
+                    key = keyfile.new_key()
+                if path:
+                    key = keyfile.write_key(path, key)
+            elif old is not None and bytes.fromhex(json.loads(old[0])) != key:
+                raise keyfile.KeyFileError(f"密钥文件 {path} 与本大厅文件中的旧密钥不符，请核对后再打开")
+            mark = keyfile.fingerprint(key)
+            if check is not None and json.loads(check[0]) != mark:
+                raise keyfile.KeyFileError(f"密钥文件 {path} 不属于本大厅，请换回本大厅的密钥文件")
+            conn.execute("INSERT INTO settings (key, value) VALUES ('_hash_key_check', ?) ON CONFLICT(key)"
+                         " DO UPDATE SET value = excluded.value", (json.dumps(mark),))
+            if old is not None:
+                conn.execute("DELETE FROM settings WHERE key = '_hash_key'")  # secure_delete zeroes it
+                migrated = True
+        if migrated and path:
+            self.store.checkpoint()  # the old page must not linger in the write-ahead log either
+        return key
+
+    def migrate_hash_key(self) -> None:
+        """Move a key kept in the hall file by an older version out to its key file, now."""
+        with self.store.read():
+            row = self.store.conn.execute("SELECT 1 FROM settings WHERE key = '_hash_key'").fetchone()
+        if row is not None:
+            self._hash_key = None
+            self.hash_key()
 
     def today(self) -> dt.date:
         return self.clock().date()

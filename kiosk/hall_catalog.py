@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 from kiosk import catalog as catalog_io
-from kiosk.errors import NotFound, ValidationError
+from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_base import HallBase
 from kiosk.models import Catalog, Category, Checklist, ChecklistItem, Matter
 from kiosk.records import category_from_row, material_from_row, matter_from_row
@@ -85,8 +85,14 @@ class CatalogService(HallBase):
             if missing:
                 raise ValidationError([f"分类“{p}”不存在" for p in missing], source)
             if replace_all:
-                conn.execute("DELETE FROM materials")
-                conn.execute("DELETE FROM matters")
+                # matters the new catalog keeps are updated in place; only the others go, and not
+                # while appointments or applications still point at them
+                gone = sorted({r[0] for r in conn.execute("SELECT code FROM matters")} - {m.code for m in parsed.matters})
+                problems = self._in_use(gone)
+                if problems:
+                    raise ValidationError(problems + ["请保留这些事项，或先取消相关预约"], source)
+                conn.executemany("DELETE FROM materials WHERE matter_code = ?", [(c,) for c in gone])
+                conn.executemany("DELETE FROM matters WHERE code = ?", [(c,) for c in gone])
             for c in parsed.categories:
                 self._put_category(c)
             for i, m in enumerate(parsed.matters):
@@ -129,11 +135,29 @@ class CatalogService(HallBase):
             self._event("MatterSaved", matter=matter.code)
 
     def delete_matter(self, code: str) -> None:
+        """Remove a matter no appointment or application refers to (their records need its name)."""
         with self._tx():
-            if self.store.conn.execute("DELETE FROM matters WHERE code = ?", (code,)).rowcount == 0:
-                raise NotFound(f"没有编码为“{code}”的事项")
+            if self.store.conn.execute("SELECT 1 FROM matters WHERE code = ?", (code,)).fetchone() is None:
+                raise NotFound(f"没有编码为“{catalog_io.shown(code)}”的事项")
+            problems = self._in_use([code])
+            if problems:
+                raise InvalidAction("；".join(problems) + "，不能删除；可修改事项内容，或先取消相关预约")
             self.store.conn.execute("DELETE FROM materials WHERE matter_code = ?", (code,))
+            self.store.conn.execute("DELETE FROM matters WHERE code = ?", (code,))
             self._event("MatterDeleted", matter=code)
+
+    def _in_use(self, codes: list[str]) -> list[str]:
+        """Why each of these matters must stay: booked appointments, stored applications."""
+        conn = self.store.conn
+        problems = []
+        for code in codes:
+            booked = conn.execute("SELECT count(*) FROM appointments WHERE matter_code = ?", (code,)).fetchone()[0]
+            apps = conn.execute("SELECT count(*) FROM applications WHERE matter_code = ?", (code,)).fetchone()[0]
+            if booked:
+                problems.append(f"事项“{code}”有{booked}个预约记录")
+            if apps:
+                problems.append(f"事项“{code}”有{apps}件办件记录")
+        return problems
 
     def _check_matter(self, matter: Matter, source: str) -> None:
         prefixes = {r[0] for r in self.store.conn.execute("SELECT prefix FROM categories")}

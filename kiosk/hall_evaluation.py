@@ -3,21 +3,47 @@ deadlines for the callback and the rectification, and the citizen may rate once 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from typing import Any
 
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_calendar import CalendarService
-from kiosk.models import EVALUATION_LEVELS, BadReview, Evaluation
+from kiosk.idnumber import mask_phone
+from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, BadReview, Evaluation
 from kiosk.records import parse_ts, ts, where
 
 BAD_LEVELS = (1, 2)
+EXPORT_HEADERS = ("评价渠道", "办件编号", "事项编码", "事项名称", "实施部门", "窗口", "工号", "工作人员", "评价等级",
+                  "评价等级名称", "差评原因", "评价时间")
 
 
 class EvaluationService(CalendarService):
-    def evaluate(self, ticket_id: int, level: int, comment: str = "") -> Evaluation:
+    def evaluate(self, ticket_id: int, level: int, comment: str = "", reasons: tuple[str, ...] = (),
+                 phone: str = "") -> Evaluation:
+        """One rating per served ticket. A bad one (不满意, 非常不满意) carries its reasons and may
+        leave a phone number for the callback the hall promises."""
         if level not in EVALUATION_LEVELS:
             raise ValidationError(["评价等级应为1到5（非常不满意到非常满意）"])
+        reasons = tuple(dict.fromkeys(reasons))
+        if level in BAD_LEVELS and not reasons and comment.strip():
+            reasons = ("其他",)  # a written complaint is a reason of its own
+        problems = []
+        if level in BAD_LEVELS and not reasons:
+            problems.append(f"请选择不满意的原因（{'、'.join(BAD_REVIEW_REASONS)}，可多选）")
+        if level not in BAD_LEVELS and (reasons or phone):
+            problems.append("只有“不满意”或“非常不满意”的评价需要填写原因和回访电话")
+        if any(r not in BAD_REVIEW_REASONS for r in reasons):
+            problems.append(f"不满意的原因应为{'、'.join(BAD_REVIEW_REASONS)}之一")
+        phone = phone.strip()
+        if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
+            problems.append("回访电话应为7到12位数字")
+        if len(comment) > 500:
+            problems.append("评价留言最多500字")
+        if problems:
+            raise ValidationError(problems, "评价")
         now = self.clock()
         s = self.settings()
         with self._tx():
@@ -30,8 +56,10 @@ class EvaluationService(CalendarService):
             if conn.execute("SELECT 1 FROM evaluations WHERE ticket_id = ?", (ticket_id,)).fetchone():
                 raise InvalidAction(f"{t[3]}号已经评价过了")
             cur = conn.execute(
-                "INSERT INTO evaluations (ticket_id, level, at, day, window, clerk, comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (ticket_id, level, ts(now), now.date().isoformat(), t[1], t[2], comment.strip()),
+                "INSERT INTO evaluations (ticket_id, level, at, day, window, clerk, comment, reasons, phone)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (ticket_id, level, ts(now), now.date().isoformat(), t[1], t[2], comment.strip(),
+                 json.dumps(list(reasons), ensure_ascii=False), phone),
             )
             evaluation_id = cur.lastrowid
             self._event("EvaluationGiven", ticket_id=ticket_id, ticket_number=t[3], window=t[1], clerk=t[2],
@@ -57,13 +85,15 @@ class EvaluationService(CalendarService):
             return None
         return Evaluation(id=r["id"], ticket_id=r["ticket_id"], level=r["level"], at=parse_ts(r["at"]),  # type: ignore
                           window=r["window"], clerk=r["clerk"], comment=r["comment"],
-                          follow_up_level=r["follow_up_level"])
+                          follow_up_level=r["follow_up_level"], reasons=tuple(json.loads(r["reasons"])),
+                          phone_masked=mask_phone(r["phone"]) if r["phone"] else "")
 
     def bad_reviews(self, status: str | None = None) -> list[BadReview]:
         clause, params = where(("b.status = ?", status))
         with self.store.read() as db:
             return [_review(r) for r in db.query(
-                "SELECT b.*, e.follow_up_level FROM bad_reviews b JOIN evaluations e ON e.id = b.evaluation_id"
+                "SELECT b.*, e.follow_up_level, e.reasons, e.phone, e.clerk, e.window FROM bad_reviews b"
+                " JOIN evaluations e ON e.id = b.evaluation_id"
                 f"{clause} ORDER BY b.id", params)]
 
     def record_callback(self, review_id: int, note: str, clerk: str = "") -> BadReview:
@@ -101,6 +131,41 @@ class EvaluationService(CalendarService):
             self._event("FollowUpRated", review=review_id, level=level)
         return self._get_review(review_id)
 
+    def export_ratings(self, date_from: dt.date, date_to: dt.date, fmt: str = "csv") -> str:
+        """The period's ratings in the fields provinces collect (GB/T 39735, 国办发〔2019〕51号):
+        channel, application number, matter code and name, department, window, staff, level,
+        reasons, time. CSV (with BOM, for spreadsheets) or JSON."""
+        if fmt not in ("csv", "json"):
+            raise ValidationError(["导出格式应为 csv 或 json"])
+        if date_to < date_from:
+            raise ValidationError([f"结束日期{date_to}早于开始日期{date_from}"])
+        with self.store.read() as db:
+            rows = list(db.query(
+                "SELECT e.*, t.matter_code, m.name AS matter_name, m.department, s.name AS staff_name,"
+                " (SELECT at2.application_number FROM application_tickets at2 WHERE at2.ticket_id = e.ticket_id"
+                "  ORDER BY at2.application_number DESC LIMIT 1) AS application_number"
+                " FROM evaluations e JOIN tickets t ON t.id = e.ticket_id"
+                " LEFT JOIN matters m ON m.code = t.matter_code LEFT JOIN staff s ON s.login = e.clerk"
+                " WHERE e.day BETWEEN ? AND ? ORDER BY e.at, e.id", [date_from.isoformat(), date_to.isoformat()]))
+        records = [{
+            "channel": "评价器", "application_number": r["application_number"] or "",
+            "matter_code": r["matter_code"] or "", "matter_name": r["matter_name"] or "",
+            "department": r["department"] or "", "window": r["window"], "staff_number": r["clerk"],
+            "staff_name": r["staff_name"] or r["clerk"], "level": r["level"], "level_name": EVALUATION_LEVELS[r["level"]],
+            "reasons": json.loads(r["reasons"]), "time": r["at"],
+        } for r in rows]
+        if fmt == "json":
+            return json.dumps({"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+                               "ratings": records}, ensure_ascii=False, indent=1)
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(EXPORT_HEADERS)
+        for x in records:
+            w.writerow([x["channel"], x["application_number"], x["matter_code"], x["matter_name"], x["department"],
+                        x["window"], x["staff_number"], x["staff_name"], x["level"], x["level_name"],
+                        "、".join(x["reasons"]), x["time"]])
+        return "\ufeff" + out.getvalue()
+
     def _review_row(self, review_id: int, allowed: tuple[str, ...]) -> dict[str, Any]:
         cur = self.store.conn.execute("SELECT * FROM bad_reviews WHERE id = ?", (review_id,))
         row = cur.fetchone()
@@ -123,4 +188,5 @@ def _review(r: dict[str, Any]) -> BadReview:
         callback_due=dt.date.fromisoformat(r["callback_due"]), rectify_due=dt.date.fromisoformat(r["rectify_due"]),
         status=r["status"], called_back_at=parse_ts(r["called_back_at"]), closed_at=parse_ts(r["closed_at"]),
         resolution=r["resolution"], follow_up_level=r["follow_up_level"], provisional=bool(r["provisional"]),
+        reasons=tuple(json.loads(r["reasons"])), phone=r["phone"], clerk=r["clerk"], window=r["window"],
     )

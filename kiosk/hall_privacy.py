@@ -1,7 +1,7 @@
 """Personal data kept only as long as the hall's retention setting says (GB/T 35273).
 
-After `retention_days`, tickets lose the holder's masked name and phone, and applications and
-notices keep only the masked name: the figures (waits, visits, acceptances) stay, the person
+After `retention_days`, tickets and appointments lose the holder's name, ID hash and phone, and
+applications and notices (with or without an ID number) keep only the masked name: the figures (waits, visits, acceptances) stay, the person
 goes. The keyed ID hash is cleared too, so old records can no longer be linked to anyone.
 """
 
@@ -18,8 +18,8 @@ class PrivacyService(HallBase):
     def purge_personal_data(self, today: dt.date | None = None) -> int:
         """De-identify records older than the retention period; returns how many changed."""
         days = self.settings().retention_days
-        if days <= 0:
-            return 0
+        if days < 1:  # settings refuse it; a value from an old file must not mean "keep forever"
+            days = 1
         cutoff = ((today or self.today()) - dt.timedelta(days=days)).isoformat()
         conn = self.store.conn
         with self.store.read():
@@ -35,14 +35,19 @@ class PrivacyService(HallBase):
                 " WHERE day >= ? AND day < ? AND (holder_name != '' OR holder_id_hash != '' OR phone != '')",
                 span).rowcount
             for table in ("applications", "notices"):
+                # a name without an ID number (a notice to someone who showed none) is personal data too
                 rows = conn.execute(
-                    f"SELECT rowid, applicant_name FROM {table} WHERE day >= ? AND day < ? AND applicant_id_hash != ''",
-                    span).fetchall()
+                    f"SELECT rowid, applicant_name FROM {table} WHERE day >= ? AND day < ?"
+                    " AND (applicant_id_hash != '' OR applicant_id_masked != '' OR applicant_name != '')", span).fetchall()
                 conn.executemany(
-                    f"UPDATE {table} SET applicant_name = ?, applicant_id_hash = '' WHERE rowid = ?",
-                    [(mask_name(name), rowid) for rowid, name in rows])
+                    f"UPDATE {table} SET applicant_name = ?, applicant_id_hash = '', applicant_id_masked = ''"
+                    " WHERE rowid = ?", [(mask_name(name), rowid) for rowid, name in rows])
                 changed += len(rows)
+            changed += conn.execute(
+                "UPDATE appointments SET holder_name = '', holder_id_hash = '', phone = '' WHERE day >= ? AND day < ?"
+                " AND (holder_name != '' OR holder_id_hash != '' OR phone != '')", span).rowcount
             conn.execute("UPDATE applications SET phone = '' WHERE day >= ? AND day < ? AND phone != ''", span)
+            conn.execute("UPDATE evaluations SET phone = '' WHERE day >= ? AND day < ? AND phone != ''", span)
             conn.execute("INSERT INTO settings (key, value) VALUES ('_purged_before', ?) ON CONFLICT(key)"
                          " DO UPDATE SET value = excluded.value", (json.dumps(cutoff),))
             if changed:

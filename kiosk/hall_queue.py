@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from kiosk import idnumber
-from kiosk.errors import InvalidAction, NotFound, QueueFull
+from kiosk.errors import InvalidAction, NotFound, QueueFull, ValidationError
 from kiosk.hall_appointments import AppointmentService
 from kiosk.models import (
     Call,
@@ -62,7 +62,19 @@ class QueueService(AppointmentService):
     ) -> Ticket:
         """Take a number for a matter (or a bare category). Durable before it is printed."""
         conn = self.store.conn
-        priority = Priority(priority)
+        try:
+            priority = Priority(priority)
+        except ValueError:
+            raise ValidationError([f"优先级应为 {'、'.join(p.value for p in Priority)} 之一"]) from None
+        problems = []
+        if len(holder_name) > 50 or any(not ch.isprintable() for ch in holder_name):
+            problems.append("姓名应为不超过50个可见字符")
+        if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
+            problems.append("手机号码应为7到12位数字")
+        if len(ticked) > 200 or len(answers) > 200 or any(len(a) > 500 for a in answers):
+            problems.append("勾选的材料或条件过多")
+        if problems:
+            raise ValidationError(problems, "取号")
         id_hash = ""
         if holder_id:
             holder_id = idnumber.validate(holder_id)  # raises with a readable message

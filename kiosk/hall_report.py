@@ -12,10 +12,19 @@ import json
 
 from kiosk.errors import ValidationError
 from kiosk.hall_base import HallBase
-from kiosk.models import Report
+from kiosk.models import EVALUATION_LEVELS, Report
 from kiosk.report_figures import BUCKET_S, Group, GroupKey, group_from_row
 
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
+_TICKET_COLUMNS = "category, window, clerk, status, issued_at, called_at, started_at, finished_at"
+# the reform is judged by this figure, so whoever reads it must be able to see how it was counted
+ONE_VISIT_DEFINITIONS = (
+    "办件数：已受理的办件（含容缺受理、已办结、因逾期终止的），不含一次性告知后未再申请的；"
+    "同一申请人就同一事项在一次性告知或终止后重新申请的，只计最新一件",
+    "跑动次数：首次取号算一次，此后同一办件每次再取号（重新申请或现场补交容缺材料）各加一次；"
+    "邮寄或网上补交不加次数；一次性告知或终止后重新申请的，沿用此前的跑动次数",
+    "一次办结：跑动一次且未因容缺材料逾期而终止或逾期待补的办件；因逾期终止的办件不算一次办结",
+)
 _TOTALS = ("acceptances", "rongque_acceptances", "notices", "applications", "one_visit", "ratings", "satisfied")
 
 
@@ -28,7 +37,7 @@ class ReportService(HallBase):
         date_to = date_to or date_from
         if date_to < date_from:
             raise ValidationError([f"结束日期{date_to}早于开始日期{date_from}"])
-        if date_from < EARLIEST or (date_to - date_from).days > MAX_REPORT_DAYS:
+        if date_from < EARLIEST or (date_to - date_from).days > MAX_REPORT_DAYS or date_to.year > 2999:
             raise ValidationError([f"统计期间应在{EARLIEST.year}年以后、最长{MAX_REPORT_DAYS // 365}年"])
         self.check_overdue()  # type: ignore[attr-defined]
         today = self.today()
@@ -55,6 +64,10 @@ class ReportService(HallBase):
             cat_names = dict(conn.execute("SELECT prefix, name FROM categories").fetchall())
             win_names = dict(conn.execute("SELECT number, name FROM windows").fetchall())
             staff_names = dict(conn.execute("SELECT login, name FROM staff").fetchall())
+        defaulted, definitions = self._unrated_counted(a, b, today)
+        totals["ratings"] += defaulted
+        if self.settings().unrated_counts_as in SATISFIED_LEVELS:
+            totals["satisfied"] += defaulted
         by_cat: dict[str, Group] = {}
         by_win: dict[int, Group] = {}
         by_clerk: dict[str, Group] = {}
@@ -78,9 +91,28 @@ class ReportService(HallBase):
             one_visit_share=totals["one_visit"] / totals["applications"] if totals["applications"] else 0.0,
             ratings=totals["ratings"], satisfied=totals["satisfied"],
             satisfaction=totals["satisfied"] / totals["ratings"] if totals["ratings"] else 0.0,
-            open_bad_reviews=open_bad,
+            open_bad_reviews=open_bad, definitions=ONE_VISIT_DEFINITIONS + definitions, unrated_counted=defaulted,
             **self.helper_figures(date_from, date_to),  # type: ignore[attr-defined, arg-type]
         )
+
+    def _unrated_counted(self, a: str, b: str, today: dt.date) -> tuple[int, tuple[str, ...]]:
+        """Served tickets nobody rated that, under the hall's setting, count as a given level once
+        the set number of working days has passed (computed live: a closed day stays as it was)."""
+        s = self.settings()
+        if not s.unrated_counts_as:
+            return 0, ("未评价的业务不计入评价数和满意率",)
+        level = EVALUATION_LEVELS[s.unrated_counts_as]
+        note = f"办结后{s.unrated_after_days}个工作日内未评价的业务视为“{level}”，计入评价数"
+        with self.store.read():
+            per_day = self.store.conn.execute(
+                "SELECT t.day, count(*) FROM tickets t WHERE t.day BETWEEN ? AND ? AND t.status = 'done'"
+                " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.ticket_id = t.id) GROUP BY t.day",
+                (a, b)).fetchall()
+        n = 0
+        for day, count in per_day:
+            if self.deadline(dt.date.fromisoformat(day), s.unrated_after_days).date < today:  # type: ignore[attr-defined]
+                n += count
+        return n, (note,)
 
     def close_days(self, first: dt.date, last: dt.date) -> int:
         """Summarise every closed day in [first, last] that has no summary yet; returns how many.
@@ -181,10 +213,11 @@ def _figures_sql(where: str) -> str:
 # day_totals rows for the days in the JSON array :days, days without activity included (as zeros)
 _TOTALS_SQL = f"""
     WITH d AS (SELECT value AS day FROM json_each(:days)),
-    a AS (SELECT day, count(*) AS n, sum(undertaking != '') AS r, sum(visits = 1) AS one FROM applications
-          WHERE day IN d AND state != 'not_accepted' GROUP BY day),
+    a AS (SELECT day, count(*) AS n, sum(undertaking != '') AS r, sum(superseded_by = '') AS apps,
+          sum(visits = 1 AND state NOT IN ('terminated', 'pending_overdue') AND superseded_by = '') AS one
+          FROM applications WHERE day IN d AND state != 'not_accepted' GROUP BY day),
     n AS (SELECT day, count(*) AS n FROM notices WHERE day IN d GROUP BY day),
     e AS (SELECT day, count(*) AS n, sum(level IN {SATISFIED_LEVELS}) AS s FROM evaluations WHERE day IN d GROUP BY day)
-    SELECT d.day, coalesce(a.n, 0), coalesce(a.r, 0), coalesce(n.n, 0), coalesce(a.n, 0), coalesce(a.one, 0),
+    SELECT d.day, coalesce(a.n, 0), coalesce(a.r, 0), coalesce(n.n, 0), coalesce(a.apps, 0), coalesce(a.one, 0),
         coalesce(e.n, 0), coalesce(e.s, 0)
     FROM d LEFT JOIN a ON a.day = d.day LEFT JOIN n ON n.day = d.day LEFT JOIN e ON e.day = d.day"""

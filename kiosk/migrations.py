@@ -370,6 +370,20 @@ V8_LEANER_TICKET_WRITES = [
     "DROP INDEX IF EXISTS events_ticket",
 ]
 
+V9_PIN_TRIES_AND_RATING_REASONS = [
+    # wrong manager-PIN tries per kiosk, kept in the hall file so that neither cancelling the
+    # dialog nor restarting the kiosk resets them
+    """CREATE TABLE pin_tries (
+        terminal TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        lockouts INTEGER NOT NULL,
+        locked_until TEXT
+    )""",
+    # 好差评 closes its loop: why a bad rating was given, and a number to call back on
+    "ALTER TABLE evaluations ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE evaluations ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -379,4 +393,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (6, V6_TERMINALS_AND_REQUESTS),
     (7, V7_HELPERS_AND_DEVICES),
     (8, V8_LEANER_TICKET_WRITES),
+    (9, V9_PIN_TRIES_AND_RATING_REASONS),
 ]

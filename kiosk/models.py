@@ -384,9 +384,12 @@ class Evaluation:
     clerk: str
     comment: str = ""
     follow_up_level: int | None = None
+    reasons: tuple[str, ...] = ()  # for a bad rating: from BAD_REVIEW_REASONS
+    phone_masked: str = ""  # the callback number the citizen left, masked
 
 
 EVALUATION_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+BAD_REVIEW_REASONS = ("态度", "效率", "材料要求不清", "等候太久", "其他")
 
 
 @dataclass(frozen=True)
@@ -404,6 +407,10 @@ class BadReview:
     resolution: str = ""
     follow_up_level: int | None = None
     provisional: bool = False  # deadlines counted into a year whose holiday schedule is not loaded yet
+    reasons: tuple[str, ...] = ()
+    phone: str = ""  # the number to call back (the manager's console only)
+    clerk: str = ""
+    window: int | None = None
 
 
 # --- the hall itself and its figures --------------------------------------------------
@@ -475,6 +482,8 @@ class Report:
     helper_take_median_s: float = 0.0  # from the call to a staff member taking it
     helper_take_longest_s: float = 0.0
     device_downtime: tuple[DowntimeFigure, ...] = ()
+    definitions: tuple[str, ...] = ()  # how the figures are counted, printed beside them
+    unrated_counted: int = 0  # served tickets nobody rated, counted at the hall's default level
 
 
 @dataclass(frozen=True)
@@ -511,6 +520,17 @@ class Appointment:
     phone_masked: str
     status: AppointmentStatus
     ticket_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PinCheck:
+    """The answer to a manager PIN typed at a kiosk; wrong tries are counted by the hall."""
+
+    ok: bool
+    message: str = ""  # for the dialog, in Chinese
+    tries_left: int = 0
+    locked_seconds: int = 0  # > 0: locked out for this long
+    unset: bool = False  # no PIN yet: the kiosk asks staff to set one
 
 
 # --- terminals of a networked hall ------------------------------------------------------

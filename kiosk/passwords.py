@@ -15,6 +15,17 @@ def hash_password(password: str) -> str:
     return f"pbkdf2_sha256${_ITERATIONS}${salt.hex()}${digest.hex()}"
 
 
+_DUMMY: dict[int, str] = {}
+
+
+def dummy_hash() -> str:
+    """A hash of nothing anyone knows, with today's cost: checked against when there is no
+    account, so an unknown login takes as long to refuse as a wrong password."""
+    if _ITERATIONS not in _DUMMY:
+        _DUMMY[_ITERATIONS] = hash_password(os.urandom(16).hex())
+    return _DUMMY[_ITERATIONS]
+
+
 def verify_password(password: str, stored: str) -> bool:
     try:
         scheme, iterations, salt, digest = stored.split("$")

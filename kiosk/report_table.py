@@ -66,6 +66,8 @@ def to_csv(report: Report) -> str:
     w.writerow(())
     w.writerow(("指标", "数值"))
     w.writerows(summary_rows(report))
+    w.writerow(())
+    w.writerows(("口径", d) for d in report.definitions)
     return out.getvalue()
 
 
@@ -85,4 +87,6 @@ def to_text(report: Report) -> str:
     lines += [fmt(r) for r in group_rows(report)]
     lines.append("")
     lines += [f"{k}：{v}" for k, v in summary_rows(report)]
+    if report.definitions:
+        lines += ["", "口径："] + [f"  {d}" for d in report.definitions]
     return "\n".join(lines)

@@ -27,6 +27,8 @@ def seed_if_empty(hall: Hall, catalog_path: Path = SAMPLE_CATALOG, hall_path: Pa
         hall_address=info.get("address", ""), hall_phone=info.get("phone", ""), follow_url=info.get("follow_url", ""),
         **{k: v for k, v in settings.items() if hasattr(hall.settings(), k)},
     )
+    if settings.get("manager_pin") and not hall.manager_pin_is_set():
+        hall.set_manager_pin(settings["manager_pin"])  # the demo's own PIN; a real hall has none until set
     for w in demo.get("windows", []):
         hall.save_window(Window(number=w["number"], name=w["name"], categories=tuple(w.get("categories", []))))
     for s in demo.get("staff", []):

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.errors import StorageBusy
+from kiosk.errors import StorageBusy, StorageError, ValidationError
 from kiosk.migrations import MIGRATIONS
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+TOO_LARGE = "数值过大，超出允许范围（请检查编号或数量）"
 
 
 def default_db_path() -> Path:
@@ -36,20 +37,50 @@ class Store:
 
     def __init__(self, path: str | Path, *, durable: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
-        self._conn = conn
-        self.durable = durable
         self._lock = threading.RLock()
-        conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        self.durable = durable
         if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
-        conn.execute("PRAGMA foreign_keys=ON")
-        # sorts and materialised subqueries (closing a week of figures) stay in memory, not temp files
-        conn.execute("PRAGMA temp_store=MEMORY")
-        self.migrate()
+            p = Path(self.path)
+            if p.is_dir():
+                raise StorageError(f"{self.path} 是一个文件夹，不是大厅数据库文件")
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"无法创建大厅数据库所在的文件夹 {p.parent}（{exc.strerror or exc}）") from None
+        try:
+            conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StorageError(f"无法打开大厅数据库 {self.path}（{exc}）") from None
+        self._conn = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+            self._refuse_foreign_file()
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            # sorts and materialised subqueries (closing a week of figures) stay in memory, not temp files
+            conn.execute("PRAGMA temp_store=MEMORY")
+            # deleted or overwritten personal data (and an old in-file key) is zeroed, not left in free pages
+            conn.execute("PRAGMA secure_delete=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StorageBusy("数据库正被其他程序占用，请稍后重试") from None
+            raise StorageError(f"{self.path} 不是大厅数据库文件，或文件已损坏（{exc}）") from None
+        except StorageError:
+            conn.close()
+            raise
+
+    def _refuse_foreign_file(self) -> None:
+        """An SQLite file of some other program must not be "migrated" into a hall."""
+        version = self.schema_version
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version > MIGRATIONS[-1][0]:
+            raise StorageError(f"{self.path} 由更新版本的程序创建（结构版本{version}），请升级本程序后再打开")
+        if version == 0 and tables:
+            raise StorageError(f"{self.path} 是其他程序的数据库，不是大厅数据库文件")
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -109,6 +140,9 @@ class Store:
                     raise
                 try:
                     yield self
+                except OverflowError:  # an integer past SQLite's 64 bits, from any caller: refused, not a crash
+                    self.conn.execute("ROLLBACK")
+                    raise ValidationError([TOO_LARGE]) from None
                 except BaseException:
                     self.conn.execute("ROLLBACK")
                     raise
@@ -127,7 +161,21 @@ class Store:
     def read(self) -> Iterator[Store]:
         """Reads share the connection, so they take the same thread lock."""
         with self._lock:
-            yield self
+            try:
+                yield self
+            except OverflowError:
+                raise ValidationError([TOO_LARGE]) from None
+
+    def holds_lock(self) -> bool:
+        """Whether the calling thread is inside a read or write of this store."""
+        return bool(self._lock._is_owned())  # type: ignore[attr-defined]
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it, so old pages live nowhere else."""
+        if self.path == ":memory:":
+            return
+        with self._lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Rows as dicts straight from the connection, for the reads a terminal's first screen

@@ -56,6 +56,8 @@ def build_report_pdf(report: Report, hall: HallInfo) -> bytes:
         ("容缺逾期", report.pending_overdue),
         ("一次办结", f"{report.one_visit} 件，占 {L.fmt_share(report.one_visit_share, report.applications)}"),
     ], label_mm=28))
+    for definition in report.definitions:  # how the reform's figure is counted, beside the figure
+        story.append(L.para(definition, "small"))
 
     story.append(L.para("三、好差评", "h2"))
     story.append(L.fields([

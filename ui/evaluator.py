@@ -17,6 +17,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QToolButton,
@@ -24,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.errors import HallError
-from kiosk.models import EVALUATION_LEVELS, Evaluation, HallEvent
+from kiosk.errors import HallError, ValidationError
+from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, Evaluation, HallEvent
 from ui import theme
 from ui.context import TerminalContext
 
@@ -74,6 +76,7 @@ class EvaluatorWindow(QWidget):
         self.ticket_id: int | None = None
         self.ticket_number = ""
         self.last_evaluation: Evaluation | None = None
+        self.pending_level = 0  # a bad rating waiting for its reasons
         self.thanks_ms = int(thanks_seconds * 1000)
         settings = self.hall.settings()
         self.ask_ms = int((ask_seconds if ask_seconds is not None else settings.idle_seconds) * 1000)
@@ -95,6 +98,10 @@ class EvaluatorWindow(QWidget):
         QLabel#big {{ font-size: {theme.BASE_PT + 26}pt; font-weight: bold; color: {theme.PRIMARY}; }}
         QLabel#headline {{ font-size: {theme.BASE_PT + 12}pt; font-weight: bold; color: {theme.TEXT}; }}
         QLabel#sub {{ font-size: {theme.BASE_PT + 6}pt; color: {theme.MUTED}; }}
+        QPushButton {{ font-size: {theme.BASE_PT + 8}pt; border: 3px solid {theme.BORDER}; border-radius: 14px;
+                       background: white; color: {theme.TEXT}; padding: 8px; }}
+        QPushButton:checked {{ background: {theme.PRIMARY}; color: white; border-color: {theme.PRIMARY}; }}
+        QLineEdit {{ font-size: {theme.BASE_PT + 8}pt; padding: 8px; }}
         QToolButton {{ border: 3px solid {theme.BORDER}; border-radius: 18px; color: {theme.TEXT};
                        font-size: {theme.BASE_PT + 8}pt; font-weight: bold; padding: 14px 6px; }}
         QToolButton:pressed {{ border-color: {theme.PRIMARY}; }}
@@ -161,6 +168,38 @@ class EvaluatorWindow(QWidget):
             lay.addSpacing(16)
         lay.addStretch(2)
         self.stack.addWidget(thanks)
+        self.stack.addWidget(self._build_reasons())
+
+    def _build_reasons(self) -> QWidget:
+        """A bad rating asks why (several allowed) and offers a number for the promised callback."""
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addStretch(1)
+        self.reasons_title = self._label("请告诉我们不满意的原因（可多选）", "headline")
+        lay.addWidget(self.reasons_title)
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        self.reason_buttons: dict[str, QPushButton] = {}
+        for reason in BAD_REVIEW_REASONS:
+            b = QPushButton(reason, objectName=f"reason-{reason}")
+            b.setCheckable(True)
+            b.setMinimumSize(MIN_BUTTON_PX, 96)
+            row.addWidget(b, 1)
+            self.reason_buttons[reason] = b
+        lay.addLayout(row)
+        lay.addSpacing(18)
+        self.phone = QLineEdit(objectName="callback-phone", placeholderText="回访电话（选填，便于我们联系您）")
+        self.phone.setMaxLength(12)
+        self.phone.setMinimumHeight(72)
+        lay.addWidget(self.phone)
+        self.reasons_message = self._label("", "sub")
+        lay.addWidget(self.reasons_message)
+        self.submit_button = QPushButton("提交评价", objectName="submit-reasons")
+        self.submit_button.setMinimumSize(MIN_BUTTON_PX * 3, 96)
+        self.submit_button.clicked.connect(self.submit_reasons)
+        lay.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignCenter)
+        lay.addStretch(2)
+        return page
 
     def _rate_slot(self, level: int):
         """The button's slot: rates that level (and returns nothing to the signal)."""
@@ -179,7 +218,7 @@ class EvaluatorWindow(QWidget):
 
     @property
     def state(self) -> str:
-        return ("idle", "asking", "thanks")[self.stack.currentIndex()]
+        return ("idle", "asking", "thanks", "reasons")[self.stack.currentIndex()]
 
     def show_idle(self) -> None:
         self._timer.stop()
@@ -196,17 +235,59 @@ class EvaluatorWindow(QWidget):
             return
         self.ticket_id = ticket_id
         self.ticket_number = ticket_number
-        self.ask_sub.setText(f"{ticket_number} 号 · {self.window_number}号窗口 · 请点击下方任一按钮"
-                             if ticket_number else f"{self.window_number}号窗口 · 请点击下方任一按钮")
+        who = self._clerk_line()  # the citizen rates a person they can name
+        self.ask_sub.setText(" · ".join(p for p in (f"{ticket_number} 号" if ticket_number else "",
+                                                     f"{self.window_number}号窗口", who, "请点击下方任一按钮") if p))
         self.stack.setCurrentIndex(1)
         if self.ask_ms > 0:
             self._timer.start(self.ask_ms)  # nobody rated: back to idle, no rating stored
 
+    def _clerk_line(self) -> str:
+        """受理人：王晓燕（工号 clerk01）, for the window's signed-in clerk."""
+        try:
+            ticket = self.hall.get_ticket(self.ticket_id) if self.ticket_id is not None else None
+            login = ticket.clerk if ticket is not None and ticket.clerk else ""
+            if not login:
+                status = self.hall.queue_status()
+                mine = next((w for w in status.windows if w.number == self.window_number), None)
+                login = mine.clerk if mine else ""
+            return f"受理人：{self.hall.staff_name(login)}（工号 {login}）" if login else ""
+        except HallError:
+            return ""
+
     def rate(self, level: int) -> Evaluation | None:
         if self.state != "asking" or self.ticket_id is None:
             return None
+        if level in BAD_LEVELS:  # ask why, and for a callback number, before storing it
+            self.pending_level = level
+            for b in self.reason_buttons.values():
+                b.setChecked(False)
+            self.phone.clear()
+            self.reasons_message.setText(f"您的评价：{EVALUATION_LEVELS[level]}")
+            self.stack.setCurrentIndex(3)
+            if self.ask_ms > 0:
+                self._timer.start(self.ask_ms)
+            return None
+        return self._store(level)
+
+    def submit_reasons(self) -> Evaluation | None:
+        if self.state != "reasons" or self.ticket_id is None:
+            return None
+        reasons = tuple(r for r, b in self.reason_buttons.items() if b.isChecked())
+        if not reasons:
+            self.reasons_message.setText("请至少选择一个原因")
+            return None
+        return self._store(self.pending_level, reasons, self.phone.text().strip())
+
+    def _store(self, level: int, reasons: tuple[str, ...] = (), phone: str = "") -> Evaluation | None:
         try:
-            evaluation = self.hall.evaluate(self.ticket_id, level)
+            evaluation = self.hall.evaluate(self.ticket_id, level, reasons=reasons, phone=phone)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            if self.state == "reasons":  # a mistyped phone: say so and let them fix it
+                self.reasons_message.setText("；".join(exc.problems))
+                return None
+            self._thank(level, note=str(exc))
+            return None
         except HallError as exc:
             self._thank(level, note=str(exc))
             return None

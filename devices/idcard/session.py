@@ -152,10 +152,10 @@ class ReaderSession:
         try:
             data = split_card_data(answer.data)
             return parse_card_text(data.text, data.photo)
-        except CardFormatError as exc:
-            raise CardUnreadable(str(exc)) from None
+        except CardFormatError as exc:  # e.g. an impossible date: a misread, the citizen tries again
+            raise CardUnreadable(f"{exc}，请重新放卡") from None
         except ValueError as exc:
-            raise CardUnreadable(f"证件信息无法识别：{exc}") from None
+            raise CardUnreadable(f"证件信息无法识别：{exc}，请重新放卡") from None
 
     def switch_baud(self, baud: int) -> None:
         """Tell the reader to change rate (command 0x60), wait 5 ms, follow it."""

@@ -28,6 +28,9 @@ from devices.printer.status import (
 )
 from devices.printer.transport import SerialSink, Sink, open_sink
 
+STATUS_ATTEMPTS = 3
+NO_ANSWER = object()
+
 
 class TicketPrinter:
     """An ESC/POS printer at a pyserial URL or a file path (see transport.open_sink)."""
@@ -107,22 +110,42 @@ class TicketPrinter:
         return self._sink
 
     def _query(self, sink: SerialSink) -> PrinterStatus:
-        """DLE EOT 1..4, answered one byte each, in order."""
+        """DLE EOT 1..4, each asked on its own and twice: the two answers must agree.
+
+        Asking all four at once and taking status-shaped bytes in order let one noise byte
+        shift the answers, so a cutter error read as ready. Tied to its own question and
+        confirmed, an answer a noise byte spoiled is asked again; if no two agree, the printer
+        is not taken to be ready.
+        """
         try:
-            sink.discard_input()
-            sink.write(b"".join(status_request(n) for n in STATUS_QUERIES))
             answers: dict[int, int] = {}
-            deadline = time.monotonic() + self.status_timeout
-            while len(answers) < len(STATUS_QUERIES) and time.monotonic() < deadline:
-                for byte in sink.read_some():
-                    if is_status_byte(byte) and len(answers) < len(STATUS_QUERIES):
-                        answers[STATUS_QUERIES[len(answers)]] = byte
+            for n in STATUS_QUERIES:
+                for _attempt in range(STATUS_ATTEMPTS):
+                    first = self._ask(sink, n)
+                    if first is NO_ANSWER:
+                        return PrinterStatus(responding=False)
+                    if first is not None and self._ask(sink, n) == first:
+                        answers[n] = first  # type: ignore[assignment]
+                        break
+                else:
+                    return PrinterStatus(responding=False, detail="状态应答受干扰")
         except PORT_ERRORS as exc:
             self._lost(str(exc))
             return PrinterStatus(connected=False, responding=False, detail="连接已断开")
-        if len(answers) < len(STATUS_QUERIES):
-            return PrinterStatus(responding=False)
         return PrinterStatus.from_answers(answers)
+
+    def _ask(self, sink: SerialSink, n: int) -> int | None | object:
+        """One status byte for DLE EOT n; None when more than one status-shaped byte came (noise),
+        NO_ANSWER when nothing did."""
+        sink.discard_input()
+        sink.write(status_request(n))
+        got: list[int] = []
+        deadline = time.monotonic() + self.status_timeout
+        while not got and time.monotonic() < deadline:
+            got = [b for b in sink.read_some() if is_status_byte(b)]
+        if not got:
+            return NO_ANSWER
+        return got[0] if len(got) == 1 else None
 
     def _lost(self, reason: str) -> None:
         if self._sink is not None:

@@ -173,3 +173,37 @@ def test_a_bad_calendar_text_names_the_line(hall):
     with pytest.raises(ValidationError, match="第2行"):
         hall.load_calendar_year(2027, "休 2027-01-01\n休 2027-02-30\n")
     assert 2027 not in [y for y, _ in hall.calendar_years()]
+
+
+def test_a_pending_item_supplied_a_week_late_is_refused_under_terminate(hall, backing, clock):
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
+    clock.advance(days=7)  # nobody opened a list in between
+    with pytest.raises(InvalidAction, match="逾期|终止"):
+        hall.supply_pending(app.pending[0].id, how="post")
+    assert backing.get_application(app.number).state is ApplicationState.TERMINATED
+
+
+def test_a_late_supply_dated_after_the_deadline_is_refused_even_before_any_sweep(backing, clock):
+    app = accept(backing, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
+    backing.check_overdue = lambda: []  # as if no sweep had run: the action must check the date itself
+    clock.advance(days=7)
+    with pytest.raises(InvalidAction, match="逾期"):
+        backing.supply_pending(app.pending[0].id, how="post", on=clock().date())
+    assert backing.get_application(app.number).pending[0].status is PendingStatus.OPEN
+
+
+def test_the_overdue_sweep_runs_at_the_start_of_the_day_without_anyone_opening_a_list(hall, backing, clock):
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
+    clock.advance(days=2)
+    hall.issue_ticket(matter_code="A-001")  # the day's first change, at the kiosk
+    with backing.store.read():  # under the store's lock: the server's threads share this connection
+        row = backing.store.conn.execute("SELECT state FROM applications WHERE number = ?", (app.number,)).fetchone()
+    assert row[0] == ApplicationState.TERMINATED.value
+
+
+def test_a_pending_item_supplied_late_under_the_mark_policy_still_completes(hall, clock):
+    hall.update_settings(pending_overdue_policy="mark")
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, pending_days=1)
+    clock.advance(days=7)
+    hall.supply_pending(app.pending[0].id, how="post")
+    assert hall.get_application(app.number).state is ApplicationState.ACCEPTED

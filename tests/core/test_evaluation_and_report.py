@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.errors import InvalidAction
+from kiosk.errors import InvalidAction, ValidationError
 from kiosk.models import MaterialCheck, MaterialStatus
 
 ID = "11010519491231002X"
@@ -47,14 +47,14 @@ def test_a_bad_rating_opens_a_review_with_callback_and_rectification_deadlines(h
 
 def test_bad_review_deadlines_are_configurable(hall, clock):
     hall.update_settings(bad_review_callback_days=2, bad_review_rectify_days=5)
-    hall.evaluate(serve(hall, clock).id, 1)
+    hall.evaluate(serve(hall, clock).id, 1, reasons=("等候太久",))
     review = hall.bad_reviews()[0]
     assert (review.callback_due, review.rectify_due) == (dt.date(2026, 11, 27), dt.date(2026, 12, 2))
 
 
 def test_bad_review_deadlines_into_an_unloaded_year_are_provisional_until_it_is_loaded(hall, clock):
     clock.now = dt.datetime(2026, 12, 15, 9, 0)
-    hall.evaluate(serve(hall, clock).id, 1)
+    hall.evaluate(serve(hall, clock).id, 1, reasons=("等候太久",))
     review = hall.bad_reviews()[0]
     assert review.provisional and review.rectify_due == dt.date(2027, 1, 5)  # weekends only in 2027
     hall.load_calendar_year(2027, "休 2027-01-01 至 2027-01-03 元旦\n", "国务院办公厅通知")
@@ -98,7 +98,7 @@ def test_the_report_gives_acceptances_notices_pending_and_the_one_visit_share(ha
     t = serve(hall, clock)
     hall.evaluate(t.id, 5)
     t = serve(hall, clock)
-    hall.evaluate(t.id, 1)
+    hall.evaluate(t.id, 1, reasons=("态度",))
     r = hall.report(dt.date(2026, 11, 25), dt.date(2026, 11, 26))
     assert (r.acceptances, r.rongque_acceptances, r.notices) == (2, 1, 1)
     assert (r.pending_open, r.pending_supplied, r.pending_overdue) == (1, 0, 0)
@@ -121,3 +121,88 @@ def test_a_report_range_ending_before_it_starts_is_refused(hall):
 
     with pytest.raises(ValidationError, match="早于"):
         hall.report(dt.date(2026, 11, 25), dt.date(2026, 11, 1))
+
+
+def _checks(missing=()):
+    return tuple(MaterialCheck(material_id=i, name=str(i),
+                               status=MaterialStatus.MISSING if i in missing else MaterialStatus.RECEIVED)
+                 for i in (1, 2, 3))
+
+
+def test_an_application_terminated_for_its_missing_items_is_not_done_in_one_visit(hall, clock):
+    day = clock.now.date()
+    hall.accept(checks=_checks(missing=(3,)), undertaking_signed=True, pending_days=1, matter_code="A-001",
+                applicant_name="张三", applicant_id=ID)
+    clock.advance(days=1)  # the day is closed into its summary while the item may still come
+    assert (hall.report(day).applications, hall.report(day).one_visit) == (1, 1)
+    clock.advance(days=1)  # the deadline passed: terminated, and the closed day is counted again
+    r = hall.report(day)
+    assert (r.applications, r.one_visit, r.one_visit_share) == (1, 0, 0.0)
+
+
+def test_a_new_application_after_a_termination_carries_the_visits_on(hall, clock):
+    common = dict(matter_code="A-001", applicant_name="张三", applicant_id=ID)
+    first = hall.accept(checks=_checks(missing=(3,)), undertaking_signed=True, pending_days=1,
+                        ticket_id=hall.issue_ticket(matter_code="A-001").id, **common)
+    clock.advance(days=2)
+    again = hall.accept(checks=_checks(), ticket_id=hall.issue_ticket(matter_code="A-001").id, **common)
+    assert again.visits == 2
+    r = hall.report(first.received_at.date(), clock.now.date())
+    assert (r.applications, r.one_visit) == (1, 0)  # one person, one matter, two visits: counted once
+
+
+def test_the_report_states_how_one_visit_is_counted_beside_the_figure(hall):
+    from kiosk.report_table import to_csv, to_text
+
+    r = hall.report(dt.date(2026, 11, 25))
+    assert any("终止" in d for d in r.definitions) and any("沿用" in d for d in r.definitions)
+    assert all(d in to_csv(r) and d in to_text(r) for d in r.definitions)
+
+
+def test_a_bad_rating_asks_for_its_reasons_and_keeps_the_callback_number(hall, clock):
+    t = serve(hall, clock)
+    with pytest.raises(ValidationError, match="原因"):
+        hall.evaluate(t.id, 2)
+    with pytest.raises(ValidationError, match="原因"):
+        hall.evaluate(t.id, 2, reasons=("态度", "天气"))
+    with pytest.raises(ValidationError, match="回访电话"):
+        hall.evaluate(t.id, 1, reasons=("态度",), phone="１３８００００１２３４")
+    assert hall.evaluation_for(t.id) is None  # every refusal changed nothing
+    e = hall.evaluate(t.id, 1, reasons=("态度", "等候太久"), phone="13800001234")
+    assert e.reasons == ("态度", "等候太久") and e.phone_masked == "138****1234"
+    (review,) = hall.bad_reviews()
+    assert review.reasons == e.reasons and review.phone == "13800001234" and review.clerk == "clerk2"
+
+
+def test_a_good_rating_takes_no_reasons(hall, clock):
+    with pytest.raises(ValidationError, match="只有"):
+        hall.evaluate(serve(hall, clock).id, 5, reasons=("态度",))
+
+
+def test_ratings_export_in_the_fields_provinces_collect(hall, clock):
+    t = serve(hall, clock, matter="A-001")
+    hall.accept(matter_code="A-001", checks=tuple(MaterialCheck(i, str(i), MaterialStatus.RECEIVED) for i in (1, 2, 3)),
+                applicant_name="张三", applicant_id=ID, ticket_id=t.id, window=2, clerk="clerk2")
+    hall.evaluate(t.id, 2, reasons=("效率", "其他"))
+    day = clock.now.date()
+    text = hall.export_ratings(day, day, "csv")
+    head, row = text.lstrip("\ufeff").splitlines()
+    assert head.split(",") == ["评价渠道", "办件编号", "事项编码", "事项名称", "实施部门", "窗口", "工号", "工作人员",
+                               "评价等级", "评价等级名称", "差评原因", "评价时间"]
+    assert row.startswith("评价器,") and "A-001,个体工商户设立登记,区市场监督管理局,2,clerk2,李建国,2,不满意,效率、其他" in row
+    import json
+
+    (record,) = json.loads(hall.export_ratings(day, day, "json"))["ratings"]
+    assert record["channel"] == "评价器" and record["application_number"] and record["reasons"] == ["效率", "其他"]
+
+
+def test_what_an_unrated_service_counts_as_is_a_hall_setting_in_working_days(hall, clock):
+    serve(hall, clock)
+    day = clock.now.date()  # Wednesday 25 November 2026
+    assert hall.report(day).ratings == 0
+    hall.update_settings(unrated_counts_as=5, unrated_after_days=2)
+    clock.advance(days=2)  # Friday: two working days have not yet passed
+    assert hall.report(day).ratings == 0
+    clock.advance(days=3)  # Monday
+    r = hall.report(day)
+    assert (r.ratings, r.satisfied, r.unrated_counted) == (1, 1, 1) and any("视为" in d for d in r.definitions)

@@ -1,6 +1,8 @@
 import pytest
 
 from kiosk import idnumber
+from kiosk.idnumber import InvalidIdNumber, check_digit, mask_id, validate
+from kiosk.models import MaterialCheck, MaterialStatus
 
 
 def test_a_number_with_the_right_check_digit_is_accepted():
@@ -37,3 +39,34 @@ def test_keyed_hash_links_the_same_person_without_the_number():
     assert a == idnumber.keyed_hash("11010519491231002X", key)
     assert "110105" not in a
     assert a != idnumber.keyed_hash("11010519491231002X", b"other-key-000000")
+
+
+def test_the_2017_foreign_permanent_residence_card_number_is_valid_by_its_own_rules():
+    assert validate(" can330078110201 ") == "CAN330078110201"
+    for bad, why in [("CA1330078110201", "3位字母"), ("CAN990078110201", "省份"), ("CAN330078139901", "出生日期"),
+                     ("CAN33007811020", "15位")]:
+        with pytest.raises(InvalidIdNumber, match=why):
+            validate(bad)
+
+
+def test_the_2023_foreign_permanent_residence_card_number_is_checked_like_a_resident_number():
+    assert validate("933250199006150023") == "933250199006150023"
+    with pytest.raises(InvalidIdNumber, match="校验位"):
+        validate("933250199006150024")
+    with pytest.raises(InvalidIdNumber, match="省份"):
+        validate("900250199006150023"[:17] + check_digit("90025019900615002"))
+
+
+@pytest.mark.parametrize("digits", ["１１０１０５１９４９１２３１００２X", "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X"])
+def test_full_width_or_arabic_indic_digits_are_not_an_id_number(digits):
+    with pytest.raises(InvalidIdNumber):
+        validate(digits)
+
+
+@pytest.mark.parametrize("number", ["CAN330078110201", "933250199006150023"])
+def test_a_foreign_permanent_residence_card_is_taken_wherever_an_id_is(hall, number):
+    ticket = hall.issue_ticket(category="A", holder_name="SMITH", holder_id=number)
+    assert ticket.holder_id_masked == mask_id(number) and number not in ticket.holder_id_masked
+    checks = tuple(MaterialCheck(i, str(i), MaterialStatus.RECEIVED) for i in (1, 2, 3))
+    app = hall.accept(matter_code="A-001", checks=checks, applicant_name="SMITH", applicant_id=number)
+    assert app.applicant_id_masked == mask_id(number)

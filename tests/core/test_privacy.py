@@ -1,5 +1,8 @@
 import datetime as dt
 
+import pytest
+
+from kiosk.errors import AuthError, ValidationError
 from kiosk.models import MaterialCheck, MaterialStatus
 
 ID = "11010519491231002X"
@@ -13,7 +16,7 @@ def test_personal_data_past_the_retention_period_is_removed_but_the_figures_stay
                       phone="13800001234", ticket_id=t.id)
     assert hall.purge_personal_data() == 0  # still within the period
     clock.advance(days=31)
-    assert hall.purge_personal_data() == 2
+    hall.purge_personal_data()  # the day's first change has already run it: either way the data goes
     old = hall.get_ticket(t.id)
     assert (old.holder_name, old.holder_id_masked, old.phone_masked) == ("", "", "")
     kept = hall.get_application(app.number)
@@ -25,5 +28,41 @@ def test_each_day_is_purged_once(hall, clock):
     hall.update_settings(retention_days=1)
     hall.issue_ticket(category="A", holder_name="张三")
     clock.advance(days=2)
-    assert hall.purge_personal_data() == 1
+    hall.purge_personal_data()
     assert hall.purge_personal_data() == 0
+    assert [e.data["records"] for e in hall.events_since(0) if e.kind == "PersonalDataPurged"] == [1]
+
+
+def test_the_purge_also_covers_appointments_and_notices_without_an_id_number(hall, backing, clock):
+    hall.update_settings(retention_days=30)
+    booking = hall.book_appointment(matter_code="A-001", day=clock.now.date(), slot_start=dt.time(9, 0),
+                                    slot_end=dt.time(10, 0), holder_name="李四", id_number=ID, phone="13800001234")
+    checks = (MaterialCheck(1, "1", MaterialStatus.MISSING),)
+    notice = hall.refuse_with_notice(matter_code="A-001", checks=checks, applicant_name="王五")  # no ID shown
+    clock.advance(days=31)
+    hall.purge_personal_data()
+    conn = backing.store.conn
+    assert conn.execute("SELECT holder_name, holder_id_hash, phone FROM appointments WHERE code = ?",
+                        (booking.code,)).fetchone() == ("", "", "")
+    assert conn.execute("SELECT applicant_name FROM notices WHERE number = ?", (notice.number,)).fetchone()[0] == "王*"
+    assert conn.execute("SELECT applicant_name FROM applications WHERE number = ?",
+                        (notice.application_number,)).fetchone()[0] == "王*"
+
+
+@pytest.mark.parametrize("days", [0, -5])
+def test_a_retention_of_zero_or_less_is_refused(hall, days):
+    with pytest.raises(ValidationError, match="保存天数"):
+        hall.update_settings(retention_days=days)
+    assert hall.settings().retention_days == 365
+
+
+def test_an_unknown_login_costs_the_same_password_hashing_as_a_known_one(hall, monkeypatch):
+    import kiosk.hall_admin
+
+    checked = []
+    real = kiosk.hall_admin.verify_password
+    monkeypatch.setattr(kiosk.hall_admin, "verify_password", lambda p, h: checked.append(h) or real(p, h))
+    for login in ("clerk1", "nobody"):
+        with pytest.raises(AuthError):
+            hall.authenticate(login, "wrong-password")
+    assert len(checked) == 2 and all(h.startswith("pbkdf2_sha256$") for h in checked)

@@ -148,3 +148,21 @@ def test_photo_decoder_is_optional_and_used_when_registered(cards: list[IdCard])
         assert cards[0].photo_image() == ("bitmap", 1024)
     finally:
         set_photo_decoder(None)
+
+
+@pytest.mark.parametrize("change", [
+    {"birth_date": dt.date(1985, 3, 13)},  # the number says 1985-03-12
+    {"gender_code": "2"},  # the number's 17th digit is odd: male
+    {"name": "张\x07三"},  # a control character in the name
+    {"address": "杭州\ufffd"},  # bytes that were not text
+    {"id_number": "933250199006150023"},  # a foreigner's number on a resident card
+], ids=["birth", "sex", "control", "replacement", "type"])
+def test_a_read_that_contradicts_itself_is_refused_as_unreadable(cards: list[IdCard], change) -> None:
+    card = dataclasses.replace(cards[0], **change)
+    problem = card_problem(card, TODAY)
+    assert problem is not None and problem.kind == "unreadable" and "请重新放卡" in problem.message
+
+
+def test_both_foreign_permanent_residence_cards_pass_their_own_checks(cards: list[IdCard]) -> None:
+    foreign = [c for c in cards if c.card_type.key.startswith("foreign")]
+    assert len(foreign) == 2 and all(card_problem(c, TODAY) is None for c in foreign)

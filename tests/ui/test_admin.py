@@ -128,7 +128,7 @@ def test_invalid_settings_show_the_message_and_change_nothing(console, ctx) -> N
     tab.set_value("idle_seconds", 3)
     assert not tab.save()
     assert "管理员PIN应为4到8位数字" in tab.last_message
-    assert "不能少于10秒" in tab.last_message
+    assert "应为10到3600" in tab.last_message
     assert ctx.hall.reload_settings() == before
 
 
@@ -258,7 +258,7 @@ def test_a_bad_review_is_called_back_rectified_and_rated_again_from_the_console(
     tab = console.reviews
     tab.reload()
     assert tab.table.rowCount() == 1 and "待回访" in tab.table.item(0, 7).text()
-    assert tab.table.item(0, 3).text() == "等太久"  # the citizen's own words, for the callback
+    assert tab.table.item(0, 3).text() == "其他；等太久"  # the reason and the citizen's own words, for the callback
     assert not tab.close_review()  # nothing selected yet
     tab.select(hall.bad_reviews()[0].id)
     tab.resolution.setText("")
@@ -273,3 +273,23 @@ def test_a_bad_review_is_called_back_rectified_and_rated_again_from_the_console(
     assert tab.record_follow_up()
     review = hall.bad_reviews()[0]
     assert (review.status, review.resolution, review.follow_up_level) == ("closed", "高峰时段增开商事窗口", 4)
+
+
+def test_the_reviews_tab_shows_reasons_and_callback_number_and_exports_ratings(console, ctx, tmp_path) -> None:
+    import json
+
+    hall = ctx.hall
+    t = hall.issue_ticket(category=hall.categories()[0].prefix)
+    window = hall.windows()[0].number
+    login = next(s.login for s in hall.staff() if s.role == "clerk")
+    hall.sign_in(window, login, "demo-" + login)
+    hall.call_next(window=window)
+    hall.finish(t.id, window=window)
+    hall.evaluate(t.id, 1, reasons=("效率",), phone="13800001234")
+    tab = console.reviews
+    tab.reload()
+    texts = [tab.table.item(r, 3).text() for r in range(tab.table.rowCount())]
+    assert any("效率" in x and "13800001234" in x for x in texts)
+    out = tmp_path / "ratings.json"
+    assert tab.export_ratings(out)
+    assert json.loads(out.read_text("utf-8"))["ratings"][-1]["reasons"] == ["效率"]

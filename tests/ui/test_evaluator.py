@@ -85,7 +85,18 @@ def test_bad_rating_promises_a_callback_then_returns_to_idle(qtbot, ctx):
     ticket_id = serve(ctx, WINDOW)
     qtbot.waitUntil(lambda: ev.state == "asking")
     ev.rate(1)
-    assert ctx.hall.evaluation_for(ticket_id).level == 1
+    assert ev.state == "reasons" and ctx.hall.evaluation_for(ticket_id) is None  # asks why first
+    ev.submit_button.click()
+    assert ev.state == "reasons" and "至少选择" in ev.reasons_message.text()
+    ev.reason_buttons["态度"].click()
+    ev.reason_buttons["等候太久"].click()
+    ev.phone.setText("１３８")  # full-width digits: said on the page, nothing stored
+    ev.submit_button.click()
+    assert ev.state == "reasons" and "回访电话" in ev.reasons_message.text()
+    ev.phone.setText("13800001234")
+    ev.submit_button.click()
+    stored = ctx.hall.evaluation_for(ticket_id)
+    assert stored.level == 1 and stored.reasons == ("态度", "等候太久") and stored.phone_masked == "138****1234"
     days = ctx.hall.settings().bad_review_callback_days
     assert f"{days}个工作日内" in ev.thanks_text.text()
     qtbot.waitUntil(lambda: ev.state == "idle", timeout=3000)
@@ -119,3 +130,11 @@ def test_screenshots_render(qtbot, ctx, tmp_path):
     paths = render_screenshots(ctx, tmp_path, window=WINDOW)
     assert [p.name for p in paths] == ["evaluator-idle.png", "evaluator-asking.png", "evaluator-thanks.png"]
     assert all(QImage(str(p)).width() == 1280 for p in paths)
+
+
+def test_the_clerks_name_and_staff_number_are_shown_while_rating(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx)
+    ticket_id = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking")
+    login = ctx.hall.get_ticket(ticket_id).clerk
+    assert f"受理人：{ctx.hall.staff_name(login)}（工号 {login}）" in ev.ask_sub.text()

@@ -69,6 +69,9 @@ def ctx(tmp_path: Path, printer: Printer):
     hall.close()
 
 
+DEMO_PIN = "2468"  # resources/demo_hall.json: the demo's PIN, set when the demo hall is seeded
+
+
 def make_kiosk(qtbot, ctx: TerminalContext, **kwargs) -> KioskWindow:
     w = KioskWindow(ctx, poll_printer=False, **kwargs)
     qtbot.addWidget(w)
@@ -280,7 +283,7 @@ def test_a_ticket_that_failed_to_print_after_the_citizen_left_is_reprinted_by_st
     assert w.session.ticket is None
     printer.error = ""  # staff load paper, then open the maintenance PIN
     pin = w.request_exit()
-    pin.entry.set_text(ctx.hall.settings().manager_pin)
+    pin.entry.set_text(DEMO_PIN)
     assert pin.submit()
     dialog = w.reprint_dialog
     assert dialog is not None and dialog.isVisible() and list(dialog.buttons) == [ticket.id]
@@ -348,7 +351,7 @@ def test_the_pin_dialog_refuses_a_wrong_pin_and_accepts_the_managers(qtbot, ctx)
     assert dialog.isVisible() and "PIN不正确" in dialog.message.text()
     assert dialog.entry.text == ""
     with qtbot.waitSignal(w.exit_allowed, timeout=1000):
-        dialog.entry.type(ctx.hall.settings().manager_pin)
+        dialog.entry.type(DEMO_PIN)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
 
@@ -629,3 +632,66 @@ def test_the_kiosk_package_loads_without_its_screenshot_scene() -> None:
     from ui.kiosk import render_screenshots
 
     assert callable(render_screenshots)
+
+
+@pytest.mark.parametrize("foreign", [
+    IdCard(card_type=CardType.FOREIGN_PERMANENT_2017, name="史密斯", name_en="SMITH, JOHN", gender_code="1",
+           birth_date=dt.date(1978, 11, 2), id_number="CAN330078110201", valid_from=dt.date(2019, 4, 18),
+           valid_to=dt.date(2029, 4, 18), nationality="CAN"),
+    IdCard(card_type=CardType.FOREIGN_PERMANENT_2023, name="马丽娜", gender_code="2", birth_date=dt.date(1990, 6, 15),
+           id_number="933250199006150023", valid_from=dt.date(2024, 2, 1), valid_to=dt.date(2034, 2, 1)),
+], ids=["2017", "2023"])
+def test_a_foreign_permanent_residence_card_read_at_the_kiosk_gets_its_ticket(qtbot, ctx, foreign):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(foreign, device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    assert ticket is not None and ticket.holder_id_masked.startswith(foreign.id_number[:6])
+
+
+def test_wrong_pin_tries_survive_cancelling_the_dialog_and_lock_out(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    for _ in range(3):
+        for _ in range(2):  # two wrong tries, then Cancel: the count must go on regardless
+            dialog = w.request_exit()
+            dialog.entry.type("1357")
+            assert not dialog.submit()
+            dialog.reject()
+    dialog = w.request_exit()
+    dialog.entry.type(DEMO_PIN)
+    assert not dialog.submit() and "后再试" in dialog.message.text()  # locked even for the right PIN
+
+
+def test_a_full_screen_kiosk_refuses_to_close_until_the_pin_unlocks_it(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.showFullScreen()
+    assert not w.close() and w.isVisible() and w.pin_dialog is not None
+    w.pin_dialog.entry.type(DEMO_PIN)
+    assert w.pin_dialog.submit()
+    assert w.close()
+
+
+def test_a_hall_file_locked_by_another_program_shows_please_wait_and_never_freezes_the_screen(qtbot, ctx):
+    import sqlite3
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLabel as _Label
+
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    other = sqlite3.connect(ctx.hall.store.path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the hall file's write lock
+    threading.Timer(1.2, lambda: other.execute("COMMIT")).start()
+    ticks, seen_wait = [], []
+    beat = QTimer(w, interval=50)
+    beat.timeout.connect(lambda: (ticks.append(1), seen_wait.extend(
+        lb.text() for lb in w.findChildren(_Label, "hall-busy") if lb.isVisible())))
+    beat.start()
+    ticket = w.take_ticket()
+    beat.stop()
+    other.close()
+    assert ticket is not None and w.current == "ticket"
+    assert len(ticks) >= 10  # the event loop kept turning: taps and timers were served while it waited
+    assert any("请稍候" in t for t in seen_wait)

@@ -4,6 +4,7 @@ that close it - the callback made, what was rectified, and the citizen's one fur
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +63,8 @@ class ReviewsTab(AdminTab):
         row.addWidget(QLabel("整改后再评价"))
         row.addWidget(self.follow_up)
         row.addWidget(self.actions["follow_up"])
+        self.actions["export"] = action_button("导出近30天评价", self._export_clicked, "secondary")
+        row.addWidget(self.actions["export"])
         form.addRow("回访情况", self.note)
         form.addRow("整改情况", self.resolution)
         form.addRow(row)
@@ -80,7 +83,7 @@ class ReviewsTab(AdminTab):
             ticket = self.hall.get_ticket(review.ticket_id)
             evaluation = self.hall.evaluation_for(review.ticket_id)
             cells = (str(review.id), f"{ticket.number}（{ticket.day:%m-%d}，{ticket.window or '-'}号窗口）",
-                     EVALUATION_LEVELS[review.level], evaluation.comment if evaluation else "",
+                     EVALUATION_LEVELS[review.level], _opinion(review, evaluation.comment if evaluation else ""),
                      f"{review.opened_at:%Y-%m-%d %H:%M}", _due(review.callback_due, review.provisional),
                      _due(review.rectify_due, review.provisional),
                      status + ("（逾期）" if late else ""), review.resolution,
@@ -123,6 +126,24 @@ class ReviewsTab(AdminTab):
 
         return self.attempt(run, done)
 
+    def export_ratings(self, path: Path, days: int = 30) -> bool:
+        """The last `days` days' ratings in the provinces' fields: CSV, or JSON for a .json file."""
+        today = self.hall.today()
+
+        def run() -> None:
+            text = self.hall.export_ratings(today - dt.timedelta(days=days - 1), today,
+                                            "json" if path.suffix.lower() == ".json" else "csv")
+            path.write_text(text, encoding="utf-8")
+
+        return self.attempt(run, f"评价已导出到 {path}")
+
+    def _export_clicked(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(self, "导出评价", "评价.csv", "CSV (*.csv);;JSON (*.json)")
+        if name:
+            self.export_ratings(Path(name))
+
     def record_callback(self) -> bool:
         return self._act(lambda r: self.hall.record_callback(r.id, self.note.text()), "已记录回访")
 
@@ -132,6 +153,14 @@ class ReviewsTab(AdminTab):
     def record_follow_up(self) -> bool:
         return self._act(lambda r: self.hall.follow_up_rating(r.id, int(self.follow_up.currentData())),
                          "已记录整改后的再评价")
+
+
+def _opinion(review: BadReview, comment: str) -> str:
+    """Why the citizen was unhappy and where to call them back, for whoever makes the call."""
+    parts = ["、".join(review.reasons), comment]
+    if review.phone:
+        parts.append(f"回访电话 {review.phone}")
+    return "；".join(p for p in parts if p)
 
 
 def _due(day: dt.date, provisional: bool) -> str:

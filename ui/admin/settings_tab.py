@@ -6,6 +6,8 @@ and its Chinese message says what is wrong, instead of a spin box silently clamp
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +36,7 @@ PORTS = ("idcard_port", "printer_port", "scanner_port")
 BAUDS = {str(b): str(b) for b in BAUD_RATES}
 POLICIES = {"strict": "严格优先：优先号总是先叫", "ratio": "按比例：每 N 个普通号插 1 个优先号"}
 OVERDUE = {"terminate": "终止办件", "mark": "仅标记逾期"}
+UNRATED = {"0": "不计入评价", "5": "非常满意", "4": "满意", "3": "基本满意"}
 
 
 def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
@@ -88,6 +91,7 @@ class SettingsTab(AdminTab):
             "application_pattern": QLineEdit(), "pending_overdue_policy": _combo(OVERDUE),
             "bad_review_callback_days": _spin(suffix=" 个工作日"), "bad_review_rectify_days": _spin(suffix=" 个工作日"),
             "retention_days": _spin(suffix=" 天"),
+            "unrated_counts_as": _combo(UNRATED), "unrated_after_days": _spin(suffix=" 个工作日"),
             "idcard_port": QLineEdit(), "idcard_baud": _combo(BAUDS),
             "printer_port": QLineEdit(), "printer_baud": _combo(BAUDS), "printer_profile": _combo({p: p for p in PROFILES}),
             "scanner_port": QLineEdit(), "scanner_baud": _combo(BAUDS),
@@ -95,6 +99,13 @@ class SettingsTab(AdminTab):
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
         w["helper_response_seconds"].setToolTip("帮办呼叫超过这个时间无人接手，会再次提醒并记为超时")
+
+
+        w["unrated_after_days"].setToolTip("办结后多少个工作日内未评价，即视为所选等级")
+        w["bad_review_callback_days"].setToolTip("差评回访期限")
+        w["bad_review_rectify_days"].setToolTip("差评整改期限")
+        # the PIN is stored only hashed and never read back: the field is for a new one
+        w["manager_pin"].setPlaceholderText("留空则不修改")
         for key in PORTS:
             w[key].setPlaceholderText("留空 = 演示模拟设备")
             w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备")
@@ -112,8 +123,8 @@ class SettingsTab(AdminTab):
                           ("", "allow_phone_instead_of_id"), ("", "allow_skip_id")],
              "身份证号在任何屏幕和小票上都只显示前6后4位。"),
             ("受理与评价", [("办件编号规则", "application_pattern"), ("容缺逾期", "pending_overdue_policy"),
-                            ("差评回访期限", "bad_review_callback_days"), ("差评整改期限", "bad_review_rectify_days"),
-                            ("个人信息保留", "retention_days")],
+                            ("差评回访/整改", "bad_review_callback_days", "bad_review_rectify_days"),
+                            ("个人信息保留", "retention_days"), ("未评价视为", "unrated_counts_as", "unrated_after_days")],
              "编号规则可用 {hall}、{date:%Y%m%d}、{seq:05d}，须含日期和序号。"),
             # each port with its baud rate on one line
             ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port", "idcard_baud"),
@@ -204,7 +215,7 @@ class SettingsTab(AdminTab):
     def reload(self) -> None:
         s = self.hall.settings()
         for key in self.fields:
-            self.set_value(key, getattr(s, key))
+            self.set_value(key, getattr(s, key, ""))
         self.exclusion_count.setText(f"当前名单：{len(s.rongque_excluded)}人")
 
     def set_value(self, key: str, value: object) -> None:
@@ -233,21 +244,29 @@ class SettingsTab(AdminTab):
                 out[key] = widget.isChecked()
             elif isinstance(widget, QComboBox):
                 data = widget.currentData()
-                out[key] = int(data) if key.endswith("_baud") else data
+                out[key] = int(data) if key.endswith("_baud") or key == "unrated_counts_as" else data
         return out
 
     def save(self) -> bool:
         current = self.hall.settings()
-        changes = {k: v for k, v in self.values().items() if getattr(current, k) != v}
+        values = self.values()
+        new_pin = str(values.pop("manager_pin", "") or "")
+        changes = {k: v for k, v in values.items() if getattr(current, k) != v}
 
         def run() -> None:
-            problems = port_problems(changes)
+            from kiosk.hall_pin import pin_problems
+            problems = port_problems(changes) + (pin_problems(new_pin) if new_pin else [])
+            problems += replace(current, **changes).validate() if changes else []
             if problems:
                 raise ValidationError(problems, "设置")
             if changes:
                 self.hall.update_settings(**changes)
+            if new_pin:
+                self.hall.set_manager_pin(new_pin)
+                self.set_value("manager_pin", "")
 
-        names = "、".join(self.labels.get(k, k) for k in changes) if changes else "无改动"
+        changed = [*changes, *(["manager_pin"] if new_pin else [])]
+        names = "、".join(self.labels.get(k, k) for k in changed) if changed else "无改动"
         return self.attempt(run, f"设置已保存（{names}）")
 
 
@@ -258,6 +277,7 @@ def _side_by_side(main: QWidget, *rest: QWidget) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(main, 1)
     for w in rest:
-        w.setToolTip("波特率")
+        if not w.toolTip():
+            w.setToolTip("波特率")
         row.addWidget(w)
     return box

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from kiosk import idnumber
 
-_PHONE = re.compile(r"^\d[\d-]{5,12}\d$")  # 7-12 digits, dashes allowed, as the hall checks
+_PHONE = re.compile(r"^\d[\d-]{5,12}\d$", re.ASCII)  # 7-12 digits, dashes allowed, as the hall checks
 DELIVERY = (("pickup", "窗口领取"), ("post", "邮寄送达"))
 
 
@@ -110,7 +110,7 @@ class ApplicantForm(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         self.name = QLineEdit(objectName="applicant-name", placeholderText="申请人姓名或单位名称")
-        self.id_number = IdNumberEdit(objectName="applicant-id", placeholderText="18位身份证号码", maxLength=18)
+        self.id_number = IdNumberEdit(objectName="applicant-id", placeholderText="身份证或永居证号码", maxLength=18)
         self.phone = QLineEdit(objectName="applicant-phone", placeholderText="手机或固定电话")
         self.delivery = QComboBox(objectName="applicant-delivery")
         for value, label in DELIVERY:

@@ -7,8 +7,6 @@ idle reset and the printer poll keep running) and a touch anywhere closes it.
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -19,8 +17,6 @@ from ui.kiosk.look import Look, stylesheet
 from ui.kiosk.widgets import button, label, scroll
 
 HELPER_SHOW_MS = 12_000
-PIN_MAX_FAILURES = 5
-PIN_LOCK_SECONDS = 60
 
 
 class HelperNotice(QFrame):
@@ -110,17 +106,19 @@ def _staff_dialog_frame(dialog: QDialog, look: Look, title: str, hint: str) -> Q
 class PinDialog(QDialog):
     """The manager's PIN on an on-screen keypad; leaving full screen needs it.
 
-    After PIN_MAX_FAILURES wrong tries it refuses for PIN_LOCK_SECONDS, so a bored visitor
-    cannot walk the four-digit space at a public terminal.
+    The PIN is checked by the hall (`verify_manager_pin`), which counts wrong tries per kiosk
+    and locks out for longer each time: cancelling this dialog or restarting the program
+    resets nothing, and the kiosk never holds the PIN or its hash. A hall with no PIN yet
+    asks for one here (`set_first_manager_pin`): there is no working default.
     """
 
     unlocked = Signal()
 
-    def __init__(self, pin: str, look: Look, parent: QWidget | None = None) -> None:
+    def __init__(self, hall: object, look: Look, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._pin = pin
-        self.failures = 0
-        self.locked_until = 0.0
+        self._hall = hall
+        self.look = look
+        self.setting_first = False
         lay = _staff_dialog_frame(self, look, "管理员验证", "退出全屏需要管理员PIN")
         self.entry = KeyEntry(DIGITS, look, placeholder=tr("请输入PIN", look.lang), max_length=8, secret=True)
         lay.addWidget(self.entry)
@@ -139,23 +137,33 @@ class PinDialog(QDialog):
         self.setFixedWidth(round(620 * look.scale))
 
     def submit(self) -> bool:
-        """Check the typed PIN; True (and accept) only when it matches and we are not locked."""
-        now = time.monotonic()
-        if now < self.locked_until:
-            self._say(tr("尝试次数过多，请{n}秒后再试", self.look.lang).format(n=int(self.locked_until - now) + 1))
-            self.entry.clear()
-            return False
-        if self.entry.text == self._pin:
-            self.failures = 0
+        """Have the hall check the typed PIN; True (and accept) only when it says so."""
+        from kiosk.errors import HallError
+
+        typed = self.entry.text
+        self.entry.clear()
+        from ui.kiosk.busy import Busy, off_gui_thread
+
+        try:
+            if self.setting_first:
+                off_gui_thread(self, lambda: self._hall.set_first_manager_pin(typed))  # type: ignore[attr-defined]
+                result_ok, text = True, ""
+            else:
+                check = off_gui_thread(self, lambda: self._hall.verify_manager_pin(typed))  # type: ignore[attr-defined]
+                if check.unset:
+                    self.setting_first = True
+                    self._say(tr("尚未设置管理员PIN：请输入新的PIN（4到8位数字）", self.look.lang))
+                    return False
+                result_ok, text = check.ok, check.message
+        except Busy:
+            return False  # the previous try is still being checked
+        except HallError as exc:
+            result_ok, text = False, str(exc)
+        if result_ok:
             self.unlocked.emit()
             self.accept()
             return True
-        self.failures += 1
-        self.entry.clear()
-        if self.failures >= PIN_MAX_FAILURES:
-            self.failures = 0
-            self.locked_until = now + PIN_LOCK_SECONDS
-        self._say(tr("PIN不正确，请重新输入", self.look.lang))
+        self._say(text or tr("PIN不正确，请重新输入", self.look.lang))
         return False
 
     def _say(self, text: str) -> None:

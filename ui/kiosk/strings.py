@@ -195,6 +195,8 @@ EN: dict[str, str] = {
     "关闭": "Close",
     "确定": "OK",
     "PIN不正确，请重新输入": "Wrong PIN, please try again",
+    "请稍候…": "One moment, please…",
+    "尚未设置管理员PIN：请输入新的PIN（4到8位数字）": "No manager PIN yet: enter a new PIN (4 to 8 digits)",
     "尝试次数过多，请{n}秒后再试": "Too many tries; wait {n} seconds",
 }
 
@@ -233,7 +235,9 @@ EN_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), e) fo
      "This appointment is already checked in: watch for your number. If you lost the ticket, ask at the desk."),
     (r"该预约已取消", "This appointment was cancelled. Please book again or take a normal ticket."),
     (r"您的预约日期是", "Your appointment is for another day; you can take a normal ticket today."),
-    (r"身份证号码应为18位，当前为(\d+)位", "An ID card number has 18 characters; this one has {0}."),
+    (r"证件号码应为18位.*当前为(\d+)位",
+     "An ID card number has 18 characters (15 on a 2017 foreign permanent-residence card); this one has {0}."),
+    (r"2017版外国人永久居留身份证号码应为", "A 2017 foreign permanent-residence card number is 3 letters and 12 digits."),
     (r"身份证号码前17位应为数字", "An ID card number is 17 digits and a last digit or X."),
     (r"身份证号码中的出生日期(\d+)不是有效日期", "The birth date {0} in the ID card number is not a real date."),
     (r"身份证号码校验位错误", "The ID card number does not check out. Please check the number."),

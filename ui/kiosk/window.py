@@ -39,6 +39,7 @@ from ui.device_report import DeviceReporter, printer_state
 from ui.i18n import tr
 from ui.kiosk import strings  # noqa: F401 - registers the English strings
 from ui.kiosk.base import Screen
+from ui.kiosk.busy import Busy, off_gui_thread
 from ui.kiosk.lazy_screens import LazyScreens
 from ui.kiosk.look import SIZES, Look, stylesheet
 from ui.kiosk.overlays import HelperNotice, PinDialog, ReprintDialog
@@ -351,11 +352,13 @@ class KioskWindow(QWidget):
         if not self.can_issue or not s.identified:
             return None
         try:
-            ticket = self.hall.issue_ticket(
+            ticket = off_gui_thread(self, lambda: self.hall.issue_ticket(  # a busy hall file must not freeze the screen
                 matter_code=s.matter_code, category="" if s.matter_code else s.category, priority=s.priority,
                 holder_name=s.name, holder_id=s.id_number, phone=s.phone,
                 appointment_code=s.appointment_code, ticked=tuple(sorted(s.ticked)), answers=tuple(s.answers),
-            )
+            ), tr("请稍候…", self.look.lang))
+        except Busy:
+            return None  # a second tap while the first is still being issued
         except (HallError, InvalidIdNumber) as exc:
             screen = self.screens["identity"]
             screen.status.setText("✕ " + say_error(exc, self.look.lang))  # type: ignore[attr-defined]
@@ -381,14 +384,14 @@ class KioskWindow(QWidget):
             self.last_print_done = time.perf_counter()
 
         def done(_: object) -> None:
-            self.hall.mark_printed(ticket.id, True)
+            run_async(lambda: self.hall.mark_printed(ticket.id, True))  # off the GUI thread too
             self._on_ticket_screen(ticket, lambda sc: sc.show_printed())
             if after is not None:
                 after(True, "")
 
         def failed(exc: Exception) -> None:
             reason = str(exc) or tr("打印机故障", self.look.lang)
-            self.hall.mark_printed(ticket.id, False, reason)
+            run_async(lambda: self.hall.mark_printed(ticket.id, False, reason))
             self.set_printer_state(False, reason)
             self._on_ticket_screen(ticket, lambda sc: sc.show_print_failed(ticket.number, reason))
             if after is not None:
@@ -570,7 +573,7 @@ class KioskWindow(QWidget):
     def request_exit(self) -> PinDialog:
         """Open the PIN dialog; the right PIN leaves full screen and emits exit_allowed."""
         if self.pin_dialog is None:
-            dialog = PinDialog(self.settings.manager_pin, self.look, self)
+            dialog = PinDialog(self.hall, self.look, self)
             dialog.unlocked.connect(self._unlocked)
             dialog.finished.connect(self._pin_closed)
             self.pin_dialog = dialog
@@ -580,7 +583,10 @@ class KioskWindow(QWidget):
     def _pin_closed(self) -> None:
         self.pin_dialog = None
 
+    may_close = False  # set by the manager's PIN (or by the program shutting down)
+
     def _unlocked(self) -> None:
+        self.may_close = True
         self.showNormal()
         self.exit_allowed.emit()
         self.offer_reprints()
@@ -589,6 +595,10 @@ class KioskWindow(QWidget):
         self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.isFullScreen() and not self.may_close:  # Alt+F4, the window manager: only the PIN lets it go
+            event.ignore()
+            self.request_exit()
+            return
         self.idle.stop()
         self.printer.stop()
         try:
