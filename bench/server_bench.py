@@ -74,6 +74,10 @@ import httpx
 from httpx_sse import connect_sse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.keyfile import key_path_for  # noqa: E402 - the project's own rule for where the key lives
+
 HOST = "127.0.0.1"  # the only address this benchmark ever talks to
 HOLDER_ID = "11010519491231002X"
 CAP = 999  # three-digit numbers: the largest daily cap a category may have
@@ -282,6 +286,8 @@ def fresh_server(template: Template, directory: Path, name: str) -> Iterator[Ser
     wal = Path(f"{template.db}-wal")
     if wal.exists():
         shutil.copyfile(wal, f"{db}-wal")
+    # the hall's ID-hash secret lives beside the file, and a copied hall is refused without it
+    shutil.copy2(key_path_for(template.db), key_path_for(db))
     server = Server(db, directory / f"server-{name}.log")
     try:
         yield server
@@ -499,6 +505,24 @@ async def sign_in(conns: dict[int, Conn], template: Template) -> None:
         await conn.post("sign_in", {"window": window, "login": login, "password": password})
 
 
+async def alternate_rounds(name: str, server: Server, settings: Settings, capacity: Capacity, pingers: list,
+                           loops, tickets) -> list[Pair]:  # noqa: ANN001 - the scenario's coroutine factory
+    """Rounds of the do-nothing ping and of the measured work, in turns at the same concurrency,
+    so both see the same machine; each measured round gets its share of the day's ticket caps."""
+    pairs = []
+    for r in range(settings.repeats):
+        deadline = time.perf_counter() + settings.seconds
+        base = await timed("ping", server, lambda out, d=deadline: [
+            ping_loop(p, d, 1_000_000, out) for p in pingers], settings.seconds)
+        budget = Budget(capacity.share(settings.repeats - r))
+        deadline = time.perf_counter() + settings.seconds
+        measured = await timed(name, server, lambda out, d=deadline, b=budget: loops(out, d, b), settings.seconds)
+        measured.budget_hit = budget.hit
+        capacity.spend(tickets(measured))
+        pairs.append(Pair(base, measured))
+    return pairs
+
+
 async def issue_scenario(template: Template, server: Server, clients: int, settings: Settings) -> list[Pair]:
     kiosks = await open_conns(server.port, [template.kiosks[i % KIOSKS] for i in range(clients)])
     pingers = await open_conns(server.port, [template.kiosks[i % KIOSKS] for i in range(clients)])
@@ -507,18 +531,10 @@ async def issue_scenario(template: Template, server: Server, clients: int, setti
     # warm-up (not reported): every connection answers once, the threads and caches exist
     await bounded(*(whole_ticket(k, matters) for k in kiosks), *(p.send("GET", "/api/ping") for p in pingers))
     capacity.spend(clients)
-    pairs = []
-    for r in range(settings.repeats):
-        deadline = time.perf_counter() + settings.seconds
-        base = await timed("ping", server, lambda out, d=deadline: [
-            ping_loop(p, d, 1_000_000, out) for p in pingers], settings.seconds)
-        budget = Budget(capacity.share(settings.repeats - r))
-        deadline = time.perf_counter() + settings.seconds
-        issued = await timed("issue", server, lambda out, d=deadline, b=budget: [
-            kiosk_loop(k, matters, d, b, out) for k in kiosks], settings.seconds)
-        issued.budget_hit = budget.hit
-        capacity.spend(issued.ops)
-        pairs.append(Pair(base, issued))
+    pairs = await alternate_rounds(
+        "issue", server, settings, capacity, pingers,
+        lambda out, d, b: [kiosk_loop(k, matters, d, b, out) for k in kiosks],
+        tickets=lambda r: r.ops)
     for c in kiosks + pingers:
         await c.close()
     return pairs
@@ -537,19 +553,11 @@ async def mix_scenario(template: Template, server: Server, settings: Settings) -
         await bounded(*(whole_ticket(k, matters) for k in kiosks))
     await bounded(*(p.send("GET", "/api/ping") for p in pingers))
     capacity.spend(backlog)
-    pairs = []
-    for r in range(settings.repeats):
-        deadline = time.perf_counter() + settings.seconds
-        base = await timed("ping", server, lambda out, d=deadline: [
-            ping_loop(p, d, 1_000_000, out) for p in pingers], settings.seconds)
-        budget = Budget(capacity.share(settings.repeats - r))
-        deadline = time.perf_counter() + settings.seconds
-        mixed = await timed("mix", server, lambda out, d=deadline, b=budget: [
-            *(kiosk_loop(k, matters, d, b, out) for k in kiosks),
-            *(clerk_loop(c, w, d, 1_000_000, out) for w, c in clerks.items())], settings.seconds)
-        mixed.budget_hit = budget.hit
-        capacity.spend(len(mixed.by_kind.get("ticket", [])))
-        pairs.append(Pair(base, mixed))
+    pairs = await alternate_rounds(
+        "mix", server, settings, capacity, pingers,
+        lambda out, d, b: [*(kiosk_loop(k, matters, d, b, out) for k in kiosks),
+                           *(clerk_loop(c, w, d, 1_000_000, out) for w, c in clerks.items())],
+        tickets=lambda r: len(r.by_kind.get("ticket", [])))
     for c in [*kiosks, *clerks.values(), *pingers]:
         await c.close()
     return pairs

@@ -47,6 +47,3 @@ def openapi_document() -> dict[str, Any]:
         "security": [{"terminalToken": []}],
     }
 
-
-def schema_json() -> bytes:
-    return msgspec.json.encode(openapi_document())

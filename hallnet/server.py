@@ -137,6 +137,10 @@ class Gate:
 WINDOW_TICKET_ACTIONS = {"recall", "skip", "start_service", "finish", "transfer", "accept", "refuse_with_notice"}
 
 
+# the phone pages by the letter in their link: what they show, and how
+PHONE_PAGES = {"t": ("号票", phone.ticket_page), "a": ("办件", phone.application_page)}
+
+
 class _Unauthorised(Exception):
     pass
 
@@ -156,7 +160,6 @@ class HallServer:
         self.hub = EventHub(hall)
         self.daily_jobs = daily_jobs
         self.job_interval = job_interval
-        self.jobs_ran_for: dt.date | None = None
         self._openapi = msgspec.json.encode(openapi_document())
         self._tasks: list[asyncio.Task] = []
         routes = [
@@ -166,10 +169,8 @@ class HallServer:
             Route("/api/events", self.events, methods=["GET"]),
             Route("/api/{name}", self.call, methods=["POST"]),
             # the citizen's phone: public pages behind each QR code's unguessable token
-            Route("/t/{token}.json", self.ticket_json, methods=["GET"]),
-            Route("/t/{token}", self.ticket_html, methods=["GET"]),
-            Route("/a/{token}.json", self.application_json, methods=["GET"]),
-            Route("/a/{token}", self.application_html, methods=["GET"]),
+            *(Route(f"/{kind}/{{token}}{'.json' if as_json else ''}", self.phone_page(kind, as_json), methods=["GET"])
+              for kind in PHONE_PAGES for as_json in (True, False)),  # .json first: it would match {token}
         ]
         self.app = Starlette(routes=routes, middleware=[Middleware(RequestLog)], lifespan=self.lifespan,
                              exception_handlers={404: self.not_found, 405: self.not_allowed})
@@ -200,9 +201,11 @@ class HallServer:
                 asyncio.run_coroutine_threadsafe(self.hub.stop(), loop)
 
     async def _jobs_loop(self) -> None:
+        force = True  # at start, whatever opening the hall did, so the log says what the day holds
         while True:
             try:
-                await anyio.to_thread.run_sync(self.run_daily_jobs)
+                await anyio.to_thread.run_sync(self.run_daily_jobs, force)
+                force = False
             except HallError as exc:
                 log.warning("每日任务未完成，稍后重试：%s", exc)
             except Exception:
@@ -210,18 +213,15 @@ class HallServer:
             await asyncio.sleep(self.job_interval)
 
     def run_daily_jobs(self, force: bool = False) -> bool:
-        """Once per day (at start and after midnight): the core's daily jobs (overdue 容缺 items,
-        personal data past retention, old request answers), then summarise closed days."""
-        today = self.hall.today()
-        if self.jobs_ran_for == today and not force:
-            return False
-        jobs = self.hall.run_daily_jobs(force=True)
-        closed = self.hall.close_days(today - dt.timedelta(days=31), today - dt.timedelta(days=1))
-        self.jobs_ran_for = today
+        """The core's daily jobs (overdue 容缺 items, personal data past retention, old request
+        answers; the core keeps to once a day) and the closed days' summaries, so midnight takes
+        effect even in a hall where nobody changes anything."""
+        jobs = self.hall.run_daily_jobs(force=force)
+        closed = self.hall.close_recent_days()
         if jobs is not None:
             log.info("每日任务 %s：逾期容缺 %d 件，汇总 %d 天，清除个人信息 %d 条，清理请求记录 %d 条",
-                     today, len(jobs.overdue), closed, jobs.purged, jobs.forgotten)
-        return True
+                     jobs.day, len(jobs.overdue), closed, jobs.purged, jobs.forgotten)
+        return jobs is not None
 
     async def _helper_loop(self) -> None:
         """Raise again, every few seconds, each helper call nobody has taken in the set time."""
@@ -247,45 +247,34 @@ class HallServer:
         seen, self.gate.seen = self.gate.seen, {}
         self.hall.mark_terminals_seen(seen)
 
-    # --- routes -------------------------------------------------------------------------
-
     # --- the citizen's phone ----------------------------------------------------------------
 
-    async def _followed(self, request: Request, kind: str) -> tuple[str, dict | None]:
-        token = request.path_params["token"]
+    def _followed(self, kind: str, token: str) -> tuple[str, dict | None]:
+        """The hall's name and the page's state for a link token, or None for an unknown one."""
+        name = self.hall.info().name
+        if kind == "t":
+            ticket = self.hall.ticket_for_link(token)
+            return name, phone.ticket_state(self.hall, ticket) if ticket else None
+        app = self.hall.application_for_link(token)
+        return name, phone.application_state(app) if app else None
 
-        def look() -> tuple[str, dict | None]:
-            name = self.hall.info().name
-            if kind == "t":
-                ticket = self.hall.ticket_for_link(token)
-                return name, phone.ticket_state(self.hall, ticket) if ticket else None
-            app = self.hall.application_for_link(token)
-            return name, phone.application_state(app) if app else None
+    def phone_page(self, kind: str, as_json: bool):  # noqa: ANN201 - a Starlette endpoint
+        what, page = PHONE_PAGES[kind]
 
-        try:
-            return await anyio.to_thread.run_sync(look)
-        except HallError:
-            return "", None
+        async def endpoint(request: Request) -> Response:
+            try:
+                name, state = await anyio.to_thread.run_sync(self._followed, kind, request.path_params["token"])
+            except HallError:
+                name, state = "", None
+            if as_json:
+                return _json(state) if state else _json({"message": f"找不到这个{what}"}, 404)
+            if state is None:
+                return HTMLResponse(phone.not_found_page(name or "政务服务中心", what), 404)
+            return HTMLResponse(page(name, state), headers={"Cache-Control": "no-store"})
 
-    async def ticket_json(self, request: Request) -> Response:
-        _, state = await self._followed(request, "t")
-        return _json(state, 200) if state else _json({"message": "找不到这张号票"}, 404)
+        return endpoint
 
-    async def ticket_html(self, request: Request) -> Response:
-        name, state = await self._followed(request, "t")
-        if state is None:
-            return HTMLResponse(phone.not_found_page(name or "政务服务中心", "号票"), 404)
-        return HTMLResponse(phone.ticket_page(name, state), headers={"Cache-Control": "no-store"})
-
-    async def application_json(self, request: Request) -> Response:
-        _, state = await self._followed(request, "a")
-        return _json(state, 200) if state else _json({"message": "找不到这个办件"}, 404)
-
-    async def application_html(self, request: Request) -> Response:
-        name, state = await self._followed(request, "a")
-        if state is None:
-            return HTMLResponse(phone.not_found_page(name or "政务服务中心", "办件"), 404)
-        return HTMLResponse(phone.application_page(name, state), headers={"Cache-Control": "no-store"})
+    # --- routes -------------------------------------------------------------------------
 
     async def health(self, request: Request) -> Response:
         return _json({"ok": True})

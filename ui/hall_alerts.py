@@ -27,6 +27,13 @@ MAX_ROWS = 3
 REFRESH_MS = 15_000  # offline terminals are noticed without any event
 
 
+def read_board(hall: object) -> HallBoard:
+    """The board, after raising late helper calls where no server does it (a single-PC hall)."""
+    if not getattr(hall, "remote", False):
+        hall.escalate_helper_calls()  # type: ignore[attr-defined]
+    return hall.hall_board()  # type: ignore[attr-defined]
+
+
 class _Chime:
     """The hall's chime, made once, played through whatever this machine can play."""
 
@@ -49,14 +56,18 @@ class _Chime:
 
 
 class AlertStrip(QFrame):
-    """Hidden while the floor needs nobody. `login()` names who would go ("" when signed out)."""
+    """Hidden while the floor needs nobody. `login()` names who would go ("" when signed out).
+
+    It reads the board itself every few seconds, unless `reload` is given: then whoever owns
+    that reads it (the console's board tab, which shows the same read) and calls `show`."""
 
     message = Signal(str)
 
     def __init__(self, hall: object, login: Callable[[], str], *, ring: bool = True, max_rows: int = MAX_ROWS,
-                 parent: QWidget | None = None) -> None:
+                 reload: Callable[[], None] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hall = hall
+        self._reload = reload
         self.max_rows = max_rows
         self.login = login
         self.ring_enabled = ring
@@ -74,7 +85,8 @@ class AlertStrip(QFrame):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start()
+        if reload is None:
+            self.timer.start()
         self.hide()
 
     # --- reading ---------------------------------------------------------------------------
@@ -88,27 +100,31 @@ class AlertStrip(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
+        if self._reload is not None:
+            self._reload()
+            return
         if self._busy:
             self._again = True
             return
         self._busy = True
-        run_async(self._read, self._show, self._failed)
-
-    def _read(self) -> HallBoard:
-        if not getattr(self.hall, "remote", False):  # a single-PC hall has no server to raise late calls
-            self.hall.escalate_helper_calls()  # type: ignore[attr-defined]
-        return self.hall.hall_board()  # type: ignore[attr-defined]
+        run_async(lambda: read_board(self.hall), self._shown, self._failed)
 
     def refresh_now(self) -> None:
         """Synchronously (tests and screenshots)."""
-        self._show(self.hall.hall_board())  # type: ignore[attr-defined]
+        self.show_board(self.hall.hall_board())  # type: ignore[attr-defined]
 
     def _failed(self, exc: Exception) -> None:
         self._busy = False
         log.info("大厅提醒未能刷新：%s", exc)
 
-    def _show(self, board: HallBoard) -> None:
+    def _shown(self, board: HallBoard) -> None:
         self._busy = False
+        self.show_board(board)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def show_board(self, board: HallBoard) -> None:
         self.board = board
         while self.rows.count():
             item = self.rows.takeAt(0)
@@ -129,9 +145,6 @@ class AlertStrip(QFrame):
         if hidden > 0:
             self.rows.addWidget(QLabel(f"另有 {hidden} 项提醒，见管理后台的大厅看板"))
         self.setVisible(bool(calls or others))
-        if self._again:
-            self._again = False
-            self.refresh()
 
     def _call_row(self, call: HelperCall) -> QWidget:
         row = QWidget()

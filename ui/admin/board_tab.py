@@ -21,7 +21,7 @@ from kiosk.hall_terminals import ROLE_NAMES
 from kiosk.models import DEVICE_NAMES, DEVICE_STATES, HallBoard, HallEvent
 from ui import theme
 from ui.admin.common import AdminTab, muted_label, record_table
-from ui.hall_alerts import AlertStrip
+from ui.hall_alerts import AlertStrip, read_board
 from ui.worker import run_async
 
 REFRESH_MS = 5_000
@@ -36,7 +36,7 @@ class BoardTab(AdminTab):
         self._busy = False
         root = QVBoxLayout(self)
         root.addWidget(self.message)
-        self.alerts = AlertStrip(hall, lambda: login, max_rows=8)
+        self.alerts = AlertStrip(hall, lambda: login, max_rows=8, reload=self.reload)
         self.alerts.message.connect(self.message.show_ok)
         root.addWidget(self.alerts)
         grid = QGridLayout()
@@ -78,21 +78,21 @@ class BoardTab(AdminTab):
         self.timer.start()
 
     def on_event(self, event: object) -> None:
-        self.alerts.on_event(event)
-        if isinstance(event, HallEvent) and event.kind.startswith(
-                ("Ticket", "Window", "Clerk", "Helper", "Device", "Terminal", "Server", "Resync")):
+        if not isinstance(event, HallEvent):
+            return
+        if event.kind.startswith(("Helper", "Device", "Terminal", "Server", "Resync")):
+            self.alerts.on_event(event)  # rings if need be, and asks this tab for one read
+        elif event.kind.startswith(("Ticket", "Window", "Clerk")):
             self.reload()
 
     def reload(self) -> None:
         if self._busy:
             return
         self._busy = True
-        run_async(self.hall.hall_board, self.show_board, self._failed)
-        self.alerts.refresh()
+        run_async(lambda: read_board(self.hall), self.show_board, self._failed)
 
     def reload_now(self) -> None:
-        self.show_board(self.hall.hall_board())
-        self.alerts.refresh_now()
+        self.show_board(read_board(self.hall))
 
     def _failed(self, exc: Exception) -> None:
         self._busy = False
@@ -101,6 +101,7 @@ class BoardTab(AdminTab):
     def show_board(self, board: HallBoard) -> None:
         self._busy = False
         self.board = board
+        self.alerts.show_board(board)
         t = self.terminals
         t.setRowCount(len(board.terminals))
         for row, term in enumerate(board.terminals):
