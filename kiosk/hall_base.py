@@ -53,6 +53,8 @@ class HallBase:
                 if not outer:
                     self._pending = []  # rolled back: these events never happened
                 raise
+        if not outer:
+            self.store.settle()  # answered, and announced, only once it is on disk
         if events:
             self.bus.publish(events)
 

@@ -1,8 +1,10 @@
 """One SQLite file through sqlite-utils: WAL, durable commits, numbered migrations.
 
 Every change runs inside `write()`, one `BEGIN IMMEDIATE` transaction: taking the write lock
-up front is what makes call-next atomic across processes sharing the file, and
-`synchronous=FULL` makes a committed ticket survive a power cut before it is printed.
+up front is what makes call-next atomic across processes sharing the file. A durable store
+answers a change only once its log is synced to disk, so a committed ticket survives a power
+cut before it is printed; the sync is shared by every commit made while the last one ran
+(`kiosk.group_sync`), which is what lets one server take a whole hall's changes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import StorageBusy, StorageError, ValidationError
+from kiosk.group_sync import GroupSync
 from kiosk.migrations import MIGRATIONS
 
 if TYPE_CHECKING:
@@ -38,7 +41,10 @@ class Store:
     def __init__(self, path: str | Path, *, durable: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
         self._lock = threading.RLock()
+        self._local = threading.local()  # this thread's last commit not yet known to be on disk
         self.durable = durable
+        # durable commits are synced by GroupSync, at NORMAL SQLite's WAL sync per commit is all FULL adds
+        self.group: GroupSync | None = GroupSync(self.path + "-wal") if durable and self.path != ":memory:" else None
         if self.path != ":memory:":
             p = Path(self.path)
             if p.is_dir():
@@ -57,7 +63,7 @@ class Store:
             self._refuse_foreign_file()
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            conn.execute(f"PRAGMA synchronous={'FULL' if durable and self.group is None else 'NORMAL'}")
             conn.execute("PRAGMA foreign_keys=ON")
             # sorts and materialised subqueries (closing a week of figures) stay in memory, not temp files
             conn.execute("PRAGMA temp_store=MEMORY")
@@ -118,39 +124,43 @@ class Store:
     def write(self, *, durable: bool = True) -> Iterator[Store]:
         """One transaction holding the write lock from the start; rolled back on any error.
 
-        `durable=False` commits without an fsync (synchronous=NORMAL for this one transaction):
-        in WAL mode the change is written and atomic at once, and becomes durable with the next
-        durable commit, which syncs the same log. For changes whose loss in a power cut costs
-        the hall nothing (a printed ticket's print state). SQLite takes the setting only
-        outside a transaction, so the outermost write decides.
+        On a durable store the change is answered (this returns, once no caller holds the
+        store's lock any more) only after the log holding it is on disk. `durable=False` lets a
+        change whose loss in a power cut costs the hall nothing (a printed ticket's print state)
+        return at once: it is written and atomic, and becomes durable with the next sync.
         """
         with self._lock:
             if self.conn.in_transaction:  # nested: the outer transaction commits
                 yield self
                 return
-            light = self.durable and not durable
-            if light:
-                self.conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                try:
-                    self.conn.execute("BEGIN IMMEDIATE")
-                except sqlite3.OperationalError as exc:
-                    if "locked" in str(exc) or "busy" in str(exc):
-                        raise StorageBusy("数据库正被其他程序占用，请稍后重试；您的操作没有丢失也没有生效") from exc
-                    raise
-                try:
-                    yield self
-                except OverflowError:  # an integer past SQLite's 64 bits, from any caller: refused, not a crash
-                    self.conn.execute("ROLLBACK")
-                    raise ValidationError([TOO_LARGE]) from None
-                except BaseException:
-                    self.conn.execute("ROLLBACK")
-                    raise
-                else:
-                    self.conn.execute("COMMIT")
-            finally:
-                if light:
-                    self.conn.execute("PRAGMA synchronous=FULL")
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StorageBusy("数据库正被其他程序占用，请稍后重试；您的操作没有丢失也没有生效") from exc
+                raise
+            try:
+                yield self
+            except OverflowError:  # an integer past SQLite's 64 bits, from any caller: refused, not a crash
+                self.conn.execute("ROLLBACK")
+                raise ValidationError([TOO_LARGE]) from None
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+                if self.group is not None and durable:
+                    self._local.unsynced = self.group.committed()
+        if not self.holds_lock():
+            self.settle()
+
+    def settle(self) -> None:
+        """Wait until this thread's last durable commit is on disk. `write()` does it itself
+        when it releases the lock; a caller that held the lock around it calls this after."""
+        upto = getattr(self._local, "unsynced", 0)
+        if upto and self.group is not None:
+            self._local.unsynced = 0
+            self.group.wait(upto)
 
     @property
     def lock(self) -> threading.RLock:
@@ -159,12 +169,18 @@ class Store:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Store]:
-        """Reads share the connection, so they take the same thread lock."""
+        """Reads share the connection, so they take the same thread lock. A read answers only
+        with what is on disk: if another thread's commit is still being synced, it waits for
+        that sync (at most one disk flush), so no terminal is shown a ticket a power cut could
+        take back."""
         with self._lock:
             try:
                 yield self
             except OverflowError:
                 raise ValidationError([TOO_LARGE]) from None
+            seen = self.group.latest() if self.group is not None else 0
+        if seen and not self.holds_lock():
+            self.group.wait(seen)  # type: ignore[union-attr]
 
     def holds_lock(self) -> bool:
         """Whether the calling thread is inside a read or write of this store."""
@@ -187,3 +203,5 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+            if self.group is not None:
+                self.group.close()
