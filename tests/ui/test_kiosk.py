@@ -695,3 +695,32 @@ def test_a_hall_file_locked_by_another_program_shows_please_wait_and_never_freez
     assert ticket is not None and w.current == "ticket"
     assert len(ticks) >= 10  # the event loop kept turning: taps and timers were served while it waited
     assert any("请稍候" in t for t in seen_wait)
+
+
+def test_a_kiosk_on_a_hall_without_a_pin_has_staff_set_one_twice_before_anyone_can_use_it(qtbot, tmp_path):
+    from ui.app import create_application
+
+    create_application()
+    hall = open_hall(tmp_path / "new.db", durable=False)  # a new hall: no PIN, and none by default
+    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
+    try:
+        w = make_kiosk(qtbot, c)
+        w.show_kiosk()
+        dialog = w.pin_dialog
+        assert dialog is not None and dialog.isVisible() and not dialog.cancel_button.isVisible()
+        dialog.entry.type("4826")
+        assert not dialog.submit() and "再输入一次" in dialog.message.text()
+        dialog.entry.type("4862")  # a slip of the finger on the second entry
+        assert not dialog.submit() and "不一致" in dialog.message.text()
+        assert not hall.manager_pin_is_set()
+        dialog.entry.type("4826")
+        dialog.submit()
+        dialog.entry.type("4826")
+        assert dialog.submit() and hall.manager_pin_is_set()
+        assert hall.verify_manager_pin("4826").ok
+        w.may_close = True
+        w.close()
+    finally:
+        wait_for_jobs()
+        c.close()
+        hall.close()

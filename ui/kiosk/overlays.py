@@ -14,7 +14,7 @@ from kiosk.models import Ticket
 from ui.i18n import tr
 from ui.kiosk.keypad import DIGITS, KeyEntry
 from ui.kiosk.look import Look, stylesheet
-from ui.kiosk.widgets import button, label, scroll
+from ui.kiosk.widgets import button, label, scroll, set_tone
 
 HELPER_SHOW_MS = 12_000
 
@@ -113,13 +113,19 @@ class PinDialog(QDialog):
     """
 
     unlocked = Signal()
+    pin_set = Signal()
 
-    def __init__(self, hall: object, look: Look, parent: QWidget | None = None) -> None:
+    def __init__(self, hall: object, look: Look, parent: QWidget | None = None, *, first: bool = False) -> None:
         super().__init__(parent)
         self._hall = hall
         self.look = look
-        self.setting_first = False
-        lay = _staff_dialog_frame(self, look, "管理员验证", "退出全屏需要管理员PIN")
+        self.setting_first = first
+        self._first_entry = ""  # a new PIN is typed twice, so a slip of the finger cannot lock staff out
+        if first:
+            lay = _staff_dialog_frame(self, look, "首次启动：设置管理员PIN",
+                                      "本大厅尚未设置管理员PIN。请工作人员设置4到8位数字，退出全屏时需要它。")
+        else:
+            lay = _staff_dialog_frame(self, look, "管理员验证", "退出全屏需要管理员PIN")
         self.entry = KeyEntry(DIGITS, look, placeholder=tr("请输入PIN", look.lang), max_length=8, secret=True)
         lay.addWidget(self.entry)
         self.message = label("", tone="bad")
@@ -131,6 +137,8 @@ class PinDialog(QDialog):
         self.ok_button = button(tr("确定", look.lang), look, role="ok", height=92)
         self.cancel_button.clicked.connect(self.reject)
         self.ok_button.clicked.connect(self.submit)
+        if first:  # the kiosk serves nobody before a PIN protects it
+            self.cancel_button.hide()
         row.addWidget(self.cancel_button)
         row.addWidget(self.ok_button)
         lay.addLayout(row)
@@ -146,8 +154,7 @@ class PinDialog(QDialog):
 
         try:
             if self.setting_first:
-                off_gui_thread(self, lambda: self._hall.set_first_manager_pin(typed))  # type: ignore[attr-defined]
-                result_ok, text = True, ""
+                return self._set_first(typed)
             else:
                 check = off_gui_thread(self, lambda: self._hall.verify_manager_pin(typed))  # type: ignore[attr-defined]
                 if check.unset:
@@ -166,8 +173,39 @@ class PinDialog(QDialog):
         self._say(text or tr("PIN不正确，请重新输入", self.look.lang))
         return False
 
-    def _say(self, text: str) -> None:
-        self.message.setText("✕ " + text)
+    def _set_first(self, typed: str) -> bool:
+        """The hall's first PIN: typed twice, then stored (hashed) by the hall."""
+        from kiosk.errors import HallError
+        from kiosk.hall_pin import pin_problems
+        from ui.kiosk.busy import Busy, off_gui_thread
+
+        if not self._first_entry:
+            problems = pin_problems(typed)
+            if problems:
+                self._say("；".join(problems))
+                return False
+            self._first_entry = typed
+            self._say(tr("请再输入一次新的PIN以确认", self.look.lang), tone="info")
+            return False
+        first, self._first_entry = self._first_entry, ""
+        if typed != first:
+            self._say(tr("两次输入的PIN不一致，请重新设置", self.look.lang))
+            return False
+        try:
+            off_gui_thread(self, lambda: self._hall.set_first_manager_pin(typed))  # type: ignore[attr-defined]
+        except Busy:
+            self._first_entry = first
+            return False
+        except HallError as exc:
+            self._say(str(exc))
+            return False
+        self.pin_set.emit()
+        self.accept()
+        return True
+
+    def _say(self, text: str, tone: str = "bad") -> None:
+        set_tone(self.message, tone)
+        self.message.setText(("✕ " if tone == "bad" else "") + text)
         self.message.show()
 
 

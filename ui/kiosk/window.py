@@ -592,7 +592,23 @@ class KioskWindow(QWidget):
         self.offer_reprints()
 
     def show_kiosk(self) -> None:
+        """Full screen; a hall without a manager PIN yet has staff set one before anyone else
+        can touch the kiosk (there is no working default)."""
         self.showFullScreen()
+        try:
+            unset = not self.hall.manager_pin_is_set()
+        except HallError:
+            unset = False  # the hall is unreachable now; the first exit attempt asks instead
+        if unset:
+            self.ask_first_pin()
+
+    def ask_first_pin(self) -> PinDialog:
+        if self.pin_dialog is None:
+            dialog = PinDialog(self.hall, self.look, self, first=True)
+            dialog.finished.connect(self._pin_closed)
+            self.pin_dialog = dialog
+        self.pin_dialog.open()
+        return self.pin_dialog
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self.isFullScreen() and not self.may_close:  # Alt+F4, the window manager: only the PIN lets it go
