@@ -1,8 +1,9 @@
 """Hall server speed over loopback, against the server's own do-nothing request in the same run.
 
 Why these figures: every terminal of a hall reaches the one server process, so what a citizen
-waits for at a kiosk is a whole ticket (issue_ticket + mark_printed, each one durable commit
-with synchronous=FULL, the server's default) measured at the client, and what the hall display
+waits for at a kiosk is a whole ticket (issue_ticket, answered only once its commit is synced to
+disk as synchronous=FULL would, by the store's group commit, then mark_printed, which rides on
+the next sync) measured at the client, and what the hall display
 shows lags a clerk's call by the push latency. The yardstick is `GET /api/ping`, an
 authenticated request that does nothing, at the same concurrency on the same server: its rate
 is what HTTP, uvicorn, Starlette and the token check cost, so "tickets/s against ping/s" shows
@@ -903,7 +904,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="server-bench-") as tmp:
         directory = Path(tmp)
         template = build_template(directory)
-        print(f"hall server over loopback ({HOST}); hall files synchronous=FULL in {directory}; {os.cpu_count()} cores;"
+        print(f"hall server over loopback ({HOST}); durable hall files (every answered change synced to disk, group commit) in {directory}; {os.cpu_count()} cores;"
               f" {settings.repeats} repeats of {settings.seconds:g} s rounds, ping and measured rounds alternating")
         print(f"setup (seed with --demo, {len(template.kiosks) + len(template.clerks) + 2} terminals via the CLI,"
               f" caps raised to {CAP}): {time.perf_counter() - started:.1f} s")
