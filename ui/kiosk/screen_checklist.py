@@ -199,7 +199,10 @@ class ChecklistScreen(Screen):
         text = self.t(text)
         if verdict.missing:
             lang = self.look.lang
-            names = ("; " if lang == "en" else "、").join(material_name(m, lang).inline() for m in verdict.missing)
+            names = "、".join(m.name for m in verdict.missing)
+            if lang == "en":  # English names are long: one is named, more are pointed at in the list
+                names = material_name(verdict.missing[0], lang).main if len(verdict.missing) == 1 else tr_n(
+                    "清单中标为“未带”的 {n} 项材料", len(verdict.missing), lang, n=len(verdict.missing))
             text += "\n" + self.t("缺少：") + names
         self.verdict_label.setText(text)
         set_tone(self.verdict_label, tone)
