@@ -20,12 +20,15 @@ from kiosk.models import Catalog, Category, Material, Matter
 
 FORMS = ("原件", "复印件", "原件和复印件", "电子")
 CSV_FIELDS = ("事项编码", "序号", "材料名称", "形式", "份数", "必需", "适用条件", "主要材料", "可容缺", "免提交", "备注")
+# written on export, read when present: a material table from before English names still imports
+CSV_EN_FIELDS = ("材料英文名称", "适用条件英文")
 _TRUE = {"是", "true", "1", "yes", "y", "√", "TRUE", "True"}
 _FALSE = {"否", "false", "0", "no", "n", "", "FALSE", "False"}
 
 
 MAX_INT = 1_000_000  # no count, day or number of copies in a catalog comes near this; SQLite's limit is 2^63
-TEXT_LIMITS = {"code": 64, "name": 200, "prefix": 1, "category": 1, "department": 200, "initials": 64}
+TEXT_LIMITS = {"code": 64, "name": 200, "prefix": 1, "category": 1, "department": 200, "initials": 64,
+               "name_en": 200, "department_en": 200}
 MAX_TEXT = 4000  # notes, conditions, sources: a paragraph, not a book
 
 
@@ -117,6 +120,9 @@ def parse_material(raw: Any, where: str, problems: list[str], default_id: int) -
         problems.append(f"{where}：“{name}”有适用条件，required 应为 false")
     if not required and not condition:
         problems.append(f"{where}：“{name}”不是必需材料，须写明适用条件")
+    condition_en = _text(raw, "condition_en", where, problems, required=False)
+    if condition_en and not condition:
+        problems.append(f"{where}：“{name}”没有适用条件，不能填写适用条件的英文（condition_en）")
     return Material(
         id=_int(raw.get("id", default_id), f"{where}.id", problems, minimum=1),
         name=name,
@@ -128,6 +134,8 @@ def parse_material(raw: Any, where: str, problems: list[str], default_id: int) -
         rongque=rongque,
         shared=shared,
         notes=_text(raw, "notes", where, problems, required=False),
+        name_en=_text(raw, "name_en", where, problems, required=False),
+        condition_en=condition_en,
     )
 
 
@@ -159,6 +167,7 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
     ids = [m.id for m in materials]
     if len(set(ids)) != len(ids):
         problems.append(f"{where}.materials：材料序号有重复")
+    _check_condition_english(materials, where, problems)
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and 0 < len(a) <= 200 and a.isprintable()
                                                 for a in aliases) or len(aliases) > 100:
@@ -183,7 +192,21 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
         type=_text(raw, "type", where, problems, required=False),
         source=_text(raw, "source", where, problems, required=False),
         materials=tuple(materials),
+        name_en=_text(raw, "name_en", where, problems, required=False),
+        department_en=_text(raw, "department_en", where, problems, required=False),
     )
+
+
+def _check_condition_english(materials: list[Material], where: str, problems: list[str]) -> None:
+    """The citizen answers each condition once, so one condition has one English wording."""
+    wording: dict[str, str] = {}
+    for m in materials:
+        if not m.condition_en:
+            continue
+        first = wording.setdefault(m.condition, m.condition_en)
+        if first != m.condition_en:
+            problems.append(f"{where}.materials：适用条件“{shown(m.condition)}”的英文前后不一致"
+                            f"（“{shown(first)}”与“{shown(m.condition_en)}”）")
 
 
 def parse_category(raw: Any, where: str, problems: list[str]) -> Category | None:
@@ -308,12 +331,12 @@ def materials_to_csv(matters: Iterable[Matter]) -> str:
     """Materials of the given matters, one row each, with Chinese headers for spreadsheets."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS)
+    writer.writerow(CSV_FIELDS + CSV_EN_FIELDS)
     yes = {True: "是", False: "否"}
     for matter in matters:
         for m in matter.materials:
             writer.writerow([matter.code, m.id, m.name, m.form, m.copies, yes[m.required], m.condition,
-                             yes[m.key], yes[m.rongque], yes[m.shared], m.notes])
+                             yes[m.key], yes[m.rongque], yes[m.shared], m.notes, m.name_en, m.condition_en])
     return out.getvalue()
 
 
@@ -337,7 +360,7 @@ def materials_from_csv(text: str, known_codes: set[str], source: str = "材料�
     result: dict[str, list[Material]] = {}
     for row_no, row in enumerate(rows, start=2):
         where = f"第{row_no}行"
-        if None in row or any(v is None for v in row.values()):
+        if None in row or any(row[f] is None for f in CSV_FIELDS):  # the English columns may be left off
             problems.append(f"{where}：列数与表头不一致")
             continue
         code = (row["事项编码"] or "").strip()
@@ -348,6 +371,7 @@ def materials_from_csv(text: str, known_codes: set[str], source: str = "材料�
             "id": row["序号"], "name": row["材料名称"], "form": row["形式"], "copies": row["份数"],
             "required": row["必需"], "condition": row["适用条件"], "key": row["主要材料"],
             "rongque": row["可容缺"], "shared": row["免提交"], "notes": row["备注"],
+            "name_en": row.get("材料英文名称") or "", "condition_en": row.get("适用条件英文") or "",
         }
         material = parse_material(raw, where, problems, len(result.get(code, [])) + 1)
         if material:
@@ -356,6 +380,7 @@ def materials_from_csv(text: str, known_codes: set[str], source: str = "材料�
         ids = [m.id for m in items]
         if len(set(ids)) != len(ids):
             problems.append(f"事项“{code}”：材料序号有重复")
+        _check_condition_english(items, f"事项“{code}”", problems)
     if problems:
         raise ValidationError(problems, source)
     return {code: tuple(items) for code, items in result.items()}

@@ -384,6 +384,15 @@ V9_PIN_TRIES_AND_RATING_REASONS = [
     "ALTER TABLE evaluations ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
 ]
 
+V10_ENGLISH_NAMES = [
+    # English names for the kiosk's English mode, beside the official Chinese ones; blank
+    # until a catalog brings them, and then the Chinese is shown
+    "ALTER TABLE matters ADD COLUMN name_en TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE matters ADD COLUMN department_en TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE materials ADD COLUMN name_en TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE materials ADD COLUMN condition_en TEXT NOT NULL DEFAULT ''",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -394,4 +403,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (7, V7_HELPERS_AND_DEVICES),
     (8, V8_LEANER_TICKET_WRITES),
     (9, V9_PIN_TRIES_AND_RATING_REASONS),
+    (10, V10_ENGLISH_NAMES),
 ]

@@ -70,6 +70,10 @@ class Material:
     shared: bool = False  # 免提交: the hall fetches it from shared data
     notes: str = ""
     id: int = 0  # stable id inside one matter (1, 2, 3 ...)
+    # English for the kiosk's English mode; blank falls back to the Chinese, which stays the
+    # official wording the clerk works with
+    name_en: str = ""
+    condition_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class Matter:
     type: str = ""  # 行政许可 / 公共服务 / 行政确认 ...
     source: str = ""  # the published guide this checklist follows
     materials: tuple[Material, ...] = ()
+    name_en: str = ""  # English for the kiosk's English mode; blank shows the Chinese
+    department_en: str = ""
 
     @property
     def conditions(self) -> tuple[str, ...]:

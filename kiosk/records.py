@@ -29,7 +29,7 @@ def material_from_row(r: dict[str, Any]) -> Material:
     return Material(
         id=r["id"], name=r["name"], form=r["form"], copies=r["copies"], required=bool(r["required"]),
         condition=r["condition"], key=bool(r["key"]), rongque=bool(r["rongque"]), shared=bool(r["shared"]),
-        notes=r["notes"],
+        notes=r["notes"], name_en=r["name_en"], condition_en=r["condition_en"],
     )
 
 
@@ -38,7 +38,7 @@ def matter_from_row(r: dict[str, Any], materials: tuple[Material, ...]) -> Matte
         code=r["code"], name=r["name"], department=r["department"], category=r["category"], type=r["type"],
         promised_days=r["promised_days"], statutory_days=r["statutory_days"], fee=r["fee"], online=bool(r["online"]),
         rongque_days=r["rongque_days"], initials=r["initials"], aliases=tuple(json.loads(r["aliases"])),
-        source=r["source"], materials=materials,
+        source=r["source"], materials=materials, name_en=r["name_en"], department_en=r["department_en"],
     )
 
 

@@ -156,6 +156,12 @@ def test_most_of_the_reference_guides_are_followed_with_their_source(catalog):
     assert len(sources) >= 18
 
 
+def test_every_matter_and_department_has_an_english_name_without_chinese_in_it(catalog):
+    for m in catalog["matters"]:
+        for key in ("name_en", "department_en"):
+            assert m[key].strip() and m[key].isascii(), (m["code"], key)
+
+
 # --- materials ----------------------------------------------------------------------------
 
 
@@ -266,3 +272,14 @@ def test_settings_hold_valid_queue_and_acceptance_rules(hall):
     assert "{seq" in s["application_pattern"] and "{date" in s["application_pattern"]
     assert s["manager_pin"].isdigit() and 4 <= len(s["manager_pin"]) <= 8  # the demo's; real halls set their own
     assert s["bad_review_callback_days"] == 1 and s["bad_review_rectify_days"] == 15
+
+
+def test_every_material_and_condition_has_an_english_name_and_a_condition_one_wording(catalog):
+    wording: dict[tuple[str, str], str] = {}
+    for matter, material in all_materials(catalog):
+        assert material["name_en"].strip() and material["name_en"].isascii(), material["name"]
+        assert bool(material["condition_en"].strip()) == bool(material["condition"]), material["name"]
+        assert material["condition_en"].isascii(), material["condition"]
+        if material["condition"]:
+            key = (matter["code"], material["condition"])
+            assert wording.setdefault(key, material["condition_en"]) == material["condition_en"], key

@@ -2,9 +2,11 @@
 
 It waits in an idle state showing the window and the clerk; when the hall reports that
 service finished at *its* window (TicketFinished with the same window), it asks for one of
-five levels with big buttons. Each level is a drawn face, stars and a word, so the meaning
-never rests on colour. A bad rating (the two lowest) tells the citizen when the hall will
-call back, as the hall promises; then the screen thanks them and returns to idle.
+five levels with big buttons, the clerk's name, staff number and window above them. Each
+level is a drawn face coloured from green (非常满意) to red (非常不满意), with stars and its word
+under it, so the meaning never rests on colour alone. A bad rating (the two lowest) asks why
+and for an optional callback number, then tells the citizen when the hall will call back, as
+the hall promises; then the screen thanks them and returns to idle.
 """
 
 from __future__ import annotations
@@ -33,12 +35,22 @@ from ui.context import TerminalContext
 
 BAD_LEVELS = (1, 2)
 LEVEL_ORDER = (5, 4, 3, 2, 1)  # best first, as on every government evaluator
-BUTTON_COLOURS = {5: "#e6f2e8", 4: "#eef6ea", 3: "#f4f4f0", 2: "#fbefe3", 1: "#fbe6e6"}
+# green (非常满意) through amber to red (非常不满意): the face's colour and, darker, its button's edge
+LEVEL_COLOURS = {5: "#3aa655", 4: "#8cc152", 3: "#f2c12e", 2: "#f08a24", 1: "#e0413a"}
+# the buttons' pale tints: the dark words on them read at well over 4.5:1
+BUTTON_COLOURS = {5: "#e3f4e6", 4: "#eef7e2", 3: "#fdf6d8", 2: "#fdebdc", 1: "#fbe3e2"}
 MIN_BUTTON_PX = 180
+FACE_PX = 128
+
+
+def edge_colour(level: int) -> str:
+    """The level's colour darkened, so the button's edge stands out from its pale tint."""
+    return QColor(LEVEL_COLOURS[level]).darker(135).name()
 
 
 def face_pixmap(level: int, size: int = 112) -> QPixmap:
-    """A face whose mouth says the level (big smile .. big frown), drawn in dark ink."""
+    """A face in the level's colour whose mouth says the level (big smile .. big frown), drawn in
+    dark ink: drawn, so it needs no emoji font on the evaluator's PC."""
     pm = QPixmap(size, size)
     pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
@@ -47,7 +59,7 @@ def face_pixmap(level: int, size: int = 112) -> QPixmap:
     pen = QPen(ink, size * 0.06)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     p.setPen(pen)
-    p.setBrush(QColor("#ffffff"))
+    p.setBrush(QColor(LEVEL_COLOURS[level]))
     m = size * 0.06
     p.drawEllipse(QRectF(m, m, size - 2 * m, size - 2 * m))
     p.setBrush(ink)
@@ -98,12 +110,19 @@ class EvaluatorWindow(QWidget):
         QLabel#big {{ font-size: {theme.BASE_PT + 26}pt; font-weight: bold; color: {theme.PRIMARY}; }}
         QLabel#headline {{ font-size: {theme.BASE_PT + 12}pt; font-weight: bold; color: {theme.TEXT}; }}
         QLabel#sub {{ font-size: {theme.BASE_PT + 6}pt; color: {theme.MUTED}; }}
+        QLabel#who {{ font-size: {theme.BASE_PT + 8}pt; font-weight: bold; color: {theme.TEXT}; background: white;
+                      border: 2px solid {theme.BORDER}; border-radius: 14px; padding: 14px 24px; }}
+        QLabel#field {{ font-size: {theme.BASE_PT + 6}pt; color: {theme.TEXT}; }}
         QPushButton {{ font-size: {theme.BASE_PT + 8}pt; border: 3px solid {theme.BORDER}; border-radius: 14px;
-                       background: white; color: {theme.TEXT}; padding: 8px; }}
+                       background: white; color: {theme.TEXT}; padding: 8px; min-height: 76px; }}
         QPushButton:checked {{ background: {theme.PRIMARY}; color: white; border-color: {theme.PRIMARY}; }}
-        QLineEdit {{ font-size: {theme.BASE_PT + 8}pt; padding: 8px; }}
-        QToolButton {{ border: 3px solid {theme.BORDER}; border-radius: 18px; color: {theme.TEXT};
-                       font-size: {theme.BASE_PT + 8}pt; font-weight: bold; padding: 14px 6px; }}
+        QPushButton#submit-reasons {{ background: {theme.PRIMARY}; color: white; border-color: {theme.PRIMARY};
+                                      font-weight: bold; }}
+        QLineEdit {{ font-size: {theme.BASE_PT + 8}pt; padding: 8px; border: 2px solid {theme.BORDER};
+                     border-radius: 10px; background: white; color: {theme.TEXT}; min-height: 52px;
+                     placeholder-text-color: {theme.MUTED}; }}
+        QToolButton {{ border: 4px solid {theme.BORDER}; border-radius: 18px; color: {theme.TEXT};
+                       font-size: {theme.BASE_PT + 10}pt; font-weight: bold; padding: 14px 6px; }}
         QToolButton:pressed {{ border-color: {theme.PRIMARY}; }}
         QToolButton:focus {{ border-color: {theme.PRIMARY}; }}
         """
@@ -130,9 +149,10 @@ class EvaluatorWindow(QWidget):
         ask = QWidget()
         lay = QVBoxLayout(ask)
         self.ask_title = self._label("请您对本次服务进行评价", "headline")
-        self.ask_sub = self._label("", "sub")
+        self.ask_sub = self._label("", "who")  # the number, the window and the clerk being rated
         lay.addStretch(1)
         lay.addWidget(self.ask_title)
+        lay.addSpacing(12)
         lay.addWidget(self.ask_sub)
         lay.addSpacing(24)
         row = QHBoxLayout()
@@ -142,12 +162,12 @@ class EvaluatorWindow(QWidget):
             b = QToolButton(objectName=f"rate-{level}")
             stars = "★" * level + "☆" * (5 - level)
             b.setText(f"{EVALUATION_LEVELS[level]}\n{stars}")
-            b.setIcon(QIcon(face_pixmap(level, 128)))
-            b.setIconSize(QSize(112, 112))
+            b.setIcon(QIcon(face_pixmap(level, FACE_PX)))
+            b.setIconSize(QSize(FACE_PX, FACE_PX))
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             b.setMinimumSize(MIN_BUTTON_PX, 300)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # use the width there is
-            b.setStyleSheet(f"QToolButton {{ background: {BUTTON_COLOURS[level]}; }}")
+            b.setStyleSheet(f"QToolButton {{ background: {BUTTON_COLOURS[level]}; border-color: {edge_colour(level)}; }}")
             b.setAccessibleName(EVALUATION_LEVELS[level])
             b.clicked.connect(self._rate_slot(level))
             row.addWidget(b, 1)
@@ -160,6 +180,7 @@ class EvaluatorWindow(QWidget):
         lay = QVBoxLayout(thanks)
         lay.addStretch(1)
         self.thanks_face = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.thanks_face.setMinimumHeight(FACE_PX)
         self.thanks_title = self._label("感谢您的评价！", "big")
         self.thanks_text = self._label("", "headline")
         self.thanks_text.setWordWrap(True)
@@ -174,7 +195,11 @@ class EvaluatorWindow(QWidget):
         """A bad rating asks why (several allowed) and offers a number for the promised callback."""
         page = QWidget()
         lay = QVBoxLayout(page)
+        lay.setSpacing(14)
         lay.addStretch(1)
+        self.reasons_face = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)  # the face they chose
+        self.reasons_face.setMinimumHeight(96)
+        lay.addWidget(self.reasons_face)
         self.reasons_title = self._label("请告诉我们不满意的原因（可多选）", "headline")
         lay.addWidget(self.reasons_title)
         row = QHBoxLayout()
@@ -184,11 +209,14 @@ class EvaluatorWindow(QWidget):
             b = QPushButton(reason, objectName=f"reason-{reason}")
             b.setCheckable(True)
             b.setMinimumSize(MIN_BUTTON_PX, 96)
+            b.toggled.connect(lambda on, b=b, r=reason: b.setText(("✓ " if on else "") + r))  # chosen, not only blue
             row.addWidget(b, 1)
             self.reason_buttons[reason] = b
         lay.addLayout(row)
-        lay.addSpacing(18)
-        self.phone = QLineEdit(objectName="callback-phone", placeholderText="回访电话（选填，便于我们联系您）")
+        lay.addSpacing(10)
+        lay.addWidget(self._label("回访电话（选填）", "field"))
+        self.phone = QLineEdit(objectName="callback-phone", placeholderText="留下号码，便于我们联系您；可不填")
+        self.phone.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.phone.setMaxLength(12)
         self.phone.setMinimumHeight(72)
         lay.addWidget(self.phone)
@@ -263,6 +291,7 @@ class EvaluatorWindow(QWidget):
             for b in self.reason_buttons.values():
                 b.setChecked(False)
             self.phone.clear()
+            self.reasons_face.setPixmap(face_pixmap(level, 96))
             self.reasons_message.setText(f"您的评价：{EVALUATION_LEVELS[level]}")
             self.stack.setCurrentIndex(3)
             if self.ask_ms > 0:
@@ -296,7 +325,7 @@ class EvaluatorWindow(QWidget):
         return evaluation
 
     def _thank(self, level: int, note: str = "") -> None:
-        self.thanks_face.setPixmap(face_pixmap(level, 128))
+        self.thanks_face.setPixmap(face_pixmap(level, FACE_PX))
         self.thanks_title.setText("感谢您的评价！")
         if note:
             text = note
@@ -320,9 +349,9 @@ class EvaluatorWindow(QWidget):
         if mine is None or not mine.clerk:
             self.idle_clerk.setText("暂无工作人员")
         elif mine.paused:
-            self.idle_clerk.setText(f"受理人：{self.hall.staff_name(mine.clerk)}　（Ⅱ 暂停服务）")
+            self.idle_clerk.setText(f"受理人：{self.hall.staff_name(mine.clerk)}（工号 {mine.clerk}）　（Ⅱ 暂停服务）")
         else:
-            self.idle_clerk.setText(f"受理人：{self.hall.staff_name(mine.clerk)}")
+            self.idle_clerk.setText(f"受理人：{self.hall.staff_name(mine.clerk)}（工号 {mine.clerk}）")
 
     # --- hall events ----------------------------------------------------------------------
 
@@ -343,7 +372,7 @@ class EvaluatorWindow(QWidget):
 
 
 def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 1) -> list[Path]:
-    """The evaluator idle, asking and thanking (after a bad rating, to show the callback promise).
+    """The evaluator idle, asking, asking a bad rating's reasons, and thanking (with the callback promise).
 
     Serves one ticket at `window` of the given hall to get there: pass a demo or throwaway hall.
     """
@@ -383,6 +412,10 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 1) -> 
         ev.ask(ticket.id, ticket.number)
     shot("asking")
     ev.rate(2)
+    for reason in BAD_REVIEW_REASONS[1:4:2]:  # 效率 and 等候太久: more than one may be chosen
+        ev.reason_buttons[reason].setChecked(True)
+    shot("reasons")
+    ev.submit_reasons()
     shot("thanks")
     _dispose(ev)
     return paths

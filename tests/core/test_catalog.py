@@ -79,3 +79,81 @@ def test_search_finds_matters_by_chinese_and_by_pinyin_initials(hall):
     assert [m.code for m in hall.search_matters("gtgs")] == ["A-001"]
     assert [m.code for m in hall.search_matters("BDC")] == ["B-001"]
     assert hall.search_matters("不存在的事") == []
+
+
+def _english_catalog() -> dict:
+    """SMALL_CATALOG with English names on one matter, its department, materials and condition."""
+    doc = json.loads(json.dumps(SMALL_CATALOG))
+    matter = doc["matters"][0]
+    matter["name_en"] = "Registration of an individual business"
+    matter["department_en"] = "District Administration for Market Regulation"
+    matter["materials"][0]["name_en"] = "Application form"
+    matter["materials"][3]["name_en"] = "Power of attorney and the agent's ID"
+    matter["materials"][3]["condition_en"] = "An agent applies on your behalf"
+    return doc
+
+
+def test_english_names_are_imported_stored_and_returned_beside_the_chinese(hall):
+    hall.import_catalog(_english_catalog())
+    matter = hall.get_matter("A-001")
+    assert (matter.name, matter.name_en) == ("个体工商户设立登记", "Registration of an individual business")
+    assert matter.department_en == "District Administration for Market Regulation"
+    agent = matter.materials[3]
+    assert (agent.name_en, agent.condition, agent.condition_en) == (
+        "Power of attorney and the agent's ID", "委托代理人办理的", "An agent applies on your behalf")
+    assert matter.materials[1].name_en == ""  # a material left without English keeps it blank
+    assert hall.get_matter("B-001").name_en == ""
+
+
+def test_a_catalog_without_english_names_still_imports_with_them_blank(hall):
+    matter = hall.get_matter("A-001")  # the fixture imported SMALL_CATALOG, which has none
+    assert matter.name_en == matter.department_en == ""
+    assert all(m.name_en == m.condition_en == "" for m in matter.materials)
+
+
+def test_english_names_round_trip_through_export_and_import(hall, tmp_path):
+    from kiosk import open_hall
+
+    hall.import_catalog(_english_catalog())
+    doc = hall.export_catalog()
+    assert doc["matters"][0]["name_en"] == "Registration of an individual business"
+    other = open_hall(tmp_path / "other.db", durable=False)
+    other.import_catalog(json.dumps(doc, ensure_ascii=False))
+    assert other.catalog() == hall.catalog()
+
+
+def test_malformed_english_names_are_refused_in_chinese_and_store_nothing(hall):
+    before = hall.catalog()
+    bad = _english_catalog()
+    bad["matters"][0]["name_en"] = 42
+    bad["matters"][0]["materials"][0]["condition_en"] = "When nothing applies"  # it has no condition
+    bad["matters"][1]["department_en"] = "x" * 201
+    with pytest.raises(ValidationError) as err:
+        hall.import_catalog(bad, "英文目录.json")
+    text = str(err.value)
+    assert "matters[0].name_en：应为文字" in text
+    assert "没有适用条件，不能填写适用条件的英文" in text
+    assert "matters[1].department_en：最长200个字符" in text
+    assert hall.catalog() == before
+
+
+def test_one_condition_has_one_english_wording_in_a_matter():
+    doc = _english_catalog()
+    doc["matters"][0]["materials"].append({"name": "代理人照片", "required": False, "key": False,
+                                           "condition": "委托代理人办理的", "condition_en": "By an agent"})
+    with pytest.raises(ValidationError, match="适用条件“委托代理人办理的”的英文前后不一致"):
+        catalog_io.parse_document(doc)
+
+
+def test_materials_csv_carries_english_names_and_a_table_without_them_still_imports(hall):
+    hall.import_catalog(_english_catalog())
+    text = hall.export_materials_csv()
+    header = text.splitlines()[0].split(",")
+    assert header[-2:] == ["材料英文名称", "适用条件英文"]
+    assert "An agent applies on your behalf" in text
+    assert hall.import_materials_csv(text.replace("Application form", "Application form (signed)")) == 7
+    assert hall.get_matter("A-001").materials[0].name_en == "Application form (signed)"
+    # a table saved before English names existed: the eleven Chinese columns only
+    old = "\n".join(",".join(line.split(",")[:11]) for line in text.splitlines())
+    assert hall.import_materials_csv(old) == 7
+    assert hall.get_matter("A-001").materials[0].name_en == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.models import EVALUATION_LEVELS
+from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS
 
 MATTER = "330106-A-001"
 WINDOW = 2
@@ -128,7 +128,8 @@ def test_screenshots_render(qtbot, ctx, tmp_path):
     from ui.evaluator import render_screenshots
 
     paths = render_screenshots(ctx, tmp_path, window=WINDOW)
-    assert [p.name for p in paths] == ["evaluator-idle.png", "evaluator-asking.png", "evaluator-thanks.png"]
+    assert [p.name for p in paths] == ["evaluator-idle.png", "evaluator-asking.png", "evaluator-reasons.png",
+                                       "evaluator-thanks.png"]
     assert all(QImage(str(p)).width() == 1280 for p in paths)
 
 
@@ -138,3 +139,86 @@ def test_the_clerks_name_and_staff_number_are_shown_while_rating(qtbot, ctx):
     qtbot.waitUntil(lambda: ev.state == "asking")
     login = ctx.hall.get_ticket(ticket_id).clerk
     assert f"受理人：{ctx.hall.staff_name(login)}（工号 {login}）" in ev.ask_sub.text()
+
+
+# --- look: colours, contrast, sizes ------------------------------------------------------------
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours."""
+    from PySide6.QtGui import QColor
+
+    def luminance(name: str) -> float:
+        c = QColor(name)
+        channels = [v / 255 for v in (c.red(), c.green(), c.blue())]
+        r, g, b = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_faces_run_from_green_for_very_satisfied_to_red_for_very_dissatisfied(qtbot, ctx):
+    from PySide6.QtGui import QColor
+
+    from ui.evaluator import LEVEL_COLOURS, face_pixmap
+
+    hues = [QColor(LEVEL_COLOURS[level]).hsvHue() for level in (5, 4, 3, 2, 1)]
+    assert 90 <= hues[0] <= 150 and hues[-1] <= 15  # green .. red
+    assert hues == sorted(hues, reverse=True)  # through yellow-green, amber and orange in order
+    for level, colour in LEVEL_COLOURS.items():
+        face = face_pixmap(level, 128).toImage()
+        assert face.pixelColor(64, 26).name() == colour  # the face itself is filled with its level's colour
+
+
+def test_the_evaluators_text_reads_at_4_5_to_1_or_better(qtbot, ctx):
+    from ui import theme
+    from ui.evaluator import BUTTON_COLOURS
+
+    ev = open_evaluator(qtbot, ctx)
+    for tint in BUTTON_COLOURS.values():  # each level's word and stars on its tinted button
+        assert contrast(theme.TEXT, tint) >= 4.5
+    assert contrast("#ffffff", theme.PRIMARY) >= 4.5  # a chosen reason, the submit button
+    assert contrast(theme.MUTED, theme.BG) >= 4.5 and contrast(theme.PRIMARY, theme.BG) >= 4.5
+    ev.phone.resize(600, 72)
+    image = ev.phone.grab().toImage()  # the hint as drawn: its darkest pixels are the glyphs' own colour
+    inked = min((image.pixelColor(x, y) for x in range(20, image.width() - 20) for y in range(8, image.height() - 8)),
+                key=lambda c: c.lightness())
+    assert contrast(inked.name(), "#ffffff") >= 4.5  # the phone field's hint, not Qt's faint grey
+
+
+def test_every_evaluator_target_is_at_least_60_px(qtbot, ctx):
+    from PySide6.QtWidgets import QAbstractButton
+
+    ev = open_evaluator(qtbot, ctx)
+    serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking")
+    for b in ev.buttons.values():
+        assert b.width() >= 60 and b.height() >= 60
+    ev.rate(2)
+    qtbot.wait(1)
+    shown = [b for b in ev.findChildren(QAbstractButton) if b.isVisible()]
+    assert len(shown) == len(BAD_REVIEW_REASONS) + 1  # the reasons and the submit button
+    assert all(b.width() >= 60 and b.height() >= 60 for b in shown)
+    assert ev.phone.height() >= 60
+
+
+def test_a_bad_rating_asks_the_five_reasons_several_allowed_and_the_phone_is_optional(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx)
+    ticket_id = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking")
+    qtbot.mouseClick(ev.buttons[2], Qt.MouseButton.LeftButton)
+    assert ev.state == "reasons"
+    assert list(ev.reason_buttons) == ["态度", "效率", "材料要求不清", "等候太久", "其他"]
+    ev.reason_buttons["效率"].click()
+    ev.reason_buttons["材料要求不清"].click()
+    assert ev.reason_buttons["效率"].text() == "✓ 效率"  # chosen is said, not only coloured
+    ev.submit_button.click()  # no phone: still stored
+    stored = ctx.hall.evaluation_for(ticket_id)
+    assert stored.level == 2 and stored.reasons == ("效率", "材料要求不清") and stored.phone_masked == ""
+    assert ev.state == "thanks"
+
+
+def test_idle_names_the_clerk_with_the_staff_number(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx)
+    assert ev.idle_clerk.text() == "受理人：李明轩（工号 clerk02）"

@@ -29,6 +29,8 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
     if matters:
         rich = max(matters, key=lambda m: len(m.materials))
         console.catalog.select_matter(rich.code)
+        conditional = next((i for i, m in enumerate(rich.materials) if m.condition), 0)
+        console.catalog.mat_table.setCurrentCell(conditional, 0)  # its English, and its condition's, under the table
     windows = hall.windows()
     if windows:
         console.windows.edit_window(windows[-1].number)

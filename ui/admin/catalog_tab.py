@@ -41,9 +41,14 @@ from kiosk.models import Catalog, Category, Material, Matter
 from ui import theme
 from ui.admin.common import AdminTab, action_button, button_row, muted_label
 
-CAT_COLUMNS = ("前缀", "名称", "日上限", "预警", "办理分钟")
+CAT_COLUMNS = ("前缀", "名称", "日上限", "预警", "办理分钟", "英文名称")
 MAT_COLUMNS = ("材料名称", "形式", "份数", "必需", "适用条件", "主要", "可容缺", "免提交", "备注")
 _CHECKS = {3: "required", 5: "key", 6: "rongque", 7: "shared"}
+# The tables have no width to spare for English: a category's rides in a hidden column, a
+# material's on its name cell; each is edited in a field under its table for the selected row
+CAT_EN = 5
+MAT_EN_ROLE = Qt.ItemDataRole.UserRole + 1
+MAT_CONDITION_EN_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def _check_item(on: bool) -> QTableWidgetItem:
@@ -128,7 +133,15 @@ class CatalogTab(AdminTab):
         self.cat_table.verticalHeader().setDefaultSectionSize(28)
         self.cat_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cat_table.itemSelectionChanged.connect(self._category_selected)
+        self.cat_table.setColumnHidden(CAT_EN, True)
         v.addWidget(self.cat_table)
+        en_row = QHBoxLayout()
+        en_row.addWidget(QLabel("所选分类英文名称"))
+        self.f_cat_name_en = QLineEdit(placeholderText="如 Business Registration")
+        self.f_cat_name_en.textEdited.connect(lambda text: self._set_cell(self.cat_table, self.cat_table.currentRow(),
+                                                                         CAT_EN, text))
+        en_row.addWidget(self.f_cat_name_en, 1)
+        v.addLayout(en_row)
         v.addLayout(button_row([action_button("新增分类", self.add_category_row, "secondary")],
                                [action_button("保存分类", self.save_categories)]))
         col.addWidget(box)
@@ -152,6 +165,8 @@ class CatalogTab(AdminTab):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         self.f_code, self.f_name, self.f_dept = QLineEdit(), QLineEdit(), QLineEdit()
+        self.f_name_en = QLineEdit(placeholderText="自助机英文界面显示；不填则显示中文名称")
+        self.f_dept_en = QLineEdit(placeholderText="选填")
         self.f_type, self.f_fee = QLineEdit(), QLineEdit()
         self.f_category = QComboBox()
         self.f_promised, self.f_statutory, self.f_rongque_days = QSpinBox(), QSpinBox(), QSpinBox()
@@ -163,8 +178,9 @@ class CatalogTab(AdminTab):
         # three label/field pairs a row (the checklist needs the height); the name and the
         # department are the long ones, so they span two pairs and are never cut
         rows = [[("事项名称", self.f_name, 3), ("事项编码", self.f_code, 1)],
+                [("英文名称", self.f_name_en, 3), ("分类", self.f_category, 1)],
                 [("实施部门", self.f_dept, 3), ("收费", self.f_fee, 1)],
-                [("分类", self.f_category, 1), ("事项类型", self.f_type, 1), ("", self.f_online, 1)],
+                [("部门英文", self.f_dept_en, 3), ("事项类型", self.f_type, 1)],
                 [("承诺时限", self.f_promised, 1), ("法定时限", self.f_statutory, 1),
                  ("容缺补正期限", self.f_rongque_days, 1)]]
         for r, pairs in enumerate(rows):
@@ -175,10 +191,13 @@ class CatalogTab(AdminTab):
                 col += span + 1
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
-        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee):
+        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en):
             field.textChanged.connect(lambda text, f=field: f.setToolTip(text))  # the whole text on hover
         v.addLayout(grid)
-        v.addWidget(muted_label("容缺补正期限填 0 表示按承诺时限；主要材料不允许容缺；非必需材料须写明适用条件。"))
+        note = QHBoxLayout()  # the online tick beside the rules: the grid's rows hold the names and their English
+        note.addWidget(self.f_online)
+        note.addWidget(muted_label("容缺补正期限填 0 表示按承诺时限；主要材料不允许容缺；非必需材料须写明适用条件。"), 1)
+        v.addLayout(note)
         self.mat_table = QTableWidget(0, len(MAT_COLUMNS))
         self.mat_table.setHorizontalHeaderLabels(MAT_COLUMNS)
         self.mat_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -196,7 +215,19 @@ class CatalogTab(AdminTab):
         self.mat_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.mat_table.itemChanged.connect(_text_tooltip)
         self.mat_table.setItemDelegate(_WrapDelegate(self.mat_table))
+        self.mat_table.currentCellChanged.connect(self._show_material_english)
         v.addWidget(self.mat_table, 1)
+        en_row = QHBoxLayout()
+        en_row.addWidget(QLabel("所选材料英文名称"))
+        self.f_mat_name_en = QLineEdit(placeholderText="选填")
+        self.f_mat_name_en.textEdited.connect(self._material_name_en_edited)
+        en_row.addWidget(self.f_mat_name_en, 3)
+        en_row.addWidget(QLabel("适用条件英文"))
+        self.f_mat_condition_en = QLineEdit(placeholderText="有适用条件时选填")
+        self.f_mat_condition_en.textEdited.connect(self._material_condition_en_edited)
+        en_row.addWidget(self.f_mat_condition_en, 2)
+        v.addLayout(en_row)
+        self._show_material_english(-1)
         row = QHBoxLayout()
         add = QPushButton("添加材料")
         add.setProperty("role", "secondary")
@@ -251,7 +282,7 @@ class CatalogTab(AdminTab):
     def _put_category_row(self, c: Category) -> None:
         r = self.cat_table.rowCount()
         self.cat_table.insertRow(r)
-        for col, value in enumerate((c.prefix, c.name, c.daily_cap, c.warn_at, c.default_service_minutes)):
+        for col, value in enumerate((c.prefix, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, c.name_en)):
             item = QTableWidgetItem(_cell_text(value))
             if col == 0 and c.prefix:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)  # the prefix is the key
@@ -277,7 +308,7 @@ class CatalogTab(AdminTab):
         return Category(prefix=prefix, name=text(1), daily_cap=_int_cell(text(2), f"分类“{prefix}”每日上限", problems),
                         warn_at=_int_cell(text(3), f"分类“{prefix}”预警数", problems),
                         default_service_minutes=minutes, sort_order=existing.sort_order if existing else r + 1,
-                        name_en=existing.name_en if existing else "")
+                        name_en=text(CAT_EN))
 
     def save_categories(self) -> bool:
         """Save every category row; all are checked first, so one bad row stores none."""
@@ -299,6 +330,9 @@ class CatalogTab(AdminTab):
 
     def _category_selected(self) -> None:
         r = self.cat_table.currentRow()
+        english = self.cat_table.item(r, CAT_EN) if r >= 0 else None
+        self.f_cat_name_en.setText(english.text() if english else "")
+        self.f_cat_name_en.setEnabled(r >= 0)
         item = self.cat_table.item(r, 0) if r >= 0 else None
         if item and item.text():
             self._fill_matter_list(None, item.text())
@@ -342,6 +376,8 @@ class CatalogTab(AdminTab):
         self.f_code.setReadOnly(bool(m.code))
         self.f_name.setText(m.name)
         self.f_dept.setText(m.department)
+        self.f_name_en.setText(m.name_en)
+        self.f_dept_en.setText(m.department_en)
         self.f_category.setCurrentIndex(max(0, self.f_category.findData(m.category)))
         self.f_type.setText(m.type)
         self.f_fee.setText(m.fee)
@@ -349,11 +385,12 @@ class CatalogTab(AdminTab):
         self.f_statutory.setValue(m.statutory_days)
         self.f_rongque_days.setValue(m.rongque_days)
         self.f_online.setChecked(m.online)
-        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee):
+        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en):
             field.setCursorPosition(0)  # a long name shows its beginning, not its end
         self.mat_table.setRowCount(0)
         for mat in m.materials:
             self.add_material_row(mat)
+        self._show_material_english(self.mat_table.currentRow())
 
     def new_matter(self) -> None:
         category = self.f_category.currentData() or ""
@@ -377,9 +414,44 @@ class CatalogTab(AdminTab):
         t.setItem(r, 6, _check_item(m.rongque))
         t.setItem(r, 7, _check_item(m.shared))
         t.setItem(r, 8, QTableWidgetItem(m.notes))
+        t.item(r, 0).setData(MAT_EN_ROLE, m.name_en)
+        t.item(r, 0).setData(MAT_CONDITION_EN_ROLE, m.condition_en)
         t.item(r, 0).setData(Qt.ItemDataRole.UserRole, m.id)
         for col in (0, 4, 8):
             _text_tooltip(t.item(r, col))
+
+    @staticmethod
+    def _set_cell(table: QTableWidget, row: int, col: int, text: str) -> None:
+        if row >= 0:
+            table.setItem(row, col, QTableWidgetItem(text))
+
+    def _show_material_english(self, row: int, *_: int) -> None:
+        """The selected material's English name and its condition's English, in the fields under the table."""
+        t = self.mat_table
+        name = t.item(row, 0) if 0 <= row < t.rowCount() else None
+        self.f_mat_name_en.setText((name.data(MAT_EN_ROLE) or "") if name else "")
+        self.f_mat_name_en.setEnabled(name is not None)
+        conditional = name is not None and bool(t.item(row, 4).text().strip())
+        self.f_mat_condition_en.setText((name.data(MAT_CONDITION_EN_ROLE) or "") if conditional else "")
+        self.f_mat_condition_en.setEnabled(conditional)
+        for field in (self.f_mat_name_en, self.f_mat_condition_en):
+            field.setCursorPosition(0)  # a long name shows its beginning
+
+    def _material_name_en_edited(self, text: str) -> None:
+        name = self.mat_table.item(self.mat_table.currentRow(), 0)
+        if name is not None:
+            name.setData(MAT_EN_ROLE, text)
+
+    def _material_condition_en_edited(self, text: str) -> None:
+        """A condition is answered once, so its English goes to every material that has it."""
+        t = self.mat_table
+        row = t.currentRow()
+        if row < 0:
+            return
+        condition = t.item(row, 4).text().strip()
+        for r in range(t.rowCount()):
+            if t.item(r, 4).text().strip() == condition:
+                t.item(r, 0).setData(MAT_CONDITION_EN_ROLE, text)
 
     def set_material_flag(self, row: int, flag: str, on: bool) -> None:
         """Tick or untick required / key / rongque / shared on a material row (as a click would)."""
@@ -405,7 +477,12 @@ class CatalogTab(AdminTab):
             out.append(Material(
                 id=mid, name=t.item(r, 0).text().strip(), form=form.currentText() if form else "原件",
                 copies=_int_cell(t.item(r, 2).text(), f"第{r + 1}行份数", problems),
-                condition=t.item(r, 4).text().strip(), notes=t.item(r, 8).text().strip(), **flags))
+                condition=t.item(r, 4).text().strip(), notes=t.item(r, 8).text().strip(),
+                name_en=(t.item(r, 0).data(MAT_EN_ROLE) or "").strip(),
+                # a condition deleted in the table takes its English with it
+                condition_en=(t.item(r, 0).data(MAT_CONDITION_EN_ROLE) or "").strip() if t.item(r, 4).text().strip()
+                else "",
+                **flags))
         return tuple(out)
 
     def matter_from_form(self, problems: list[str]) -> Matter:
@@ -414,6 +491,7 @@ class CatalogTab(AdminTab):
         return replace(
             base, code=self.f_code.text().strip(), name=self.f_name.text().strip(),
             department=self.f_dept.text().strip(), category=self.f_category.currentData() or "",
+            name_en=self.f_name_en.text().strip(), department_en=self.f_dept_en.text().strip(),
             type=self.f_type.text().strip(), fee=self.f_fee.text().strip() or "不收费",
             promised_days=self.f_promised.value(), statutory_days=self.f_statutory.value(),
             rongque_days=self.f_rongque_days.value(), online=self.f_online.isChecked(),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.models import Material
+from kiosk.models import Material, Matter
 from ui.kiosk.base import Screen
+from ui.kiosk.names import condition_name, department_name, material_name, matter_name, name_block
 from ui.kiosk.strings import tr_n
 from ui.kiosk.verdict import Outcome, Verdict, judge
 from ui.kiosk.widgets import button, card, clear_layout, label, scroll, set_tone
@@ -96,6 +97,7 @@ class ChecklistScreen(Screen):
         self.answer_buttons: dict[tuple[str, bool], object] = {}
         self.tick_buttons: dict[int, object] = {}
         self.verdict: Verdict | None = None
+        self.matter: Matter | None = None
 
     def refresh(self) -> None:
         o = self.owner
@@ -109,10 +111,12 @@ class ChecklistScreen(Screen):
             self.facts.setText("")
             return
         matter = o.hall.get_matter(s.matter_code)
-        self.title.setText(matter.name)
+        self.matter = matter
+        name = matter_name(matter, lang)  # English mode: the official Chinese name heads the facts
+        self.title.setText(name.main)
         fee = matter.fee
         self.facts.setText(
-            f"{matter.department} · "
+            (name.official + "\n" if name.official else "") + f"{department_name(matter, lang)} · "
             + tr_n("承诺{days}个工作日办结", matter.promised_days, lang, days=matter.promised_days)
             + f" · {self.t(fee)}"
         )
@@ -135,7 +139,7 @@ class ChecklistScreen(Screen):
         if checklist.shared:
             lay.addWidget(label(self.t("以下材料免提交（大厅内部调取）："), "muted"))
             for m in checklist.shared:
-                lay.addWidget(label(f"✓ {m.name} — " + self.t("免提交（大厅内部调取）")))
+                lay.addWidget(label(f"✓ {material_name(m, lang).inline()} — " + self.t("免提交（大厅内部调取）")))
         self.sections.addWidget(box)
         self.sections.addStretch(1)
         self.show_verdict(judge(checklist, s.ticked))
@@ -150,10 +154,11 @@ class ChecklistScreen(Screen):
         for cond in conditions:
             row = QHBoxLayout()
             row.setSpacing(round(12 * look.scale))
+            said = name_block(condition_name(self.matter, cond, look.lang))
             if look.portrait:  # the situation beside its answers
-                row.addWidget(label(cond), 3)
+                row.addWidget(said, 3)
             else:  # a narrow column: the situation above its answers
-                lay.addWidget(label(cond))
+                lay.addWidget(said)
             for yes in (True, False):
                 b = button(self.t("是") if yes else self.t("否"), look, role="toggle",
                            height=76 if look.portrait else 64, checkable=True)
@@ -179,7 +184,10 @@ class ChecklistScreen(Screen):
         text = QVBoxLayout()
         text.setSpacing(2)
         key = self.t("【主要】") if m.key else ""
-        text.addWidget(label(key + m.name, "item"))
+        name = material_name(m, self.look.lang)
+        text.addWidget(label(key + name.main, "item"))
+        if name.official:  # the Chinese the clerk's checklist uses
+            text.addWidget(label(name.official, "muted"))
         text.addWidget(label(material_details(m, self.t, self.look.lang), "muted"))
         row.addLayout(text, 1)
         return row
@@ -190,7 +198,11 @@ class ChecklistScreen(Screen):
         tone, text = VERDICT_TEXT[verdict.outcome]
         text = self.t(text)
         if verdict.missing:
+            lang = self.look.lang
             names = "、".join(m.name for m in verdict.missing)
+            if lang == "en":  # English names are long: one is named, more are pointed at in the list
+                names = material_name(verdict.missing[0], lang).main if len(verdict.missing) == 1 else tr_n(
+                    "清单中标为“未带”的 {n} 项材料", len(verdict.missing), lang, n=len(verdict.missing))
             text += "\n" + self.t("缺少：") + names
         self.verdict_label.setText(text)
         set_tone(self.verdict_label, tone)

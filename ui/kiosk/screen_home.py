@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QGridLayout
 
 from kiosk.errors import HallError
 from ui.kiosk.base import Screen
+from ui.kiosk.names import category_name
 from ui.kiosk.strings import tr_n
 from ui.kiosk.widgets import button, label
 
@@ -36,7 +37,7 @@ class HomeScreen(Screen):
         for m in owner.hall.matters():
             counts[m.category] = counts.get(m.category, 0) + 1
         for i, c in enumerate(owner.hall.categories()):
-            name = (c.name_en or c.name) if look.lang == "en" else c.name
+            name = category_name(c, look.lang)
             sub = tr_n("{n} 项业务", counts.get(c.prefix, 0), look.lang, n=counts.get(c.prefix, 0))
             b = button(f"{c.prefix}  {name}\n{sub}", look, size="tile", height=110,
                        grow=look.portrait, wrap=True)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout
 from kiosk.idnumber import mask_id, mask_name, mask_phone
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import DIGITS, KeyEntry
+from ui.kiosk.names import matter_name
 from ui.kiosk.strings import say_error
 from ui.kiosk.widgets import button, card, label, set_tone
 
@@ -85,7 +86,7 @@ class IdentityScreen(Screen):
         o = self.owner
         s = o.session
         try:
-            matter = o.hall.get_matter(s.matter_code).name if s.matter_code else ""
+            matter = matter_name(o.hall.get_matter(s.matter_code), self.look.lang).inline() if s.matter_code else ""
         except Exception:  # the catalog changed under us: the category still stands
             matter = ""
         self.matter.setText(self.t("办理事项：") + matter if matter else "")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QBoxLayout, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QBoxLayout, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.models import Matter
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import LETTERS, KeyEntry
 from ui.kiosk.look import SIZES, Look
+from ui.kiosk.names import category_name, department_name, matter_name
 from ui.kiosk.strings import tr_n
 from ui.kiosk.widgets import button, clear_layout, label, row_button, scroll
 
@@ -108,7 +109,7 @@ class MattersScreen(Screen):
             self.title.setText(self.t("办事指南：查看要带的材料"))
         else:
             cat = next((c for c in o.hall.categories() if c.prefix == s.category), None)
-            name = (cat.name_en or cat.name) if cat and self.look.lang == "en" else (cat.name if cat else "")
+            name = category_name(cat, self.look.lang)
             self.title.setText(self.t("{prefix}  {name}：请选择事项").format(prefix=s.category, name=name))
         clear_layout(self.hot_row)
         words = hot_words(self._all())
@@ -138,9 +139,11 @@ class MattersScreen(Screen):
         self.matter_buttons = {}
         for m in found:
             online = " · " + self.t("可网上办") if m.online else ""
-            sub = f"{m.department} · " + tr_n("承诺{days}个工作日", m.promised_days, self.look.lang,
-                                              days=m.promised_days) + online
-            b = row_button(m.name, sub, self.look, height=116 if self.look.portrait else 96)
+            name = matter_name(m, self.look.lang)  # English mode: the official Chinese name leads the line under it
+            sub = (name.official + "\n" if name.official else "") + f"{department_name(m, self.look.lang)} · " + tr_n(
+                "承诺{days}个工作日", m.promised_days, self.look.lang, days=m.promised_days) + online
+            b = row_button(name.main, sub, self.look, height=116 if self.look.portrait else 96)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)  # taller for wrapped lines
             b.clicked.connect(lambda _=False, c=m.code: self.owner.choose_matter(c))
             self.matter_buttons[m.code] = b
             self.rows.addWidget(b)

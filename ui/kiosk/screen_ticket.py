@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.models import Priority
 from ui.kiosk.base import Screen
+from ui.kiosk.names import category_name, ticket_matter_name
 from ui.kiosk.strings import say_error, tr_n
 from ui.kiosk.widgets import button, card, label, set_tone
 
@@ -32,9 +33,11 @@ class TicketScreen(Screen):
         self.number.setObjectName("ticketNumber")
         self.priority = label("", "h2", align=centre)
         self.what = label("", "body", align=centre)
+        self.official = label("", "muted", align=centre)  # English mode: the matter's official Chinese name
+        self.official.setObjectName("officialName")
         self.queue = label("", "h2", align=centre)
         lay.addStretch(1)
-        for w in (self.heading, self.number, self.priority, self.what, self.queue):
+        for w in (self.heading, self.number, self.priority, self.what, self.official, self.queue):
             lay.addWidget(w)
         lay.addStretch(1)
         self.print_state = label("", tone="info")
@@ -69,7 +72,7 @@ class TicketScreen(Screen):
     def refresh(self) -> None:
         t = self.owner.session.ticket
         if t is None:
-            for w in (self.number, self.priority, self.what, self.queue, self.print_state):
+            for w in (self.number, self.priority, self.what, self.official, self.queue, self.print_state):
                 w.setText("")
             return
         self.number.setText(t.number)
@@ -81,8 +84,11 @@ class TicketScreen(Screen):
         category = t.category_name
         if self.look.lang == "en":
             cat = next((c for c in self.owner.hall.categories() if c.prefix == t.category), None)
-            category = (cat.name_en or cat.name) if cat else category
-        self.what.setText(category + (f" · {t.matter_name}" if t.matter_name else ""))
+            category = category_name(cat, self.look.lang, category)
+        matter = ticket_matter_name(self.owner.hall, t, self.look.lang)
+        self.what.setText(category + (f" · {matter.main}" if matter.main else ""))
+        self.official.setText(matter.official)
+        self.official.setVisible(bool(matter.official))
         if t.ahead:
             self.queue.setText(tr_n("前面还有 {n} 人，预计等候约 {m} 分钟", t.ahead, self.look.lang, n=t.ahead,
                                     m=t.est_wait_min))

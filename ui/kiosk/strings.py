@@ -1,8 +1,8 @@
 """English for the kiosk's screens, registered with ui.i18n when the kiosk is imported.
 
 Keys are the Chinese text the screens pass to tr(); a string missing here still shows in
-Chinese, never as a key name. Matter and material names stay Chinese: they are the official
-names the clerk and the documents use.
+Chinese, never as a key name. Matter and material names come from the catalog, in English
+when it has them, with the official Chinese beside them (ui/kiosk/names.py).
 
 Two helpers cover what a plain lookup cannot: `tr_n` for counted phrases ("1 working day",
 "2 copies") and `say_error` for the Chinese messages the hall, the printer and the card reader
@@ -101,6 +101,7 @@ EN: dict[str, str] = {
     "✕ 缺少必需材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。":
         "✕ A required material is missing: not today. Bring what is missing; one more visit will do.",
     "缺少：": "Missing: ",
+    "清单中标为“未带”的 {n} 项材料": "the {n} items marked \u201cNot yet\u201d in the list",
     "打印一次性告知单": "Print the one-time notice",
     "打印材料清单": "Print the checklist",
     "重新打印号票": "Print my ticket again",
