@@ -69,7 +69,7 @@ class CatalogService(HallBase):
         items = []
         for m in matter.materials:
             needed = m.required or m.condition in answers
-            items.append(ChecklistItem(material=m, needed=needed, bring=needed and not m.shared))
+            items.append(ChecklistItem(material=m, needed=needed, bring=needed and not m.provided_by_hall))
         return Checklist(matter=matter, answers=tuple(answers), items=tuple(items))
 
     # --- editing (manager) -----------------------------------------------------------
@@ -204,7 +204,7 @@ class CatalogService(HallBase):
         conn.execute("DELETE FROM materials WHERE matter_code = ?", (code,))
         conn.executemany(
             "INSERT INTO materials (matter_code, id, name, form, copies, required, condition, key, rongque, shared,"
-            " notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " notes, on_site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(code, x.id, x.name, x.form, x.copies, int(x.required), x.condition, int(x.key), int(x.rongque),
-              int(x.shared), x.notes) for x in materials],
+              int(x.shared), x.notes, int(x.on_site)) for x in materials],
         )

@@ -384,6 +384,16 @@ V9_PIN_TRIES_AND_RATING_REASONS = [
     "ALTER TABLE evaluations ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
 ]
 
+V10_FORMS_FILLED_ON_SITE = [
+    # a form the window hands out and the applicant fills in there (申领登记表, 参保登记表):
+    # never something to bring, so the kiosk never calls it missing
+    "ALTER TABLE materials ADD COLUMN on_site INTEGER NOT NULL DEFAULT 0",
+    # a hall stored before this step: the guides say so in the notes; re-importing the catalog
+    # sets the flag exactly
+    "UPDATE materials SET on_site = 1 WHERE shared = 0 AND (notes LIKE '%窗口现场填写%'"
+    " OR notes LIKE '%窗口领取，现场填写%' OR notes LIKE '%窗口现场打印%')",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -394,4 +404,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (7, V7_HELPERS_AND_DEVICES),
     (8, V8_LEANER_TICKET_WRITES),
     (9, V9_PIN_TRIES_AND_RATING_REASONS),
+    (10, V10_FORMS_FILLED_ON_SITE),
 ]
