@@ -143,8 +143,8 @@ def test_ticks_give_the_verdict_in_plain_words(qtbot, ctx, ticks, outcome, words
     w.choose_category("A")
     w.choose_matter(MATTER)
     screen = w.screens["checklist"]
-    for i in ticks:
-        qtbot.mouseClick(screen.tick_buttons[i], Qt.MouseButton.LeftButton)
+    for i in (1, 2, 3):
+        qtbot.mouseClick((screen.tick_buttons if i in ticks else screen.lack_buttons)[i], Qt.MouseButton.LeftButton)
     screen = w.screens["checklist"]
     assert screen.verdict.outcome is outcome
     assert words in screen.verdict_label.text()
@@ -160,8 +160,45 @@ def test_a_condition_answered_yes_adds_its_material_and_a_missing_secondary_one_
     assert 7 in screen.tick_buttons  # 授权委托书及受托人身份证件
     for i in (1, 2, 3):
         qtbot.mouseClick(screen.tick_buttons[i], Qt.MouseButton.LeftButton)
+    assert screen.verdict.outcome is Outcome.UNANSWERED  # the power of attorney is not answered yet
+    qtbot.mouseClick(screen.lack_buttons[7], Qt.MouseButton.LeftButton)
     assert screen.verdict.outcome is Outcome.MISSING
     assert "今天无法受理" in screen.verdict_label.text()
+
+
+def test_the_checklist_starts_unanswered_and_judges_nothing_until_every_material_is_answered(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    screen = w.screens["checklist"]
+    assert not any(b.isChecked() for b in [*screen.tick_buttons.values(), *screen.lack_buttons.values()])
+    assert screen.verdict.outcome is Outcome.UNANSWERED
+    assert "请逐项选择是否带了" in screen.verdict_label.text() and "无法受理" not in screen.verdict_label.text()
+    assert screen.verdict_label.property("tone") == "info"
+    assert not screen.notice_button.isVisible() and screen.take_button.text() == "下一步：取号"
+    qtbot.mouseClick(screen.lack_buttons[1], Qt.MouseButton.LeftButton)
+    assert screen.lack_buttons[1].isChecked() and not screen.tick_buttons[1].isChecked()
+    assert screen.verdict.outcome is Outcome.UNANSWERED and "还有 2 项未选择" in screen.verdict_label.text()
+    qtbot.mouseClick(screen.tick_buttons[1], Qt.MouseButton.LeftButton)  # changed their mind: found it
+    assert w.session.ticked == {1} and w.session.lacking == set()
+
+
+def test_a_form_filled_in_at_the_window_is_never_missing_nor_on_the_printed_slip(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter("330106-D-001")  # 居民身份证换领: its 申领登记表 is filled in at the window
+    screen = w.screens["checklist"]
+    form = next(m for m in ctx.hall.get_matter("330106-D-001").materials if m.on_site)
+    assert form.id not in screen.tick_buttons
+    assert f"✓ {form.name} — 窗口现场填写" in all_text(w)
+    assert screen.verdict.outcome is Outcome.ACCEPT and "无法受理" not in screen.verdict_label.text()
+    w.answer("身份证遗失补领的", True)
+    lost = next(m for m in ctx.hall.get_matter("330106-D-001").materials if m.condition == "身份证遗失补领的")
+    w.tick(lost.id, False)
+    assert [m.name for m in screen.verdict.missing] == [lost.name]
+    w.print_checklist()
+    wait_for_jobs()
+    slip = decode_job(printer.jobs[-1]).text
+    assert slip.count("[缺]") == 1 and f"[缺] {lost.name[:6]}" in slip  # a long name wraps on the slip
+    assert f"[缺] {form.name}" not in slip and form.name in slip
 
 
 def test_shared_materials_are_marked_as_fetched_by_the_hall(qtbot, ctx):

@@ -14,6 +14,10 @@ from ui import theme
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
 SIZES = {PORTRAIT: (1080, 1920), LANDSCAPE: (1920, 1080)}
+ELDER_MIN_PT = 27  # 36 px at 96 dpi: the smallest text elder mode shows
+DISABLED_BG = "#d5dbe3"  # a button that cannot be pressed: grey, never a shade of the main action
+DISABLED_TEXT = "#2b333d"  # on DISABLED_BG: 9:1
+NO_CHOSEN = "#4a5563"  # 没带 once chosen: quiet grey, white text 7.5:1
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,9 @@ class Look:
         return self.orientation == PORTRAIT
 
     def pt(self, base: float) -> int:
-        """A font size in points; elder mode never goes below 18 pt for body text (适老化)."""
-        return max(18 if self.elder else 0, round(base * self.scale))
+        """A font size in points; elder mode never goes below ELDER_MIN_PT (36 px at the kiosk's
+        96 dpi) for any text on a screen (适老化)."""
+        return max(ELDER_MIN_PT if self.elder else 0, round(base * self.scale))
 
     @property
     def min_target(self) -> int:
@@ -59,8 +64,8 @@ class Look:
 
     @property
     def scrollbar(self) -> int:
-        """Width of a list's scroll bar: wide enough to see at arm's length and to drag."""
-        return round(28 * self.scale)
+        """Width of a list's scroll bar: a touch target like any other, so a finger can drag it."""
+        return self.min_target
 
 
 def stylesheet(look: Look) -> str:
@@ -116,6 +121,12 @@ def stylesheet(look: Look) -> str:
     QPushButton[role="helper"] {{ background: {theme.WARN}; color: white; }}
     QPushButton[role="ok"] {{ background: {theme.OK}; color: white; }}
     QPushButton[role="danger"] {{ background: {theme.ACCENT}; color: white; }}
+    QPushButton[role="toggleNo"] {{ background: white; color: {theme.TEXT}; border: 2px solid {theme.BORDER}; }}
+    QPushButton[role="toggleNo"]:checked {{ background: {NO_CHOSEN}; color: white; border: 2px solid {NO_CHOSEN}; }}
+    QPushButton:disabled, QPushButton[role="ok"]:disabled, QPushButton[role="secondary"]:disabled,
+    QPushButton[role="helper"]:disabled, QPushButton[role="danger"]:disabled, QPushButton[role="toggle"]:disabled,
+    QPushButton[role="toggleNo"]:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT};
+        border: 2px dashed #8a96a5; }}
     QPushButton#headerToggle {{ background: transparent; color: white; border: 2px solid white;
         font-size: {p(18)}pt; }}
     QScrollArea {{ background: transparent; border: none; }}

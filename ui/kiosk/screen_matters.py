@@ -75,7 +75,8 @@ class MattersScreen(Screen):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.setSpacing(round(12 * look.scale))
         sl.addWidget(label(self.t("搜索：按拼音首字母（如 gtgs）或点选常用词"), "muted"))
-        if look.portrait:
+        elder = look.elder
+        if look.portrait and not elder:
             sl.addLayout(self.hot_row)
         # landscape elder: seven keys a row, so four rows of letters fit beside the list
         self.entry = KeyEntry(LETTERS, look, placeholder=self.t("输入拼音首字母"), max_length=12,
@@ -84,26 +85,45 @@ class MattersScreen(Screen):
         sl.addWidget(self.entry)
         if not look.portrait:
             sl.addStretch(1)
+        self.search_box = search
+        # elder mode: the letters only when asked for, so they never hide the list of matters
+        self.pinyin_button = button(self.t("按拼音查找（A–Z 键盘）"), look, role="secondary", height=80) \
+            if elder else None
 
         direction = QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight
         split = QBoxLayout(direction)
         split.setSpacing(look.gap * 2 if not look.portrait else look.gap)
-        if look.portrait:
+        if look.portrait and not elder:
             split.addWidget(self.list_area, 3)
-        else:  # common words above the list, the keypad alone on the right
+        else:  # common words above the list, the keypad alone on the right (or below, elder portrait)
             left = QVBoxLayout()
             left.setSpacing(round(12 * look.scale))
             left.addLayout(self.hot_row)
             left.addWidget(self.list_area, 1)
+            if self.pinyin_button is not None:
+                self.pinyin_button.clicked.connect(self.toggle_keyboard)
+                left.addWidget(self.pinyin_button)
             split.addLayout(left, 5)
         split.addWidget(search, 0 if look.portrait else 4)
+        if elder:
+            search.hide()
         self.body.addLayout(split, 1)
         self.matter_buttons: dict[str, object] = {}
         self._query = ""
 
+    def toggle_keyboard(self) -> None:
+        """Elder mode: show or hide the letter keys (按拼音查找)."""
+        if self.pinyin_button is None:
+            return
+        shown = not self.search_box.isVisible()
+        self.search_box.setVisible(shown)
+        self.pinyin_button.setText(self.t("收起键盘") if shown else self.t("按拼音查找（A–Z 键盘）"))
+
     def refresh(self) -> None:
         o = self.owner
         s = o.session
+        if self.pinyin_button is not None and not self.entry.text and self.search_box.isVisible():
+            self.toggle_keyboard()  # a new search starts with the list in full view
         if s.guide:
             self.title.setText(self.t("办事指南：查看要带的材料"))
         else:

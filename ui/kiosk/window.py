@@ -240,7 +240,7 @@ class KioskWindow(QWidget):
     def choose_matter(self, code: str) -> None:
         s = self.session
         if code != s.matter_code:
-            s.answers, s.answered, s.ticked = [], set(), set()
+            s.answers, s.answered, s.ticked, s.lacking = [], set(), set(), set()
         s.matter_code = code
         s.category = self.hall.get_matter(code).category
         self.go("checklist")
@@ -255,10 +255,10 @@ class KioskWindow(QWidget):
         self._refresh_keeping_scroll()
 
     def tick(self, material_id: int, have: bool) -> None:
-        if have:
-            self.session.ticked.add(material_id)
-        else:
-            self.session.ticked.discard(material_id)
+        """The citizen answered 带了 (`have`) or 没带 for one material."""
+        s = self.session
+        (s.ticked if have else s.lacking).add(material_id)
+        (s.lacking if have else s.ticked).discard(material_id)
         self._refresh_keeping_scroll()
 
     def _refresh_keeping_scroll(self) -> None:
