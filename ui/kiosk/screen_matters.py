@@ -68,8 +68,9 @@ class MattersScreen(Screen):
         self.hot_row = QGridLayout()
         self.hot_row.setSpacing(round(10 * look.scale))
         screen_w = SIZES[look.orientation][0] - 2 * look.margin
-        self.hot_width = screen_w if look.portrait else (screen_w - 2 * look.gap) * 5 // 9
-        self.hot_most = 6 if look.portrait else 3
+        # elder: the keys are hidden, so the words have the whole width (one row, not two)
+        self.hot_width = screen_w if look.portrait or look.elder else (screen_w - 2 * look.gap) * 5 // 9
+        self.hot_most = 6 if look.portrait or look.elder else 3
         search = QWidget()
         sl = QVBoxLayout(search)
         sl.setContentsMargins(0, 0, 0, 0)
@@ -117,7 +118,16 @@ class MattersScreen(Screen):
             return
         shown = not self.search_box.isVisible()
         self.search_box.setVisible(shown)
+        self._show_words()
         self.pinyin_button.setText(self.t("收起键盘") if shown else self.t("按拼音查找（A–Z 键盘）"))
+
+    def _show_words(self) -> None:
+        """Landscape elder: the common words make way for the keys beside the list when asked for."""
+        hide = self.pinyin_button is not None and not self.look.portrait and self.search_box.isVisible()
+        for i in range(self.hot_row.count()):
+            w = self.hot_row.itemAt(i).widget()
+            if w is not None:
+                w.setVisible(not hide)
 
     def refresh(self) -> None:
         o = self.owner
@@ -137,6 +147,7 @@ class MattersScreen(Screen):
             b = button(word, self.look, role="secondary", size="small", height=72)
             b.clicked.connect(lambda _=False, w=word: self.search(w))
             self.hot_row.addWidget(b, *divmod(i, columns))
+        self._show_words()
         self._search(self.entry.text)
 
     def _all(self) -> list[Matter]:
@@ -160,7 +171,7 @@ class MattersScreen(Screen):
             online = " · " + self.t("可网上办") if m.online else ""
             sub = f"{m.department} · " + tr_n("承诺{days}个工作日", m.promised_days, self.look.lang,
                                               days=m.promised_days) + online
-            b = row_button(m.name, sub, self.look, height=116 if self.look.portrait else 96)
+            b = row_button(m.name, sub, self.look, height=124 if self.look.elder else 116 if self.look.portrait else 96)
             b.clicked.connect(lambda _=False, c=m.code: self.owner.choose_matter(c))
             self.matter_buttons[m.code] = b
             self.rows.addWidget(b)
