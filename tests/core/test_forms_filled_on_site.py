@@ -78,3 +78,4 @@ def test_a_hall_stored_before_the_mark_flags_forms_its_notes_say_are_filled_at_t
         assert [m.on_site for m in hall.get_matter("D-001").materials] == [True, False]
     finally:
         hall.close()
+

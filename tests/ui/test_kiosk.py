@@ -254,12 +254,18 @@ def test_green_channel_gives_a_green_priority_ticket(qtbot, ctx):
     assert ticket is not None and ticket.priority is Priority.GREEN
 
 
-def test_a_scanned_appointment_for_today_opens_its_matter_and_gives_an_appointment_ticket(qtbot, ctx):
+def test_a_scanned_appointment_is_confirmed_then_opens_its_matter_and_gives_an_appointment_ticket(qtbot, ctx):
     now = ctx.hall.clock()
     booking = ctx.hall.book_appointment(matter_code=MATTER, day=now.date(), slot_start=dt.time(0, 0),
-                                        slot_end=dt.time(23, 59))
+                                        slot_end=dt.time(23, 59), holder_name=NAME)
     w = make_kiosk(qtbot, ctx)
     w.on_device_event(CodeScanned(booking.code, "appointment", device=SCANNER, url="sim://"))
+    screen = w.screens["checkin"]
+    assert w.current == "checkin" and not w.session.appointment_code  # nothing checked in yet
+    shown = screen.message.text()
+    assert "个体工商户设立登记" in shown and "00:00–23:59" in shown and NAME not in shown and "欧" in shown
+    assert screen.confirm.text() == "确认签到"
+    qtbot.mouseClick(screen.confirm, Qt.MouseButton.LeftButton)
     assert w.current == "checklist" and w.session.matter_code == MATTER
     for i in (1, 2, 3):
         w.tick(i, True)
@@ -590,8 +596,8 @@ def test_an_ampersand_in_a_category_name_is_shown_not_taken_for_a_shortcut_key(q
     w = make_kiosk(qtbot, ctx, lang="en")
     tile = w.screens["home"].category_buttons["C"]
     assert "Social Security & Medical Insurance" in tile.text().replace("\n", " ")
-    assert "&&" in QPushButton.text(tile)  # what Qt draws: a literal "&"
-    assert "&" in tile.shown_text() and "&&" not in tile.shown_text()
+    assert tile.name_label.textFormat() is Qt.TextFormat.PlainText  # drawn as written: a literal "&"
+    assert "&" in tile.name_label.text() and "&&" not in tile.name_label.text()
 
 
 def test_unanswered_conditions_show_no_as_chosen_and_the_verdict_counts_them_so(qtbot, ctx):
@@ -618,6 +624,37 @@ def test_the_ticket_screen_offers_done_and_the_helper_but_no_back(qtbot, ctx):
     assert w.current == "ticket"
     assert not w.footer.back_button.isVisible() and not w.footer.home_button.isVisible()
     assert w.footer.helper_button.isVisible() and w.screens["ticket"].done_button.isVisible()
+
+
+def test_the_most_asked_for_matter_is_one_touch_from_home(qtbot, ctx):
+    for _ in range(3):
+        ctx.hall.issue_ticket(matter_code="330106-D-001")
+    w = make_kiosk(qtbot, ctx)
+    popular = w.screens["home"].popular_buttons
+    assert next(iter(popular)) == "330106-D-001"
+    qtbot.mouseClick(popular["330106-D-001"], Qt.MouseButton.LeftButton)
+    assert w.current == "checklist" and w.session.matter_code == "330106-D-001"
+
+
+def test_the_ticket_says_where_to_wait_and_which_windows_serve_it(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    w.take_ticket()
+    where = w.screens["ticket"].where.text()
+    serving = [x.number for x in ctx.hall.windows() if x.active and x.serves("A")]
+    assert "请在等候区就座" in where
+    assert where.endswith("办理窗口：" + "、".join(str(n) for n in sorted(serving, key=lambda n: (
+        next(x for x in ctx.hall.windows() if x.number == n).general, n))) + " 号")
+
+
+def test_a_printed_checklist_is_titled_as_printed_not_as_a_helper_call(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    w.print_checklist()
+    wait_for_jobs()
+    qtbot.waitUntil(lambda: w.notice.isVisible())
+    assert "材料清单已打印" in w.notice.title.text() and "帮办" not in w.notice.title.text()
 
 
 def test_the_home_screen_has_one_language_switch(qtbot, ctx):

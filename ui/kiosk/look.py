@@ -72,6 +72,8 @@ def stylesheet(look: Look) -> str:
     """The kiosk's style sheet; colours from ui.theme, sizes from the look."""
     p = look.pt
 
+    tone_pad = 10 if look.elder else 14  # elder text is big enough; the height goes to it
+
     def hp(base: float) -> int:  # the header grows less: the hall name must fit one line at 1080 px
         return round(base * min(look.scale, 1.15))
 
@@ -95,13 +97,13 @@ def stylesheet(look: Look) -> str:
     QLabel[role="entry"] {{ font-size: {p(30)}pt; font-weight: bold; background: white;
         border: 2px solid {theme.PRIMARY}; border-radius: 10px; padding: 8px 16px; color: {theme.TEXT}; }}
     QLabel[tone="ok"] {{ background: #e6f2e8; color: {theme.OK}; border: 2px solid {theme.OK};
-        border-radius: 10px; padding: 14px; font-weight: bold; }}
+        border-radius: 10px; padding: {tone_pad}px; font-weight: bold; }}
     QLabel[tone="warn"] {{ background: #fff4e0; color: {theme.WARN}; border: 2px solid {theme.WARN};
-        border-radius: 10px; padding: 14px; font-weight: bold; }}
+        border-radius: 10px; padding: {tone_pad}px; font-weight: bold; }}
     QLabel[tone="bad"] {{ background: #fdecee; color: {theme.ACCENT}; border: 2px solid {theme.ACCENT};
-        border-radius: 10px; padding: 14px; font-weight: bold; }}
+        border-radius: 10px; padding: {tone_pad}px; font-weight: bold; }}
     QLabel[tone="info"] {{ background: #e8f0fa; color: {theme.PRIMARY_DARK}; border: 2px solid {theme.PRIMARY};
-        border-radius: 10px; padding: 14px; }}
+        border-radius: 10px; padding: {tone_pad}px; }}
     QPushButton {{ font-size: {p(22)}pt; border-radius: 12px; padding: 8px 16px; }}
     QPushButton[sizeRole="tile"] {{ font-size: {p(26 if look.portrait and look.lang == "zh" else 22)}pt;
         text-align: center; }}
@@ -114,6 +116,9 @@ def stylesheet(look: Look) -> str:
     QLabel[role="rowSub"] {{ font-size: {p(16)}pt; color: {theme.MUTED}; }}
     QLabel[role="rowArrow"] {{ font-size: {p(30)}pt; color: {theme.PRIMARY}; }}
     QLabel[role="ticketState"] {{ font-size: {p(22)}pt; }}
+    QLabel[role="tileName"] {{ font-size: {p(28 if look.lang == "zh" else 21)}pt; font-weight: bold; color: white; }}
+    QLabel[role="tileSub"] {{ font-size: {p(17)}pt; color: white; }}
+    QLabel[role="tileBadge"] {{ font-size: {p(28)}pt; font-weight: bold; }}
     QPushButton[role="secondary"] {{ background: white; color: {theme.PRIMARY}; border: 2px solid {theme.PRIMARY}; }}
     QPushButton[role="secondary"]:checked {{ background: {theme.PRIMARY}; color: white; }}
     QPushButton[role="toggle"] {{ background: white; color: {theme.TEXT}; border: 2px solid {theme.BORDER}; }}

@@ -293,8 +293,9 @@ class KioskWindow(QWidget):
             self.screen().refresh()
 
     def check_in(self, code: str) -> None:
-        """A booking code, scanned or typed: on to the booked matter's checklist, so the citizen
-        still sees what to bring; the hall decides the priority when the ticket is taken."""
+        """A booking code, scanned or typed: the booking found is shown (matter, time, name masked)
+        for the citizen to confirm with 确认签到; then on to its checklist, so they still see what to
+        bring. The hall decides the priority when the ticket is taken."""
         code = code.strip().upper()
         screen = self.screens["checkin"]
         if appointment_day(code) is None:
@@ -312,6 +313,15 @@ class KioskWindow(QWidget):
             if self.current != "checkin":
                 self.go("checkin")
             screen.show_error(say_error(exc, self.look.lang))  # type: ignore[attr-defined]
+            return
+        if self.current != "checkin":
+            self.go("checkin")
+        screen.show_booking(booking)  # type: ignore[attr-defined]  # the citizen confirms it is theirs
+
+    def confirm_check_in(self) -> None:
+        """The citizen confirmed the booking shown: on to its checklist, as a booked visit."""
+        booking = getattr(self.screens["checkin"], "booking", None)
+        if booking is None:
             return
         self.session.appointment_code = booking.code
         self.session.appointment_today = True
@@ -427,8 +437,8 @@ class KioskWindow(QWidget):
         send = self.ctx.send_ticket
 
         def done(_: object) -> None:
-            self.notice.text.setText(tr("材料清单已打印，请取走。备齐材料后再来，一次办成。", self.look.lang))
-            self.notice.popup()
+            self.notice.say("✓ " + tr("材料清单已打印", self.look.lang),
+                            tr("材料清单已打印，请取走。备齐材料后再来，一次办成。", self.look.lang))
 
         def failed(exc: Exception) -> None:
             self.set_printer_state(False, str(exc))
