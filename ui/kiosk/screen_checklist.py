@@ -85,7 +85,7 @@ class ChecklistScreen(Screen):
         self.body.addLayout(split, 1)
 
         self.verdict_label = label("", tone="info")
-        side.addWidget(self.verdict_label, 2)
+        side.addWidget(self.verdict_label, 2 if isinstance(side, QHBoxLayout) else 0)
         actions = QBoxLayout(QBoxLayout.Direction.LeftToRight if self.single else QBoxLayout.Direction.TopToBottom)
         actions.setSpacing(look.gap)
         self.notice_button = button(self.t("打印材料清单") + "\n" + self.t("（备齐后再来，一次办成）"), look,
@@ -95,7 +95,7 @@ class ChecklistScreen(Screen):
         self.take_button.clicked.connect(owner.to_identity)
         actions.addWidget(self.notice_button, 1)
         actions.addWidget(self.take_button, 1)
-        side.addLayout(actions, 3)
+        side.addLayout(actions, 3 if isinstance(side, QHBoxLayout) else 0)
         if not self.single:
             side.addStretch(1)
         self.answer_buttons: dict[tuple[str, bool], object] = {}
