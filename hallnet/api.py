@@ -26,6 +26,7 @@ ROLES = ("kiosk", "display", "evaluator", "clerk", "manager")
 _READ = {
     "info", "settings", "today", "categories", "matters", "get_matter", "catalog", "search_matters",
     "checklist", "queue_status", "recent_calls", "windows", "staff_name", "latest_event_id", "events_since",
+    "popular_matters",
 }
 _KIOSK = _READ | {
     "issue_ticket", "mark_printed", "find_appointment", "find_ticket", "ticket_position", "get_ticket",
@@ -67,7 +68,7 @@ _READ_ONLY_NAMES = {
     "current_ticket", "staff", "assess", "pending_items", "get_application", "get_notice", "applications",
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
     "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
-    "manager_pin_is_set", "export_ratings",
+    "manager_pin_is_set", "export_ratings", "popular_matters",
 }
 
 # HTTP status of each refusal; the body names the class so the client raises the same one

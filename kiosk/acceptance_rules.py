@@ -25,10 +25,12 @@ def complete_checks(checklist: Checklist, checks: tuple[MaterialCheck, ...]) -> 
             status, reason = MaterialStatus.NOT_APPLICABLE, ""
         elif m.id in given:
             status, reason = given[m.id].status, given[m.id].reason
+        elif m.on_site and not m.shared:  # the window hands it out and it is filled in there
+            status, reason = MaterialStatus.RECEIVED, ""
         else:
             status, reason = (MaterialStatus.SHARED if m.shared else MaterialStatus.MISSING), ""
         out.append(MaterialCheck(material_id=m.id, name=m.name, status=status, reason=reason.strip(), form=m.form,
-                                 copies=m.copies, key=m.key, rongque=m.rongque))
+                                 copies=m.copies, key=m.key, rongque=m.rongque, on_site=m.on_site))
     return tuple(out)
 
 
@@ -37,7 +39,7 @@ def split_problems(checks: tuple[MaterialCheck, ...], excluded: bool
     """(blocking, pendable): what prevents acceptance, and what may follow later under 容缺."""
     blocking, pendable = [], []
     for c in checks:
-        if c.status not in PROBLEMS:
+        if c.status not in PROBLEMS or c.on_site:  # a form filled in at the window is redone there
             continue
         if c.key or not c.rongque or excluded:
             blocking.append(c)

@@ -22,6 +22,7 @@ FORMS = ("原件", "复印件", "原件和复印件", "电子")
 CSV_FIELDS = ("事项编码", "序号", "材料名称", "形式", "份数", "必需", "适用条件", "主要材料", "可容缺", "免提交", "备注")
 # written on export, read when present: a material table from before English names still imports
 CSV_EN_FIELDS = ("材料英文名称", "适用条件英文")
+CSV_ON_SITE = "现场填写"  # written on export; a sheet made before it existed reads as 否
 _TRUE = {"是", "true", "1", "yes", "y", "√", "TRUE", "True"}
 _FALSE = {"否", "false", "0", "no", "n", "", "FALSE", "False"}
 
@@ -114,6 +115,7 @@ def parse_material(raw: Any, where: str, problems: list[str], default_id: int) -
     key = _bool(raw.get("key", True), f"{where}.key", problems)
     rongque = _bool(raw.get("rongque", False), f"{where}.rongque", problems)
     shared = _bool(raw.get("shared", False), f"{where}.shared", problems)
+    on_site = _bool(raw.get("on_site", False), f"{where}.on_site", problems)
     if rongque and key:
         problems.append(f"{where}：“{name}”是主要材料，主要材料不允许容缺")
     if required and condition:
@@ -136,6 +138,7 @@ def parse_material(raw: Any, where: str, problems: list[str], default_id: int) -
         notes=_text(raw, "notes", where, problems, required=False),
         name_en=_text(raw, "name_en", where, problems, required=False),
         condition_en=condition_en,
+        on_site=on_site,
     )
 
 
@@ -331,12 +334,13 @@ def materials_to_csv(matters: Iterable[Matter]) -> str:
     """Materials of the given matters, one row each, with Chinese headers for spreadsheets."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS + CSV_EN_FIELDS)
+    writer.writerow((*CSV_FIELDS, CSV_ON_SITE, *CSV_EN_FIELDS))
     yes = {True: "是", False: "否"}
     for matter in matters:
         for m in matter.materials:
             writer.writerow([matter.code, m.id, m.name, m.form, m.copies, yes[m.required], m.condition,
-                             yes[m.key], yes[m.rongque], yes[m.shared], m.notes, m.name_en, m.condition_en])
+                             yes[m.key], yes[m.rongque], yes[m.shared], m.notes, yes[m.on_site], m.name_en,
+                             m.condition_en])
     return out.getvalue()
 
 
@@ -360,7 +364,9 @@ def materials_from_csv(text: str, known_codes: set[str], source: str = "材料�
     result: dict[str, list[Material]] = {}
     for row_no, row in enumerate(rows, start=2):
         where = f"第{row_no}行"
-        if None in row or any(row[f] is None for f in CSV_FIELDS):  # the English columns may be left off
+        # the trailing 现场填写 and English cells may be left off (a sheet from before them, or a
+        # spreadsheet that drops empty trailing cells)
+        if None in row or any(row[f] is None for f in CSV_FIELDS):
             problems.append(f"{where}：列数与表头不一致")
             continue
         code = (row["事项编码"] or "").strip()
@@ -372,6 +378,7 @@ def materials_from_csv(text: str, known_codes: set[str], source: str = "材料�
             "required": row["必需"], "condition": row["适用条件"], "key": row["主要材料"],
             "rongque": row["可容缺"], "shared": row["免提交"], "notes": row["备注"],
             "name_en": row.get("材料英文名称") or "", "condition_en": row.get("适用条件英文") or "",
+            "on_site": row.get(CSV_ON_SITE) or "否",
         }
         material = parse_material(raw, where, problems, len(result.get(code, [])) + 1)
         if material:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 
@@ -25,6 +26,22 @@ class CatalogService(HallBase):
             for r in db.rows("SELECT * FROM materials ORDER BY matter_code, id"):
                 mats.setdefault(r["matter_code"], []).append(material_from_row(r))
         return [matter_from_row(r, tuple(mats.get(r["code"], ()))) for r in rows]
+
+    def popular_matters(self, limit: int = 6, days: int = 30) -> list[Matter]:
+        """The matters citizens took most tickets for in the last `days` days, most first, so the
+        kiosk can offer them one touch from its home screen; catalog order breaks ties and fills
+        the list while the hall is new."""
+        if not 1 <= limit <= 50 or not 1 <= days <= 366:
+            raise ValidationError(["常办事项数量应为1到50，统计天数应为1到366"])
+        since = (self.today() - dt.timedelta(days=days - 1)).isoformat()
+        with self.store.read() as db:
+            counts = {r["matter_code"]: r["n"] for r in db.rows(
+                "SELECT matter_code, count(*) AS n FROM tickets WHERE day >= ? AND matter_code != ''"
+                " GROUP BY matter_code", [since])}
+        every = self.matters()
+        order = {m.code: i for i, m in enumerate(every)}
+        every.sort(key=lambda m: (-counts.get(m.code, 0), order[m.code]))
+        return every[:limit]
 
     def get_matter(self, code: str) -> Matter:
         with self.store.read() as db:
@@ -69,7 +86,7 @@ class CatalogService(HallBase):
         items = []
         for m in matter.materials:
             needed = m.required or m.condition in answers
-            items.append(ChecklistItem(material=m, needed=needed, bring=needed and not m.shared))
+            items.append(ChecklistItem(material=m, needed=needed, bring=needed and not m.provided_by_hall))
         return Checklist(matter=matter, answers=tuple(answers), items=tuple(items))
 
     # --- editing (manager) -----------------------------------------------------------
@@ -206,7 +223,7 @@ class CatalogService(HallBase):
         conn.execute("DELETE FROM materials WHERE matter_code = ?", (code,))
         conn.executemany(
             "INSERT INTO materials (matter_code, id, name, form, copies, required, condition, key, rongque, shared,"
-            " notes, name_en, condition_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " notes, name_en, condition_en, on_site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(code, x.id, x.name, x.form, x.copies, int(x.required), x.condition, int(x.key), int(x.rongque),
-              int(x.shared), x.notes, x.name_en, x.condition_en) for x in materials],
+              int(x.shared), x.notes, x.name_en, x.condition_en, int(x.on_site)) for x in materials],
         )

@@ -393,6 +393,16 @@ V10_ENGLISH_NAMES = [
     "ALTER TABLE materials ADD COLUMN condition_en TEXT NOT NULL DEFAULT ''",
 ]
 
+V11_FORMS_FILLED_ON_SITE = [
+    # a form the window hands out and the applicant fills in there (申领登记表, 参保登记表):
+    # never something to bring, so the kiosk never calls it missing
+    "ALTER TABLE materials ADD COLUMN on_site INTEGER NOT NULL DEFAULT 0",
+    # a hall stored before this step: the guides say so in the notes; re-importing the catalog
+    # sets the flag exactly
+    "UPDATE materials SET on_site = 1 WHERE shared = 0 AND (notes LIKE '%窗口现场填写%'"
+    " OR notes LIKE '%窗口领取，现场填写%' OR notes LIKE '%窗口现场打印%')",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -404,4 +414,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (8, V8_LEANER_TICKET_WRITES),
     (9, V9_PIN_TRIES_AND_RATING_REASONS),
     (10, V10_ENGLISH_NAMES),
+    (11, V11_FORMS_FILLED_ON_SITE),
 ]

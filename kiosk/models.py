@@ -74,6 +74,13 @@ class Material:
     # official wording the clerk works with
     name_en: str = ""
     condition_en: str = ""
+    on_site: bool = False  # 现场填写: a form the window hands out and the applicant fills in there
+
+    @property
+    def provided_by_hall(self) -> bool:
+        """Fetched by the hall (数据共享) or filled in at the window: never something to bring,
+        so never counted as missing and never on a one-time notice's list."""
+        return self.shared or self.on_site
 
 
 @dataclass(frozen=True)
@@ -284,6 +291,7 @@ class MaterialCheck:
     copies: int = 1
     key: bool = True
     rongque: bool = False
+    on_site: bool = False  # a form filled in at the window: never a reason to refuse or to come back
 
 
 @dataclass(frozen=True)
@@ -292,7 +300,7 @@ class ChecklistItem:
 
     material: Material
     needed: bool  # False: condition does not hold
-    bring: bool  # needed and not fetched by the hall
+    bring: bool  # needed, not fetched by the hall and not a form filled in at the window
 
 
 @dataclass(frozen=True)
@@ -308,6 +316,11 @@ class Checklist:
     @property
     def shared(self) -> tuple[Material, ...]:
         return tuple(i.material for i in self.items if i.needed and i.material.shared)
+
+    @property
+    def on_site(self) -> tuple[Material, ...]:
+        """Needed forms the window hands out and the applicant fills in there."""
+        return tuple(i.material for i in self.items if i.needed and i.material.on_site and not i.material.shared)
 
 
 @dataclass(frozen=True)

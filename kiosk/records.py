@@ -29,7 +29,7 @@ def material_from_row(r: dict[str, Any]) -> Material:
     return Material(
         id=r["id"], name=r["name"], form=r["form"], copies=r["copies"], required=bool(r["required"]),
         condition=r["condition"], key=bool(r["key"]), rongque=bool(r["rongque"]), shared=bool(r["shared"]),
-        notes=r["notes"], name_en=r["name_en"], condition_en=r["condition_en"],
+        notes=r["notes"], name_en=r["name_en"], condition_en=r["condition_en"], on_site=bool(r["on_site"]),
     )
 
 

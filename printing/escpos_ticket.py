@@ -324,6 +324,10 @@ def build_checklist_slip(
         s.lines("以下材料免提交，由大厅通过数据共享调取：")
         for mat in shared:
             s.lines(f"  · {mat.name}")
+    if checklist.on_site:
+        s.lines("以下表格在窗口领取、现场填写，无需准备：")
+        for mat in checklist.on_site:
+            s.lines(f"  · {mat.name}")
     s.lines("-" * profile.chars_per_line)
     s.lines(f"尚缺 {missing} 项，请备齐后再来，一次办成。" if missing else "材料已备齐，请取号办理。")
     s.raw(align("centre")).qr(hall.follow_payload(m.code))

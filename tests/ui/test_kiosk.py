@@ -143,8 +143,8 @@ def test_ticks_give_the_verdict_in_plain_words(qtbot, ctx, ticks, outcome, words
     w.choose_category("A")
     w.choose_matter(MATTER)
     screen = w.screens["checklist"]
-    for i in ticks:
-        qtbot.mouseClick(screen.tick_buttons[i], Qt.MouseButton.LeftButton)
+    for i in (1, 2, 3):
+        qtbot.mouseClick((screen.tick_buttons if i in ticks else screen.lack_buttons)[i], Qt.MouseButton.LeftButton)
     screen = w.screens["checklist"]
     assert screen.verdict.outcome is outcome
     assert words in screen.verdict_label.text()
@@ -160,8 +160,45 @@ def test_a_condition_answered_yes_adds_its_material_and_a_missing_secondary_one_
     assert 7 in screen.tick_buttons  # 授权委托书及受托人身份证件
     for i in (1, 2, 3):
         qtbot.mouseClick(screen.tick_buttons[i], Qt.MouseButton.LeftButton)
+    assert screen.verdict.outcome is Outcome.UNANSWERED  # the power of attorney is not answered yet
+    qtbot.mouseClick(screen.lack_buttons[7], Qt.MouseButton.LeftButton)
     assert screen.verdict.outcome is Outcome.MISSING
     assert "今天无法受理" in screen.verdict_label.text()
+
+
+def test_the_checklist_starts_unanswered_and_judges_nothing_until_every_material_is_answered(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    screen = w.screens["checklist"]
+    assert not any(b.isChecked() for b in [*screen.tick_buttons.values(), *screen.lack_buttons.values()])
+    assert screen.verdict.outcome is Outcome.UNANSWERED
+    assert "请逐项选择是否带了" in screen.verdict_label.text() and "无法受理" not in screen.verdict_label.text()
+    assert screen.verdict_label.property("tone") == "info"
+    assert not screen.notice_button.isVisible() and screen.take_button.text() == "下一步：取号"
+    qtbot.mouseClick(screen.lack_buttons[1], Qt.MouseButton.LeftButton)
+    assert screen.lack_buttons[1].isChecked() and not screen.tick_buttons[1].isChecked()
+    assert screen.verdict.outcome is Outcome.UNANSWERED and "还有 2 项未选择" in screen.verdict_label.text()
+    qtbot.mouseClick(screen.tick_buttons[1], Qt.MouseButton.LeftButton)  # changed their mind: found it
+    assert w.session.ticked == {1} and w.session.lacking == set()
+
+
+def test_a_form_filled_in_at_the_window_is_never_missing_nor_on_the_printed_slip(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter("330106-D-001")  # 居民身份证换领: its 申领登记表 is filled in at the window
+    screen = w.screens["checklist"]
+    form = next(m for m in ctx.hall.get_matter("330106-D-001").materials if m.on_site)
+    assert form.id not in screen.tick_buttons
+    assert f"✓ {form.name} — 窗口现场填写" in all_text(w)
+    assert screen.verdict.outcome is Outcome.ACCEPT and "无法受理" not in screen.verdict_label.text()
+    w.answer("身份证遗失补领的", True)
+    lost = next(m for m in ctx.hall.get_matter("330106-D-001").materials if m.condition == "身份证遗失补领的")
+    w.tick(lost.id, False)
+    assert [m.name for m in screen.verdict.missing] == [lost.name]
+    w.print_checklist()
+    wait_for_jobs()
+    slip = decode_job(printer.jobs[-1]).text
+    assert slip.count("[缺]") == 1 and f"[缺] {lost.name[:6]}" in slip  # a long name wraps on the slip
+    assert f"[缺] {form.name}" not in slip and form.name in slip
 
 
 def test_shared_materials_are_marked_as_fetched_by_the_hall(qtbot, ctx):
@@ -217,12 +254,18 @@ def test_green_channel_gives_a_green_priority_ticket(qtbot, ctx):
     assert ticket is not None and ticket.priority is Priority.GREEN
 
 
-def test_a_scanned_appointment_for_today_opens_its_matter_and_gives_an_appointment_ticket(qtbot, ctx):
+def test_a_scanned_appointment_is_confirmed_then_opens_its_matter_and_gives_an_appointment_ticket(qtbot, ctx):
     now = ctx.hall.clock()
     booking = ctx.hall.book_appointment(matter_code=MATTER, day=now.date(), slot_start=dt.time(0, 0),
-                                        slot_end=dt.time(23, 59))
+                                        slot_end=dt.time(23, 59), holder_name=NAME)
     w = make_kiosk(qtbot, ctx)
     w.on_device_event(CodeScanned(booking.code, "appointment", device=SCANNER, url="sim://"))
+    screen = w.screens["checkin"]
+    assert w.current == "checkin" and not w.session.appointment_code  # nothing checked in yet
+    shown = screen.message.text()
+    assert "个体工商户设立登记" in shown and "00:00–23:59" in shown and NAME not in shown and "欧" in shown
+    assert screen.confirm.text() == "确认签到"
+    qtbot.mouseClick(screen.confirm, Qt.MouseButton.LeftButton)
     assert w.current == "checklist" and w.session.matter_code == MATTER
     for i in (1, 2, 3):
         w.tick(i, True)
@@ -553,8 +596,8 @@ def test_an_ampersand_in_a_category_name_is_shown_not_taken_for_a_shortcut_key(q
     w = make_kiosk(qtbot, ctx, lang="en")
     tile = w.screens["home"].category_buttons["C"]
     assert "Social Security & Medical Insurance" in tile.text().replace("\n", " ")
-    assert "&&" in QPushButton.text(tile)  # what Qt draws: a literal "&"
-    assert "&" in tile.shown_text() and "&&" not in tile.shown_text()
+    assert tile.name_label.textFormat() is Qt.TextFormat.PlainText  # drawn as written: a literal "&"
+    assert "&" in tile.name_label.text() and "&&" not in tile.name_label.text()
 
 
 def test_unanswered_conditions_show_no_as_chosen_and_the_verdict_counts_them_so(qtbot, ctx):
@@ -581,6 +624,37 @@ def test_the_ticket_screen_offers_done_and_the_helper_but_no_back(qtbot, ctx):
     assert w.current == "ticket"
     assert not w.footer.back_button.isVisible() and not w.footer.home_button.isVisible()
     assert w.footer.helper_button.isVisible() and w.screens["ticket"].done_button.isVisible()
+
+
+def test_the_most_asked_for_matter_is_one_touch_from_home(qtbot, ctx):
+    for _ in range(3):
+        ctx.hall.issue_ticket(matter_code="330106-D-001")
+    w = make_kiosk(qtbot, ctx)
+    popular = w.screens["home"].popular_buttons
+    assert next(iter(popular)) == "330106-D-001"
+    qtbot.mouseClick(popular["330106-D-001"], Qt.MouseButton.LeftButton)
+    assert w.current == "checklist" and w.session.matter_code == "330106-D-001"
+
+
+def test_the_ticket_says_where_to_wait_and_which_windows_serve_it(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    w.take_ticket()
+    where = w.screens["ticket"].where.text()
+    serving = [x.number for x in ctx.hall.windows() if x.active and x.serves("A")]
+    assert "请在等候区就座" in where
+    assert where.endswith("办理窗口：" + "、".join(str(n) for n in sorted(serving, key=lambda n: (
+        next(x for x in ctx.hall.windows() if x.number == n).general, n))) + " 号")
+
+
+def test_a_printed_checklist_is_titled_as_printed_not_as_a_helper_call(qtbot, ctx, printer):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    w.print_checklist()
+    wait_for_jobs()
+    qtbot.waitUntil(lambda: w.notice.isVisible())
+    assert "材料清单已打印" in w.notice.title.text() and "帮办" not in w.notice.title.text()
 
 
 def test_the_home_screen_has_one_language_switch(qtbot, ctx):

@@ -43,7 +43,7 @@ def requirement_text(m: Material) -> str:
 
 
 def default_status(m: Material, ticked: set[int]) -> MaterialStatus:
-    if m.id in ticked:
+    if m.id in ticked or (m.on_site and not m.shared):  # a form filled in at the window
         return MaterialStatus.RECEIVED
     if m.shared:
         return MaterialStatus.SHARED

@@ -14,6 +14,10 @@ from ui import theme
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
 SIZES = {PORTRAIT: (1080, 1920), LANDSCAPE: (1920, 1080)}
+ELDER_MIN_PT = 27  # 36 px at 96 dpi: the smallest text elder mode shows
+DISABLED_BG = "#d5dbe3"  # a button that cannot be pressed: grey, never a shade of the main action
+DISABLED_TEXT = "#2b333d"  # on DISABLED_BG: 9:1
+NO_CHOSEN = "#4a5563"  # 没带 once chosen: quiet grey, white text 7.5:1
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,9 @@ class Look:
         return self.orientation == PORTRAIT
 
     def pt(self, base: float) -> int:
-        """A font size in points; elder mode never goes below 18 pt for body text (适老化)."""
-        return max(18 if self.elder else 0, round(base * self.scale))
+        """A font size in points; elder mode never goes below ELDER_MIN_PT (36 px at the kiosk's
+        96 dpi) for any text on a screen (适老化)."""
+        return max(ELDER_MIN_PT if self.elder else 0, round(base * self.scale))
 
     @property
     def min_target(self) -> int:
@@ -59,13 +64,15 @@ class Look:
 
     @property
     def scrollbar(self) -> int:
-        """Width of a list's scroll bar: wide enough to see at arm's length and to drag."""
-        return round(28 * self.scale)
+        """Width of a list's scroll bar: a touch target like any other, so a finger can drag it."""
+        return self.min_target
 
 
 def stylesheet(look: Look) -> str:
     """The kiosk's style sheet; colours from ui.theme, sizes from the look."""
     p = look.pt
+
+    tone_pad = 10 if look.elder else 14  # elder text is big enough; the height goes to it
 
     def hp(base: float) -> int:  # the header grows less: the hall name must fit one line at 1080 px
         return round(base * min(look.scale, 1.15))
@@ -90,13 +97,13 @@ def stylesheet(look: Look) -> str:
     QLabel[role="entry"] {{ font-size: {p(30)}pt; font-weight: bold; background: white;
         border: 2px solid {theme.PRIMARY}; border-radius: 10px; padding: 8px 16px; color: {theme.TEXT}; }}
     QLabel[tone="ok"] {{ background: #e6f2e8; color: {theme.OK}; border: 2px solid {theme.OK};
-        border-radius: 10px; padding: 14px; font-weight: bold; }}
+        border-radius: 10px; padding: {tone_pad}px; font-weight: bold; }}
     QLabel[tone="warn"] {{ background: #fff4e0; color: {theme.WARN}; border: 2px solid {theme.WARN};
-        border-radius: 10px; padding: 14px; font-weight: bold; }}
+        border-radius: 10px; padding: {tone_pad}px; font-weight: bold; }}
     QLabel[tone="bad"] {{ background: #fdecee; color: {theme.ACCENT}; border: 2px solid {theme.ACCENT};
-        border-radius: 10px; padding: 14px; font-weight: bold; }}
+        border-radius: 10px; padding: {tone_pad}px; font-weight: bold; }}
     QLabel[tone="info"] {{ background: #e8f0fa; color: {theme.PRIMARY_DARK}; border: 2px solid {theme.PRIMARY};
-        border-radius: 10px; padding: 14px; }}
+        border-radius: 10px; padding: {tone_pad}px; }}
     QPushButton {{ font-size: {p(22)}pt; border-radius: 12px; padding: 8px 16px; }}
     QPushButton[sizeRole="tile"] {{ font-size: {p(26 if look.portrait and look.lang == "zh" else 22)}pt;
         text-align: center; }}
@@ -109,6 +116,9 @@ def stylesheet(look: Look) -> str:
     QLabel[role="rowSub"] {{ font-size: {p(16)}pt; color: {theme.MUTED}; }}
     QLabel[role="rowArrow"] {{ font-size: {p(30)}pt; color: {theme.PRIMARY}; }}
     QLabel[role="ticketState"] {{ font-size: {p(22)}pt; }}
+    QLabel[role="tileName"] {{ font-size: {p(28 if look.lang == "zh" else 21)}pt; font-weight: bold; color: white; }}
+    QLabel[role="tileSub"] {{ font-size: {p(17)}pt; color: white; }}
+    QLabel[role="tileBadge"] {{ font-size: {p(28)}pt; font-weight: bold; }}
     QPushButton[role="secondary"] {{ background: white; color: {theme.PRIMARY}; border: 2px solid {theme.PRIMARY}; }}
     QPushButton[role="secondary"]:checked {{ background: {theme.PRIMARY}; color: white; }}
     QPushButton[role="toggle"] {{ background: white; color: {theme.TEXT}; border: 2px solid {theme.BORDER}; }}
@@ -116,6 +126,12 @@ def stylesheet(look: Look) -> str:
     QPushButton[role="helper"] {{ background: {theme.WARN}; color: white; }}
     QPushButton[role="ok"] {{ background: {theme.OK}; color: white; }}
     QPushButton[role="danger"] {{ background: {theme.ACCENT}; color: white; }}
+    QPushButton[role="toggleNo"] {{ background: white; color: {theme.TEXT}; border: 2px solid {theme.BORDER}; }}
+    QPushButton[role="toggleNo"]:checked {{ background: {NO_CHOSEN}; color: white; border: 2px solid {NO_CHOSEN}; }}
+    QPushButton:disabled, QPushButton[role="ok"]:disabled, QPushButton[role="secondary"]:disabled,
+    QPushButton[role="helper"]:disabled, QPushButton[role="danger"]:disabled, QPushButton[role="toggle"]:disabled,
+    QPushButton[role="toggleNo"]:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT};
+        border: 2px dashed #8a96a5; }}
     QPushButton#headerToggle {{ background: transparent; color: white; border: 2px solid white;
         font-size: {p(18)}pt; }}
     QScrollArea {{ background: transparent; border: none; }}

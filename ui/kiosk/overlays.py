@@ -66,6 +66,12 @@ class HelperNotice(QFrame):
             self.setGeometry(self.parentWidget().rect())
         return super().eventFilter(watched, event)
 
+    def say(self, title: str, text: str) -> None:
+        """Show this notice with its own title: printing a checklist is not calling a helper."""
+        self.title.setText(title)
+        self.text.setText(text)
+        self.popup()
+
     def popup(self) -> None:
         parent = self.parentWidget()
         if parent is not None:

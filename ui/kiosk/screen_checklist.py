@@ -16,6 +16,7 @@ from ui.kiosk.verdict import Outcome, Verdict, judge
 from ui.kiosk.widgets import button, card, clear_layout, label, scroll, set_tone
 
 VERDICT_TEXT = {
+    Outcome.UNANSWERED: ("info", "请逐项选择是否带了"),
     Outcome.ACCEPT: ("ok", "✓ 材料齐全，可以受理。请取号，到窗口办理。"),
     Outcome.RONGQUE: ("warn", "◐ 可容缺受理：签署承诺书后先受理，缺的材料在期限内补交。"),
     Outcome.KEY_MISSING: ("bad", "✕ 缺少主要材料，今天无法受理。请带齐下列材料再来，只需再跑这一次。"),
@@ -37,12 +38,14 @@ def material_details(m: Material, t, lang: str = "zh") -> str:
 
 
 class ChecklistScreen(Screen):
-    """Portrait: situations and materials in one list, the verdict and actions under it.
-    Landscape: three columns read left to right — ① situations, ② materials, then the verdict
-    and the actions — so each column keeps the full height and the actions are always in view.
+    """Portrait, and elder mode in either orientation: one calm column of situations and
+    materials, the verdict and actions under it. Landscape (normal): three columns read left to
+    right — ① situations, ② materials, then the verdict and the actions — so each column keeps
+    the full height and the actions are always in view.
 
-    The situations start answered 否 (most do not apply), shown as chosen and said so, so the
-    verdict never rests on an answer the citizen cannot see.
+    The situations start answered 否 (most do not apply), shown as chosen and said so. The
+    materials start unanswered: nothing is judged until the citizen has said 带了 or 没带 for
+    each, so nobody is told they will be turned away before touching the screen.
     """
 
     name = "checklist"
@@ -54,14 +57,16 @@ class ChecklistScreen(Screen):
         self.facts = label("", "muted")
         self.add_heading(self.title, self.facts)
         bar_gap = round(12 * look.scale)
+        self.single = look.portrait or look.elder  # one column: a whole line for every name
 
         inner = QWidget()
         self.sections = QVBoxLayout(inner)
         self.sections.setContentsMargins(0, 0, 0, 0)
         self.sections.setSpacing(look.gap)
-        side = QVBoxLayout()
+        # landscape elder: the verdict beside its actions, so the list keeps the height
+        side = QHBoxLayout() if self.single and not look.portrait else QVBoxLayout()
         side.setSpacing(look.gap)
-        if look.portrait:
+        if self.single:
             split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
             self.conditions = self.sections
             self.conditions_area = None
@@ -80,9 +85,9 @@ class ChecklistScreen(Screen):
         split.setSpacing(look.gap)
         self.body.addLayout(split, 1)
 
-        self.verdict_label = label("", tone="ok")
-        side.addWidget(self.verdict_label)
-        actions = QBoxLayout(QBoxLayout.Direction.LeftToRight if look.portrait else QBoxLayout.Direction.TopToBottom)
+        self.verdict_label = label("", tone="info")
+        side.addWidget(self.verdict_label, 2 if isinstance(side, QHBoxLayout) else 0)
+        actions = QBoxLayout(QBoxLayout.Direction.LeftToRight if self.single else QBoxLayout.Direction.TopToBottom)
         actions.setSpacing(look.gap)
         self.notice_button = button(self.t("打印材料清单") + "\n" + self.t("（备齐后再来，一次办成）"), look,
                                     role="secondary", size="small", height=96, wrap=True)
@@ -91,11 +96,12 @@ class ChecklistScreen(Screen):
         self.take_button.clicked.connect(owner.to_identity)
         actions.addWidget(self.notice_button, 1)
         actions.addWidget(self.take_button, 1)
-        side.addLayout(actions)
-        if not look.portrait:
+        side.addLayout(actions, 3 if isinstance(side, QHBoxLayout) else 0)
+        if not self.single:
             side.addStretch(1)
         self.answer_buttons: dict[tuple[str, bool], object] = {}
-        self.tick_buttons: dict[int, object] = {}
+        self.tick_buttons: dict[int, object] = {}  # 带了
+        self.lack_buttons: dict[int, object] = {}  # 没带
         self.verdict: Verdict | None = None
         self.matter: Matter | None = None
 
@@ -123,6 +129,7 @@ class ChecklistScreen(Screen):
         clear_layout(self.sections)
         self.answer_buttons = {}
         self.tick_buttons = {}
+        self.lack_buttons = {}
         if self.conditions_area is not None:
             self.conditions_area.setVisible(bool(matter.conditions))
         if matter.conditions:
@@ -133,16 +140,20 @@ class ChecklistScreen(Screen):
         checklist = o.hall.checklist(s.matter_code, tuple(s.answers))
         box, lay = card(self.look)
         step = "②" if matter.conditions else "①"
-        lay.addWidget(label(step + " " + self.t("请带齐以下材料，已带的请点“已带”"), "h2"))
+        lay.addWidget(label(step + " " + self.t("请逐项选择“带了”或“没带”"), "h2"))
         for m in checklist.to_bring:
-            lay.addLayout(self._material_row(m, m.id in s.ticked))
+            lay.addLayout(self._material_row(m, True if m.id in s.ticked else False if m.id in s.lacking else None))
+        if checklist.on_site:
+            lay.addWidget(label(self.t("以下表格在窗口领取、现场填写，无需准备："), "muted"))
+            for m in checklist.on_site:
+                lay.addWidget(label(f"✓ {m.name} — " + self.t("窗口现场填写")))
         if checklist.shared:
             lay.addWidget(label(self.t("以下材料免提交（大厅内部调取）："), "muted"))
             for m in checklist.shared:
                 lay.addWidget(label(f"✓ {material_name(m, lang).inline()} — " + self.t("免提交（大厅内部调取）")))
         self.sections.addWidget(box)
         self.sections.addStretch(1)
-        self.show_verdict(judge(checklist, s.ticked))
+        self.show_verdict(judge(checklist, s.ticked, s.lacking))
 
     def _conditions_card(self, conditions: tuple[str, ...] | list[str]) -> QWidget:
         """The yes/no situations; an unanswered one shows 否 chosen, as the checklist counts it."""
@@ -155,14 +166,14 @@ class ChecklistScreen(Screen):
             row = QHBoxLayout()
             row.setSpacing(round(12 * look.scale))
             said = name_block(condition_name(self.matter, cond, look.lang))
-            if look.portrait:  # the situation beside its answers
+            if self.single:  # the situation beside its answers
                 row.addWidget(said, 3)
             else:  # a narrow column: the situation above its answers
                 lay.addWidget(said)
             for yes in (True, False):
                 b = button(self.t("是") if yes else self.t("否"), look, role="toggle",
                            height=76 if look.portrait else 64, checkable=True)
-                if look.portrait:
+                if self.single:
                     b.setMaximumWidth(round(150 * look.scale))
                 b.setChecked((cond in s.answers) == yes)
                 b.clicked.connect(lambda _=False, c=cond, y=yes: self.owner.answer(c, y))
@@ -171,25 +182,38 @@ class ChecklistScreen(Screen):
             lay.addLayout(row)
         return box
 
-    def _material_row(self, m: Material, have: bool) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(round(14 * self.look.scale))
-        b = button("", self.look, role="toggle", height=84, checkable=True)
-        b.setMaximumWidth(round(190 * self.look.scale))
-        b.setChecked(have)
-        b.setText(("✔ " + self.t("已带")) if have else ("□ " + self.t("未带")))
-        b.clicked.connect(lambda checked=False, i=m.id: self.owner.tick(i, checked))
-        self.tick_buttons[m.id] = b
-        row.addWidget(b, 0)
+    def _material_row(self, m: Material, have: bool | None) -> QVBoxLayout | QHBoxLayout:
+        """The material's name and details with its two answers, 带了 and 没带; neither is
+        chosen until the citizen touches one (`have` None)."""
+        look = self.look
+        stacked = look.elder or not look.portrait  # a narrow column or big letters: answers under the name
+        row: QVBoxLayout | QHBoxLayout = QVBoxLayout() if stacked else QHBoxLayout()
+        row.setSpacing(round(10 * look.scale))
         text = QVBoxLayout()
         text.setSpacing(2)
         key = self.t("【主要】") if m.key else ""
-        name = material_name(m, self.look.lang)
+        name = material_name(m, look.lang)
         text.addWidget(label(key + name.main, "item"))
         if name.official:  # the Chinese the clerk's checklist uses
             text.addWidget(label(name.official, "muted"))
-        text.addWidget(label(material_details(m, self.t, self.look.lang), "muted"))
-        row.addLayout(text, 1)
+        text.addWidget(label(material_details(m, self.t, look.lang), "muted"))
+        answers = QHBoxLayout()
+        answers.setSpacing(round(12 * look.scale))
+        for yes in (True, False):
+            b = button(("✔ " + self.t("带了")) if yes else ("✕ " + self.t("没带")), look,
+                       role="toggle" if yes else "toggleNo", height=80, checkable=True)
+            if not stacked:
+                b.setMaximumWidth(round(170 * look.scale))
+            b.setChecked(have is yes)
+            b.clicked.connect(lambda _=False, i=m.id, y=yes: self.owner.tick(i, y))
+            (self.tick_buttons if yes else self.lack_buttons)[m.id] = b
+            answers.addWidget(b, 1)
+        if stacked:
+            row.addLayout(text)
+            row.addLayout(answers)
+        else:
+            row.addLayout(answers, 0)
+            row.addLayout(text, 1)
         return row
 
     def show_verdict(self, verdict: Verdict) -> None:
@@ -197,6 +221,9 @@ class ChecklistScreen(Screen):
         self.verdict = verdict
         tone, text = VERDICT_TEXT[verdict.outcome]
         text = self.t(text)
+        if verdict.unanswered:
+            n = len(verdict.unanswered)
+            text += "\n" + tr_n("还有 {n} 项未选择", n, self.look.lang, n=n)
         if verdict.missing:
             lang = self.look.lang
             names = "、".join(m.name for m in verdict.missing)
@@ -206,7 +233,7 @@ class ChecklistScreen(Screen):
             text += "\n" + self.t("缺少：") + names
         self.verdict_label.setText(text)
         set_tone(self.verdict_label, tone)
-        self.notice_button.setVisible(not verdict.can_accept)
+        self.notice_button.setVisible(verdict.decided and not verdict.can_accept)
         o = self.owner
         if not o.can_issue:
             self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办") if o.hall_reachable
@@ -214,4 +241,5 @@ class ChecklistScreen(Screen):
             self.take_button.setEnabled(False)
         else:
             self.take_button.setEnabled(True)
-            self.take_button.setText(self.t("下一步：取号") if verdict.can_accept else self.t("仍要取号咨询"))
+            self.take_button.setText(self.t("下一步：取号") if verdict.can_accept or not verdict.decided
+                                     else self.t("仍要取号咨询"))

@@ -1,14 +1,68 @@
-"""The home screen: categories as big tiles, the look-up services, and the mode switches."""
+"""The home screen: categories as big coloured tiles, the hall's most-asked-for matters one touch
+away, the look-up services, and the mode switches. It fills its screen in either orientation."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.errors import HallError
 from ui.kiosk.base import Screen
+from ui.kiosk.look import Look
 from ui.kiosk.names import category_name
 from ui.kiosk.strings import tr_n
-from ui.kiosk.widgets import button, label
+from ui.kiosk.widgets import KioskButton, button, label
+
+# one colour per category tile, in catalog order; white text on each is at least 6.5:1
+TILE_COLOURS = ("#0b5cad", "#1e6b30", "#8a5300", "#6a1b9a", "#b3261e", "#00695c", "#37474f", "#ad1457")
+POPULAR = 4  # 常办事项 shown on the home screen
+
+
+class CategoryTile(KioskButton):
+    """A category: its queue letter in a white circle (the letter its ticket numbers start with),
+    the name large and the count of matters and people waiting smaller, on the category's colour.
+    A push button draws one font only, so the words are labels laid over it; they let touches
+    through. `text()` is what the tile says, for tests and screen readers."""
+
+    def __init__(self, prefix: str, name: str, colour: str, look: Look) -> None:
+        super().__init__("", look.target(110))
+        self.setProperty("sizeRole", "tile")
+        self.setMinimumHeight(look.target(110))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(f"QPushButton {{ background: {colour}; border: none; }}"
+                           f" QPushButton:pressed {{ background: #0a1f3d; }}")
+        lay = QHBoxLayout(self)
+        pad = round(16 * look.scale)
+        lay.setContentsMargins(pad, pad, pad, pad)
+        lay.setSpacing(pad)
+        size = round(64 * look.scale)
+        self.badge = label(prefix, "tileBadge", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
+        self.badge.setFixedSize(size, size)
+        self.badge.setStyleSheet(f"background: white; color: {colour}; border-radius: {size // 2}px;")
+        words = QVBoxLayout()
+        words.setSpacing(round(4 * look.scale))
+        self.name_label = label(name, "tileName")
+        self.count_label = label("", "tileSub")
+        words.addStretch(1)
+        words.addWidget(self.name_label)
+        words.addWidget(self.count_label)
+        words.addStretch(1)
+        for w in (self.badge, self.name_label, self.count_label):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        lay.addLayout(words, 1)
+        self.title = name
+
+    def set_count(self, text: str) -> None:
+        self.count_label.setText(text)
+
+    def text(self) -> str:
+        return f"{self.name_label.text()}\n{self.count_label.text()}" if hasattr(self, "name_label") else ""
+
+    def shown_text(self) -> str:
+        return ""  # the button itself draws no words: its labels do
 
 
 class HomeScreen(Screen):
@@ -31,7 +85,7 @@ class HomeScreen(Screen):
         grid = QGridLayout()
         grid.setSpacing(look.gap)
         columns = 2 if look.portrait else 4
-        self.category_buttons = {}
+        self.category_buttons: dict[str, CategoryTile] = {}
         self._tile_text: dict[str, str] = {}
         counts: dict[str, int] = {}
         for m in owner.hall.matters():
@@ -39,15 +93,41 @@ class HomeScreen(Screen):
         for i, c in enumerate(owner.hall.categories()):
             name = category_name(c, look.lang)
             sub = tr_n("{n} 项业务", counts.get(c.prefix, 0), look.lang, n=counts.get(c.prefix, 0))
-            b = button(f"{c.prefix}  {name}\n{sub}", look, size="tile", height=110,
-                       grow=look.portrait, wrap=True)
-            b.setMaximumHeight(round(230 * look.scale))
-            self._tile_text[c.prefix] = f"{c.prefix}  {name}\n{sub}"
+            b = CategoryTile(c.prefix, name, TILE_COLOURS[i % len(TILE_COLOURS)], look)
+            b.set_count(sub)
+            b.count_label.setVisible(not look.elder)  # elder: the name alone, as large as it fits
+            self._tile_text[c.prefix] = sub
             b.clicked.connect(lambda _=False, p=c.prefix: owner.choose_category(p))
             self.category_buttons[c.prefix] = b
             grid.addWidget(b, *divmod(i, columns))
-        self.body.addLayout(grid, 3 if look.portrait else 0)
-        self.body.addSpacing(look.gap)
+        self.body.addLayout(grid, 1)
+
+        # 常办事项: what most citizens come for, one touch to its checklist
+        self.popular_buttons: dict[str, KioskButton] = {}
+        self.popular_row: QWidget | None = None
+        try:
+            popular = owner.hall.popular_matters(POPULAR // 2 if look.elder else POPULAR)
+        except (HallError, AttributeError):  # an older hall server: the tiles still lead everywhere
+            popular = []
+        if popular:
+            row = QGridLayout()
+            row.setSpacing(look.gap)
+            title = label(self.t("常办事项"), "h2", wrap=False)
+            per_row = 2 if look.portrait else len(popular)
+            if look.portrait:
+                row.addWidget(title, 0, 0, 1, per_row)
+            for i, m in enumerate(popular):
+                b = button(m.name, look, role="secondary", size="small", height=80, wrap=True)
+                b.clicked.connect(lambda _=False, code=m.code: owner.choose_matter(code))
+                self.popular_buttons[m.code] = b
+                r, col = divmod(i, per_row)
+                row.addWidget(b, r + (1 if look.portrait else 0), col + (0 if look.portrait else 1))
+            if not look.portrait:
+                row.addWidget(title, 0, 0)
+            self.popular_row = QWidget()
+            self.popular_row.setLayout(row)
+            row.setContentsMargins(0, 0, 0, 0)
+            self.body.addWidget(self.popular_row)
 
         h = 100 if look.portrait else 90
         services = QGridLayout()
@@ -81,7 +161,6 @@ class HomeScreen(Screen):
         for widget, row, column in cells:
             services.addWidget(widget, row, column)
         self.body.addLayout(services)
-        self.body.addStretch(1)
 
     def refresh(self) -> None:
         o = self.owner
@@ -91,15 +170,17 @@ class HomeScreen(Screen):
             waiting = {}
         for prefix, b in self.category_buttons.items():
             n = waiting.get(prefix, 0)
-            b.setText(self._tile_text[prefix] + " · " + self.t("等候 {n} 人").format(n=n))
+            b.set_count(self._tile_text[prefix] + " · " + self.t("等候 {n} 人").format(n=n))
         if o.can_issue:
             self.banner.hide()
         else:
             head, advice = o.pause_text()
             self.banner.setText("！" + head + "\n" + advice)
             self.banner.show()
-        # elder landscape: with the printer's banner there is no height left for a greeting as well
-        self.greeting.setVisible(o.can_issue or self.look.portrait or not self.look.elder)
+        # (elder landscape: the big tiles say it themselves; the height is theirs)
+        self.greeting.setVisible(self.look.portrait or not self.look.elder)
+        if self.popular_row is not None:  # elder: the banner takes the height of the 常办事项 row
+            self.popular_row.setVisible(o.can_issue or not self.look.elder)
         s = o.session
         if s.appointment_code:
             msg = self.t("预约已签到：{code}").format(code=s.appointment_code) + "\n"

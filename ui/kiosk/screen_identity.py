@@ -6,6 +6,7 @@ to the hall (which keeps a keyed hash) and never onto a widget.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.idnumber import mask_id, mask_name, mask_phone
@@ -86,10 +87,19 @@ class IdentityScreen(Screen):
         o = self.owner
         s = o.session
         try:
-            matter = matter_name(o.hall.get_matter(s.matter_code), self.look.lang).inline() if s.matter_code else ""
+            name = matter_name(o.hall.get_matter(s.matter_code), self.look.lang) if s.matter_code else None
+            # elder letters leave room for one name: the checklist before and the ticket after show both
+            matter = "" if name is None else name.main if self.look.elder else name.inline()
         except Exception:  # the catalog changed under us: the category still stands
             matter = ""
-        self.matter.setText(self.t("办理事项：") + matter if matter else "")
+        text = self.t("办理事项：") + matter if matter else ""
+        if self.look.elder and not self.look.portrait and text:
+            # elder letters in landscape: one line beside the title (the page has no height to spare);
+            # the whole name was on the checklist and will be on the ticket
+            width = round(self.owner.width() * 0.45)
+            self.matter.setWordWrap(False)
+            text = self.matter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+        self.matter.setText(text)
         if s.id_number:
             self.card_state.setText("✓ " + self.t("已读取：") + f"{mask_name(s.name)}  {mask_id(s.id_number)}")
             set_tone(self.card_state, "ok")

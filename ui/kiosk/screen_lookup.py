@@ -10,7 +10,7 @@ import datetime as dt
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from devices.scanner import APPLICATION, APPOINTMENT, classify_code
-from kiosk.models import Application
+from kiosk.models import Application, Appointment
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import ALNUM, DIGITS, KeyEntry
 from ui.kiosk.widgets import button, card, clear_layout, label, set_tone
@@ -24,8 +24,10 @@ def appointment_day(code: str) -> dt.date | None:
 
 
 class CheckinScreen(Screen):
-    """Portrait: the keys, then 确认签到 at the bottom. Landscape: the keys on the left, what went
-    wrong and 确认签到 on the right, so four rows of big keys fit above the footer."""
+    """Portrait: the keys, then the button at the bottom. Landscape: the keys on the left, what
+    was found (or went wrong) and the button on the right, so four rows of big keys fit above
+    the footer. A code first finds the booking (查找预约); the booking is shown — matter, time,
+    name masked — and only 确认签到 checks it in."""
 
     name = "checkin"
 
@@ -37,10 +39,12 @@ class CheckinScreen(Screen):
         self.add_heading(label(self.t("预约签到"), "h1"), hint if look.portrait else None)
         self.entry = KeyEntry(ALNUM, look, placeholder=self.t("预约码"), max_length=14,
                               columns=7 if look.portrait else 10)
+        self.entry.changed.connect(lambda _text: self._forget_booking())
         self.message = label("", tone="info")
         self.message.hide()
-        self.confirm = button(self.t("确认签到"), look, role="ok", height=110, wrap=True)
-        self.confirm.clicked.connect(lambda: owner.check_in(self.entry.text))
+        self.booking: Appointment | None = None
+        self.confirm = button(self.t("查找预约"), look, role="ok", height=110, wrap=True)
+        self.confirm.clicked.connect(self._press)
         if look.portrait:
             self.body.addWidget(self.entry)
             self.body.addWidget(self.message)
@@ -49,10 +53,39 @@ class CheckinScreen(Screen):
         else:
             self.add_columns((5, [self.entry, None]), (2, [hint, self.message, None, self.confirm]))
 
+    def _press(self) -> None:
+        if self.booking is not None:
+            self.owner.confirm_check_in()
+        else:
+            self.owner.check_in(self.entry.text)
+
+    def _forget_booking(self) -> None:
+        """A key pressed after a booking was found: the code changed, so look it up again."""
+        if self.booking is not None:
+            self.booking = None
+            self.message.hide()
+            self.confirm.setText(self.t("查找预约"))
+
     def refresh(self) -> None:
         self.message.hide()
+        self.booking = None
+        self.confirm.setText(self.t("查找预约"))
+
+    def show_booking(self, booking: Appointment) -> None:
+        """The booking found, for the citizen to confirm it is theirs before checking in."""
+        self.booking = booking
+        lines = [self.t("找到您的预约，请核对："),
+                 self.t("事项：") + booking.matter_name,
+                 self.t("时间：") + f"{booking.day:%Y-%m-%d} {booking.slot_start:%H:%M}–{booking.slot_end:%H:%M}",
+                 self.t("预约人：") + booking.holder_name]
+        self.message.setText("\n".join(lines))
+        set_tone(self.message, "info")
+        self.message.show()
+        self.confirm.setText(self.t("确认签到"))
 
     def show_error(self, text: str) -> None:
+        self.booking = None
+        self.confirm.setText(self.t("查找预约"))
         self.message.setText("✕ " + text)
         set_tone(self.message, "bad")
         self.message.show()

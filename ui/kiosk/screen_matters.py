@@ -69,14 +69,16 @@ class MattersScreen(Screen):
         self.hot_row = QGridLayout()
         self.hot_row.setSpacing(round(10 * look.scale))
         screen_w = SIZES[look.orientation][0] - 2 * look.margin
-        self.hot_width = screen_w if look.portrait else (screen_w - 2 * look.gap) * 5 // 9
-        self.hot_most = 6 if look.portrait else 3
+        # elder: the keys are hidden, so the words have the whole width (one row, not two)
+        self.hot_width = screen_w if look.portrait or look.elder else (screen_w - 2 * look.gap) * 5 // 9
+        self.hot_most = 6 if look.portrait or look.elder else 3
         search = QWidget()
         sl = QVBoxLayout(search)
         sl.setContentsMargins(0, 0, 0, 0)
         sl.setSpacing(round(12 * look.scale))
         sl.addWidget(label(self.t("搜索：按拼音首字母（如 gtgs）或点选常用词"), "muted"))
-        if look.portrait:
+        elder = look.elder
+        if look.portrait and not elder:
             sl.addLayout(self.hot_row)
         # landscape elder: seven keys a row, so four rows of letters fit beside the list
         self.entry = KeyEntry(LETTERS, look, placeholder=self.t("输入拼音首字母"), max_length=12,
@@ -85,26 +87,54 @@ class MattersScreen(Screen):
         sl.addWidget(self.entry)
         if not look.portrait:
             sl.addStretch(1)
+        self.search_box = search
+        # elder mode: the letters only when asked for, so they never hide the list of matters
+        self.pinyin_button = button(self.t("按拼音查找（A–Z 键盘）"), look, role="secondary", height=80) \
+            if elder else None
 
         direction = QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight
         split = QBoxLayout(direction)
         split.setSpacing(look.gap * 2 if not look.portrait else look.gap)
-        if look.portrait:
+        if look.portrait and not elder:
             split.addWidget(self.list_area, 3)
-        else:  # common words above the list, the keypad alone on the right
+        else:  # common words above the list, the keypad alone on the right (or below, elder portrait)
             left = QVBoxLayout()
             left.setSpacing(round(12 * look.scale))
             left.addLayout(self.hot_row)
             left.addWidget(self.list_area, 1)
+            if self.pinyin_button is not None:
+                self.pinyin_button.clicked.connect(self.toggle_keyboard)
+                left.addWidget(self.pinyin_button)
             split.addLayout(left, 5)
         split.addWidget(search, 0 if look.portrait else 4)
+        if elder:
+            search.hide()
         self.body.addLayout(split, 1)
         self.matter_buttons: dict[str, object] = {}
         self._query = ""
 
+    def toggle_keyboard(self) -> None:
+        """Elder mode: show or hide the letter keys (按拼音查找)."""
+        if self.pinyin_button is None:
+            return
+        shown = not self.search_box.isVisible()
+        self.search_box.setVisible(shown)
+        self._show_words()
+        self.pinyin_button.setText(self.t("收起键盘") if shown else self.t("按拼音查找（A–Z 键盘）"))
+
+    def _show_words(self) -> None:
+        """Landscape elder: the common words make way for the keys beside the list when asked for."""
+        hide = self.pinyin_button is not None and not self.look.portrait and self.search_box.isVisible()
+        for i in range(self.hot_row.count()):
+            w = self.hot_row.itemAt(i).widget()
+            if w is not None:
+                w.setVisible(not hide)
+
     def refresh(self) -> None:
         o = self.owner
         s = o.session
+        if self.pinyin_button is not None and not self.entry.text and self.search_box.isVisible():
+            self.toggle_keyboard()  # a new search starts with the list in full view
         if s.guide:
             self.title.setText(self.t("办事指南：查看要带的材料"))
         else:
@@ -118,6 +148,7 @@ class MattersScreen(Screen):
             b = button(word, self.look, role="secondary", size="small", height=72)
             b.clicked.connect(lambda _=False, w=word: self.search(w))
             self.hot_row.addWidget(b, *divmod(i, columns))
+        self._show_words()
         self._search(self.entry.text)
 
     def _all(self) -> list[Matter]:
@@ -142,7 +173,7 @@ class MattersScreen(Screen):
             name = matter_name(m, self.look.lang)  # English mode: the official Chinese name leads the line under it
             sub = (name.official + "\n" if name.official else "") + f"{department_name(m, self.look.lang)} · " + tr_n(
                 "承诺{days}个工作日", m.promised_days, self.look.lang, days=m.promised_days) + online
-            b = row_button(name.main, sub, self.look, height=116 if self.look.portrait else 96)
+            b = row_button(name.main, sub, self.look, height=124 if self.look.elder else 116 if self.look.portrait else 96)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)  # taller for wrapped lines
             b.clicked.connect(lambda _=False, c=m.code: self.owner.choose_matter(c))
             self.matter_buttons[m.code] = b

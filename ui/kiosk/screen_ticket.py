@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.errors import HallError
 from kiosk.models import Priority
 from ui.kiosk.base import Screen
 from ui.kiosk.names import category_name, ticket_matter_name
@@ -36,9 +37,14 @@ class TicketScreen(Screen):
         self.official = label("", "muted", align=centre)  # English mode: the matter's official Chinese name
         self.official.setObjectName("officialName")
         self.queue = label("", "h2", align=centre)
+        # where to go now: the waiting area, and the windows that serve this matter
+        self.where = label("", "body", align=centre)
+        self.where.setObjectName("ticketWhere")
         lay.addStretch(1)
         for w in (self.heading, self.number, self.priority, self.what, self.official, self.queue):
             lay.addWidget(w)
+        if look.portrait:
+            lay.addWidget(self.where)
         lay.addStretch(1)
         self.print_state = label("", tone="info")
         self.print_state.setObjectName("printState")
@@ -63,6 +69,8 @@ class TicketScreen(Screen):
             col.setSpacing(look.gap)
             row.addLayout(col, 1)
             self.body.addLayout(row, 1)
+        if not look.portrait:  # landscape: where to wait beside the number, where there is room
+            col.addWidget(self.where)
         col.addWidget(self.print_state)
         col.addWidget(self.reprint_button)
         col.addWidget(self.retry_button)
@@ -72,7 +80,7 @@ class TicketScreen(Screen):
     def refresh(self) -> None:
         t = self.owner.session.ticket
         if t is None:
-            for w in (self.number, self.priority, self.what, self.official, self.queue, self.print_state):
+            for w in (self.number, self.priority, self.what, self.official, self.queue, self.where, self.print_state):
                 w.setText("")
             return
         self.number.setText(t.number)
@@ -94,6 +102,19 @@ class TicketScreen(Screen):
                                     m=t.est_wait_min))
         else:
             self.queue.setText(self.t("前面没有人等候，请留意叫号"))
+        self.where.setText(self.t("请在等候区就座，留意叫号屏和语音") + self._windows_text(t.category))
+
+    def _windows_text(self, category: str) -> str:
+        """The windows that serve this category, its own first and then the general ones."""
+        try:
+            windows = [w for w in self.owner.hall.windows() if w.active and w.serves(category)]
+        except HallError:
+            return ""
+        if not windows:
+            return ""
+        windows.sort(key=lambda w: (w.general, w.number))
+        numbers = ("、" if self.look.lang == "zh" else ", ").join(str(w.number) for w in windows)
+        return "\n" + self.t("办理窗口：{numbers} 号").format(numbers=numbers)
 
     def show_printing(self) -> None:
         self.print_state.setText(self.t("正在打印号票…"))

@@ -113,9 +113,11 @@ def render_variant(ctx: TerminalContext, out_dir: Path, prefix: str, orientation
             w.search("GTGS" if matter.category == "A" else "")
             shot("02-matters-search")
             w.choose_matter(matter.code)
+            shot("03-checklist-start")  # nothing answered yet: no verdict
             to_bring = ctx.hall.checklist(matter.code).to_bring
             first_key = next((m for m in to_bring if m.key), None)
-            w.tick(first_key.id, True) if first_key else None
+            for m in to_bring:
+                w.tick(m.id, m is first_key)
             if matter.conditions:
                 w.answer(matter.conditions[0], False)
             shot("03-checklist-key-missing")

@@ -19,6 +19,7 @@ class Session:
     answers: list[str] = field(default_factory=list)  # conditions answered 是
     answered: set[str] = field(default_factory=set)  # conditions answered at all
     ticked: set[int] = field(default_factory=set)  # material ids the citizen has
+    lacking: set[int] = field(default_factory=set)  # material ids the citizen said they do not have
     name: str = ""  # full name from the card: only ever shown masked
     id_number: str = ""  # full number from the card: only ever shown masked, sent to the hall
     phone: str = ""

@@ -195,7 +195,7 @@ def card(look: Look, *, vertical: bool = True) -> tuple[QFrame, QVBoxLayout | QH
     f = QFrame()
     f.setProperty("card", True)
     lay: QVBoxLayout | QHBoxLayout = QVBoxLayout(f) if vertical else QHBoxLayout(f)
-    pad = round(22 * look.scale)
+    pad = round(22 * min(look.scale, 1.1))  # elder mode: the height goes to the bigger text
     lay.setContentsMargins(pad, pad, pad, pad)
     lay.setSpacing(round(12 * look.scale))
     return f, lay

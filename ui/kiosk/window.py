@@ -240,7 +240,7 @@ class KioskWindow(QWidget):
     def choose_matter(self, code: str) -> None:
         s = self.session
         if code != s.matter_code:
-            s.answers, s.answered, s.ticked = [], set(), set()
+            s.answers, s.answered, s.ticked, s.lacking = [], set(), set(), set()
         s.matter_code = code
         s.category = self.hall.get_matter(code).category
         self.go("checklist")
@@ -255,10 +255,10 @@ class KioskWindow(QWidget):
         self._refresh_keeping_scroll()
 
     def tick(self, material_id: int, have: bool) -> None:
-        if have:
-            self.session.ticked.add(material_id)
-        else:
-            self.session.ticked.discard(material_id)
+        """The citizen answered 带了 (`have`) or 没带 for one material."""
+        s = self.session
+        (s.ticked if have else s.lacking).add(material_id)
+        (s.lacking if have else s.ticked).discard(material_id)
         self._refresh_keeping_scroll()
 
     def _refresh_keeping_scroll(self) -> None:
@@ -293,8 +293,9 @@ class KioskWindow(QWidget):
             self.screen().refresh()
 
     def check_in(self, code: str) -> None:
-        """A booking code, scanned or typed: on to the booked matter's checklist, so the citizen
-        still sees what to bring; the hall decides the priority when the ticket is taken."""
+        """A booking code, scanned or typed: the booking found is shown (matter, time, name masked)
+        for the citizen to confirm with 确认签到; then on to its checklist, so they still see what to
+        bring. The hall decides the priority when the ticket is taken."""
         code = code.strip().upper()
         screen = self.screens["checkin"]
         if appointment_day(code) is None:
@@ -312,6 +313,15 @@ class KioskWindow(QWidget):
             if self.current != "checkin":
                 self.go("checkin")
             screen.show_error(say_error(exc, self.look.lang))  # type: ignore[attr-defined]
+            return
+        if self.current != "checkin":
+            self.go("checkin")
+        screen.show_booking(booking)  # type: ignore[attr-defined]  # the citizen confirms it is theirs
+
+    def confirm_check_in(self) -> None:
+        """The citizen confirmed the booking shown: on to its checklist, as a booked visit."""
+        booking = getattr(self.screens["checkin"], "booking", None)
+        if booking is None:
             return
         self.session.appointment_code = booking.code
         self.session.appointment_today = True
@@ -427,8 +437,8 @@ class KioskWindow(QWidget):
         send = self.ctx.send_ticket
 
         def done(_: object) -> None:
-            self.notice.text.setText(tr("材料清单已打印，请取走。备齐材料后再来，一次办成。", self.look.lang))
-            self.notice.popup()
+            self.notice.say("✓ " + tr("材料清单已打印", self.look.lang),
+                            tr("材料清单已打印，请取走。备齐材料后再来，一次办成。", self.look.lang))
 
         def failed(exc: Exception) -> None:
             self.set_printer_state(False, str(exc))
