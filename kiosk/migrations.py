@@ -384,6 +384,11 @@ V9_PIN_TRIES_AND_RATING_REASONS = [
     "ALTER TABLE evaluations ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
 ]
 
+V10_FINISH_REASONS = [
+    # why a ticket was finished with no decision (未到场, 仅咨询, ...): a no-show is not rated
+    "ALTER TABLE tickets ADD COLUMN finish_reason TEXT NOT NULL DEFAULT ''",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -394,4 +399,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (7, V7_HELPERS_AND_DEVICES),
     (8, V8_LEANER_TICKET_WRITES),
     (9, V9_PIN_TRIES_AND_RATING_REASONS),
+    (10, V10_FINISH_REASONS),
 ]
