@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtWidgets import QDialog, QRadioButton
 
 from kiosk import idnumber
 from kiosk.models import MaterialStatus, PendingStatus, TicketStatus
@@ -133,7 +133,11 @@ def test_recall_skip_and_finish_by_buttons(qtbot, ctx):
     qtbot.mouseClick(wb.actions.buttons["start"], Qt.MouseButton.LeftButton)
     assert ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING
     qtbot.mouseClick(wb.actions.buttons["finish"], Qt.MouseButton.LeftButton)
+    assert ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING  # asks why first: nothing was decided
+    wb.finish_dialog.choose("consult")
+    qtbot.mouseClick(wb.finish_dialog.ok_btn, Qt.MouseButton.LeftButton)
     assert ctx.hall.get_ticket(b.id).status is TicketStatus.DONE
+    assert ctx.hall.get_ticket(b.id).finish_reason == "consult"
     assert not wb.actions.buttons["finish"].isEnabled()
 
 
@@ -214,19 +218,31 @@ def test_transfer_dialog_insists_on_a_target(qtbot, ctx):
 # --- the material check and the decision ------------------------------------------------------
 
 
-def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...]):
+def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...], look_at_the_rest: bool = True):
+    """Call a citizen who ticked `ticked`; the clerk marks every other needed material 缺."""
     t = ctx.hall.issue_ticket(matter_code=MATTER, ticked=ticked)
     wb.call_next()
     assert wb.ticket.id == t.id
+    if look_at_the_rest:
+        for m in wb.acceptance.table.unchecked():
+            wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING)
     return t
 
 
-def test_prefilled_from_what_the_citizen_ticked(qtbot, ctx):
+def confirm(qtbot, dialog) -> None:
+    """The clerk reads the confirmation and presses its 确认 button."""
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.ok_btn, Qt.MouseButton.LeftButton)
+
+
+def test_prefilled_from_what_the_citizen_ticked_and_the_rest_unchecked_not_missing(qtbot, ctx):
     wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 3))
-    checks = {c.material_id: c.status for c in wb.acceptance.table.checks()}
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 3), look_at_the_rest=False)
+    table = wb.acceptance.table
+    checks = {c.material_id: c.status for c in table.checks()}
     assert checks[1] is MaterialStatus.RECEIVED and checks[3] is MaterialStatus.RECEIVED
-    assert checks[2] is MaterialStatus.MISSING
+    assert [m.id for m in table.unchecked()] == [2]  # nobody has looked at it: not 缺 yet
+    assert not any(b.isChecked() for b in table.findChildren(QRadioButton, QRegularExpression(r"status-2-.*")))
     assert checks[7] is MaterialStatus.NOT_APPLICABLE  # 委托代理人办理的: not ticked as a situation
 
 
@@ -243,8 +259,9 @@ def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_pa
 
     qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
     assert panel.rongque_btn.isEnabled()
+    qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.decided) as got:
-        qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
+        confirm(qtbot, panel.confirm_dialog)
     app = got.args[0]
     assert app.pending and app.pending[0].material_id == 3
     assert ctx.hall.get_application(app.number).ticket_ids == (t.id,)
@@ -274,8 +291,9 @@ def test_the_clerk_may_shorten_the_rongque_deadline_but_not_past_the_promised_ti
     expected = ctx.hall.deadline(ctx.hall.today(), 1).date
     assert f"{expected:%Y-%m-%d}" in panel.deadline.text()
     qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.decided) as got:
-        qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
+        confirm(qtbot, panel.confirm_dialog)
     assert got.args[0].pending[0].deadline == expected
 
 
@@ -456,7 +474,7 @@ def test_the_next_citizen_starts_with_no_papers_of_the_last_one(qtbot, ctx):
     wb.acceptance.accept()
     wait_for_jobs()
     assert wb.documents.current() is not None and wb.documents.print_btn.isEnabled()
-    wb.finish()
+    confirm(qtbot, wb.finish())
     wait_for_jobs()
     assert wb.documents.current() is None and not wb.documents.print_btn.isEnabled()
     assert wb.last_decision is None

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -133,6 +134,8 @@ class DocumentBar(QWidget):
             return
 
         def done(p: Path) -> None:
+            if not shiboken6.isValid(self):  # the desk closed while the file was written
+                return
             self.message.emit(f"已保存：{p}", False)
             self.saved.emit(p)
             if on_done:
@@ -200,6 +203,8 @@ class DocumentBar(QWidget):
         self.message.emit(f"正在打印：{doc.title}…", False)
 
         def done(pages: int) -> None:
+            if not shiboken6.isValid(self):
+                return
             self.message.emit(f"已发送到打印机：{doc.title}（{pages}页）", False)
             self.printed.emit(pages)
             if on_done:
@@ -209,5 +214,6 @@ class DocumentBar(QWidget):
 
     def _failed(self, what: str) -> Callable[[Exception], None]:
         def report(exc: Exception) -> None:
-            self.message.emit(f"{what}：{exc}", True)
+            if shiboken6.isValid(self):
+                self.message.emit(f"{what}：{exc}", True)
         return report

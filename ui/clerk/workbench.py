@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -619,6 +620,8 @@ class ClerkWorkbench(QMainWindow):
             number = record.number
 
             def delivered(where: str) -> None:
+                if not shiboken6.isValid(self):
+                    return
                 if self.last_decision is not None and self.last_decision.number == number:
                     self._set_result(f"✔ {what}；{where}")
 
