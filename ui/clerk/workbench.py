@@ -127,7 +127,15 @@ class ClerkWorkbench(QMainWindow):
         header.addWidget(self.title)
         self.window_state = QLabel("", objectName="window-state")
         header.addWidget(self.window_state)
-        header.addStretch(1)
+        # what just happened and what the next key does, in the header where the eye lands first
+        self.banner = QLabel("", objectName="result-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setMinimumHeight(44)
+        self.banner.setMaximumHeight(56)
+        self.banner.setStyleSheet(f"QLabel#result-banner {{ background: #eef4fb; border: 1px solid #b9cde4;"
+                                  f" border-left: 6px solid {theme.PRIMARY}; padding: 2px 10px; }}")
+        header.addWidget(self.banner, 1)
         self.clerk_label = QLabel("未签到", objectName="clerk")
         self.clerk_label.setStyleSheet("font-weight: bold;")
         header.addWidget(self.clerk_label)
@@ -173,14 +181,6 @@ class ClerkWorkbench(QMainWindow):
 
         right = QVBoxLayout()
         right.setSpacing(6)
-        # what just happened and what the next key does, where the clerk looks, all day long
-        self.banner = QLabel("", objectName="result-banner")
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.RichText)
-        self.banner.setMinimumHeight(40)
-        self.banner.setStyleSheet(f"QLabel#result-banner {{ background: #eef4fb; border: 1px solid #b9cde4;"
-                                  f" border-left: 6px solid {theme.PRIMARY}; padding: 4px 10px; }}")
-        right.addWidget(self.banner)
         self.tabs = QTabWidget(objectName="tabs")
         accept_page = QWidget()
         accept_lay = QVBoxLayout(accept_page)
@@ -512,7 +512,7 @@ class ClerkWorkbench(QMainWindow):
         if t.status is TicketStatus.CALLED:
             return f"{t.number} 号到窗后按 F6 开始办理；未到按 F2 重呼、F3 过号"
         if self.last_decision is not None or self.documents.docs:
-            return "按 F7 办结；Ctrl+P 补打文书"
+            return "按 F7 办结（Ctrl+P 打印 / 补打）"
         panel = self.acceptance
         outcome = panel.outcome()
         if not panel.matter_code():
@@ -608,29 +608,34 @@ class ClerkWorkbench(QMainWindow):
         dest = self.acceptance.destination
         if isinstance(record, Notice):
             what = f"已出具一次性告知书 {record.number}（共{len(record.items)}项）"
+            headline = f"已告知 {record.number}"
             papers = "告知书"
         else:
             extra = f"，{len(record.pending)}项容缺材料待补" if record.pending else ""
             what = f"已{'容缺' if record.pending else ''}受理，办件编号 {record.number}{extra}"
-            papers = "回执及容缺受理通知书" if record.pending else "回执"
+            headline = f"已{'容缺' if record.pending else ''}受理 {record.number}"
+            papers = "回执和通知书" if record.pending else "回执"
         if dest is None:
             text = f"{what}；请按 Ctrl+P 打印{papers}"
+            short = f"{headline}，{papers}未打印"
         else:
             text = f"{what}；{papers}正在{'保存' if dest.saves else '打印'}…"
+            short = f"{headline}，{papers}正在{'保存' if dest.saves else '打印'}…"
             number = record.number
 
             def delivered(where: str) -> None:
                 if not shiboken6.isValid(self):
                     return
+                self.show_message(f"{what}；{where}")
                 if self.last_decision is not None and self.last_decision.number == number:
-                    self._set_result(f"✔ {what}；{where}")
+                    self._set_result(f"✔ {headline}，{papers}已{'存入文书夹' if dest.saves else '打印'}")
 
             self.documents.deliver(list(self.documents.docs), dest, delivered)
         self.show_message(text)
         if isinstance(record, Application) and record.pending:
             self.documents.select("rongque")
         self.acceptance.load_ticket(None)
-        self._set_result("✔ " + text)
+        self._set_result("✔ " + short)
 
     def _save_draft(self) -> None:
         if self.acceptance.has_work():
