@@ -509,10 +509,10 @@ class ClerkWorkbench(QMainWindow):
             return "已暂停服务 · 按 F5 恢复"
         if t is None:
             return "按 F1 叫号（过号的申请人到了按 F8）"
-        if t.status is TicketStatus.CALLED:
-            return f"{t.number} 号到窗后按 F6 开始办理；未到按 F2 重呼、F3 过号"
         if self.last_decision is not None or self.documents.docs:
             return "按 F7 办结（Ctrl+P 打印 / 补打）"
+        if t.status is TicketStatus.CALLED:
+            return f"{t.number} 号到窗后按 F6 开始办理；未到按 F2 重呼、F3 过号"
         panel = self.acceptance
         outcome = panel.outcome()
         if not panel.matter_code():
