@@ -597,6 +597,7 @@ def test_materials_start_unchecked_and_no_decision_until_each_is_looked_at(qtbot
     fill_applicant(wb)
     panel = wb.acceptance
     assert len(panel.table.unchecked()) == 2
+    assert "材料待核验" in panel.verdict.text() and "不能受理" not in panel.verdict.text()  # not known missing
     assert not any(b.isEnabled() for b in (panel.accept_btn, panel.rongque_btn, panel.notice_btn))
     assert "2项材料未核验" in panel.blocker.text() and "F9" in panel.blocker.text()
     qtbot.keyClick(wb, Qt.Key.Key_F10)  # the key says why instead of doing nothing

@@ -298,6 +298,10 @@ class AcceptancePanel(QWidget):
             elif not hasattr(self.hall, "assess"):
                 self.verdict.setText("⚠ 受理功能尚未启用（大厅服务未提供材料核验）")
             self.deadline.setText("")
+        elif self.table.unchecked():  # not known to be missing yet: no verdict to show
+            unchecked = self.table.unchecked()
+            self.verdict.setText(f"<b style='color:{theme.PRIMARY}; font-size:{theme.BASE_PT + 2}pt'>○ 材料待核验</b>"
+                                 f"<br>还有{len(unchecked)}项材料未核验：{_esc('、'.join(m.name for m in unchecked))}")
         else:
             head, colour = VERDICT_STYLE.get(a.outcome, ("", theme.TEXT))
             self.verdict.setText(f"<b style='color:{colour}; font-size:{theme.BASE_PT + 2}pt'>{head}</b>"
@@ -308,7 +312,8 @@ class AcceptancePanel(QWidget):
                 self.deadline.setText(f"补齐至 {due.date:%Y-%m-%d}{mark}")
             else:
                 self.deadline.setText("")
-        self.rongque_box.setVisible(bool(a and a.outcome == "accept_pending" and not a.unexplained))
+        self.rongque_box.setVisible(bool(a and a.outcome == "accept_pending" and not a.unexplained
+                                         and not self.table.unchecked()))
         self._enable_buttons()
 
     def _pending_deadline(self, code: str):  # noqa: ANN202 - kiosk.workdays.Deadline
