@@ -39,6 +39,7 @@ _CLERK = _READ | {
     "staff", "sign_in", "sign_out", "call_next", "recall", "skip", "call_back", "start_service", "finish",
     "transfer", "pause_window", "resume_window", "current_ticket", "get_ticket", "tickets", "find_ticket",
     "issue_ticket", "assess", "accept", "refuse_with_notice", "pending_items", "supply_pending",
+    "preview_accept", "preview_notice",
     "get_application", "application_progress", "get_notice", "applications", "complete_application",
     "deadline", "evaluation_for", "find_appointment", "helper_calls", "helper_call", "take_helper_call",
     "close_helper_call", "escalate_helper_calls", "report_devices", "hall_board",
@@ -68,7 +69,7 @@ _READ_ONLY_NAMES = {
     "current_ticket", "staff", "assess", "pending_items", "get_application", "get_notice", "applications",
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
     "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
-    "manager_pin_is_set", "export_ratings", "popular_matters",
+    "manager_pin_is_set", "export_ratings", "popular_matters", "preview_accept", "preview_notice",
 }
 
 # HTTP status of each refusal; the body names the class so the client raises the same one

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk import idnumber
 from kiosk.acceptance_rules import (
@@ -35,6 +36,8 @@ from kiosk.models import (
 )
 from kiosk.records import parse_ts, ts, where
 
+T = TypeVar("T")
+PREVIEW_NUMBER = "（确认后生成）"  # a previewed paper's number: the real one is taken when it is recorded
 SUPPLY_WAYS = {"on_site": "现场补交", "post": "邮寄补交", "online": "网上补交"}
 UNDERTAKING = (
     "本人承诺：所缺材料将在上述期限内补齐，所提交材料真实有效。逾期未补齐的，同意终止本次办理，"
@@ -184,6 +187,58 @@ class AcceptanceService(CalendarService, CatalogService):
             self._event("NoticeGiven", window=window, clerk=clerk, ticket_id=ticket_id, number=notice_number,
                         application=number, matter=matter_code, items=len(items))
         return self.get_notice(notice_number)
+
+    # --- previewing ---------------------------------------------------------------------
+
+    def preview_accept(self, *, matter_code: str, answers: tuple[str, ...] = (),
+                       checks: tuple[MaterialCheck, ...] = (), applicant_name: str, applicant_id: str,
+                       phone: str = "", delivery: str = "pickup", ticket_id: int | None = None,
+                       window: int | None = None, clerk: str = "", pending_days: int | None = None,
+                       undertaking_signed: bool = False) -> Application:
+        """The application `accept` would record, with every check it makes, recorded nowhere.
+
+        The clerk's confirmation shows the receipt printed from this, so what the citizen is
+        shown is what the hall stores; its number is a placeholder until the real one is taken.
+        """
+        def run() -> Application:
+            return self.accept(matter_code=matter_code, answers=answers, checks=checks,
+                               applicant_name=applicant_name, applicant_id=applicant_id, phone=phone,
+                               delivery=delivery, ticket_id=ticket_id, window=window, clerk=clerk,
+                               pending_days=pending_days, undertaking_signed=undertaking_signed)
+        app = self._dry_run(run)
+        return replace(app, number=PREVIEW_NUMBER, follow_token="")
+
+    def preview_notice(self, *, matter_code: str, answers: tuple[str, ...] = (),
+                       checks: tuple[MaterialCheck, ...] = (), applicant_name: str, applicant_id: str = "",
+                       phone: str = "", ticket_id: int | None = None, window: int | None = None,
+                       clerk: str = "") -> Notice:
+        """The one-time notice `refuse_with_notice` would record, recorded nowhere (see preview_accept)."""
+        def run() -> Notice:
+            return self.refuse_with_notice(matter_code=matter_code, answers=answers, checks=checks,
+                                           applicant_name=applicant_name, applicant_id=applicant_id, phone=phone,
+                                           ticket_id=ticket_id, window=window, clerk=clerk)
+        notice = self._dry_run(run)
+        return replace(notice, number=PREVIEW_NUMBER, application_number="")
+
+    def _dry_run(self, action: Callable[[], T]) -> T:
+        """Run a change and undo it: nothing stored, no event told. Inside a caller's transaction
+        (the hall server answers a request in one) only this change is undone, to a savepoint."""
+        with self.store.lock:
+            conn = self.store.conn
+            queued = list(self._pending)
+            if not conn.in_transaction:
+                try:
+                    with self._tx():
+                        raise _RolledBack(action())
+                except _RolledBack as done:
+                    return done.result  # type: ignore[no-any-return]
+            conn.execute("SAVEPOINT dry_run")
+            try:
+                return action()
+            finally:
+                conn.execute("ROLLBACK TO dry_run")
+                conn.execute("RELEASE dry_run")
+                self._pending = queued
 
     def _applicant(self, name: str, id_number: str, phone: str, delivery: str) -> str:
         problems = []
@@ -444,3 +499,11 @@ def _pending_from_row(r: dict[str, Any]) -> PendingItem:
         supplied_on=dt.date.fromisoformat(r["supplied_on"]) if r["supplied_on"] else None,
         supplied_how=r["supplied_how"], supplied_by=r["supplied_by"],
     )
+
+
+class _RolledBack(Exception):  # noqa: N818 - not an error: carries a dry run's result out of its transaction
+    """Raised to undo a dry run's transaction while keeping what it produced."""
+
+    def __init__(self, result: object) -> None:
+        super().__init__("dry run")
+        self.result = result

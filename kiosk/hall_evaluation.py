@@ -12,7 +12,7 @@ from typing import Any
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_calendar import CalendarService
 from kiosk.idnumber import mask_phone
-from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, BadReview, Evaluation
+from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, BadReview, Evaluation
 from kiosk.records import parse_ts, ts, where
 
 BAD_LEVELS = (1, 2)
@@ -48,11 +48,14 @@ class EvaluationService(CalendarService):
         s = self.settings()
         with self._tx():
             conn = self.store.conn
-            t = conn.execute("SELECT status, window, clerk, number FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+            t = conn.execute("SELECT status, window, clerk, number, finish_reason FROM tickets WHERE id = ?",
+                             (ticket_id,)).fetchone()
             if t is None:
                 raise NotFound(f"没有编号为{ticket_id}的号票")
             if t[0] != "done":
                 raise InvalidAction(f"{t[3]}号尚未办结，办结后才能评价")
+            if t[4] == NO_SHOW:
+                raise InvalidAction(f"{t[3]}号申请人未到场，没有办理，不能评价")
             if conn.execute("SELECT 1 FROM evaluations WHERE ticket_id = ?", (ticket_id,)).fetchone():
                 raise InvalidAction(f"{t[3]}号已经评价过了")
             cur = conn.execute(

@@ -16,6 +16,7 @@ from kiosk import idnumber
 from kiosk.errors import InvalidAction, NotFound, QueueFull, ValidationError
 from kiosk.hall_appointments import AppointmentService
 from kiosk.models import (
+    FINISH_REASONS,
     Call,
     PrintState,
     Priority,
@@ -294,18 +295,27 @@ class QueueService(AppointmentService):
                         clerk=clerk or t["clerk"], at=now)
         return self.get_ticket(ticket_id)
 
-    def finish(self, ticket_id: int, window: int, clerk: str = "") -> Ticket:
-        """Service done; feeds the recent service time behind every wait estimate."""
+    def finish(self, ticket_id: int, window: int, clerk: str = "", reason: str = "") -> Ticket:
+        """Service done; feeds the recent service time behind every wait estimate.
+
+        `reason` says why a ticket ends with nothing accepted or refused (a key of
+        FINISH_REASONS: 未到场, 仅咨询, ...); it travels on the TicketFinished event so the
+        evaluator does not ask a citizen who never came for a rating.
+        """
+        if reason and reason not in FINISH_REASONS:
+            raise ValidationError([f"办结原因应为{'、'.join(FINISH_REASONS.values())}之一"], "办结")
         conn = self.store.conn
         now = self.clock()
         stamp = ts(now)
         with self._tx():
             # one statement checks and finishes the ticket, returning it with its names
             t = self._one(
-                "UPDATE tickets SET status = 'done', started_at = coalesce(started_at, called_at, ?1), finished_at = ?1"
+                "UPDATE tickets SET status = 'done', started_at = coalesce(started_at, called_at, ?1), finished_at = ?1,"
+                " finish_reason = ?4"
                 " WHERE id = ?2 AND window = ?3 AND status IN ('called', 'serving') RETURNING *,"
                 " (SELECT name FROM categories WHERE prefix = category) AS category_name,"
-                " (SELECT name FROM matters WHERE code = matter_code) AS matter_name", (stamp, ticket_id, window))
+                " (SELECT name FROM matters WHERE code = matter_code) AS matter_name",
+                (stamp, ticket_id, window, reason))
             if t is None:
                 number = self._ticket_row(ticket_id)["number"]  # NotFound when there is no such ticket
                 raise InvalidAction(f"{number}号不在{window}号窗口办理中，不能办结")
@@ -319,7 +329,7 @@ class QueueService(AppointmentService):
             )
             self._free_window(window)
             self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t["number"], window=window,
-                        clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1))
+                        clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1), reason=reason)
         return self._ticket(t)
 
     def transfer(self, ticket_id: int, *, to_category: str = "", to_window: int | None = None,

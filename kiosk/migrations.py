@@ -403,6 +403,11 @@ V11_FORMS_FILLED_ON_SITE = [
     " OR notes LIKE '%窗口领取，现场填写%' OR notes LIKE '%窗口现场打印%')",
 ]
 
+V12_FINISH_REASONS = [
+    # why a ticket was finished with no decision (未到场, 仅咨询, ...): a no-show is not rated
+    "ALTER TABLE tickets ADD COLUMN finish_reason TEXT NOT NULL DEFAULT ''",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -415,4 +420,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (9, V9_PIN_TRIES_AND_RATING_REASONS),
     (10, V10_ENGLISH_NAMES),
     (11, V11_FORMS_FILLED_ON_SITE),
+    (12, V12_FINISH_REASONS),
 ]

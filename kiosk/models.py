@@ -178,6 +178,7 @@ class Ticket:
     ticked: tuple[int, ...] = ()  # material ids the citizen ticked at the kiosk
     answers: tuple[str, ...] = ()  # conditions the citizen answered "yes"
     follow_token: str = ""  # unguessable: the citizen's phone follows the ticket with it, never by number
+    finish_reason: str = ""  # why a ticket ended with no decision: a key of FINISH_REASONS, or ""
 
     @property
     def ref(self) -> str:
@@ -409,6 +410,12 @@ class Evaluation:
 
 EVALUATION_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 BAD_REVIEW_REASONS = ("态度", "效率", "材料要求不清", "等候太久", "其他")
+
+# why a clerk finished a ticket without accepting or refusing anything: the figures can then
+# tell a served citizen from one who never came, and a no-show is never asked for a rating
+NO_SHOW = "no_show"
+FINISH_REASONS = {NO_SHOW: "未到场（过号未来）", "consult": "仅咨询", "told_missing": "材料不齐，已口头告知",
+                  "other": "其他"}
 
 
 @dataclass(frozen=True)

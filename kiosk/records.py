@@ -88,6 +88,7 @@ def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str
         print_state=_PRINT_STATES[r["print_state"]],
         ticked=_json_tuple(r["ticked"]),
         answers=_json_tuple(r["answers"]),
+        finish_reason=r.get("finish_reason") or "",
     )
 
 

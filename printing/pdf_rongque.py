@@ -58,6 +58,15 @@ def build_rongque_pdf(app: Application, hall: HallInfo) -> bytes:
     ))
 
     story += L.new_titled_page()
+    story += undertaking_story(app, hall)
+    return L.render(story, hall, f"容缺受理通知书 {app.number}", qr_payload=hall.follow_payload(app.number, app.follow_token, "a"),
+                    qr_caption=qr_caption(hall, app.follow_token))
+
+
+def undertaking_story(app: Application, hall: HallInfo) -> list:
+    """The 容缺受理承诺书 page: the text, what is owed by when, and the lines to sign."""
+    provisional = any(p.provisional for p in app.pending) or app.promised_provisional
+    story: list = []
     story += L.title_block("容缺受理承诺书", hall.name, "办件编号", app.number)
     story.append(L.para(mask_valid_ids(app.undertaking or default_undertaking(app)), "indent"))
     story.append(L.spacer(3))
@@ -72,5 +81,15 @@ def build_rongque_pdf(app: Application, hall: HallInfo) -> bytes:
         (f"证件号码：{L.markup(id_field(app.applicant_id_masked))}", f"联系电话：{L.blank(8)}"),
         (f"受理人（签名）：{L.blank(9)}", f"日期：{L.DATE_BLANK}"),
     ))
-    return L.render(story, hall, f"容缺受理通知书 {app.number}", qr_payload=hall.follow_payload(app.number, app.follow_token, "a"),
-                    qr_caption=qr_caption(hall, app.follow_token))
+    return story
+
+
+def build_undertaking_pdf(app: Application, hall: HallInfo) -> bytes:
+    """The 承诺书 alone, printed for signing before the 容缺 acceptance is recorded.
+
+    The application has no number yet (`app` is the hall's preview), so the page carries the
+    placeholder and no QR code; the signed paper is filed with the receipt that follows.
+    """
+    if not app.pending:
+        raise ValueError("没有容缺材料，无需承诺书")
+    return L.render(undertaking_story(app, hall), hall, "容缺受理承诺书")

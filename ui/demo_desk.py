@@ -3,12 +3,18 @@
 A kiosk is 1080x1920 and a hall display 1920x1080; shrinking their layouts would show a
 newcomer screens no hall has. Instead each terminal lives in a QGraphicsView at its native
 size and the view scales it to fit, still fully touchable with the mouse.
+
+Keys belong to the terminal being used. A terminal's window shortcuts (the kiosk's Esc that
+asks for the manager PIN, the workbench's F-keys) count as "in the active window" when their
+scene's active window is their proxy, and every scene of an active desk activates its proxy -
+so Esc typed in the workbench opened the kiosk's PIN dialog. Each pane therefore keeps its
+scene's window active only while the pane has the keyboard focus.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QFocusEvent, QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -31,7 +37,8 @@ class ScaledPane(QGraphicsView):
         widget.resize(native)
         widget.setMinimumSize(native)
         widget.setMaximumSize(native)
-        self.proxy = self.scene().addWidget(widget)
+        # a (frameless) window in its scene, so that its scene can tell whether it is the active one
+        self.proxy = self.scene().addWidget(widget, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         # draw the terminal at its own resolution, then scale the picture: text drawn straight
         # into a scaled view smears its synthesised bold (the CJK font has no bold face) on X11
         self.proxy.setCacheMode(QGraphicsItem.CacheMode.ItemCoordinateCache)
@@ -45,6 +52,28 @@ class ScaledPane(QGraphicsView):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self.fitInView(self.proxy, Qt.AspectRatioMode.KeepAspectRatio)
+
+    # --- keys reach only the terminal in use ------------------------------------------------
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self._take_keys(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:  # its own menu or combo list is still it
+            self._take_keys(False)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.WindowActivate:  # the scene just re-activated its proxy
+            self._take_keys(self.hasFocus())
+        return handled
+
+    def _take_keys(self, on: bool) -> None:
+        scene = self.scene()
+        if scene is not None and scene.isActive():
+            scene.setActiveWindow(self.proxy if on else None)
 
 
 class DemoDesk(QWidget):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import HallError, ValidationError
-from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, Evaluation, HallEvent
+from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, Evaluation, HallEvent
 from ui import theme
 from ui.context import TerminalContext
 
@@ -359,6 +359,8 @@ class EvaluatorWindow(QWidget):
         if not isinstance(event, HallEvent) or event.window != self.window_number:
             return
         if event.kind == "TicketFinished" and event.ticket_id is not None:
+            if event.data.get("reason") == NO_SHOW:  # nobody came to the window: nobody to ask
+                return
             self.ask(event.ticket_id, event.ticket_number)
         elif event.kind in ("ClerkSignedIn", "ClerkSignedOut", "WindowPaused", "WindowResumed"):
             self._refresh_idle()

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.errors import InvalidAction, ValidationError
+from kiosk.errors import HallError, InvalidAction, ValidationError
 from kiosk.models import ApplicationState, MaterialCheck, MaterialStatus, PendingStatus
 
 ID = "11010519491231002X"
@@ -207,3 +207,37 @@ def test_a_pending_item_supplied_late_under_the_mark_policy_still_completes(hall
     clock.advance(days=7)
     hall.supply_pending(app.pending[0].id, how="post")
     assert hall.get_application(app.number).state is ApplicationState.ACCEPTED
+
+
+def test_a_previewed_decision_is_what_would_be_recorded_and_records_nothing(hall):
+    before = hall.latest_event_id()
+    app = hall.preview_accept(matter_code="A-001", checks=checks(m3=MaterialStatus.MISSING), applicant_name="张三",
+                              applicant_id=ID, phone="13800001234", window=2, clerk="clerk2", undertaking_signed=True)
+    assert app.state is ApplicationState.PENDING and [p.name for p in app.pending] == ["经营场所使用证明"]
+    assert app.number == "（确认后生成）" and app.applicant_id_masked.endswith("002X")
+    notice = hall.preview_notice(matter_code="A-001", checks=checks(m2=MaterialStatus.MISSING),
+                                 applicant_name="张三", applicant_id=ID)
+    assert [i.name for i in notice.items] == ["经营者身份证明"]
+    assert hall.applications() == [] and hall.latest_event_id() == before  # nothing stored, nothing told
+    recorded = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True)
+    assert recorded.pending[0].deadline == app.pending[0].deadline
+
+
+def test_a_preview_refuses_what_the_decision_would_refuse(hall):
+    with pytest.raises(HallError, match="校验位"):
+        hall.preview_accept(matter_code="A-001", checks=checks(), applicant_name="张三",
+                            applicant_id=ID[:-1] + "3")
+    with pytest.raises(InvalidAction, match="承诺书"):
+        hall.preview_accept(matter_code="A-001", checks=checks(m3=MaterialStatus.MISSING), applicant_name="张三",
+                            applicant_id=ID)
+    assert hall.applications() == []
+
+
+def test_a_preview_inside_another_transaction_undoes_only_itself(backing):
+    """The hall server answers a request inside a transaction: the dry run must not leak into it."""
+    hall = backing
+    with hall._tx():
+        t = hall.issue_ticket(category="A")
+        hall.preview_accept(matter_code="A-001", checks=checks(), applicant_name="张三", applicant_id=ID)
+    assert hall.applications() == [] and hall.get_ticket(t.id).number == t.number
+    assert [e.kind for e in hall.events_since(0)][-1] == "TicketIssued"

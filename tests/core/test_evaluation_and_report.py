@@ -206,3 +206,27 @@ def test_what_an_unrated_service_counts_as_is_a_hall_setting_in_working_days(hal
     clock.advance(days=3)  # Monday
     r = hall.report(day)
     assert (r.ratings, r.satisfied, r.unrated_counted) == (1, 1, 1) and any("视为" in d for d in r.definitions)
+
+
+def test_a_ticket_finished_without_a_decision_keeps_why_and_a_no_show_is_not_rated(hall, clock):
+    t = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    done = hall.finish(t.id, window=2, reason="no_show")
+    assert done.finish_reason == "no_show"
+    assert hall.get_ticket(t.id).finish_reason == "no_show"
+    finished = [e for e in hall.events_since(0) if e.kind == "TicketFinished"]
+    assert finished[-1].data["reason"] == "no_show"  # what the evaluator reads to stay quiet
+    with pytest.raises(InvalidAction, match="未到场.*不能评价"):
+        hall.evaluate(t.id, 5)
+    assert hall.evaluation_for(t.id) is None
+    consulted = serve(hall, clock)  # finished with no reason: rated as before
+    assert consulted.finish_reason == ""
+    assert hall.evaluate(consulted.id, 4).level == 4
+
+
+def test_an_unknown_finish_reason_is_refused_in_chinese_and_the_ticket_stays_at_the_window(hall):
+    t = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    with pytest.raises(ValidationError, match="办结原因应为"):
+        hall.finish(t.id, window=2, reason="bored")
+    assert hall.get_ticket(t.id).status.value == "called"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtWidgets import QDialog, QRadioButton
 
 from kiosk import idnumber
 from kiosk.models import MaterialStatus, PendingStatus, TicketStatus
@@ -133,7 +133,11 @@ def test_recall_skip_and_finish_by_buttons(qtbot, ctx):
     qtbot.mouseClick(wb.actions.buttons["start"], Qt.MouseButton.LeftButton)
     assert ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING
     qtbot.mouseClick(wb.actions.buttons["finish"], Qt.MouseButton.LeftButton)
+    assert ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING  # asks why first: nothing was decided
+    wb.finish_dialog.choose("consult")
+    qtbot.mouseClick(wb.finish_dialog.ok_btn, Qt.MouseButton.LeftButton)
     assert ctx.hall.get_ticket(b.id).status is TicketStatus.DONE
+    assert ctx.hall.get_ticket(b.id).finish_reason == "consult"
     assert not wb.actions.buttons["finish"].isEnabled()
 
 
@@ -214,19 +218,31 @@ def test_transfer_dialog_insists_on_a_target(qtbot, ctx):
 # --- the material check and the decision ------------------------------------------------------
 
 
-def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...]):
+def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...], look_at_the_rest: bool = True):
+    """Call a citizen who ticked `ticked`; the clerk marks every other needed material 缺."""
     t = ctx.hall.issue_ticket(matter_code=MATTER, ticked=ticked)
     wb.call_next()
     assert wb.ticket.id == t.id
+    if look_at_the_rest:
+        for m in wb.acceptance.table.unchecked():
+            wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING)
     return t
 
 
-def test_prefilled_from_what_the_citizen_ticked(qtbot, ctx):
+def confirm(qtbot, dialog) -> None:
+    """The clerk reads the confirmation and presses its 确认 button."""
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.ok_btn, Qt.MouseButton.LeftButton)
+
+
+def test_prefilled_from_what_the_citizen_ticked_and_the_rest_unchecked_not_missing(qtbot, ctx):
     wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 3))
-    checks = {c.material_id: c.status for c in wb.acceptance.table.checks()}
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 3), look_at_the_rest=False)
+    table = wb.acceptance.table
+    checks = {c.material_id: c.status for c in table.checks()}
     assert checks[1] is MaterialStatus.RECEIVED and checks[3] is MaterialStatus.RECEIVED
-    assert checks[2] is MaterialStatus.MISSING
+    assert [m.id for m in table.unchecked()] == [2]  # nobody has looked at it: not 缺 yet
+    assert not any(b.isChecked() for b in table.findChildren(QRadioButton, QRegularExpression(r"status-2-.*")))
     assert checks[7] is MaterialStatus.NOT_APPLICABLE  # 委托代理人办理的: not ticked as a situation
 
 
@@ -243,8 +259,9 @@ def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_pa
 
     qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
     assert panel.rongque_btn.isEnabled()
+    qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.decided) as got:
-        qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
+        confirm(qtbot, panel.confirm_dialog)
     app = got.args[0]
     assert app.pending and app.pending[0].material_id == 3
     assert ctx.hall.get_application(app.number).ticket_ids == (t.id,)
@@ -274,8 +291,9 @@ def test_the_clerk_may_shorten_the_rongque_deadline_but_not_past_the_promised_ti
     expected = ctx.hall.deadline(ctx.hall.today(), 1).date
     assert f"{expected:%Y-%m-%d}" in panel.deadline.text()
     qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.decided) as got:
-        qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
+        confirm(qtbot, panel.confirm_dialog)
     assert got.args[0].pending[0].deadline == expected
 
 
@@ -456,7 +474,7 @@ def test_the_next_citizen_starts_with_no_papers_of_the_last_one(qtbot, ctx):
     wb.acceptance.accept()
     wait_for_jobs()
     assert wb.documents.current() is not None and wb.documents.print_btn.isEnabled()
-    wb.finish()
+    confirm(qtbot, wb.finish())
     wait_for_jobs()
     assert wb.documents.current() is None and not wb.documents.print_btn.isEnabled()
     assert wb.last_decision is None
@@ -523,7 +541,204 @@ def test_screenshots_render(qtbot, ctx, tmp_path):
 
     paths = render_screenshots(ctx, tmp_path / "shots")
     assert [p.name.split("-1366")[0] for p in paths] == ["clerk-signed-out", "clerk-rongque-verdict",
-                                                             "clerk-rongque-signed", "clerk-pending"]
+                                                             "clerk-rongque-signed", "clerk-confirm",
+                                                             "clerk-decided", "clerk-pending"]
     for p in paths:
         img = QImage(str(p))
-        assert (img.width(), img.height()) == (1366, 768)
+        if "confirm" not in p.name:  # the confirmation is a dialog of its own size
+            assert (img.width(), img.height()) == (1366, 768)
+
+
+# --- asking once, keys, papers (a desk a clerk trusts) ------------------------------------------
+
+
+def test_a_decision_is_asked_once_and_going_back_changes_nothing(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    panel = wb.acceptance
+    qtbot.mouseClick(panel.accept_btn, Qt.MouseButton.LeftButton)
+    dialog = panel.confirm_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "确认受理"
+    summary = dialog.summary.text()
+    assert "个体工商户设立登记" in summary and idnumber.mask_id(VALID_ID) in summary and VALID_ID not in summary
+    assert "受理回执" in dialog.papers.text()
+    assert dialog.ok_btn.text().startswith("确认受理") and dialog.back_btn.text().startswith("返回修改")
+    from ui.clerk.documents import can_rasterise
+
+    if can_rasterise():  # the pages of the very receipt, rendered off the GUI thread
+        qtbot.waitUntil(lambda: len(dialog.preview.pages) == 1, timeout=15000)
+    qtbot.mouseClick(dialog.back_btn, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert ctx.hall.applications() == [] and wb.last_decision is None
+    assert panel.matter_code() == MATTER and panel.applicant.name.text() == "张伟"  # the form as it was
+    assert panel.accept_btn.isEnabled()
+
+
+def test_confirming_records_saves_the_papers_and_the_desk_says_what_happened(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    dialog = wb.acceptance.request("accept")
+    dialog.printers.choose_saving()
+    confirm(qtbot, dialog)
+    (app,) = ctx.hall.applications()
+    receipt = wb.documents_dir / f"{app.number}_回执.pdf"
+    wait_file(qtbot, receipt)
+    assert app.number in pdf_text(receipt)
+    qtbot.waitUntil(lambda: "已存入文书夹" in wb.banner.text())
+    assert wb.banner.isVisible() and f"已受理 {app.number}" in wb.banner.text()
+    assert "F7 办结" in wb.banner.text()  # and what the next key does
+
+
+def test_materials_start_unchecked_and_no_decision_until_each_is_looked_at(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1,), look_at_the_rest=False)
+    fill_applicant(wb)
+    panel = wb.acceptance
+    assert len(panel.table.unchecked()) == 2
+    assert "材料待核验" in panel.verdict.text() and "不能受理" not in panel.verdict.text()  # not known missing
+    assert not any(b.isEnabled() for b in (panel.accept_btn, panel.rongque_btn, panel.notice_btn))
+    assert "2项材料未核验" in panel.blocker.text() and "F9" in panel.blocker.text()
+    qtbot.keyClick(wb, Qt.Key.Key_F10)  # the key says why instead of doing nothing
+    assert panel.confirm_dialog is None and "未核验" in wb.last_message
+    qtbot.keyClick(wb, Qt.Key.Key_F9)  # 全部收取
+    assert panel.table.unchecked() == [] and panel.assessment.outcome == "accept"
+    assert panel.accept_btn.isEnabled() and panel.blocker.text() == ""
+
+
+def test_an_invalid_id_number_blocks_every_decision_and_names_the_field(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(2, 3))  # the application form is missing: a notice
+    wrong = VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")
+    fill_applicant(wb, id_number=wrong)
+    panel = wb.acceptance
+    assert panel.assessment.outcome == "refuse"
+    assert not panel.notice_btn.isEnabled()  # no longer printed with "—" for the number
+    assert "身份证号码" in panel.blocker.text()
+    qtbot.keyClick(wb, Qt.Key.Key_F12)
+    assert panel.confirm_dialog is None
+    assert "不能一次性告知" in wb.last_message and "身份证号码" in wb.last_message
+    assert ctx.hall.applications() == []
+    fill_applicant(wb)
+    assert panel.notice_btn.isEnabled()
+
+
+def test_every_acceptance_action_has_its_key_on_its_button_and_the_key_does_it(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    panel = wb.acceptance
+    labels = {panel.all_received: "F9", panel.accept_btn: "F10", panel.rongque_btn: "F11",
+              panel.notice_btn: "F12", wb.documents.print_btn: "Ctrl+P", panel.print_undertaking_btn: "Ctrl+P"}
+    for button, key in labels.items():
+        assert button.text().endswith(key)
+    from ui.clerk.queue_panel import ACTIONS
+
+    queue_keys = {k for _label, k in ACTIONS.values()}
+    assert queue_keys.isdisjoint({"F9", "F10", "F11", "F12"})  # no key does two things
+
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))  # 容缺: 场所证明 marked 缺
+    fill_applicant(wb)
+    qtbot.keyClick(wb, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # before a decision: the 承诺书
+    assert wb.documents.preview_dialog is not None and wb.documents.preview_dialog.isVisible()
+    assert wb.documents.preview_dialog.docs[0].kind == "undertaking"
+    wb.documents.preview_dialog.reject()
+    panel.undertaking.setChecked(True)
+    qtbot.keyClick(wb, Qt.Key.Key_F11)
+    assert panel.confirm_dialog.windowTitle() == "确认容缺受理"
+    panel.confirm_dialog.reject()
+    qtbot.keyClick(wb, Qt.Key.Key_F12)  # 容缺 may also be refused with a notice
+    assert panel.confirm_dialog.windowTitle() == "确认出具一次性告知书"
+    confirm(qtbot, panel.confirm_dialog)
+    assert wb.last_decision is not None and wb.last_decision.number.startswith("GZ")  # a notice
+    qtbot.keyClick(wb, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # after it: the notice
+    assert wb.documents.preview_dialog.docs[0].kind == "notice"
+    wb.documents.preview_dialog.reject()
+
+
+def test_the_undertaking_prints_before_it_is_signed_and_records_nothing(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    fill_applicant(wb)
+    panel = wb.acceptance
+    assert not panel.undertaking.isChecked() and panel.print_undertaking_btn.isEnabled()
+    qtbot.mouseClick(panel.print_undertaking_btn, Qt.MouseButton.LeftButton)
+    dialog = wb.documents.preview_dialog
+    dialog.printers.choose_saving()
+    dialog.accept()
+    path = wb.documents_dir / "待受理_承诺书.pdf"
+    wait_file(qtbot, path)
+    text = pdf_text(path)
+    assert "容缺受理承诺书" in text and "经营场所使用证明" in text and "承诺人" in text
+    assert ctx.hall.applications() == []  # signed first, recorded after
+
+
+def test_the_print_preview_is_chinese_lists_the_printers_and_saves_by_application_number(qtbot, ctx, monkeypatch):
+    from ui.clerk import print_preview
+
+    monkeypatch.setattr(print_preview, "available_printers", lambda: [("窗口激光打印机", True), ("票据打印机", False)])
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    app = wb.acceptance.accept()  # recorded without printing (a script's door)
+    qtbot.mouseClick(wb.documents.print_btn, Qt.MouseButton.LeftButton)
+    dialog = wb.documents.preview_dialog
+    assert dialog.windowTitle().startswith("打印预览") and dialog.cancel_btn.text().startswith("取消")
+    names = [dialog.printers.itemText(i) for i in range(dialog.printers.count())]
+    assert names == ["窗口激光打印机（默认）", "票据打印机", "保存为PDF文件（存入文书文件夹）"]
+    assert dialog.print_btn.text().startswith("打印")
+    assert dialog.destination().printer == "窗口激光打印机"
+    dialog.printers.choose_saving()
+    assert dialog.print_btn.text().startswith("保存") and f"{app.number}_回执.pdf" in dialog.where.text()
+    if print_preview.D.can_rasterise():
+        qtbot.waitUntil(lambda: len(dialog.preview.pages) == 1, timeout=15000)
+    dialog.accept()
+    saved = wb.documents_dir / f"{app.number}_回执.pdf"
+    assert saved.parent == Path(ctx.hall.location()).parent / "documents"  # beside the hall file
+    wait_file(qtbot, saved)
+    assert app.number in pdf_text(saved)
+
+
+def test_finishing_without_a_decision_asks_why_and_a_no_show_is_not_asked_to_rate(qtbot, ctx):
+    from ui.evaluator import EvaluatorWindow
+
+    evaluator = EvaluatorWindow(ctx, WINDOW)
+    qtbot.addWidget(evaluator)
+    wb = open_workbench(qtbot, ctx)
+    absent = ctx.hall.issue_ticket(matter_code=MATTER)
+    wb.call_next()
+    qtbot.keyClick(wb, Qt.Key.Key_F7)
+    dialog = wb.finish_dialog
+    assert dialog.isVisible() and "没有受理或告知记录" in dialog.text.text()
+    assert not dialog.ok_btn.isEnabled()  # a reason first
+    assert ctx.hall.get_ticket(absent.id).status is TicketStatus.CALLED
+    dialog.choose("no_show")
+    confirm(qtbot, dialog)
+    assert ctx.hall.get_ticket(absent.id).finish_reason == "no_show"
+    pump(ctx)
+    assert evaluator.state == "idle"  # nobody came: nobody is asked
+    assert "未到场" in wb.banner.text()
+
+    asked = ctx.hall.issue_ticket(matter_code=MATTER)
+    wb.call_next()
+    confirm(qtbot, _chosen(wb.finish(), "consult"))
+    pump(ctx)
+    assert ctx.hall.get_ticket(asked.id).finish_reason == "consult"
+    qtbot.waitUntil(lambda: evaluator.state == "asking")
+
+
+def _chosen(dialog, code: str):
+    dialog.choose(code)
+    return dialog
+
+
+def test_finishing_after_a_decision_says_what_the_citizen_got_and_needs_no_reason(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    app = wb.acceptance.accept()
+    dialog = wb.finish()
+    assert app.number in dialog.text.text() and dialog.reasons == {} and dialog.ok_btn.isEnabled()
+    qtbot.mouseClick(dialog.back_btn, Qt.MouseButton.LeftButton)
+    assert ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED  # 返回: still at the window
+    confirm(qtbot, wb.finish())
+    assert ctx.hall.get_ticket(t.id).status is TicketStatus.DONE and ctx.hall.get_ticket(t.id).finish_reason == ""

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from kiosk import open_hall  # noqa: E402
-from kiosk.models import PrintState  # noqa: E402
+from kiosk.models import MaterialStatus, PrintState  # noqa: E402
 from printing.escpos_decode import decode_job  # noqa: E402
 from ui.app import create_application  # noqa: E402
 from ui.terminal import connect_devices, make_context  # noqa: E402
@@ -93,16 +93,20 @@ def test_a_visit_from_the_card_reader_to_the_rating(qtbot, tmp_path: Path, scree
         qtbot.waitUntil(lambda: display.last_announcement != "", timeout=3000)
         assert display.last_announcement == f"请 {ticket.number} 号 到 {WINDOW} 号窗口 办理"
 
-        # the material check comes prefilled from the kiosk's ticks; accept with 容缺
+        # the material check comes prefilled from the kiosk's ticks; the clerk marks what was not
+        # brought as 缺, and accepts with 容缺 after reading the confirmation
         panel = workbench.acceptance
+        for m in panel.table.unchecked():
+            panel.table.set_status(m.id, MaterialStatus.MISSING)
         form = panel.applicant
         form.name.setText("张明远")
         form.id_number.setText(card_id)
         form.phone.setText("13857112345")
         assert panel.assessment.outcome == "accept_pending"
         qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(panel.decided) as got:
-            qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(panel.confirm_dialog.ok_btn, Qt.MouseButton.LeftButton)
         application = got.args[0]
         assert application.pending and application.ticket_ids == (ticket.id,)
 
@@ -113,7 +117,7 @@ def test_a_visit_from_the_card_reader_to_the_rating(qtbot, tmp_path: Path, scree
         assert application.number in text and "经营场所使用证明" in text
 
         # service finishes; the evaluator at the counter asks, the citizen taps 非常满意
-        workbench.finish()
+        qtbot.mouseClick(workbench.finish().ok_btn, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: evaluator.state == "asking", timeout=3000)
         evaluator.rate(5)
         stored = hall.evaluation_for(ticket.id)

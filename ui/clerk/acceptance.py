@@ -6,10 +6,17 @@ the same words the citizen will read. The buttons follow the verdict: a key mate
 missing can never be accepted, and 容缺 waits for the signed undertaking. Only the action the
 verdict recommends is drawn strong (filled); the others are outlined, and while a 容缺 waits
 for the undertaking the checkbox itself is marked as the next step.
+
+A decision is asked once (ui/clerk/confirm.py): the hall previews it, the clerk sees what will
+be recorded and the pages that will print, and only 确认 records it. Why a decision cannot be
+made yet (a material not looked at, an ID number that fails its check) is said in words under
+the verdict, naming the field, and a key pressed for it says the same instead of doing nothing.
+The 承诺书 prints from the preview before anything is recorded, so the citizen signs first.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,8 +37,11 @@ from PySide6.QtWidgets import (
 from kiosk.errors import HallError
 from kiosk.models import Application, Assessment, Checklist, MaterialStatus, Notice, Ticket
 from ui import theme
+from ui.clerk import documents as D
 from ui.clerk.applicant import ApplicantForm
+from ui.clerk.confirm import ConfirmDecisionDialog
 from ui.clerk.material_check import MaterialCheckTable
+from ui.clerk.print_preview import Destination
 
 VERDICT_STYLE = {
     "accept": ("✔ 可以受理", theme.OK),
@@ -41,6 +51,9 @@ VERDICT_STYLE = {
 # (strong role, quiet role) of each decision button: strong when the verdict recommends it
 BUTTON_ROLES = {"accept": ("ok", "secondary"), "accept_pending": ("ok", "secondary"),
                 "refuse": ("danger", "secondary-danger")}
+# the panel's keys: after the queue's F1-F8, so a clerk's hand never has to leave the F row
+KEYS = {"all_received": "F9", "accept": "F10", "accept_pending": "F11", "refuse": "F12", "print": "Ctrl+P"}
+LABELS = {"accept": "✔ 受理", "accept_pending": "◐ 容缺受理", "refuse": "✎ 一次性告知"}
 
 
 class AcceptancePanel(QWidget):
@@ -50,13 +63,18 @@ class AcceptancePanel(QWidget):
     decided = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, hall: Any, window: int, parent: QWidget | None = None) -> None:
+    undertaking_print = Signal(object)  # a Document: the 承诺书 to print before signing
+
+    def __init__(self, hall: Any, window: int, folder: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hall = hall
         self.window = window
+        self.folder = folder or Path.home()  # the hall's documents folder, for the confirmation's "保存"
         self.clerk = ""
         self.ticket: Ticket | None = None
         self.assessment: Assessment | None = None
+        self.confirm_dialog: ConfirmDecisionDialog | None = None
+        self.destination: Destination | None = None  # where the confirmed decision's papers go
         self._loading = False
         self._build()
 
@@ -76,7 +94,7 @@ class AcceptancePanel(QWidget):
             self.matter.addItem(f"{m.name}（{m.department}）", m.code)
         self.matter.currentIndexChanged.connect(self._matter_changed)
         top.addWidget(self.matter, 1)
-        self.all_received = QPushButton("全部收取", objectName="all-received")
+        self.all_received = QPushButton(f"全部收取  {KEYS['all_received']}", objectName="all-received")
         self.all_received.setProperty("role", "secondary")
         self.all_received.setToolTip("把所有材料标为已收取（免提交的保持共享获取）")
         self.all_received.clicked.connect(self._mark_all_received)
@@ -93,38 +111,59 @@ class AcceptancePanel(QWidget):
         self.table.changed.connect(self._on_change)
         lay.addWidget(self.table, 1)
 
+        verdict_row = QHBoxLayout()
+        verdict_row.setSpacing(8)
         self.verdict = QLabel("请选择事项并核验材料", objectName="verdict")
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
         self.verdict.setMinimumHeight(56)
-        lay.addWidget(self.verdict)
+        verdict_row.addWidget(self.verdict, 1)
+        # 容缺 only: how long to supply, the 承诺书 to print and sign, and that it is signed
+        self.rongque_box = QWidget(objectName="rongque-box")
+        grid = QGridLayout(self.rongque_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        self.pending_days = QSpinBox(objectName="pending-days")
+        self.pending_days.setSuffix(" 个工作日")
+        theme.tidy_spin_box(self.pending_days)
+        self.pending_days.setToolTip("补齐期限默认按事项设置，可缩短，不能超过承诺时限")
+        self.pending_days.valueChanged.connect(self._on_change)
+        self._days_matter = ""
+        self.deadline = QLabel("", objectName="deadline")
+        self.print_undertaking_btn = QPushButton(f"打印承诺书  {KEYS['print']}", objectName="print-undertaking")
+        self.print_undertaking_btn.setProperty("role", "secondary")
+        self.print_undertaking_btn.setToolTip("先打印《容缺受理承诺书》请申请人签署，签署后再勾选“承诺书已签署”")
+        self.print_undertaking_btn.clicked.connect(self._print_undertaking_clicked)
+        self.undertaking = QCheckBox("承诺书已签署", objectName="undertaking")
+        self.undertaking.setToolTip("容缺受理前，申请人须在《容缺受理承诺书》上签字")
+        self.undertaking.toggled.connect(self._on_change)
+        grid.addWidget(self.pending_days, 0, 0)
+        grid.addWidget(self.deadline, 0, 1)
+        grid.addWidget(self.print_undertaking_btn, 1, 0)
+        grid.addWidget(self.undertaking, 1, 1)
+        self.rongque_box.hide()
+        verdict_row.addWidget(self.rongque_box)
+        lay.addLayout(verdict_row)
 
         self.applicant = ApplicantForm()
         self.applicant.changed.connect(self._on_change)
         lay.addWidget(self.applicant)
 
         row = QHBoxLayout()
-        self.undertaking = QCheckBox("承诺书已签署", objectName="undertaking")
-        self.undertaking.setToolTip("容缺受理前，申请人须在《容缺受理承诺书》上签字")
-        self.undertaking.toggled.connect(self._on_change)
-        row.addWidget(self.undertaking)
-        self.pending_days = QSpinBox(objectName="pending-days")
-        self.pending_days.setSuffix(" 个工作日")
-        theme.tidy_spin_box(self.pending_days)
-        self.pending_days.setToolTip("补齐期限默认按事项设置，可缩短，不能超过承诺时限")
-        self.pending_days.valueChanged.connect(self._on_change)
-        self.pending_days.hide()
-        self._days_matter = ""
-        row.addWidget(self.pending_days)
-        self.deadline = QLabel("", objectName="deadline")
-        row.addWidget(self.deadline, 1)
-        self.accept_btn = QPushButton("✔ 受理", objectName="accept")
-        self.rongque_btn = QPushButton("◐ 容缺受理", objectName="accept-rongque")
-        self.notice_btn = QPushButton("✎ 一次性告知", objectName="notice")
+        self.blocker = QLabel("", objectName="decision-blocker")
+        self.blocker.setWordWrap(True)
+        self.blocker.setStyleSheet(f"color: {theme.ACCENT}; font-weight: bold;")
+        row.addWidget(self.blocker, 1)
+        self.accept_btn = QPushButton(f"{LABELS['accept']}  {KEYS['accept']}", objectName="accept")
+        self.rongque_btn = QPushButton(f"{LABELS['accept_pending']}  {KEYS['accept_pending']}",
+                                       objectName="accept-rongque")
+        self.notice_btn = QPushButton(f"{LABELS['refuse']}  {KEYS['refuse']}", objectName="notice")
         self._buttons = {"accept": self.accept_btn, "accept_pending": self.rongque_btn, "refuse": self.notice_btn}
-        for b in (self.accept_btn, self.rongque_btn, self.notice_btn):
+        for kind, b in self._buttons.items():
             b.setMinimumWidth(128)
+            b.setToolTip(f"快捷键 {KEYS[kind]}：先预览要记录和打印的内容，确认后才记录")
             row.addWidget(b)
         self.accept_btn.clicked.connect(self._accept_clicked)
         self.rongque_btn.clicked.connect(self._rongque_clicked)
@@ -136,16 +175,23 @@ class AcceptancePanel(QWidget):
     # action returns (tests and scripts call accept()/give_notice() for the record).
 
     def _mark_all_received(self) -> None:
-        self.table.mark_all_received()
+        self.mark_all_received()
+
+    def mark_all_received(self) -> None:
+        if self.table.rowCount():
+            self.table.mark_all_received()
 
     def _accept_clicked(self) -> None:
-        self.accept(rongque=False)
+        self.request("accept")
 
     def _rongque_clicked(self) -> None:
-        self.accept(rongque=True)
+        self.request("accept_pending")
 
     def _notice_clicked(self) -> None:
-        self.give_notice()
+        self.request("refuse")
+
+    def _print_undertaking_clicked(self) -> None:
+        self.print_undertaking()
 
     # --- loading -------------------------------------------------------------------------
 
@@ -252,6 +298,10 @@ class AcceptancePanel(QWidget):
             elif not hasattr(self.hall, "assess"):
                 self.verdict.setText("⚠ 受理功能尚未启用（大厅服务未提供材料核验）")
             self.deadline.setText("")
+        elif self.table.unchecked():  # not known to be missing yet: no verdict to show
+            unchecked = self.table.unchecked()
+            self.verdict.setText(f"<b style='color:{theme.PRIMARY}; font-size:{theme.BASE_PT + 2}pt'>○ 材料待核验</b>"
+                                 f"<br>还有{len(unchecked)}项材料未核验：{_esc('、'.join(m.name for m in unchecked))}")
         else:
             head, colour = VERDICT_STYLE.get(a.outcome, ("", theme.TEXT))
             self.verdict.setText(f"<b style='color:{colour}; font-size:{theme.BASE_PT + 2}pt'>{head}</b>"
@@ -260,10 +310,10 @@ class AcceptancePanel(QWidget):
                 due = self._pending_deadline(code)
                 mark = "（暂定）" if due.provisional else ""
                 self.deadline.setText(f"补齐至 {due.date:%Y-%m-%d}{mark}")
-                self.pending_days.show()
             else:
                 self.deadline.setText("")
-                self.pending_days.hide()
+        self.rongque_box.setVisible(bool(a and a.outcome == "accept_pending" and not a.unexplained
+                                         and not self.table.unchecked()))
         self._enable_buttons()
 
     def _pending_deadline(self, code: str):  # noqa: ANN202 - kiosk.workdays.Deadline
@@ -277,26 +327,51 @@ class AcceptancePanel(QWidget):
             self.pending_days.blockSignals(False)
         return self.hall.deadline(self.hall.today(), self.pending_days.value())
 
-    def _enable_buttons(self) -> None:
+    def outcome(self) -> str:
+        """The verdict's outcome, or "" while a defect lacks its reason (nothing can be decided)."""
         a = self.assessment
-        person_ok = not self.applicant.problems()
-        outcome = a.outcome if a and not a.unexplained else ""  # a defect without its reason decides nothing
-        self.accept_btn.setEnabled(outcome == "accept" and person_ok)
-        self.undertaking.setEnabled(outcome == "accept_pending")
-        self.rongque_btn.setEnabled(outcome == "accept_pending" and person_ok and self.undertaking.isChecked())
-        self.notice_btn.setEnabled(outcome in ("refuse", "accept_pending")
-                                   and bool(self.applicant.name.text().strip()))
+        return a.outcome if a and not a.unexplained else ""
+
+    def blockers(self, kind: str) -> list[str]:
+        """Why decision `kind` cannot be made now, each naming what to fix; empty when it can."""
+        if self.ticket is None and not self.matter_code():
+            return ["请先叫号或选择办理事项"]
+        if not self.matter_code():
+            return ["请选择办理事项"]
+        out = []
+        unchecked = self.table.unchecked()
+        if unchecked:
+            names = "、".join(f"“{m.name}”" for m in unchecked[:3]) + ("等" if len(unchecked) > 3 else "")
+            out.append(f"还有{len(unchecked)}项材料未核验（{names}）：逐项选择收取或缺，或按{KEYS['all_received']}全部收取")
+        a = self.assessment
+        if a is not None and a.unexplained:
+            out.append("材料“缺”或“有误”时请写明原因")
+        outcome = self.outcome()
+        if outcome and outcome != kind and not (kind == "refuse" and outcome == "accept_pending"):
+            head = VERDICT_STYLE.get(outcome, ("", ""))[0].lstrip("✔◐✖ ")
+            out.append(f"核验结果为“{head}”，不能{LABELS[kind][2:]}")
+        out += [f"申请人信息：{p}" for p in self.applicant.problems()]
+        if kind == "accept_pending" and outcome == "accept_pending" and not self.undertaking.isChecked():
+            out.append(f"请先打印承诺书（{KEYS['print']}）由申请人签署，并勾选“承诺书已签署”")
+        return out
+
+    def _enable_buttons(self) -> None:
+        outcome = self.outcome()
         for kind, button in self._buttons.items():
+            button.setEnabled(bool(outcome) and not self.blockers(kind))
             strong, quiet = BUTTON_ROLES[kind]
             theme.set_role(button, strong if kind == outcome else quiet)
+        looked_at = not self.table.unchecked()
+        person_ok = not self.applicant.problems()
+        self.undertaking.setEnabled(outcome == "accept_pending")
+        self.print_undertaking_btn.setEnabled(outcome == "accept_pending" and looked_at and person_ok)
         next_step = outcome == "accept_pending" and not self.undertaking.isChecked()
         theme.set_role(self.undertaking, "next-step" if next_step else "")
-        hints = []
-        if outcome in ("accept", "accept_pending") and not person_ok:
-            hints.append("填写并核对申请人信息后可受理")
-        if outcome == "accept_pending" and not self.undertaking.isChecked():
-            hints.append("申请人签署承诺书并勾选“承诺书已签署”后可容缺受理")
-        self.rongque_btn.setToolTip("；".join(hints) or "容缺受理")
+        recommended = outcome if outcome else ""
+        why = self.blockers(recommended) if recommended else []
+        self.blocker.setText(("⚠ " + why[0]) if why and self.matter_code() else "")
+        self.blocker.setToolTip("\n".join(why))
+        self.rongque_btn.setToolTip("；".join(self.blockers("accept_pending")) or "容缺受理")
 
     # --- deciding ------------------------------------------------------------------------
 
@@ -304,13 +379,76 @@ class AcceptancePanel(QWidget):
         return {"matter_code": self.matter_code(), "answers": self.answers(), "checks": self.table.checks(),
                 "ticket_id": self.ticket.id if self.ticket else None, "window": self.window, "clerk": self.clerk}
 
+    def _accept_args(self, rongque: bool) -> dict:
+        return {**self._common(), **self.applicant.values(),
+                "undertaking_signed": rongque and self.undertaking.isChecked(),
+                "pending_days": self.pending_days.value() if rongque else None}
+
+    def _notice_args(self) -> dict:
+        values = self.applicant.values()
+        return {**self._common(), "applicant_name": values["applicant_name"],
+                "applicant_id": values["applicant_id"], "phone": values["phone"]}
+
+    def request(self, kind: str) -> ConfirmDecisionDialog | None:
+        """The button or key of decision `kind`: says why not, or asks once with the preview."""
+        why = self.blockers(kind)
+        if not why and not self._buttons[kind].isEnabled():
+            why = ["请先核验材料并写明缺少或有误的原因"]
+        if why:
+            self.failed.emit(f"不能{LABELS[kind][2:]}：" + "；".join(why))
+            return None
+        try:
+            if kind == "refuse":
+                record: Application | Notice = self.hall.preview_notice(**self._notice_args())
+                docs = D.documents_for_notice(record, self.hall.info())
+            else:
+                record = self.hall.preview_accept(**self._accept_args(kind == "accept_pending"))
+                docs = D.documents_for_application(record, self.hall.info())
+        except HallError as exc:
+            self.failed.emit(str(exc))
+            return None
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.deleteLater()
+        dialog = ConfirmDecisionDialog(kind, record, docs, self.folder, self)
+        dialog.accepted.connect(lambda: self._confirmed(kind, dialog.destination()))
+        self.confirm_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _confirmed(self, kind: str, destination: Destination) -> None:
+        self.destination = destination
+        try:
+            if kind == "refuse":
+                self.give_notice()
+            else:
+                self.accept(rongque=kind == "accept_pending")
+        finally:
+            self.destination = None
+
+    def print_undertaking(self) -> D.Document | None:
+        """The 承诺书 from the hall's preview of this 容缺 acceptance, for signing before it is recorded."""
+        if self.outcome() != "accept_pending":
+            self.failed.emit("只有容缺受理需要承诺书")
+            return None
+        why = [w for w in self.blockers("accept_pending") if "承诺书" not in w]
+        if why:
+            self.failed.emit("不能打印承诺书：" + "；".join(why))
+            return None
+        try:
+            preview = self.hall.preview_accept(**{**self._accept_args(True), "undertaking_signed": True})
+        except HallError as exc:
+            self.failed.emit(str(exc))
+            return None
+        doc = D.undertaking_document(preview, self.hall.info())
+        self.undertaking_print.emit(doc)
+        return doc
+
     def accept(self, rongque: bool = False) -> Application | None:
+        """Record the acceptance (the door behind the confirmation; scripts and tests call it)."""
         if not (self.rongque_btn if rongque else self.accept_btn).isEnabled():
             return None
         try:
-            app = self.hall.accept(**self._common(), **self.applicant.values(), undertaking_signed=rongque
-                                   and self.undertaking.isChecked(),
-                                   pending_days=self.pending_days.value() if rongque else None)
+            app = self.hall.accept(**self._accept_args(rongque))
         except HallError as exc:
             self.failed.emit(str(exc))
             return None
@@ -318,14 +456,11 @@ class AcceptancePanel(QWidget):
         return app
 
     def give_notice(self) -> Notice | None:
+        """Record the one-time notice (the door behind the confirmation)."""
         if not self.notice_btn.isEnabled():
             return None
-        values = self.applicant.values()
-        id_ok = not any("身份证" in p for p in self.applicant.problems())
         try:
-            notice = self.hall.refuse_with_notice(**self._common(), applicant_name=values["applicant_name"],
-                                                  applicant_id=values["applicant_id"] if id_ok else "",
-                                                  phone=values["phone"])
+            notice = self.hall.refuse_with_notice(**self._notice_args())
         except HallError as exc:
             self.failed.emit(str(exc))
             return None

@@ -20,8 +20,13 @@ from kiosk.models import Application, HallInfo, Notice
 RECEIPT = "receipt"
 RONGQUE = "rongque"
 NOTICE = "notice"
-TITLES = {RECEIPT: "受理回执", RONGQUE: "容缺受理通知书及承诺书", NOTICE: "一次性告知书"}
+UNDERTAKING = "undertaking"
+TITLES = {RECEIPT: "受理回执", RONGQUE: "容缺受理通知书及承诺书", NOTICE: "一次性告知书",
+          UNDERTAKING: "容缺受理承诺书"}
+# what a saved file is called after its application number: 3301062026112500001_回执.pdf
+FILE_WORDS = {RECEIPT: "回执", RONGQUE: "容缺受理通知书", NOTICE: "一次性告知书", UNDERTAKING: "承诺书"}
 MAX_PRINT_DPI = 300
+PREVIEW_DPI = 60
 
 
 @dataclass(frozen=True)
@@ -31,14 +36,17 @@ class Document:
     kind: str
     number: str  # application or notice number
     build: Callable[[], bytes]
+    application_number: str = ""  # what the saved file is named by (a notice's own number differs)
 
     @property
     def title(self) -> str:
-        return f"{TITLES[self.kind]} {self.number}"
+        return f"{TITLES[self.kind]} {self.number}".strip()
 
     @property
     def file_name(self) -> str:
-        return f"{TITLES[self.kind]}-{self.number}.pdf"
+        """Named by the application number, so the hall's documents folder sorts by 办件."""
+        number = self.application_number or self.number
+        return f"{_safe(number)}_{FILE_WORDS[self.kind]}.pdf"
 
 
 def documents_for_application(app: Application, hall: HallInfo) -> list[Document]:
@@ -56,13 +64,37 @@ def documents_for_application(app: Application, hall: HallInfo) -> list[Document
 def documents_for_notice(notice: Notice, hall: HallInfo) -> list[Document]:
     from printing.pdf_notice import build_notice_pdf
 
-    return [Document(NOTICE, notice.number, lambda: build_notice_pdf(notice, hall))]
+    return [Document(NOTICE, notice.number, lambda: build_notice_pdf(notice, hall),
+                     application_number=notice.application_number)]
+
+
+def undertaking_document(preview: Application, hall: HallInfo) -> Document:
+    """The 承诺书 alone, from the hall's preview of the 容缺 acceptance, to be signed first."""
+    from printing.pdf_rongque import build_undertaking_pdf
+
+    return Document(UNDERTAKING, "", lambda: build_undertaking_pdf(preview, hall),
+                    application_number="待受理")
+
+
+def default_documents_dir(db_path: str) -> Path:
+    """Where a desk saves its papers: `documents/` next to the hall file, like the drafts."""
+    if db_path and db_path != ":memory:":
+        return Path(db_path).resolve().parent / "documents"
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(base or Path.home()) / "政务服务文书"
+
+
+def _safe(text: str) -> str:
+    return "".join(c for c in text if c not in '\\/:*?"<>|（）() ') or "文书"
 
 
 def save_pdf(doc: Document, path: Path) -> Path:
     """Build and write atomically enough for a clerk: to a temp name, then renamed."""
     data = doc.build()
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(path)
@@ -107,4 +139,21 @@ def print_pdf(data: bytes, printer) -> int:
         return len(pdf)
     finally:
         painter.end()
+        pdf.close()
+
+
+def page_images(data: bytes, dpi: float = PREVIEW_DPI) -> list:
+    """Every page of a PDF as a QImage, for the previews (worker-safe: QImage, not QPixmap)."""
+    import pypdfium2 as pdfium
+    from PySide6.QtGui import QImage
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        images = []
+        for index in range(len(pdf)):
+            pil = pdf[index].render(scale=dpi / 72).to_pil().convert("RGB")
+            images.append(QImage(pil.tobytes(), pil.width, pil.height, pil.width * 3,
+                                 QImage.Format.Format_RGB888).copy())
+        return images
+    finally:
         pdf.close()

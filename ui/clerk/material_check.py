@@ -2,7 +2,9 @@
 
 Rows are pre-filled from what the citizen ticked at the kiosk (ticked -> received) and from
 the checklist (免提交 -> fetched from shared data), so the clerk only corrects what differs.
-Each result is a word with a symbol, never a colour alone.
+Everything else starts unchecked, as on the kiosk - not as 缺: a material nobody has looked
+at is not known to be missing, and no decision is offered until every row has been looked at
+(or 全部收取 has set them). Each result is a word with a symbol, never a colour alone.
 """
 
 from __future__ import annotations
@@ -42,12 +44,17 @@ def requirement_text(m: Material) -> str:
     return text + ("·免提交" if m.shared else "")
 
 
-def default_status(m: Material, ticked: set[int]) -> MaterialStatus:
-    if m.id in ticked or (m.on_site and not m.shared):  # a form filled in at the window
+UNCHECKED = "unchecked"  # how a row nobody has looked at is kept in the draft
+
+
+def default_status(m: Material, ticked: set[int]) -> MaterialStatus | None:
+    """What the citizen ticked, and a form filled in at the window, are received; what the hall
+    fetches is shared; the rest unchecked (None)."""
+    if m.id in ticked or (m.on_site and not m.shared):
         return MaterialStatus.RECEIVED
     if m.shared:
         return MaterialStatus.SHARED
-    return MaterialStatus.MISSING
+    return None
 
 
 class _StatusCell(QWidget):
@@ -55,7 +62,7 @@ class _StatusCell(QWidget):
 
     changed = Signal()
 
-    def __init__(self, material: Material, status: MaterialStatus) -> None:
+    def __init__(self, material: Material, status: MaterialStatus | None) -> None:
         super().__init__()
         self.group = QButtonGroup(self)
         lay = QHBoxLayout(self)
@@ -72,18 +79,20 @@ class _StatusCell(QWidget):
             self.buttons[st] = b
             lay.addWidget(b)
         lay.addStretch(1)
-        self.set_status(status)
+        if status is not None:
+            self.set_status(status)
         self.group.buttonToggled.connect(self._toggled)
 
     def _toggled(self, _button: QRadioButton, on: bool) -> None:
         if on:
             self.changed.emit()
 
-    def status(self) -> MaterialStatus:
+    def status(self) -> MaterialStatus | None:
+        """The result chosen, or None while nobody has looked at this material."""
         for st, b in self.buttons.items():
             if b.isChecked():
                 return st
-        return MaterialStatus.MISSING
+        return None
 
     def set_status(self, status: MaterialStatus) -> None:
         button = self.buttons.get(status)
@@ -131,10 +140,11 @@ class MaterialCheckTable(QTableWidget):
         tick_set = set(ticked)
         for row, m in enumerate(needed):
             prior = (saved or {}).get(str(m.id), {})
+            status: MaterialStatus | None
             try:
                 status = MaterialStatus(prior["status"]) if "status" in prior else default_status(m, tick_set)
-            except ValueError:
-                status = default_status(m, tick_set)
+            except ValueError:  # "unchecked", or anything a damaged draft holds
+                status = None if prior.get("status") == UNCHECKED else default_status(m, tick_set)
             num = QTableWidgetItem(str(row + 1))
             num.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.setItem(row, 0, num)
@@ -165,16 +175,24 @@ class MaterialCheckTable(QTableWidget):
 
     def _sync_reasons(self) -> None:
         for _m, cell, reason in self._rows:
-            needs = cell.status() in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE)
+            status = cell.status()
+            needs = status in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE)
             reason.setEnabled(needs)
+            reason.setPlaceholderText("缺少或有误时写明原因" if status is not None else "请先核验：收取 / 缺 / 有误")
 
     # --- reading and setting -----------------------------------------------------------
 
+    def unchecked(self) -> list[Material]:
+        """The materials nobody has looked at yet: no decision until this is empty."""
+        return [m for m, cell, _ in self._rows if cell.status() is None]
+
     def checks(self) -> tuple[MaterialCheck, ...]:
-        """Every material of the matter: the shown ones as marked, the rest not applicable."""
+        """Every material of the matter: the shown ones as marked (an unchecked one counts as
+        missing, so the verdict shows the worst case), the rest not applicable."""
         if self._checklist is None:
             return ()
-        shown = {m.id: (cell.status(), reason.text().strip()) for m, cell, reason in self._rows}
+        shown = {m.id: (cell.status() or MaterialStatus.MISSING, reason.text().strip())
+                 for m, cell, reason in self._rows}
         out = []
         for item in self._checklist.items:
             m = item.material
@@ -187,7 +205,7 @@ class MaterialCheckTable(QTableWidget):
 
     def state(self) -> dict[str, dict]:
         """For the draft file: material id -> status and reason."""
-        return {str(m.id): {"status": cell.status().value, "reason": reason.text()}
+        return {str(m.id): {"status": (st.value if (st := cell.status()) else UNCHECKED), "reason": reason.text()}
                 for m, cell, reason in self._rows}
 
     def set_status(self, material_id: int, status: MaterialStatus, reason: str = "") -> None:

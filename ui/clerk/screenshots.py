@@ -58,12 +58,17 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
     paths: list[Path] = []
     tag = f"{size[0]}x{size[1]}"
 
-    def shot(name: str) -> None:
+    def shot(name: str, widget=None) -> None:  # noqa: ANN001 - the workbench or one of its dialogs
+        from ui.worker import wait_for_jobs
+
         ctx.hall_events.drain_now()
-        QApplication.processEvents()
-        wb.repaint()
+        wait_for_jobs()  # a dialog's page preview is rendered in the pool
+        for _ in range(3):  # its pages arrive, then are laid out
+            QApplication.processEvents()
+        target = widget or wb
+        target.repaint()
         path = out_dir / f"clerk-{name}-{tag}.png"
-        wb.grab().save(str(path))
+        target.grab().save(str(path))
         paths.append(path)
 
     shot("signed-out")
@@ -95,8 +100,17 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, window: int = 3,
     shot("rongque-verdict")
     wb.acceptance.undertaking.setChecked(True)
     shot("rongque-signed")
-    wb.acceptance.accept(rongque=True)
-    wb.finish()
+    dialog = wb.acceptance.request("accept_pending")
+    if dialog is not None:
+        shot("confirm", dialog)
+        dialog.printers.choose_saving()
+        dialog.accept()
+    else:
+        wb.acceptance.accept(rongque=True)
+    shot("decided")
+    finish = wb.finish()
+    if finish is not None:
+        finish.accept()
     wb.tabs.setCurrentIndex(1)
     if wb.pending.table.rowCount():
         wb.pending.table.selectRow(0)  # the item the citizen has come back with

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -29,9 +30,11 @@ from devices.events import CardRead, CardRejected
 from kiosk import idnumber
 from kiosk.errors import HallError
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
-from kiosk.models import Application, HallEvent, Notice, Staff, Ticket, TicketStatus
+from kiosk.models import FINISH_REASONS, NO_SHOW, Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
-from ui.clerk.acceptance import AcceptancePanel
+from ui.clerk import documents as D
+from ui.clerk.acceptance import KEYS, AcceptancePanel
+from ui.clerk.confirm import FinishDialog
 from ui.clerk.dialogs import CallBackDialog, TransferDialog
 from ui.clerk.docbar import DocumentBar
 from ui.clerk.draft import DraftStore, default_draft_dir
@@ -88,7 +91,10 @@ class ClerkWorkbench(QMainWindow):
         self.paused = False
         self.last_message = ""
         self.last_decision: Application | Notice | None = None
+        self.result_text = ""  # what the last action did, in the banner until the next citizen
+        self.finish_dialog: FinishDialog | None = None
         draft_dir = default_draft_dir(self.hall.location())
+        self.documents_dir = D.default_documents_dir(self.hall.location())
         self.draft = DraftStore(draft_dir, window)
         self.window_info = next((w for w in self.hall.windows() if w.number == window), None)
         name = self.window_info.name if self.window_info else ""
@@ -121,7 +127,15 @@ class ClerkWorkbench(QMainWindow):
         header.addWidget(self.title)
         self.window_state = QLabel("", objectName="window-state")
         header.addWidget(self.window_state)
-        header.addStretch(1)
+        # what just happened and what the next key does, in the header where the eye lands first
+        self.banner = QLabel("", objectName="result-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setMinimumHeight(44)
+        self.banner.setMaximumHeight(56)
+        self.banner.setStyleSheet(f"QLabel#result-banner {{ background: #eef4fb; border: 1px solid #b9cde4;"
+                                  f" border-left: 6px solid {theme.PRIMARY}; padding: 2px 10px; }}")
+        header.addWidget(self.banner, 1)
         self.clerk_label = QLabel("未签到", objectName="clerk")
         self.clerk_label.setStyleSheet("font-weight: bold;")
         header.addWidget(self.clerk_label)
@@ -165,16 +179,21 @@ class ClerkWorkbench(QMainWindow):
         left_box.setFixedWidth(360)
         body.addWidget(left_box)
 
+        right = QVBoxLayout()
+        right.setSpacing(6)
         self.tabs = QTabWidget(objectName="tabs")
         accept_page = QWidget()
         accept_lay = QVBoxLayout(accept_page)
         accept_lay.setContentsMargins(0, 0, 0, 8)
-        self.acceptance = AcceptancePanel(self.hall, self.window_number)
+        self.acceptance = AcceptancePanel(self.hall, self.window_number, self.documents_dir)
         self.acceptance.changed.connect(self._save_draft)
+        self.acceptance.changed.connect(self._update_banner)
         self.acceptance.decided.connect(self._decided)
         self.acceptance.failed.connect(self._show_error)
-        self.documents = DocumentBar(self.hall, draft_dir / f"last-documents-window-{self.window_number}.json")
+        self.documents = DocumentBar(self.hall, draft_dir / f"last-documents-window-{self.window_number}.json",
+                                     self.documents_dir)
         self.documents.message.connect(self.show_message)
+        self.acceptance.undertaking_print.connect(self._print_undertaking)
         accept_lay.addWidget(self.acceptance, 1)
         accept_lay.addWidget(self.documents)
         self.tabs.addTab(accept_page, "材料核验与受理")
@@ -182,7 +201,8 @@ class ClerkWorkbench(QMainWindow):
         self.pending.message.connect(self.show_message)
         self.tabs.addTab(self.pending, "容缺待补材料")
         self.tabs.currentChanged.connect(self._tab_changed)
-        body.addWidget(self.tabs, 1)
+        right.addWidget(self.tabs, 1)
+        body.addLayout(right, 1)
         self.stack.addWidget(work)
         root.addWidget(self.stack, 1)
 
@@ -193,13 +213,49 @@ class ClerkWorkbench(QMainWindow):
         self.setCentralWidget(central)
 
     def _bind_shortcuts(self) -> None:
-        """F1-F7 work wherever the focus is in this window, and only when their button would."""
+        """F1-F8 (queue) and F9-F12, Ctrl+P (acceptance) work wherever the focus is in this window;
+        a queue key does nothing when its button is off, an acceptance key says why it cannot."""
         self.shortcuts: dict[str, QShortcut] = {}
         for name, (_label, key) in ACTIONS.items():
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)
-            sc.activated.connect(self._action(name, via_key=True))
-            self.shortcuts[name] = sc
+            self._shortcut(name, key, self._action(name, via_key=True))
+        panel = {"all_received": self.mark_all_received, "accept": lambda: self.decide("accept"),
+                 "accept_pending": lambda: self.decide("accept_pending"), "refuse": lambda: self.decide("refuse"),
+                 "print": self.print_current}
+        for name, key in KEYS.items():
+            self._shortcut(name, key, panel[name])
+
+    def _shortcut(self, name: str, key: str, slot: Callable[[], object]) -> None:
+        sc = QShortcut(QKeySequence(key), self)
+        sc.setContext(Qt.ShortcutContext.WindowShortcut)
+        sc.activated.connect(lambda: None if self.staff is None else slot())
+        self.shortcuts[name] = sc
+
+    # --- acceptance keys ----------------------------------------------------------------------
+
+    def _to_acceptance(self) -> None:
+        self.tabs.setCurrentIndex(0)
+
+    def mark_all_received(self) -> None:
+        self._to_acceptance()
+        self.acceptance.mark_all_received()
+
+    def decide(self, kind: str) -> None:
+        """F10/F11/F12: the same as the button, which asks once before anything is recorded."""
+        self._to_acceptance()
+        self.acceptance.request(kind)
+
+    def print_current(self) -> None:
+        """Ctrl+P: the decision's papers when there are some; before a 容缺 decision, the 承诺书."""
+        if self.documents.docs:
+            self.documents.ask_print()
+        elif self.acceptance.outcome() == "accept_pending":
+            self._to_acceptance()
+            self.acceptance.print_undertaking()
+        else:
+            self.show_message("还没有可打印的文书：受理或告知后打印回执、告知书；容缺受理前可打印承诺书", error=True)
+
+    def _print_undertaking(self, doc: D.Document) -> None:
+        self.documents.ask_print([doc])
 
     def _action(self, name: str, via_key: bool = False) -> Callable[[], None]:
         def run() -> None:
@@ -284,6 +340,7 @@ class ClerkWorkbench(QMainWindow):
 
     def _show_signed_out(self) -> None:
         self.stack.setCurrentIndex(0)
+        self.banner.hide()
         self.clerk_label.setText("未签到")
         self.sign_out_btn.setVisible(False)
         self.window_state.setText("")
@@ -334,13 +391,46 @@ class ClerkWorkbench(QMainWindow):
             self.show_message(f"{t.number} 号开始办理")
         self.refresh()
 
-    def finish(self) -> None:
+    def decided_text(self) -> str:
+        """What this citizen got at this window, or "" when nothing was accepted or refused."""
+        d = self.last_decision
+        if isinstance(d, Notice):
+            return f"已出具一次性告知书 {d.number}"
+        if isinstance(d, Application):
+            return f"已{'容缺' if d.pending else ''}受理，办件编号 {d.number}"
+        if self.documents.docs:  # restored after a restart: the papers are this ticket's
+            return "已" + "、".join(D.TITLES[x.kind] for x in self.documents.docs)
+        return ""
+
+    def finish(self) -> FinishDialog | None:
+        """F7: asks once; with nothing decided, asks why (未到场, 仅咨询, ...) before finishing."""
         if self.ticket is None:
-            return
-        t = self._guard(lambda: self.hall.finish(self.ticket.id, self.window_number, self.clerk))
+            return None
+        if self.finish_dialog is not None:
+            self.finish_dialog.deleteLater()
+        dialog = FinishDialog(self.ticket, self.decided_text(), self)
+        dialog.accepted.connect(lambda: self.finish_now(dialog.reason()))
+        self.finish_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def finish_now(self, reason: str = "") -> Ticket | None:
+        """Record 办结 (with its reason when nothing was decided): the door behind the dialog."""
+        if self.ticket is None:
+            return None
+        ticket = self.ticket
+        t = self._guard(lambda: self.hall.finish(ticket.id, self.window_number, self.clerk, reason=reason))
         if t is not None:
-            self.show_message(f"{t.number} 号办结，请申请人在评价器上评价")
+            if reason == NO_SHOW:
+                text = f"{t.number} 号已办结：申请人未到场，评价器不请求评价"
+            elif reason:
+                text = f"{t.number} 号已办结（{FINISH_REASONS[reason]}），请申请人在评价器上评价"
+            else:
+                text = f"{t.number} 号已办结，请申请人在评价器上评价"
+            self.show_message(text)
             self._end_ticket()
+            self._set_result("✔ " + text)
+        return t
 
     def transfer(self, to_category: str = "", to_window: int | None = None) -> Ticket | None:
         """With no target, asks in a dialog; with one (tests, scripts), transfers at once."""
@@ -401,7 +491,50 @@ class ClerkWorkbench(QMainWindow):
         self.draft.delete()
         self.documents.clear()
         self.last_decision = None
+        self.result_text = ""
         self.refresh(reload_ticket=True)
+
+    # --- the banner -------------------------------------------------------------------------------
+
+    def _set_result(self, text: str) -> None:
+        self.result_text = text
+        self._update_banner()
+
+    def next_step(self) -> str:
+        """The one key that moves this desk on, in words."""
+        t = self.ticket
+        if self.staff is None:
+            return ""
+        if self.paused:
+            return "已暂停服务 · 按 F5 恢复"
+        if t is None:
+            return "按 F1 叫号（过号的申请人到了按 F8）"
+        if self.last_decision is not None or self.documents.docs:
+            return "按 F7 办结（Ctrl+P 打印 / 补打）"
+        if t.status is TicketStatus.CALLED:
+            return f"{t.number} 号到窗后按 F6 开始办理；未到按 F2 重呼、F3 过号"
+        panel = self.acceptance
+        outcome = panel.outcome()
+        if not panel.matter_code():
+            return "选择办理事项；不办理的按 F7 办结并选择原因"
+        if panel.table.unchecked():
+            return f"核验材料：逐项选择收取或缺，或按 {KEYS['all_received']} 全部收取"
+        if outcome:
+            why = panel.blockers(outcome)
+            if why:
+                return why[0]
+            word = {"accept": "受理", "accept_pending": "容缺受理", "refuse": "出具一次性告知书"}[outcome]
+            return f"按 {KEYS[outcome]} {word}（先预览，确认后才记录）"
+        return "核验材料，写明缺少或有误的原因"
+
+    def _update_banner(self) -> None:
+        if self.staff is None:
+            self.banner.hide()
+            return
+        self.banner.show()
+        step = _esc(self.next_step())
+        done = (f"<b style='color:{theme.OK}'>{_esc(self.result_text)}</b><br>" if self.result_text else "")
+        self.banner.setText(f"{done}<span style='color:{theme.PRIMARY}'><b>下一步：</b>{step}</span>")
 
     # --- refreshing -------------------------------------------------------------------------------
 
@@ -438,6 +571,7 @@ class ClerkWorkbench(QMainWindow):
         for name, on in enabled.items():
             self.actions.buttons[name].setEnabled(on)
         self.actions.set_paused(self.paused)
+        self._update_banner()
         if signed:
             self.window_state.setText("Ⅱ 暂停服务" if self.paused else "● 服务中")
             self.window_state.setStyleSheet(f"color: {theme.WARN if self.paused else theme.OK}; font-weight: bold;")
@@ -467,17 +601,41 @@ class ClerkWorkbench(QMainWindow):
     # --- decisions and drafts -------------------------------------------------------------------
 
     def _decided(self, record: Application | Notice) -> None:
+        """Recorded: the papers go where the confirmation said, and the banner says what happened."""
         self.last_decision = record
         self.draft.delete()
         self.documents.show_decision(record)
+        dest = self.acceptance.destination
         if isinstance(record, Notice):
-            self.show_message(f"已出具一次性告知书 {record.number}（共{len(record.items)}项），请打印交申请人签收")
+            what = f"已出具一次性告知书 {record.number}（共{len(record.items)}项）"
+            headline = f"已告知 {record.number}"
+            papers = "告知书"
         else:
             extra = f"，{len(record.pending)}项容缺材料待补" if record.pending else ""
-            self.show_message(f"已受理，办件编号 {record.number}{extra}；请打印回执")
-            if record.pending:
-                self.documents.select("rongque")
+            what = f"已{'容缺' if record.pending else ''}受理，办件编号 {record.number}{extra}"
+            headline = f"已{'容缺' if record.pending else ''}受理 {record.number}"
+            papers = "回执和通知书" if record.pending else "回执"
+        if dest is None:
+            text = f"{what}；请按 Ctrl+P 打印{papers}"
+            short = f"{headline}，{papers}未打印"
+        else:
+            text = f"{what}；{papers}正在{'保存' if dest.saves else '打印'}…"
+            short = f"{headline}，{papers}正在{'保存' if dest.saves else '打印'}…"
+            number = record.number
+
+            def delivered(where: str) -> None:
+                if not shiboken6.isValid(self):
+                    return
+                self.show_message(f"{what}；{where}")
+                if self.last_decision is not None and self.last_decision.number == number:
+                    self._set_result(f"✔ {headline}，{papers}已{'存入文书夹' if dest.saves else '打印'}")
+
+            self.documents.deliver(list(self.documents.docs), dest, delivered)
+        self.show_message(text)
+        if isinstance(record, Application) and record.pending:
+            self.documents.select("rongque")
         self.acceptance.load_ticket(None)
+        self._set_result("✔ " + short)
 
     def _save_draft(self) -> None:
         if self.acceptance.has_work():
@@ -509,3 +667,7 @@ class ClerkWorkbench(QMainWindow):
         except (RuntimeError, TypeError):
             pass
         super().closeEvent(event)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
