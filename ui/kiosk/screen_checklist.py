@@ -97,6 +97,18 @@ class ChecklistScreen(Screen):
         self.tick_buttons: dict[int, object] = {}
         self.verdict: Verdict | None = None
 
+    def reset(self) -> None:
+        """The last citizen's matter, answers, ticks and verdict go."""
+        super().reset()
+        if self.conditions is not self.sections:
+            clear_layout(self.conditions)
+        clear_layout(self.sections)
+        for w in (self.title, self.facts, self.verdict_label):
+            w.clear()
+        self.answer_buttons = {}
+        self.tick_buttons = {}
+        self.verdict = None
+
     def refresh(self) -> None:
         o = self.owner
         s = o.session

@@ -82,6 +82,12 @@ class HomeScreen(Screen):
         self.body.addLayout(services)
         self.body.addStretch(1)
 
+    def reset(self) -> None:
+        """The last citizen's booking code goes with them."""
+        super().reset()
+        self.checkin_banner.clear()
+        self.checkin_banner.hide()
+
     def refresh(self) -> None:
         o = self.owner
         try:

@@ -52,6 +52,13 @@ class CheckinScreen(Screen):
     def refresh(self) -> None:
         self.message.hide()
 
+    def reset(self) -> None:
+        """The last citizen's booking code goes, typed or scanned."""
+        super().reset()
+        self.entry.clear()
+        self.message.clear()
+        self.message.hide()
+
     def show_error(self, text: str) -> None:
         self.message.setText("✕ " + text)
         set_tone(self.message, "bad")
@@ -104,6 +111,13 @@ class ProgressScreen(Screen):
     def refresh(self) -> None:
         if not self.entry.text:
             self.result_box.hide()
+
+    def reset(self) -> None:
+        """The last citizen's application number and what it showed (the applicant's name) go."""
+        super().reset()
+        self.entry.clear()
+        clear_layout(self.result)
+        self.result_box.hide()
 
     def _as_card(self, on: bool) -> None:
         """The application sits on a white card; a message stands alone, so it never looks like a field."""

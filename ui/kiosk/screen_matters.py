@@ -101,6 +101,14 @@ class MattersScreen(Screen):
         self.matter_buttons: dict[str, object] = {}
         self._query = ""
 
+    def reset(self) -> None:
+        """The last citizen's search goes; the next refresh lists the next one's category."""
+        super().reset()
+        self.entry.blockSignals(True)  # no search for an empty query now: refresh() does it when shown
+        self.entry.clear()
+        self.entry.blockSignals(False)
+        self._query = ""
+
     def refresh(self) -> None:
         o = self.owner
         s = o.session

@@ -196,6 +196,12 @@ EN: dict[str, str] = {
     "确定": "OK",
     "PIN不正确，请重新输入": "Wrong PIN, please try again",
     "请稍候…": "One moment, please…",
+    # the idle countdown
+    "您还在使用吗？": "Are you still there?",
+    "{n} 秒后返回首页": "Back to the start in {n} seconds",
+    "返回首页时，您本次选择和读取的信息都会清除。": "Going back clears everything you chose and every card read.",
+    "继续使用": "Continue",
+    "返回首页": "Back to start",
     "尚未设置管理员PIN：请输入新的PIN（4到8位数字）": "No manager PIN yet: enter a new PIN (4 to 8 digits)",
     "尝试次数过多，请{n}秒后再试": "Too many tries; wait {n} seconds",
 }
@@ -209,6 +215,7 @@ EN_ONE: dict[str, str] = {
     "“{q}”找到 {n} 项": "{n} found for \u201c{q}\u201d",
     "共 {n} 项，点选即可查看材料": "1 service; touch it to see what to bring",
     "前面还有 {n} 人，预计等候约 {m} 分钟": "1 person ahead of you, about {m} min",
+    "{n} 秒后返回首页": "Back to the start in {n} second",
 }
 
 
