@@ -6,10 +6,11 @@ thread, so the screen never freezes on I/O and callbacks may touch widgets.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 
 class _Signals(QObject):
@@ -55,5 +56,32 @@ def run_async(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = Non
 
 
 def wait_for_jobs(timeout_ms: int = 5000) -> bool:
-    """Block until queued jobs finish (tests and shutdown only)."""
+    """Block until queued jobs finish; their callbacks are not run (see `drain_jobs`)."""
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+def pending_jobs() -> int:
+    """Jobs started and not yet finished, their completion callback included."""
+    return len(_jobs)
+
+
+def drain_jobs(timeout_ms: int = 5000) -> bool:
+    """Wait until every job has run AND its on_done / on_error has run in this (GUI) thread.
+
+    `wait_for_jobs` only waits for the thread pool: a finished job's callback is a queued
+    signal, delivered by whichever event loop runs next. A test that stopped there left the
+    callback to the next test's loop, where it touched a hall already closed (mark_printed
+    after a print). A callback may start another job; that one is drained too. True when
+    nothing is left within `timeout_ms`. For tests' teardown and shutdown, from the GUI thread.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    pool = QThreadPool.globalInstance()
+    while True:
+        left_ms = max(0, round((deadline - time.monotonic()) * 1000))
+        pool.waitForDone(left_ms)
+        QCoreApplication.sendPostedEvents()  # the queued completion callbacks
+        if not _jobs:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.001)  # a callback's signal may still be on its way from the pool's thread

@@ -28,7 +28,7 @@ from ui import theme  # noqa: E402
 from ui.context import TerminalContext  # noqa: E402
 from ui.kiosk import KioskWindow  # noqa: E402
 from ui.kiosk.verdict import Outcome  # noqa: E402
-from ui.worker import wait_for_jobs  # noqa: E402
+from ui.worker import drain_jobs  # noqa: E402
 
 MATTER = "330106-A-001"  # 个体工商户设立登记: two key materials, one 容缺-able
 ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
@@ -64,7 +64,7 @@ def ctx(tmp_path: Path, printer: Printer):
     hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
     c = TerminalContext(hall=hall, send_ticket=printer.send, printer_status=printer.status)
     yield c
-    wait_for_jobs()
+    assert drain_jobs(), "a kiosk job or its callback was still running"  # none may reach the next test
     c.close()
     hall.close()
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ui.i18n import tr
-from ui.kiosk.widgets import scroll
+from ui.kiosk.widgets import clear_layout, scroll
 
 if TYPE_CHECKING:
     from ui.kiosk.window import KioskWindow
@@ -90,3 +90,18 @@ class Screen(QWidget):
         for the next citizen. Screens that show something of the citizen extend it."""
         for area in self.findChildren(QScrollArea):
             area.verticalScrollBar().setValue(0)
+
+    @staticmethod
+    def forget_layout(layout: QLayout) -> None:
+        """Delete a layout's widgets like clear_layout, their labels emptied first: deletion
+        waits for the event loop, and until then nothing the citizen saw may remain."""
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            w = item.widget()
+            if w is not None:
+                for lb in [w, *w.findChildren(QLabel)]:
+                    if isinstance(lb, QLabel):
+                        lb.clear()
+            elif item.layout() is not None:
+                Screen.forget_layout(item.layout())
+        clear_layout(layout)  # type: ignore[arg-type]

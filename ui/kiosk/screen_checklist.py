@@ -101,8 +101,8 @@ class ChecklistScreen(Screen):
         """The last citizen's matter, answers, ticks and verdict go."""
         super().reset()
         if self.conditions is not self.sections:
-            clear_layout(self.conditions)
-        clear_layout(self.sections)
+            self.forget_layout(self.conditions)
+        self.forget_layout(self.sections)
         for w in (self.title, self.facts, self.verdict_label):
             w.clear()
         self.answer_buttons = {}

@@ -116,7 +116,7 @@ class ProgressScreen(Screen):
         """The last citizen's application number and what it showed (the applicant's name) go."""
         super().reset()
         self.entry.clear()
-        clear_layout(self.result)
+        self.forget_layout(self.result)
         self.result_box.hide()
 
     def _as_card(self, on: bool) -> None:

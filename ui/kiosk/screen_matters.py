@@ -108,6 +108,7 @@ class MattersScreen(Screen):
         self.entry.clear()
         self.entry.blockSignals(False)
         self._query = ""
+        self.count.clear()  # it said the query
 
     def refresh(self) -> None:
         o = self.owner
