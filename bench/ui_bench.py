@@ -89,6 +89,9 @@ class Heartbeat:
     worst: float = 0.0
     beats: int = 0
     last: float = field(default_factory=time.perf_counter)
+    doing: str = ""  # the citizen's last step: the gap up to the next beat is put down to it
+    by_step: dict[str, list[float]] = field(default_factory=dict)  # step -> its longest gap, each visit
+    _visit_steps: dict[str, float] = field(default_factory=dict)
 
     def beat(self) -> None:
         now = time.perf_counter()
@@ -96,11 +99,18 @@ class Heartbeat:
         if self.phase:
             self.worst = max(self.worst, gap)
             self.beats += 1
+            if self.phase == "visit" and self.doing:
+                self._visit_steps[self.doing] = max(gap, self._visit_steps.get(self.doing, 0.0))
+        self.doing = ""
 
     def start_phase(self, phase: str) -> None:
         self.phase, self.worst, self.beats = phase, 0.0, 0
+        self._visit_steps = {}
 
-    def end_phase(self) -> float:
+    def end_phase(self, keep_steps: bool = False) -> float:
+        if keep_steps:
+            for step, gap in self._visit_steps.items():
+                self.by_step.setdefault(step, []).append(gap)
         self.phase = ""
         return self.worst
 
@@ -115,6 +125,7 @@ class Results:
     memory: list[tuple[str, float, int, int, int]] = field(default_factory=list)  # (when, MiB, kiosk QObjects,
     # application widgets, Python objects)
     error: str = ""
+    by_step: dict[str, list[float]] = field(default_factory=dict)  # step -> its longest gap, each visit
 
 
 class Citizen:
@@ -164,6 +175,7 @@ class Citizen:
                     self._later(HEARTBEAT_MS)
                     return
                 done = self.steps.pop(0)
+                self.heart.doing = done.__name__
                 self.waiting_since = time.perf_counter()
                 if getattr(done, "tap", False):
                     self._later()
@@ -173,7 +185,7 @@ class Citizen:
             self.results.error = f"{type(exc).__name__}: {exc}"
             self.loop.quit()
 
-    def _tap(self, find: Callable[[], object]) -> Callable[[], bool]:
+    def _tap(self, name: str, find: Callable[[], object]) -> Callable[[], bool]:
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
@@ -184,6 +196,7 @@ class Citizen:
             return True
 
         tap.tap = True  # type: ignore[attr-defined]
+        tap.__name__ = "tap " + name
         return tap
 
     def _until(self, name: str, ready: Callable[[], bool]) -> Callable[[], bool]:
@@ -206,27 +219,27 @@ class Citizen:
         identity, ticket = k.screens["identity"], k.screens["ticket"]
         steps: list[Callable[[], bool]] = [
             self._until("home", lambda: k.current == "home"),
-            self._tap(lambda: home.category_buttons[m.category]),
+            self._tap("category", lambda: home.category_buttons[m.category]),
             self._until("matters", lambda: k.current == "matters" and m.code in matters.matter_buttons),
-            self._tap(lambda: matters.matter_buttons[m.code]),
+            self._tap("matter", lambda: matters.matter_buttons[m.code]),
             self._until("checklist", lambda: k.current == "checklist"),
         ]
         for cond in m.conditions:  # 是 to each situation: the checklist grows by what it brings
-            steps.append(self._tap(lambda c=cond: checklist.answer_buttons[(c, True)]))
+            steps.append(self._tap("是", lambda c=cond: checklist.answer_buttons[(c, True)]))
         for item in k.hall.checklist(m.code, m.conditions).to_bring:  # every material ticked 已带
-            steps.append(self._tap(lambda i=item.id: checklist.tick_buttons[i]))
+            steps.append(self._tap("已带", lambda i=item.id: checklist.tick_buttons[i]))
         steps += [
-            self._tap(lambda: checklist.take_button),
+            self._tap("下一步", lambda: checklist.take_button),
             self._until("identity", lambda: k.current == "identity"),
             self._until("card laid", self._lay_card),
             self._until("card read", lambda: bool(k.session.id_number)),
-            self._tap(lambda: identity.take_button),
+            self._tap("取号", lambda: identity.take_button),
             self._until("ticket printed", self._printed),
         ]
         if self.visit % IDLE_RESET_EVERY == 0:
             steps.append(self._until("idle reset", self._idle_reset))
         else:
-            steps.append(self._tap(lambda: ticket.done_button))
+            steps.append(self._tap("完成", lambda: ticket.done_button))
         steps += [
             self._until("back home", lambda: k.current == "home" and k.session.ticket is None),
             self._until("settled", self._settled),
@@ -271,7 +284,11 @@ class Citizen:
         return True
 
     def _visit_done(self) -> None:
-        gap = self.heart.end_phase()
+        gap = self.heart.end_phase(keep_steps=self.visit > self.warm_up)
+        # the simulators run in this process and keep every byte printed and every request the
+        # reader sent: forget them, so the memory measured is the kiosk's
+        self.printer.call(self.printer.printed.clear)
+        self.reader.call(self.reader.requests.clear)
         took = time.perf_counter() - self.visit_started
         if self.visit > self.warm_up:
             self.results.visit_gaps.append(gap)
@@ -336,6 +353,7 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     citizen = Citizen(app, kiosk, devices, matter, count, warm_up, heart, results)
     try:
         citizen.run()
+        results.by_step = heart.by_step
         if not results.error:
             citizen._sample_memory(f"after {count} more visits")
     finally:
@@ -378,6 +396,9 @@ def main() -> int:
     worst = max(r.visit_gaps) * 1000
     print(f"GUI thread, longest gap between {HEARTBEAT_MS} ms heartbeats in a visit: {_ms(r.visit_gaps)}"
           f" (aim < {STALL_AIM_MS:.0f} ms: {'met' if worst < STALL_AIM_MS else 'not met'})")
+    steps = sorted(r.by_step.items(), key=lambda kv: -statistics.median(kv[1]))
+    print("  longest gap after each step (median over visits): "
+          + ", ".join(f"{step} {statistics.median(v) * 1000:.0f} ms" for step, v in steps[:8]))
     print(f"  the same heartbeat over {len(r.idle_gaps)} equally long idle periods, interleaved"
           f" (the machine's own noise): {_ms(r.idle_gaps)}")
     lat = r.print_latencies

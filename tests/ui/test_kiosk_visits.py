@@ -249,3 +249,13 @@ def test_draining_jobs_runs_their_callbacks_and_the_jobs_those_start(qtbot):
     assert wait_for_jobs() and heard == []  # the pool is idle, yet its callback has not run anywhere
     assert drain_jobs()
     assert heard == ["first", "second"] and pending_jobs() == 0
+
+
+def test_a_touch_on_any_button_starts_the_idle_time_again(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    w.idle.set_interval_ms(10_000, warn_ms=5_000)
+    qtbot.wait(300)
+    before = w.idle.quiet.remainingTime()
+    qtbot.mouseClick(w.screens["matters"].entry.keypad.buttons["G"], Qt.MouseButton.LeftButton)
+    assert w.idle.quiet.remainingTime() > before + 200 and not w.countdown.isVisible()

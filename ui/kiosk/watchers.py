@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication
 
 from ui.worker import run_async
@@ -126,6 +127,8 @@ class IdleWatcher(QObject):
             self.poke()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if not isinstance(event, QInputEvent):  # most events are not: this check is the cheap one
+            return False
         kind = event.type()
         if kind not in INPUT_EVENTS:
             return False
