@@ -116,11 +116,10 @@ class IdleCountdown(Scrim):
 
     def __init__(self, look: Look, parent: QWidget) -> None:
         super().__init__(look, parent)
-        self.setObjectName("idleCountdown")
         self.look = look
         centre = Qt.AlignmentFlag.AlignCenter
         self.title = label(tr("您还在使用吗？", look.lang), "h1", align=centre)
-        self.seconds = label("", "h2", align=centre)
+        self.seconds = label("", "h1", align=centre)  # the number is what must be seen from a step away
         self.seconds.setObjectName("idleSeconds")
         self.hint = label(tr("返回首页时，您本次选择和读取的信息都会清除。", look.lang), "muted", align=centre)
         self.keep_button = button(tr("继续使用", look.lang), look, role="ok", height=120)
