@@ -34,7 +34,8 @@ from pathlib import Path
 _SCREEN = Path(tempfile.gettempdir()) / "ui_bench_kiosk_screen.json"
 _SCREEN.write_text('{"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": 1080, "height": 1920,'
                    ' "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}')
-os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
