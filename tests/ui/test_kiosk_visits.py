@@ -259,3 +259,16 @@ def test_a_touch_on_any_button_starts_the_idle_time_again(qtbot, ctx):
     before = w.idle.quiet.remainingTime()
     qtbot.mouseClick(w.screens["matters"].entry.keypad.buttons["G"], Qt.MouseButton.LeftButton)
     assert w.idle.quiet.remainingTime() > before + 200 and not w.countdown.isVisible()
+
+
+def test_a_click_on_another_window_of_the_demo_is_nobody_at_the_kiosk(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    other = QPushButton("工作台")  # the clerk's workbench beside the kiosk on the demo desk
+    qtbot.addWidget(other)
+    other.show()
+    w.choose_category("A")
+    w.idle.set_interval_ms(10_000, warn_ms=5_000)
+    qtbot.wait(300)
+    before = w.idle.quiet.remainingTime()
+    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)
+    assert w.idle.quiet.remainingTime() <= before

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QInputEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.worker import run_async
 
@@ -43,6 +43,9 @@ class IdleWatcher(QObject):
 
     During the countdown a press alone does not resume: the touch is taken when the finger
     lifts, after the button under it has had its click, so 返回首页 on the warning still works.
+    With a `scope` widget only input to it (or to a widget or dialog inside it) counts: on the
+    demo desk the clerk's workbench shares the application, and a click there is nobody at
+    the kiosk.
     """
 
     warning = Signal(int)
@@ -50,8 +53,10 @@ class IdleWatcher(QObject):
     resumed = Signal()
     idle = Signal()
 
-    def __init__(self, interval_ms: int, parent: QObject | None = None, *, warn_ms: int | None = None) -> None:
+    def __init__(self, interval_ms: int, parent: QObject | None = None, *, warn_ms: int | None = None,
+                 scope: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.scope = scope
         self.interval_ms = interval_ms
         self.warn_ms = 0
         self.quiet = QTimer(self)  # the silence before the warning
@@ -126,11 +131,21 @@ class IdleWatcher(QObject):
         if self.counting:
             self.poke()
 
+    def _in_scope(self, watched: QObject) -> bool:
+        if self.scope is None:
+            return True
+        w = watched if isinstance(watched, QWidget) else None
+        while w is not None:
+            if w is self.scope:
+                return True
+            w = w.parentWidget()
+        return False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if not isinstance(event, QInputEvent):  # most events are not: this check is the cheap one
             return False
         kind = event.type()
-        if kind not in INPUT_EVENTS:
+        if kind not in INPUT_EVENTS or not self._in_scope(watched):
             return False
         if not self.counting:
             self.quiet.start(self.interval_ms - self.warn_ms)

@@ -111,7 +111,7 @@ class KioskWindow(QWidget):
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._frame: QWidget | None = None
         self._catalog_changed = False
-        self.idle = IdleWatcher(self.idle_ms(), self)
+        self.idle = IdleWatcher(self.idle_ms(), self, scope=self)
         self.idle.warning.connect(self._idle_warning)
         self.idle.countdown.connect(self._idle_countdown)
         self.idle.resumed.connect(self._idle_resumed)
