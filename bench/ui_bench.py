@@ -234,6 +234,8 @@ class Citizen:
             self._until("identity", lambda: k.current == "identity"),
             self._until("card laid", self._lay_card),
             self._until("card read", lambda: bool(k.session.id_number)),
+            # a printer status answer lost on a busy machine pauses 取号 until the next poll says ready
+            self._until("取号 offered", lambda: identity.take_button.isEnabled()),
             self._tap("取号", lambda: identity.take_button),
             self._until("ticket printed", self._printed),
         ]
