@@ -14,7 +14,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QObject, QPoint, Qt  # noqa: E402
+from PySide6.QtCore import QObject, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton  # noqa: E402
 
 from devices.events import IDCARD, CardRead  # noqa: E402
@@ -169,7 +169,11 @@ def test_a_touch_anywhere_on_the_countdown_keeps_the_visit_and_presses_nothing_u
     w.choose_category("A")
     w.idle.set_interval_ms(2000, warn_ms=1500)
     qtbot.waitUntil(w.countdown.isVisible, timeout=3000)
-    qtbot.mouseClick(w.countdown, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))  # the scrim's corner
+    home = w.footer.home_button  # under the scrim: 首页 would forget the citizen
+    assert home.isVisible()
+    where = home.mapTo(w.countdown.parentWidget(), home.rect().center())
+    assert w.countdown.childAt(where) is None  # the dimmed scrim there, not its box
+    qtbot.mouseClick(w.countdown, Qt.MouseButton.LeftButton, pos=where)
     qtbot.waitUntil(lambda: not w.countdown.isVisible(), timeout=1000)
     assert w.current == "matters" and w.session.category == "A" and not w.idle.counting
 
