@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # offscreen, on a screen the kiosk's size: the default offscreen screen is 800 x 800, and a touch
@@ -136,14 +136,15 @@ class Citizen:
     something (a screen, the card, the printer); the next step follows TAP_GAP_MS later.
     """
 
-    def __init__(self, app, kiosk, devices, matter, visits: int, warm_up: int, heart: Heartbeat,
+    def __init__(self, app, kiosk, devices, matters: list, visits: int, warm_up: int, heart: Heartbeat,
                  results: Results) -> None:
         from PySide6.QtCore import QEventLoop, QTimer
 
-        self.app, self.kiosk, self.devices, self.matter = app, kiosk, devices, matter
+        self.app, self.kiosk, self.devices, self.matters = app, kiosk, devices, matters
         self.printer = devices.demo.printer
         self.reader = devices.demo.idcard
         self.visits, self.warm_up = visits, warm_up
+        self.to_bring = {m.code: kiosk.hall.checklist(m.code, m.conditions).to_bring for m in matters}
         self.heart, self.results = heart, results
         self.loop = QEventLoop()
         self.timer = QTimer()
@@ -215,7 +216,7 @@ class Citizen:
             self._sample_memory("after warm-up")
         self.visit += 1
         k = self.kiosk
-        m = self.matter
+        m = self.matters[self.visit % len(self.matters)]
         home, matters, checklist = k.screens["home"], k.screens["matters"], k.screens["checklist"]
         identity, ticket = k.screens["identity"], k.screens["ticket"]
         steps: list[Callable[[], bool]] = [
@@ -227,7 +228,7 @@ class Citizen:
         ]
         for cond in m.conditions:  # 是 to each situation: the checklist grows by what it brings
             steps.append(self._tap("是", lambda c=cond: checklist.answer_buttons[(c, True)]))
-        for item in k.hall.checklist(m.code, m.conditions).to_bring:  # every material ticked 已带
+        for item in self.to_bring[m.code]:  # every material ticked 已带
             steps.append(self._tap("已带", lambda i=item.id: checklist.tick_buttons[i]))
         steps += [
             self._tap("下一步", lambda: checklist.take_button),
@@ -248,9 +249,10 @@ class Citizen:
             self._until("settled", self._settled),
         ]
         self.steps = steps
-        self.printed_from = len(self.printer.output())
+        self.printed_from = len(self.printer.printed)
         self.visit_started = self.waiting_since = time.perf_counter()
         self.heart.start_phase("visit")
+        self.heart.last, self.heart.doing = self.visit_started, ""  # the bench's own bookkeeping is not the kiosk's
         self._later()
 
     def _lay_card(self) -> bool:
@@ -259,7 +261,7 @@ class Citizen:
 
     def _printed(self) -> bool:
         k = self.kiosk
-        out = self.printer.output()[self.printed_from:]
+        out = bytes(self.printer.printed[self.printed_from:])  # read in place: asking the printer's thread waits on it
         t = k.session.ticket
         if t is None or t.ref.encode() not in out or not out.endswith((b"\x1dV\x00", b"\x1dV\x01", b"\x1dVB\x00")):
             return False
@@ -290,8 +292,8 @@ class Citizen:
         gap = self.heart.end_phase(keep_steps=self.visit > self.warm_up)
         # the simulators run in this process and keep every byte printed and every request the
         # reader sent: forget them, so the memory measured is the kiosk's
-        self.printer.call(self.printer.printed.clear)
-        self.reader.call(self.reader.requests.clear)
+        self.printer.printed.clear()  # each a single step under the GIL: no need to wait on their threads
+        self.reader.requests.clear()
         took = time.perf_counter() - self.visit_started
         if self.visit > self.warm_up:
             self.results.visit_gaps.append(gap)
@@ -345,7 +347,13 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     kiosk = KioskWindow(ctx, poll_printer=True)
     kiosk.move(0, 0)
     kiosk.show()
-    matter = max(hall.matters(), key=lambda m: (len(m.conditions), -len(hall.checklist(m.code).to_bring)))
+    # a hall gives at most 999 tickets a day per category: the visits go round the categories,
+    # each to its matter with the most situations to answer
+    matters = []
+    for c in hall.categories():
+        hall.save_category(replace(c, daily_cap=999))
+        if hall.matters(c.prefix):
+            matters.append(max(hall.matters(c.prefix), key=lambda m: len(m.conditions)))
     heart = Heartbeat()
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -353,7 +361,7 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     timer.timeout.connect(heart.beat)
     timer.start()
     results = Results()
-    citizen = Citizen(app, kiosk, devices, matter, count, warm_up, heart, results)
+    citizen = Citizen(app, kiosk, devices, matters, count, warm_up, heart, results)
     try:
         citizen.run()
         results.by_step = heart.by_step
