@@ -20,10 +20,14 @@ class CatalogService(HallBase):
 
     def matters(self, category: str | None = None) -> list[Matter]:
         sql = "SELECT * FROM matters" + (" WHERE category = ?" if category else "") + " ORDER BY sort_order, code"
+        # one category's materials only: the kiosk lists a category on every touch of its tile
+        mats_sql = "SELECT * FROM materials" + (
+            " WHERE matter_code IN (SELECT code FROM matters WHERE category = ?)" if category else "") \
+            + " ORDER BY matter_code, id"
         with self.store.read() as db:
             rows = db.rows(sql, [category] if category else [])
             mats: dict[str, list] = {}
-            for r in db.rows("SELECT * FROM materials ORDER BY matter_code, id"):
+            for r in db.rows(mats_sql, [category] if category else []):
                 mats.setdefault(r["matter_code"], []).append(material_from_row(r))
         return [matter_from_row(r, tuple(mats.get(r["code"], ()))) for r in rows]
 

@@ -15,6 +15,7 @@ from commands.demo_hall import DemoHall  # noqa: E402
 from kiosk.models import DeviceState  # noqa: E402
 from ui.app import create_application  # noqa: E402
 from ui.terminal import make_context  # noqa: E402
+from ui.worker import drain_jobs  # noqa: E402
 
 
 def test_a_kiosk_call_reaches_every_desk_one_clerk_takes_it_and_the_kiosk_says_who(qtbot, tmp_path: Path):
@@ -56,6 +57,7 @@ def test_a_kiosk_call_reaches_every_desk_one_clerk_takes_it_and_the_kiosk_says_w
                                  terminal="演示取号机")
         qtbot.waitUntil(lambda: "演示取号机：取号打印机缺纸" in strip_text(desks[1]), timeout=5000)
     finally:
+        drain_jobs()  # the kiosk's and the desks' hall calls end here, not in the next test
         for c in (kiosk_ctx, *desk_ctxs):
             c.close()
         demo.stop()

@@ -26,6 +26,7 @@ from ui.context import TerminalContext  # noqa: E402
 from ui.kiosk import KioskWindow  # noqa: E402
 from ui.kiosk.look import LANDSCAPE, PORTRAIT  # noqa: E402
 from ui.kiosk.widgets import KioskButton  # noqa: E402
+from ui.worker import drain_jobs  # noqa: E402
 
 MATTER = "330106-A-001"
 ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
@@ -40,6 +41,7 @@ def ctx(tmp_path: Path):
     hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
     c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
     yield c
+    assert drain_jobs(), "a kiosk job or its callback was still running"  # none may reach the next test
     c.close()
     hall.close()
 

@@ -14,6 +14,7 @@ from commands.demo_hall import DemoHall  # noqa: E402
 from hallnet.runner import BackgroundServer  # noqa: E402
 from ui.app import create_application  # noqa: E402
 from ui.terminal import make_context  # noqa: E402
+from ui.worker import drain_jobs  # noqa: E402
 
 
 def test_terminals_say_the_server_is_lost_within_3_s_and_recover_without_a_restart(qtbot, tmp_path: Path):
@@ -54,6 +55,7 @@ def test_terminals_say_the_server_is_lost_within_3_s_and_recover_without_a_resta
         ticket = demo.client("kiosk").issue_ticket(category="A")
         assert ticket.number.startswith("A")
     finally:
+        drain_jobs()  # the terminals' hall calls end here, not in the next test
         for c in contexts:
             c.close()
         if restarted is not None:

@@ -17,7 +17,7 @@ from kiosk.models import MaterialStatus, PrintState  # noqa: E402
 from printing.escpos_decode import decode_job  # noqa: E402
 from ui.app import create_application  # noqa: E402
 from ui.terminal import connect_devices, make_context  # noqa: E402
-from ui.worker import wait_for_jobs  # noqa: E402
+from ui.worker import drain_jobs  # noqa: E402
 
 MATTER = "330106-A-001"  # 个体工商户设立登记: 经营场所使用证明 may follow later (容缺)
 WINDOW = 1
@@ -123,7 +123,7 @@ def test_a_visit_from_the_card_reader_to_the_rating(qtbot, tmp_path: Path, scree
         stored = hall.evaluation_for(ticket.id)
         assert stored is not None and stored.level == 5 and stored.window == WINDOW
     finally:
-        wait_for_jobs()
+        drain_jobs()
         devices.stop()
         for c in contexts:
             c.close()

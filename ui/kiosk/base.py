@@ -1,15 +1,16 @@
 """What every kiosk screen shares: a name (for the helper signal and tests), the owner window
-and the current look, and a `refresh()` that redraws the screen from the citizen's session."""
+and the current look, a `refresh()` that redraws the screen from the citizen's session, and a
+`reset()` that forgets the citizen between visits while the widgets stay."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ui.i18n import tr
-from ui.kiosk.widgets import scroll
+from ui.kiosk.widgets import clear_layout, scroll
 
 if TYPE_CHECKING:
     from ui.kiosk.window import KioskWindow
@@ -81,3 +82,26 @@ class Screen(QWidget):
 
     def refresh(self) -> None:
         """Redraw from owner.session; called on every visit and after a language/elder switch."""
+
+    def reset(self) -> None:
+        """Forget the citizen: clear every field this screen showed of them (a name, a number,
+        a phone, a tick, a ticket, a typed code) and scroll back to the top. The kiosk calls it
+        when a visit ends instead of building the screen again; the next `refresh()` fills it
+        for the next citizen. Screens that show something of the citizen extend it."""
+        for area in self.findChildren(QScrollArea):
+            area.verticalScrollBar().setValue(0)
+
+    @staticmethod
+    def forget_layout(layout: QLayout) -> None:
+        """Delete a layout's widgets like clear_layout, their labels emptied first: deletion
+        waits for the event loop, and until then nothing the citizen saw may remain."""
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            w = item.widget()
+            if w is not None:
+                for lb in [w, *w.findChildren(QLabel)]:
+                    if isinstance(lb, QLabel):
+                        lb.clear()
+            elif item.layout() is not None:
+                Screen.forget_layout(item.layout())
+        clear_layout(layout)  # type: ignore[arg-type]

@@ -31,9 +31,11 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
         raise Busy(text)
     owner._hall_write_busy = True  # type: ignore[attr-defined]
     outcome: dict[str, Any] = {}
-    loop = QEventLoop(owner)
+    # the loop and the timer belong to this call alone, not to the owner: parented to the
+    # window they would outlive it, two more objects for every ticket the kiosk ever issued
+    loop = QEventLoop()
     overlay = _overlay(owner, text)
-    shown = QTimer(owner, singleShot=True)
+    shown = QTimer(singleShot=True)
     shown.timeout.connect(lambda: (overlay.resize(owner.size()), overlay.show(), overlay.raise_()))
     shown.start(SHOW_AFTER_MS)
 

@@ -1,7 +1,8 @@
-"""The kiosk's screens, each built the first time it is shown or touched.
+"""The kiosk's screens, each built the first time it is shown or touched, then kept.
 
-A cold start paints only the home screen; building the six others up front cost it ~50 ms,
-and every reset to home (after each citizen) paid it again.
+A cold start paints only the home screen; building the six others up front cost it ~50 ms.
+Once built a screen stays for every later citizen (reset, not rebuilt): only a new look
+(language, elder mode) or catalog makes a new set.
 """
 
 from __future__ import annotations

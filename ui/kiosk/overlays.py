@@ -1,8 +1,9 @@
-"""What floats over a screen: the helper confirmation, the manager's PIN dialog, and the
-list of tickets the printer failed to give out, for the staff member who refilled it.
+"""What floats over a screen: the helper confirmation, the idle countdown, the manager's PIN
+dialog, and the list of tickets the printer failed to give out, for the staff member who
+refilled it.
 
-The confirmation is an overlay, not a modal dialog: it must never block the event loop (the
-idle reset and the printer poll keep running) and a touch anywhere closes it.
+The confirmation and the countdown are overlays, not modal dialogs: they must never block the
+event loop (the idle reset and the printer poll keep running).
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from kiosk.models import Ticket
 from ui.i18n import tr
 from ui.kiosk.keypad import DIGITS, KeyEntry
 from ui.kiosk.look import Look, stylesheet
+from ui.kiosk.strings import tr_n
 from ui.kiosk.widgets import button, label, scroll, set_tone
 
 HELPER_SHOW_MS = 12_000
 
 
-class HelperNotice(QFrame):
-    """A scrim over the whole kiosk with a plain confirmation that staff have been called.
+class Scrim(QFrame):
+    """A dimmed layer over the whole kiosk with a white box in its middle.
 
     It covers its parent exactly, now and after every later resize of the kiosk window
-    (full screen, a rotated screen, the demo's scaled views).
+    (full screen, a rotated screen, the demo's scaled views). Built once with the frame and
+    shown again and again: nothing of it is created per citizen.
     """
 
     def __init__(self, look: Look, parent: QWidget) -> None:
@@ -37,27 +40,16 @@ class HelperNotice(QFrame):
         box.setObjectName("notice")
         box.setMinimumWidth(round(560 * look.scale))
         box.setMaximumWidth(round(820 * look.scale))
-        lay = QVBoxLayout(box)
+        self.box = QVBoxLayout(box)
         pad = round(36 * look.scale)
-        lay.setContentsMargins(pad, pad, pad, pad)
-        lay.setSpacing(look.gap)
-        self.title = label("☎ " + tr("已呼叫帮办人员", look.lang), "h1", align=Qt.AlignmentFlag.AlignCenter)
-        self.text = label(tr("工作人员马上到您身边，请在这里稍候。", look.lang), "h2",
-                          align=Qt.AlignmentFlag.AlignCenter)
-        self.ok = button(tr("好的", look.lang), look, role="ok", height=100)
-        self.ok.clicked.connect(self.hide)
-        lay.addWidget(self.title)
-        lay.addWidget(self.text)
-        lay.addWidget(self.ok)
+        self.box.setContentsMargins(pad, pad, pad, pad)
+        self.box.setSpacing(look.gap)
         row = QHBoxLayout()  # centred by stretches, not by alignment: then the box's height is
         row.addStretch(0)  # worked out for the width it really gets, and its message is never cut
         row.addWidget(box, 1)
         row.addStretch(0)
         outer.addLayout(row)
         outer.addStretch(1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
         parent.installEventFilter(self)
         self.hide()
 
@@ -66,6 +58,45 @@ class HelperNotice(QFrame):
             self.setGeometry(self.parentWidget().rect())
         return super().eventFilter(watched, event)
 
+    def cover(self) -> None:
+        """Show over the whole kiosk, on top of everything else."""
+        parent = self.parentWidget()
+        if parent is not None:
+            # a frame just built has not been laid out yet: lay the window out first, so the
+            # scrim covers all of it, not a default 640 x 480
+            top = parent.window().layout()
+            if top is not None:
+                top.activate()
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+
+
+class HelperNotice(Scrim):
+    """A plain confirmation that staff have been called; a touch anywhere closes it."""
+
+    def __init__(self, look: Look, parent: QWidget) -> None:
+        super().__init__(look, parent)
+        self.look = look
+        self.title = label("", "h1", align=Qt.AlignmentFlag.AlignCenter)
+        self.text = label("", "h2", align=Qt.AlignmentFlag.AlignCenter)
+        self.ok = button(tr("好的", look.lang), look, role="ok", height=100)
+        self.ok.clicked.connect(self.hide)
+        self.box.addWidget(self.title)
+        self.box.addWidget(self.text)
+        self.box.addWidget(self.ok)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.reset()
+
+    def reset(self) -> None:
+        """Hidden, with its first words again (the last call's news is not the next citizen's)."""
+        self._timer.stop()
+        self.hide()
+        self.title.setText("☎ " + tr("已呼叫帮办人员", self.look.lang))
+        self.text.setText(tr("工作人员马上到您身边，请在这里稍候。", self.look.lang))
+
     def say(self, title: str, text: str) -> None:
         """Show this notice with its own title: printing a checklist is not calling a helper."""
         self.title.setText(title)
@@ -73,21 +104,46 @@ class HelperNotice(QFrame):
         self.popup()
 
     def popup(self) -> None:
-        parent = self.parentWidget()
-        if parent is not None:
-            # a frame just rebuilt (the kiosk forgets each citizen) has not been laid out yet:
-            # lay the window out first, so the scrim covers all of it, not a default 640 x 480
-            top = parent.window().layout()
-            if top is not None:
-                top.activate()
-            self.setGeometry(parent.rect())
-        self.raise_()
-        self.show()
+        self.cover()
         self._timer.start(HELPER_SHOW_MS)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.hide()
         super().mousePressEvent(event)
+
+
+class IdleCountdown(Scrim):
+    """您还在使用吗？ The last seconds before the idle reset, said large, with 继续使用 (big) and
+    返回首页. A touch anywhere keeps the visit too (the idle watcher sees it and resumes);
+    the scrim takes that touch, so it never also presses a button of the screen under it."""
+
+    keep = Signal()
+    leave = Signal()
+
+    def __init__(self, look: Look, parent: QWidget) -> None:
+        super().__init__(look, parent)
+        self.look = look
+        centre = Qt.AlignmentFlag.AlignCenter
+        self.title = label(tr("您还在使用吗？", look.lang), "h1", align=centre)
+        self.seconds = label("", "h1", align=centre)  # the number is what must be seen from a step away
+        self.seconds.setObjectName("idleSeconds")
+        self.hint = label(tr("返回首页时，您本次选择和读取的信息都会清除。", look.lang), "muted", align=centre)
+        self.keep_button = button(tr("继续使用", look.lang), look, role="ok", height=120)
+        self.keep_button.setObjectName("keepVisit")
+        self.leave_button = button(tr("返回首页", look.lang), look, role="secondary", height=92)
+        self.keep_button.clicked.connect(self.keep)
+        self.leave_button.clicked.connect(self.leave)
+        for w in (self.title, self.seconds, self.hint, self.keep_button, self.leave_button):
+            self.box.addWidget(w)
+
+    def show_seconds(self, left: int) -> None:
+        """Show (or update) the countdown: `left` seconds to the reset."""
+        self.seconds.setText(tr_n("{n} 秒后返回首页", left, self.look.lang, n=left))
+        if not self.isVisible():
+            self.cover()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        event.accept()  # the touch is for the countdown, not for the screen underneath
 
 
 def _staff_dialog_frame(dialog: QDialog, look: Look, title: str, hint: str) -> QVBoxLayout:

@@ -105,6 +105,18 @@ class ChecklistScreen(Screen):
         self.verdict: Verdict | None = None
         self.matter: Matter | None = None
 
+    def reset(self) -> None:
+        """The last citizen's matter, answers, ticks and verdict go."""
+        super().reset()
+        if self.conditions is not self.sections:
+            self.forget_layout(self.conditions)
+        self.forget_layout(self.sections)
+        for w in (self.title, self.facts, self.verdict_label):
+            w.clear()
+        self.answer_buttons = {}
+        self.tick_buttons = {}
+        self.verdict = None
+
     def refresh(self) -> None:
         o = self.owner
         s = o.session

@@ -162,6 +162,12 @@ class HomeScreen(Screen):
             services.addWidget(widget, row, column)
         self.body.addLayout(services)
 
+    def reset(self) -> None:
+        """The last citizen's booking code goes with them."""
+        super().reset()
+        self.checkin_banner.clear()
+        self.checkin_banner.hide()
+
     def refresh(self) -> None:
         o = self.owner
         try:

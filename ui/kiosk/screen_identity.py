@@ -52,9 +52,13 @@ class IdentityScreen(Screen):
         alt.addWidget(self.skip_button, 1)
 
         small_keys = not look.portrait or look.elder  # the keypad must leave room for 取号
+        # elder: keys and display at the 88 px elder minimum, so the keypad, the green channel and
+        # 取号 all fit on a portrait page
+        key_height = (62 if look.elder else 64) if small_keys else None
+        display_height = (64 if look.elder else 72) if small_keys else 84
         self.phone_entry = KeyEntry(DIGITS, look, placeholder=self.t("请输入11位手机号"), max_length=11,
                                     columns=3 if look.portrait else 4,  # landscape: three rows of keys
-                                    key_height=64 if small_keys else None, display_height=72 if small_keys else 84)
+                                    key_height=key_height, display_height=display_height)
         self.phone_entry.changed.connect(owner.set_phone)
         self.phone_entry.setMaximumWidth(round((760 if look.portrait else 640) * look.scale))
         self.phone_entry.hide()
@@ -79,6 +83,22 @@ class IdentityScreen(Screen):
         else:
             self.add_columns((1, [box, alt, self.green_button, self.status, None]),
                              (1, [self.phone_entry, None, self.take_button]))
+
+    def reset(self) -> None:
+        """The last citizen's card, phone number, green channel and messages go; the phone and
+        skip offers follow the hall's settings as they are now."""
+        super().reset()
+        settings = self.owner.settings
+        self.phone_button.setVisible(settings.allow_phone_instead_of_id)
+        self.skip_button.setVisible(settings.allow_skip_id)
+        self.phone_entry.blockSignals(True)  # the session is new already: nothing to tell the window
+        self.phone_entry.clear()
+        self.phone_entry.blockSignals(False)
+        self.phone_entry.hide()
+        self.matter.clear()
+        self.status.clear()
+        self.status.hide()
+        self.refresh()  # from the empty session: 等待读卡…, green channel off, 取号 waiting
 
     def _show_phone(self) -> None:
         self.phone_entry.setVisible(not self.phone_entry.isVisible())
@@ -118,7 +138,8 @@ class IdentityScreen(Screen):
         if self.phone_entry.text != s.phone:
             self.phone_entry.set_text(s.phone)
         if not s.phone and not s.id_number:
-            self.phone_entry.setVisible(self.phone_entry.isVisible() and o.settings.allow_phone_instead_of_id)
+            # isHidden, not isVisible: on a screen not shown yet every widget is "not visible"
+            self.phone_entry.setVisible(not self.phone_entry.isHidden() and o.settings.allow_phone_instead_of_id)
         self.green_button.setChecked(s.green)
         self.green_button.setText(("✔ " if s.green else "□ ") + self.t("绿色通道：老年人、残疾人、军人优先"))
         self._update_take()

@@ -83,6 +83,13 @@ class CheckinScreen(Screen):
         self.message.show()
         self.confirm.setText(self.t("确认签到"))
 
+    def reset(self) -> None:
+        """The last citizen's booking code goes, typed or scanned."""
+        super().reset()
+        self.entry.clear()
+        self.message.clear()
+        self.message.hide()
+
     def show_error(self, text: str) -> None:
         self.booking = None
         self.confirm.setText(self.t("查找预约"))
@@ -137,6 +144,13 @@ class ProgressScreen(Screen):
     def refresh(self) -> None:
         if not self.entry.text:
             self.result_box.hide()
+
+    def reset(self) -> None:
+        """The last citizen's application number and what it showed (the applicant's name) go."""
+        super().reset()
+        self.entry.clear()
+        self.forget_layout(self.result)
+        self.result_box.hide()
 
     def _as_card(self, on: bool) -> None:
         """The application sits on a white card; a message stands alone, so it never looks like a field."""

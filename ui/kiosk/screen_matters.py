@@ -130,6 +130,15 @@ class MattersScreen(Screen):
             if w is not None:
                 w.setVisible(not hide)
 
+    def reset(self) -> None:
+        """The last citizen's search goes; the next refresh lists the next one's category."""
+        super().reset()
+        self.entry.blockSignals(True)  # no search for an empty query now: refresh() does it when shown
+        self.entry.clear()
+        self.entry.blockSignals(False)
+        self._query = ""
+        self.count.clear()  # it said the query
+
     def refresh(self) -> None:
         o = self.owner
         s = o.session

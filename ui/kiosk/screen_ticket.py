@@ -77,6 +77,15 @@ class TicketScreen(Screen):
         col.addStretch(1)
         col.addWidget(self.done_button)
 
+    def reset(self) -> None:
+        """The last citizen's number, queue and printer news go."""
+        super().reset()
+        for w in (self.number, self.priority, self.what, self.queue, self.print_state):
+            w.clear()
+        set_tone(self.print_state, "info")
+        self.reprint_button.hide()
+        self.retry_button.hide()
+
     def refresh(self) -> None:
         t = self.owner.session.ticket
         if t is None:

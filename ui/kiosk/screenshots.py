@@ -148,6 +148,11 @@ def render_variant(ctx: TerminalContext, out_dir: Path, prefix: str, orientation
         shot("11-helper-called")
         w.notice.hide()
         out.append(_save_with_dialog(w, out_dir / f"kiosk-{prefix}-12-pin.png"))
+        if matter is not None:  # the last seconds before the idle reset, over a visit under way
+            w.choose_matter(matter.code)
+            w.countdown.show_seconds(12)
+            shot("13-idle-countdown")
+            w.reset_to_home()
     finally:
         w.close()
         w.deleteLater()

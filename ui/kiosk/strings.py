@@ -215,6 +215,12 @@ EN: dict[str, str] = {
     "确定": "OK",
     "PIN不正确，请重新输入": "Wrong PIN, please try again",
     "请稍候…": "One moment, please…",
+    # the idle countdown
+    "您还在使用吗？": "Are you still there?",
+    "{n} 秒后返回首页": "Back to the start in {n} seconds",
+    "返回首页时，您本次选择和读取的信息都会清除。": "Going back clears everything you chose and every card read.",
+    "继续使用": "Continue",
+    "返回首页": "Back to start",
     "尚未设置管理员PIN：请输入新的PIN（4到8位数字）": "No manager PIN yet: enter a new PIN (4 to 8 digits)",
     "请再输入一次新的PIN以确认": "Enter the new PIN once more to confirm",
     "两次输入的PIN不一致，请重新设置": "The two PINs differ: please set it again",
@@ -231,6 +237,7 @@ EN_ONE: dict[str, str] = {
     "共 {n} 项，点选即可查看材料": "1 service; touch it to see what to bring",
     "还有 {n} 项未选择": "1 still to answer",
     "前面还有 {n} 人，预计等候约 {m} 分钟": "1 person ahead of you, about {m} min",
+    "{n} 秒后返回首页": "Back to the start in {n} second",
 }
 
 

@@ -1,0 +1,278 @@
+"""One citizen after another at the kiosk: each visit ends in a reset that keeps the screens'
+widgets and clears everything the citizen showed; the idle reset warns first with a
+countdown; the demo's simulated cards never keep an abandoned kiosk from resetting; and the
+background work of a test ends inside that test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QObject, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton  # noqa: E402
+
+from devices.events import IDCARD, CardRead  # noqa: E402
+from devices.idcard.card import CardType, IdCard  # noqa: E402
+from kiosk import open_hall  # noqa: E402
+from kiosk.idnumber import check_digit, mask_id, mask_name, mask_phone  # noqa: E402
+from kiosk.models import MaterialCheck, MaterialStatus, PrintState  # noqa: E402
+from ui.context import TerminalContext  # noqa: E402
+from ui.kiosk import KioskWindow  # noqa: E402
+from ui.kiosk.keypad import KeyEntry  # noqa: E402
+from ui.kiosk.session import Session  # noqa: E402
+from ui.worker import drain_jobs, pending_jobs, run_async, wait_for_jobs  # noqa: E402
+
+MATTER = "330106-A-001"  # 个体工商户设立登记
+ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
+NAME = "欧阳娜娜"
+PHONE = "13857112345"
+APPLICANT = "张三丰"
+BOOKING = "YY202611250007"  # not the hint's example code
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):
+    from ui.app import create_application
+
+    create_application()
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    hall.update_settings(allow_phone_instead_of_id=True)
+    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
+    yield c
+    assert drain_jobs(), "a kiosk job or its callback was still running"
+    c.close()
+    hall.close()
+
+
+def make_kiosk(qtbot, ctx: TerminalContext, **kwargs) -> KioskWindow:
+    w = KioskWindow(ctx, poll_printer=False, **kwargs)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def card(name: str = NAME) -> IdCard:
+    return IdCard(card_type=CardType.RESIDENT, name=name, gender_code="2", birth_date=dt.date(1980, 5, 12),
+                  id_number=ID_NUMBER, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2040, 1, 1))
+
+
+def shown_text(w: KioskWindow) -> str:
+    """Every string the kiosk's widgets hold, shown or hidden: labels, buttons, keypad entries."""
+    texts = [lb.text() for lb in w.findChildren(QLabel)] + [b.text() for b in w.findChildren(QPushButton)]
+    texts += [e.text for e in w.findChildren(KeyEntry)]
+    return "\n".join(texts)
+
+
+def visit(w: KioskWindow, qtbot) -> None:
+    """A quick citizen: matter, ticks, card, ticket printed, 完成."""
+    w.choose_category("A")
+    w.choose_matter(MATTER)
+    for i in (1, 2, 3):
+        w.tick(i, True)
+    w.to_identity()
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    assert ticket is not None
+    qtbot.waitUntil(lambda: w.screens["ticket"].print_state.text().startswith("✓"), timeout=3000)
+    qtbot.mouseClick(w.screens["ticket"].done_button, Qt.MouseButton.LeftButton)
+    assert w.current == "home"
+
+
+def test_a_finished_visit_keeps_the_same_screens_and_clears_every_personal_field(qtbot, ctx):
+    hall = ctx.hall
+    checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED)
+                   for i in hall.checklist(MATTER).items)
+    application = hall.accept(matter_code=MATTER, checks=checks, applicant_name=APPLICANT, applicant_id=ID_NUMBER)
+    w = make_kiosk(qtbot, ctx)
+    # one citizen looks up their application, types a booking code, then takes a ticket
+    w.look_up_progress(application.number)
+    w.go("checkin")
+    w.screens["checkin"].entry.type(BOOKING)
+    w.choose_category("A")
+    w.screens["matters"].entry.type("GTGS")
+    w.choose_matter(MATTER)
+    for i in (1, 2, 3):
+        w.tick(i, True)
+    w.to_identity()
+    identity = w.screens["identity"]
+    qtbot.mouseClick(identity.phone_button, Qt.MouseButton.LeftButton)
+    identity.phone_entry.type(PHONE)
+    w.set_green(True)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    qtbot.waitUntil(lambda: hall.get_ticket(ticket.id).print_state is PrintState.PRINTED, timeout=3000)
+    before = shown_text(w)
+    shown = [mask_name(NAME), mask_id(ID_NUMBER), PHONE, ticket.number, application.number, mask_name(APPLICANT),
+             BOOKING, "GTGS"]
+    assert [p for p in shown if p not in before] == []  # the visit did show each of them
+    personal = [*shown, NAME, ID_NUMBER, mask_phone(PHONE), APPLICANT]
+    screens = {name: w.screens[name] for name in w.screens}
+    header, footer, notice = w.header, w.footer, w.notice
+
+    qtbot.mouseClick(w.screens["ticket"].done_button, Qt.MouseButton.LeftButton)
+
+    assert w.current == "home" and w.session == Session()
+    assert all(w.screens[name] is screen for name, screen in screens.items())  # reset, not rebuilt
+    assert (w.header, w.footer, w.notice) == (header, footer, notice)
+    after = shown_text(w)
+    assert [p for p in personal if p in after] == []
+    assert not identity.phone_entry.isVisibleTo(identity) and not identity.green_button.isChecked()
+    assert not w.screens["checklist"].tick_buttons and not w.screens["progress"].result_box.isVisibleTo(w)
+
+
+def test_the_kiosks_object_count_stays_flat_over_twenty_visits(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    visit(w, qtbot)  # every screen built once
+
+    def count() -> tuple[int, int]:
+        qtbot.wait(20)  # deferred deletions run in the event loop
+        return len(w.findChildren(QObject)), len(QApplication.allWidgets())
+
+    first = count()
+    for _ in range(20):
+        visit(w, qtbot)
+    assert count() == first
+
+
+def test_the_idle_reset_counts_down_first_and_continue_keeps_the_visit(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    w.choose_matter(MATTER)
+    w.tick(1, True)
+    w.idle.set_interval_ms(1200, warn_ms=900)
+    countdown = w.countdown
+    qtbot.waitUntil(countdown.isVisible, timeout=3000)
+    assert w.current == "checklist" and w.session.ticked == {1}  # warned, not yet reset
+    assert countdown.title.text() == "您还在使用吗？"
+    assert countdown.seconds.text() == "1 秒后返回首页"
+    assert countdown.keep_button.height() >= 90 and countdown.leave_button.isVisible()
+    assert countdown.geometry() == w.rect() or countdown.size() == countdown.parentWidget().size()
+
+    qtbot.mouseClick(countdown.keep_button, Qt.MouseButton.LeftButton)
+    assert not countdown.isVisible() and not w.idle.counting
+    assert w.current == "checklist" and w.session.ticked == {1}
+    assert w.idle.quiet.remainingTime() > 200  # the whole idle time starts again
+
+    qtbot.waitUntil(countdown.isVisible, timeout=3000)  # left alone: warned again, then reset
+    qtbot.waitUntil(lambda: w.current == "home", timeout=3000)
+    assert not countdown.isVisible() and w.session == Session()
+
+
+def test_a_touch_anywhere_on_the_countdown_keeps_the_visit_and_presses_nothing_under_it(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    w.idle.set_interval_ms(2000, warn_ms=1500)
+    qtbot.waitUntil(w.countdown.isVisible, timeout=3000)
+    home = w.footer.home_button  # under the scrim: 首页 would forget the citizen
+    assert home.isVisible()
+    where = home.mapTo(w.countdown.parentWidget(), home.rect().center())
+    assert w.countdown.childAt(where) is None  # the dimmed scrim there, not its box
+    qtbot.mouseClick(w.countdown, Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: not w.countdown.isVisible(), timeout=1000)
+    assert w.current == "matters" and w.session.category == "A" and not w.idle.counting
+
+
+def test_back_to_home_on_the_countdown_resets_at_once(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    w.idle.set_interval_ms(4000, warn_ms=3800)
+    qtbot.waitUntil(w.countdown.isVisible, timeout=3000)
+    qtbot.mouseClick(w.countdown.leave_button, Qt.MouseButton.LeftButton)
+    assert w.current == "home" and w.session == Session() and not w.countdown.isVisible()
+
+
+def test_an_untouched_home_screen_shows_no_countdown(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.idle.set_interval_ms(200, warn_ms=150)
+    with qtbot.assertNotEmitted(w.screen_changed, wait=600):
+        pass
+    assert not w.countdown.isVisible() and w.idle.quiet.isActive()  # nothing to forget: counting afresh
+
+
+def test_the_demos_simulated_card_feed_does_not_keep_an_abandoned_kiosk_from_resetting(qtbot, ctx):
+    from ui.terminal import connect_devices
+
+    w = make_kiosk(qtbot, ctx)
+    devices = connect_devices(ctx, card_cycle=0.1)  # the demo's reader: a new card 0.1 s after each read
+    try:
+        w.choose_category("A")
+        w.choose_matter(MATTER)
+        w.to_identity()
+        qtbot.waitUntil(lambda: bool(w.session.id_number), timeout=5000)  # the feed runs
+        reads = devices.demo.idcard.reads  # type: ignore[union-attr]
+        w.idle.set_interval_ms(1500, warn_ms=500)
+        qtbot.waitUntil(lambda: w.current == "home", timeout=6000)  # the citizen left; the cards go on
+        assert devices.demo.idcard.reads > reads + 3  # type: ignore[union-attr]
+        assert w.session == Session() and NAME not in shown_text(w)
+    finally:
+        devices.stop()
+
+
+def test_the_visits_first_card_counts_as_someone_at_the_kiosk(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    w.to_identity()
+    w.idle.set_interval_ms(4000, warn_ms=3800)
+    qtbot.waitUntil(w.countdown.isVisible, timeout=3000)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))  # a person laid their card
+    assert not w.countdown.isVisible() and not w.idle.counting
+    qtbot.waitUntil(w.countdown.isVisible, timeout=3000)
+    w.on_device_event(CardRead(card("李四"), device=IDCARD, url="sim://"))  # another card: a device, not a touch
+    assert w.countdown.isVisible() and w.idle.counting
+
+
+def test_a_changed_catalog_builds_the_screens_anew_at_the_next_reset(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    home = w.screens["home"]
+    w.choose_category("A")
+    category = next(c for c in ctx.hall.categories() if c.prefix == "A")
+    ctx.hall.save_category(replace(category, name="商事登记（新）"))
+    qtbot.waitUntil(lambda: w._catalog_changed, timeout=3000)
+    w.reset_to_home()
+    assert w.screens["home"] is not home
+    assert "商事登记（新）" in w.screens["home"].category_buttons["A"].text()
+
+
+def test_draining_jobs_runs_their_callbacks_and_the_jobs_those_start(qtbot):
+    from ui.app import create_application
+
+    create_application()
+    heard: list[str] = []
+
+    def first_done(_: object) -> None:
+        heard.append("first")
+        run_async(lambda: None, lambda _: heard.append("second"))  # as a printed ticket starts mark_printed
+
+    run_async(lambda: None, first_done)
+    assert wait_for_jobs() and heard == []  # the pool is idle, yet its callback has not run anywhere
+    assert drain_jobs()
+    assert heard == ["first", "second"] and pending_jobs() == 0
+
+
+def test_a_touch_on_any_button_starts_the_idle_time_again(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    w.idle.set_interval_ms(10_000, warn_ms=5_000)
+    qtbot.wait(300)
+    before = w.idle.quiet.remainingTime()
+    qtbot.mouseClick(w.screens["matters"].entry.keypad.buttons["G"], Qt.MouseButton.LeftButton)
+    assert w.idle.quiet.remainingTime() > before + 200 and not w.countdown.isVisible()
+
+
+def test_a_click_on_another_window_of_the_demo_is_nobody_at_the_kiosk(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    other = QPushButton("工作台")  # the clerk's workbench beside the kiosk on the demo desk
+    qtbot.addWidget(other)
+    other.show()
+    w.choose_category("A")
+    w.idle.set_interval_ms(10_000, warn_ms=5_000)
+    qtbot.wait(300)
+    before = w.idle.quiet.remainingTime()
+    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)
+    assert w.idle.quiet.remainingTime() <= before
