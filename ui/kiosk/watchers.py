@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -61,6 +61,9 @@ class IdleWatcher(QObject):
         self.warn_ms = 0
         self.quiet = QTimer(self)  # the silence before the warning
         self.quiet.setSingleShot(True)
+        # precise: a coarse timer may move its deadline by 5% (6 s of a 2-minute idle time), so
+        # the countdown would start at a different moment each visit and a poke could look lost
+        self.quiet.setTimerType(Qt.TimerType.PreciseTimer)
         self.quiet.timeout.connect(self._warn)
         self.deadline = QTimer(self)  # the countdown's end
         self.deadline.setSingleShot(True)
