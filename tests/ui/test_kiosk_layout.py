@@ -162,7 +162,7 @@ def _font_has():
     fallback = QRawFont(str(zen), 20) if zen else None
 
     def has(ch: str) -> bool:
-        if ch.isspace():
+        if ch.isspace() or ch == "\u2060":  # the word joiner is never drawn (unbroken() glues with it)
             return True
         if main.glyphIndexesForString(ch)[0] != 0:
             return True
@@ -235,3 +235,28 @@ def test_every_card_reader_failure_reads_in_english() -> None:
     for text in messages:
         english = say_error(text, "en")
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in english), (text, english)
+
+
+def test_the_matters_facts_break_between_their_parts_never_inside_one(qtbot):
+    """承诺1个工作日办结 in a narrow column: lines end at " · ", never between 工作 and 日."""
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    from ui.kiosk.widgets import unbroken
+
+    parts = ["杭州市西湖区市场监督管理局", "承诺1个工作日办结", "不收费"]
+    text = " · ".join(unbroken(p) for p in parts)
+    font = QFont()
+    font.setPixelSize(36)
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(560)  # narrower than the whole, wider than each part
+        lines.append(text[line.textStart():line.textStart() + line.textLength()])
+    layout.endLayout()
+    assert len(lines) > 1
+    words = [w.replace("\u2060", "") for line in lines for w in line.strip(" ·").split(" · ")]
+    assert words == parts

@@ -13,7 +13,7 @@ from ui.kiosk.base import Screen
 from ui.kiosk.names import condition_name, department_name, material_name, matter_name, name_block
 from ui.kiosk.strings import tr_n
 from ui.kiosk.verdict import Outcome, Verdict, judge
-from ui.kiosk.widgets import button, card, clear_layout, label, scroll, set_tone
+from ui.kiosk.widgets import button, card, clear_layout, label, scroll, set_tone, unbroken
 
 VERDICT_TEXT = {
     Outcome.UNANSWERED: ("info", "请逐项选择是否带了"),
@@ -133,11 +133,12 @@ class ChecklistScreen(Screen):
         name = matter_name(matter, lang)  # English mode: the official Chinese name heads the facts
         self.title.setText(name.main)
         fee = matter.fee
-        self.facts.setText(
-            (name.official + "\n" if name.official else "") + f"{department_name(matter, lang)} · "
-            + tr_n("承诺{days}个工作日办结", matter.promised_days, lang, days=matter.promised_days)
-            + f" · {self.t(fee)}"
-        )
+        parts = [department_name(matter, lang),
+                 tr_n("承诺{days}个工作日办结", matter.promised_days, lang, days=matter.promised_days),
+                 self.t(fee)]
+        if lang == "zh":  # a narrow column breaks between the facts, never inside one
+            parts = [unbroken(p) for p in parts]
+        self.facts.setText((name.official + "\n" if name.official else "") + " · ".join(parts))
         clear_layout(self.sections)
         self.answer_buttons = {}
         self.tick_buttons = {}
@@ -238,7 +239,8 @@ class ChecklistScreen(Screen):
             text += "\n" + tr_n("还有 {n} 项未选择", n, self.look.lang, n=n)
         if verdict.missing:
             lang = self.look.lang
-            names = "、".join(m.name for m in verdict.missing)
+            # a short name stays whole on its line; a long one may break (it could not fit at all)
+            names = "、".join(unbroken(m.name) if len(m.name) <= 10 else m.name for m in verdict.missing)
             if lang == "en":  # English names are long: one is named, more are pointed at in the list
                 names = material_name(verdict.missing[0], lang).main if len(verdict.missing) == 1 else tr_n(
                     "清单中标为“未带”的 {n} 项材料", len(verdict.missing), lang, n=len(verdict.missing))

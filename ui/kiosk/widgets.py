@@ -61,6 +61,13 @@ _NO_LINE_END = frozenset("（【「『“‘《(")
 _SEPARATORS = re.compile(r"( · | / )")  # where a line breaks best: between the parts of "8 项业务 · 等候 3 人"
 
 
+def unbroken(text: str) -> str:
+    """The text glued by word joiners (U+2060), so a wrapping label breaks around it, not inside:
+    Chinese breaks between any two characters, and "承诺1个工作/日办结" reads as two broken words.
+    The joiners are invisible and take no width."""
+    return "\u2060".join(text)
+
+
 def _wrap_tokens(para: str, metrics: QFontMetrics, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
