@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from typing import Any
 
 from kiosk import idnumber
@@ -416,8 +415,8 @@ class QueueService(AppointmentService):
         return row
 
     def _ticket(self, row: dict[str, Any]) -> Ticket:
-        ticket = ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "")
-        return replace(ticket, follow_token=self.follow_token("t", ticket.id))  # type: ignore[attr-defined]
+        return ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "",
+                               self.follow_token("t", row["id"]))  # type: ignore[attr-defined]
 
     # --- looking -------------------------------------------------------------------------
 
