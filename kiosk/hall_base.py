@@ -164,6 +164,15 @@ class HallBase:
                 self._settings = settings_from_values(values)
             return self._settings
 
+    def _settings_at(self, config_rev: object) -> HallSettings:
+        """The settings, for a caller that read the configuration's revision (`config_rev`, the
+        stored `_config_rev` or None) inside its own transaction: the cached copy while that
+        revision is the one it was built at, without a read of its own."""
+        settings = self._settings
+        if settings is not None and ("0" if config_rev is None else str(config_rev)) == self._config_rev:
+            return settings
+        return self.settings()
+
     def _write_settings(self, settings: HallSettings) -> None:
         for key, value in settings_to_values(settings).items():
             self.store.conn.execute(

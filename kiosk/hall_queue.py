@@ -31,16 +31,27 @@ _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
 # What issuing needs before it writes, in one statement (parameters: day, priority rank, and
 # the matter code or the category prefix): the category and its limits, the matter's name,
-# the people ahead (from the waiting index alone), the recent service time and the windows
-# now serving the category.
+# the day's last number of the category (from the (day, number) index: the numbers are the
+# counter, so no counter row is written per ticket), the people ahead (from the waiting index
+# alone), the recent service time and the windows now serving the category.
 _ISSUE_FACTS = (
     "SELECT c.prefix, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, {matter_name},"
+    " (SELECT number FROM tickets WHERE day = ?1 AND number BETWEEN c.prefix || '000' AND c.prefix || '999'"
+    " ORDER BY number DESC LIMIT 1),"
     " (SELECT count(*) FROM tickets WHERE day = ?1 AND status = 'waiting' AND category = c.prefix AND prank <= ?2),"
     " (SELECT avg_service_s FROM service_stats WHERE category = c.prefix),"
     " (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND (categories = '[]'"
     " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = c.prefix)))"
     " FROM {source}"
 )
+_ISSUE_FACTS_BY_MATTER = _ISSUE_FACTS.format(
+    matter_name="m.name", source="matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?3")
+_ISSUE_FACTS_BY_CATEGORY = _ISSUE_FACTS.format(matter_name="''", source="categories c WHERE c.prefix = ?3")
+_NO_CHOICES = "[]"
+# the day's last number of every prefix A..Z, each one step down the (day, number) index
+_ISSUED = ("SELECT p.x, (SELECT number FROM tickets WHERE day = ?1 AND number BETWEEN p.x || '000' AND p.x || '999'"
+           " ORDER BY number DESC LIMIT 1) FROM (" + " UNION ALL ".join(f"SELECT '{chr(c)}' AS x" for c in range(65, 91))
+           + ") p")
 
 
 class QueueService(AppointmentService):
@@ -89,18 +100,12 @@ class QueueService(AppointmentService):
             prank = priority.rank
             # one read for everything the ticket needs to know before it is written: its
             # category and limits, the people ahead of it and what the wait estimate rests on
-            cat = conn.execute(_ISSUE_FACTS.format(
-                source="matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?" if matter_code
-                else "categories c WHERE c.prefix = ?", matter_name="m.name" if matter_code else "''"),
-                (day, prank, matter_code or category)).fetchone()
+            cat = conn.execute(_ISSUE_FACTS_BY_MATTER if matter_code else _ISSUE_FACTS_BY_CATEGORY,
+                               (day, prank, matter_code or category)).fetchone()
             if cat is None:
                 raise NotFound(f"没有编码为“{matter_code}”的事项" if matter_code else f"没有前缀为“{category}”的分类")
-            category, cat_name, cap, warn_at, default_minutes, matter_name, ahead, avg_s, serving = cat
-            seq = conn.execute(
-                "INSERT INTO ticket_counters (day, category, last) VALUES (?, ?, 1) "
-                "ON CONFLICT(day, category) DO UPDATE SET last = last + 1 RETURNING last",
-                (day, category),
-            ).fetchone()[0]
+            category, cat_name, cap, warn_at, default_minutes, matter_name, last, ahead, avg_s, serving = cat
+            seq = int(last[1:]) + 1 if last else 1  # under the write lock: nobody else numbers now
             if seq > cap:
                 raise QueueFull(f"“{cat_name}”今日号源已取完（每日{cap}个），请改日或网上办理")
             number = ticket_number(category, seq)
@@ -109,7 +114,8 @@ class QueueService(AppointmentService):
             masked_name = idnumber.mask_name(holder_name)
             masked_id = idnumber.mask_id(holder_id) if holder_id else ""
             masked_phone = idnumber.mask_phone(phone) if phone else ""
-            ticked_json, answers_json = json.dumps(list(ticked)), json.dumps(list(answers), ensure_ascii=False)
+            ticked_json = json.dumps(list(ticked)) if ticked else _NO_CHOICES
+            answers_json = json.dumps(list(answers), ensure_ascii=False) if answers else _NO_CHOICES
             print_state = PrintState(print_state)
             ticket_id = conn.execute(
                 "INSERT INTO tickets (day, number, category, matter_code, priority, prank, status, issued_at,"
@@ -181,11 +187,11 @@ class QueueService(AppointmentService):
     def call_next(self, window: int, clerk: str = "") -> Ticket | None:
         """Call the next ticket this window may serve, or None when nobody waits for it."""
         conn = self.store.conn
-        s = self.settings()
         now = self.clock()
         day = now.date().isoformat()
         with self._tx():
             w = self._window_row(window, with_current=True)
+            s = self._settings_at(w["config_rev"])
             clerk = clerk or w["clerk"]
             if w["paused"]:
                 raise InvalidAction(f"{window}号窗口已暂停，请先恢复服务")
@@ -398,7 +404,9 @@ class QueueService(AppointmentService):
     def _window_row(self, window: int, with_current: bool = False) -> dict[str, Any]:
         sql = "SELECT * FROM windows WHERE number = ?"
         if with_current:
-            sql = ("SELECT w.*, t.status AS current_status, t.number AS current_number FROM windows w"
+            # with the configuration's revision, so calling needs no read of its own for the settings
+            sql = ("SELECT w.*, t.status AS current_status, t.number AS current_number,"
+                   " (SELECT value FROM settings WHERE key = '_config_rev') AS config_rev FROM windows w"
                    " LEFT JOIN tickets t ON t.id = w.current_ticket WHERE w.number = ?")
         row = self._one(sql, (window,))
         if row is None:
@@ -472,8 +480,7 @@ class QueueService(AppointmentService):
             waiting = {r["category"]: r["n"] for r in db.rows(
                 "SELECT category, count(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY category",
                 [day])}
-            issued = {r["category"]: r["last"] for r in db.rows(
-                "SELECT category, last FROM ticket_counters WHERE day = ?", [day])}
+            issued = {prefix: int(last[1:]) for prefix, last in db.conn.execute(_ISSUED, [day]) if last}
             windows = tuple(
                 WindowState(number=r["number"], name=r["name"], paused=bool(r["paused"]), clerk=r["clerk"],
                             current=r["current"] or "")
