@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from kiosk import keyfile
 from kiosk.events import EventBus, Listener
@@ -16,6 +15,53 @@ from kiosk.settings import HallSettings, settings_from_values, settings_to_value
 from kiosk.storage import Store
 
 Clock = Callable[[], dt.datetime]
+# one encoder for every event (json.dumps with options builds a new one per call)
+_event_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+class _Transaction:
+    """`HallBase._tx()`: a plain class rather than a generator, because every queue step opens
+    one and a generator-based context manager costs the step several microseconds each way."""
+
+    __slots__ = ("durable", "hall", "outer")
+
+    def __init__(self, hall: HallBase, durable: bool) -> None:
+        self.hall = hall
+        self.durable = durable
+        self.outer = False
+
+    def __enter__(self) -> None:
+        hall = self.hall
+        hall._before_change()  # skips itself when this thread is already inside the store
+        store = hall.store
+        store.lock.acquire()
+        try:
+            self.outer = store.conn.in_transaction
+            if not self.outer:
+                store.begin()
+        except BaseException:
+            store.lock.release()
+            raise
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        hall, store = self.hall, self.hall.store
+        if self.outer:  # the outer transaction commits, and publishes these events with its own
+            store.lock.release()
+            return
+        try:
+            if exc is not None:
+                hall._pending = []  # rolled back: these events never happened
+                store.rollback(exc)
+                return
+            try:
+                store.commit(durable=self.durable)
+            finally:
+                events, hall._pending = hall._pending, []
+        finally:
+            store.lock.release()
+        store.settle()  # answered, and announced, only once it is on disk
+        if events:
+            hall.bus.publish(events)
 
 
 class HallBase:
@@ -32,8 +78,7 @@ class HallBase:
 
     # --- transactions and events ---------------------------------------------------
 
-    @contextlib.contextmanager
-    def _tx(self, *, durable: bool = True) -> Iterator[None]:
+    def _tx(self, *, durable: bool = True) -> _Transaction:
         """One transaction; its events are published only after it has committed. `durable=False`
         lets it commit without its own fsync (Store.write); inside an outer transaction the
         outer one decides.
@@ -42,34 +87,19 @@ class HallBase:
         runs inside a savepoint, so looking before would take its transaction for ours and leave
         this one's events unpublished. A transaction that fails publishes nothing, ever. The
         day's first change runs the daily sweep first."""
-        self._before_change()  # skips itself when this thread is already inside the store
-        with self.store.lock:
-            outer = self.store.conn.in_transaction
-            try:
-                with self.store.write(durable=durable):
-                    yield
-                    events, self._pending = (self._pending, []) if not outer else ([], self._pending)
-            except BaseException:
-                if not outer:
-                    self._pending = []  # rolled back: these events never happened
-                raise
-        if not outer:
-            self.store.settle()  # answered, and announced, only once it is on disk
-        if events:
-            self.bus.publish(events)
+        return _Transaction(self, durable)
 
     def _event(self, kind: str, *, ticket_id: int | None = None, ticket_number: str = "",
                window: int | None = None, clerk: str = "", at: dt.datetime | None = None, **data: object) -> None:
         """Store an event inside the current transaction and queue it for publishing."""
         at = at or self.clock()
-        payload = {"number": ticket_number, **data} if ticket_number else dict(data)
+        payload = {"number": ticket_number, **data} if ticket_number else data
         payload["origin"] = self.origin
-        cur = self.store.conn.execute(
+        event_id = self.store.conn.execute(
             "INSERT INTO events (at, kind, ticket_id, window, clerk, data) VALUES (?, ?, ?, ?, ?, ?)",
-            (ts(at), kind, ticket_id, window, clerk, json.dumps(payload, ensure_ascii=False, default=str)),
-        )
-        self._pending.append(HallEvent(id=cur.lastrowid or 0, kind=kind, at=at, ticket_id=ticket_id,
-                                       ticket_number=ticket_number, window=window, clerk=clerk, data=payload))
+            (ts(at), kind, ticket_id, window, clerk, _event_json(payload)),
+        ).lastrowid
+        self._pending.append(HallEvent(event_id or 0, kind, at, ticket_id, ticket_number, window, clerk, payload))
 
     def _before_change(self) -> None:
         """Hook run before each outermost transaction (the daily jobs use it)."""
@@ -133,6 +163,15 @@ class HallBase:
                 values = {r["key"]: json.loads(r["value"]) for r in db.rows("SELECT key, value FROM settings WHERE substr(key, 1, 1) != '_'")}
                 self._settings = settings_from_values(values)
             return self._settings
+
+    def _settings_at(self, config_rev: object) -> HallSettings:
+        """The settings, for a caller that read the configuration's revision (`config_rev`, the
+        stored `_config_rev` or None) inside its own transaction: the cached copy while that
+        revision is the one it was built at, without a read of its own."""
+        settings = self._settings
+        if settings is not None and ("0" if config_rev is None else str(config_rev)) == self._config_rev:
+            return settings
+        return self.settings()
 
     def _write_settings(self, settings: HallSettings) -> None:
         for key, value in settings_to_values(settings).items():

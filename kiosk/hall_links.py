@@ -16,6 +16,7 @@ import threading
 from kiosk.hall_base import HallBase
 from kiosk.models import Application, Ticket
 
+_TOKENS_KEPT = 20_000  # tokens kept in memory: more than a hall issues in a day
 APPLICATION_DAYS = 400  # an application's link keeps working this long after it was received
 
 
@@ -23,13 +24,22 @@ class LinkService(HallBase):
     _links_lock = threading.Lock()
 
     def follow_token(self, kind: str, key: object) -> str:
-        """16 URL-safe characters (96 bits) for a ticket id ("t") or an application number ("a")."""
-        secret = getattr(self, "_link_key", None)
-        if secret is None:
-            secret = hmac.new(self.hash_key(), b"follow-links", hashlib.sha256).digest()
-            self._link_key = secret
-        digest = hmac.new(secret, f"{kind}:{key}".encode(), hashlib.sha256).digest()[:12]
-        return base64.urlsafe_b64encode(digest).decode()
+        """16 URL-safe characters (96 bits) for a ticket id ("t") or an application number ("a").
+
+        Every queue step returns its ticket with its token, so a ticket's token is kept once
+        made (the same ticket comes back at issue, call and finish); the cache holds a day's
+        worth and starts over beyond that."""
+        tokens = self.__dict__.get("_follow_tokens")
+        if tokens is None:
+            self._link_key = hmac.new(self.hash_key(), b"follow-links", hashlib.sha256).digest()
+            tokens = self._follow_tokens = {}
+        token = tokens.get((kind, key))
+        if token is None:
+            if len(tokens) >= _TOKENS_KEPT:
+                tokens.clear()
+            digest = hmac.digest(self._link_key, f"{kind}:{key}".encode(), "sha256")[:12]
+            token = tokens[(kind, key)] = base64.urlsafe_b64encode(digest).decode()
+        return token
 
     def ticket_for_link(self, token: str) -> Ticket | None:
         """Today's ticket behind a link, or None (unknown, or a ticket of another day)."""

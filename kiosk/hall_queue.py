@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from typing import Any
 
 from kiosk import idnumber
@@ -32,16 +31,30 @@ _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
 # What issuing needs before it writes, in one statement (parameters: day, priority rank, and
 # the matter code or the category prefix): the category and its limits, the matter's name,
-# the people ahead (from the waiting index alone), the recent service time and the windows
-# now serving the category.
+# the day's last number of the category (from the (day, number) index: the numbers are the
+# counter, so no counter row is written per ticket), the people ahead (from the waiting index
+# alone), the recent service time and the windows now serving the category.
 _ISSUE_FACTS = (
     "SELECT c.prefix, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, {matter_name},"
+    " (SELECT number FROM tickets WHERE day = ?1 AND number BETWEEN c.prefix || '000' AND c.prefix || '999'"
+    " ORDER BY number DESC LIMIT 1),"
     " (SELECT count(*) FROM tickets WHERE day = ?1 AND status = 'waiting' AND category = c.prefix AND prank <= ?2),"
     " (SELECT avg_service_s FROM service_stats WHERE category = c.prefix),"
     " (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND (categories = '[]'"
     " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = c.prefix)))"
     " FROM {source}"
 )
+_ISSUE_FACTS_BY_MATTER = _ISSUE_FACTS.format(
+    matter_name="m.name", source="matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?3")
+_ISSUE_FACTS_BY_CATEGORY = _ISSUE_FACTS.format(matter_name="''", source="categories c WHERE c.prefix = ?3")
+_NO_CHOICES = "[]"
+# a StrEnum member is equal to (and hashes as) its value: one lookup takes either
+_PRIORITIES = {p.value: p for p in Priority}
+_PRINT_STATES = {s.value: s for s in PrintState}
+# the day's last number of every prefix A..Z, each one step down the (day, number) index
+_ISSUED = ("SELECT p.x, (SELECT number FROM tickets WHERE day = ?1 AND number BETWEEN p.x || '000' AND p.x || '999'"
+           " ORDER BY number DESC LIMIT 1) FROM (" + " UNION ALL ".join(f"SELECT '{chr(c)}' AS x" for c in range(65, 91))
+           + ") p")
 
 
 class QueueService(AppointmentService):
@@ -63,16 +76,18 @@ class QueueService(AppointmentService):
     ) -> Ticket:
         """Take a number for a matter (or a bare category). Durable before it is printed."""
         conn = self.store.conn
-        try:
-            priority = Priority(priority)
-        except ValueError:
-            raise ValidationError([f"优先级应为 {'、'.join(p.value for p in Priority)} 之一"]) from None
+        priority = _PRIORITIES.get(priority) if isinstance(priority, str) else None  # type: ignore[assignment]
+        if priority is None:
+            raise ValidationError([f"优先级应为 {'、'.join(p.value for p in Priority)} 之一"])
+        print_state = _PRINT_STATES.get(print_state) if isinstance(print_state, str) else None  # type: ignore[assignment]
+        if print_state is None:
+            raise ValidationError([f"打印状态应为 {'、'.join(p.value for p in PrintState)} 之一"])
         problems = []
-        if len(holder_name) > 50 or any(not ch.isprintable() for ch in holder_name):
+        if len(holder_name) > 50 or not holder_name.isprintable():
             problems.append("姓名应为不超过50个可见字符")
         if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
             problems.append("手机号码应为7到12位数字")
-        if len(ticked) > 200 or len(answers) > 200 or any(len(a) > 500 for a in answers):
+        if len(ticked) > 200 or len(answers) > 200 or (answers and any(len(a) > 500 for a in answers)):
             problems.append("勾选的材料或条件过多")
         if problems:
             raise ValidationError(problems, "取号")
@@ -90,18 +105,12 @@ class QueueService(AppointmentService):
             prank = priority.rank
             # one read for everything the ticket needs to know before it is written: its
             # category and limits, the people ahead of it and what the wait estimate rests on
-            cat = conn.execute(_ISSUE_FACTS.format(
-                source="matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?" if matter_code
-                else "categories c WHERE c.prefix = ?", matter_name="m.name" if matter_code else "''"),
-                (day, prank, matter_code or category)).fetchone()
+            cat = conn.execute(_ISSUE_FACTS_BY_MATTER if matter_code else _ISSUE_FACTS_BY_CATEGORY,
+                               (day, prank, matter_code or category)).fetchone()
             if cat is None:
                 raise NotFound(f"没有编码为“{matter_code}”的事项" if matter_code else f"没有前缀为“{category}”的分类")
-            category, cat_name, cap, warn_at, default_minutes, matter_name, ahead, avg_s, serving = cat
-            seq = conn.execute(
-                "INSERT INTO ticket_counters (day, category, last) VALUES (?, ?, 1) "
-                "ON CONFLICT(day, category) DO UPDATE SET last = last + 1 RETURNING last",
-                (day, category),
-            ).fetchone()[0]
+            category, cat_name, cap, warn_at, default_minutes, matter_name, last, ahead, avg_s, serving = cat
+            seq = int(last[1:]) + 1 if last else 1  # under the write lock: nobody else numbers now
             if seq > cap:
                 raise QueueFull(f"“{cat_name}”今日号源已取完（每日{cap}个），请改日或网上办理")
             number = ticket_number(category, seq)
@@ -110,8 +119,8 @@ class QueueService(AppointmentService):
             masked_name = idnumber.mask_name(holder_name)
             masked_id = idnumber.mask_id(holder_id) if holder_id else ""
             masked_phone = idnumber.mask_phone(phone) if phone else ""
-            ticked_json, answers_json = json.dumps(list(ticked)), json.dumps(list(answers), ensure_ascii=False)
-            print_state = PrintState(print_state)
+            ticked_json = json.dumps(list(ticked)) if ticked else _NO_CHOICES
+            answers_json = json.dumps(list(answers), ensure_ascii=False) if answers else _NO_CHOICES
             ticket_id = conn.execute(
                 "INSERT INTO tickets (day, number, category, matter_code, priority, prank, status, issued_at,"
                 " arrival_at, ahead, est_wait_min, holder_name, holder_id_masked, holder_id_hash, phone,"
@@ -127,15 +136,16 @@ class QueueService(AppointmentService):
             if seq >= warn_at:
                 self._event("CategoryNearCap", at=now, category=category, issued=seq, cap=cap,
                             message=f"“{cat_name}”今日已取{seq}号，上限{cap}号")
-        # built from what was written, not read back: the ticket is the row just inserted
-        return Ticket(
-            id=ticket_id, number=number, day=now.date(), category=category, category_name=cat_name,
-            matter_code=matter_code, matter_name=matter_name, priority=priority, status=TicketStatus.WAITING,
-            issued_at=now, arrival_at=now, ahead=ahead, est_wait_min=est, holder_name=masked_name,
-            holder_id_masked=masked_id, phone_masked=masked_phone, appointment_code=appointment_code,
-            print_state=print_state, ticked=tuple(ticked), answers=tuple(answers),
-            follow_token=self.follow_token("t", ticket_id),  # type: ignore[attr-defined]
-        )
+            # built from what was written, not read back: the ticket is the row just inserted; and
+            # built before the commit, so the answer is ready the moment the sync is done
+            ticket = Ticket(
+                ticket_id, number, now.date(), category, cat_name, matter_code, matter_name, priority,
+                TicketStatus.WAITING, now, now, ahead, est, holder_name=masked_name, holder_id_masked=masked_id,
+                phone_masked=masked_phone, appointment_code=appointment_code, print_state=print_state,
+                ticked=tuple(ticked), answers=tuple(answers),
+                follow_token=self.follow_token("t", ticket_id),  # type: ignore[attr-defined]
+            )
+        return ticket
 
     def _estimate(self, category: str, ahead: int, default_minutes: float) -> int:
         """Minutes for `ahead` people in `category` (the same figures _ISSUE_FACTS reads)."""
@@ -169,7 +179,8 @@ class QueueService(AppointmentService):
                 raise NotFound(f"没有编号为{ticket_id}的号票")
             if not ok:
                 self._event("TicketPrintFailed", ticket_id=ticket_id, ticket_number=row["number"], reason=reason)
-        return self._ticket(row)
+            ticket = self._ticket(row)  # before the commit: ready when the sync is done
+        return ticket
 
     @staticmethod
     def light_commit(method: str, kwargs: dict[str, Any]) -> bool:
@@ -182,11 +193,11 @@ class QueueService(AppointmentService):
     def call_next(self, window: int, clerk: str = "") -> Ticket | None:
         """Call the next ticket this window may serve, or None when nobody waits for it."""
         conn = self.store.conn
-        s = self.settings()
         now = self.clock()
         day = now.date().isoformat()
         with self._tx():
             w = self._window_row(window, with_current=True)
+            s = self._settings_at(w["config_rev"])
             clerk = clerk or w["clerk"]
             if w["paused"]:
                 raise InvalidAction(f"{window}号窗口已暂停，请先恢复服务")
@@ -219,9 +230,10 @@ class QueueService(AppointmentService):
             chosen = best_priority if take_priority else best_normal
             if chosen is None:
                 return None
+            stamp = ts(now)
             updated = conn.execute(
                 "UPDATE tickets SET status = 'called', window = ?, clerk = ?, called_at = ? WHERE id = ? AND status = 'waiting'",
-                (window, clerk, ts(now), chosen["id"]),
+                (window, clerk, stamp, chosen["id"]),
             ).rowcount
             if updated != 1:  # cannot happen under the write lock; refuse rather than double-serve
                 raise InvalidAction("该号码已被其他窗口叫走，请重试")
@@ -230,8 +242,9 @@ class QueueService(AppointmentService):
                          (chosen["id"], streak, clerk, window))
             self._event("TicketCalled", ticket_id=chosen["id"], ticket_number=chosen["number"], window=window,
                         clerk=clerk, at=now, recall=False)
-        chosen.update(status="called", window=window, clerk=clerk, called_at=ts(now))
-        return self._ticket(chosen)
+            chosen.update(status="called", window=window, clerk=clerk, called_at=stamp)
+            ticket = self._ticket(chosen)  # before the commit: ready when the sync is done
+        return ticket
 
     def recall(self, ticket_id: int, window: int, clerk: str = "") -> Call:
         """Announce the same ticket again; counted and marked as a recall."""
@@ -330,7 +343,8 @@ class QueueService(AppointmentService):
             self._free_window(window)
             self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t["number"], window=window,
                         clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1), reason=reason)
-        return self._ticket(t)
+            ticket = self._ticket(t)  # before the commit: ready when the sync is done
+        return ticket
 
     def transfer(self, ticket_id: int, *, to_category: str = "", to_window: int | None = None,
                  window: int | None = None, clerk: str = "") -> Ticket:
@@ -399,7 +413,9 @@ class QueueService(AppointmentService):
     def _window_row(self, window: int, with_current: bool = False) -> dict[str, Any]:
         sql = "SELECT * FROM windows WHERE number = ?"
         if with_current:
-            sql = ("SELECT w.*, t.status AS current_status, t.number AS current_number FROM windows w"
+            # with the configuration's revision, so calling needs no read of its own for the settings
+            sql = ("SELECT w.*, t.status AS current_status, t.number AS current_number,"
+                   " (SELECT value FROM settings WHERE key = '_config_rev') AS config_rev FROM windows w"
                    " LEFT JOIN tickets t ON t.id = w.current_ticket WHERE w.number = ?")
         row = self._one(sql, (window,))
         if row is None:
@@ -416,8 +432,8 @@ class QueueService(AppointmentService):
         return row
 
     def _ticket(self, row: dict[str, Any]) -> Ticket:
-        ticket = ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "")
-        return replace(ticket, follow_token=self.follow_token("t", ticket.id))  # type: ignore[attr-defined]
+        return ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "",
+                               self.follow_token("t", row["id"]))  # type: ignore[attr-defined]
 
     # --- looking -------------------------------------------------------------------------
 
@@ -473,8 +489,7 @@ class QueueService(AppointmentService):
             waiting = {r["category"]: r["n"] for r in db.rows(
                 "SELECT category, count(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY category",
                 [day])}
-            issued = {r["category"]: r["last"] for r in db.rows(
-                "SELECT category, last FROM ticket_counters WHERE day = ?", [day])}
+            issued = {prefix: int(last[1:]) for prefix, last in db.conn.execute(_ISSUED, [day]) if last}
             windows = tuple(
                 WindowState(number=r["number"], name=r["name"], paused=bool(r["paused"]), clerk=r["clerk"],
                             current=r["current"] or "")

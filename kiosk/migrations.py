@@ -408,6 +408,15 @@ V12_FINISH_REASONS = [
     "ALTER TABLE tickets ADD COLUMN finish_reason TEXT NOT NULL DEFAULT ''",
 ]
 
+V13_NUMBERS_ARE_THE_COUNTER = [
+    # A ticket took its number from a counter row written in the same transaction: one more
+    # statement and one more page logged and synced per ticket. The day's last number of a
+    # category is the top of the (day, number) index, under the same write lock, so the
+    # counters go; the version step also keeps an older program, which would number from the
+    # counters, from issuing into this file.
+    "DROP TABLE IF EXISTS ticket_counters",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -421,4 +430,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (10, V10_ENGLISH_NAMES),
     (11, V11_FORMS_FILLED_ON_SITE),
     (12, V12_FINISH_REASONS),
+    (13, V13_NUMBERS_ARE_THE_COUNTER),
 ]

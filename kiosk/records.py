@@ -58,7 +58,8 @@ def _json_tuple(text: str) -> tuple:
     return () if text == "[]" else tuple(json.loads(text))
 
 
-def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str = "") -> Ticket:
+def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str = "",
+                    follow_token: str = "") -> Ticket:
     return Ticket(
         id=r["id"],
         number=r["number"],
@@ -88,6 +89,7 @@ def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str
         print_state=_PRINT_STATES[r["print_state"]],
         ticked=_json_tuple(r["ticked"]),
         answers=_json_tuple(r["answers"]),
+        follow_token=follow_token,
         finish_reason=r.get("finish_reason") or "",
     )
 

@@ -130,29 +130,49 @@ class Store:
         return at once: it is written and atomic, and becomes durable with the next sync.
         """
         with self._lock:
-            if self.conn.in_transaction:  # nested: the outer transaction commits
+            if self._conn.in_transaction:  # nested: the outer transaction commits
                 yield self
                 return
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise StorageBusy("数据库正被其他程序占用，请稍后重试；您的操作没有丢失也没有生效") from exc
-                raise
+            self.begin()
             try:
                 yield self
-            except OverflowError:  # an integer past SQLite's 64 bits, from any caller: refused, not a crash
-                self.conn.execute("ROLLBACK")
-                raise ValidationError([TOO_LARGE]) from None
-            except BaseException:
-                self.conn.execute("ROLLBACK")
+            except BaseException as exc:
+                self.rollback(exc)
                 raise
-            else:
-                self.conn.execute("COMMIT")
-                if self.group is not None and durable:
-                    self._local.unsynced = self.group.committed()
+            self.commit(durable=durable)
         if not self.holds_lock():
             self.settle()
+
+    # The three steps of `write()`, for a caller that wraps them in its own context manager
+    # (the facade's transactions, on every queue step): each is called holding `lock`.
+
+    def begin(self) -> None:
+        """BEGIN IMMEDIATE: take the file's write lock now, or say the file is busy."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StorageBusy("数据库正被其他程序占用，请稍后重试；您的操作没有丢失也没有生效") from exc
+            raise
+
+    def commit(self, *, durable: bool = True) -> None:
+        """COMMIT, and note it for the sync `settle()` waits for; a commit that fails is undone,
+        so the connection is never left inside a half-made transaction."""
+        try:
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+        if durable and self.group is not None:
+            self._local.unsynced = self.group.committed()
+
+    def rollback(self, exc: BaseException | None = None) -> None:
+        """ROLLBACK the change that failed with `exc`. An integer past SQLite's 64 bits, from any
+        caller, is refused, not a crash: this raises the ValidationError that says so instead."""
+        self._conn.execute("ROLLBACK")
+        if isinstance(exc, OverflowError):
+            raise ValidationError([TOO_LARGE]) from None
 
     def settle(self) -> None:
         """Wait until this thread's last durable commit is on disk. `write()` does it itself

@@ -68,3 +68,6 @@ def test_no_ticket_goes_to_two_windows_and_no_number_is_issued_twice(tmp_path):
     assert set(calls.values()) == {1}
     per_category = Counter(r["number"][0] for r in rows)
     assert per_category == {p: PROCESSES * ROUNDS // 4 for p in "ABCD"}
+    for prefix in "ABCD":  # and numbered 1, 2, 3, ... in each: no number skipped either
+        numbers = sorted(int(r["number"][1:]) for r in rows if r["number"][0] == prefix)
+        assert numbers == list(range(1, PROCESSES * ROUNDS // 4 + 1))

@@ -1,0 +1,126 @@
+"""What a queue step writes and reads inside its one transaction: the number without a counter
+row, the settings without a read of their own, and a commit that fails leaving nothing open."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+
+import pytest
+from support import SMALL_CATALOG
+
+from kiosk import open_hall
+from kiosk.errors import ValidationError
+from kiosk.migrations import MIGRATIONS
+from kiosk.models import Window
+
+
+def _hall(path, **kwargs):
+    hall = open_hall(path, **kwargs)
+    hall.import_catalog(SMALL_CATALOG, "测试目录")
+    hall.save_window(Window(1, "综合窗口1", ()))
+    hall.save_staff("clerk1", "王晓燕", "clerk", "pass-1111")
+    hall.sign_in(1, "clerk1", "pass-1111")
+    return hall
+
+
+def test_a_hall_from_before_version_13_numbers_on_after_the_days_tickets(tmp_path):
+    path = tmp_path / "hall.db"
+    hall = _hall(path)
+    issued = [hall.issue_ticket(category="A").number for _ in range(3)]
+    hall.close()
+    # the file as version 12 left it: a counter row per category and day beside the tickets
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE ticket_counters (day TEXT NOT NULL, category TEXT NOT NULL,"
+                 " last INTEGER NOT NULL, PRIMARY KEY (day, category))")
+    conn.execute("INSERT INTO ticket_counters SELECT day, category, count(*) FROM tickets GROUP BY day, category")
+    conn.execute("PRAGMA user_version=12")
+    conn.commit()
+    conn.close()
+
+    hall = open_hall(path)
+    assert hall.store.schema_version == MIGRATIONS[-1][0] == 13
+    assert hall.store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ticket_counters'").fetchone() is None
+    assert issued == ["A001", "A002", "A003"]
+    assert [hall.issue_ticket(category="A").number, hall.issue_ticket(category="B").number] == ["A004", "B001"]
+    assert hall.queue_status().issued == {"A": 4, "B": 1}
+    hall.close()
+
+
+def test_a_transferred_ticket_keeps_counting_for_the_category_that_issued_it(tmp_path):
+    hall = _hall(tmp_path / "hall.db", durable=False)
+    first = hall.issue_ticket(category="A")
+    hall.transfer(first.id, to_category="B")
+    assert [hall.issue_ticket(category="A").number, hall.issue_ticket(category="B").number] == ["A002", "B001"]
+    assert hall.queue_status().issued == {"A": 2, "B": 1}
+    hall.close()
+
+
+def test_a_ticket_is_logged_in_five_pages_with_no_counter_row(tmp_path):
+    """Each page a step changes is written to the log and synced: the ticket's row, its three
+    indexes and its event, and nothing else."""
+    hall = _hall(tmp_path / "hall.db")
+    hall.store.conn.execute("PRAGMA wal_autocheckpoint=0")
+    frame = hall.store.conn.execute("PRAGMA page_size").fetchone()[0] + 24
+    wal = f"{hall.store.path}-wal"
+    pages = []
+    for _ in range(40):
+        before = os.path.getsize(wal)
+        hall.issue_ticket(category="B")
+        pages.append((os.path.getsize(wal) - before) / frame)
+    assert statistics.median(pages) <= 5
+    hall.close()
+
+
+def test_calling_follows_a_policy_another_program_changed_on_the_same_file(tmp_path, clock):
+    path = tmp_path / "hall.db"
+    window = _hall(path, clock=clock)
+    manager = open_hall(path, clock=clock)
+    normals = [window.issue_ticket(category="A") for _ in range(3)]
+    clock.advance(minutes=1)
+    green = window.issue_ticket(category="A", priority="green")
+    first = window.call_next(window=1)  # strict: the green ticket first, and the settings now cached
+    window.finish(first.id, window=1)
+    assert first.id == green.id
+
+    manager.update_settings(priority_policy="ratio", priority_ratio=2)
+    clock.advance(minutes=1)
+    late_green = window.issue_ticket(category="A", priority="green")
+    order = []
+    for _ in range(4):
+        t = window.call_next(window=1)
+        order.append(t.id)
+        window.finish(t.id, window=1)
+    # the window's streak was reset by the green call: two normal tickets, then the priority one
+    assert order == [normals[0].id, normals[1].id, late_green.id, normals[2].id]
+    manager.close()
+    window.close()
+
+
+def test_a_commit_that_fails_leaves_no_transaction_open_and_announces_nothing(tmp_path):
+    hall = _hall(tmp_path / "hall.db", durable=False)
+    events = []
+    hall.subscribe(events.append)
+    conn = hall.store.conn
+    with pytest.raises(sqlite3.IntegrityError), hall._tx():
+        conn.execute("PRAGMA defer_foreign_keys=ON")  # the broken reference is found by COMMIT itself
+        conn.execute("INSERT INTO matters (code, name, department, category, promised_days, statutory_days)"
+                     " VALUES ('X-1', '无此分类的事项', '测试局', 'Z', 1, 1)")
+        hall._event("MatterAdded", code="X-1")
+    assert not conn.in_transaction
+    assert events == []
+    assert conn.execute("SELECT count(*) FROM matters WHERE code = 'X-1'").fetchone()[0] == 0
+    assert hall.issue_ticket(category="A").number == "A001"  # the store goes on as before
+    assert [e.kind for e in events] == ["TicketIssued"]
+    hall.close()
+
+
+def test_an_unknown_print_state_or_priority_is_refused_in_words(tmp_path):
+    hall = _hall(tmp_path / "hall.db", durable=False)
+    with pytest.raises(ValidationError, match="打印状态"):
+        hall.issue_ticket(category="A", print_state="burnt")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="优先级"):
+        hall.issue_ticket(category="A", priority="vip")
+    assert hall.queue_status().issued == {}
+    hall.close()
