@@ -28,6 +28,7 @@ from starlette.routing import Route
 from hallnet import phone
 from hallnet.api import METHODS, RemoteMethod, call_arguments, error_body, error_status
 from hallnet.events import EventHub, event_stream
+from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
 from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
 from kiosk.hall import Hall
@@ -157,7 +158,8 @@ class HallServer:
     def __init__(self, hall: Hall, *, daily_jobs: bool = True, job_interval: float = 30.0) -> None:
         self.hall = hall
         self.gate = Gate(hall)
-        self.hub = EventHub(hall)
+        self.runner = HallRunner(hall)
+        self.hub = EventHub(hall, self.runner)
         self.daily_jobs = daily_jobs
         self.job_interval = job_interval
         self._openapi = msgspec.json.encode(openapi_document())
@@ -179,6 +181,7 @@ class HallServer:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        self.runner.start()
         await self.hub.start()
         if self.daily_jobs:
             self._tasks.append(asyncio.create_task(self._jobs_loop()))
@@ -192,6 +195,7 @@ class HallServer:
             await self.hub.stop()
             self.gate.unsubscribe()
             await anyio.to_thread.run_sync(self._flush_seen)
+            self.runner.stop()
 
     def end_streams(self) -> None:
         """From any thread: close every event stream now (terminals reconnect to the next server)."""
@@ -339,7 +343,7 @@ class HallServer:
         if len(key) > 200:
             return refusal(ValidationError(["Idempotency-Key 过长（最多200个字符）"]))
         try:
-            status, content = await anyio.to_thread.run_sync(self._run, terminal, method, kwargs, key)
+            status, content = await self.runner.run(self._run, terminal, method, kwargs, key, inline=name in INLINE)
         except HallError as exc:
             return refusal(exc)
         except RecursionError:
