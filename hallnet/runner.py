@@ -26,7 +26,7 @@ def uvicorn_config(server: HallServer, host: str, port: int, *, certfile: str | 
         server.app, host=host, port=port, ssl_certfile=certfile, ssl_keyfile=keyfile,
         access_log=False,  # hallnet.server.RequestLog writes one line per request, with the terminal
         log_config=None, lifespan="on", timeout_graceful_shutdown=5, timeout_keep_alive=30,
-        limit_concurrency=2000, **kwargs)
+        limit_concurrency=2000, interface="asgi3", **kwargs)
 
 
 def serve_forever(hall: Hall, host: str, port: int, *, certfile: str | None = None,
