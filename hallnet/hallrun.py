@@ -127,6 +127,24 @@ class HallRunner:
         assert self._loop is not None
         return await self._loop.run_in_executor(self.pool, fn, *args)
 
+    async def data_version(self) -> int:
+        """SQLite's data version of the hall file on the store's connection: it changes when
+        another program commits to the file (never for this process's own commits)."""
+        if self.store.lock.acquire(timeout=LOCK_WAIT):
+            try:
+                return self._data_version()
+            finally:
+                self.store.lock.release()
+        assert self._loop is not None
+        return await self._loop.run_in_executor(self.pool, self._locked_data_version)
+
+    def _data_version(self) -> int:
+        return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _locked_data_version(self) -> int:
+        with self.store.lock:
+            return self._data_version()
+
     async def synced(self, upto: int) -> None:
         """Return once commit number `upto` is on disk; one sync serves every caller waiting."""
         assert self._loop is not None
