@@ -113,7 +113,7 @@ class EventHub:
 
     async def _read(self, after: int, limit: int) -> list[HallEvent]:
         if self.runner is not None:
-            return await self.runner.run(self.hall.events_since, after, limit, inline=True)
+            return await self.runner.run(self.hall.events_since, after, limit, inline=True, reads=True)
         return await anyio.to_thread.run_sync(self.hall.events_since, after, limit)
 
     def after(self, last: int) -> list[ServerSentEvent] | None:

@@ -45,6 +45,7 @@ class _DeferredSync:
         self.real = real
         self.loop_thread = loop_thread
         self.deferring = False  # set only on the loop thread, around an inline call
+        self.owed = 0  # the highest commit the inline call would have waited for
 
     def committed(self) -> int:
         return self.real.committed()
@@ -54,7 +55,8 @@ class _DeferredSync:
 
     def wait(self, upto: int) -> None:
         if self.deferring and threading.get_ident() == self.loop_thread:
-            return  # the runner waits for everything this call committed or read, off the loop
+            self.owed = max(self.owed, upto)  # the runner waits for it, off the loop
+            return
         self.real.wait(upto)
 
     def __getattr__(self, name: str) -> Any:
@@ -104,20 +106,23 @@ class HallRunner:
         done = getattr(self.hall, "_jobs_done", None)
         return done is None or done == self.hall.today()
 
-    async def run(self, fn: Callable[..., T], *args: Any, inline: bool = False) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any, inline: bool = False, reads: bool = False) -> T:
+        """`fn(*args)`, answered as the store answers on a thread: after the disk flush of its
+        own durable commits and, for a read (`reads`), of every commit it could have seen."""
         if inline and self._may_inline() and self.store.lock.acquire(timeout=LOCK_WAIT):
             self.inline_calls += 1
             deferred = self._deferred
             seen = 0
             try:
                 if deferred is not None:
+                    deferred.owed = 0
                     deferred.deferring = True
                 try:
                     result = fn(*args)
                 finally:
                     if deferred is not None:
                         deferred.deferring = False
-                        seen = self._real.latest()  # our commits and all we could have read
+                        seen = max(deferred.owed, self._real.latest() if reads else 0)
             finally:
                 self.store.lock.release()
                 if seen > self._synced:

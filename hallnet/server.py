@@ -95,7 +95,7 @@ class Gate:
         found = self._cache.get(token, _UNKNOWN)
         if found is _UNKNOWN:
             generation = self._generation
-            found = await self.runner.run(self.hall.terminal_for_token, token, inline=True)
+            found = await self.runner.run(self.hall.terminal_for_token, token, inline=True, reads=True)
             if generation == self._generation:
                 if len(self._cache) > 10_000:  # random tokens must not grow it without end
                     self._cache = {}
@@ -437,7 +437,8 @@ class HallServer:
         if len(key) > 200:
             return _refused(ValidationError(["Idempotency-Key 过长（最多200个字符）"]))
         try:
-            status, content = await self.runner.run(self._run, terminal, method, kwargs, key, inline=name in INLINE)
+            status, content = await self.runner.run(self._run, terminal, method, kwargs, key, inline=name in INLINE,
+                                                  reads=not method.changes)
         except HallError as exc:
             return _refused(exc)
         except RecursionError:
