@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from kiosk.errors import StorageBusy
 from kiosk.hall import Hall
 
 T = TypeVar("T")
@@ -79,10 +80,14 @@ class HallRunner:
         self._syncing = False
         self.inline_calls = 0  # for tests and benchmarks: calls that ran on the loop
         self.thread_calls = 0
+        self.busy_retries = 0  # inline calls that met the file busy and went to a thread
+        self._busy_ms = 10_000
 
     def start(self) -> None:
         """On the event loop: route the store's sync waits for inline calls through the runner."""
         self._loop = asyncio.get_running_loop()
+        with self.store.lock:
+            self._busy_ms = int(self.store.conn.execute("PRAGMA busy_timeout").fetchone()[0])
         real = getattr(self.store, "group", None)
         if real is not None and all(callable(getattr(real, m, None)) for m in ("wait", "latest", "committed")):
             self._real = real
@@ -112,14 +117,25 @@ class HallRunner:
         if inline and self._may_inline() and self.store.lock.acquire(timeout=LOCK_WAIT):
             self.inline_calls += 1
             deferred = self._deferred
+            conn = self.store.conn
             seen = 0
+            retry = False
             try:
                 if deferred is not None:
                     deferred.owed = 0
                     deferred.deferring = True
+                # another program holding the file's write lock must not hold up the loop: on the
+                # loop a busy file is refused at once, and the call waits for it on a thread
+                conn.execute("PRAGMA busy_timeout=0")
+                changes = conn.total_changes
                 try:
                     result = fn(*args)
+                except StorageBusy:
+                    retry = conn.total_changes == changes and not conn.in_transaction  # nothing written
+                    if not retry:
+                        raise
                 finally:
+                    conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
                     if deferred is not None:
                         deferred.deferring = False
                         seen = max(deferred.owed, self._real.latest() if reads else 0)
@@ -127,7 +143,9 @@ class HallRunner:
                 self.store.lock.release()
                 if seen > self._synced:
                     await self.synced(seen)  # also before a refusal: it may rest on what it read
-            return result
+            if not retry:
+                return result
+            self.busy_retries += 1
         self.thread_calls += 1
         assert self._loop is not None
         return await self._loop.run_in_executor(self.pool, fn, *args)

@@ -119,3 +119,35 @@ def test_a_head_request_to_ping_gets_the_headers_and_no_body(served):
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
     assert answer.content == b""
+
+
+def test_another_program_holding_the_hall_file_does_not_stall_the_event_loop(served):
+    """A call that meets the file busy waits on a thread, not on the loop: event streams keep
+    their heartbeat (a terminal hearing nothing for 3 s would say the server is gone)."""
+    import sqlite3
+
+    token = served.tokens["kiosk"]
+    assert post(served.url, "issue_ticket", token, {"category": "A"}, key=new_key()).status_code == 200
+    other = sqlite3.connect(served.hall.location(), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # e.g. a maintenance script writing to the file
+    result: dict[str, object] = {}
+
+    def issue() -> None:
+        result["answer"] = post(served.url, "issue_ticket", token, {"category": "A"}, key=new_key(), timeout=20)
+        result["at"] = time.monotonic()
+
+    worker = threading.Thread(target=issue)
+    worker.start()
+    time.sleep(0.3)  # the ticket waits for the file
+    t0 = time.monotonic()
+    health = httpx.get(f"{served.url}/health", timeout=10)
+    answered = time.monotonic() - t0
+    released = time.monotonic()
+    other.execute("COMMIT")
+    other.close()
+    worker.join(15)
+    assert health.status_code == 200
+    assert answered < 0.25
+    assert result["answer"].status_code == 200, result["answer"].text  # made once the file was free
+    assert result["at"] >= released
+    assert served.server.hall_server.runner.busy_retries >= 1
