@@ -170,8 +170,9 @@ class Round:
     def cpu_text(self) -> str:
         def share(cpu: float) -> str:
             return f"{cpu / self.seconds * 100:3.0f}%"
+        per = 1e6 / max(1, self.requests)
         return (f"gen {share(self.gen_cpu)} server {share(self.server_cpu)} other {share(self.other_cpu)}"
-                f"  ({self.gen_cpu / max(1, self.requests) * 1e6:.0f} us gen CPU/request)")
+                f"  (CPU/request: gen {self.gen_cpu * per:.0f} us, server {self.server_cpu * per:.0f} us)")
 
 
 # --- the server ----------------------------------------------------------------------------
@@ -809,6 +810,10 @@ def print_pairs(title: str, pairs: list[Pair], unit: str, took: float) -> dict[s
     print(f"  pooled {'':>8}{'':>11}{'':>7}{ms(pct(lat, 50)):>9}{ms(pct(lat, 99)):>9}"
           f"   ({len(lat):,} operations of all rounds; max {ms(max(lat, default=float('nan')))} ms)")
     base = [p.baseline for p in pairs]
+    per_ping = statistics.median(r.server_cpu / max(1, r.requests) for r in base)
+    per_op = statistics.median(p.measured.server_cpu / max(1, p.measured.ops) for p in pairs)
+    print(f"  server CPU (medians): {per_ping * 1e6:.0f} us per ping, {per_op * 1e6:.0f} us per {unit[:-1]}"
+          f" -> at most {1 / per_op if per_op else 0:,.0f} {unit}/s on one core")
     print(f"  ping rounds: p50 {ms(pct(pooled(base), 50))} ms, p99 {ms(pct(pooled(base), 99))} ms; CPU: load generator"
           f" {statistics.median(r.gen_cpu / r.seconds for r in base) * 100:.0f}%, server"
           f" {statistics.median(r.server_cpu / r.seconds for r in base) * 100:.0f}%, other"

@@ -25,6 +25,7 @@ from sse_starlette.event import ServerSentEvent
 from sse_starlette.sse import EventSourceResponse
 from starlette.requests import Request
 
+from hallnet.hallrun import HallRunner
 from kiosk.errors import HallError
 from kiosk.events import RESYNC
 from kiosk.hall import Hall
@@ -41,8 +42,9 @@ def encode_event(event: HallEvent) -> str:
 
 
 class EventHub:
-    def __init__(self, hall: Hall) -> None:
+    def __init__(self, hall: Hall, runner: HallRunner | None = None) -> None:
         self.hall = hall
+        self.runner = runner
         self.ids: list[int] = []
         self.data: list[ServerSentEvent] = []
         self.last_id = 0
@@ -93,7 +95,7 @@ class EventHub:
             self._wake.clear()
             try:
                 while True:
-                    batch = await anyio.to_thread.run_sync(self.hall.events_since, self.last_id, 1000)
+                    batch = await self._read(self.last_id, 1000)
                     if not batch:
                         break
                     for event in batch:
@@ -108,6 +110,11 @@ class EventHub:
                         break
             except HallError as exc:  # the file was busy: the next round catches up
                 log.warning("读取事件失败，稍后重试：%s", exc)
+
+    async def _read(self, after: int, limit: int) -> list[HallEvent]:
+        if self.runner is not None:
+            return await self.runner.run(self.hall.events_since, after, limit, inline=True, reads=True)
+        return await anyio.to_thread.run_sync(self.hall.events_since, after, limit)
 
     def after(self, last: int) -> list[ServerSentEvent] | None:
         """Buffered events after `last`, or None when `last` is older than the buffer."""

@@ -13,11 +13,57 @@ from typing import Any
 
 import uvicorn
 
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # without httptools uvicorn speaks h11, and writes as it does
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
 from hallnet.server import HallServer
 from kiosk.errors import HallError
 from kiosk.hall import Hall
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+class _JoinedWrites:
+    """A response's transport that sends its head and a fixed-length body in one write: uvicorn
+    writes them separately, and on loopback or a LAN each write is a send() of its own that
+    wakes the terminal once more (a tenth of a small request's server CPU). A streamed answer
+    (the event stream: chunked) and a HEAD answer go out as uvicorn writes them."""
+
+    __slots__ = ("_cycle", "_transport", "_head", "_first")
+
+    def __init__(self, cycle: Any, transport: Any) -> None:
+        self._cycle = cycle
+        self._transport = transport
+        self._head = b""
+        self._first = True
+
+    def write(self, data: bytes) -> None:
+        if self._first:
+            self._first = False
+            if self._cycle.chunked_encoding is False and self._cycle.scope["method"] != "HEAD":
+                self._head = data  # the body follows at once, in the same send() of the app
+                return
+        if self._head:
+            data, self._head = self._head + data, b""
+        self._transport.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+_PROTOCOL: Any = "auto"
+if HttpToolsProtocol is not None and hasattr(HttpToolsProtocol, "_start_asgi_task"):
+
+    class _Protocol(HttpToolsProtocol):
+        """uvicorn's httptools protocol, answering each fixed-length response in one write."""
+
+        def _start_asgi_task(self, cycle: Any, app: Any) -> None:
+            cycle.transport = _JoinedWrites(cycle, cycle.transport)
+            super()._start_asgi_task(cycle, app)
+
+    _PROTOCOL = _Protocol
 
 
 def uvicorn_config(server: HallServer, host: str, port: int, *, certfile: str | None = None,
@@ -26,7 +72,7 @@ def uvicorn_config(server: HallServer, host: str, port: int, *, certfile: str | 
         server.app, host=host, port=port, ssl_certfile=certfile, ssl_keyfile=keyfile,
         access_log=False,  # hallnet.server.RequestLog writes one line per request, with the terminal
         log_config=None, lifespan="on", timeout_graceful_shutdown=5, timeout_keep_alive=30,
-        limit_concurrency=2000, **kwargs)
+        limit_concurrency=2000, interface="asgi3", http=_PROTOCOL, **kwargs)
 
 
 def serve_forever(hall: Hall, host: str, port: int, *, certfile: str | None = None,

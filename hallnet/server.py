@@ -26,8 +26,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from hallnet import phone
-from hallnet.api import METHODS, RemoteMethod, call_arguments, error_body, error_status
+from hallnet.api import METHODS, ErrorBody, RemoteMethod, call_arguments, error_body, error_status
 from hallnet.events import EventHub, event_stream
+from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
 from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
 from kiosk.hall import Hall
@@ -35,7 +36,8 @@ from kiosk.hall_terminals import ROLE_NAMES
 from kiosk.models import HallEvent, Terminal
 
 log = logging.getLogger("hallnet.server")
-TOKEN_CACHE_SECONDS = 2.0  # a revoked token stops working within this
+TERMINAL_EVENTS = frozenset({"TerminalAdded", "TerminalRevoked", "TerminalReissued"})
+_UNKNOWN = object()
 MAX_BODY = 4 * 1024 * 1024  # a catalog import is the largest body a terminal sends
 
 
@@ -48,39 +50,60 @@ def refusal(exc: HallError) -> Response:
 
 
 class Gate:
-    """Who is calling: the terminal behind a bearer token, and each clerk terminal's session."""
+    """Who is calling: the terminal behind a bearer token, and each clerk terminal's session.
 
-    def __init__(self, hall: Hall) -> None:
+    Tokens are looked up once and remembered, which saves a hashed lookup (and its wait for the
+    disk) per request; a revocation still takes effect on the very next request. A change made
+    in this process (revoke, reissue, add) clears the memory before the change returns, and one
+    made by another program on the hall file (`terminal revoke`) changes the file's data
+    version, which every request compares first (a few microseconds under the store's lock).
+    """
+
+    def __init__(self, hall: Hall, runner: HallRunner) -> None:
         self.hall = hall
-        self._cache: dict[str, tuple[float, Terminal | None]] = {}
+        self.runner = runner
+        self._cache: dict[str, Terminal | None] = {}
+        self._generation = 0  # bumped by every invalidation: a lookup racing one is not remembered
+        self._version: int | None = None
         self.sessions: dict[int, str] = {}  # window -> login signed in there, as the hall last said
         self.seen: dict[str, dt.datetime] = {}
         # a window signed in or out anywhere (another terminal, the manager's console) moves the session
-        self.unsubscribe = hall.subscribe(self._window_event)
+        self.unsubscribe = hall.subscribe(self._hall_event)
 
-    def _window_event(self, event: HallEvent) -> None:
-        if event.kind == "ClerkSignedOut" and event.window is not None:
+    def _hall_event(self, event: HallEvent) -> None:
+        if event.kind in TERMINAL_EVENTS:
+            self.forget_tokens()
+        elif event.kind == "ClerkSignedOut" and event.window is not None:
             self.sessions[event.window] = ""
         elif event.kind == "ClerkSignedIn" and event.window is not None:
             self.sessions[event.window] = event.clerk
 
-    def terminal(self, request: Request) -> Terminal:
-        header = request.headers.get("authorization", "")
+    def forget_tokens(self) -> None:
+        self._generation += 1
+        self._cache = {}
+
+    async def terminal(self, header: str) -> Terminal:
+        """The terminal behind an `Authorization: Bearer` header value."""
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise _Unauthorised("缺少终端令牌：请在终端配置中填写本机的令牌（terminal add 时生成）")
         token = token.strip()
-        now = time.monotonic()
-        cached = self._cache.get(token)
-        if cached is None or now - cached[0] > TOKEN_CACHE_SECONDS:
-            cached = (now, self.hall.terminal_for_token(token))
-            if len(self._cache) > 10_000:
-                self._cache.clear()
-            self._cache[token] = cached
-        if cached[1] is None:
+        version = await self.runner.data_version()
+        if version != self._version:  # another program changed the file: perhaps its terminals
+            self.forget_tokens()
+            self._version = version
+        found = self._cache.get(token, _UNKNOWN)
+        if found is _UNKNOWN:
+            generation = self._generation
+            found = await self.runner.run(self.hall.terminal_for_token, token, inline=True, reads=True)
+            if generation == self._generation:
+                if len(self._cache) > 10_000:  # random tokens must not grow it without end
+                    self._cache = {}
+                self._cache[token] = found
+        if found is None:
             raise _Unauthorised("终端令牌无效或已注销：请向大厅管理员重新领取")
-        self.seen[cached[1].name] = self.hall.clock()
-        return cached[1]
+        self.seen[found.name] = self.hall.clock()
+        return found
 
     def authorise(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Refuse what the terminal's role may not do; bind a clerk's actions to its window and person."""
@@ -151,13 +174,52 @@ def _unauthorised(message: str) -> Response:
                     media_type="application/json", headers={"WWW-Authenticate": "Bearer"})
 
 
+_WANTED = frozenset({b"authorization", b"content-length", b"idempotency-key"})
+_SERVER_ERROR = msgspec.json.encode(ErrorBody("HallError", "大厅服务器内部出错，请稍后重试或联系管理员"))
+
+
+class _Disconnected(Exception):
+    pass
+
+
+async def _read_body(receive: Any) -> bytes:
+    """The request body (stopping once it is past MAX_BODY: the caller refuses it)."""
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        chunk = message.get("body", b"")
+        if chunk:
+            chunks.append(chunk)
+            size += len(chunk)
+        if not message.get("more_body", False) or size > MAX_BODY:
+            return b"".join(chunks)
+
+
+def _refused(exc: HallError) -> tuple[int, bytes, tuple]:
+    return error_status(exc), msgspec.json.encode(error_body(exc)), ()
+
+
+def _not_allowed(name: str, verb: str) -> tuple[int, bytes, tuple]:
+    body = error_body(InvalidAction(f"接口 /api/{name} 不接受 {verb} 请求"))
+    return 405, msgspec.json.encode(body), ()
+
+
+def _unauthorised_answer(message: str) -> tuple[int, bytes, tuple]:
+    body = msgspec.structs.replace(error_body(AccessDenied(message)), error="Unauthorised")
+    return 401, msgspec.json.encode(body), ((b"www-authenticate", b"Bearer"),)
+
+
 class HallServer:
     """The ASGI app around one hall facade."""
 
     def __init__(self, hall: Hall, *, daily_jobs: bool = True, job_interval: float = 30.0) -> None:
         self.hall = hall
-        self.gate = Gate(hall)
-        self.hub = EventHub(hall)
+        self.runner = HallRunner(hall)
+        self.gate = Gate(hall, self.runner)
+        self.hub = EventHub(hall, self.runner)
         self.daily_jobs = daily_jobs
         self.job_interval = job_interval
         self._openapi = msgspec.json.encode(openapi_document())
@@ -165,20 +227,21 @@ class HallServer:
         routes = [
             Route("/health", self.health, methods=["GET"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
-            Route("/api/ping", self.ping, methods=["GET", "POST"]),
             Route("/api/events", self.events, methods=["GET"]),
-            Route("/api/{name}", self.call, methods=["POST"]),
             # the citizen's phone: public pages behind each QR code's unguessable token
             *(Route(f"/{kind}/{{token}}{'.json' if as_json else ''}", self.phone_page(kind, as_json), methods=["GET"])
               for kind in PHONE_PAGES for as_json in (True, False)),  # .json first: it would match {token}
         ]
-        self.app = Starlette(routes=routes, middleware=[Middleware(RequestLog)], lifespan=self.lifespan,
-                             exception_handlers={404: self.not_found, 405: self.not_allowed})
+        # the rest (health, the event stream, the phone pages, unknown paths) through Starlette
+        self.starlette = Starlette(routes=routes, middleware=[Middleware(RequestLog)], lifespan=self.lifespan,
+                                   exception_handlers={404: self.not_found, 405: self.not_allowed})
+        self.app = self.asgi
 
     # --- lifecycle --------------------------------------------------------------------
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        self.runner.start()
         await self.hub.start()
         if self.daily_jobs:
             self._tasks.append(asyncio.create_task(self._jobs_loop()))
@@ -192,6 +255,7 @@ class HallServer:
             await self.hub.stop()
             self.gate.unsubscribe()
             await anyio.to_thread.run_sync(self._flush_seen)
+            self.runner.stop()
 
     def end_streams(self) -> None:
         """From any thread: close every event stream now (terminals reconnect to the next server)."""
@@ -288,18 +352,9 @@ class HallServer:
     async def not_allowed(self, request: Request, exc: Exception) -> Response:
         return _json(error_body(InvalidAction(f"接口 {request.url.path} 不接受 {request.method} 请求")), 405)
 
-    async def ping(self, request: Request) -> Response:
-        """An authenticated request that does nothing: the yardstick the benchmark compares with."""
-        try:
-            terminal = self.gate.terminal(request)
-        except _Unauthorised as exc:
-            return _unauthorised(str(exc))
-        request.state.terminal = terminal.name
-        return _json({"terminal": terminal.name, "role": terminal.role})
-
     async def events(self, request: Request) -> Response:
         try:
-            terminal = self.gate.terminal(request)
+            terminal = await self.gate.terminal(request.headers.get("authorization", ""))
         except _Unauthorised as exc:
             return _unauthorised(str(exc))
         request.state.terminal = terminal.name
@@ -310,44 +365,88 @@ class HallServer:
             return refusal(ValidationError([f"Last-Event-ID 应为事件编号，实际为“{raw[:40]}”"]))
         return await event_stream(self.hub, request, after, terminal.name)
 
-    async def call(self, request: Request) -> Response:
-        name = request.path_params["name"]
-        method = METHODS.get(name)
+    # --- the API: plain ASGI ------------------------------------------------------------
+    #
+    # Every terminal request is one of these, so they skip Starlette's routing, middleware and
+    # Request/Response objects: at a few thousand requests a second those cost as much CPU as
+    # the hall's own work on a ticket.
+
+    async def asgi(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            name = path[5:]
+            if path.startswith("/api/") and name and "/" not in name and name != "events":
+                await self._api(scope, name, receive, send)
+                return
+        await self.starlette(scope, receive, send)
+
+    async def _api(self, scope: dict, name: str, receive: Any, send: Any) -> None:
+        start = time.perf_counter()
+        headers = {k: v for k, v in scope["headers"] if k in _WANTED}
+        who = ["-"]
         try:
-            terminal = self.gate.terminal(request)
+            status, content, extra = await self._answer(scope["method"], name, headers, receive, who)
+        except _Disconnected:
+            return
+        except Exception:
+            log.exception("%s 处理出错", scope["path"])
+            status, content, extra = 500, _SERVER_ERROR, ()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(content)).encode()), *extra]})
+        await send({"type": "http.response.body", "body": content})
+        client = scope.get("client") or ("-", 0)
+        log.info("%s %s %s %s %d %.1fms", client[0], who[0], scope["method"], scope["path"], status,
+                 (time.perf_counter() - start) * 1000)
+
+    async def _answer(self, verb: str, name: str, headers: dict[bytes, bytes], receive: Any,
+                      who: list[str]) -> tuple[int, bytes, tuple]:
+        """Status, JSON body and extra headers for one API request; `who` gets the terminal's name."""
+        if name == "ping":
+            if verb not in ("GET", "HEAD", "POST"):
+                return _not_allowed(name, verb)
+        elif verb != "POST":
+            return _not_allowed(name, verb)
+        try:
+            terminal = await self.gate.terminal(headers.get(b"authorization", b"").decode("latin-1"))
         except _Unauthorised as exc:
-            return _unauthorised(str(exc))
-        request.state.terminal = terminal.name
+            return _unauthorised_answer(str(exc))
+        who[0] = terminal.name
+        if name == "ping":
+            # an authenticated request that does nothing: the yardstick the benchmark compares with
+            return 200, msgspec.json.encode({"terminal": terminal.name, "role": terminal.role}), ()
+        method = METHODS.get(name)
         if method is None:
-            return refusal(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))
-        declared = request.headers.get("content-length", "")
+            return _refused(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))
+        declared = headers.get(b"content-length", b"").decode("latin-1")
         if declared.isdigit() and int(declared) > MAX_BODY:
-            return refusal(ValidationError([f"请求内容过大（{declared} 字节，上限 {MAX_BODY}）"]))
-        body = await request.body()
+            return _refused(ValidationError([f"请求内容过大（{declared} 字节，上限 {MAX_BODY}）"]))
+        body = await _read_body(receive)
         if len(body) > MAX_BODY:
-            return refusal(ValidationError([f"请求内容过大（{len(body)} 字节，上限 {MAX_BODY}）"]))
+            return _refused(ValidationError([f"请求内容过大（{len(body)} 字节，上限 {MAX_BODY}）"]))
         try:
             args = msgspec.json.decode(body or b"{}", type=method.args)
         except msgspec.ValidationError as exc:
-            return refusal(ValidationError([f"参数不符合要求：{str(exc)[:300]}"], name))
+            return _refused(ValidationError([f"参数不符合要求：{str(exc)[:300]}"], name))
         except msgspec.DecodeError as exc:
-            return refusal(ValidationError([f"请求内容不是有效的JSON：{str(exc)[:200]}"], name))
+            return _refused(ValidationError([f"请求内容不是有效的JSON：{str(exc)[:200]}"], name))
         except RecursionError:
-            return refusal(ValidationError(["请求内容嵌套过深"], name))
+            return _refused(ValidationError(["请求内容嵌套过深"], name))
         kwargs = call_arguments(method, args)
-        key = request.headers.get("idempotency-key", "")
+        key = headers.get(b"idempotency-key", b"").decode("latin-1")
         if len(key) > 200:
-            return refusal(ValidationError(["Idempotency-Key 过长（最多200个字符）"]))
+            return _refused(ValidationError(["Idempotency-Key 过长（最多200个字符）"]))
         try:
-            status, content = await anyio.to_thread.run_sync(self._run, terminal, method, kwargs, key)
+            status, content = await self.runner.run(self._run, terminal, method, kwargs, key, inline=name in INLINE,
+                                                  reads=not method.changes)
         except HallError as exc:
-            return refusal(exc)
+            return _refused(exc)
         except RecursionError:
-            return refusal(ValidationError(["请求内容嵌套过深"], name))
+            return _refused(ValidationError(["请求内容嵌套过深"], name))
         except (TypeError, ValueError, OverflowError) as exc:  # a value the facade cannot take
             log.warning("%s 拒绝了参数：%r", name, exc)
-            return refusal(ValidationError(["参数取值超出可处理的范围或类型不对，请检查后重试"], name))
-        return Response(content, status_code=status, media_type="application/json")
+            return _refused(ValidationError(["参数取值超出可处理的范围或类型不对，请检查后重试"], name))
+        return status, content, ()
 
     def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
         kwargs = self.gate.authorise(terminal, method, kwargs)
@@ -387,7 +486,7 @@ class RequestLog:
         await self.app(scope, receive, send_logged)
 
 
-def create_app(hall: Hall, **kwargs: Any) -> Starlette:
+def create_app(hall: Hall, **kwargs: Any) -> Any:
     return HallServer(hall, **kwargs).app
 
 

@@ -1,0 +1,203 @@
+"""Running facade calls for the server's event loop, at the least CPU per call.
+
+A short call (issuing a ticket, a print result, a clerk's call) costs the hall a fraction of a
+millisecond of Python; handing it to a worker thread and back cost the server more than the
+call itself (two thread wake-ups, the GIL passed to and fro, and worker threads contending for
+the store's lock). So such a call runs right on the event loop when the store is free, and
+only its disk sync waits elsewhere: the store commits at once and the loop goes on serving,
+while one sync thread flushes the log for every commit made so far (the store's own group
+commit, `kiosk.group_sync`) and the answers wait for it. Nothing is answered before the change
+it reports, or anything it read, is on disk, exactly as when the call ran on a thread.
+
+Anything else (a long report, a catalog import, a password check, a call while another thread
+holds the store, the day's first change, which runs the daily jobs) goes to a worker thread as
+before, so the loop is never held for long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from kiosk.errors import StorageBusy
+from kiosk.hall import Hall
+
+T = TypeVar("T")
+LOCK_WAIT = 0.002  # a thread holding the store this long is on a long job: the call goes to a thread
+
+# facade calls short enough to run on the event loop (each a few queries on indexed rows)
+INLINE = frozenset({
+    "issue_ticket", "mark_printed", "call_next", "recall", "skip", "call_back", "start_service", "finish",
+    "transfer", "pause_window", "resume_window", "get_ticket", "ticket_position", "find_ticket",
+    "current_ticket", "queue_status", "recent_calls", "windows", "info", "settings", "today", "categories",
+    "latest_event_id", "evaluate", "evaluation_for", "helper_call", "call_helper", "report_devices",
+    "staff_name", "get_matter", "checklist",
+})
+
+
+class _DeferredSync:
+    """The store's group sync, except that a commit made by an inline call on the loop thread
+    does not wait for the disk there: `HallRunner.synced` waits for it off the loop."""
+
+    def __init__(self, real: Any, loop_thread: int) -> None:
+        self.real = real
+        self.loop_thread = loop_thread
+        self.deferring = False  # set only on the loop thread, around an inline call
+        self.owed = 0  # the highest commit the inline call would have waited for
+
+    def committed(self) -> int:
+        return self.real.committed()
+
+    def latest(self) -> int:
+        return self.real.latest()
+
+    def wait(self, upto: int) -> None:
+        if self.deferring and threading.get_ident() == self.loop_thread:
+            self.owed = max(self.owed, upto)  # the runner waits for it, off the loop
+            return
+        self.real.wait(upto)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+class HallRunner:
+    """Runs facade calls inline when short and the store is free, else on worker threads."""
+
+    def __init__(self, hall: Hall, workers: int = 16) -> None:
+        self.hall = hall
+        self.store = hall.store
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="hall")
+        self._sync_pool: ThreadPoolExecutor | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._real: Any = None
+        self._deferred: _DeferredSync | None = None
+        self._synced = 0  # the highest commit this runner saw synced
+        self._waiters: list[tuple[int, asyncio.Future]] = []
+        self._syncing = False
+        self.inline_calls = 0  # for tests and benchmarks: calls that ran on the loop
+        self.thread_calls = 0
+        self.busy_retries = 0  # inline calls that met the file busy and went to a thread
+        self._busy_ms = 10_000
+
+    def start(self) -> None:
+        """On the event loop: route the store's sync waits for inline calls through the runner."""
+        self._loop = asyncio.get_running_loop()
+        with self.store.lock:
+            self._busy_ms = int(self.store.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        real = getattr(self.store, "group", None)
+        if real is not None and all(callable(getattr(real, m, None)) for m in ("wait", "latest", "committed")):
+            self._real = real
+            self._deferred = _DeferredSync(real, threading.get_ident())
+            self.store.group = self._deferred
+            self._sync_pool = ThreadPoolExecutor(1, thread_name_prefix="hall-sync")
+
+    def stop(self) -> None:
+        if self._deferred is not None and self.store.group is self._deferred:
+            self.store.group = self._real
+        self._deferred = None
+        self.pool.shutdown(wait=True)
+        if self._sync_pool is not None:
+            self._sync_pool.shutdown(wait=True)
+
+    def _may_inline(self) -> bool:
+        """Inline only when a durable store's waits can be deferred (or it has none to wait for),
+        and the day's jobs have run (the first change of a day runs them, on a thread)."""
+        if self._loop is None or (self._real is None and getattr(self.store, "group", None) is not None):
+            return False
+        done = getattr(self.hall, "_jobs_done", None)
+        return done is None or done == self.hall.today()
+
+    async def run(self, fn: Callable[..., T], *args: Any, inline: bool = False, reads: bool = False) -> T:
+        """`fn(*args)`, answered as the store answers on a thread: after the disk flush of its
+        own durable commits and, for a read (`reads`), of every commit it could have seen."""
+        if inline and self._may_inline() and self.store.lock.acquire(timeout=LOCK_WAIT):
+            self.inline_calls += 1
+            deferred = self._deferred
+            conn = self.store.conn
+            seen = 0
+            retry = False
+            try:
+                if deferred is not None:
+                    deferred.owed = 0
+                    deferred.deferring = True
+                # another program holding the file's write lock must not hold up the loop: on the
+                # loop a busy file is refused at once, and the call waits for it on a thread
+                conn.execute("PRAGMA busy_timeout=0")
+                changes = conn.total_changes
+                try:
+                    result = fn(*args)
+                except StorageBusy:
+                    retry = conn.total_changes == changes and not conn.in_transaction  # nothing written
+                    if not retry:
+                        raise
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
+                    if deferred is not None:
+                        deferred.deferring = False
+                        seen = max(deferred.owed, self._real.latest() if reads else 0)
+            finally:
+                self.store.lock.release()
+                if seen > self._synced:
+                    await self.synced(seen)  # also before a refusal: it may rest on what it read
+            if not retry:
+                return result
+            self.busy_retries += 1
+        self.thread_calls += 1
+        assert self._loop is not None
+        return await self._loop.run_in_executor(self.pool, fn, *args)
+
+    async def data_version(self) -> int:
+        """SQLite's data version of the hall file on the store's connection: it changes when
+        another program commits to the file (never for this process's own commits)."""
+        if self.store.lock.acquire(timeout=LOCK_WAIT):
+            try:
+                return self._data_version()
+            finally:
+                self.store.lock.release()
+        assert self._loop is not None
+        return await self._loop.run_in_executor(self.pool, self._locked_data_version)
+
+    def _data_version(self) -> int:
+        return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _locked_data_version(self) -> int:
+        with self.store.lock:
+            return self._data_version()
+
+    async def synced(self, upto: int) -> None:
+        """Return once commit number `upto` is on disk; one sync serves every caller waiting."""
+        assert self._loop is not None
+        future = self._loop.create_future()
+        self._waiters.append((upto, future))
+        if not self._syncing:
+            self._kick()
+        await future
+
+    def _kick(self) -> None:
+        assert self._sync_pool is not None and self._loop is not None
+        target = max(u for u, _ in self._waiters)
+        self._syncing = True
+        loop = self._loop
+        done = self._sync_pool.submit(self._real.wait, target)
+        done.add_done_callback(lambda f: loop.call_soon_threadsafe(self._finished, target, f))
+
+    def _finished(self, target: int, done: Future) -> None:
+        self._syncing = False
+        exc = done.exception()
+        if exc is None:
+            self._synced = max(self._synced, target)
+        waiting, self._waiters = self._waiters, []
+        for upto, future in waiting:
+            if upto > target:
+                self._waiters.append((upto, future))
+            elif not future.done():
+                if exc is None:
+                    future.set_result(None)
+                else:
+                    future.set_exception(exc)
+        if self._waiters:
+            self._kick()
