@@ -300,7 +300,7 @@ class ChecklistScreen(Screen):
             set_text(self.title, "")
             set_text(self.facts, "")
             return
-        matter = o.hall.get_matter(s.matter_code)
+        matter = o.catalog.matter(s.matter_code)
         self.matter = matter
         name = matter_name(matter, lang)  # English mode: the official Chinese name heads the facts
         set_text(self.title, name.main)
@@ -310,7 +310,7 @@ class ChecklistScreen(Screen):
                  + f" · {self.t(fee)}")
         self._show_conditions(matter)
 
-        checklist = o.hall.checklist(s.matter_code, tuple(s.answers))
+        checklist = o.catalog.checklist(s.matter_code, tuple(s.answers))
         set_text(self.materials_heading, ("②" if matter.conditions else "①") + " "
                  + self.t("请逐项选择“带了”或“没带”"))
         self.tick_buttons, self.lack_buttons = {}, {}
