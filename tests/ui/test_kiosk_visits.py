@@ -398,3 +398,20 @@ def test_the_please_wait_cover_is_made_once_per_kiosk(qtbot, ctx):
     for _ in range(2):
         visit(w, qtbot)
     assert len(w.findChildren(_Label, "hall-busy")) == 1
+
+
+def test_ticks_read_the_checklist_once_and_a_changed_matter_is_read_afresh(qtbot, ctx, monkeypatch):
+    hall = ctx.hall
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    reads: list[str] = []
+    real = hall.checklist
+    monkeypatch.setattr(hall, "checklist", lambda *a, **k: (reads.append(a[0]), real(*a, **k))[1])
+    for i in (1, 2, 3):
+        w.tick(i, True)
+    assert reads == []  # no tick waits on the hall's store
+    matter = hall.get_matter(MATTER)
+    hall.save_matter(replace(matter, name="个体工商户设立登记（新）"))
+    qtbot.waitUntil(lambda: w._catalog_changed, timeout=3000)
+    w.tick(1, False)
+    assert w.screens["checklist"].title.text() == "个体工商户设立登记（新）" and reads == [MATTER]
