@@ -10,7 +10,9 @@
    visits, the same heartbeat over an equally long idle period gives the machine's own noise.
    Also: the touch on 取号 to the whole ticket at the printer (aim < 300 ms).
 3. Memory over many visits: resident memory, Qt objects under the kiosk and live Python objects
-   after a warm-up and after `--visits` more (aim < 2 MB growth).
+   after a warm-up and after `--visits` more (aim < 2 MB growth), and the curve every 100 visits
+   with what malloc holds in use and Python's own heap beside the resident figure, so growth
+   that settles (allocator pages) can be told from growth that goes on (something kept).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_bench.py [--visits 1000] [--runs 5]
 """
@@ -18,6 +20,7 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import os
 import statistics
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -57,6 +61,7 @@ print(time.time(), flush=True)
 STALL_AIM_MS = 50.0
 PRINT_AIM_MS = 300.0
 MEMORY_AIM_MB = 2.0
+MEMORY_EVERY = 100  # visits between two points of the memory curve
 HEARTBEAT_MS = 5
 TAP_GAP_MS = 30  # a quick citizen: one touch every 30 ms (real ones are slower, which only helps)
 WAIT_LIMIT_S = 10.0
@@ -82,6 +87,33 @@ def rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+
+
+def malloc_in_use_mb() -> float:
+    """What glibc's malloc has handed out and not had back, every arena (Qt's and Python's
+    large blocks), in MiB; NaN where there is no mallinfo2. Resident memory above it is free
+    space the allocator keeps."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = _MallInfo2
+        info = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return float("nan")
+    return (info.uordblks + info.hblkhd) / (1024 * 1024)
+
+
+
+
+def _floats() -> array:
+    """The bench's own figures, 8 bytes each: as a list of float objects they were ~15 Python
+    objects more per visit in the very heap whose growth the bench measures."""
+    return array("d")
+
+
 @dataclass
 class Heartbeat:
     """A 5 ms timer; the longest gap between its beats, per phase ("visit" or "idle")."""
@@ -91,7 +123,7 @@ class Heartbeat:
     beats: int = 0
     last: float = field(default_factory=time.perf_counter)
     doing: str = ""  # the citizen's last step: the gap up to the next beat is put down to it
-    by_step: dict[str, list[float]] = field(default_factory=dict)  # step -> its longest gap, each visit
+    by_step: dict[str, array] = field(default_factory=dict)  # step -> its longest gap, each visit
     _visit_steps: dict[str, float] = field(default_factory=dict)
 
     def beat(self) -> None:
@@ -111,22 +143,34 @@ class Heartbeat:
     def end_phase(self, keep_steps: bool = False) -> float:
         if keep_steps:
             for step, gap in self._visit_steps.items():
-                self.by_step.setdefault(step, []).append(gap)
+                self.by_step.setdefault(step, _floats()).append(gap)
         self.phase = ""
         return self.worst
 
 
+@dataclass(frozen=True)
+class Sample:
+    """Memory after `visits` measured visits (0: after the warm-up), a collection first."""
+
+    visits: int
+    rss_mb: float
+    malloc_mb: float  # in use by malloc (malloc_in_use_mb)
+    python_blocks: int  # sys.getallocatedblocks(): Python's own heap, in blocks
+    qobjects: int  # QObjects under the kiosk
+    widgets: int  # QApplication.allWidgets()
+    python_objects: int  # gc.get_objects()
+
+
 @dataclass
 class Results:
-    visit_gaps: list[float] = field(default_factory=list)  # the longest heartbeat gap of each visit (s)
-    idle_gaps: list[float] = field(default_factory=list)  # of each interleaved idle period (s)
-    visit_seconds: list[float] = field(default_factory=list)
-    print_latencies: list[float] = field(default_factory=list)  # touch on 取号 -> whole ticket at the printer
+    visit_gaps: array = field(default_factory=_floats)  # the longest heartbeat gap of each visit (s)
+    idle_gaps: array = field(default_factory=_floats)  # of each interleaved idle period (s)
+    visit_seconds: array = field(default_factory=_floats)
+    print_latencies: array = field(default_factory=_floats)  # touch on 取号 -> whole ticket at the printer
     idle_resets: int = 0
-    memory: list[tuple[str, float, int, int, int]] = field(default_factory=list)  # (when, MiB, kiosk QObjects,
-    # application widgets, Python objects)
+    memory: list[Sample] = field(default_factory=list)  # after the warm-up, every 100 visits, at the end
     error: str = ""
-    by_step: dict[str, list[float]] = field(default_factory=dict)  # step -> its longest gap, each visit
+    by_step: dict[str, array] = field(default_factory=dict)  # step -> its longest gap, each visit
 
 
 class Citizen:
@@ -157,10 +201,12 @@ class Citizen:
         self.visit_started = 0.0
         self.printed_from = 0
         self.idle_until = 0.0
+        self.bookkeeping_from = 0.0  # when the bench's own work between two visits began
 
     # --- the script ---------------------------------------------------------------
 
     def run(self) -> None:
+        self.bookkeeping_from = time.perf_counter()
         self._next_visit()
         self.loop.exec()
 
@@ -212,8 +258,9 @@ class Citizen:
         if self.visit >= self.warm_up + self.visits:
             self.loop.quit()
             return
-        if self.visit == self.warm_up:
-            self._sample_memory("after warm-up")
+        measured = self.visit - self.warm_up
+        if measured >= 0 and measured % MEMORY_EVERY == 0:
+            self._sample_memory(measured)
         self.visit += 1
         k = self.kiosk
         m = self.matters[self.visit % len(self.matters)]
@@ -252,7 +299,11 @@ class Citizen:
         self.printed_from = len(self.printer.printed)
         self.visit_started = self.waiting_since = time.perf_counter()
         self.heart.start_phase("visit")
-        self.heart.last, self.heart.doing = self.visit_started, ""  # the bench's own bookkeeping is not the kiosk's
+        # The bench's own bookkeeping since the last visit (or idle period) ended is not the
+        # kiosk's: the heartbeat's clock skips exactly that long. Whatever else delayed the beat
+        # (the last reset's deferred work, a kiosk timer) stays in this visit's first gap.
+        self.heart.last += self.visit_started - self.bookkeeping_from
+        self.heart.doing = "before the first tap"
         self._later()
 
     def _lay_card(self) -> bool:
@@ -289,6 +340,7 @@ class Citizen:
         return True
 
     def _visit_done(self) -> None:
+        self.bookkeeping_from = time.perf_counter()
         gap = self.heart.end_phase(keep_steps=self.visit > self.warm_up)
         # the simulators run in this process and keep every byte printed and every request the
         # reader sent: forget them, so the memory measured is the kiosk's
@@ -308,17 +360,19 @@ class Citizen:
             self._next_visit()
 
     def _idle_over(self) -> None:
+        self.bookkeeping_from = time.perf_counter()
         self.timer.timeout.disconnect(self._idle_over)
         self.timer.timeout.connect(self._step)
         self.results.idle_gaps.append(self.heart.end_phase())
         self._next_visit()
 
-    def _sample_memory(self, when: str) -> None:
+    def _sample_memory(self, visits: int) -> None:
         from PySide6.QtCore import QObject
 
         gc.collect()
-        self.results.memory.append((when, rss_mb(), len(self.kiosk.findChildren(QObject)),
-                                    len(self.app.allWidgets()), len(gc.get_objects())))
+        self.results.memory.append(Sample(visits, rss_mb(), malloc_in_use_mb(), sys.getallocatedblocks(),
+                                          len(self.kiosk.findChildren(QObject)), len(self.app.allWidgets()),
+                                          len(gc.get_objects())))
 
 
 def _scroll_to(widget) -> None:
@@ -365,8 +419,8 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     try:
         citizen.run()
         results.by_step = heart.by_step
-        if not results.error:
-            citizen._sample_memory(f"after {count} more visits")
+        if not results.error and results.memory[-1].visits != count:
+            citizen._sample_memory(count)
     finally:
         timer.stop()
         kiosk.may_close = True
@@ -377,7 +431,7 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     return results
 
 
-def _ms(values: list[float]) -> str:
+def _ms(values: array) -> str:
     return f"median {statistics.median(values) * 1000:.1f} ms, max {max(values) * 1000:.1f} ms"
 
 
@@ -416,12 +470,15 @@ def main() -> int:
     print(f"touch on 取号 -> whole ticket at the simulated printer: {_ms(lat)} over {len(lat)} tickets"
           f" (aim < {PRINT_AIM_MS:.0f} ms: {'met' if statistics.median(lat) * 1000 < PRINT_AIM_MS else 'not met'},"
           f" median)")
-    (_, rss0, obj0, wid0, py0), (_, rss1, obj1, wid1, py1) = r.memory[0], r.memory[-1]
-    growth = rss1 - rss0
-    print(f"memory over {n} visits: resident {rss0:.1f} MiB after warm-up -> {rss1:.1f} MiB,"
+    first, last = r.memory[0], r.memory[-1]
+    growth = last.rss_mb - first.rss_mb
+    print(f"memory over {n} visits: resident {first.rss_mb:.1f} MiB after warm-up -> {last.rss_mb:.1f} MiB,"
           f" growth {growth:+.2f} MiB (aim < {MEMORY_AIM_MB:.0f} MB: {'met' if growth < MEMORY_AIM_MB else 'not met'})")
-    print(f"  QObjects under the kiosk {obj0} -> {obj1}; application widgets {wid0} -> {wid1};"
-          f" Python objects {py0} -> {py1}")
+    print(f"  QObjects under the kiosk {first.qobjects} -> {last.qobjects}; application widgets {first.widgets} ->"
+          f" {last.widgets}; Python objects {first.python_objects} -> {last.python_objects}")
+    print("  the curve (visits: resident / in use by malloc, MiB; Python heap blocks):")
+    for m in r.memory:
+        print(f"    {m.visits:5d}: {m.rss_mb:7.2f} / {m.malloc_mb:7.2f}  {m.python_blocks}")
     return 0
 
 

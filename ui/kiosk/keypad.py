@@ -88,6 +88,9 @@ class KeyEntry(QWidget):
         self.display.setFixedHeight(look.target(display_height))  # a line of text, however tall its column
         self.display.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.display.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        # the placeholder's quieter look, by a property: a style sheet set on every key (and on
+        # every reset) made Qt parse and polish the display afresh each time
+        self.display.setStyleSheet('QLabel[placeholder="true"] { color: #4a5563; font-weight: normal; }')
         self.top = QHBoxLayout()  # the display's row: a screen may put its button beside it
         self.top.setSpacing(round(14 * look.scale))
         self.top.addWidget(self.display, 1)
@@ -123,9 +126,11 @@ class KeyEntry(QWidget):
             self.set_text(self._text + key)
 
     def _show(self) -> None:
-        if self._text:
-            self.display.setText("●" * len(self._text) if self.secret else self._text)
-            self.display.setStyleSheet("")
-        else:
-            self.display.setText(self.placeholder)
-            self.display.setStyleSheet("color: #4a5563; font-weight: normal;")
+        shown = ("●" * len(self._text) if self.secret else self._text) if self._text else self.placeholder
+        if self.display.text() != shown:
+            self.display.setText(shown)
+        placeholder = not self._text
+        if self.display.property("placeholder") != placeholder:
+            self.display.setProperty("placeholder", placeholder)
+            self.display.style().unpolish(self.display)
+            self.display.style().polish(self.display)

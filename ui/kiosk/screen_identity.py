@@ -107,7 +107,7 @@ class IdentityScreen(Screen):
         o = self.owner
         s = o.session
         try:
-            name = matter_name(o.hall.get_matter(s.matter_code), self.look.lang) if s.matter_code else None
+            name = matter_name(o.catalog.matter(s.matter_code), self.look.lang) if s.matter_code else None
             # elder letters leave room for one name: the checklist before and the ticket after show both
             matter = "" if name is None else name.main if self.look.elder else name.inline()
         except Exception:  # the catalog changed under us: the category still stands

@@ -18,7 +18,7 @@ from ui.kiosk.keypad import LETTERS, KeyEntry
 from ui.kiosk.look import SIZES, Look
 from ui.kiosk.names import category_name, department_name, matter_name
 from ui.kiosk.strings import tr_n
-from ui.kiosk.widgets import button, clear_layout, label, row_button, scroll
+from ui.kiosk.widgets import KioskButton, button, label, row_button, scroll, set_row, set_text
 
 HOT_WORDS_MAX = 6
 CHIP_PT = 18  # the chips' font size before the elder scale (size "small")
@@ -61,10 +61,25 @@ class MattersScreen(Screen):
         self.add_heading(self.title, self.count)
 
         self.list_box = QWidget()
-        self.rows = QVBoxLayout(self.list_box)
-        self.rows.setContentsMargins(0, 0, 0, 0)
-        self.rows.setSpacing(round(12 * look.scale))
+        box = QVBoxLayout(self.list_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(round(12 * look.scale))
+        self.rows = QVBoxLayout()  # the matters' rows, kept and filled again for each list
+        self.rows.setSpacing(box.spacing())
+        box.addLayout(self.rows)
+        self.nothing_found = label(self.t("没有找到相符的事项，请换个词，或呼叫帮办。"), tone="info")
+        self.nothing_found.hide()
+        box.addWidget(self.nothing_found)
+        box.addStretch(1)
         self.list_area = scroll(self.list_box, gap=round(12 * look.scale))
+        self.matter_rows: list[KioskButton] = []
+        self.chips: list[KioskButton] = []  # the common words' buttons, kept like the rows
+        self._chips_shown: tuple[tuple[str, ...], int] = ((), 0)
+        # per category ("" for the guide): its matters and their common words, and each matter's
+        # row text. Screens are built anew when the catalog changes, and these with them.
+        self._matters: dict[str, list[Matter]] = {}
+        self._words: dict[str, tuple[list[str], int]] = {}
+        self._row_text: dict[str, tuple[str, str]] = {}
 
         self.hot_row = QGridLayout()
         self.hot_row.setSpacing(round(10 * look.scale))
@@ -145,24 +160,44 @@ class MattersScreen(Screen):
         if self.pinyin_button is not None and not self.entry.text and self.search_box.isVisible():
             self.toggle_keyboard()  # a new search starts with the list in full view
         if s.guide:
-            self.title.setText(self.t("办事指南：查看要带的材料"))
+            set_text(self.title, self.t("办事指南：查看要带的材料"))
         else:
             cat = next((c for c in o.hall.categories() if c.prefix == s.category), None)
             name = category_name(cat, self.look.lang)
-            self.title.setText(self.t("{prefix}  {name}：请选择事项").format(prefix=s.category, name=name))
-        clear_layout(self.hot_row)
-        words = hot_words(self._all())
-        columns = chip_columns(words, self.look, self.hot_width, self.hot_most)
-        for i, word in enumerate(words):
-            b = button(word, self.look, role="secondary", size="small", height=72)
-            b.clicked.connect(lambda _=False, w=word: self.search(w))
-            self.hot_row.addWidget(b, *divmod(i, columns))
+            set_text(self.title, self.t("{prefix}  {name}：请选择事项").format(prefix=s.category, name=name))
+        key = "" if s.guide else s.category
+        if key not in self._words:
+            words = hot_words(self._all())
+            self._words[key] = words, chip_columns(words, self.look, self.hot_width, self.hot_most)
+        self._show_chips(*self._words[key])
         self._show_words()
         self._search(self.entry.text)
 
+    def _show_chips(self, words: list[str], columns: int) -> None:
+        """The category's common words on the kept chips; placed again only when they change."""
+        if (tuple(words), columns) == self._chips_shown:
+            return
+        self._chips_shown = (tuple(words), columns)
+        while len(self.chips) < len(words):
+            b = button("", self.look, role="secondary", size="small", height=72)
+            b.clicked.connect(lambda _=False, b=b: self.search(b.text()))
+            self.chips.append(b)
+        for b in self.chips:
+            self.hot_row.removeWidget(b)
+        for i, b in enumerate(self.chips):
+            if i < len(words):
+                b.setText(words[i])
+                self.hot_row.addWidget(b, *divmod(i, columns))
+                b.show()
+            else:
+                b.hide()
+
     def _all(self) -> list[Matter]:
         s = self.owner.session
-        return self.owner.hall.matters(None if s.guide else s.category)
+        key = "" if s.guide else s.category
+        if key not in self._matters:
+            self._matters[key] = self.owner.hall.matters(key or None)
+        return self._matters[key]
 
     def search(self, query: str) -> None:
         """Show the matters the hall finds for `query` (Chinese word or pinyin initials)."""
@@ -175,23 +210,34 @@ class MattersScreen(Screen):
         self._query = query
         s = self.owner.session
         found = self.owner.hall.search_matters(query, None if s.guide else s.category) if query else self._all()
-        clear_layout(self.rows)
         self.matter_buttons = {}
-        for m in found:
-            online = " · " + self.t("可网上办") if m.online else ""
-            name = matter_name(m, self.look.lang)  # English mode: the official Chinese name leads the line under it
-            sub = (name.official + "\n" if name.official else "") + f"{department_name(m, self.look.lang)} · " + tr_n(
-                "承诺{days}个工作日", m.promised_days, self.look.lang, days=m.promised_days) + online
-            b = row_button(name.main, sub, self.look, height=124 if self.look.elder else 116 if self.look.portrait else 96)
+        while len(self.matter_rows) < len(found):
+            b = row_button("", "", self.look, height=124 if self.look.elder else 116 if self.look.portrait else 96)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)  # taller for wrapped lines
-            b.clicked.connect(lambda _=False, c=m.code: self.owner.choose_matter(c))
-            self.matter_buttons[m.code] = b
+            b.clicked.connect(lambda _=False, b=b: self.owner.choose_matter(b.code))
+            self.matter_rows.append(b)
             self.rows.addWidget(b)
-        if not found:
-            self.rows.addWidget(label(self.t("没有找到相符的事项，请换个词，或呼叫帮办。"), tone="info"))
-        self.rows.addStretch(1)
+        for b, m in zip(self.matter_rows, found, strict=False):
+            set_row(b, *self._row_texts(m))
+            b.code = m.code  # type: ignore[attr-defined]
+            self.matter_buttons[m.code] = b
+            b.show()
+        for b in self.matter_rows[len(found):]:
+            b.hide()
+        self.nothing_found.setVisible(not found)
         lang = self.look.lang
         if query:
-            self.count.setText(tr_n("“{q}”找到 {n} 项", len(found), lang, q=query, n=len(found)))
+            set_text(self.count, tr_n("“{q}”找到 {n} 项", len(found), lang, q=query, n=len(found)))
         else:
-            self.count.setText(tr_n("共 {n} 项，点选即可查看材料", len(found), lang, n=len(found)))
+            set_text(self.count, tr_n("共 {n} 项，点选即可查看材料", len(found), lang, n=len(found)))
+
+    def _row_texts(self, m: Matter) -> tuple[str, str]:
+        """A matter's row: its name, and the department, promised days and 可网上办 under it."""
+        if m.code not in self._row_text:
+            lang = self.look.lang
+            online = " · " + self.t("可网上办") if m.online else ""
+            name = matter_name(m, lang)  # English mode: the official Chinese name leads the line under it
+            sub = (name.official + "\n" if name.official else "") + f"{department_name(m, lang)} · " + tr_n(
+                "承诺{days}个工作日", m.promised_days, lang, days=m.promised_days) + online
+            self._row_text[m.code] = name.main, sub
+        return self._row_text[m.code]

@@ -45,8 +45,18 @@ def label(text: str, role: str = "body", *, wrap: bool = True, tone: str = "",
     return w
 
 
+def set_text(w: QLabel, text: str) -> None:
+    """Set a label's text only when it changes: a new text lays out the label and its page
+    again, and kept widgets are mostly filled with what they already say."""
+    if w.text() != text:
+        w.setText(text)
+
+
 def set_tone(w: QLabel, tone: str) -> None:
-    """Change a label's tone box and make Qt re-read the style sheet for it."""
+    """Change a label's tone box and make Qt re-read the style sheet for it; the same tone
+    again does nothing (re-polishing under the kiosk's style sheet costs milliseconds a touch)."""
+    if w.property("tone") == tone:
+        return
     w.setProperty("tone", tone)
     w.style().unpolish(w)
     w.style().polish(w)
@@ -343,15 +353,26 @@ def row_button(title: str, subtitle: str, look: Look, height: int = 116) -> Kios
     lay.setContentsMargins(round(24 * look.scale), pad, round(20 * look.scale), pad)
     text = QVBoxLayout()
     text.setSpacing(2)
-    for value, role in ((title, "rowTitle"), (subtitle, "rowSub")):
-        w = label(value, role)
+    lines = []
+    for role in ("rowTitle", "rowSub"):
+        w = label("", role)
         w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         text.addWidget(w)
+        lines.append(w)
+    b.title_label, b.sub_label = lines  # type: ignore[attr-defined]
     lay.addLayout(text, 1)
     arrow = label("›", "rowArrow", wrap=False)
     arrow.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
     lay.addWidget(arrow)
-    b.setAccessibleName(title)
-    b.setToolTip(title)
-    b.title = title  # type: ignore[attr-defined]  # tests and screenshots read what the row says
+    set_row(b, title, subtitle)
     return b
+
+
+def set_row(b: KioskButton, title: str, subtitle: str) -> None:
+    """Say something else on a `row_button`: lists keep their rows and fill them again."""
+    set_text(b.title_label, title)  # type: ignore[attr-defined]
+    set_text(b.sub_label, subtitle)  # type: ignore[attr-defined]
+    if getattr(b, "title", None) != title:
+        b.setAccessibleName(title)
+        b.setToolTip(title)
+        b.title = title  # type: ignore[attr-defined]  # tests and screenshots read what the row says

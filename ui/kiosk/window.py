@@ -43,6 +43,7 @@ from ui.i18n import tr
 from ui.kiosk import strings  # noqa: F401 - registers the English strings
 from ui.kiosk.base import Screen
 from ui.kiosk.busy import Busy, off_gui_thread
+from ui.kiosk.catalog import CatalogCopy
 from ui.kiosk.lazy_screens import LazyScreens
 from ui.kiosk.look import SIZES, Look, stylesheet
 from ui.kiosk.overlays import HelperNotice, IdleCountdown, PinDialog, ReprintDialog
@@ -87,6 +88,7 @@ class KioskWindow(QWidget):
             raise ValueError(f"orientation 应为 portrait 或 landscape，而不是 {orientation!r}")
         self.ctx = ctx
         self.hall = ctx.hall
+        self.catalog = CatalogCopy(self.hall)  # matters and checklists, read once
         self.settings = self.hall.settings()
         self.look = Look(lang=lang, elder=elder, orientation=orientation)
         self.session = Session()
@@ -169,6 +171,7 @@ class KioskWindow(QWidget):
         self._outer.addWidget(frame)
         self._frame = frame
         self._catalog_changed = False
+        self.catalog.forget()
         self._close_dialogs()
 
     def _close_dialogs(self) -> None:
@@ -278,7 +281,7 @@ class KioskWindow(QWidget):
         if code != s.matter_code:
             s.answers, s.answered, s.ticked, s.lacking = [], set(), set(), set()
         s.matter_code = code
-        s.category = self.hall.get_matter(code).category
+        s.category = self.catalog.matter(code).category
         self.go("checklist")
 
     def answer(self, condition: str, yes: bool) -> None:
@@ -305,8 +308,11 @@ class KioskWindow(QWidget):
         values = [a.verticalScrollBar().value() for a in areas]
         screen.refresh()
         for a, v in zip(areas, values, strict=True):
-            a.widget().adjustSize()
-            a.verticalScrollBar().setValue(v)
+            # the screens fill kept rows, so a list keeps its place by itself; laying a page out
+            # at once (adjustSize) only where a refresh did move it cost every tick 2-3 ms
+            if a.verticalScrollBar().value() != v:
+                a.widget().adjustSize()
+                a.verticalScrollBar().setValue(v)
 
     def to_identity(self) -> None:
         self.go("identity")
@@ -516,6 +522,7 @@ class KioskWindow(QWidget):
             self._helper_event(event)
         if event.kind in CATALOG_EVENTS:
             self._catalog_changed = True  # the screens are rebuilt when this citizen leaves
+            self.catalog.forget()  # what the screens read from now on is the new catalog
 
     def set_hall_reachable(self, reachable: bool) -> None:
         self.hall_reachable = reachable
