@@ -415,3 +415,26 @@ def test_ticks_read_the_checklist_once_and_a_changed_matter_is_read_afresh(qtbot
     qtbot.waitUntil(lambda: w._catalog_changed, timeout=3000)
     w.tick(1, False)
     assert w.screens["checklist"].title.text() == "个体工商户设立登记（新）" and reads == [MATTER]
+
+
+def test_the_home_screen_asks_the_queue_counts_off_the_gui_thread_and_shows_them_when_they_come(qtbot, ctx):
+    """A hall file in use or a server far away never holds up the screen a citizen comes back to."""
+    import threading
+
+    w = make_kiosk(qtbot, ctx)
+    assert drain_jobs()
+    real = w.hall.queue_status
+    threads: list[threading.Thread] = []
+
+    def counted():  # noqa: ANN202 - the facade's own return
+        threads.append(threading.current_thread())
+        return real()
+
+    w.hall.queue_status = counted  # type: ignore[method-assign]
+    w.choose_category("A")
+    ctx.hall.issue_ticket(category="A")  # someone else's ticket while this citizen looks around
+    w.reset_to_home()
+    assert drain_jobs()
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    waiting = real().waiting.get("A", 0)
+    assert waiting >= 1 and f"等候 {waiting} 人" in w.screens["home"].category_buttons["A"].text()

@@ -3,6 +3,8 @@ away, the look-up services, and the mode switches. It fills its screen in either
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -12,10 +14,13 @@ from ui.kiosk.look import Look
 from ui.kiosk.names import category_name
 from ui.kiosk.strings import tr_n
 from ui.kiosk.widgets import KioskButton, button, label
+from ui.worker import run_async
 
 # one colour per category tile, in catalog order; white text on each is at least 6.5:1
 TILE_COLOURS = ("#0b5cad", "#1e6b30", "#8a5300", "#6a1b9a", "#b3261e", "#00695c", "#37474f", "#ad1457")
 POPULAR = 4  # 常办事项 shown on the home screen
+
+log = logging.getLogger(__name__)
 
 
 class CategoryTile(KioskButton):
@@ -87,6 +92,8 @@ class HomeScreen(Screen):
         columns = 2 if look.portrait else 4
         self.category_buttons: dict[str, CategoryTile] = {}
         self._tile_text: dict[str, str] = {}
+        self._waiting: dict[str, int] = {}  # the last counts the hall gave
+        self._counting = False  # a count is on its way from the hall
         counts: dict[str, int] = {}
         for m in owner.hall.matters():
             counts[m.category] = counts.get(m.category, 0) + 1
@@ -162,6 +169,22 @@ class HomeScreen(Screen):
             services.addWidget(widget, row, column)
         self.body.addLayout(services)
 
+    def _counted(self, status: object) -> None:
+        self._counting = False
+        self._waiting = dict(getattr(status, "waiting", {}))
+        self._show_waiting()
+
+    def _not_counted(self, exc: Exception) -> None:
+        """The hall server is away (the banner says so) or the file busy: the last counts stay."""
+        self._counting = False
+        if not isinstance(exc, HallError):
+            log.warning("queue counts for the home screen failed: %r", exc)
+
+    def _show_waiting(self) -> None:
+        for prefix, b in self.category_buttons.items():
+            n = self._waiting.get(prefix, 0)
+            b.set_count(self._tile_text[prefix] + " · " + self.t("等候 {n} 人").format(n=n))
+
     def reset(self) -> None:
         """The last citizen's booking code goes with them."""
         super().reset()
@@ -170,13 +193,10 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         o = self.owner
-        try:
-            waiting = o.hall.queue_status().waiting
-        except HallError:  # the hall server is away: the banner below says so
-            waiting = {}
-        for prefix, b in self.category_buttons.items():
-            n = waiting.get(prefix, 0)
-            b.set_count(self._tile_text[prefix] + " · " + self.t("等候 {n} 人").format(n=n))
+        self._show_waiting()
+        if not self._counting:  # off the GUI thread: the hall may be a server away or a file in use
+            self._counting = True
+            run_async(o.hall.queue_status, self._counted, self._not_counted)
         if o.can_issue:
             self.banner.hide()
         else:

@@ -21,6 +21,7 @@ from kiosk.queue_rules import estimate_wait_minutes, ticket_number
 from ui.context import TerminalContext
 from ui.kiosk.look import LANDSCAPE, PORTRAIT
 from ui.kiosk.window import KioskWindow
+from ui.worker import drain_jobs
 
 VARIANTS: tuple[tuple[str, str, str, bool], ...] = (
     ("portrait", PORTRAIT, "zh", False),
@@ -67,6 +68,7 @@ def _pick_matter(ctx: TerminalContext) -> Matter | None:
 
 
 def _settle() -> None:
+    drain_jobs()  # what the screen asked the hall for (the home screen's queue counts) has come
     app = QApplication.instance()
     for _ in range(3):
         app.processEvents()
