@@ -6,36 +6,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import test_kiosk_layout  # noqa: E402 - a sibling test module, on pytest's rootdir path
 from PySide6.QtWidgets import QLabel  # noqa: E402
 
-from kiosk import open_hall  # noqa: E402
 from kiosk.models import Staff  # noqa: E402
 from ui.context import TerminalContext  # noqa: E402
 from ui.kiosk import KioskWindow  # noqa: E402
 from ui.kiosk.names import Name, pick  # noqa: E402
 from ui.worker import wait_for_jobs  # noqa: E402
 
+ctx = test_kiosk_layout.ctx  # the sample hall's kiosk context, as the layout tests have it
+
 MATTER = "330106-A-001"  # 个体工商户设立登记 in the sample hall
 ENGLISH = "Registration of an individual business"
-
-
-@pytest.fixture
-def ctx(tmp_path: Path):
-    from ui.app import create_application
-
-    create_application()
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
-    yield c
-    wait_for_jobs()
-    c.close()
-    hall.close()
 
 
 def make_kiosk(qtbot, ctx: TerminalContext, lang: str) -> KioskWindow:

@@ -5,7 +5,6 @@ background work of a test ends inside that test."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -16,11 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QObject, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton  # noqa: E402
+from test_kiosk import ID_NUMBER, NAME, card, make_kiosk  # noqa: E402  (the kiosk tests' citizen and window)
 
 from devices.events import IDCARD, CardRead  # noqa: E402
-from devices.idcard.card import CardType, IdCard  # noqa: E402
 from kiosk import open_hall  # noqa: E402
-from kiosk.idnumber import check_digit, mask_id, mask_name, mask_phone  # noqa: E402
+from kiosk.idnumber import mask_id, mask_name, mask_phone  # noqa: E402
 from kiosk.models import MaterialCheck, MaterialStatus, PrintState  # noqa: E402
 from ui.context import TerminalContext  # noqa: E402
 from ui.kiosk import KioskWindow  # noqa: E402
@@ -29,8 +28,6 @@ from ui.kiosk.session import Session  # noqa: E402
 from ui.worker import drain_jobs, pending_jobs, run_async, wait_for_jobs  # noqa: E402
 
 MATTER = "330106-A-001"  # 个体工商户设立登记
-ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
-NAME = "欧阳娜娜"
 PHONE = "13857112345"
 APPLICANT = "张三丰"
 BOOKING = "YY202611250007"  # not the hint's example code
@@ -48,18 +45,6 @@ def ctx(tmp_path: Path):
     assert drain_jobs(), "a kiosk job or its callback was still running"
     c.close()
     hall.close()
-
-
-def make_kiosk(qtbot, ctx: TerminalContext, **kwargs) -> KioskWindow:
-    w = KioskWindow(ctx, poll_printer=False, **kwargs)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-def card(name: str = NAME) -> IdCard:
-    return IdCard(card_type=CardType.RESIDENT, name=name, gender_code="2", birth_date=dt.date(1980, 5, 12),
-                  id_number=ID_NUMBER, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2040, 1, 1))
 
 
 def shown_text(w: KioskWindow) -> str:
