@@ -17,7 +17,6 @@ before, so the loop is never held for long.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -38,32 +37,6 @@ INLINE = frozenset({
 })
 
 
-class _DeferredSync:
-    """The store's group sync, except that a commit made by an inline call on the loop thread
-    does not wait for the disk there: `HallRunner.synced` waits for it off the loop."""
-
-    def __init__(self, real: Any, loop_thread: int) -> None:
-        self.real = real
-        self.loop_thread = loop_thread
-        self.deferring = False  # set only on the loop thread, around an inline call
-        self.owed = 0  # the highest commit the inline call would have waited for
-
-    def committed(self) -> int:
-        return self.real.committed()
-
-    def latest(self) -> int:
-        return self.real.latest()
-
-    def wait(self, upto: int) -> None:
-        if self.deferring and threading.get_ident() == self.loop_thread:
-            self.owed = max(self.owed, upto)  # the runner waits for it, off the loop
-            return
-        self.real.wait(upto)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
-
-
 class HallRunner:
     """Runs facade calls inline when short and the store is free, else on worker threads."""
 
@@ -73,8 +46,7 @@ class HallRunner:
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="hall")
         self._sync_pool: ThreadPoolExecutor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._real: Any = None
-        self._deferred: _DeferredSync | None = None
+        self._group: Any = getattr(self.store, "group", None)  # None: a store with no syncs to wait for
         self._synced = 0  # the highest commit this runner saw synced
         self._waiters: list[tuple[int, asyncio.Future]] = []
         self._syncing = False
@@ -88,57 +60,42 @@ class HallRunner:
         self._loop = asyncio.get_running_loop()
         with self.store.lock:
             self._busy_ms = int(self.store.conn.execute("PRAGMA busy_timeout").fetchone()[0])
-        real = getattr(self.store, "group", None)
-        if real is not None and all(callable(getattr(real, m, None)) for m in ("wait", "latest", "committed")):
-            self._real = real
-            self._deferred = _DeferredSync(real, threading.get_ident())
-            self.store.group = self._deferred
+        if self._group is not None:
             self._sync_pool = ThreadPoolExecutor(1, thread_name_prefix="hall-sync")
 
     def stop(self) -> None:
-        if self._deferred is not None and self.store.group is self._deferred:
-            self.store.group = self._real
-        self._deferred = None
         self.pool.shutdown(wait=True)
         if self._sync_pool is not None:
             self._sync_pool.shutdown(wait=True)
 
     def _may_inline(self) -> bool:
-        """Inline only when a durable store's waits can be deferred (or it has none to wait for),
-        and the day's jobs have run (the first change of a day runs them, on a thread)."""
-        if self._loop is None or (self._real is None and getattr(self.store, "group", None) is not None):
-            return False
-        done = getattr(self.hall, "_jobs_done", None)
-        return done is None or done == self.hall.today()
+        """Inline once the day's jobs have run (the first change of a day runs them, on a thread)."""
+        return self._loop is not None and not self.hall.jobs_due()
 
     async def run(self, fn: Callable[..., T], *args: Any, inline: bool = False, reads: bool = False) -> T:
         """`fn(*args)`, answered as the store answers on a thread: after the disk flush of its
         own durable commits and, for a read (`reads`), of every commit it could have seen."""
         if inline and self._may_inline() and self.store.lock.acquire(timeout=LOCK_WAIT):
             self.inline_calls += 1
-            deferred = self._deferred
             conn = self.store.conn
             seen = 0
             retry = False
             try:
-                if deferred is not None:
-                    deferred.owed = 0
-                    deferred.deferring = True
                 # another program holding the file's write lock must not hold up the loop: on the
                 # loop a busy file is refused at once, and the call waits for it on a thread
                 conn.execute("PRAGMA busy_timeout=0")
                 changes = conn.total_changes
                 try:
-                    result = fn(*args)
+                    with self.store.syncs_owed() as owed:
+                        result = fn(*args)
                 except StorageBusy:
                     retry = conn.total_changes == changes and not conn.in_transaction  # nothing written
                     if not retry:
                         raise
                 finally:
                     conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
-                    if deferred is not None:
-                        deferred.deferring = False
-                        seen = max(deferred.owed, self._real.latest() if reads else 0)
+                    if self._group is not None:
+                        seen = max(owed[0], self._group.latest() if reads else 0)
             finally:
                 self.store.lock.release()
                 if seen > self._synced:
@@ -182,7 +139,7 @@ class HallRunner:
         target = max(u for u, _ in self._waiters)
         self._syncing = True
         loop = self._loop
-        done = self._sync_pool.submit(self._real.wait, target)
+        done = self._sync_pool.submit(self._group.wait, target)
         done.add_done_callback(lambda f: loop.call_soon_threadsafe(self._finished, target, f))
 
     def _finished(self, target: int, done: Future) -> None:

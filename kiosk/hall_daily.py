@@ -58,10 +58,14 @@ class DailyService(HallBase):
             self._jobs_done = today
         return DailyJobs(today, tuple(overdue), purged, forgotten)
 
+    def jobs_due(self) -> bool:
+        """Whether today's jobs have still to run (the next change will run them first)."""
+        return self._jobs_done != self.today()
+
     def _before_change(self) -> None:
         """Before each outermost transaction: the first change of a new day runs the day's jobs,
         so a deadline that passed overnight has taken effect before anything else is decided."""
-        if self._jobs_done == self.today():
+        if not self.jobs_due():
             return
         if self.store.holds_lock():  # inside a read of this thread: waiting here could deadlock
             return

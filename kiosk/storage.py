@@ -180,7 +180,26 @@ class Store:
         upto = getattr(self._local, "unsynced", 0)
         if upto and self.group is not None:
             self._local.unsynced = 0
-            self.group.wait(upto)
+            self._wait_for_sync(upto)
+
+    def _wait_for_sync(self, upto: int) -> None:
+        owed = getattr(self._local, "owed", None)
+        if owed is None:
+            self.group.wait(upto)  # type: ignore[union-attr]
+        else:  # inside syncs_owed(): the caller waits for it itself
+            owed[0] = max(owed[0], upto)
+
+    @contextlib.contextmanager
+    def syncs_owed(self) -> Iterator[list[int]]:
+        """Within this block, this thread's durable commits and reads do not wait for the disk
+        sync they need; `owed[0]` is the commit number to wait for (`group.wait`) before the
+        answer goes out. For a caller that must not block there, as the hall server's event loop."""
+        owed = [0]
+        self._local.owed = owed
+        try:
+            yield owed
+        finally:
+            self._local.owed = None
 
     @property
     def lock(self) -> threading.RLock:
@@ -200,7 +219,7 @@ class Store:
                 raise ValidationError([TOO_LARGE]) from None
             seen = self.group.latest() if self.group is not None else 0
         if seen and not self.holds_lock():
-            self.group.wait(seen)  # type: ignore[union-attr]
+            self._wait_for_sync(seen)
 
     def holds_lock(self) -> bool:
         """Whether the calling thread is inside a read or write of this store."""
