@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.errors import HallError
+from kiosk.models import QueueStatus
 from ui.kiosk.base import Screen
 from ui.kiosk.look import Look
 from ui.kiosk.names import category_name
@@ -169,9 +170,9 @@ class HomeScreen(Screen):
             services.addWidget(widget, row, column)
         self.body.addLayout(services)
 
-    def _counted(self, status: object) -> None:
+    def _counted(self, status: QueueStatus) -> None:
         self._counting = False
-        self._waiting = dict(getattr(status, "waiting", {}))
+        self._waiting = dict(status.waiting)
         self._show_waiting()
 
     def _not_counted(self, exc: Exception) -> None:
