@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -58,3 +59,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setStyleSheet(theme.stylesheet())
         _app = app
     return app
+
+
+def stop_on_signals(app: QApplication) -> None:
+    """Ctrl+C or SIGTERM sent to the program ends its event loop, so the caller's cleanup runs
+    (devices stopped, hall closed). Python runs its signal handlers only when it gets a turn,
+    and an idle Qt loop gives it none, so a light timer wakes it a few times a second; without
+    this a Ctrl+C only printed a KeyboardInterrupt inside some Qt callback and the screens ran on.
+    `exit` rather than `quit`: the kiosk refuses a close, not its operator's signal."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.exit(0))
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
