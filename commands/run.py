@@ -70,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not require_display():
         return 2
+    from ui.app import catch_stop_signals
+
+    catch_stop_signals()  # Ctrl+C while the hall opens ends it as cleanly as Ctrl+C later
     from kiosk import open_hall
     from kiosk.errors import HallError
 

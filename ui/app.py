@@ -61,14 +61,40 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def stop_on_signals(app: QApplication) -> None:
-    """Ctrl+C or SIGTERM sent to the program ends its event loop, so the caller's cleanup runs
-    (devices stopped, hall closed). Python runs its signal handlers only when it gets a turn,
-    and an idle Qt loop gives it none, so a light timer wakes it a few times a second; without
-    this a Ctrl+C only printed a KeyboardInterrupt inside some Qt callback and the screens ran on.
-    `exit` rather than `quit`: the kiosk refuses a close, not its operator's signal."""
+_stop_requested = False
+
+
+def _request_stop(*_: object) -> None:
+    global _stop_requested
+    _stop_requested = True
+    app = QApplication.instance()
+    if app is not None:
+        app.exit(0)  # no-op before the loop runs; run_until_stopped then looks at the flag
+
+
+def catch_stop_signals() -> None:
+    """From now on Ctrl+C or SIGTERM asks the screens to stop instead of raising
+    KeyboardInterrupt wherever the main thread happens to be. Installed before the hall is
+    opened and the screens are built, because a signal during that start-up (the demo's server
+    already running, a screen waiting on its first answer) would otherwise tear through a
+    network call and print a traceback instead of closing the hall."""
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.exit(0))
+        signal.signal(sig, _request_stop)
+
+
+def run_until_stopped(app: QApplication) -> int:
+    """Run the event loop until the screens close or Ctrl+C / SIGTERM asks them to, so the
+    caller's cleanup runs (devices stopped, hall closed). Python runs its signal handlers only
+    when it gets a turn, and an idle Qt loop gives it none, so a light timer wakes it a few
+    times a second. A stop asked for before the loop started is honoured as its first event.
+    `exit` rather than `quit`: the kiosk refuses a close, not its operator's signal."""
+    catch_stop_signals()
     wake = QTimer(app)
     wake.timeout.connect(lambda: None)
     wake.start(250)
+    QTimer.singleShot(0, lambda: app.exit(0) if _stop_requested else None)
+    try:
+        return app.exec()
+    finally:
+        wake.stop()
+        wake.deleteLater()

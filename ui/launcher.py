@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk import Hall
-from ui.app import create_application, stop_on_signals
+from ui.app import create_application, run_until_stopped
 from ui.context import TerminalContext
 from ui.terminal import connect_devices, make_context
 
@@ -96,8 +96,7 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         # what the first screen did without (sqlite-utils, for the reads after it) is imported
         # once the screen is up and idle, so the first citizen's tap does not pay for it
         QTimer.singleShot(WARM_UP_AFTER_MS, warm_up)
-        stop_on_signals(app)
-        return app.exec()
+        return run_until_stopped(app)
     finally:
         devices.stop()
         for c in contexts:
