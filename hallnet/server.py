@@ -451,7 +451,7 @@ class HallServer:
     def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
         kwargs = self.gate.authorise(terminal, method, kwargs)
         action: Callable[[], Any] = lambda: getattr(self.hall, method.name)(**kwargs)  # noqa: E731
-        if method.changes and key:
+        if method.changes and key and not self.hall.repeatable(method.name, kwargs):
             # a key answers only the method it was first sent with
             status, content = self.hall.once(f"{method.name}:{key}", terminal.name, action,
                                              lambda r: (200, msgspec.json.encode(r)),

@@ -188,6 +188,14 @@ class QueueService(AppointmentService):
         before it opens the transaction that also stores the answer): a printed ticket only."""
         return method == "mark_printed" and bool(kwargs.get("ok"))
 
+    @staticmethod
+    def repeatable(method: str, kwargs: dict[str, Any]) -> bool:
+        """Whether a change made twice leaves the hall exactly as made once, so a retry needs no
+        stored answer (the hall server then keeps none: no row, no pages logged and synced for
+        it): a printed ticket, which only sets its own print state and records no event. Its
+        retry answers the ticket as it is now."""
+        return method == "mark_printed" and bool(kwargs.get("ok"))
+
     # --- calling -----------------------------------------------------------------------
 
     def call_next(self, window: int, clerk: str = "") -> Ticket | None:

@@ -1,11 +1,13 @@
-"""What a queue step writes and reads inside its one transaction: the number without a counter
+"""What a queue step writes (and the answer stored with it) and reads inside its one transaction: the number without a counter
 row, the settings without a read of their own, and a commit that fails leaving nothing open."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import statistics
+import uuid
 
 import pytest
 from support import SMALL_CATALOG
@@ -40,7 +42,7 @@ def test_a_hall_from_before_version_13_numbers_on_after_the_days_tickets(tmp_pat
     conn.close()
 
     hall = open_hall(path)
-    assert hall.store.schema_version == MIGRATIONS[-1][0] == 13
+    assert hall.store.schema_version == MIGRATIONS[-1][0]
     assert hall.store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ticket_counters'").fetchone() is None
     assert issued == ["A001", "A002", "A003"]
     assert [hall.issue_ticket(category="A").number, hall.issue_ticket(category="B").number] == ["A004", "B001"]
@@ -70,6 +72,47 @@ def test_a_ticket_is_logged_in_five_pages_with_no_counter_row(tmp_path):
         hall.issue_ticket(category="B")
         pages.append((os.path.getsize(wal) - before) / frame)
     assert statistics.median(pages) <= 5
+    hall.close()
+
+
+def test_a_stored_answer_is_logged_in_two_pages(tmp_path):
+    """The hall server stores the answer to every change a terminal sends, in the change's own
+    transaction: its row and its key's index on top of the change's own pages, no index on
+    the time."""
+    hall = _hall(tmp_path / "hall.db")
+    hall.store.conn.execute("PRAGMA wal_autocheckpoint=0")
+    frame = hall.store.conn.execute("PRAGMA page_size").fetchone()[0] + 24
+    wal = f"{hall.store.path}-wal"
+    bare, answered = [], []
+    for _ in range(40):
+        before = os.path.getsize(wal)
+        hall.issue_ticket(category="B")
+        bare.append((os.path.getsize(wal) - before) / frame)
+        before = os.path.getsize(wal)
+        hall.once(uuid.uuid4().hex, "取号机A", lambda: hall.issue_ticket(category="B"), lambda t: (200, b"x" * 700))
+        answered.append((os.path.getsize(wal) - before) / frame)
+    assert statistics.median(answered) - statistics.median(bare) <= 2
+    hall.close()
+
+
+def test_a_hall_from_before_version_14_keeps_its_stored_answers(tmp_path):
+    path = tmp_path / "hall.db"
+    hall = _hall(path)
+    answer = hall.once("k1", "取号机A", lambda: hall.issue_ticket(category="A"), lambda t: (200, t.number.encode()))
+    hall.close()
+    # the answers as version 13 kept them: with an index on the time
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE INDEX request_results_at ON request_results (at)")
+    conn.execute("PRAGMA user_version=13")
+    conn.commit()
+    conn.close()
+
+    hall = open_hall(path)
+    assert hall.store.schema_version == MIGRATIONS[-1][0]
+    assert hall.store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'request_results_at'").fetchone() is None
+    assert hall.once("k1", "取号机A", lambda: hall.issue_ticket(category="A"), lambda t: (200, b"")) == answer
+    assert [t.number for t in hall.tickets()] == ["A001"]
+    assert hall.forget_requests(hall.clock() + dt.timedelta(seconds=1)) == 1
     hall.close()
 
 

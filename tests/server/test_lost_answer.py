@@ -116,3 +116,38 @@ def test_a_key_reused_for_another_method_does_not_return_the_first_answer(served
         assert served.hall.get_ticket(issued.json()["id"]).print_state == "printed"
     else:
         assert printed.status_code in (409, 422) and has_chinese(printed.json()["message"])
+
+
+def test_a_lost_print_result_is_simply_made_again_and_stores_no_answer(served):
+    """A printed ticket's print result changes nothing a second time, so the server keeps no
+    answer for it (no row logged and synced per ticket): the retry marks it printed again and
+    answers the ticket as it is, with one ticket and no event added."""
+    token = served.tokens["kiosk"]
+    ticket = post(served.url, "issue_ticket", token, {"category": "A"}, key=new_key()).json()
+    stored = served.hall.store.conn.execute("SELECT count(*) FROM request_results").fetchone()[0]
+    events = len(served.hall.events_since(0))
+    key = new_key()
+    with DroppingProxy(served.server.port, drop=1, match=b"/api/mark_printed") as proxy:
+        with pytest.raises(httpx.TransportError):
+            post(proxy.url, "mark_printed", token, {"ticket_id": ticket["id"], "ok": True}, key=key)
+        retried = post(proxy.url, "mark_printed", token, {"ticket_id": ticket["id"], "ok": True}, key=key)
+    assert retried.status_code == 200, retried.text
+    assert (retried.json()["id"], retried.json()["print_state"]) == (ticket["id"], "printed")
+    assert [(t.id, t.print_state.value) for t in served.hall.tickets()] == [(ticket["id"], "printed")]
+    assert len(served.hall.events_since(0)) == events
+    assert served.hall.store.conn.execute("SELECT count(*) FROM request_results").fetchone()[0] == stored
+
+
+def test_a_lost_print_failure_is_recorded_once(served):
+    """A failed print is an event the reprint list rests on: its answer is kept, so a retry
+    does not announce the failure twice."""
+    token = served.tokens["kiosk"]
+    ticket = post(served.url, "issue_ticket", token, {"category": "A"}, key=new_key()).json()
+    key = new_key()
+    body = {"ticket_id": ticket["id"], "ok": False, "reason": "缺纸"}
+    with DroppingProxy(served.server.port, drop=1, match=b"/api/mark_printed") as proxy:
+        with pytest.raises(httpx.TransportError):
+            post(proxy.url, "mark_printed", token, body, key=key)
+        retried = post(proxy.url, "mark_printed", token, body, key=key)
+    assert retried.status_code == 200 and retried.json()["print_state"] == "failed"
+    assert [e.kind for e in served.hall.events_since(0)].count("TicketPrintFailed") == 1
