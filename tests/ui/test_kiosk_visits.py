@@ -423,3 +423,41 @@ def test_the_home_screen_asks_the_queue_counts_off_the_gui_thread_and_shows_them
     assert threads and all(t is not threading.main_thread() for t in threads)
     waiting = real().waiting.get("A", 0)
     assert waiting >= 1 and f"等候 {waiting} 人" in w.screens["home"].category_buttons["A"].text()
+
+
+def test_settings_and_windows_changed_by_the_manager_reach_the_kiosk_off_the_gui_thread_when_the_citizen_leaves(
+        qtbot, ctx):
+    """The kiosk reads the hall settings and the windows once, and again only after a change was
+    announced, off the GUI thread, when the citizen leaves: no reset waits on the hall."""
+    import threading
+
+    from kiosk.models import Window
+
+    w = make_kiosk(qtbot, ctx)
+    assert drain_jobs()
+    reads: list[tuple[str, threading.Thread]] = []
+    for name in ("settings", "windows"):
+        real = getattr(w.hall, name)
+
+        def read(real=real, name=name):  # noqa: ANN202 - the facade's own return
+            reads.append((name, threading.current_thread()))
+            return real()
+
+        setattr(w.hall, name, read)
+    w.choose_category("A")
+    w.reset_to_home()
+    assert drain_jobs()
+    assert reads == []  # nothing changed: nothing read
+
+    ctx.hall.update_settings(idle_seconds=77)
+    ctx.hall.save_window(Window(9, "9号窗口", ("A",)))
+    qtbot.waitUntil(lambda: w._config_stale, timeout=3000)
+    reads.clear()  # the manager's own (same hall object here)
+    w.choose_category("A")
+    assert w.settings.idle_seconds != 77  # the citizen at the kiosk keeps what they started with
+    w.reset_to_home()
+    assert drain_jobs()
+    assert {name for name, _ in reads} == {"settings", "windows"}
+    assert all(t is not threading.main_thread() for _, t in reads)
+    assert w.settings.idle_seconds == 77 and w.idle_ms() == 77_000
+    assert "9" in w.screens["ticket"]._windows_text("A")

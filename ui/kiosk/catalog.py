@@ -8,18 +8,24 @@ waited behind it, up to ~100 ms of frozen screen. The catalog changes rarely and
 
 from __future__ import annotations
 
-from kiosk.models import Checklist, Matter
+from kiosk.models import Category, Checklist, Matter
 
 MOST_CHECKLISTS = 512  # answer combinations kept; beyond that the copy starts again
 
 
 class CatalogCopy:
-    """Matters and checklists as last read from the hall."""
+    """Categories, matters and checklists as last read from the hall."""
 
     def __init__(self, hall) -> None:
         self.hall = hall
+        self._categories: dict[str, Category] | None = None
         self._matters: dict[str, Matter] = {}
         self._checklists: dict[tuple[str, tuple[str, ...]], Checklist] = {}
+
+    def category(self, prefix: str) -> Category | None:
+        if self._categories is None:
+            self._categories = {c.prefix: c for c in self.hall.categories()}
+        return self._categories.get(prefix)
 
     def matter(self, code: str) -> Matter:
         if code not in self._matters:
@@ -36,5 +42,6 @@ class CatalogCopy:
 
     def forget(self) -> None:
         """The catalog changed: read it afresh."""
+        self._categories = None
         self._matters.clear()
         self._checklists.clear()

@@ -9,6 +9,7 @@ is the same on the matter list, the checklist and the ticket.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -69,12 +70,13 @@ def category_name(category: Category | None, lang: str, fallback: str = "") -> s
     return pick(category.name, category.name_en, lang).main
 
 
-def ticket_matter_name(hall, ticket: Ticket, lang: str) -> Name:
-    """The ticket's matter as the citizen reads it; the ticket itself keeps only the Chinese."""
+def ticket_matter_name(matter: Callable[[str], Matter], ticket: Ticket, lang: str) -> Name:
+    """The ticket's matter as the citizen reads it; the ticket itself keeps only the Chinese.
+    `matter(code)` looks the matter up (the kiosk's catalog copy: no read of the hall)."""
     if lang != "en" or not ticket.matter_code:
         return Name(ticket.matter_name)
     try:
-        return matter_name(hall.get_matter(ticket.matter_code), lang)
+        return matter_name(matter(ticket.matter_code), lang)
     except HallError:  # the catalog changed since: the name on the ticket still stands
         return Name(ticket.matter_name)
 

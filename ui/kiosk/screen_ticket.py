@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.errors import HallError
 from kiosk.models import Priority
 from ui.kiosk.base import Screen
 from ui.kiosk.names import category_name, ticket_matter_name
@@ -100,9 +99,9 @@ class TicketScreen(Screen):
         self.retry_button.hide()
         category = t.category_name
         if self.look.lang == "en":
-            cat = next((c for c in self.owner.hall.categories() if c.prefix == t.category), None)
+            cat = self.owner.catalog.category(t.category)
             category = category_name(cat, self.look.lang, category)
-        matter = ticket_matter_name(self.owner.hall, t, self.look.lang)
+        matter = ticket_matter_name(self.owner.catalog.matter, t, self.look.lang)
         self.what.setText(category + (f" · {matter.main}" if matter.main else ""))
         self.official.setText(matter.official)
         self.official.setVisible(bool(matter.official))
@@ -115,10 +114,7 @@ class TicketScreen(Screen):
 
     def _windows_text(self, category: str) -> str:
         """The windows that serve this category, its own first and then the general ones."""
-        try:
-            windows = [w for w in self.owner.hall.windows() if w.active and w.serves(category)]
-        except HallError:
-            return ""
+        windows = [w for w in self.owner.windows if w.active and w.serves(category)]
         if not windows:
             return ""
         windows.sort(key=lambda w: (w.general, w.number))

@@ -10,7 +10,6 @@ The catalog changing (a new category, a matter moved) rebuilds them at the next 
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import replace
@@ -34,7 +33,8 @@ from devices.scanner import APPLICATION, APPOINTMENT
 from kiosk.errors import HallError, InvalidAction, NotFound
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.idnumber import InvalidIdNumber
-from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus
+from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus, Window
+from kiosk.settings import HallSettings
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.context import TerminalContext
@@ -64,6 +64,9 @@ SCREENS: tuple[type[Screen], ...] = (HomeScreen, MattersScreen, ChecklistScreen,
 CARD_SCREENS = ("matters", "checklist", "identity")  # where a card read belongs to the visit
 # what the screens were built from changed: the home tiles and their counts are built once per look
 CATALOG_EVENTS = frozenset({"CatalogImported", "CategorySaved", "MatterSaved", "MatterDeleted", RESYNC})
+# after these the kiosk's copy of the hall settings and windows may be out of date (a missed
+# event included)
+CONFIG_EVENTS = frozenset({"SettingsChanged", "WindowSaved", RESYNC, SERVER_BACK})
 
 
 class KioskWindow(QWidget):
@@ -90,6 +93,7 @@ class KioskWindow(QWidget):
         self.hall = ctx.hall
         self.catalog = CatalogCopy(self.hall)  # matters and checklists, read once
         self.settings = self.hall.settings()
+        self.windows = self.hall.windows()  # which windows serve a ticket's category, on its screen
         self.look = Look(lang=lang, elder=elder, orientation=orientation)
         self.session = Session()
         self.printer_ready = True
@@ -113,6 +117,7 @@ class KioskWindow(QWidget):
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._frame: QWidget | None = None
         self._catalog_changed = False
+        self._config_stale = False
         self.idle = IdleWatcher(self.idle_ms(), self, scope=self)
         self.idle.warning.connect(self._idle_warning)
         self.idle.countdown.connect(self._idle_countdown)
@@ -223,8 +228,9 @@ class KioskWindow(QWidget):
         self.session = Session()
         self.history.clear()
         self.helper_call_id = None  # who comes for the last citizen is not the next one's business
-        with contextlib.suppress(HallError):  # server away: the last known settings serve
-            self.settings = self.hall.settings()
+        if self._config_stale:  # read off the GUI thread; until it comes the last copy serves
+            self._config_stale = False
+            run_async(lambda: (self.hall.settings(), self.hall.windows()), self._config_came, self._config_not_read)
         self.idle.set_interval_ms(self.idle_ms())
         self.current = "home"
         self.countdown.hide()
@@ -520,9 +526,18 @@ class KioskWindow(QWidget):
                 self.devices.flush()  # what changed while the server was away
         elif event.kind in ("HelperCallTaken", "HelperCallClosed"):
             self._helper_event(event)
+        if event.kind in CONFIG_EVENTS:
+            self._config_stale = True  # read again when this citizen leaves, like the catalog
         if event.kind in CATALOG_EVENTS:
             self._catalog_changed = True  # the screens are rebuilt when this citizen leaves
             self.catalog.forget()  # what the screens read from now on is the new catalog
+
+    def _config_came(self, config: tuple[HallSettings, list[Window]]) -> None:
+        self.settings, self.windows = config
+        self.idle.set_interval_ms(self.idle_ms())
+
+    def _config_not_read(self, _: Exception) -> None:
+        self._config_stale = True  # server away or file busy: the next reset asks again
 
     def set_hall_reachable(self, reachable: bool) -> None:
         self.hall_reachable = reachable
