@@ -95,3 +95,14 @@ def test_follow_tokens_are_unguessable_and_lead_back_to_their_ticket(hall, backi
     assert backing.ticket_for_link(second.follow_token).id == second.id
     assert backing.ticket_for_link("A" * 16) is None
     assert not hasattr(hall, "ticket_for_link") or hall is backing
+
+
+def test_the_follow_tokens_kept_in_memory_stay_few_however_many_tickets_and_never_change(backing):
+    """A terminal left running for months must not hold a token per ticket it ever saw."""
+    from kiosk.hall_links import _TOKENS_KEPT
+
+    first = backing.follow_token("t", 1)
+    for ticket_id in range(2, 5 * _TOKENS_KEPT):
+        backing.follow_token("t", ticket_id)
+        assert len(backing._follow_tokens) <= _TOKENS_KEPT
+    assert _TOKENS_KEPT <= 1000 and backing.follow_token("t", 1) == first
