@@ -9,6 +9,7 @@ from dataclasses import replace
 from kiosk import catalog as catalog_io
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_base import HallBase
+from kiosk.matter_search import find_matters
 from kiosk.models import Catalog, Category, Checklist, ChecklistItem, Matter
 from kiosk.records import category_from_row, material_from_row, matter_from_row
 
@@ -60,26 +61,8 @@ class CatalogService(HallBase):
         return Catalog(categories=tuple(self.categories()), matters=tuple(self.matters()))
 
     def search_matters(self, query: str, category: str | None = None) -> list[Matter]:
-        """By Chinese name or alias (substring), or by pinyin initials (gtgs -> 个体工商户...)."""
-        q = query.strip()
-        matters = self.matters(category)
-        if not q:
-            return matters
-        upper = q.upper()
-        scored = []
-        for m in matters:
-            if q in m.name:
-                score = 0 if m.name.startswith(q) else 1
-            elif any(q in a for a in m.aliases):
-                score = 2
-            elif upper.isascii() and upper.isalpha() and m.initials.startswith(upper):
-                score = 3
-            elif upper.isascii() and upper.isalpha() and upper in m.initials:
-                score = 4
-            else:
-                continue
-            scored.append((score, m.name, m))
-        return [m for _, _, m in sorted(scored, key=lambda s: s[0])]  # stable: catalog order within a score
+        """By Chinese name or alias, pinyin initials or English name (`find_matters`)."""
+        return find_matters(self.matters(category), query)
 
     def checklist(self, matter_code: str, answers: tuple[str, ...] = ()) -> Checklist:
         """What this applicant must bring, given which of the matter's conditions hold for them."""

@@ -93,6 +93,24 @@ def _english_catalog() -> dict:
     return doc
 
 
+def test_search_finds_a_matter_by_a_word_of_its_english_name_in_any_case(hall):
+    hall.import_catalog(_english_catalog())
+    assert [m.code for m in hall.search_matters("business")] == ["A-001"]
+    assert [m.code for m in hall.search_matters("Individual Bus")] == ["A-001"]
+    assert hall.search_matters("v") == []  # one letter is pinyin initials only ("individual" has a v)
+
+
+def test_the_kiosk_and_the_hall_search_by_one_rule_best_match_first(hall):
+    """`find_matters` over a list the kiosk holds gives what the hall's search gives."""
+    from kiosk.matter_search import find_matters
+
+    for query in ("个体", "gtgs", "BDC", "登记", "证", "D", "不存在的事", ""):
+        assert [m.code for m in find_matters(hall.matters(), query)] == [m.code for m in hall.search_matters(query)]
+    for query in ("登记", "D"):
+        for category in ("A", "B"):
+            assert find_matters(hall.matters(category), query) == hall.search_matters(query, category)
+
+
 def test_english_names_are_imported_stored_and_returned_beside_the_chinese(hall):
     hall.import_catalog(_english_catalog())
     matter = hall.get_matter("A-001")

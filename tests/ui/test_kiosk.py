@@ -130,6 +130,21 @@ def test_guide_search_works_across_every_category(qtbot, ctx):
     assert any(code.startswith("330106-B-") for code in w.screens["matters"].matter_buttons)
 
 
+def test_typing_a_search_asks_nothing_of_the_hall_after_the_category_is_open(qtbot, ctx):
+    """Each key press narrows the list the screen holds: a networked kiosk makes no round trip
+    to the hall server per letter."""
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    asked: list[str] = []
+    for name in ("search_matters", "matters", "categories"):
+        real = getattr(w.hall, name)
+        setattr(w.hall, name, lambda *a, real=real, name=name, **k: (asked.append(name), real(*a, **k))[1])
+    for query in ("G", "GT", "GTGS", "个体"):
+        w.search(query)
+    assert asked == []
+    assert "个体工商户设立登记" in [b.title for b in w.screens["matters"].matter_buttons.values()]
+
+
 @pytest.mark.parametrize(
     ("ticks", "outcome", "words"),
     [

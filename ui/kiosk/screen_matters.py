@@ -1,8 +1,9 @@
 """Choosing a matter: the category's matters as big rows, narrowed by an on-screen search.
 
 Citizens search by pinyin initials on the letter keys (gtgs -> 个体工商户设立登记) or by
-touching a common Chinese word; the hall's search_matters does the matching, so the kiosk
-and the clerk's screen agree on what a query finds.
+touching a common Chinese word; `find_matters` (the rule the hall's search_matters uses) runs
+over the category the screen already holds, so a key press asks nothing of the hall server
+and the kiosk and the clerk's screen agree on what a query finds.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QBoxLayout, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.matter_search import find_matters
 from kiosk.models import Matter
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import LETTERS, KeyEntry
@@ -162,8 +164,7 @@ class MattersScreen(Screen):
         if s.guide:
             set_text(self.title, self.t("办事指南：查看要带的材料"))
         else:
-            cat = next((c for c in o.hall.categories() if c.prefix == s.category), None)
-            name = category_name(cat, self.look.lang)
+            name = category_name(o.catalog.category(s.category), self.look.lang)
             set_text(self.title, self.t("{prefix}  {name}：请选择事项").format(prefix=s.category, name=name))
         key = "" if s.guide else s.category
         if key not in self._words:
@@ -208,8 +209,7 @@ class MattersScreen(Screen):
 
     def _search(self, query: str) -> None:
         self._query = query
-        s = self.owner.session
-        found = self.owner.hall.search_matters(query, None if s.guide else s.category) if query else self._all()
+        found = find_matters(self._all(), query) if query else self._all()
         self.matter_buttons = {}
         while len(self.matter_rows) < len(found):
             b = row_button("", "", self.look, height=124 if self.look.elder else 116 if self.look.portrait else 96)
