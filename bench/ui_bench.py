@@ -465,6 +465,10 @@ def main() -> int:
     steps = sorted(r.by_step.items(), key=lambda kv: -statistics.median(kv[1]))
     print("  longest gap after each step (median over visits): "
           + ", ".join(f"{step} {statistics.median(v) * 1000:.0f} ms" for step, v in steps[:8]))
+    worst_steps = sorted(r.by_step.items(), key=lambda kv: -max(kv[1]))[:3]
+    over = sum(1 for g in r.visit_gaps if g * 1000 >= STALL_AIM_MS)
+    print(f"  visits with a gap of {STALL_AIM_MS:.0f} ms or more: {over} of {n}; the longest after a step: "
+          + ", ".join(f"{step} {max(v) * 1000:.0f} ms" for step, v in worst_steps))
     print(f"  the same heartbeat over {len(r.idle_gaps)} equally long idle periods, interleaved"
           f" (the machine's own noise): {_ms(r.idle_gaps)}")
     lat = r.print_latencies

@@ -11,7 +11,7 @@ from kiosk import keyfile
 from kiosk.events import EventBus, Listener
 from kiosk.models import HallEvent, HallInfo
 from kiosk.records import parse_ts, ts
-from kiosk.settings import HallSettings, settings_from_values, settings_to_values
+from kiosk.settings import HallSettings, hall_info, settings_from_values, settings_to_values
 from kiosk.storage import Store
 
 Clock = Callable[[], dt.datetime]
@@ -183,9 +183,7 @@ class HallBase:
         self._settings = None
 
     def info(self) -> HallInfo:
-        s = self.settings()
-        return HallInfo(code=s.hall_code, name=s.hall_name, address=s.hall_address, phone=s.hall_phone,
-                        follow_url=s.follow_url)
+        return hall_info(self.settings())
 
     def hash_key(self) -> bytes:
         """The secret behind keyed hashes of ID numbers: kept in a key file beside the hall file

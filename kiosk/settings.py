@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from kiosk.models import HallInfo
+
 PRIORITY_POLICIES = ("strict", "ratio")
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
 
@@ -179,3 +181,10 @@ def settings_to_values(settings: HallSettings) -> dict:
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
     values.update(settings.extra)
     return values
+
+
+def hall_info(s: HallSettings) -> HallInfo:
+    """Who the hall is (printed on tickets and receipts), from its settings: a terminal that
+    keeps the settings prints without asking the hall again."""
+    return HallInfo(code=s.hall_code, name=s.hall_name, address=s.hall_address, phone=s.hall_phone,
+                    follow_url=s.follow_url)

@@ -461,3 +461,30 @@ def test_settings_and_windows_changed_by_the_manager_reach_the_kiosk_off_the_gui
     assert all(t is not threading.main_thread() for _, t in reads)
     assert w.settings.idle_seconds == 77 and w.idle_ms() == 77_000
     assert "9" in w.screens["ticket"]._windows_text("A")
+
+
+def test_a_second_visit_asks_the_hall_nothing_on_the_gui_thread_but_to_issue_its_ticket(qtbot, ctx):
+    """Between the 取号 touch and the printer, and on the way back home, the GUI thread never
+    waits on the hall (its store, a disk flush, the server): the matter, checklist, settings,
+    windows and the hall's name on the ticket come from what the kiosk keeps. The ticket itself
+    is issued behind the please-wait cover."""
+    import threading
+
+    w = make_kiosk(qtbot, ctx)
+    visit(w, qtbot)  # the first citizen: the catalog copy is filled
+    assert drain_jobs()
+    on_gui: list[str] = []
+    reads = ("info", "settings", "windows", "categories", "matters", "get_matter", "checklist", "search_matters",
+             "catalog", "queue_status")
+    for name in reads:
+        real = getattr(w.hall, name)
+
+        def read(*a, real=real, name=name, **k):  # noqa: ANN002, ANN003, ANN202 - the facade's own
+            if threading.current_thread() is threading.main_thread():
+                on_gui.append(name)
+            return real(*a, **k)
+
+        setattr(w.hall, name, read)
+    visit(w, qtbot)
+    assert drain_jobs()
+    assert on_gui == []

@@ -63,7 +63,7 @@ EN: dict[str, str] = {
     "请选择事项": "choose a service",
     "{prefix}  {name}：请选择事项": "{prefix}  {name}: choose a service",
     "办事指南：查看要带的材料": "Service guide: what to bring",
-    "搜索：按拼音首字母（如 gtgs）或点选常用词": "Search: pinyin initials (e.g. gtgs) or touch a common word",
+    "搜索：按拼音首字母（如 gtgs）或点选常用词": "Search: type a word of the English name (e.g. business) or pinyin initials (e.g. gtgs)",
     "输入拼音首字母": "Type pinyin initials",
     "按拼音查找（A–Z 键盘）": "Search by pinyin (A–Z keys)",
     "收起键盘": "Hide the keys",

@@ -34,7 +34,7 @@ from kiosk.errors import HallError, InvalidAction, NotFound
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus, Window
-from kiosk.settings import HallSettings
+from kiosk.settings import HallSettings, hall_info
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.context import TerminalContext
@@ -432,7 +432,9 @@ class KioskWindow(QWidget):
 
     def _print(self, ticket: Ticket, after=None) -> None:
         """Send the ticket's bytes off the GUI thread; `after(printed, reason)` hears how it went."""
-        data = build_ticket(ticket, self.hall.info(), get_profile(self.ctx.printer_profile))
+        # the hall's name and address from the settings the kiosk keeps: no read of the hall (a
+        # wait for the store, a disk flush or the server) between the 取号 touch and the printer
+        data = build_ticket(ticket, hall_info(self.settings), get_profile(self.ctx.printer_profile))
         send = self.ctx.send_ticket
         self._on_ticket_screen(ticket, lambda sc: sc.show_printing())
 
@@ -479,8 +481,8 @@ class KioskWindow(QWidget):
         s = self.session
         if not s.matter_code:
             return
-        checklist = self.hall.checklist(s.matter_code, tuple(s.answers))
-        data = build_checklist_slip(checklist, self.hall.info(), get_profile(self.ctx.printer_profile),
+        checklist = self.catalog.checklist(s.matter_code, tuple(s.answers))
+        data = build_checklist_slip(checklist, hall_info(self.settings), get_profile(self.ctx.printer_profile),
                                     frozenset(s.ticked))
         send = self.ctx.send_ticket
 
