@@ -449,7 +449,7 @@ def test_settings_and_windows_changed_by_the_manager_reach_the_kiosk_off_the_gui
     assert drain_jobs()
     assert reads == []  # nothing changed: nothing read
 
-    ctx.hall.update_settings(idle_seconds=77)
+    ctx.hall.update_settings(idle_seconds=77, hall_name="西湖区行政服务中心")
     ctx.hall.save_window(Window(9, "9号窗口", ("A",)))
     qtbot.waitUntil(lambda: w._config_stale, timeout=3000)
     reads.clear()  # the manager's own (same hall object here)
@@ -461,6 +461,7 @@ def test_settings_and_windows_changed_by_the_manager_reach_the_kiosk_off_the_gui
     assert all(t is not threading.main_thread() for _, t in reads)
     assert w.settings.idle_seconds == 77 and w.idle_ms() == 77_000
     assert "9" in w.screens["ticket"]._windows_text("A")
+    assert w.header.hall_name.text() == "西湖区行政服务中心"
 
 
 def test_a_second_visit_asks_the_hall_nothing_on_the_gui_thread_but_to_issue_its_ticket(qtbot, ctx):
