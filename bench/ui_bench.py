@@ -402,6 +402,9 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     kiosk = KioskWindow(ctx, poll_printer=True)
     kiosk.move(0, 0)
     kiosk.show()
+    from ui.launcher import warm_up
+
+    warm_up()  # what the launcher does once the first screen is up (imports, long-lived objects frozen)
     # a hall gives at most 999 tickets a day per category: the visits go round the categories,
     # each to its matter with the most situations to answer
     matters = []

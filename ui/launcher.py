@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk import Hall
-from ui.app import create_application, run_until_stopped
+from ui.app import create_application, keep_long_lived_out_of_collections, run_until_stopped
 from ui.context import TerminalContext
 from ui.terminal import connect_devices, make_context
 
@@ -18,8 +18,11 @@ WARM_UP_AFTER_MS = 1500
 
 
 def warm_up() -> None:
-    """Import what the screens need after their first paint (see kiosk.storage.Store.db)."""
+    """Import what the screens need after their first paint (see kiosk.storage.Store.db), then
+    keep everything alive by now out of Python's full collections (ui.app)."""
     import sqlite_utils  # noqa: F401
+
+    keep_long_lived_out_of_collections()
 
 
 def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portrait", lang: str = "zh",

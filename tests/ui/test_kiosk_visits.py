@@ -489,3 +489,28 @@ def test_a_second_visit_asks_the_hall_nothing_on_the_gui_thread_but_to_issue_its
     visit(w, qtbot)
     assert drain_jobs()
     assert on_gui == []
+
+
+def test_screens_rebuilt_after_the_freeze_become_collectable_and_are_frozen_again_once_the_kiosk_is_idle(
+        qtbot, ctx, monkeypatch):
+    """The launcher freezes what is alive once the screens are up (a full collection then walks
+    only what came since). A rebuild (language, elder mode, catalog) thaws it so the old screens
+    can be collected, and the kiosk freezes again when it has sat idle on its home screen."""
+    import gc
+
+    import ui.kiosk.window as kiosk_window
+    from ui.app import keep_long_lived_out_of_collections
+
+    monkeypatch.setattr(kiosk_window, "REFREEZE_AFTER_MS", 50)
+    w = make_kiosk(qtbot, ctx)
+    try:
+        keep_long_lived_out_of_collections()
+        assert gc.get_freeze_count() > 0
+        w.toggle_language()
+        assert gc.get_freeze_count() == 0
+        w.choose_category("A")
+        w.reset_to_home()
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=3000)
+        assert not w._refreeze
+    finally:
+        gc.unfreeze()

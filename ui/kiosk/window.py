@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QStackedWidget, QVBoxLayout, QWidget
 
@@ -37,6 +37,7 @@ from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus, Window
 from kiosk.settings import HallSettings, hall_info
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
+from ui.app import keep_long_lived_out_of_collections, release_frozen
 from ui.context import TerminalContext
 from ui.device_report import DeviceReporter, printer_state
 from ui.i18n import tr
@@ -64,6 +65,7 @@ SCREENS: tuple[type[Screen], ...] = (HomeScreen, MattersScreen, ChecklistScreen,
 CARD_SCREENS = ("matters", "checklist", "identity")  # where a card read belongs to the visit
 # what the screens were built from changed: the home tiles and their counts are built once per look
 CATALOG_EVENTS = frozenset({"CatalogImported", "CategorySaved", "MatterSaved", "MatterDeleted", RESYNC})
+REFREEZE_AFTER_MS = 5000  # idle on home this long after a rebuild: freeze the long-lived objects again
 # after these the kiosk's copy of the hall settings and windows may be out of date (a missed
 # event included)
 CONFIG_EVENTS = frozenset({"SettingsChanged", "WindowSaved", RESYNC, SERVER_BACK})
@@ -118,6 +120,7 @@ class KioskWindow(QWidget):
         self._frame: QWidget | None = None
         self._catalog_changed = False
         self._config_stale = False
+        self._refreeze = False
         self.idle = IdleWatcher(self.idle_ms(), self, scope=self)
         self.idle.warning.connect(self._idle_warning)
         self.idle.countdown.connect(self._idle_countdown)
@@ -142,6 +145,8 @@ class KioskWindow(QWidget):
 
         Only a new look (or catalog) needs this: a citizen leaving resets the screens instead."""
         if self._frame is not None:
+            # the old screens' objects must be collectable; frozen again once the kiosk is idle
+            self._refreeze = release_frozen() or self._refreeze
             old = self._frame
             self._outer.removeWidget(old)
             old.hide()
@@ -242,8 +247,17 @@ class KioskWindow(QWidget):
             for name in self.screens.built():  # type: ignore[attr-defined]
                 self.screens[name].reset()
         self.go("home", remember=False)
+        if self._refreeze:
+            QTimer.singleShot(REFREEZE_AFTER_MS, self._refreeze_when_idle)
 
     finish_visit = reset_to_home
+
+    def _refreeze_when_idle(self) -> None:
+        """After a rebuild, freeze the long-lived objects again while nobody uses the kiosk (the
+        ~30 ms full collection it takes then goes unseen); a citizen already there: next reset."""
+        if self._refreeze and not self._has_a_visit():
+            self._refreeze = False
+            keep_long_lived_out_of_collections()
 
     def _relook(self, look: Look) -> None:
         self.look = look
