@@ -373,7 +373,7 @@ class Citizen:
         gc.collect()
         self.results.memory.append(Sample(visits, rss_mb(), malloc_in_use_mb(), sys.getallocatedblocks(),
                                           len(self.kiosk.findChildren(QObject)), len(self.app.allWidgets()),
-                                          len(gc.get_objects())))
+                                          len(gc.get_objects()) + gc.get_freeze_count()))  # frozen ones too
 
 
 def _scroll_to(widget) -> None:
@@ -402,9 +402,9 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     kiosk = KioskWindow(ctx, poll_printer=True)
     kiosk.move(0, 0)
     kiosk.show()
-    from ui.launcher import warm_up
+    from ui.launcher import warm_up as launcher_warm_up
 
-    warm_up()  # what the launcher does once the first screen is up (imports, long-lived objects frozen)
+    launcher_warm_up()  # what the launcher does once the first screen is up (imports, long-lived objects frozen)
     # a hall gives at most 999 tickets a day per category: the visits go round the categories,
     # each to its matter with the most situations to answer
     matters = []
