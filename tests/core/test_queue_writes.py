@@ -27,22 +27,29 @@ def _hall(path, **kwargs):
     return hall
 
 
+def _reopened_from(path, version: int, *statements: str):
+    """The closed hall file put back as schema `version` left it (`statements`), then opened by
+    this program, which must migrate it to the newest version."""
+    conn = sqlite3.connect(path)
+    for sql in statements:
+        conn.execute(sql)
+    conn.execute(f"PRAGMA user_version={version}")
+    conn.commit()
+    conn.close()
+    hall = open_hall(path)
+    assert hall.store.schema_version == MIGRATIONS[-1][0]
+    return hall
+
+
 def test_a_hall_from_before_version_13_numbers_on_after_the_days_tickets(tmp_path):
     path = tmp_path / "hall.db"
     hall = _hall(path)
     issued = [hall.issue_ticket(category="A").number for _ in range(3)]
     hall.close()
     # the file as version 12 left it: a counter row per category and day beside the tickets
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE ticket_counters (day TEXT NOT NULL, category TEXT NOT NULL,"
-                 " last INTEGER NOT NULL, PRIMARY KEY (day, category))")
-    conn.execute("INSERT INTO ticket_counters SELECT day, category, count(*) FROM tickets GROUP BY day, category")
-    conn.execute("PRAGMA user_version=12")
-    conn.commit()
-    conn.close()
-
-    hall = open_hall(path)
-    assert hall.store.schema_version == MIGRATIONS[-1][0]
+    hall = _reopened_from(path, 12, "CREATE TABLE ticket_counters (day TEXT NOT NULL, category TEXT NOT NULL,"
+                          " last INTEGER NOT NULL, PRIMARY KEY (day, category))",
+                          "INSERT INTO ticket_counters SELECT day, category, count(*) FROM tickets GROUP BY day, category")
     assert hall.store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ticket_counters'").fetchone() is None
     assert issued == ["A001", "A002", "A003"]
     assert [hall.issue_ticket(category="A").number, hall.issue_ticket(category="B").number] == ["A004", "B001"]
@@ -101,14 +108,7 @@ def test_a_hall_from_before_version_14_keeps_its_stored_answers(tmp_path):
     answer = hall.once("k1", "取号机A", lambda: hall.issue_ticket(category="A"), lambda t: (200, t.number.encode()))
     hall.close()
     # the answers as version 13 kept them: with an index on the time
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE INDEX request_results_at ON request_results (at)")
-    conn.execute("PRAGMA user_version=13")
-    conn.commit()
-    conn.close()
-
-    hall = open_hall(path)
-    assert hall.store.schema_version == MIGRATIONS[-1][0]
+    hall = _reopened_from(path, 13, "CREATE INDEX request_results_at ON request_results (at)")
     assert hall.store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'request_results_at'").fetchone() is None
     assert hall.once("k1", "取号机A", lambda: hall.issue_ticket(category="A"), lambda t: (200, b"")) == answer
     assert [t.number for t in hall.tickets()] == ["A001"]
