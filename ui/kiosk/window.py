@@ -100,7 +100,6 @@ class KioskWindow(QWidget):
         self.session = Session()
         self.printer_ready = True
         self.hall_reachable = True  # False while a networked kiosk has lost its hall server
-        self.hall_name = self.settings.hall_name
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
@@ -163,7 +162,7 @@ class KioskWindow(QWidget):
         lay = QVBoxLayout(frame)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.header = Header(self.hall_name, self.look)
+        self.header = Header(self.settings.hall_name, self.look)
         self.header.language_toggled.connect(self.toggle_language)
         lay.addWidget(self.header)
         self.stack = QStackedWidget()
@@ -551,9 +550,7 @@ class KioskWindow(QWidget):
     def _config_came(self, config: tuple[HallSettings, list[Window]]) -> None:
         self.settings, self.windows = config
         self.idle.set_interval_ms(self.idle_ms())
-        if self.settings.hall_name != self.hall_name:  # renamed by the manager: the header follows
-            self.hall_name = self.settings.hall_name
-            self.header.hall_name.setText(self.hall_name)
+        self.header.hall_name.setText(self.settings.hall_name)  # renamed by the manager: the header follows
 
     def _config_not_read(self, _: Exception) -> None:
         self._config_stale = True  # server away or file busy: the next reset asks again
