@@ -23,6 +23,7 @@ import argparse
 import ctypes
 import gc
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -115,6 +116,35 @@ def _floats() -> array:
     return array("d")
 
 
+def _thread_usage() -> tuple[int, int, int]:
+    """This thread's voluntary and involuntary context switches and the process's full
+    collections so far (getrusage RUSAGE_THREAD is Linux's; elsewhere zeros)."""
+    gen2 = gc.get_stats()[2]["collections"]
+    if not hasattr(resource, "RUSAGE_THREAD"):
+        return 0, 0, gen2
+    ru = resource.getrusage(resource.RUSAGE_THREAD)
+    return ru.ru_nvcsw, ru.ru_nivcsw, gen2
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One heartbeat gap and what the GUI thread did in it: `cpu` seconds of its own work, how
+    often it waited (voluntary switches: the GIL, a lock, the disk), how often the machine took
+    the CPU from it (involuntary), how many full collections ran, and the step before it."""
+
+    gap: float
+    cpu: float
+    waited: int
+    preempted: int
+    full_collections: int
+    step: str
+
+    def __str__(self) -> str:
+        return (f"{self.gap * 1000:.1f} ms after {self.step or 'no step'}: GUI thread on the CPU"
+                f" {self.cpu * 1000:.1f} ms, waited {self.waited}x, preempted {self.preempted}x,"
+                f" full collections {self.full_collections}")
+
+
 @dataclass
 class Heartbeat:
     """A 5 ms timer; the longest gap between its beats, per phase ("visit" or "idle")."""
@@ -126,19 +156,31 @@ class Heartbeat:
     doing: str = ""  # the citizen's last step: the gap up to the next beat is put down to it
     by_step: dict[str, array] = field(default_factory=dict)  # step -> its longest gap, each visit
     _visit_steps: dict[str, float] = field(default_factory=dict)
+    # what the GUI thread did in the phase's longest gap, so a stall can be put down to the kiosk's
+    # own work (CPU time on the GUI thread) or to waiting (for the GIL, a lock, the disk) or to the
+    # machine taking the CPU away (involuntary switches): see `Attribution`
+    worst_why: Attribution | None = None
+    _cpu: float = field(default_factory=time.thread_time)
+    _usage: tuple[int, int, int] = (0, 0, 0)
 
     def beat(self) -> None:
         now = time.perf_counter()
+        cpu = time.thread_time()
+        usage = _thread_usage()
         gap, self.last = now - self.last, now
+        cpu_used, self._cpu = cpu - self._cpu, cpu
+        switches, self._usage = tuple(a - b for a, b in zip(usage, self._usage, strict=True)), usage
         if self.phase:
-            self.worst = max(self.worst, gap)
+            if gap > self.worst:
+                self.worst = gap
+                self.worst_why = Attribution(gap, cpu_used, *switches, self.doing)  # type: ignore[misc]
             self.beats += 1
             if self.phase == "visit" and self.doing:
                 self._visit_steps[self.doing] = max(gap, self._visit_steps.get(self.doing, 0.0))
         self.doing = ""
 
     def start_phase(self, phase: str) -> None:
-        self.phase, self.worst, self.beats = phase, 0.0, 0
+        self.phase, self.worst, self.beats, self.worst_why = phase, 0.0, 0, None
         self._visit_steps = {}
 
     def end_phase(self, keep_steps: bool = False) -> float:
@@ -172,6 +214,9 @@ class Results:
     memory: list[Sample] = field(default_factory=list)  # after the warm-up, every 100 visits, at the end
     error: str = ""
     by_step: dict[str, array] = field(default_factory=dict)  # step -> its longest gap, each visit
+    stalls: list[Attribution] = field(default_factory=list)  # each visit's longest gap past the aim
+    visit_worst: Attribution | None = None  # the longest gap of all visits
+    idle_worst: Attribution | None = None  # the longest gap of all idle periods
 
 
 class Citizen:
@@ -350,6 +395,11 @@ class Citizen:
         took = time.perf_counter() - self.visit_started
         if self.visit > self.warm_up:
             self.results.visit_gaps.append(gap)
+            why = self.heart.worst_why
+            if why is not None and gap * 1000 >= STALL_AIM_MS:
+                self.results.stalls.append(why)
+            if why is not None and (self.results.visit_worst is None or why.gap > self.results.visit_worst.gap):
+                self.results.visit_worst = why
             self.results.visit_seconds.append(took)
         if self.visit > self.warm_up and (self.visit - self.warm_up) % self.idle_every == 0:
             self.idle_until = time.perf_counter() + took  # the machine's noise over as long a while
@@ -364,7 +414,10 @@ class Citizen:
         self.bookkeeping_from = time.perf_counter()
         self.timer.timeout.disconnect(self._idle_over)
         self.timer.timeout.connect(self._step)
+        why = self.heart.worst_why
         self.results.idle_gaps.append(self.heart.end_phase())
+        if why is not None and (self.results.idle_worst is None or why.gap > self.results.idle_worst.gap):
+            self.results.idle_worst = why
         self._next_visit()
 
     def _sample_memory(self, visits: int) -> None:
@@ -474,6 +527,12 @@ def main() -> int:
           + ", ".join(f"{step} {max(v) * 1000:.0f} ms" for step, v in worst_steps))
     print(f"  the same heartbeat over {len(r.idle_gaps)} equally long idle periods, interleaved"
           f" (the machine's own noise): {_ms(r.idle_gaps)}")
+    for why in r.stalls:
+        print(f"  stall {why}")
+    if r.visit_worst is not None:
+        print(f"  longest visit gap {r.visit_worst}")
+    if r.idle_worst is not None:
+        print(f"  longest idle gap {r.idle_worst}")
     lat = r.print_latencies
     print(f"touch on 取号 -> whole ticket at the simulated printer: {_ms(lat)} over {len(lat)} tickets"
           f" (aim < {PRINT_AIM_MS:.0f} ms: {'met' if statistics.median(lat) * 1000 < PRINT_AIM_MS else 'not met'},"

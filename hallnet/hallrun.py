@@ -5,8 +5,8 @@ millisecond of Python; handing it to a worker thread and back cost the server mo
 call itself (two thread wake-ups, the GIL passed to and fro, and worker threads contending for
 the store's lock). So such a call runs right on the event loop when the store is free, and
 only its disk sync waits elsewhere: the store commits at once and the loop goes on serving,
-while one sync thread flushes the log for every commit made so far (the store's own group
-commit, `kiosk.group_sync`) and the answers wait for it. Nothing is answered before the change
+while one sync thread makes every commit so far durable (`Store.wait_durable`: the store's own
+group commit) and the answers wait for it. Nothing is answered before the change
 it reports, or anything it read, is on disk, exactly as when the call ran on a thread.
 
 Anything else (a long report, a catalog import, a password check, a call while another thread
@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from kiosk.errors import StorageBusy
 from kiosk.hall import Hall
+from kiosk.storage import ServerStore
 
 T = TypeVar("T")
 LOCK_WAIT = 0.002  # a thread holding the store this long is on a long job: the call goes to a thread
@@ -42,25 +43,21 @@ class HallRunner:
 
     def __init__(self, hall: Hall, workers: int = 16) -> None:
         self.hall = hall
-        self.store = hall.store
+        self.store: ServerStore = hall.store  # the storage-neutral part of a store, nothing more
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="hall")
         self._sync_pool: ThreadPoolExecutor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._group: Any = getattr(self.store, "group", None)  # None: a store with no syncs to wait for
         self._synced = 0  # the highest commit this runner saw synced
         self._waiters: list[tuple[int, asyncio.Future]] = []
         self._syncing = False
         self.inline_calls = 0  # for tests and benchmarks: calls that ran on the loop
         self.thread_calls = 0
         self.busy_retries = 0  # inline calls that met the file busy and went to a thread
-        self._busy_ms = 10_000
 
     def start(self) -> None:
         """On the event loop: route the store's sync waits for inline calls through the runner."""
         self._loop = asyncio.get_running_loop()
-        with self.store.lock:
-            self._busy_ms = int(self.store.conn.execute("PRAGMA busy_timeout").fetchone()[0])
-        if self._group is not None:
+        if self.store.syncs_commits:
             self._sync_pool = ThreadPoolExecutor(1, thread_name_prefix="hall-sync")
 
     def stop(self) -> None:
@@ -77,25 +74,20 @@ class HallRunner:
         own durable commits and, for a read (`reads`), of every commit it could have seen."""
         if inline and self._may_inline() and self.store.lock.acquire(timeout=LOCK_WAIT):
             self.inline_calls += 1
-            conn = self.store.conn
             seen = 0
             retry = False
             try:
                 # another program holding the file's write lock must not hold up the loop: on the
                 # loop a busy file is refused at once, and the call waits for it on a thread
-                conn.execute("PRAGMA busy_timeout=0")
-                changes = conn.total_changes
-                try:
-                    with self.store.syncs_owed() as owed:
+                with self.store.without_waiting() as untouched, self.store.syncs_owed() as owed:
+                    try:
                         result = fn(*args)
-                except StorageBusy:
-                    retry = conn.total_changes == changes and not conn.in_transaction  # nothing written
-                    if not retry:
-                        raise
-                finally:
-                    conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
-                    if self._group is not None:
-                        seen = max(owed[0], self._group.latest() if reads else 0)
+                    except StorageBusy:
+                        retry = untouched()  # nothing written: safe to make again
+                        if not retry:
+                            raise
+                    finally:
+                        seen = max(owed[0], self.store.last_commit() if reads else 0)
             finally:
                 self.store.lock.release()
                 if seen > self._synced:
@@ -107,23 +99,16 @@ class HallRunner:
         assert self._loop is not None
         return await self._loop.run_in_executor(self.pool, fn, *args)
 
-    async def data_version(self) -> int:
-        """SQLite's data version of the hall file on the store's connection: it changes when
-        another program commits to the file (never for this process's own commits)."""
+    async def outside_changes(self) -> int:
+        """`Store.outside_changes`: moves when another program commits to the hall's data. On
+        the loop when the store is free, else on a thread."""
         if self.store.lock.acquire(timeout=LOCK_WAIT):
             try:
-                return self._data_version()
+                return self.store.outside_changes()
             finally:
                 self.store.lock.release()
         assert self._loop is not None
-        return await self._loop.run_in_executor(self.pool, self._locked_data_version)
-
-    def _data_version(self) -> int:
-        return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def _locked_data_version(self) -> int:
-        with self.store.lock:
-            return self._data_version()
+        return await self._loop.run_in_executor(self.pool, self.store.outside_changes)
 
     async def synced(self, upto: int) -> None:
         """Return once commit number `upto` is on disk; one sync serves every caller waiting."""
@@ -139,7 +124,7 @@ class HallRunner:
         target = max(u for u, _ in self._waiters)
         self._syncing = True
         loop = self._loop
-        done = self._sync_pool.submit(self._group.wait, target)
+        done = self._sync_pool.submit(self.store.wait_durable, target)
         done.add_done_callback(lambda f: loop.call_soon_threadsafe(self._finished, target, f))
 
     def _finished(self, target: int, done: Future) -> None:

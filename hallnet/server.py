@@ -55,8 +55,8 @@ class Gate:
     Tokens are looked up once and remembered, which saves a hashed lookup (and its wait for the
     disk) per request; a revocation still takes effect on the very next request. A change made
     in this process (revoke, reissue, add) clears the memory before the change returns, and one
-    made by another program on the hall file (`terminal revoke`) changes the file's data
-    version, which every request compares first (a few microseconds under the store's lock).
+    made by another program on the hall file (`terminal revoke`) moves the store's count of
+    outside changes, which every request compares first (a few microseconds under the store's lock).
     """
 
     def __init__(self, hall: Hall, runner: HallRunner) -> None:
@@ -88,7 +88,7 @@ class Gate:
         if scheme.lower() != "bearer" or not token.strip():
             raise _Unauthorised("缺少终端令牌：请在终端配置中填写本机的令牌（terminal add 时生成）")
         token = token.strip()
-        version = await self.runner.data_version()
+        version = await self.runner.outside_changes()
         if version != self._version:  # another program changed the file: perhaps its terminals
             self.forget_tokens()
             self._version = version

@@ -13,9 +13,9 @@ import contextlib
 import functools
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kiosk.errors import StorageBusy, StorageError, ValidationError
 from kiosk.group_sync import GroupSync
@@ -35,11 +35,29 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("service-hall-terminal", appauthor=False)) / "hall.db"
 
 
+@runtime_checkable
+class ServerStore(Protocol):
+    """What the hall server's layer (hallnet) may use of a store besides the facade: a lock, the
+    group commit's numbers and waits, a no-wait mode and a count of other programs' changes.
+    Nothing here names SQLite, so a store over another database can stand behind the same server."""
+
+    @property
+    def lock(self) -> threading.RLock: ...
+    @property
+    def syncs_commits(self) -> bool: ...
+    def without_waiting(self) -> contextlib.AbstractContextManager[Callable[[], bool]]: ...
+    def syncs_owed(self) -> contextlib.AbstractContextManager[list[int]]: ...
+    def outside_changes(self) -> int: ...
+    def last_commit(self) -> int: ...
+    def wait_durable(self, upto: int) -> None: ...
+
+
 class Store:
     """Owns the connection. Used by one process; a lock serialises its threads."""
 
     def __init__(self, path: str | Path, *, durable: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
+        self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
         self._local = threading.local()  # this thread's last commit not yet known to be on disk
         self.durable = durable
@@ -220,6 +238,44 @@ class Store:
             seen = self.group.latest() if self.group is not None else 0
         if seen and not self.holds_lock():
             self._wait_for_sync(seen)
+
+    # What the hall server needs of a store, in words any storage can keep (a SQLite file here,
+    # a database server for a city's halls later): the server layer says nothing SQLite-specific.
+
+    @contextlib.contextmanager
+    def without_waiting(self) -> Iterator[Callable[[], bool]]:
+        """Within this block (holding `lock`), a hall file another program holds is refused at
+        once with StorageBusy instead of waited for: the server's event loop must never sit in a
+        lock wait. Yields `untouched()`: whether nothing was written and no transaction is left
+        open since the block began, so a refused call can safely be made again on a thread."""
+        conn = self._conn
+        before = conn.total_changes
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            yield lambda: conn.total_changes == before and not conn.in_transaction
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+
+    def outside_changes(self) -> int:
+        """A number that moves whenever another program commits to the hall's data (never for
+        this store's own commits): how a server notices a terminal added or revoked from the
+        command line. Takes `lock`."""
+        with self._lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    @property
+    def syncs_commits(self) -> bool:
+        """Whether a commit waits for a disk flush of its own (`last_commit`, `wait_durable`)."""
+        return self.group is not None
+
+    def last_commit(self) -> int:
+        """The number of the newest commit of this store, durable or not yet (0: none to wait for)."""
+        return self.group.latest() if self.group is not None else 0
+
+    def wait_durable(self, upto: int) -> None:
+        """Return once commit number `upto`, and every one before it, is on disk."""
+        if self.group is not None:
+            self.group.wait(upto)
 
     def holds_lock(self) -> bool:
         """Whether the calling thread is inside a read or write of this store."""
