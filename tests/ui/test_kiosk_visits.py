@@ -5,6 +5,7 @@ background work of a test ends inside that test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QObject, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton  # noqa: E402
-from test_kiosk import ID_NUMBER, NAME, card, make_kiosk  # noqa: E402  (the kiosk tests' citizen and window)
+from test_kiosk import ID_NUMBER, NAME, all_text, card, make_kiosk  # noqa: E402  (the kiosk tests' citizen and window)
 
 from devices.events import IDCARD, CardRead  # noqa: E402
 from kiosk import open_hall  # noqa: E402
@@ -514,3 +515,46 @@ def test_screens_rebuilt_after_the_freeze_become_collectable_and_are_frozen_agai
         assert not w._refreeze
     finally:
         gc.unfreeze()
+
+
+def test_booking_progress_and_reprint_lookups_wait_off_the_gui_thread_while_the_screen_turns(qtbot, ctx):
+    """A citizen's booking code, an application number and the staff's reprint list are looked
+    up off the GUI thread: a slow server or a busy hall file shows 请稍候, never a frozen screen."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    hall = ctx.hall
+    now = hall.clock()
+    booking = hall.book_appointment(matter_code=MATTER, day=now.date(), slot_start=dt.time(0, 0),
+                                    slot_end=dt.time(23, 59), holder_name=NAME)
+    checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED)
+                   for i in hall.checklist(MATTER).items)
+    application = hall.accept(matter_code=MATTER, checks=checks, applicant_name=APPLICANT, applicant_id=ID_NUMBER)
+    w = make_kiosk(qtbot, ctx)
+    on_gui: list[str] = []
+    for name in ("find_appointment", "today", "application_progress", "tickets"):
+        real = getattr(w.hall, name)
+
+        def slow(*a, real=real, name=name, **k):  # noqa: ANN002, ANN003, ANN202 - the facade's own
+            if threading.current_thread() is threading.main_thread():
+                on_gui.append(name)
+            time.sleep(0.3)  # a slow server
+            return real(*a, **k)
+
+        setattr(w.hall, name, slow)
+    beats = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    timer.start(20)
+    try:
+        w.check_in(booking.code)
+        assert w.current == "checkin" and "个体工商户设立登记" in w.screens["checkin"].message.text()
+        w.look_up_progress(application.number)
+        assert w.current == "progress" and application.number in all_text(w.screens["progress"])
+        assert w.offer_reprints() is None  # nothing failed to print
+    finally:
+        timer.stop()
+    assert on_gui == []
+    assert len(beats) >= 20 and max(b - a for a, b in zip(beats, beats[1:], strict=False)) < 0.2

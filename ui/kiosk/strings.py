@@ -210,6 +210,7 @@ EN: dict[str, str] = {
     "这些号码仍在排队。装好纸后逐张补打，交给取号人。":
         "These numbers are still in the queue. Load paper, reprint each one and hand it over.",
     "补打": "Reprint",
+    "补打列表暂时读不到": "The reprint list cannot be read just now",
     "已补打": "Reprinted",
     "关闭": "Close",
     "确定": "OK",

@@ -11,8 +11,9 @@ The catalog changing (a new category, a matter moved) rebuilds them at the next 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -69,6 +70,7 @@ REFREEZE_AFTER_MS = 5000  # idle on home this long after a rebuild: freeze the l
 # after these the kiosk's copy of the hall settings and windows may be out of date (a missed
 # event included)
 CONFIG_EVENTS = frozenset({"SettingsChanged", "WindowSaved", RESYNC, SERVER_BACK})
+T = TypeVar("T")
 
 
 class KioskWindow(QWidget):
@@ -364,12 +366,17 @@ class KioskWindow(QWidget):
                 self.go("checkin")
             screen.show_error(tr("预约码不正确：应为 YY 加 12 位数字，请核对或呼叫帮办", self.look.lang))  # type: ignore
             return
+        session = self.session
         try:
-            booking = self.hall.find_appointment(code)
+            booking, today = self._ask_hall(lambda: (self.hall.find_appointment(code), self.hall.today()))
+            if session is not self.session:  # the kiosk was reset while the hall answered
+                return
             if booking.status.value != "booked":
                 raise InvalidAction(tr("该预约已经签到取号或已取消，请留意叫号或到服务台咨询", self.look.lang))
-            if booking.day != self.hall.today():
+            if booking.day != today:
                 raise InvalidAction(tr("您的预约不是今天的，今天可直接取普通号", self.look.lang))
+        except Busy:
+            return  # a second scan while the first is still being looked up
         except HallError as exc:
             if self.current != "checkin":
                 self.go("checkin")
@@ -397,8 +404,11 @@ class KioskWindow(QWidget):
         if not number:
             screen.show_message(tr("请输入办件编号", self.look.lang))  # type: ignore[attr-defined]
             return
+        session = self.session
         try:
-            application = self.hall.application_progress(number)  # type: ignore[attr-defined]
+            application = self._ask_hall(lambda: self.hall.application_progress(number))  # type: ignore[attr-defined]
+        except Busy:
+            return  # a second search while the first is still being looked up
         except NotFound as exc:
             said = say_error(exc, self.look.lang) if str(exc) else tr("没有找到这个办件编号，请核对后再试", self.look.lang)
             screen.show_message(said, "bad")  # type: ignore[attr-defined]
@@ -407,9 +417,15 @@ class KioskWindow(QWidget):
         except HallError as exc:
             screen.show_message(say_error(exc, self.look.lang), "bad")  # type: ignore[attr-defined]
         else:
-            screen.show_application(application)  # type: ignore[attr-defined]
+            if session is self.session:  # not reset while the hall answered
+                screen.show_application(application)  # type: ignore[attr-defined]
 
     # --- ticket and printing -----------------------------------------------------------
+
+    def _ask_hall(self, fn: Callable[[], T]) -> T:
+        """A read the citizen waits for, made off the GUI thread: a busy hall file or a slow
+        server shows 请稍候 while touches, timers and devices go on, never a frozen screen."""
+        return off_gui_thread(self, fn, tr("请稍候…", self.look.lang))
 
     def mark_take_started(self) -> None:
         """The finger came down on 取号: the start of the measured path to the printer."""
@@ -474,7 +490,14 @@ class KioskWindow(QWidget):
 
     def offer_reprints(self) -> ReprintDialog | None:
         """For staff after the PIN: today's waiting tickets the printer failed to give out."""
-        lost = self.hall.tickets(status=TicketStatus.WAITING, print_state=PrintState.FAILED)
+        try:
+            lost = self._ask_hall(lambda: self.hall.tickets(status=TicketStatus.WAITING,
+                                                            print_state=PrintState.FAILED))
+        except Busy:
+            return None
+        except HallError as exc:
+            self.notice.say(tr("补打列表暂时读不到", self.look.lang), say_error(exc, self.look.lang))
+            return None
         if not lost:
             return None
         dialog = ReprintDialog(lost, self.look, lambda t: self._print(t, lambda ok, why: dialog.mark(t.id, ok, why)),
