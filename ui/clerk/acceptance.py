@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from kiosk.errors import HallError
 from kiosk.models import Application, Assessment, Checklist, MaterialStatus, Notice, Ticket
 from ui import theme
+from ui.busy import at_desk
 from ui.clerk import documents as D
 from ui.clerk.applicant import ApplicantForm
 from ui.clerk.confirm import ConfirmDecisionDialog
@@ -448,7 +449,8 @@ class AcceptancePanel(QWidget):
         if not (self.rongque_btn if rongque else self.accept_btn).isEnabled():
             return None
         try:
-            app = self.hall.accept(**self._accept_args(rongque))
+            args = self._accept_args(rongque)  # read from the widgets here, on the GUI thread
+            app = at_desk(self, lambda: self.hall.accept(**args))
         except HallError as exc:
             self.failed.emit(str(exc))
             return None
@@ -460,7 +462,8 @@ class AcceptancePanel(QWidget):
         if not self.notice_btn.isEnabled():
             return None
         try:
-            notice = self.hall.refuse_with_notice(**self._notice_args())
+            args = self._notice_args()  # read from the widgets here, on the GUI thread
+            notice = at_desk(self, lambda: self.hall.refuse_with_notice(**args))
         except HallError as exc:
             self.failed.emit(str(exc))
             return None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import HallError
 from kiosk.models import PendingItem, PendingStatus
+from ui.busy import at_desk
 
 STATUS = {PendingStatus.OPEN: "○ 待补齐", PendingStatus.SUPPLIED: "✔ 已补齐", PendingStatus.OVERDUE: "✖ 已逾期"}
 HOW = (("on_site", "现场补交"), ("post", "邮寄补交"), ("online", "网上补交"))
@@ -137,8 +138,8 @@ class PendingPanel(QWidget):
         if p is None:
             return None
         try:
-            done = self.hall.supply_pending(p.id, how=self.how.currentData(), by=self.by.text().strip(),
-                                            ticket_id=self.ticket_id)
+            how, by = self.how.currentData(), self.by.text().strip()
+            done = at_desk(self, lambda: self.hall.supply_pending(p.id, how=how, by=by, ticket_id=self.ticket_id))
         except HallError as exc:
             self.message.emit(str(exc), True)
             return None

@@ -32,6 +32,7 @@ from kiosk.errors import HallError
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.models import FINISH_REASONS, NO_SHOW, Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
+from ui.busy import at_desk
 from ui.clerk import documents as D
 from ui.clerk.acceptance import KEYS, AcceptancePanel
 from ui.clerk.confirm import FinishDialog
@@ -298,8 +299,8 @@ class ClerkWorkbench(QMainWindow):
     def _guard(self, fn: Callable[[], Any]) -> Any:
         """Run a hall call; a refusal becomes a message, never an exception in the event loop."""
         try:
-            return fn()
-        except HallError as exc:
+            return at_desk(self, fn)  # a busy hall file or a stalled server never freezes the desk
+        except HallError as exc:  # Busy too: a second key while the first call waits
             self.show_message(str(exc), error=True)
         except ValueError as exc:  # e.g. an ID number the core refuses
             self.show_message(str(exc), error=True)
@@ -312,7 +313,7 @@ class ClerkWorkbench(QMainWindow):
 
     def sign_in(self, login: str, password: str) -> bool:
         try:
-            staff = self.hall.sign_in(self.window_number, login, password)
+            staff = at_desk(self, lambda: self.hall.sign_in(self.window_number, login, password))
         except HallError as exc:
             self.signin.show_error(str(exc))
             return False
@@ -333,7 +334,7 @@ class ClerkWorkbench(QMainWindow):
         return True
 
     def sign_out(self) -> None:
-        if self._guard(lambda: self.hall.sign_out(self.window_number) or True):
+        if self._guard(lambda w=self.window_number: self.hall.sign_out(w) or True):
             self.staff = None
             self._show_signed_out()
             self.show_message("已签退")
@@ -356,7 +357,7 @@ class ClerkWorkbench(QMainWindow):
     def call_next(self) -> Ticket | None:
         if self.staff is None:
             return None
-        t = self._guard(lambda: self.hall.call_next(self.window_number, self.clerk))
+        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.call_next(w, c))
         if t is None:
             if not self.last_message.startswith(("请先", f"{self.window_number}号窗口")):
                 self.show_message("暂无等候的号码")
@@ -369,7 +370,7 @@ class ClerkWorkbench(QMainWindow):
     def recall(self) -> None:
         if self.ticket is None:
             return
-        call = self._guard(lambda: self.hall.recall(self.ticket.id, self.window_number, self.clerk))
+        call = self._guard(lambda t=self.ticket.id, w=self.window_number, c=self.clerk: self.hall.recall(t, w, c))
         if call is not None:
             self.show_message(f"已重呼：{call.text}")
         self.refresh()
@@ -377,7 +378,7 @@ class ClerkWorkbench(QMainWindow):
     def skip(self) -> None:
         if self.ticket is None:
             return
-        t = self._guard(lambda: self.hall.skip(self.ticket.id, self.window_number, self.clerk))
+        t = self._guard(lambda t=self.ticket.id, w=self.window_number, c=self.clerk: self.hall.skip(t, w, c))
         if t is not None:
             word = "已作废（过号次数超限）" if t.status is TicketStatus.ABANDONED else "已过号，可稍后过号重呼"
             self.show_message(f"{t.number} 号{word}")
@@ -386,7 +387,7 @@ class ClerkWorkbench(QMainWindow):
     def start(self) -> None:
         if self.ticket is None:
             return
-        t = self._guard(lambda: self.hall.start_service(self.ticket.id, self.window_number, self.clerk))
+        t = self._guard(lambda t=self.ticket.id, w=self.window_number, c=self.clerk: self.hall.start_service(t, w, c))
         if t is not None:
             self.show_message(f"{t.number} 号开始办理")
         self.refresh()
@@ -419,7 +420,7 @@ class ClerkWorkbench(QMainWindow):
         if self.ticket is None:
             return None
         ticket = self.ticket
-        t = self._guard(lambda: self.hall.finish(ticket.id, self.window_number, self.clerk, reason=reason))
+        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.finish(ticket.id, w, c, reason=reason))
         if t is not None:
             if reason == NO_SHOW:
                 text = f"{t.number} 号已办结：申请人未到场，评价器不请求评价"
@@ -442,8 +443,8 @@ class ClerkWorkbench(QMainWindow):
                 return None
             to_category, to_window = dialog.choice()
         ticket = self.ticket
-        t = self._guard(lambda: self.hall.transfer(ticket.id, to_category=to_category, to_window=to_window,
-                                                   window=self.window_number, clerk=self.clerk))
+        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.transfer(
+            ticket.id, to_category=to_category, to_window=to_window, window=w, clerk=c))
         if t is not None:
             where = f"{to_window}号窗口" if to_window is not None else f"“{t.category_name}”"
             self.show_message(f"{t.number} 号已转到{where}，保留原取号时间")
@@ -466,7 +467,7 @@ class ClerkWorkbench(QMainWindow):
             if ticket_id is None:
                 return None
         chosen = ticket_id
-        t = self._guard(lambda: self.hall.call_back(chosen, self.window_number, self.clerk))
+        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.call_back(chosen, w, c))
         if t is not None:
             self.show_message(f"已重呼 {t.number} 号到本窗口")
             self.refresh(reload_ticket=True)
@@ -476,11 +477,11 @@ class ClerkWorkbench(QMainWindow):
         if self.staff is None:
             return
         if self.paused:
-            ok = self._guard(lambda: self.hall.resume_window(self.window_number, self.clerk) or True)
+            ok = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.resume_window(w, c) or True)
             if ok:
                 self.show_message("已恢复服务")
         else:
-            ok = self._guard(lambda: self.hall.pause_window(self.window_number, self.clerk) or True)
+            ok = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.pause_window(w, c) or True)
             if ok:
                 self.show_message("已暂停服务，叫号已停止")
         self.refresh()
@@ -545,7 +546,7 @@ class ClerkWorkbench(QMainWindow):
             mine = next((w for w in status.windows if w.number == self.window_number), None)
             self.paused = bool(mine and mine.paused)
         previous = self.ticket.id if self.ticket else None
-        self.ticket = self._guard(lambda: self.hall.current_ticket(self.window_number))
+        self.ticket = self._guard(lambda w=self.window_number: self.hall.current_ticket(w))
         self.citizen.show_ticket(self.ticket)
         current = self.ticket.id if self.ticket else None
         if reload_ticket and current != previous:

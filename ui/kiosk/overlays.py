@@ -212,7 +212,7 @@ class PinDialog(QDialog):
 
         typed = self.entry.text
         self.entry.clear()
-        from ui.kiosk.busy import Busy, off_gui_thread
+        from ui.busy import Busy, off_gui_thread
 
         try:
             if self.setting_first:
@@ -239,7 +239,7 @@ class PinDialog(QDialog):
         """The hall's first PIN: typed twice, then stored (hashed) by the hall."""
         from kiosk.errors import HallError
         from kiosk.hall_pin import pin_problems
-        from ui.kiosk.busy import Busy, off_gui_thread
+        from ui.busy import Busy, off_gui_thread
 
         if not self._first_entry:
             problems = pin_problems(typed)

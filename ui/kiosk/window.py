@@ -39,12 +39,12 @@ from kiosk.settings import HallSettings, hall_info
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.app import keep_long_lived_out_of_collections, release_frozen
+from ui.busy import Busy, off_gui_thread
 from ui.context import TerminalContext
 from ui.device_report import DeviceReporter, printer_state
 from ui.i18n import tr
 from ui.kiosk import strings  # noqa: F401 - registers the English strings
 from ui.kiosk.base import Screen
-from ui.kiosk.busy import Busy, off_gui_thread
 from ui.kiosk.catalog import CatalogCopy
 from ui.kiosk.lazy_screens import LazyScreens
 from ui.kiosk.look import SIZES, Look, stylesheet
