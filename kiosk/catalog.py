@@ -171,11 +171,11 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
     if len(set(ids)) != len(ids):
         problems.append(f"{where}.materials：材料序号有重复")
     _check_condition_english(materials, where, problems)
-    aliases = raw.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and 0 < len(a) <= 200 and a.isprintable()
-                                                for a in aliases) or len(aliases) > 100:
-        problems.append(f"{where}.aliases：应为文字列表（最多100个，每个1到200字）")
-        aliases = []
+    aliases = _words(raw, "aliases", where, problems)
+    aliases_en = _words(raw, "aliases_en", where, problems)
+    if any(not a.isascii() for a in aliases_en):
+        problems.append(f"{where}.aliases_en：英文常用词只能用英文字母、数字和符号")
+        aliases_en = []
     initials = _text(raw, "initials", where, problems, required=False).upper()
     if initials and not re.fullmatch(r"[A-Z]+", initials):
         problems.append(f"{where}.initials：拼音首字母只能是英文字母，实际为“{shown(initials)}”")
@@ -192,6 +192,7 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
         rongque_days=rongque_days,
         initials=initials or initials_of(name),
         aliases=tuple(aliases),
+        aliases_en=tuple(aliases_en),
         type=_text(raw, "type", where, problems, required=False),
         source=_text(raw, "source", where, problems, required=False),
         materials=tuple(materials),
@@ -314,12 +315,23 @@ def _depth_exceeds(text: str, limit: int) -> bool:
     return False
 
 
+def _words(raw: dict, key: str, where: str, problems: list[str]) -> list[str]:
+    """A matter's list of search words (`aliases`, `aliases_en`): what a citizen may type or touch."""
+    words = raw.get(key, [])
+    if not isinstance(words, list) or not all(isinstance(a, str) and 0 < len(a) <= 200 and a.isprintable()
+                                              for a in words) or len(words) > 100:
+        problems.append(f"{where}.{key}：应为文字列表（最多100个，每个1到200字）")
+        return []
+    return words
+
+
 def to_document(catalog: Catalog) -> dict:
     """The JSON document that `parse_document` reads back unchanged."""
     return {
         "categories": [asdict(c) for c in catalog.categories],
         "matters": [
             {**{k: v for k, v in asdict(m).items() if k != "materials"}, "aliases": list(m.aliases),
+             "aliases_en": list(m.aliases_en),
              "materials": [asdict(x) for x in m.materials]}
             for m in catalog.matters
         ],

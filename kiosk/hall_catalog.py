@@ -191,17 +191,18 @@ class CatalogService(HallBase):
             sort_order = row[0] if row else conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM matters").fetchone()[0]
         conn.execute(
             "INSERT INTO matters (code, name, department, category, type, promised_days, statutory_days, fee, online,"
-            " rongque_days, initials, aliases, source, sort_order, name_en, department_en)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " rongque_days, initials, aliases, source, sort_order, name_en, department_en, aliases_en)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department,"
             " category = excluded.category, type = excluded.type, promised_days = excluded.promised_days,"
             " statutory_days = excluded.statutory_days, fee = excluded.fee, online = excluded.online,"
             " rongque_days = excluded.rongque_days, initials = excluded.initials, aliases = excluded.aliases,"
             " source = excluded.source, sort_order = excluded.sort_order, name_en = excluded.name_en,"
-            " department_en = excluded.department_en",
+            " department_en = excluded.department_en, aliases_en = excluded.aliases_en",
             (m.code, m.name, m.department, m.category, m.type, m.promised_days, m.statutory_days, m.fee, int(m.online),
              m.rongque_days, m.initials or catalog_io.initials_of(m.name),
-             json.dumps(list(m.aliases), ensure_ascii=False), m.source, sort_order, m.name_en, m.department_en),
+             json.dumps(list(m.aliases), ensure_ascii=False), m.source, sort_order, m.name_en, m.department_en,
+             json.dumps(list(m.aliases_en))),
         )
         self._put_materials(m.code, m.materials)
 

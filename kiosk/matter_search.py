@@ -12,9 +12,9 @@ from kiosk.models import Matter
 
 def find_matters(matters: list[Matter], query: str) -> list[Matter]:
     """By Chinese name or alias (substring), by pinyin initials (gtgs -> 个体工商户...) or by a
-    word of the English name (two letters or more, any case). Best first: a name that starts
+    part of the English name or an English common word (two letters or more, any case). Best first: a name that starts
     with the query, a name holding it, an alias, initials that start with it, initials holding
-    it, an English name; catalog order within each."""
+    it, an English name or English common word; catalog order within each."""
     q = query.strip()
     if not q:
         return list(matters)
@@ -31,7 +31,7 @@ def find_matters(matters: list[Matter], query: str) -> list[Matter]:
             score = 3
         elif letters and upper in m.initials:
             score = 4
-        elif english and english in m.name_en.casefold():
+        elif english and (english in m.name_en.casefold() or any(english in a.casefold() for a in m.aliases_en)):
             score = 5
         else:
             continue

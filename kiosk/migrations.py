@@ -425,6 +425,12 @@ V14_LEANER_REQUEST_RESULTS = [
     "DROP INDEX IF EXISTS request_results_at",
 ]
 
+V15_ENGLISH_COMMON_WORDS = [
+    # English mode's common words: the kiosk showed the Chinese aliases as its touch-to-search
+    # chips to a citizen who reads English; a matter may now carry English ones (JSON list).
+    "ALTER TABLE matters ADD COLUMN aliases_en TEXT NOT NULL DEFAULT '[]'",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -440,4 +446,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (12, V12_FINISH_REASONS),
     (13, V13_NUMBERS_ARE_THE_COUNTER),
     (14, V14_LEANER_REQUEST_RESULTS),
+    (15, V15_ENGLISH_COMMON_WORDS),
 ]

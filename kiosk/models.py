@@ -103,6 +103,7 @@ class Matter:
     materials: tuple[Material, ...] = ()
     name_en: str = ""  # English for the kiosk's English mode; blank shows the Chinese
     department_en: str = ""
+    aliases_en: tuple[str, ...] = ()  # English mode's common words to touch or type ("business", "ID card")
 
     @property
     def conditions(self) -> tuple[str, ...]:

@@ -27,11 +27,16 @@ def _hall(path, **kwargs):
     return hall
 
 
+# what each later version added, taken away again to put a file back as an older version left it
+_UNDO = {15: ["ALTER TABLE matters DROP COLUMN aliases_en"]}
+
+
 def _reopened_from(path, version: int, *statements: str):
-    """The closed hall file put back as schema `version` left it (`statements`), then opened by
-    this program, which must migrate it to the newest version."""
+    """The closed hall file put back as schema `version` left it (`statements`, and what later
+    versions added taken away), then opened by this program, which must migrate it to the newest
+    version."""
     conn = sqlite3.connect(path)
-    for sql in statements:
+    for sql in [u for v, undo in _UNDO.items() if v > version for u in undo] + list(statements):
         conn.execute(sql)
     conn.execute(f"PRAGMA user_version={version}")
     conn.commit()
@@ -167,3 +172,16 @@ def test_an_unknown_print_state_or_priority_is_refused_in_words(tmp_path):
         hall.issue_ticket(category="A", priority="vip")
     assert hall.queue_status().issued == {}
     hall.close()
+
+
+def test_a_hall_from_before_version_15_keeps_its_matters_and_takes_english_common_words(tmp_path):
+    path = tmp_path / "hall.db"
+    _hall(path).close()
+    hall = _reopened_from(path, 14)
+    before = hall.matters()
+    assert before and all(m.aliases_en == () for m in before)
+    hall.import_catalog({"categories": [{"prefix": "A", "name": "商事登记"}], "matters": [
+        {"code": "M1", "name": "个体工商户设立登记", "department": "市场监管局", "category": "A",
+         "promised_days": 1, "statutory_days": 15, "aliases_en": ["Small shop", "Sole trader"], "materials": []}]})
+    assert hall.get_matter("M1").aliases_en == ("Small shop", "Sole trader")
+    assert [m.code for m in hall.search_matters("sole TRADER")] == ["M1"]

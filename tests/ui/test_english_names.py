@@ -86,6 +86,24 @@ def test_a_matter_without_an_english_name_falls_back_to_chinese_in_english_mode(
     assert not screen.findChildren(QLabel, "officialName")
 
 
+def test_english_mode_offers_english_common_words_to_touch_and_they_find_their_matters(qtbot, ctx):
+    import re
+
+    from PySide6.QtCore import Qt
+
+    w = make_kiosk(qtbot, ctx, "en")
+    w.choose_category("A")
+    screen = w.screens["matters"]
+    chips = [c for c in screen.chips if c.isVisibleTo(screen)]
+    words = [c.text() for c in chips]
+    assert words and "Small shop" in words and not any(re.search(r"[\u3400-\u9fff]", t) for t in words)
+    qtbot.mouseClick(chips[words.index("Small shop")], Qt.MouseButton.LeftButton)
+    assert list(screen.matter_buttons)[0] == MATTER
+    zh = make_kiosk(qtbot, ctx, "zh")
+    zh.choose_category("A")
+    assert "开个体店" in [c.text() for c in zh.screens["matters"].chips if c.isVisibleTo(zh.screens["matters"])]
+
+
 def test_english_checklist_shows_materials_and_conditions_in_english_with_the_chinese_beside(qtbot, ctx):
     matter = ctx.hall.get_matter(MATTER)
     w = make_kiosk(qtbot, ctx, "en")

@@ -26,12 +26,13 @@ HOT_WORDS_MAX = 6
 CHIP_PT = 18  # the chips' font size before the elder scale (size "small")
 
 
-def hot_words(matters: list[Matter]) -> list[str]:
-    """Short Chinese words a citizen can touch instead of typing: the matters' own aliases."""
+def hot_words(matters: list[Matter], lang: str = "zh") -> list[str]:
+    """Short words a citizen can touch instead of typing, one per matter: its Chinese aliases, or
+    in English mode its English common words (none there: no chips, never Chinese ones)."""
     words: list[str] = []
     for m in matters:
-        for a in m.aliases:
-            if 2 <= len(a) <= 5 and a not in words:
+        for a in (m.aliases_en if lang == "en" else m.aliases):
+            if (2 <= len(a) <= 18 if lang == "en" else 2 <= len(a) <= 5) and a not in words:
                 words.append(a)
                 break
     return words[:HOT_WORDS_MAX]
@@ -168,7 +169,7 @@ class MattersScreen(Screen):
             set_text(self.title, self.t("{prefix}  {name}：请选择事项").format(prefix=s.category, name=name))
         key = "" if s.guide else s.category
         if key not in self._words:
-            words = hot_words(self._all())
+            words = hot_words(self._all(), self.look.lang)
             self._words[key] = words, chip_columns(words, self.look, self.hot_width, self.hot_most)
         self._show_chips(*self._words[key])
         self._show_words()
