@@ -117,6 +117,9 @@ def wrap_text(text: str, metrics: QFontMetrics, width: int) -> str:
     return "\n".join(lines)
 
 
+_RESTYLED = frozenset({QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange})
+
+
 class KioskButton(QPushButton):
     """A push button whose size hint is never below its touch height.
 
@@ -169,10 +172,12 @@ class KioskButton(QPushButton):
     def event(self, e: QEvent) -> bool:
         """Re-assert the touch height after the style sheet has set its own minimum (on polish)."""
         result = super().event(e)
-        if e.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange) and self.minimumHeight() < self.touch_height:
-            self.setMinimumHeight(self.touch_height)
-        if e.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange) and self.wrap:
-            self._show_text()
+        kind = e.type()  # every event of every button passes here (paints, moves): one call, not four
+        if kind in _RESTYLED:
+            if kind is not QEvent.Type.FontChange and self.minimumHeight() < self.touch_height:
+                self.setMinimumHeight(self.touch_height)
+            if self.wrap:
+                self._show_text()
         return result
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
