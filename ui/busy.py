@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import isValid
 
 from kiosk.errors import HallError
 from ui.worker import run_async
@@ -58,11 +59,19 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
             loop.exec()  # touches, timers and device events go on while the hall file is busy
     finally:
         shown.stop()
-        overlay.hide()
-        owner._hall_write_busy = False  # type: ignore[attr-defined]
+        # the window may have been closed and deleted while the loop turned (a program quitting)
+        if isValid(overlay):
+            overlay.hide()
+        if isValid(owner):
+            owner._hall_write_busy = False  # type: ignore[attr-defined]
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]  # type: ignore[no-any-return]
+
+
+def waiting(widget: QWidget) -> bool:
+    """Whether a hall call of this widget's window is under way (`off_gui_thread`, `at_desk`)."""
+    return bool(getattr(QWidget.window(widget), "_hall_write_busy", False))
 
 
 def at_desk(widget: QWidget, fn: Callable[[], T]) -> T:

@@ -792,3 +792,29 @@ def test_a_stalled_hall_never_freezes_the_desk_and_a_second_key_meanwhile_is_ref
     assert len(beats) >= 25 and max(b - a for a, b in zip(beats, beats[1:], strict=False)) < 0.2
     cover = wb.findChild(QLabel, "hall-busy")
     assert cover is not None and not cover.isVisible()  # shown while it waited, gone after
+
+
+def test_a_hall_event_while_an_action_waits_refreshes_the_desk_after_it_and_keeps_the_citizen(qtbot, ctx):
+    """Another window's or the kiosk's change arriving while the clerk's action still waits for
+    the hall: the desk reads the queue again once the action is done, keeps its citizen and says
+    nothing about a second action."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    wb = open_workbench(qtbot, ctx)
+    called = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3), look_at_the_rest=False)
+    waiting_before = wb.counts.count("A")
+    real = ctx.hall.start_service
+
+    def slow(*a, **k):  # noqa: ANN002, ANN003, ANN202 - the facade's own
+        time.sleep(0.4)  # a stalled server
+        return real(*a, **k)
+
+    ctx.hall.start_service = slow
+    QTimer.singleShot(100, lambda: ctx.hall.issue_ticket(category="A"))  # a kiosk meanwhile
+    wb.start()
+    assert wb.ticket is not None and wb.ticket.id == called.id and wb.ticket.status is TicketStatus.SERVING
+    assert "上一项操作" not in wb.last_message
+    qtbot.waitUntil(lambda: wb._refresh_after is None and wb.counts.count("A") == waiting_before + 1, timeout=2000)
+    assert wb.ticket.id == called.id and wb.acceptance.ticket.id == called.id

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +32,7 @@ from kiosk.errors import HallError
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.models import FINISH_REASONS, NO_SHOW, Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
-from ui.busy import at_desk
+from ui.busy import at_desk, waiting
 from ui.clerk import documents as D
 from ui.clerk.acceptance import KEYS, AcceptancePanel
 from ui.clerk.confirm import FinishDialog
@@ -297,14 +297,17 @@ class ClerkWorkbench(QMainWindow):
             self.pending.refresh()
 
     def _guard(self, fn: Callable[[], Any]) -> Any:
-        """Run a hall call; a refusal becomes a message, never an exception in the event loop."""
+        """Run a hall call; a refusal becomes a message, never an exception in the event loop.
+        `refused` then says the None came from a refusal (its message shown), not from the hall."""
+        self.refused = False
         try:
             return at_desk(self, fn)  # a busy hall file or a stalled server never freezes the desk
-        except HallError as exc:  # Busy too: a second key while the first call waits
-            self.show_message(str(exc), error=True)
-        except ValueError as exc:  # e.g. an ID number the core refuses
+        except (HallError, ValueError) as exc:  # Busy too (a second key while the first call
+            self.refused = True  # waits); ValueError: e.g. an ID number the core refuses
             self.show_message(str(exc), error=True)
         return None
+
+    refused = False  # whether the last `_guard` call was refused (and said why)
 
     # --- signing in and out -------------------------------------------------------------------
 
@@ -359,7 +362,7 @@ class ClerkWorkbench(QMainWindow):
             return None
         t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.call_next(w, c))
         if t is None:
-            if not self.last_message.startswith(("请先", f"{self.window_number}号窗口")):
+            if not self.refused:  # the hall answered: nobody waits for this window
                 self.show_message("暂无等候的号码")
             self.refresh()
             return None
@@ -457,6 +460,8 @@ class ClerkWorkbench(QMainWindow):
             return None
         if ticket_id is None:
             skipped = self._guard(lambda: self.hall.tickets(status=TicketStatus.SKIPPED)) or []
+            if self.refused:
+                return None
             if not skipped:
                 self.show_message("今天没有过号的号码")
                 return None
@@ -540,6 +545,14 @@ class ClerkWorkbench(QMainWindow):
     # --- refreshing -------------------------------------------------------------------------------
 
     def refresh(self, reload_ticket: bool = False) -> None:
+        """Read the queue and this window's ticket again. Asked for by a hall event while one of
+        the clerk's actions still waits for the hall, it runs once that action is done: run now,
+        its reads would be refused as a second call and the desk would lose its citizen."""
+        if waiting(self):
+            if self._refresh_after is None:
+                QTimer.singleShot(20, self, self._deferred_refresh)
+            self._refresh_after = bool(self._refresh_after) or reload_ticket
+            return
         status = self._guard(self.hall.queue_status)
         if status is not None:
             self.counts.update_counts(status.waiting)
@@ -553,6 +566,16 @@ class ClerkWorkbench(QMainWindow):
             self.acceptance.load_ticket(self.ticket)
             self._save_draft()
         self._update_buttons()
+
+    _refresh_after: bool | None = None  # a refresh asked for while an action waited (reload the ticket?)
+
+    def _deferred_refresh(self) -> None:
+        if waiting(self):  # still under way: look again on the next turn of the loop
+            QTimer.singleShot(20, self, self._deferred_refresh)
+            return
+        reload_ticket, self._refresh_after = bool(self._refresh_after), None
+        if self.staff is not None and self.isVisible():  # not for a desk being closed
+            self.refresh(reload_ticket=reload_ticket)
 
     def _update_buttons(self) -> None:
         signed = self.staff is not None
