@@ -33,9 +33,9 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
     """`fn()` on a worker thread, its result or error handed back here; the event loop turns
     meanwhile and `text` covers `owner` once it takes longer than SHOW_AFTER_MS. A second call
     for the same owner while one waits raises Busy."""
-    if getattr(owner, "_hall_write_busy", False):
+    if getattr(owner, "_hall_call_waiting", False):
         raise Busy("上一项操作还在进行，请稍候")
-    owner._hall_write_busy = True  # type: ignore[attr-defined]
+    owner._hall_call_waiting = True  # type: ignore[attr-defined]
     outcome: dict[str, Any] = {}
     # the loop and the timer belong to this call alone, not to the owner: parented to the
     # window they would outlive it, two more objects for every ticket the kiosk ever issued
@@ -63,7 +63,7 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
         if isValid(overlay):
             overlay.hide()
         if isValid(owner):
-            owner._hall_write_busy = False  # type: ignore[attr-defined]
+            owner._hall_call_waiting = False  # type: ignore[attr-defined]
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]  # type: ignore[no-any-return]
@@ -71,7 +71,7 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
 
 def waiting(widget: QWidget) -> bool:
     """Whether a hall call of this widget's window is under way (`off_gui_thread`, `at_desk`)."""
-    return bool(getattr(QWidget.window(widget), "_hall_write_busy", False))
+    return bool(getattr(QWidget.window(widget), "_hall_call_waiting", False))
 
 
 def at_desk(widget: QWidget, fn: Callable[[], T]) -> T:
