@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hallnet.runner import configure_logging
+    from hallnet import server_log
     from kiosk.errors import HallError
 
     if bool(args.certfile) != bool(args.keyfile):
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if args.db and Path(args.db).is_dir():
         print(f"错误：--db 应为大厅数据库文件，{args.db} 是一个文件夹", file=sys.stderr)
         return 2
-    configure_logging()
+    server_log.configure()
     from hallnet.runner import serve_forever
     from kiosk import open_hall
 

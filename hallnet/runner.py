@@ -4,7 +4,6 @@ port they can stop)."""
 
 from __future__ import annotations
 
-import logging
 import signal
 import socket
 import threading
@@ -21,8 +20,6 @@ except ImportError:  # without httptools uvicorn speaks h11, and writes as it do
 from hallnet.server import HallServer
 from kiosk.errors import HallError
 from kiosk.hall import Hall
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
 class _JoinedWrites:
@@ -132,7 +129,3 @@ class BackgroundServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-
-def configure_logging(level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, format=LOG_FORMAT)
-    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from hallnet import phone
+from hallnet import phone, server_log
 from hallnet.api import METHODS, ErrorBody, RemoteMethod, call_arguments, error_body, error_status
 from hallnet.events import EventHub, event_stream
 from hallnet.hallrun import INLINE, HallRunner
@@ -396,8 +396,8 @@ class HallServer:
                                 (b"content-length", str(len(content)).encode()), *extra]})
         await send({"type": "http.response.body", "body": content})
         client = scope.get("client") or ("-", 0)
-        log.info("%s %s %s %s %d %.1fms", client[0], who[0], scope["method"], scope["path"], status,
-                 (time.perf_counter() - start) * 1000)
+        server_log.request_line(log, f"{client[0]} {who[0]} {scope['method']} {scope['path']} {status}"
+                                     f" {(time.perf_counter() - start) * 1000:.1f}ms")
 
     async def _answer(self, verb: str, name: str, headers: dict[bytes, bytes], receive: Any,
                       who: list[str]) -> tuple[int, bytes, tuple]:
