@@ -192,6 +192,8 @@ def floor_scene(hall: Hall, clerk: str) -> None:
 
 
 def render_all(out_dir: Path) -> list[Path]:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     from ui import evaluator
     from ui.admin import render_screenshots as admin_shots
     from ui.app import create_application
@@ -199,6 +201,7 @@ def render_all(out_dir: Path) -> list[Path]:
     from ui.display import render_screenshots as display_shots
     from ui.kiosk import render_screenshots as kiosk_shots
     from ui.terminal import make_context
+    from ui.worker import drain_jobs
 
     create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -217,6 +220,9 @@ def render_all(out_dir: Path) -> list[Path]:
             try:
                 paths += render(ctx, out_dir)
             finally:
+                # the screens rendered go, and what they asked the hall for comes, before the hall closes
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+                drain_jobs()
                 ctx.close()
                 hall.close()
     return paths
