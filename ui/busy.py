@@ -29,6 +29,11 @@ class Busy(HallError):
     """Another hall call of this screen is still under way (a second tap or key while it waits)."""
 
 
+class Interrupted(HallError):
+    """The wait was ended from outside (the program quitting ends every event loop): the call's
+    answer will not be shown here."""
+
+
 def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候…", *, point_size: int = 36) -> T:
     """`fn()` on a worker thread, its result or error handed back here; the event loop turns
     meanwhile and `text` covers `owner` once it takes longer than SHOW_AFTER_MS. A second call
@@ -66,6 +71,8 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
             owner._hall_call_waiting = False  # type: ignore[attr-defined]
     if "error" in outcome:
         raise outcome["error"]
+    if "result" not in outcome:
+        raise Interrupted("程序正在关闭，本次操作的结果未能显示")
     return outcome["result"]  # type: ignore[no-any-return]
 
 

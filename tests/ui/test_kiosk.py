@@ -814,3 +814,38 @@ def test_a_kiosk_on_a_hall_without_a_pin_has_staff_set_one_twice_before_anyone_c
         wait_for_jobs()
         c.close()
         hall.close()
+
+
+def test_the_program_quitting_while_a_ticket_waits_for_the_hall_ends_the_wait_without_a_traceback(qtbot, ctx):
+    """Quitting ends every event loop, the wait's own too: the kiosk is told plainly that the
+    answer will not be shown (no KeyError from a missing answer), and the ticket screen is not
+    shown for it."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.worker import drain_jobs
+
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    real = ctx.hall.issue_ticket
+
+    def slow(**k):  # noqa: ANN003, ANN202 - the facade's own
+        time.sleep(0.3)
+        return real(**k)
+
+    ctx.hall.issue_ticket = slow
+    app = QApplication.instance()
+    QTimer.singleShot(50, lambda: app.exit(0))  # the launcher quitting
+    try:
+        assert w.take_ticket() is None
+    finally:
+        # exit() leaves every later event loop returning at once until the application's own
+        # loop has run: run it for one turn, so the tests after this one have theirs
+        QTimer.singleShot(0, lambda: app.exit(0))
+        app.exec()
+    assert w.current == "identity" and "程序正在关闭" in w.screens["identity"].status.text()
+    assert drain_jobs()  # the call itself still finishes: the ticket is stored, as any issued one
+    assert ctx.hall.queue_status().issued.get("A", 0) == 1
