@@ -69,6 +69,8 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
             overlay.hide()
         if isValid(owner):
             owner._hall_call_waiting = False  # type: ignore[attr-defined]
+            for later in owner.__dict__.pop("_after_wait", ()):
+                QTimer.singleShot(0, owner, later)
     if "error" in outcome:
         raise outcome["error"]
     if "result" not in outcome:
@@ -76,9 +78,16 @@ def off_gui_thread(owner: QWidget, fn: Callable[[], T], text: str = "请稍候�
     return outcome["result"]  # type: ignore[no-any-return]
 
 
-def waiting(widget: QWidget) -> bool:
-    """Whether a hall call of this widget's window is under way (`off_gui_thread`, `at_desk`)."""
-    return bool(getattr(QWidget.window(widget), "_hall_call_waiting", False))
+def after_wait(widget: QWidget, fn: Callable[[], object]) -> bool:
+    """If a hall call of this widget's window is under way (`off_gui_thread`, `at_desk`), run
+    `fn` once it is done (once, however often asked) and say True; else False: call it now."""
+    owner = QWidget.window(widget)
+    if not getattr(owner, "_hall_call_waiting", False):
+        return False
+    later = owner.__dict__.setdefault("_after_wait", [])
+    if fn not in later:
+        later.append(fn)
+    return True
 
 
 def at_desk(widget: QWidget, fn: Callable[[], T]) -> T:

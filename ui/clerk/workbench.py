@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +32,7 @@ from kiosk.errors import HallError
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.models import FINISH_REASONS, NO_SHOW, Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
-from ui.busy import at_desk, waiting
+from ui.busy import after_wait, at_desk
 from ui.clerk import documents as D
 from ui.clerk.acceptance import KEYS, AcceptancePanel
 from ui.clerk.confirm import FinishDialog
@@ -337,7 +337,7 @@ class ClerkWorkbench(QMainWindow):
         return True
 
     def sign_out(self) -> None:
-        if self._guard(lambda w=self.window_number: self.hall.sign_out(w) or True):
+        if self._guard(lambda: self.hall.sign_out(self.window_number) or True):
             self.staff = None
             self._show_signed_out()
             self.show_message("已签退")
@@ -360,7 +360,7 @@ class ClerkWorkbench(QMainWindow):
     def call_next(self) -> Ticket | None:
         if self.staff is None:
             return None
-        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.call_next(w, c))
+        t = self._guard(lambda: self.hall.call_next(self.window_number, self.clerk))
         if t is None:
             if not self.refused:  # the hall answered: nobody waits for this window
                 self.show_message("暂无等候的号码")
@@ -373,7 +373,7 @@ class ClerkWorkbench(QMainWindow):
     def recall(self) -> None:
         if self.ticket is None:
             return
-        call = self._guard(lambda t=self.ticket.id, w=self.window_number, c=self.clerk: self.hall.recall(t, w, c))
+        call = self._guard(lambda: self.hall.recall(self.ticket.id, self.window_number, self.clerk))
         if call is not None:
             self.show_message(f"已重呼：{call.text}")
         self.refresh()
@@ -381,7 +381,7 @@ class ClerkWorkbench(QMainWindow):
     def skip(self) -> None:
         if self.ticket is None:
             return
-        t = self._guard(lambda t=self.ticket.id, w=self.window_number, c=self.clerk: self.hall.skip(t, w, c))
+        t = self._guard(lambda: self.hall.skip(self.ticket.id, self.window_number, self.clerk))
         if t is not None:
             word = "已作废（过号次数超限）" if t.status is TicketStatus.ABANDONED else "已过号，可稍后过号重呼"
             self.show_message(f"{t.number} 号{word}")
@@ -390,7 +390,7 @@ class ClerkWorkbench(QMainWindow):
     def start(self) -> None:
         if self.ticket is None:
             return
-        t = self._guard(lambda t=self.ticket.id, w=self.window_number, c=self.clerk: self.hall.start_service(t, w, c))
+        t = self._guard(lambda: self.hall.start_service(self.ticket.id, self.window_number, self.clerk))
         if t is not None:
             self.show_message(f"{t.number} 号开始办理")
         self.refresh()
@@ -423,7 +423,7 @@ class ClerkWorkbench(QMainWindow):
         if self.ticket is None:
             return None
         ticket = self.ticket
-        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.finish(ticket.id, w, c, reason=reason))
+        t = self._guard(lambda: self.hall.finish(ticket.id, self.window_number, self.clerk, reason=reason))
         if t is not None:
             if reason == NO_SHOW:
                 text = f"{t.number} 号已办结：申请人未到场，评价器不请求评价"
@@ -446,8 +446,8 @@ class ClerkWorkbench(QMainWindow):
                 return None
             to_category, to_window = dialog.choice()
         ticket = self.ticket
-        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.transfer(
-            ticket.id, to_category=to_category, to_window=to_window, window=w, clerk=c))
+        t = self._guard(lambda: self.hall.transfer(ticket.id, to_category=to_category, to_window=to_window,
+                                                   window=self.window_number, clerk=self.clerk))
         if t is not None:
             where = f"{to_window}号窗口" if to_window is not None else f"“{t.category_name}”"
             self.show_message(f"{t.number} 号已转到{where}，保留原取号时间")
@@ -472,7 +472,7 @@ class ClerkWorkbench(QMainWindow):
             if ticket_id is None:
                 return None
         chosen = ticket_id
-        t = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.call_back(chosen, w, c))
+        t = self._guard(lambda: self.hall.call_back(chosen, self.window_number, self.clerk))
         if t is not None:
             self.show_message(f"已重呼 {t.number} 号到本窗口")
             self.refresh(reload_ticket=True)
@@ -482,11 +482,11 @@ class ClerkWorkbench(QMainWindow):
         if self.staff is None:
             return
         if self.paused:
-            ok = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.resume_window(w, c) or True)
+            ok = self._guard(lambda: self.hall.resume_window(self.window_number, self.clerk) or True)
             if ok:
                 self.show_message("已恢复服务")
         else:
-            ok = self._guard(lambda w=self.window_number, c=self.clerk: self.hall.pause_window(w, c) or True)
+            ok = self._guard(lambda: self.hall.pause_window(self.window_number, self.clerk) or True)
             if ok:
                 self.show_message("已暂停服务，叫号已停止")
         self.refresh()
@@ -548,9 +548,7 @@ class ClerkWorkbench(QMainWindow):
         """Read the queue and this window's ticket again. Asked for by a hall event while one of
         the clerk's actions still waits for the hall, it runs once that action is done: run now,
         its reads would be refused as a second call and the desk would lose its citizen."""
-        if waiting(self):
-            if self._refresh_after is None:
-                QTimer.singleShot(20, self, self._deferred_refresh)
+        if after_wait(self, self._deferred_refresh):
             self._refresh_after = bool(self._refresh_after) or reload_ticket
             return
         status = self._guard(self.hall.queue_status)
@@ -559,7 +557,7 @@ class ClerkWorkbench(QMainWindow):
             mine = next((w for w in status.windows if w.number == self.window_number), None)
             self.paused = bool(mine and mine.paused)
         previous = self.ticket.id if self.ticket else None
-        self.ticket = self._guard(lambda w=self.window_number: self.hall.current_ticket(w))
+        self.ticket = self._guard(lambda: self.hall.current_ticket(self.window_number))
         self.citizen.show_ticket(self.ticket)
         current = self.ticket.id if self.ticket else None
         if reload_ticket and current != previous:
@@ -570,9 +568,6 @@ class ClerkWorkbench(QMainWindow):
     _refresh_after: bool | None = None  # a refresh asked for while an action waited (reload the ticket?)
 
     def _deferred_refresh(self) -> None:
-        if waiting(self):  # still under way: look again on the next turn of the loop
-            QTimer.singleShot(20, self, self._deferred_refresh)
-            return
         reload_ticket, self._refresh_after = bool(self._refresh_after), None
         if self.staff is not None and self.isVisible():  # not for a desk being closed
             self.refresh(reload_ticket=reload_ticket)

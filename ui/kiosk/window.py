@@ -423,7 +423,7 @@ class KioskWindow(QWidget):
     # --- ticket and printing -----------------------------------------------------------
 
     def _ask_hall(self, fn: Callable[[], T]) -> T:
-        """A read the citizen waits for, made off the GUI thread: a busy hall file or a slow
+        """A hall call the citizen waits for, made off the GUI thread: a busy hall file or a slow
         server shows 请稍候 while touches, timers and devices go on, never a frozen screen."""
         return off_gui_thread(self, fn, tr("请稍候…", self.look.lang))
 
@@ -439,11 +439,11 @@ class KioskWindow(QWidget):
         if not self.can_issue or not s.identified:
             return None
         try:
-            ticket = off_gui_thread(self, lambda: self.hall.issue_ticket(  # a busy hall file must not freeze the screen
+            ticket = self._ask_hall(lambda: self.hall.issue_ticket(
                 matter_code=s.matter_code, category="" if s.matter_code else s.category, priority=s.priority,
                 holder_name=s.name, holder_id=s.id_number, phone=s.phone,
                 appointment_code=s.appointment_code, ticked=tuple(sorted(s.ticked)), answers=tuple(s.answers),
-            ), tr("请稍候…", self.look.lang))
+            ))
         except Busy:
             return None  # a second tap while the first is still being issued
         except (HallError, InvalidIdNumber) as exc:
