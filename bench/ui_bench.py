@@ -145,6 +145,10 @@ class Attribution:
                 f" full collections {self.full_collections}")
 
 
+def _longest(kept: Attribution | None, new: Attribution | None) -> Attribution | None:
+    return new if new is not None and (kept is None or new.gap > kept.gap) else kept
+
+
 @dataclass
 class Heartbeat:
     """A 5 ms timer; the longest gap between its beats, per phase ("visit" or "idle")."""
@@ -398,8 +402,7 @@ class Citizen:
             why = self.heart.worst_why
             if why is not None and gap * 1000 >= STALL_AIM_MS:
                 self.results.stalls.append(why)
-            if why is not None and (self.results.visit_worst is None or why.gap > self.results.visit_worst.gap):
-                self.results.visit_worst = why
+            self.results.visit_worst = _longest(self.results.visit_worst, why)
             self.results.visit_seconds.append(took)
         if self.visit > self.warm_up and (self.visit - self.warm_up) % self.idle_every == 0:
             self.idle_until = time.perf_counter() + took  # the machine's noise over as long a while
@@ -416,8 +419,7 @@ class Citizen:
         self.timer.timeout.connect(self._step)
         why = self.heart.worst_why
         self.results.idle_gaps.append(self.heart.end_phase())
-        if why is not None and (self.results.idle_worst is None or why.gap > self.results.idle_worst.gap):
-            self.results.idle_worst = why
+        self.results.idle_worst = _longest(self.results.idle_worst, why)
         self._next_visit()
 
     def _sample_memory(self, visits: int) -> None:

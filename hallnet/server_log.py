@@ -37,13 +37,12 @@ class BatchedStderr(logging.StreamHandler):
         stream = io.TextIOWrapper(io.BufferedWriter(io.FileIO(fd, "w"), buffer_size=64 * 1024),
                                   encoding="utf-8", errors="backslashreplace")
         super().__init__(stream)
+        self._second = -1  # the second `_stamp` spells, for `line`
+        self._stamp = ""
         self._stop = threading.Event()
         self._every = every
         self._timer = threading.Thread(target=self._flush_now_and_then, name="log-flush", daemon=True)
         self._timer.start()
-
-        self._second = -1
-        self._stamp = ""
 
     def flush(self) -> None:
         """Called by `emit` after every record: the lines wait for the timer instead."""
