@@ -19,7 +19,13 @@ _CHECK = "10X98765432"
 # re.ASCII: `\d` would otherwise let full-width or Arabic-Indic digits through as a number
 _SHAPE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 # 2017 外国人永久居留身份证: 3-letter nationality + 4-digit receiving authority (province + 00)
-# + birth date YYMMDD + 2 digits (sequence and check), e.g. CAN330078110201
+# + birth date YYMMDD + 2 digits, e.g. CAN330078110201. The National Immigration Administration's
+# rules for the 2023 card describe the 2017 number as "3 位拉丁字母 + 12 位数字" and give a check
+# digit (MOD 11-2) only to the new 18-digit number, so nothing public defines a check over the
+# last two digits: their shape is checked, and a misread card is caught by the reader's frame check
+# and by the chip's own fields (nationality, receiving authority, birth date) contradicting the
+# number (devices.idcard.checks), never by a guessed rule that would turn a lawful card away
+# (ICAO's 7-3-1 over the first 14 characters rejects the example).
 _FOREIGN_2017 = re.compile(r"^[A-Z]{3}\d{12}$", re.ASCII)
 # GB/T 2260 province-level codes; a 2023 永居证 carries one as its 2nd and 3rd digits
 PROVINCES = frozenset({

@@ -163,6 +163,20 @@ def test_a_read_that_contradicts_itself_is_refused_as_unreadable(cards: list[IdC
     assert problem is not None and problem.kind == "unreadable" and "请重新放卡" in problem.message
 
 
+@pytest.mark.parametrize("change", [
+    {"nationality": "USA"},  # the number begins CAN
+    {"authority": "4400"},  # the number was issued in Zhejiang: 3300
+    {"birth_date": dt.date(1978, 11, 3)},  # the number says (19)78-11-02
+    {"birth_date": dt.date(2078, 11, 2)},  # a two-digit year is 1978 or 2078, but 2078 is after the card
+], ids=["nationality", "authority", "birth", "century"])
+def test_a_2017_card_whose_chip_contradicts_its_number_is_refused_as_unreadable(cards: list[IdCard], change) -> None:
+    """The 2017 number has no public check digit: the chip's own fields are what catch a misread."""
+    source = next(c for c in cards if c.card_type is CardType.FOREIGN_PERMANENT_2017)
+    assert card_problem(source, TODAY) is None
+    problem = card_problem(dataclasses.replace(source, **change), TODAY)
+    assert problem is not None and problem.kind == "unreadable" and "请重新放卡" in problem.message
+
+
 def test_both_foreign_permanent_residence_cards_pass_their_own_checks(cards: list[IdCard]) -> None:
     foreign = [c for c in cards if c.card_type.key.startswith("foreign")]
     assert len(foreign) == 2 and all(card_problem(c, TODAY) is None for c in foreign)
