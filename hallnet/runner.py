@@ -76,7 +76,7 @@ def serve_forever(hall: Hall, host: str, port: int, *, certfile: str | None = No
                   keyfile: str | None = None) -> None:
     """Serve until SIGTERM or Ctrl+C (uvicorn stops taking requests, lets running ones finish,
     closes the event streams); the caller closes the hall afterwards."""
-    server = HallServer(hall)
+    server = HallServer(hall, freeze_at_start=True)
     # uvicorn shuts down gracefully on SIGTERM/SIGINT, then raises the signal again for the
     # handler that was there before it; with this one the caller still closes the hall file
     previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
