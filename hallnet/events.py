@@ -41,12 +41,22 @@ def encode_event(event: HallEvent) -> str:
     return msgspec.json.encode(event).decode()
 
 
+def wire_event(event: HallEvent) -> bytes:
+    """The event as it goes out on every stream (`id:`, `event:`, `data:` lines), made once.
+
+    The hub keeps the recent events in this form: bytes are not objects Python's collector
+    walks, so a full buffer (tens of thousands of events by the afternoon of a busy day) adds
+    nothing to the collections that stop the server's loop, and an event pushed to forty
+    terminals is encoded once, not forty times."""
+    return ServerSentEvent(data=encode_event(event), id=str(event.id), event=event.kind).encode()
+
+
 class EventHub:
     def __init__(self, hall: Hall, runner: HallRunner | None = None) -> None:
         self.hall = hall
         self.runner = runner
         self.ids: list[int] = []
-        self.data: list[ServerSentEvent] = []
+        self.data: list[bytes] = []  # wire_event of each id in `ids`
         self.last_id = 0
         self.cond: asyncio.Condition | None = None
         self._wake: asyncio.Event | None = None
@@ -100,7 +110,7 @@ class EventHub:
                         break
                     for event in batch:
                         self.ids.append(event.id)
-                        self.data.append(ServerSentEvent(data=encode_event(event), id=str(event.id), event=event.kind))
+                        self.data.append(wire_event(event))
                     self.last_id = batch[-1].id
                     if len(self.ids) > 2 * KEEP:
                         del self.ids[:-KEEP], self.data[:-KEEP]
@@ -116,13 +126,15 @@ class EventHub:
             return await self.runner.run(self.hall.events_since, after, limit, inline=True, reads=True)
         return await anyio.to_thread.run_sync(self.hall.events_since, after, limit)
 
-    def after(self, last: int) -> list[ServerSentEvent] | None:
-        """Buffered events after `last`, or None when `last` is older than the buffer."""
+    def after(self, last: int) -> tuple[int, list[bytes]] | None:
+        """The newest buffered id and the buffered events after `last` (as sent), or None when
+        `last` is older than the buffer."""
         if self.ids and last < self.ids[0] - 1:
             return None
         if not self.ids and last < self.last_id:
             return None
-        return self.data[bisect.bisect_right(self.ids, last):]
+        start = bisect.bisect_right(self.ids, last)
+        return (self.ids[-1] if start < len(self.ids) else last), self.data[start:]
 
 
 async def event_stream(hub: EventHub, request: Request, after: int | None, terminal: str = "") -> EventSourceResponse:
@@ -150,12 +162,13 @@ async def event_stream(hub: EventHub, request: Request, after: int | None, termi
             if buffered is None:  # replay from storage, then the buffer takes over
                 for event in await anyio.to_thread.run_sync(hall.events_since, last, 500):
                     last = event.id
-                    yield ServerSentEvent(data=encode_event(event), id=str(event.id), event=event.kind)
+                    yield wire_event(event)
                 continue
-            if buffered:
-                for item in buffered:
+            newest, items = buffered
+            if items:
+                for item in items:
                     yield item
-                last = int(buffered[-1].id or last)
+                last = newest
                 continue
             assert hub.cond is not None
             async with hub.cond:

@@ -3,6 +3,7 @@ away too long, and the client's ServerLost / ServerBack announcements around a s
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -59,6 +60,23 @@ def test_a_returning_subscriber_gets_every_missed_event_once_in_order_then_the_l
     assert "TicketIssued" in kinds and hallnet.events.RESYNC not in kinds
     for event_id, kind, data in reader.events:
         assert data["id"] == event_id and data["kind"] == kind
+
+
+def test_the_hubs_buffer_holds_each_event_once_as_sent_and_nothing_the_collector_walks(served):
+    """A busy day fills the buffer with tens of thousands of events: kept as the bytes a stream
+    sends, they cost a full collection (which stops the server's loop) nothing, and an event
+    pushed to many terminals is encoded once."""
+    hall = served.hall
+    hub = served.server.hall_server.hub
+    latest = make_events(hall, 20)
+    assert wait_until(lambda: hub.last_id == latest, 5)
+    newest, items = hub.after(latest - 5)
+    assert newest == latest and len(items) == 5
+    assert not any(gc.is_tracked(item) for item in hub.data)
+    with SseReader(served.url, served.tokens["display"], last_event_id=latest - 5) as reader:
+        assert reader.wait_for_id(latest), reader.ids
+    assert reader.ids == stored_ids(hall, latest - 5)
+    assert items[-1].decode().startswith(f"id: {latest}\r\nevent: ")
 
 
 def test_a_subscriber_without_last_event_id_gets_only_what_happens_after_it_connected(served):
