@@ -315,6 +315,16 @@ def _depth_exceeds(text: str, limit: int) -> bool:
     return False
 
 
+_WORD_BREAKS = re.compile(r"[、，,；;\n]+")
+
+
+def split_words(text: str) -> tuple[str, ...]:
+    """A matter's search words as a manager types them in one line: separated by 、，,；; or line
+    breaks (an English word may hold a space: "ID card"); blanks dropped, each word once, in order."""
+    words = (w.strip() for w in _WORD_BREAKS.split(text))
+    return tuple(dict.fromkeys(w for w in words if w))
+
+
 def _words(raw: dict, key: str, where: str, problems: list[str]) -> list[str]:
     """A matter's list of search words (`aliases`, `aliases_en`): what a citizen may type or touch."""
     words = raw.get(key, [])

@@ -200,3 +200,30 @@ def test_the_catalog_tab_edits_a_categorys_english_name(console, ctx):
     tab.f_cat_name_en.textEdited.emit("Company Registration")
     assert tab.save_categories() is True
     assert next(c for c in ctx.hall.categories() if c.prefix == "A").name_en == "Company Registration"
+
+
+def test_the_catalog_tab_edits_a_matters_common_words_and_the_search_finds_the_matter_by_them(console, ctx):
+    """The words citizens use (开店, "ID card") are part of a matter's configuration: a manager edits
+    them in the console, in one line each, without a catalog file."""
+    tab = console.catalog
+    tab.select_matter(MATTER)
+    assert tab.f_aliases.text() == "开个体店、个体户营业执照、个体户注册、个体工商户注册登记"
+    assert tab.f_aliases_en.text() == "Small shop, Sole trader, Business license"
+    tab.f_aliases.setText("开个体店，摆摊登记、  小吃店、开个体店")
+    tab.f_aliases_en.setText("Small shop; street stall,ID card")
+    assert tab.save_matter() is True
+    stored = ctx.hall.get_matter(MATTER)
+    assert stored.aliases == ("开个体店", "摆摊登记", "小吃店")
+    assert stored.aliases_en == ("Small shop", "street stall", "ID card")
+    assert MATTER in [m.code for m in ctx.hall.search_matters("摆摊")]
+
+
+def test_an_english_common_word_in_chinese_is_refused_plainly_and_nothing_is_stored(console, ctx):
+    tab = console.catalog
+    tab.select_matter(MATTER)
+    before = ctx.hall.get_matter(MATTER)
+    tab.f_aliases.setText("摆摊登记")
+    tab.f_aliases_en.setText("Small shop, 个体户")
+    assert tab.save_matter() is False
+    assert "英文常用词只能用英文字母" in tab.message.text()
+    assert ctx.hall.get_matter(MATTER) == before

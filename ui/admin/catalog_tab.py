@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import Hall
-from kiosk.catalog import FORMS, to_json
+from kiosk.catalog import FORMS, split_words, to_json
 from kiosk.errors import ValidationError
 from kiosk.models import Catalog, Category, Material, Matter
 from ui import theme
@@ -168,6 +168,9 @@ class CatalogTab(AdminTab):
         self.f_name_en = QLineEdit(placeholderText="自助机英文界面显示；不填则显示中文名称")
         self.f_dept_en = QLineEdit(placeholderText="选填")
         self.f_type, self.f_fee = QLineEdit(), QLineEdit()
+        # the words citizens use for the matter (the kiosk's search and its touch-to-search chips)
+        self.f_aliases = QLineEdit(placeholderText="如 开店、营业执照（用顿号或逗号隔开）")
+        self.f_aliases_en = QLineEdit(placeholderText="e.g. shop, business licence")
         self.f_category = QComboBox()
         self.f_promised, self.f_statutory, self.f_rongque_days = QSpinBox(), QSpinBox(), QSpinBox()
         for s in (self.f_promised, self.f_statutory, self.f_rongque_days):
@@ -181,6 +184,7 @@ class CatalogTab(AdminTab):
                 [("英文名称", self.f_name_en, 3), ("分类", self.f_category, 1)],
                 [("实施部门", self.f_dept, 3), ("收费", self.f_fee, 1)],
                 [("部门英文", self.f_dept_en, 3), ("事项类型", self.f_type, 1)],
+                [("常用词", self.f_aliases, 1), ("英文常用词", self.f_aliases_en, 3)],
                 [("承诺时限", self.f_promised, 1), ("法定时限", self.f_statutory, 1),
                  ("容缺补正期限", self.f_rongque_days, 1)]]
         for r, pairs in enumerate(rows):
@@ -191,7 +195,8 @@ class CatalogTab(AdminTab):
                 col += span + 1
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
-        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en):
+        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en,
+                      self.f_aliases, self.f_aliases_en):
             field.textChanged.connect(lambda text, f=field: f.setToolTip(text))  # the whole text on hover
         v.addLayout(grid)
         note = QHBoxLayout()  # the online tick beside the rules: the grid's rows hold the names and their English
@@ -378,6 +383,8 @@ class CatalogTab(AdminTab):
         self.f_dept.setText(m.department)
         self.f_name_en.setText(m.name_en)
         self.f_dept_en.setText(m.department_en)
+        self.f_aliases.setText("、".join(m.aliases))
+        self.f_aliases_en.setText(", ".join(m.aliases_en))
         self.f_category.setCurrentIndex(max(0, self.f_category.findData(m.category)))
         self.f_type.setText(m.type)
         self.f_fee.setText(m.fee)
@@ -385,7 +392,8 @@ class CatalogTab(AdminTab):
         self.f_statutory.setValue(m.statutory_days)
         self.f_rongque_days.setValue(m.rongque_days)
         self.f_online.setChecked(m.online)
-        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en):
+        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en,
+                      self.f_aliases, self.f_aliases_en):
             field.setCursorPosition(0)  # a long name shows its beginning, not its end
         self.mat_table.setRowCount(0)
         for mat in m.materials:
@@ -495,6 +503,7 @@ class CatalogTab(AdminTab):
             type=self.f_type.text().strip(), fee=self.f_fee.text().strip() or "不收费",
             promised_days=self.f_promised.value(), statutory_days=self.f_statutory.value(),
             rongque_days=self.f_rongque_days.value(), online=self.f_online.isChecked(),
+            aliases=split_words(self.f_aliases.text()), aliases_en=split_words(self.f_aliases_en.text()),
             initials="" if self.matter is None or self.matter.name != self.f_name.text().strip() else base.initials,
             materials=self._materials_from_table(problems))
 
