@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk import Hall
+from ui import errors
 from ui.app import create_application, keep_long_lived_out_of_collections, run_until_stopped
 from ui.context import TerminalContext
 from ui.terminal import connect_devices, make_context
@@ -30,6 +31,7 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
     """Open the screens of `role`. `hall_for(screen)` gives each demo screen its own hall (its own
     client and token on the networked demo); without it every screen shares `hall`."""
     app = create_application()
+    errors.install()  # an error no screen caught is a message on the screen, not a silent traceback
     ctx = make_context(hall)
     ctx.follow_other_terminals()  # a display or clerk in another program still sees every call
     contexts = [ctx]

@@ -6,7 +6,7 @@ a change made at another terminal (a clerk's sign-in, a new window) is there wit
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.models import Staff
 from ui import theme
@@ -70,6 +70,14 @@ class AdminConsole(QWidget):
     def all_tabs(self) -> list[AdminTab]:
         return [self.board, self.catalog, self.windows, self.staff_tab, self.settings, self.calendar, self.reports,
                 self.reviews]
+
+    def show_hall_error(self, said: BaseException | str) -> None:
+        """What ui.errors shows for an error no button caught: on the open tab's message line."""
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, AdminTab):
+            tab.message.show_error(str(said))
+        else:
+            QMessageBox.warning(self, "操作未完成", str(said))
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)

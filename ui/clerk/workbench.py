@@ -275,6 +275,10 @@ class ClerkWorkbench(QMainWindow):
         self.message.setStyleSheet(f"color: {colour}; font-weight: {'bold' if error else 'normal'};")
         self.message.setText(("⚠ " if error else "ℹ ") + text)
 
+    def show_hall_error(self, said: BaseException | str) -> None:
+        """What ui.errors shows for an error no action caught: in the desk's own message line."""
+        self.show_message(str(said), error=True)
+
     def on_device_event(self, event: object) -> None:
         """A card laid on the desk reader while a citizen is served fills the applicant, unless
         the clerk has already entered someone: a reader re-reading must not overwrite them."""

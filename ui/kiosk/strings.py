@@ -198,6 +198,9 @@ EN: dict[str, str] = {
     "不予受理（已一次性告知）": "Not accepted (one-time notice given)",
     # helper and PIN
     "已呼叫帮办人员": "A helper is on the way",
+    "操作未完成": "That did not work",
+    "操作未完成：程序内部出错，已记录在日志中。请重试，如再次出现请联系管理员":
+        "That did not work: an internal error, written to the log. Please try again; if it happens again, ask the staff",
     "工作人员马上到您身边，请在这里稍候。": "Staff will be with you shortly. Please wait here.",
     "工作人员马上到您身边，为您打印一次性告知单。": "Staff will be with you shortly with your printed notice.",
     "好的": "OK",
@@ -307,6 +310,7 @@ EN_PRINTER: tuple[tuple[str, str], ...] = (
 EN_BY_TYPE: dict[str, str] = {
     "QueueFull": "All of today's tickets for this service are taken. Please come another day or apply online.",
     "StorageBusy": "The system is busy. Please try again in a moment; nothing was lost.",
+    "ServerUnavailable": "The connection to the hall server was lost; reconnecting. Please try again in a moment.",
     "InvalidIdNumber": "The ID card number is not valid. Please check it or call a helper.",
     "NotFound": "Nothing was found for this number. Please check it and try again.",
     "PrinterNotReady": "The printer is not ready.",

@@ -593,6 +593,10 @@ class KioskWindow(QWidget):
 
     # --- devices, helper, idle, exit ---------------------------------------------------
 
+    def show_hall_error(self, said: BaseException | str) -> None:
+        """What ui.errors shows for an error no touch caught: the kiosk's notice, in its language."""
+        self.notice.say(tr("操作未完成", self.look.lang), say_error(said, self.look.lang))
+
     def on_device_event(self, event: object) -> None:
         """A device spoke. Devices are not people: only a card that starts the visit's identity
         and a code held to the scanner count as someone at the kiosk. The demo lays a simulated
