@@ -16,7 +16,7 @@ import logging
 import sys
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk.errors import HallError
@@ -42,6 +42,9 @@ def report(kind: type[BaseException], error: BaseException, tb: TracebackType | 
     else:
         log.error("未处理的程序错误", exc_info=(kind, error, tb))
         said = INTERNAL
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return  # only the GUI thread may touch a window (device threads never do): the log has it
     try:
         show(said)
     except Exception:  # the net itself must never raise: the log has the error already

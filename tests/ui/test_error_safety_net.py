@@ -134,3 +134,19 @@ def test_the_kiosk_says_an_uncaught_hall_error_in_its_notice_in_the_citizens_lan
     assert kiosk.notice.isVisible()
     assert kiosk.notice.title.text() == "That did not work"
     assert kiosk.notice.text.text().startswith("The connection to the hall server was lost")
+
+
+def test_an_error_reported_off_the_gui_thread_is_logged_and_touches_no_window(qtbot, caplog):
+    import threading
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    error = ServerUnavailable(LOST)
+    with caplog.at_level(logging.WARNING, logger="ui.errors"):
+        worker = threading.Thread(target=errors.report, args=(type(error), error, None))
+        worker.start()
+        worker.join()
+    assert any(LOST in r.getMessage() for r in caplog.records)
+    assert window.findChild(QLabel, "hallErrorBanner") is None
