@@ -70,7 +70,8 @@ def test_a_defect_is_an_apology_on_the_screen_and_a_traceback_in_the_log_only(qt
 def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(qtbot, net, tmp_path: Path,
                                                                                 monkeypatch, capsys):
     """A LAN cable pulled while the acceptance panel reads a checklist: the desk says so in its
-    message line (and its banner comes from the client's lost-server event), no traceback."""
+    message line (its banner comes from the client's lost-server event), no traceback, and the
+    panel keeps the last matter whole rather than one matter's checklist under another's name."""
     from kiosk import open_hall
     from ui.clerk import ClerkWorkbench
     from ui.context import TerminalContext
@@ -93,11 +94,25 @@ def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(
         def gone(*args, **kwargs):
             raise ServerUnavailable(LOST)
 
-        monkeypatch.setattr(hall, "checklist", gone)
-        monkeypatch.setattr(hall, "get_matter", gone)
-        combo.setCurrentIndex(other)
-        qtbot.waitUntil(lambda: LOST in wb.message.text())
-        assert wb.message.text().startswith("⚠")
+        panel = wb.acceptance
+        shown = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+        assert shown and panel.condition_checks
+        with monkeypatch.context() as lost:
+            lost.setattr(hall, "checklist", gone)
+            lost.setattr(hall, "get_matter", gone)
+            combo.setCurrentIndex(other)
+            qtbot.waitUntil(lambda: LOST in wb.message.text())
+            assert wb.message.text().startswith("⚠")
+            # the last matter stays whole: its name in the list, its situations, its checklist
+            assert panel.matter_code() == "330106-A-001"
+            assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == shown
+            situation = panel.condition_checks[0]
+            situation.setChecked(True)  # its checklist cannot be read: the tick is undone
+            assert not situation.isChecked()
+            assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == shown
+        combo.setCurrentIndex(other)  # the server back: the other matter comes
+        assert panel.matter_code() == combo.itemData(other)
+        assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] != shown
         assert "Traceback" not in capsys.readouterr().err
         wb.close()
     finally:

@@ -77,6 +77,7 @@ class AcceptancePanel(QWidget):
         self.confirm_dialog: ConfirmDecisionDialog | None = None
         self.destination: Destination | None = None  # where the confirmed decision's papers go
         self._loading = False
+        self._shown_matter = ""  # the matter whose situations and checklist the desk shows
         self._build()
 
     # --- layout ------------------------------------------------------------------------
@@ -208,6 +209,7 @@ class AcceptancePanel(QWidget):
             answers = tuple((draft or {}).get("answers", ticket.answers if ticket else ()))
             index = self.matter.findData(code)
             self.matter.setCurrentIndex(max(index, 0))
+            self._shown_matter = self.matter_code()
             self._show_conditions(answers)
             self._load_table(saved=(draft or {}).get("checks"))
             self.applicant.clear()
@@ -222,20 +224,35 @@ class AcceptancePanel(QWidget):
         self.load_ticket(None)
 
     def _matter_changed(self) -> None:
+        """Another matter chosen: its situations and checklist. Both are read before anything on
+        the desk changes, so a read that fails (the hall server lost) leaves the last matter
+        shown whole (the list put back to it) instead of one matter's checklist under another's
+        name; the failure goes on to the desk's message line."""
         if self._loading:
             return
-        self._show_conditions(())
-        self._load_table()
+        code = self.matter_code()
+        try:
+            conditions = self.hall.get_matter(code).conditions if code else ()
+            checklist = self.hall.checklist(code, ()) if code else None
+        except HallError:
+            self.matter.blockSignals(True)
+            self.matter.setCurrentIndex(max(self.matter.findData(self._shown_matter), 0))
+            self.matter.blockSignals(False)
+            raise
+        self._show_conditions((), conditions)
+        self.table.load(checklist, self.ticket.ticked if self.ticket else (), None)
+        self._shown_matter = code
         self._on_change()
 
-    def _show_conditions(self, answers: tuple[str, ...]) -> None:
+    def _show_conditions(self, answers: tuple[str, ...], conditions: tuple[str, ...] | None = None) -> None:
+        code = self.matter_code()
+        if conditions is None:
+            conditions = self.hall.get_matter(code).conditions if code else ()
         for cb in self.condition_checks:
             self.conditions.removeWidget(cb)
             cb.hide()
             cb.deleteLater()
         self.condition_checks = []
-        code = self.matter_code()
-        conditions = self.hall.get_matter(code).conditions if code else ()
         for i, text in enumerate(conditions):
             cb = QCheckBox(text, objectName=f"condition-{i}")
             cb.setChecked(text in answers)
@@ -246,8 +263,18 @@ class AcceptancePanel(QWidget):
         self.conditions_box.setVisible(bool(conditions))
 
     def _conditions_changed(self) -> None:
+        """A situation ticked: the checklist it brings, keeping what was checked. A checklist that
+        cannot be read leaves the tick undone, so the table always matches the situations shown."""
         saved = self.table.state()
-        self._load_table(saved=saved)
+        try:
+            self._load_table(saved=saved)
+        except HallError:
+            box = self.sender()
+            if isinstance(box, QCheckBox):
+                box.blockSignals(True)
+                box.setChecked(not box.isChecked())
+                box.blockSignals(False)
+            raise
         self._on_change()
 
     def _load_table(self, saved: dict | None = None) -> None:
