@@ -228,3 +228,55 @@ def test_a_client_call_while_the_server_is_down_says_so_in_chinese(served):
     finally:
         client.close()
     assert served.hall.tickets() == []
+
+
+def test_a_terminal_that_knows_the_server_gone_answers_at_once_until_its_stream_finds_it_back(served):
+    """An unplugged LAN: a connect waits out its timeout (2 s), and on a desk whose reads run as
+    the clerk ticks, that was 2 s frozen per tick. Once the event stream has found the server gone
+    (and keeps trying on its own), calls are refused at once with the same words; when the
+    stream finds the server back, they work again."""
+    import socket
+
+    from hallnet.client import LOST_MESSAGE
+    from kiosk.errors import ServerUnavailable
+
+    hall = served.hall
+    client = open_hall(served.url, token=served.tokens["display"])
+    heard = Listener()
+    server2 = None
+    blackhole = socket.socket()
+    try:
+        client.subscribe(heard)
+        assert client.queue_status() is not None and client.connected
+        port = served.server.port
+        served.server.stop()
+        assert wait_until(lambda: heard.first(SERVER_LOST) is not None, 3.5), heard.events
+        # the port now takes no connection at all: a socket that never accepts, its queue full
+        blackhole.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        blackhole.bind(("127.0.0.1", port))
+        blackhole.listen(0)
+        fillers = []
+        while len(fillers) < 4:  # connect until one hangs: from then on every connect waits
+            try:
+                fillers.append(socket.create_connection(("127.0.0.1", port), timeout=0.2))
+            except TimeoutError:
+                break
+        else:
+            pytest.fail("the blackhole socket kept accepting")
+        for _ in range(3):
+            started = time.monotonic()
+            with pytest.raises(ServerUnavailable) as caught:
+                client.queue_status()
+            assert time.monotonic() - started < 0.2  # not a connect timeout
+            assert str(caught.value) == LOST_MESSAGE
+        for f in fillers:
+            f.close()
+        blackhole.close()
+        server2 = BackgroundServer(hall, port=port, daily_jobs=False).start()
+        assert wait_until(lambda: heard.first(SERVER_BACK) is not None, 8), heard.events
+        assert client.queue_status() is not None
+    finally:
+        blackhole.close()
+        client.close()
+        if server2 is not None:
+            server2.stop()
