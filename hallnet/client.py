@@ -159,9 +159,11 @@ class HallClient:
     # --- the event stream -------------------------------------------------------------
 
     def _listening(self) -> bool:
-        """Whether the event stream's thread is following the server (and so will notice it back)."""
+        """Whether the event stream's thread is following the server (and so will notice it back);
+        never for that thread's own calls, which are how it finds the server back."""
         listener = self._listener
-        return listener is not None and listener.is_alive() and not self._stop.is_set()
+        return (listener is not None and listener.is_alive() and not self._stop.is_set()
+                and listener is not threading.current_thread())
 
     def _set_connected(self, connected: bool) -> None:
         with self._state_lock:
