@@ -56,6 +56,7 @@ def front_window() -> QWidget | None:
     active = QApplication.activeWindow()
     if active is not None:
         return active
+    # a tooltip is a top-level label of its own, never the window someone is using
     shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and not isinstance(w, QLabel)]
     return shown[-1] if shown else None
 

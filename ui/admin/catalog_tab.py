@@ -195,8 +195,10 @@ class CatalogTab(AdminTab):
                 col += span + 1
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
-        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en,
-                      self.f_aliases, self.f_aliases_en):
+        # the one-line texts of a matter (a long one shows its beginning and, on hover, all of it)
+        self.text_fields = (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en,
+                            self.f_dept_en, self.f_aliases, self.f_aliases_en)
+        for field in self.text_fields:
             field.textChanged.connect(lambda text, f=field: f.setToolTip(text))  # the whole text on hover
         v.addLayout(grid)
         note = QHBoxLayout()  # the online tick beside the rules: the grid's rows hold the names and their English
@@ -392,8 +394,7 @@ class CatalogTab(AdminTab):
         self.f_statutory.setValue(m.statutory_days)
         self.f_rongque_days.setValue(m.rongque_days)
         self.f_online.setChecked(m.online)
-        for field in (self.f_code, self.f_name, self.f_dept, self.f_type, self.f_fee, self.f_name_en, self.f_dept_en,
-                      self.f_aliases, self.f_aliases_en):
+        for field in self.text_fields:
             field.setCursorPosition(0)  # a long name shows its beginning, not its end
         self.mat_table.setRowCount(0)
         for mat in m.materials:

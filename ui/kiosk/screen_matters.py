@@ -29,10 +29,11 @@ CHIP_PT = 18  # the chips' font size before the elder scale (size "small")
 def hot_words(matters: list[Matter], lang: str = "zh") -> list[str]:
     """Short words a citizen can touch instead of typing, one per matter: its Chinese aliases, or
     in English mode its English common words (none there: no chips, never Chinese ones)."""
+    longest = 18 if lang == "en" else 5  # a chip holds a short phrase, or a few hanzi
     words: list[str] = []
     for m in matters:
         for a in (m.aliases_en if lang == "en" else m.aliases):
-            if (2 <= len(a) <= 18 if lang == "en" else 2 <= len(a) <= 5) and a not in words:
+            if 2 <= len(a) <= longest and a not in words:
                 words.append(a)
                 break
     return words[:HOT_WORDS_MAX]
