@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QRadioButton, QWidget
+from test_error_safety_net import LOST, net  # noqa: F401 - the safety net as the launcher installs it
 
 from kiosk import idnumber
 from kiosk.models import MaterialStatus, PendingStatus, TicketStatus
@@ -818,3 +819,50 @@ def test_a_hall_event_while_an_action_waits_refreshes_the_desk_after_it_and_keep
     assert "上一项操作" not in wb.last_message
     qtbot.waitUntil(lambda: wb._refresh_after is None and wb.counts.count("A") == waiting_before + 1, timeout=2000)
     assert wb.ticket.id == called.id and wb.acceptance.ticket.id == called.id
+
+
+# --- the hall server lost in the middle of the panel's reads -------------------------------------
+
+
+def _materials_shown(panel) -> list[str]:
+    return [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+
+
+@pytest.mark.qt_no_exception_capture
+@pytest.mark.usefixtures("net")
+def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(qtbot, ctx, monkeypatch, capsys):
+    """A LAN cable pulled while the acceptance panel reads a checklist: the desk says so in its
+    message line (its banner comes from the client's lost-server event), no traceback, and the
+    panel keeps the last matter whole rather than one matter's checklist under another's name."""
+    from kiosk.errors import ServerUnavailable
+
+    wb = open_workbench(qtbot, ctx)
+    ctx.hall.issue_ticket(matter_code=MATTER)
+    pump(ctx)
+    wb.call_next()
+    combo = wb.acceptance.matter
+    other = next(i for i in range(combo.count()) if combo.itemData(i) and combo.itemData(i) != MATTER)
+
+    def gone(*args, **kwargs):
+        raise ServerUnavailable(LOST)
+
+    panel = wb.acceptance
+    shown = _materials_shown(panel)
+    assert shown and panel.condition_checks
+    with monkeypatch.context() as lost:
+        lost.setattr(ctx.hall, "checklist", gone)
+        lost.setattr(ctx.hall, "get_matter", gone)
+        combo.setCurrentIndex(other)
+        qtbot.waitUntil(lambda: LOST in wb.message.text())
+        assert wb.message.text().startswith("⚠")
+        # the last matter stays whole: its name in the list, its situations, its checklist
+        assert panel.matter_code() == MATTER
+        assert _materials_shown(panel) == shown
+        situation = panel.condition_checks[0]
+        situation.setChecked(True)  # its checklist cannot be read: the tick is undone
+        assert not situation.isChecked()
+        assert _materials_shown(panel) == shown
+    combo.setCurrentIndex(other)  # the server back: the other matter comes
+    assert panel.matter_code() == combo.itemData(other)
+    assert _materials_shown(panel) != shown
+    assert "Traceback" not in capsys.readouterr().err

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 
 import pytest
 import test_kiosk_layout  # a sibling test module, on pytest's rootdir path
@@ -64,61 +63,6 @@ def test_a_defect_is_an_apology_on_the_screen_and_a_traceback_in_the_log_only(qt
     logged = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert logged and logged[0].exc_info[0] is ZeroDivisionError  # the technician gets the traceback
     assert "Traceback" not in capsys.readouterr().err
-
-
-@pytest.mark.qt_no_exception_capture
-def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(qtbot, net, tmp_path: Path,
-                                                                                monkeypatch, capsys):
-    """A LAN cable pulled while the acceptance panel reads a checklist: the desk says so in its
-    message line (its banner comes from the client's lost-server event), no traceback, and the
-    panel keeps the last matter whole rather than one matter's checklist under another's name."""
-    from kiosk import open_hall
-    from ui.clerk import ClerkWorkbench
-    from ui.context import TerminalContext
-    from ui.worker import wait_for_jobs
-
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    ctx = TerminalContext(hall)
-    try:
-        wb = ClerkWorkbench(ctx, 3)
-        qtbot.addWidget(wb)
-        wb.show()
-        qtbot.waitExposed(wb)
-        assert wb.sign_in("clerk01", "demo-clerk01")
-        hall.issue_ticket(matter_code="330106-A-001")
-        ctx.hall_events.drain_now()
-        wb.call_next()
-        combo = wb.acceptance.matter
-        other = next(i for i in range(combo.count()) if combo.itemData(i) and combo.itemData(i) != "330106-A-001")
-
-        def gone(*args, **kwargs):
-            raise ServerUnavailable(LOST)
-
-        panel = wb.acceptance
-        shown = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
-        assert shown and panel.condition_checks
-        with monkeypatch.context() as lost:
-            lost.setattr(hall, "checklist", gone)
-            lost.setattr(hall, "get_matter", gone)
-            combo.setCurrentIndex(other)
-            qtbot.waitUntil(lambda: LOST in wb.message.text())
-            assert wb.message.text().startswith("⚠")
-            # the last matter stays whole: its name in the list, its situations, its checklist
-            assert panel.matter_code() == "330106-A-001"
-            assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == shown
-            situation = panel.condition_checks[0]
-            situation.setChecked(True)  # its checklist cannot be read: the tick is undone
-            assert not situation.isChecked()
-            assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == shown
-        combo.setCurrentIndex(other)  # the server back: the other matter comes
-        assert panel.matter_code() == combo.itemData(other)
-        assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] != shown
-        assert "Traceback" not in capsys.readouterr().err
-        wb.close()
-    finally:
-        wait_for_jobs()
-        ctx.close()
-        hall.close()
 
 
 def test_a_window_with_its_own_message_line_gets_the_error_there_in_its_language(qtbot):
