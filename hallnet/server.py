@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -34,6 +33,7 @@ from hallnet.openapi import openapi_document
 from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
 from kiosk.hall import Hall
 from kiosk.hall_terminals import ROLE_NAMES
+from kiosk.long_lived import keep_long_lived_out_of_collections
 from kiosk.models import HallEvent, Terminal
 
 log = logging.getLogger("hallnet.server")
@@ -464,17 +464,6 @@ class HallServer:
         else:
             status, content = 200, msgspec.json.encode(action())
         return status, content
-
-
-def keep_long_lived_out_of_collections() -> None:
-    """Python's full collection walks every object the process holds and stops the event loop
-    while it does: in a serving hall server that was 12-26 ms a few times a minute under load,
-    added to every request in flight (the p99 of a whole ticket). What exists once the server
-    has started (modules, the hall, the pools) lives as long as the process, so it is collected
-    once and frozen: full passes then walk only what came since. Only for a process that is
-    just the server (`serve`): a test process's objects must stay collectable."""
-    gc.collect()
-    gc.freeze()
 
 
 class RequestLog:

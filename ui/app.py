@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import signal
 import sys
 
@@ -99,21 +98,3 @@ def run_until_stopped(app: QApplication) -> int:
     finally:
         wake.stop()
         wake.deleteLater()
-
-
-def keep_long_lived_out_of_collections() -> None:
-    """Python's full collection walks every object the program holds: with the screens built
-    that is ~30 ms on the GUI thread, a few times per hundred kiosk visits, on top of whatever
-    the touch itself costs. What is alive once the screens are up lives as long as the program,
-    so it is collected once more and then frozen: full passes walk only what came since."""
-    gc.collect()
-    gc.freeze()
-
-
-def release_frozen() -> bool:
-    """Make the frozen objects collectable again (the screens were rebuilt, so the old ones'
-    objects may now be garbage); True if there were any, so the caller freezes again later."""
-    if not gc.get_freeze_count():
-        return False
-    gc.unfreeze()
-    return True

@@ -9,8 +9,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk import Hall
+from kiosk.long_lived import keep_long_lived_out_of_collections
 from ui import errors
-from ui.app import create_application, keep_long_lived_out_of_collections, run_until_stopped
+from ui.app import create_application, run_until_stopped
 from ui.context import TerminalContext
 from ui.terminal import connect_devices, make_context
 
@@ -20,7 +21,7 @@ WARM_UP_AFTER_MS = 1500
 
 def warm_up() -> None:
     """Import what the screens need after their first paint (see kiosk.storage.Store.db), then
-    keep everything alive by now out of Python's full collections (ui.app)."""
+    keep everything alive by now out of Python's full collections (kiosk.long_lived)."""
     import sqlite_utils  # noqa: F401
 
     keep_long_lived_out_of_collections()

@@ -500,7 +500,7 @@ def test_screens_rebuilt_after_the_freeze_become_collectable_and_are_frozen_agai
     import gc
 
     import ui.kiosk.window as kiosk_window
-    from ui.app import keep_long_lived_out_of_collections
+    from kiosk.long_lived import keep_long_lived_out_of_collections
 
     monkeypatch.setattr(kiosk_window, "REFREEZE_AFTER_MS", 50)
     w = make_kiosk(qtbot, ctx)

@@ -34,11 +34,11 @@ from devices.scanner import APPLICATION, APPOINTMENT
 from kiosk.errors import HallError, InvalidAction, NotFound
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
 from kiosk.idnumber import InvalidIdNumber
+from kiosk.long_lived import keep_long_lived_out_of_collections, release_frozen
 from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus, Window
 from kiosk.settings import HallSettings, hall_info
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
-from ui.app import keep_long_lived_out_of_collections, release_frozen
 from ui.busy import Busy, off_gui_thread
 from ui.context import TerminalContext
 from ui.device_report import DeviceReporter, printer_state
