@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -62,6 +63,9 @@ class HallClient:
         self._state_lock = threading.Lock()
         self._stop = threading.Event()
         self._listener: threading.Thread | None = None
+        # reads wait here while the event stream watches the server (see `_read_while_heard`)
+        self._reads = ThreadPoolExecutor(8, thread_name_prefix="hall-read")
+        self._read_waits: set[threading.Event] = set()
 
     # --- calls --------------------------------------------------------------------------
 
@@ -74,9 +78,11 @@ class HallClient:
         headers = {"Content-Type": "application/json"}
         if method.changes:
             headers["Idempotency-Key"] = uuid.uuid4().hex
-        # a change whose answer was lost is worth a few seconds of retries with its key; a read is not
-        answer = self._send(f"/api/{method.name}", body, headers,
-                            retry_for=self.retry_for if method.changes else READ_RETRY_SECONDS)
+        path = f"/api/{method.name}"
+        if method.changes:  # a change whose answer was lost is worth a few seconds of retries with its key
+            answer = self._send(path, body, headers, retry_for=self.retry_for)
+        else:
+            answer = self._read_while_heard(path, body, headers)
         if answer.status_code == 200:
             return self._decoders[method.name].decode(answer.content)
         self._refusal(answer)
@@ -105,6 +111,45 @@ class HallClient:
                 continue
             self._set_connected(True)
             return answer
+
+    def _read_while_heard(self, path: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        """A read waits for its answer as long as the server is heard, and no longer.
+
+        A read's own timeout must be long (a first report of an unsummarised year takes seconds),
+        so a server that stalled or a LAN cable pulled with a read in flight held the caller for
+        that whole timeout: on the clerk's desk, whose panel reads as the clerk ticks, 20 s of a
+        frozen screen and no banner. While the event stream follows the server (it hears from
+        it every second and says within `LOST_AFTER` when it stops), the read runs on a thread
+        and the caller is released, refused in the usual words, the moment the stream finds the
+        server gone. A read changes nothing, so leaving it behind loses nothing; a change is
+        never left behind (its answer, fetched again with its key, is what says it was done).
+        """
+        if not self._listening():  # nothing would tell this wait that the server is gone
+            return self._send(path, body, headers, retry_for=READ_RETRY_SECONDS)
+        released = threading.Event()
+        with self._state_lock:
+            if not self.connected:
+                raise ServerUnavailable(LOST_MESSAGE)
+            self._read_waits.add(released)
+        try:
+            try:
+                future = self._reads.submit(self._send, path, body, headers, READ_RETRY_SECONDS)
+            except RuntimeError:  # closed meanwhile
+                raise ServerUnavailable("本终端已断开与大厅服务器的连接") from None
+            future.add_done_callback(lambda _: released.set())
+            released.wait()
+            if future.done():
+                return future.result()
+            raise ServerUnavailable(LOST_MESSAGE if not self._stop.is_set() else "本终端已断开与大厅服务器的连接")
+        finally:
+            with self._state_lock:
+                self._read_waits.discard(released)
+
+    def _release_reads(self) -> None:
+        with self._state_lock:
+            waits = list(self._read_waits)
+        for released in waits:
+            released.set()
 
     def _refusal(self, answer: httpx.Response) -> None:
         try:
@@ -151,9 +196,11 @@ class HallClient:
 
     def close(self) -> None:
         self._stop.set()
+        self._release_reads()
         self._stream_http.close()
         if self._listener is not None and self._listener is not threading.current_thread():
             self._listener.join(timeout=LOST_AFTER + 1)
+        self._reads.shutdown(wait=False, cancel_futures=True)
         self._http.close()
 
     # --- the event stream -------------------------------------------------------------
@@ -170,6 +217,8 @@ class HallClient:
             if connected == self.connected:
                 return
             self.connected = connected
+        if not connected:
+            self._release_reads()
         kind = SERVER_BACK if connected else SERVER_LOST
         log.warning("大厅服务器%s：%s", "已恢复连接" if connected else "连接中断", self.url)
         self.bus.publish([HallEvent(id=0, kind=kind, at=dt.datetime.now(), data={"url": self.url})])
