@@ -3,7 +3,8 @@ call it. Routes (server) and methods (client) are both derived from the facade's
 signatures here, so the two transports cannot drift apart.
 
 Nothing internal is listed: not the hash secret, not `close`, not file locations, not the
-terminal registry or the request log. A method missing here simply does not exist remotely.
+token lookup or the request log. The terminal registry is the manager's (the console's 终端登记).
+A method missing here simply does not exist remotely.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ _MANAGER_ONLY = {
     "report", "close_days", "check_overdue", "bad_reviews", "record_callback", "close_bad_review",
     "follow_up_rating", "appointments", "book_appointment", "cancel_appointment", "terminals",
     "purge_personal_data", "set_manager_pin", "export_ratings",
+    # the console registers the hall's PCs (the terminal command on the server does the same)
+    "add_terminal", "update_terminal", "revoke_terminal", "reissue_terminal",
 }
 # the manager's console oversees the whole hall, so it may do whatever any terminal may
 _MANAGER = _KIOSK | _EVALUATOR | _CLERK | _MANAGER_ONLY
@@ -71,6 +74,11 @@ _READ_ONLY_NAMES = {
     "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
     "manager_pin_is_set", "export_ratings", "popular_matters", "preview_accept", "preview_notice",
 }
+
+# changes whose answer holds a new token: never kept for a retry (the hall keeps tokens only as
+# hashes), so a retry after a lost answer is made again (refused as already registered, or a
+# newer token that voids the lost one)
+SECRET_ANSWERS = frozenset({"add_terminal", "reissue_terminal"})
 
 # HTTP status of each refusal; the body names the class so the client raises the same one
 ERROR_STATUS: dict[type[errors.HallError], int] = {

@@ -26,7 +26,15 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from hallnet import phone, server_log
-from hallnet.api import METHODS, ErrorBody, RemoteMethod, call_arguments, error_body, error_status
+from hallnet.api import (
+    METHODS,
+    SECRET_ANSWERS,
+    ErrorBody,
+    RemoteMethod,
+    call_arguments,
+    error_body,
+    error_status,
+)
 from hallnet.events import EventHub, event_stream
 from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
@@ -37,7 +45,7 @@ from kiosk.long_lived import keep_long_lived_out_of_collections
 from kiosk.models import HallEvent, Terminal
 
 log = logging.getLogger("hallnet.server")
-TERMINAL_EVENTS = frozenset({"TerminalAdded", "TerminalRevoked", "TerminalReissued"})
+TERMINAL_EVENTS = frozenset({"TerminalAdded", "TerminalRevoked", "TerminalReissued", "TerminalChanged"})
 _UNKNOWN = object()
 MAX_BODY = 4 * 1024 * 1024  # a catalog import is the largest body a terminal sends
 
@@ -116,6 +124,10 @@ class Gate:
             kwargs.pop("place", None)
         if method.name == "verify_manager_pin":
             kwargs["terminal"] = terminal.name  # each kiosk's tries are its own, whatever it sends
+        if method.name in ("revoke_terminal", "reissue_terminal") and kwargs.get("name") == terminal.name:
+            # the console would lock itself out (reissue voids the token it is using): done on the server
+            raise InvalidAction(f"不能在“{terminal.name}”上注销或换发它自己的令牌；请在另一台管理后台或在大厅服务器上用"
+                                " terminal 命令办理")
         if terminal.role == "clerk":
             return self._clerk(terminal, method, kwargs)
         if terminal.role == "evaluator" and method.name == "evaluate":
@@ -456,7 +468,7 @@ class HallServer:
     def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
         kwargs = self.gate.authorise(terminal, method, kwargs)
         action: Callable[[], Any] = lambda: getattr(self.hall, method.name)(**kwargs)  # noqa: E731
-        if method.changes and key and not self.hall.repeatable(method.name, kwargs):
+        if method.changes and key and not self.hall.repeatable(method.name, kwargs) and method.name not in SECRET_ANSWERS:
             # a key answers only the method it was first sent with
             status, content = self.hall.once(f"{method.name}:{key}", terminal.name, action,
                                              lambda r: (200, msgspec.json.encode(r)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from typing import TypeVar
@@ -36,52 +37,93 @@ def _terminal_from_row(r: dict) -> Terminal:
                     place=r.get("place") or "")
 
 
+def _terminal_problems(name: str, role: str, window: int | None, place: str) -> list[str]:
+    problems = []
+    if not name or len(name) > 64 or any(not c.isprintable() for c in name):
+        problems.append("终端名称应为1到64个可见字符")
+    if role not in TERMINAL_ROLES:
+        problems.append(f"终端角色应为 {'、'.join(TERMINAL_ROLES)} 之一")
+    if role in ("clerk", "evaluator") and (window is None or window < 1):
+        problems.append("窗口工作台和评价器须指定窗口号")
+    if role not in ("clerk", "evaluator") and window is not None:
+        problems.append("只有窗口工作台和评价器属于某个窗口")
+    if len(place) > 64 or any(not c.isprintable() for c in place):
+        problems.append("位置说明最多64个可见字符")
+    return problems
+
+
+def terminal_config(terminal: Terminal, token: str, hall_url: str) -> str:
+    """The `terminal.toml` a newly registered PC starts from (see `commands/terminal_config.py`):
+    written by the console so the manager carries a file to the PC, not a token to retype."""
+    role = "admin" if terminal.role == "manager" else terminal.role  # `run --role` names it so
+    lines = [f"# {terminal.name}（{ROLE_NAMES.get(terminal.role, terminal.role)}）的终端配置",
+             f"hall = {json.dumps(hall_url, ensure_ascii=False)}", f'token = "{token}"', f'role = "{role}"']
+    if terminal.window is not None:
+        lines.append(f"window = {terminal.window}")
+    return "\n".join(lines) + "\n"
+
+
 class TerminalService(HallBase):
-    def add_terminal(self, name: str, role: str, window: int | None = None, place: str = "") -> tuple[Terminal, str]:
-        """Register a PC; returns it and its token, which is shown this once and stored only hashed."""
+    def add_terminal(self, name: str, role: str, window: int | None = None, place: str = "",
+                     by: str = "") -> tuple[Terminal, str]:
+        """Register a PC; returns it and its token, which is shown this once and stored only hashed.
+        `by` is the manager who did it (the console's signed-in login), kept with the event."""
         name = name.strip()
-        problems = []
-        if not name or len(name) > 64 or any(not c.isprintable() for c in name):
-            problems.append("终端名称应为1到64个可见字符")
-        if role not in TERMINAL_ROLES:
-            problems.append(f"终端角色应为 {'、'.join(TERMINAL_ROLES)} 之一")
-        if role in ("clerk", "evaluator") and (window is None or window < 1):
-            problems.append("窗口工作台和评价器须指定窗口号（--window N）")
-        if role not in ("clerk", "evaluator") and window is not None:
-            problems.append("只有窗口工作台和评价器属于某个窗口")
-        if len(place) > 64 or any(not c.isprintable() for c in place):
-            problems.append("位置说明最多64个可见字符")
+        problems = _terminal_problems(name, role, window, place)
         if problems:
             raise ValidationError(problems, f"终端“{name}”")
         token = secrets.token_urlsafe(32)
         with self._tx():
-            if window is not None and self.store.conn.execute(
-                    "SELECT 1 FROM windows WHERE number = ?", (window,)).fetchone() is None:
-                raise NotFound(f"{window}号窗口不存在，请先在管理后台添加")
+            self._check_window(window)
             if self.store.conn.execute("SELECT 1 FROM terminals WHERE name = ?", (name,)).fetchone():
-                raise InvalidAction(f"终端“{name}”已登记；要换新令牌，请先注销它（terminal revoke）")
+                raise InvalidAction(f"终端“{name}”已登记；它的令牌丢失或要换新时，请为它换发新令牌")
             now = self.clock()
             self.store.conn.execute(
                 "INSERT INTO terminals (name, role, window, token_hash, created_at, place) VALUES (?, ?, ?, ?, ?, ?)",
                 (name, role, window, token_hash(token), ts(now), place.strip()))
-            self._event("TerminalAdded", window=window, terminal=name, role=role)
+            self._event("TerminalAdded", window=window, clerk=by, terminal=name, role=role)
         return Terminal(name, role, window, now, place=place.strip()), token
+
+    def update_terminal(self, name: str, window: int | None = None, place: str = "", by: str = "") -> Terminal:
+        """Move a registered PC to another window or say where it now stands; its token stays.
+        Its role stays too: a PC that changes what it is gets registered anew."""
+        with self._tx():
+            row = self.store.conn.execute("SELECT role FROM terminals WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise NotFound(f"没有名为“{name}”的终端")
+            problems = _terminal_problems(name, row[0], window, place)
+            if problems:
+                raise ValidationError(problems, f"终端“{name}”")
+            self._check_window(window)
+            self.store.conn.execute("UPDATE terminals SET window = ?, place = ? WHERE name = ?",
+                                    (window, place.strip(), name))
+            self._event("TerminalChanged", window=window, clerk=by, terminal=name)
+        return self._terminal(name)
+
+    def _check_window(self, window: int | None) -> None:
+        if window is not None and self.store.conn.execute(
+                "SELECT 1 FROM windows WHERE number = ?", (window,)).fetchone() is None:
+            raise NotFound(f"{window}号窗口不存在，请先在管理后台添加")
+
+    def _terminal(self, name: str) -> Terminal:
+        return next(t for t in self.terminals() if t.name == name)
 
     def terminals(self) -> list[Terminal]:
         with self.store.read() as db:
             return [_terminal_from_row(r) for r in db.query("SELECT * FROM terminals ORDER BY name")]
 
-    def revoke_terminal(self, name: str) -> Terminal:
+    def revoke_terminal(self, name: str, by: str = "") -> Terminal:
+        """Stop a PC's token at once (lost, stolen or retired); `reissue_terminal` brings it back."""
         with self._tx():
             row = self.store.conn.execute("SELECT revoked_at FROM terminals WHERE name = ?", (name,)).fetchone()
             if row is None:
                 raise NotFound(f"没有名为“{name}”的终端")
             if row[0] is None:
                 self.store.conn.execute("UPDATE terminals SET revoked_at = ? WHERE name = ?", (ts(self.clock()), name))
-                self._event("TerminalRevoked", terminal=name)
-        return next(t for t in self.terminals() if t.name == name)
+                self._event("TerminalRevoked", clerk=by, terminal=name)
+        return self._terminal(name)
 
-    def reissue_terminal(self, name: str) -> tuple[Terminal, str]:
+    def reissue_terminal(self, name: str, by: str = "") -> tuple[Terminal, str]:
         """A new token for a registered terminal (lost, or revoked and coming back); the old one dies."""
         token = secrets.token_urlsafe(32)
         with self._tx():
@@ -89,8 +131,8 @@ class TerminalService(HallBase):
                 raise NotFound(f"没有名为“{name}”的终端")
             self.store.conn.execute("UPDATE terminals SET token_hash = ?, revoked_at = NULL WHERE name = ?",
                                     (token_hash(token), name))
-            self._event("TerminalReissued", terminal=name)
-        return next(t for t in self.terminals() if t.name == name), token
+            self._event("TerminalReissued", clerk=by, terminal=name)
+        return self._terminal(name), token
 
     def terminal_for_token(self, token: str) -> Terminal | None:
         """The active terminal holding this token, or None (unknown or revoked)."""

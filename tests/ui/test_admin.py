@@ -224,8 +224,9 @@ def test_a_clerk_gets_no_tabs(qtbot, ctx) -> None:
 def test_screenshots_of_every_tab(qtbot, ctx, tmp_path) -> None:
     paths = render_screenshots(ctx, tmp_path)
     names = [p.name for p in paths]
-    assert names[:7] == [f"admin_{n}.png" for n in ("board", "catalog", "windows", "staff", "settings", "calendar",
-                                                    "reports")]
+    assert names[:8] == [f"admin_{n}.png" for n in ("board", "catalog", "windows", "staff", "terminals", "settings",
+                                                    "calendar", "reports")]
+    assert "admin_terminals_token.png" in names
     assert "admin_catalog_refused.png" in names
     assert all(p.stat().st_size > 20_000 for p in paths)
 

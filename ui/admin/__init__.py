@@ -22,6 +22,13 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
     manager = next((s for s in hall.staff() if s.role == "manager" and s.active), None)
     if manager is None:
         raise ValueError("大厅中没有可用的管理员账号")
+    if not hall.terminals():  # the hall's PCs as a hall in use has them
+        windows = hall.windows()
+        hall.add_terminal("大厅取号机A", "kiosk", place="一楼东侧入口", by=manager.login)
+        if windows:
+            hall.add_terminal(f"{windows[0].number}号窗口工作台", "clerk", windows[0].number, by=manager.login)
+            hall.add_terminal(f"{windows[0].number}号窗口评价器", "evaluator", windows[0].number, by=manager.login)
+        hall.add_terminal("大厅显示屏", "display", place="大厅北墙", by=manager.login)
     console = AdminConsole(ctx, manager)
     console.resize(*size)
     console.show()
@@ -52,7 +59,7 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
         console.grab().save(str(path))
         return path
 
-    names = ("board", "catalog", "windows", "staff", "settings", "calendar", "reports", "reviews")
+    names = ("board", "catalog", "windows", "staff", "terminals", "settings", "calendar", "reports", "reviews")
     paths = []
     for i, name in enumerate(names):
         console.tabs.setCurrentIndex(i)
@@ -62,6 +69,17 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
             wait_for_jobs()
             console.reports.refresh_today_now()
         paths.append(shot(name))
+    console.tabs.setCurrentWidget(console.terminals)
+    console.terminals.new_terminal()
+    console.terminals.f_name.setText("二楼取号机B")
+    console.terminals.f_place.setText("二楼电梯口")
+    if console.terminals.save() and console.terminals.token_dialog is not None:
+        dialog = console.terminals.token_dialog
+        app.processEvents()
+        path = out_dir / "admin_terminals_token.png"
+        dialog.grab().save(str(path))
+        paths.append(path)
+        dialog.accept()
     console.tabs.setCurrentWidget(console.catalog)
     key = next((r for r in range(console.catalog.mat_table.rowCount())
                 if console.catalog.mat_table.item(r, 5).checkState().value), None)

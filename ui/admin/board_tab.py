@@ -49,7 +49,7 @@ class BoardTab(AdminTab):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.terminals)
-        self.empty_terminals = muted_label("还没有登记终端：在大厅服务器上用 terminal add 登记各台电脑。")
+        self.empty_terminals = muted_label("还没有登记终端：在“终端登记”页登记各台电脑。")
         lay.addWidget(self.empty_terminals)
         grid.addWidget(terminals, 0, 0, 2, 1)
 

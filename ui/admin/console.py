@@ -18,6 +18,7 @@ from ui.admin.report_tab import ReportTab
 from ui.admin.reviews_tab import ReviewsTab
 from ui.admin.settings_tab import SettingsTab
 from ui.admin.staff_tab import StaffTab
+from ui.admin.terminals_tab import TerminalsTab
 from ui.admin.windows_tab import WindowsTab
 from ui.context import TerminalContext
 
@@ -59,6 +60,7 @@ class AdminConsole(QWidget):
         self.catalog = CatalogTab(hall)
         self.windows = WindowsTab(hall)
         self.staff_tab = StaffTab(hall, staff)
+        self.terminals = TerminalsTab(hall, staff)
         self.settings = SettingsTab(hall)
         self.calendar = CalendarTab(hall)
         self.reports = ReportTab(hall)
@@ -68,8 +70,8 @@ class AdminConsole(QWidget):
         self.tabs.currentChanged.connect(self._tab_shown)
 
     def all_tabs(self) -> list[AdminTab]:
-        return [self.board, self.catalog, self.windows, self.staff_tab, self.settings, self.calendar, self.reports,
-                self.reviews]
+        return [self.board, self.catalog, self.windows, self.staff_tab, self.terminals, self.settings, self.calendar,
+                self.reports, self.reviews]
 
     def show_hall_error(self, said: BaseException | str) -> None:
         """What ui.errors shows for an error no button caught: on the open tab's message line."""
