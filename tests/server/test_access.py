@@ -204,6 +204,16 @@ def test_a_clerk_terminal_may_not_act_for_another_window(served):
     assert Snapshot.of(served.hall) == before
 
 
+def test_a_clerk_pc_moved_to_another_window_in_the_console_acts_only_there_from_its_next_request(served):
+    # known to the server (its token remembered) before the move
+    refused(post(served.url, "pause_window", served.tokens["clerk2"], {"window": 1}, key=new_key()), 403)
+    moved = post(served.url, "update_terminal", served.tokens["manager"], {"name": "2号窗口工作台", "window": 3},
+                 key=new_key())
+    assert moved.status_code == 200 and moved.json()["window"] == 3
+    message = refused(post(served.url, "pause_window", served.tokens["clerk2"], {"window": 2}, key=new_key()), 403)
+    assert "本终端属于3号窗口" in message["message"]
+
+
 def test_a_clerk_terminal_must_sign_in_before_calling(served):
     served.hall.sign_out(1)  # nobody at window 1, so the server has no session to carry on
     served.hall.issue_ticket(category="B")
