@@ -217,11 +217,11 @@ class HallClient:
             if connected == self.connected:
                 return
             self.connected = connected
-        if not connected:
-            self._release_reads()
         kind = SERVER_BACK if connected else SERVER_LOST
         log.warning("大厅服务器%s：%s", "已恢复连接" if connected else "连接中断", self.url)
         self.bus.publish([HallEvent(id=0, kind=kind, at=dt.datetime.now(), data={"url": self.url})])
+        if not connected:  # after the listeners heard it: a released read finds its screen told
+            self._release_reads()
 
     def _listen(self) -> None:
         delay = 0.5

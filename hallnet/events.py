@@ -18,6 +18,7 @@ import collections
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 
 import anyio.to_thread
 import msgspec
@@ -35,6 +36,8 @@ log = logging.getLogger("hallnet.events")
 KEEP = 20_000  # events kept in memory for reconnecting terminals
 MAX_REPLAY = 5_000  # further behind than this: a Resync instead of a replay
 PING_SECONDS = 1  # a terminal that hears nothing for 3 s knows the server is gone
+# a terminal registered, revoked, re-tokened or moved (here or by `terminal` on the hall file)
+TERMINAL_EVENTS = frozenset({"TerminalAdded", "TerminalRevoked", "TerminalReissued", "TerminalChanged"})
 
 
 def encode_event(event: HallEvent) -> str:
@@ -65,6 +68,9 @@ class EventHub:
         self._unsubscribe = None
         self.stopped = False
         self.listening: collections.Counter[str] = collections.Counter()  # terminal -> open streams
+        # moves with every terminal event read, including one another program wrote on the file:
+        # each stream then asks again whether its own token still holds
+        self.terminal_changes = 0
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -111,6 +117,8 @@ class EventHub:
                     for event in batch:
                         self.ids.append(event.id)
                         self.data.append(wire_event(event))
+                        if event.kind in TERMINAL_EVENTS:
+                            self.terminal_changes += 1
                     self.last_id = batch[-1].id
                     if len(self.ids) > 2 * KEEP:
                         del self.ids[:-KEEP], self.data[:-KEEP]
@@ -137,7 +145,12 @@ class EventHub:
         return (self.ids[-1] if start < len(self.ids) else last), self.data[start:]
 
 
-async def event_stream(hub: EventHub, request: Request, after: int | None, terminal: str = "") -> EventSourceResponse:
+async def event_stream(hub: EventHub, request: Request, after: int | None, terminal: str = "",
+                       still_allowed: Callable[[], Awaitable[bool]] | None = None) -> EventSourceResponse:
+    """The hall's events from `after` on. `still_allowed` is asked again whenever a terminal has
+    been revoked, re-tokened or changed: a stream whose token no longer holds ends there, before
+    anything further is sent (a revoked PC would otherwise hear the hall for as long as it stayed
+    connected); its reconnect is then refused like any request with that token."""
     hall = hub.hall
 
     async def events():
@@ -151,6 +164,7 @@ async def event_stream(hub: EventHub, request: Request, after: int | None, termi
                 del hub.listening[terminal]
 
     async def _events():
+        checked = hub.terminal_changes
         last = hub.last_id if after is None else after
         if hub.last_id - last > MAX_REPLAY or last > hub.last_id:
             # away too long (or from another hall file): start again from a fresh snapshot
@@ -158,6 +172,15 @@ async def event_stream(hub: EventHub, request: Request, after: int | None, termi
             resync = HallEvent(id=last, kind=RESYNC, at=dt.datetime.now().replace(microsecond=0))
             yield ServerSentEvent(data=encode_event(resync), id=str(last), event=RESYNC)
         while not hub.stopped:
+            if checked != hub.terminal_changes and still_allowed is not None:
+                changes = hub.terminal_changes
+                try:
+                    if not await still_allowed():
+                        log.info("终端“%s”的令牌已失效，结束其事件推送", terminal)
+                        return
+                    checked = changes
+                except HallError as exc:  # the file busy: asked again at the next wake
+                    log.warning("无法核对终端“%s”的令牌，稍后再核对：%s", terminal, exc)
             buffered = hub.after(last)
             if buffered is None:  # replay from storage, then the buffer takes over
                 for event in await anyio.to_thread.run_sync(hall.events_since, last, 500):

@@ -35,7 +35,7 @@ from hallnet.api import (
     error_body,
     error_status,
 )
-from hallnet.events import EventHub, event_stream
+from hallnet.events import TERMINAL_EVENTS, EventHub, event_stream
 from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
 from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
@@ -45,7 +45,6 @@ from kiosk.long_lived import keep_long_lived_out_of_collections
 from kiosk.models import HallEvent, Terminal
 
 log = logging.getLogger("hallnet.server")
-TERMINAL_EVENTS = frozenset({"TerminalAdded", "TerminalRevoked", "TerminalReissued", "TerminalChanged"})
 _UNKNOWN = object()
 MAX_BODY = 4 * 1024 * 1024  # a catalog import is the largest body a terminal sends
 
@@ -380,7 +379,16 @@ class HallServer:
             after = int(raw) if raw else None
         except ValueError:
             return refusal(ValidationError([f"Last-Event-ID 应为事件编号，实际为“{raw[:40]}”"]))
-        return await event_stream(self.hub, request, after, terminal.name)
+        header = request.headers.get("authorization", "")
+
+        async def still_allowed() -> bool:
+            try:
+                await self.gate.terminal(header)
+            except _Unauthorised:
+                return False
+            return True
+
+        return await event_stream(self.hub, request, after, terminal.name, still_allowed)
 
     # --- the API: plain ASGI ------------------------------------------------------------
     #

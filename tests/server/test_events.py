@@ -280,3 +280,34 @@ def test_a_terminal_that_knows_the_server_gone_answers_at_once_until_its_stream_
         client.close()
         if server2 is not None:
             server2.stop()
+
+
+@pytest.mark.parametrize("by_another_program", [False, True], ids=["console", "terminal-command"])
+def test_a_revoked_terminal_hears_nothing_more_on_its_open_event_stream(served, by_another_program):
+    """Revoking a stolen PC must stop it hearing the hall at once, not when it next reconnects:
+    its open stream ends before anything committed after the revocation is sent, and opening a
+    new one is refused."""
+    hall = served.hall
+    with SseReader(served.url, served.tokens["kiosk"], last_event_id=hall.latest_event_id()) as kiosk, \
+            SseReader(served.url, served.tokens["display"], last_event_id=hall.latest_event_id()) as display:
+        hall.issue_ticket(category="A")
+        before = hall.latest_event_id()
+        assert kiosk.wait_for_id(before) and display.wait_for_id(before)
+        if by_another_program:  # `main.py terminal revoke` on the hall file: the server hears it from the file
+            other = open_hall(hall.location(), durable=False)
+            try:
+                other.revoke_terminal("取号机A")
+            finally:
+                other.close()
+        else:
+            hall.revoke_terminal("取号机A")
+        revoked = hall.latest_event_id()
+        assert wait_until(lambda: not kiosk._thread.is_alive(), 5), "the revoked kiosk's stream stayed open"
+        hall.issue_ticket(category="B")
+        after = hall.latest_event_id()
+        assert display.wait_for_id(after)  # everyone else hears on
+        assert max(kiosk.ids) < revoked and after not in kiosk.ids
+        assert kiosk.error is None
+    with SseReader(served.url, served.tokens["kiosk"], last_event_id=0) as again:
+        pass
+    assert again.status == 401 and again.events == []
