@@ -58,6 +58,15 @@ def test_a_pc_registered_in_the_console_gets_a_config_file_whose_token_lets_it_i
     assert tab.editing == "1号窗口工作台" and tab.save_button.text() == "保存修改"
 
 
+def test_a_kiosk_in_the_form_names_no_window_even_after_the_list_is_read_again(console) -> None:
+    tab = console.terminals
+    register(tab, "大厅取号机A", "kiosk")
+    tab.token_dialog.accept()
+    tab.reload()  # as when the tab is shown again
+    assert tab.f_window.currentIndex() == -1 and not tab.f_window.isEnabled()
+    assert "不属于某个窗口" in tab.f_window.placeholderText()
+
+
 def test_a_refused_registration_says_why_and_registers_nothing(console, ctx) -> None:
     tab = console.terminals
     tab.new_terminal()

@@ -178,6 +178,7 @@ class TerminalsTab(AdminTab):
             self.f_window.addItem(f"{w.number}号窗口 {w.name}", w.number)
         if chosen is not None and self.f_window.findData(chosen) >= 0:
             self.f_window.setCurrentIndex(self.f_window.findData(chosen))
+        self._role_changed()  # refilled, the list would name a window a kiosk does not have
         self.f_window.blockSignals(False)
         self.table.blockSignals(True)
         self.table.setRowCount(len(terminals))
