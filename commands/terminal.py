@@ -1,4 +1,4 @@
-"""`terminal add|list|revoke`: the PCs allowed to reach the hall server, each with a role.
+"""`terminal add|list|move|revoke|reissue`: the PCs allowed to reach the hall server, each with a role.
 
 `add` prints the new terminal's token as the last line of its output; only its hash is kept,
 so it cannot be shown again (`reissue` gives a new one and voids the old).
@@ -23,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--name", required=True, help="终端名称，如“1号窗口”“大厅取号机A”")
     add.add_argument("--place", default="", help="摆放位置，如“一楼东侧入口”（帮办呼叫时告诉工作人员去哪里）")
     sub.add_parser("list", help="列出已登记的终端")
+    move = sub.add_parser("move", help="把窗口工作台或评价器改到另一个窗口，或改它的摆放位置（令牌不变）")
+    move.add_argument("name")
+    move.add_argument("--window", type=int, help="新的窗口号（clerk、evaluator 必填）")
+    move.add_argument("--place", help="新的摆放位置（不写则不变）")
     revoke = sub.add_parser("revoke", help="注销终端：其令牌立即失效")
     revoke.add_argument("name")
     reissue = sub.add_parser("reissue", help="为终端换发新令牌（旧令牌失效），最后一行输出新令牌")
@@ -44,6 +48,12 @@ def run(args: argparse.Namespace) -> int:
             terminal, token = hall.reissue_terminal(args.name)
             print(f"已为终端“{terminal.name}”换发新令牌，旧令牌已失效：")
             print(token)
+        elif args.action == "move":
+            current = next((t for t in hall.terminals() if t.name == args.name), None)
+            place = args.place if args.place is not None else (current.place if current else "")
+            terminal = hall.update_terminal(args.name, args.window, place, by="terminal move")
+            where = f"{terminal.window}号窗口" if terminal.window else "不属于窗口"
+            print(f"已更新终端“{terminal.name}”：{where}，位置“{terminal.place or '—'}”；令牌不变")
         elif args.action == "revoke":
             terminal = hall.revoke_terminal(args.name)
             print(f"已注销终端“{terminal.name}”，其令牌不再有效")

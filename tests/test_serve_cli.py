@@ -49,6 +49,11 @@ def test_terminal_add_prints_the_token_last_and_list_and_revoke_do_what_they_say
     assert token not in db.read_bytes().decode("latin-1")  # only its hash is stored
     listed = cli("terminal", "list", db=db)
     assert "3号窗口" in listed.stdout and "窗口工作台" in listed.stdout and "有效" in listed.stdout
+    moved = cli("terminal", "move", "3号窗口", "--window", "2", "--place", "二楼", db=db)
+    assert moved.returncode == 0 and "2号窗口" in moved.stdout, moved.stderr
+    bad_move = cli("terminal", "move", "3号窗口", db=db)  # a window PC without a window
+    assert bad_move.returncode == 1 and "须指定窗口号" in bad_move.stderr and "Traceback" not in bad_move.stderr
+    assert "2号窗口" in cli("terminal", "list", db=db).stdout
     assert cli("terminal", "revoke", "3号窗口", db=db).returncode == 0
     assert "已注销" in cli("terminal", "list", db=db).stdout
     again = cli("terminal", "add", "--role", "clerk", "--name", "无窗口", db=db)
