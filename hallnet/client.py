@@ -6,7 +6,10 @@ Every change goes out with an idempotency key. A request whose connection broke 
 with the same key for a few seconds, so a lost answer is fetched, never a second ticket. Events
 arrive by server-sent events on a background thread and reach listeners exactly as the
 in-process bus delivers them; losing and regaining the server is announced to listeners as
-`ServerLost` / `ServerBack` events (id 0, never stored).
+`ServerLost` / `ServerBack` events (id 0, never stored). A server that answers but refuses this
+PC's token (revoked, or replaced by a new one) is lost to the terminal too, and its ServerLost
+says so (`data["refused"]`, the server's words), so the screen tells staff to re-register the PC
+rather than to wait for a reconnection that cannot come.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from kiosk.models import HallEvent
 log = logging.getLogger("hallnet.client")
 LOST_AFTER = 3.0  # seconds without a byte (the server pings every second) before a terminal says so
 READ_RETRY_SECONDS = 0.5
+REFUSED_RETRY_SECONDS = 10.0  # a refused token stays refused until the PC is given a new one
 LOST_MESSAGE = "与大厅服务器的连接已中断，正在自动重连；本次操作未完成，请稍后再试"
 
 
@@ -51,6 +55,7 @@ class HallClient:
         self.retry_for = retry_for
         self.bus = EventBus()
         self.connected = True
+        self.refused = ""  # the server's words while it refuses this terminal's token, else ""
         self.last_event_id: int | None = None
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=cafile) if cafile else True
         headers = {"Authorization": f"Bearer {token}", "User-Agent": "service-hall-terminal"}
@@ -99,7 +104,7 @@ class HallClient:
                 # the event stream found the server gone and is trying again on its own (it says
                 # when it is back): a try now would wait out a connect timeout on an unplugged LAN,
                 # 2 s of a frozen desk for every material ticked, to say the same thing
-                raise ServerUnavailable(LOST_MESSAGE)
+                raise self._unavailable()
             try:
                 answer = self._http.post(path, content=body, headers=headers)
             except httpx.TransportError as exc:
@@ -109,7 +114,10 @@ class HallClient:
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
                 continue
-            self._set_connected(True)
+            if answer.status_code == 401:  # the server is there but no longer takes this PC
+                self._set_connected(False, refused=self._refusal_text(answer))
+            else:
+                self._set_connected(True)
             return answer
 
     def _read_while_heard(self, path: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
@@ -129,7 +137,7 @@ class HallClient:
         released = threading.Event()
         with self._state_lock:
             if not self.connected:
-                raise ServerUnavailable(LOST_MESSAGE)
+                raise self._unavailable()
             self._read_waits.add(released)
         try:
             try:
@@ -140,16 +148,29 @@ class HallClient:
             released.wait()
             if future.done():
                 return future.result()
-            raise ServerUnavailable(LOST_MESSAGE if not self._stop.is_set() else "本终端已断开与大厅服务器的连接")
+            if self._stop.is_set():
+                raise ServerUnavailable("本终端已断开与大厅服务器的连接")
+            raise self._unavailable()
         finally:
             with self._state_lock:
                 self._read_waits.discard(released)
+
+    def _unavailable(self) -> HallError:
+        """What a call is refused with while the server is lost to this terminal."""
+        refused = self.refused
+        return AccessDenied(refused) if refused else ServerUnavailable(LOST_MESSAGE)
 
     def _release_reads(self) -> None:
         with self._state_lock:
             waits = list(self._read_waits)
         for released in waits:
             released.set()
+
+    def _refusal_text(self, answer: httpx.Response) -> str:
+        try:
+            return self._error_decoder.decode(answer.content).message
+        except msgspec.MsgspecError:
+            return "本终端的令牌未被大厅服务器接受，请联系大厅管理员"
 
     def _refusal(self, answer: httpx.Response) -> None:
         try:
@@ -212,14 +233,23 @@ class HallClient:
         return (listener is not None and listener.is_alive() and not self._stop.is_set()
                 and listener is not threading.current_thread())
 
-    def _set_connected(self, connected: bool) -> None:
+    def _set_connected(self, connected: bool, refused: str = "") -> None:
+        """Say to the listeners that the server went away, refuses this PC, or is back; once
+        per change of state (gone -> refusing is a change: the screens' words differ)."""
+        refused = "" if connected else refused
         with self._state_lock:
-            if connected == self.connected:
+            if connected == self.connected and refused == self.refused:
                 return
             self.connected = connected
+            self.refused = refused
         kind = SERVER_BACK if connected else SERVER_LOST
-        log.warning("大厅服务器%s：%s", "已恢复连接" if connected else "连接中断", self.url)
-        self.bus.publish([HallEvent(id=0, kind=kind, at=dt.datetime.now(), data={"url": self.url})])
+        data = {"url": self.url}
+        if refused:
+            data["refused"] = refused
+            log.warning("大厅服务器拒绝了本终端的令牌：%s（%s）", refused, self.url)
+        else:
+            log.warning("大厅服务器%s：%s", "已恢复连接" if connected else "连接中断", self.url)
+        self.bus.publish([HallEvent(id=0, kind=kind, at=dt.datetime.now(), data=data)])
         if not connected:  # after the listeners heard it: a released read finds its screen told
             self._release_reads()
 
@@ -231,20 +261,23 @@ class HallClient:
                     self.last_event_id = self.latest_event_id()  # type: ignore[attr-defined]
                 self._follow()
                 delay = 0.5
+            except _TokenRefused as exc:  # revoked or re-tokened: ask again now and then, not every 2 s
+                log.warning("事件推送被拒绝：%s", exc)
+                self._set_connected(False, refused=str(exc))
             except (httpx.TransportError, httpx.StreamError, ServerUnavailable) as exc:
                 if self._stop.is_set():
                     return
                 log.info("事件推送中断：%s", exc)
                 self._set_connected(False)
-            except HallError as exc:  # e.g. the token was revoked: keep saying so, keep trying
+            except HallError as exc:  # refused (a 401 on a read marked it so already): keep trying
                 log.warning("事件推送被拒绝：%s", exc)
-                self._set_connected(False)
+                self._set_connected(False, refused=self.refused)
             except Exception:
                 if self._stop.is_set():
                     return
                 log.exception("事件推送出错")
                 self._set_connected(False)
-            self._stop.wait(delay)
+            self._stop.wait(REFUSED_RETRY_SECONDS if self.refused else delay)
             delay = min(delay * 2, 2.0)
 
     def _follow(self) -> None:
@@ -252,6 +285,8 @@ class HallClient:
         with self._stream_http.stream("GET", "/api/events", headers=headers) as answer:
             if answer.status_code != 200:
                 answer.read()
+                if answer.status_code == 401:
+                    raise _TokenRefused(self._refusal_text(answer))
                 self._refusal(answer)
             self._set_connected(True)
             for sse in EventSource(answer).iter_sse():
@@ -262,6 +297,10 @@ class HallClient:
                 event = msgspec.json.decode(sse.data, type=HallEvent)
                 self.bus.publish([event])
                 self.last_event_id = event.id  # after the listeners ran: catch_up waits for them
+
+
+class _TokenRefused(Exception):
+    """The event stream was refused with 401: this PC's token is revoked or was replaced."""
 
 
 def _remote(method: RemoteMethod) -> Callable[..., Any]:

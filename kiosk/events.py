@@ -22,6 +22,13 @@ SERVER_BACK = "ServerBack"
 RESYNC = "Resync"
 
 
+def refusal(event: HallEvent) -> str:
+    """The server's words when a ServerLost means it answers but refuses this terminal's token
+    (revoked, or replaced by a new one), else "": such a terminal will not come back by waiting,
+    so its screen asks for staff instead of saying it reconnects."""
+    return str(event.data.get("refused") or "") if event.kind == SERVER_LOST else ""
+
+
 class EventBus:
     def __init__(self) -> None:
         self._listeners: list[Listener] = []

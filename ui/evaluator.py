@@ -7,6 +7,11 @@ level is a drawn face coloured from green (非常满意) to red (非常不满意
 under it, so the meaning never rests on colour alone. A bad rating (the two lowest) asks why
 and for an optional callback number, then tells the citizen when the hall will call back, as
 the hall promises; then the screen thanks them and returns to idle.
+
+On a networked hall the evaluator says quietly when it has lost the hall server (or the server
+refuses its token), and a rating given meanwhile is not thrown away: it is kept and sent when the
+server is back (a rating whose answer was lost and that did arrive is not stored twice: the hall
+takes one rating per ticket).
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.errors import HallError, ValidationError
+from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable, ValidationError
+from kiosk.events import SERVER_BACK, SERVER_LOST, refusal
 from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, Evaluation, HallEvent
 from ui import theme
 from ui.context import TerminalContext
@@ -40,6 +46,7 @@ LEVEL_COLOURS = {5: "#3aa655", 4: "#8cc152", 3: "#f2c12e", 2: "#f08a24", 1: "#e0
 # the buttons' pale tints: the dark words on them read at well over 4.5:1
 BUTTON_COLOURS = {5: "#e3f4e6", 4: "#eef7e2", 3: "#fdf6d8", 2: "#fdebdc", 1: "#fbe3e2"}
 MIN_BUTTON_PX = 180
+OFFLINE_TEXT = "● 与大厅服务器的连接中断，正在重连；评价仍可进行，连接恢复后自动提交"
 FACE_PX = 128
 
 
@@ -89,8 +96,10 @@ class EvaluatorWindow(QWidget):
         self.ticket_number = ""
         self.last_evaluation: Evaluation | None = None
         self.pending_level = 0  # a bad rating waiting for its reasons
+        self.unsent: list[tuple[int, int, tuple[str, ...], str]] = []  # ratings given while the server was away
         self.thanks_ms = int(thanks_seconds * 1000)
         settings = self.hall.settings()
+        self.callback_days = settings.bad_review_callback_days  # kept: the promise is made with the server away too
         self.ask_ms = int((ask_seconds if ask_seconds is not None else settings.idle_seconds) * 1000)
         self.setWindowTitle(f"服务评价 — {window}号窗口")
         self.resize(1280, 800)
@@ -131,6 +140,13 @@ class EvaluatorWindow(QWidget):
         self.stack = QStackedWidget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 28, 32, 28)
+        # quiet, in a corner of the citizen's view: it is for staff passing by
+        self.offline_label = QLabel(OFFLINE_TEXT, objectName="offline")
+        self.offline_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.offline_label.setWordWrap(True)
+        self.offline_label.setStyleSheet(f"font-size: {theme.BASE_PT + 2}pt; color: {theme.WARN};")
+        self.offline_label.hide()
+        outer.addWidget(self.offline_label)
         outer.addWidget(self.stack)
 
         idle = QWidget()
@@ -308,9 +324,40 @@ class EvaluatorWindow(QWidget):
             return None
         return self._store(self.pending_level, reasons, self.phone.text().strip())
 
+    def set_server_reachable(self, reachable: bool, refused: str = "") -> None:
+        """The quiet marker while the hall server is away (or refuses this PC); on its return
+        the ratings given meanwhile are sent."""
+        self.offline_label.setText(f"● 本评价器未获授权：{refused}" if refused
+                                   else OFFLINE_TEXT)
+        self.offline_label.setVisible(not reachable)
+        if reachable:
+            self.send_unsent()
+            if self.state == "idle":
+                self._refresh_idle()
+
+    def send_unsent(self) -> int:
+        """Send the ratings given while the server was away; returns how many are still unsent."""
+        while self.unsent:
+            ticket_id, level, reasons, phone = self.unsent[0]
+            try:
+                self.hall.evaluate(ticket_id, level, reasons=reasons, phone=phone)
+            except ServerUnavailable:
+                break  # away again: the next return sends it
+            except (InvalidAction, NotFound, ValidationError):
+                pass  # it arrived before its answer was lost (one rating per ticket), or cannot be taken
+            except HallError:
+                break
+            self.unsent.pop(0)
+        return len(self.unsent)
+
     def _store(self, level: int, reasons: tuple[str, ...] = (), phone: str = "") -> Evaluation | None:
         try:
             evaluation = self.hall.evaluate(self.ticket_id, level, reasons=reasons, phone=phone)  # type: ignore[arg-type]
+        except ServerUnavailable:  # the citizen's word is kept, and sent when the server is back
+            self.unsent.append((self.ticket_id, level, reasons, phone))  # type: ignore[arg-type]
+            self.offline_label.setVisible(True)
+            self._thank(level)
+            return None
         except ValidationError as exc:
             if self.state == "reasons":  # a mistyped phone: say so and let them fix it
                 self.reasons_message.setText("；".join(exc.problems))
@@ -330,7 +377,11 @@ class EvaluatorWindow(QWidget):
         if note:
             text = note
         elif level in BAD_LEVELS:
-            days = self.hall.settings().bad_review_callback_days
+            try:
+                self.callback_days = self.hall.settings().bad_review_callback_days
+            except HallError:
+                pass  # the server away: the days it last said
+            days = self.callback_days
             text = (f"您的评价：{EVALUATION_LEVELS[level]}\n"
                     f"我们将在{days}个工作日内电话回访您，了解情况并整改。")
         else:
@@ -356,6 +407,9 @@ class EvaluatorWindow(QWidget):
     # --- hall events ----------------------------------------------------------------------
 
     def handle_event(self, event: object) -> None:
+        if isinstance(event, HallEvent) and event.kind in (SERVER_LOST, SERVER_BACK):
+            self.set_server_reachable(event.kind == SERVER_BACK, refusal(event))
+            return
         if not isinstance(event, HallEvent) or event.window != self.window_number:
             return
         if event.kind == "TicketFinished" and event.ticket_id is not None:

@@ -1,6 +1,8 @@
 """Terminals of a hall server say plainly, within 3 s, that the server is gone, and carry on
 by themselves when it returns: the kiosk pauses tickets (helper button still there), the clerk
-desk shows a banner, the hall display a quiet marker."""
+desk and the manager's console show a banner, the hall display and the evaluator a quiet
+marker. A PC whose token the server refuses (revoked, or replaced) says that instead: waiting
+will not bring it back, staff must register it again."""
 
 from __future__ import annotations
 
@@ -10,56 +12,142 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from commands.demo_hall import DemoHall  # noqa: E402
+import pytest  # noqa: E402
+
+from commands.demo_hall import DEMO_TERMINALS, DemoHall  # noqa: E402
 from hallnet.runner import BackgroundServer  # noqa: E402
 from ui.app import create_application  # noqa: E402
 from ui.terminal import make_context  # noqa: E402
 from ui.worker import drain_jobs  # noqa: E402
 
+SCREENS = ("kiosk", "display", "clerk", "evaluator", "admin")
 
-def test_terminals_say_the_server_is_lost_within_3_s_and_recover_without_a_restart(qtbot, tmp_path: Path):
+
+def _terminals(qtbot, demo: DemoHall):
+    """Every kind of terminal of the demo hall, each on its own client, shown."""
+    from ui.admin.console import AdminConsole
     from ui.clerk import ClerkWorkbench
     from ui.display import HallDisplay
+    from ui.evaluator import EvaluatorWindow
     from ui.kiosk import KioskWindow
 
+    contexts = {screen: make_context(demo.client(screen)) for screen in SCREENS}
+    manager = next(s for s in demo.hall.staff() if s.role == "manager")
+    screens = {"kiosk": KioskWindow(contexts["kiosk"], poll_printer=False),
+               "display": HallDisplay(contexts["display"]),
+               "clerk": ClerkWorkbench(contexts["clerk"], 1),
+               "evaluator": EvaluatorWindow(contexts["evaluator"], 1),
+               "admin": AdminConsole(contexts["admin"], manager)}
+    for w in screens.values():
+        qtbot.addWidget(w)
+        w.show()
+    return contexts, screens
+
+
+def _markers(screens: dict) -> dict[str, bool]:
+    """Whether each terminal says the server is lost to it."""
+    return {"kiosk": not screens["kiosk"].hall_reachable, "display": screens["display"].offline_label.isVisible(),
+            "clerk": screens["clerk"].server_banner.isVisible(),
+            "evaluator": screens["evaluator"].offline_label.isVisible(),
+            "admin": screens["admin"].server_banner.isVisible()}
+
+
+def _close(demo: DemoHall, contexts: dict, *servers) -> None:
+    drain_jobs()  # the terminals' hall calls end here, not in the next test
+    for c in contexts.values():
+        c.close()
+    for server in servers:
+        if server is not None:
+            server.stop()
+    for client in demo.clients.values():
+        client.close()
+    demo.hall.close()
+
+
+def test_terminals_say_the_server_is_lost_within_3_s_and_recover_without_a_restart(qtbot, tmp_path: Path):
     create_application()
     demo = DemoHall.start(tmp_path / "hall.db")
-    contexts = [make_context(demo.client(screen)) for screen in ("kiosk", "display", "clerk")]
+    contexts, screens = _terminals(qtbot, demo)
+    kiosk, display, desk, evaluator, console = (screens[s] for s in SCREENS)
     restarted = None
     try:
-        kiosk = KioskWindow(contexts[0], poll_printer=False)
-        display = HallDisplay(contexts[1])
-        desk = ClerkWorkbench(contexts[2], 1)
-        for w in (kiosk, display, desk):
-            qtbot.addWidget(w)
-            w.show()
         assert desk.sign_in("clerk01", "demo-clerk01")
         home = kiosk.screens["home"]
-        assert not home.banner.isVisible() and not desk.server_banner.isVisible()
+        assert not home.banner.isVisible() and not any(_markers(screens).values())
 
         port = demo.server.port
         demo.server.stop()
         lost_at = time.monotonic()
-        qtbot.waitUntil(lambda: not kiosk.hall_reachable and desk.server_banner.isVisible()
-                        and display.offline_label.isVisible(), timeout=3000)
+        qtbot.waitUntil(lambda: all(_markers(screens).values()), timeout=3000)
         assert time.monotonic() - lost_at < 3.0
         assert home.banner.isVisible() and "暂停取号" in home.banner.text()
         assert kiosk.footer.isVisible()  # the helper button stays within reach
         assert "连接已中断" in desk.server_banner.text()
+        assert "连接已中断" in console.server_banner.text() and "重连" in evaluator.offline_label.text()
 
         restarted = BackgroundServer(demo.hall, port=port).start()
-        qtbot.waitUntil(lambda: kiosk.hall_reachable and not desk.server_banner.isVisible()
-                        and not display.offline_label.isVisible(), timeout=10000)
+        qtbot.waitUntil(lambda: not any(_markers(screens).values()), timeout=10000)
         assert not home.banner.isVisible()
         # and the hall works again from the same clients, without a restart
         ticket = demo.client("kiosk").issue_ticket(category="A")
         assert ticket.number.startswith("A")
     finally:
-        drain_jobs()  # the terminals' hall calls end here, not in the next test
-        for c in contexts:
-            c.close()
-        if restarted is not None:
-            restarted.stop()
-        for client in demo.clients.values():
-            client.close()
-        demo.hall.close()
+        _close(demo, contexts, restarted)
+
+
+def test_a_pc_whose_token_is_revoked_says_staff_must_register_it_again_not_that_it_reconnects(qtbot, tmp_path):
+    from kiosk.errors import AccessDenied
+
+    create_application()
+    demo = DemoHall.start(tmp_path / "hall.db")
+    contexts, screens = _terminals(qtbot, demo)
+    kiosk, display, desk, evaluator, console = (screens[s] for s in SCREENS)
+    try:
+        for screen in ("kiosk", "display", "clerk", "evaluator"):  # the console cannot revoke itself
+            demo.hall.revoke_terminal(DEMO_TERMINALS[screen][0])
+        qtbot.waitUntil(lambda: all(v for s, v in _markers(screens).items() if s != "admin"), timeout=5000)
+        assert not console.server_banner.isVisible()  # the hall itself is there
+        home = kiosk.screens["home"]
+        assert "重新设置" in home.banner.text() and "已注销" in home.banner.text()
+        assert "呼叫帮办" not in home.banner.text()  # a helper call would be refused too: the desk it is
+        assert "换发令牌" in desk.server_banner.text() and "重连" not in desk.server_banner.text()
+        assert "未获授权" in display.offline_label.text() and "未获授权" in evaluator.offline_label.text()
+        # a call from the revoked PC is refused in the server's words, not as a lost connection
+        with pytest.raises(AccessDenied, match="已注销"):
+            demo.client("kiosk").issue_ticket(category="A")
+        assert demo.client("kiosk").refused and not demo.client("kiosk").connected
+    finally:
+        _close(demo, contexts)
+
+
+def test_a_rating_given_while_the_server_is_away_is_sent_once_when_it_returns(qtbot, tmp_path: Path):
+    create_application()
+    demo = DemoHall.start(tmp_path / "hall.db")
+    contexts, screens = _terminals(qtbot, demo)
+    evaluator = screens["evaluator"]
+    restarted = None
+    try:
+        hall = demo.hall
+        hall.sign_in(1, "clerk01", "demo-clerk01")
+        ticket = hall.issue_ticket(category="A")
+        called = hall.call_next(1)
+        assert called is not None and called.id == ticket.id
+        hall.finish(ticket.id, 1)
+        qtbot.waitUntil(lambda: evaluator.state == "asking" and evaluator.ticket_id == ticket.id, timeout=5000)
+
+        port = demo.server.port
+        demo.server.stop()
+        qtbot.waitUntil(lambda: evaluator.offline_label.isVisible(), timeout=3000)
+        evaluator.rate(5)
+        assert evaluator.state == "thanks" and len(evaluator.unsent) == 1  # thanked; the word is kept
+        assert hall.evaluation_for(ticket.id) is None
+
+        restarted = BackgroundServer(hall, port=port).start()
+        qtbot.waitUntil(lambda: not evaluator.offline_label.isVisible() and not evaluator.unsent, timeout=10000)
+        given = hall.evaluation_for(ticket.id)
+        assert given is not None and given.level == 5 and given.window == 1
+        assert evaluator.send_unsent() == 0  # sending again stores nothing more: one rating per ticket
+        with hall.store.read() as db:
+            assert db.conn.execute("SELECT COUNT(*) FROM evaluations WHERE ticket_id = ?", (ticket.id,)).fetchone()[0] == 1
+    finally:
+        _close(demo, contexts, restarted)

@@ -34,6 +34,7 @@ class BoardTab(AdminTab):
         super().__init__(hall, parent)
         self.board: HallBoard | None = None
         self._busy = False
+        self._category_names: dict[str, str] = {}  # prefix -> name, read with each board
         root = QVBoxLayout(self)
         root.addWidget(self.message)
         self.alerts = AlertStrip(hall, lambda: login, max_rows=8, reload=self.reload)
@@ -89,10 +90,19 @@ class BoardTab(AdminTab):
         if self._busy:
             return
         self._busy = True
-        run_async(lambda: read_board(self.hall), self.show_board, self._failed)
+        run_async(self._read, self._came, self._failed)
 
     def reload_now(self) -> None:
-        self.show_board(read_board(self.hall))
+        self._came(self._read())
+
+    def _read(self) -> tuple[HallBoard, dict[str, str]]:
+        """The board and the categories' names, read together off the GUI thread: the server
+        may be away, and the names read on the GUI thread would then hold it."""
+        return read_board(self.hall), {c.prefix: c.name for c in self.hall.categories()}
+
+    def _came(self, read: tuple[HallBoard, dict[str, str]]) -> None:
+        board, self._category_names = read
+        self.show_board(board)
 
     def _failed(self, exc: Exception) -> None:
         self._busy = False
@@ -124,7 +134,7 @@ class BoardTab(AdminTab):
             state = "暂停" if win.paused else ("服务中" if win.clerk else "未签到")
             for col, text in enumerate((f"{win.number} {win.name}", win.clerk_name or "—", win.current or "—", state)):
                 w.setItem(row, col, QTableWidgetItem(text))
-        names = {c.prefix: c.name for c in self.hall.categories()}
+        names = self._category_names
         self.waiting.setText("　".join(f"{names.get(k, k)} {n}人" for k, n in sorted(board.waiting.items()))
                              or "现在没有人等候")
         self.updated.setText(f"更新于 {board.at:%H:%M:%S}")

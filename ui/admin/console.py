@@ -2,13 +2,16 @@
 
 Only a manager gets the tabs; anyone else sees why not. Tabs re-read the hall when shown, so
 a change made at another terminal (a clerk's sign-in, a new window) is there without a restart.
+On a networked hall a banner says when the hall server is away (or refuses this PC's token), as
+every save would fail meanwhile; it goes when the server is back, and the open tab reads again.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from kiosk.models import Staff
+from kiosk.events import SERVER_BACK, SERVER_LOST, refusal
+from kiosk.models import HallEvent, Staff
 from ui import theme
 from ui.admin.board_tab import BoardTab
 from ui.admin.calendar_tab import CalendarTab
@@ -47,6 +50,12 @@ class AdminConsole(QWidget):
         head.addStretch(1)
         head.addWidget(QLabel(f"当前管理员：{staff.name}（{staff.login}）"))
         root.addLayout(head)
+        self.server_banner = QLabel("", objectName="server-lost")
+        self.server_banner.setWordWrap(True)
+        self.server_banner.setStyleSheet(f"background: {theme.WARN}; color: white; font-weight: bold; padding: 8px;")
+        self.server_banner.hide()
+        root.addWidget(self.server_banner)
+        ctx.hall_events.event.connect(self._on_event)
         self.tabs = QTabWidget()
         root.addWidget(self.tabs, 1)
         if staff.role != "manager" or not staff.active:
@@ -80,6 +89,17 @@ class AdminConsole(QWidget):
             tab.message.show_error(str(said))
         else:
             QMessageBox.warning(self, "操作未完成", str(said))
+
+    def _on_event(self, event: object) -> None:
+        if not isinstance(event, HallEvent) or event.kind not in (SERVER_LOST, SERVER_BACK):
+            return
+        refused = refusal(event)
+        self.server_banner.setText(
+            f"⚠ 大厅服务器不再接受本机：{refused.rstrip('。')}。请在大厅服务器上用 terminal 命令为本机换发令牌。"
+            if refused else "⚠ 与大厅服务器的连接已中断，正在自动重连；此时的修改无法保存，连接恢复后请重试。")
+        self.server_banner.setVisible(event.kind == SERVER_LOST)
+        if event.kind == SERVER_BACK and self.tabs.count():
+            self._tab_shown(self.tabs.currentIndex())  # what changed meanwhile
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)

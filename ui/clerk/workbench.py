@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from devices.events import CardRead, CardRejected
 from kiosk import idnumber
 from kiosk.errors import HallError
-from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
+from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.models import FINISH_REASONS, NO_SHOW, Application, HallEvent, Notice, Staff, Ticket, TicketStatus
 from ui import theme
 from ui.busy import after_wait, at_desk
@@ -47,6 +47,8 @@ from ui.hall_alerts import AlertStrip
 
 SERVER_LOST_TEXT = ("⚠ 与大厅服务器的连接已中断，正在自动重连。已录入的内容保存在本机草稿中，"
                     "连接恢复后可继续办理；叫号、受理等操作暂时无法完成。")
+SERVER_REFUSED_TEXT = ("⚠ 大厅服务器不再接受本机：{reason}。本机令牌可能已被注销或换发，请大厅管理员在"
+                       "管理后台“终端登记”中为本机换发令牌后重新配置；已录入的内容保存在本机草稿中。")
 _QUEUE_EVENTS = ("Ticket", "Window", "Clerk", "Service", "Category")
 DESK_PT = theme.DESK_PT
 
@@ -602,7 +604,7 @@ class ClerkWorkbench(QMainWindow):
     def _on_event(self, event: object) -> None:
         self.alerts.on_event(event)
         if isinstance(event, HallEvent) and event.kind in (SERVER_LOST, SERVER_BACK):
-            self.set_server_reachable(event.kind == SERVER_BACK)
+            self.set_server_reachable(event.kind == SERVER_BACK, refusal(event))
             return
         if isinstance(event, HallEvent) and event.kind == RESYNC and self.staff is not None:
             self.refresh(reload_ticket=True)
@@ -615,8 +617,12 @@ class ClerkWorkbench(QMainWindow):
         if event.kind.startswith(("Pending", "Application", "Notice")) and self.tabs.currentIndex() == 1:
             self.pending.refresh()
 
-    def set_server_reachable(self, reachable: bool) -> None:
-        """A banner while the hall server is away; on its return the desk re-reads the window."""
+    def set_server_reachable(self, reachable: bool, refused: str = "") -> None:
+        """A banner while the hall server is away (or refuses this PC: `refused`, its words, and
+        then the banner says who can help, as waiting will not); on its return the desk re-reads
+        the window."""
+        self.server_banner.setText(SERVER_REFUSED_TEXT.format(reason=refused.rstrip("。")) if refused
+                                   else SERVER_LOST_TEXT)
         self.server_banner.setVisible(not reachable)
         if reachable and self.staff is not None:
             self.refresh()

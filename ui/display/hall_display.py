@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
+from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.models import Call, Category, HallEvent, QueueStatus
 from ui import theme
 from ui.context import TerminalContext
@@ -31,6 +31,7 @@ DEFAULT_NOTICE = ("请携带好随身物品，按号到窗口办理；过号请�
 NOTICE_SETTING = "display_notice"  # an extra hall setting, if the hall has one
 CALL_EVENTS = ("TicketCalled", "TicketRecalled")
 REFRESH_DELAY_MS = 150
+OFFLINE_TEXT = "● 连接中断，正在重连"  # quiet: a hall display must not alarm the hall
 FLASH_TOGGLES = 8  # on/off four times
 FLASH_MS = 400
 _WEEKDAYS = "一二三四五六日"
@@ -89,7 +90,7 @@ class HallDisplay(QWidget):
         header.addWidget(self.hall_label)
         header.addStretch(1)
         # a quiet marker while the hall server is away: the board keeps what it last knew
-        self.offline_label = QLabel("● 连接中断，正在重连")
+        self.offline_label = QLabel(OFFLINE_TEXT)
         self.offline_label.setObjectName("offline")
         self.offline_label.setStyleSheet("font-size: 28px; color: #f2c94c;")
         self.offline_label.hide()
@@ -118,6 +119,8 @@ class HallDisplay(QWidget):
         if not isinstance(event, HallEvent):
             return
         if event.kind in (SERVER_LOST, SERVER_BACK):
+            # quiet, as the hall is watching; a refused token names who can help (the manager)
+            self.offline_label.setText("● 本屏未获授权，请联系管理员" if refusal(event) else OFFLINE_TEXT)
             self.offline_label.setVisible(event.kind == SERVER_LOST)
         if event.kind in (SERVER_BACK, RESYNC):
             self._refresh_timer.start()

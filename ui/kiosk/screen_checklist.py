@@ -378,7 +378,7 @@ class ChecklistScreen(Screen):
         o = self.owner
         if not o.can_issue:
             self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办") if o.hall_reachable
-                                     else self.t("暂停取号：请呼叫帮办"))
+                                     else self.t("暂停取号：请到服务台取号") if o.hall_refusal else self.t("暂停取号：请呼叫帮办"))
             self.take_button.setEnabled(False)
         else:
             self.take_button.setEnabled(True)

@@ -159,7 +159,7 @@ class IdentityScreen(Screen):
         if not o.can_issue:
             self.take_button.setEnabled(False)
             self.take_button.setText(self.t("暂不能打印号票：请到服务台取号或呼叫帮办") if o.hall_reachable
-                                     else self.t("暂停取号：请呼叫帮办"))
+                                     else self.t("暂停取号：请到服务台取号") if o.hall_refusal else self.t("暂停取号：请呼叫帮办"))
         elif not s.identified:
             self.take_button.setEnabled(False)
             self.take_button.setText(self.t("请先读取身份证") if not o.settings.allow_phone_instead_of_id

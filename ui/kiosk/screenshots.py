@@ -139,6 +139,11 @@ def render_variant(ctx: TerminalContext, out_dir: Path, prefix: str, orientation
         w.set_printer_state(False, "打印机缺纸")
         shot("08-home-printer-out")
         w.set_printer_state(True, "")
+        w.set_hall_reachable(False)  # a networked kiosk that lost its hall server
+        shot("08-home-server-lost")
+        w.set_hall_reachable(False, "终端令牌无效或已注销：请向大厅管理员重新领取")  # its token revoked
+        shot("08-home-token-refused")
+        w.set_hall_reachable(True)
         w.go("checkin")
         w.screens["checkin"].entry.type("YY2026")  # type: ignore[attr-defined]
         shot("09-checkin")

@@ -47,6 +47,10 @@ EN: dict[str, str] = {
     "请点“呼叫帮办”或到服务台取号；连接恢复后可继续取号。查看材料清单不受影响。":
         "Please tap 'Call a helper' or go to the service desk; tickets resume once the connection is back.",
     "暂停取号：请呼叫帮办": "Tickets paused: please call a helper",
+    "暂停取号：本机需要工作人员重新设置": "Tickets paused: this kiosk needs to be set up again by staff",
+    "请到服务台取号。查看材料清单不受影响。": "Please get a ticket at the service desk. Checklists still work.",
+    "工作人员请注意：{reason}": "For staff: {reason}",
+    "暂停取号：请到服务台取号": "Tickets paused: please get one at the service desk",
     "正在呼叫帮办人员…": "Calling a helper…",
     "请在这里稍候。": "Please wait here.",
     "已通知帮办人员": "A helper has been told",

@@ -32,7 +32,7 @@ from devices.events import (
 )
 from devices.scanner import APPLICATION, APPOINTMENT
 from kiosk.errors import HallError, InvalidAction, NotFound
-from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST
+from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.long_lived import keep_long_lived_out_of_collections, release_frozen
 from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus, Window
@@ -102,6 +102,7 @@ class KioskWindow(QWidget):
         self.session = Session()
         self.printer_ready = True
         self.hall_reachable = True  # False while a networked kiosk has lost its hall server
+        self.hall_refusal = ""  # the server's words while it refuses this kiosk's token
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
@@ -547,6 +548,10 @@ class KioskWindow(QWidget):
 
     def pause_text(self) -> tuple[str, str]:
         """(heading, advice) of the 暂停取号 banner, in the kiosk's language."""
+        if self.hall_refusal:  # waiting will not bring it back: staff must register the kiosk again
+            return (tr("暂停取号：本机需要工作人员重新设置", self.look.lang),
+                    tr("请到服务台取号。查看材料清单不受影响。", self.look.lang) + "\n"
+                    + tr("工作人员请注意：{reason}", self.look.lang).format(reason=self.hall_refusal))
         if not self.hall_reachable:
             return (tr("暂停取号：与大厅服务器的连接中断，正在自动重连", self.look.lang),
                     tr("请点“呼叫帮办”或到服务台取号；连接恢复后可继续取号。查看材料清单不受影响。", self.look.lang))
@@ -559,7 +564,7 @@ class KioskWindow(QWidget):
         if not isinstance(event, HallEvent):
             return
         if event.kind in (SERVER_LOST, SERVER_BACK):
-            self.set_hall_reachable(event.kind == SERVER_BACK)
+            self.set_hall_reachable(event.kind == SERVER_BACK, refusal(event))
             if event.kind == SERVER_BACK:
                 self.devices.flush()  # what changed while the server was away
         elif event.kind in ("HelperCallTaken", "HelperCallClosed"):
@@ -578,8 +583,10 @@ class KioskWindow(QWidget):
     def _config_not_read(self, _: Exception) -> None:
         self._config_stale = True  # server away or file busy: the next reset asks again
 
-    def set_hall_reachable(self, reachable: bool) -> None:
+    def set_hall_reachable(self, reachable: bool, refused: str = "") -> None:
+        """The hall server went away (or refuses this kiosk's token: `refused`, its words) or came back."""
         self.hall_reachable = reachable
+        self.hall_refusal = "" if reachable else refused
         if self.current in ("home", "checklist", "identity"):
             self._refresh_keeping_scroll()
 
