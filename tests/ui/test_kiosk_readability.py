@@ -61,7 +61,8 @@ def background(w: QWidget) -> QColor:
         brush = None
         if isinstance(node, QAbstractButton):
             brush = node.palette().brush(_group(node), QPalette.ColorRole.Button)
-        elif node.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) or node.autoFillBackground():
+        elif node.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) or node.autoFillBackground() \
+                or node.isWindow():  # a window is always filled with its palette's background
             brush = node.palette().brush(_group(node), node.backgroundRole())
         if brush is not None and brush.style() != Qt.BrushStyle.NoBrush:  # "transparent" is no brush
             c = brush.color()
@@ -93,12 +94,18 @@ def drawn_colours(b: QAbstractButton) -> tuple[QColor, QColor]:
 
 def check_screen(w: KioskWindow, where: str, counts: Counter) -> list[str]:
     """Every visible text and button of what the citizen sees now (the kiosk and its dialogs)."""
+    roots = [w] + [d for d in (w.pin_dialog, w.reprint_dialog) if d is not None and d.isVisible()]
+    return check_tree(roots, where, counts, w.look.min_target, w.look.elder)
+
+
+def check_tree(roots: list[QWidget], where: str, counts: Counter, minimum: int | None,
+               elder: bool = False) -> list[str]:
+    """Every visible text under `roots` keeps MIN_CONTRAST; every enabled button (and a list's
+    scroll bar) is at least `minimum` px (None: a desk screen worked with a mouse, no size rule);
+    in elder mode every text outside the header is at least ELDER_MIN_PX."""
     for _ in range(3):
         QApplication.processEvents()
-    elder = w.look.elder
-    minimum = w.look.min_target
     found: list[str] = []
-    roots = [w] + [d for d in (w.pin_dialog, w.reprint_dialog) if d is not None and d.isVisible()]
     for root in roots:
         widgets = [root, *root.findChildren(QWidget)]
         for x in widgets:
@@ -106,13 +113,14 @@ def check_screen(w: KioskWindow, where: str, counts: Counter) -> list[str]:
                 continue
             x.ensurePolished()
             in_header = any(p.objectName() == "header" for p in _ancestors(x))
-            if isinstance(x, QScrollBar) and x.orientation() == Qt.Orientation.Vertical and x.maximum() > 0:
+            if minimum and isinstance(x, QScrollBar) and x.orientation() == Qt.Orientation.Vertical \
+                    and x.maximum() > 0:
                 counts["scroll bars"] += 1
                 if x.width() < minimum:
                     found.append(f"{where}: a scroll bar {x.width()} px wide (< {minimum})")
             text = x.shown_text() if isinstance(x, KioskButton) else x.text() if isinstance(x, QLabel | QAbstractButton) \
                 else ""
-            if isinstance(x, QAbstractButton) and x.isEnabled():
+            if minimum and isinstance(x, QAbstractButton) and x.isEnabled():
                 counts["buttons"] += 1
                 if min(x.width(), x.height()) < minimum:
                     found.append(f"{where}: button {text!r} is {x.width()}x{x.height()} (< {minimum})")
