@@ -16,6 +16,9 @@ takes one rating per ticket).
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +40,10 @@ from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable, 
 from kiosk.events import SERVER_BACK, SERVER_LOST, refusal
 from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, Evaluation, HallEvent
 from ui import theme
+from ui.clerk.draft import default_draft_dir
 from ui.context import TerminalContext
+
+log = logging.getLogger(__name__)
 
 BAD_LEVELS = (1, 2)
 LEVEL_ORDER = (5, 4, 3, 2, 1)  # best first, as on every government evaluator
@@ -96,7 +102,9 @@ class EvaluatorWindow(QWidget):
         self.ticket_number = ""
         self.last_evaluation: Evaluation | None = None
         self.pending_level = 0  # a bad rating waiting for its reasons
-        self.unsent: list[tuple[int, int, tuple[str, ...], str]] = []  # ratings given while the server was away
+        # ratings given while the server was away, kept on disk too: a PC restarted meanwhile sends them
+        self.unsent_file = default_draft_dir(self.hall.location()) / f"unsent-ratings-window-{window}.json"
+        self.unsent: list[tuple[int, int, tuple[str, ...], str]] = self._load_unsent()
         self.thanks_ms = int(thanks_seconds * 1000)
         settings = self.hall.settings()
         self.callback_days = settings.bad_review_callback_days  # kept: the promise is made with the server away too
@@ -111,6 +119,8 @@ class EvaluatorWindow(QWidget):
         ctx.hall_events.event.connect(self.handle_event)
         self._refresh_idle()
         self.show_idle()
+        if self.unsent:
+            self.send_unsent()  # kept from before a restart
 
     @staticmethod
     def _style() -> str:
@@ -335,6 +345,36 @@ class EvaluatorWindow(QWidget):
             if self.state == "idle":
                 self._refresh_idle()
 
+    def _hall_name(self) -> str:
+        """Which hall the kept ratings belong to: ticket numbers mean nothing in another one."""
+        return str(getattr(self.hall, "url", "") or self.hall.location())
+
+    def _load_unsent(self) -> list[tuple[int, int, tuple[str, ...], str]]:
+        try:
+            kept = json.loads(self.unsent_file.read_text(encoding="utf-8"))
+            if kept.get("hall") != self._hall_name():
+                return []  # the PC now serves another hall: never rate its tickets with them
+            return [(int(t), int(lv), tuple(str(r) for r in rs), str(ph)) for t, lv, rs, ph in kept["ratings"]]
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("未能读取暂存的评价 %s：%s", self.unsent_file, exc)
+            return []
+
+    def _keep_unsent(self) -> None:
+        """The list as it is now, on disk (written whole, then put in place), or no file."""
+        try:
+            if not self.unsent:
+                self.unsent_file.unlink(missing_ok=True)
+                return
+            self.unsent_file.parent.mkdir(parents=True, exist_ok=True)
+            part = self.unsent_file.with_suffix(".part")
+            part.write_text(json.dumps({"hall": self._hall_name(), "ratings": self.unsent}, ensure_ascii=False),
+                            encoding="utf-8")
+            os.replace(part, self.unsent_file)
+        except OSError as exc:  # a full disk: the ratings stay in memory, sent on the server's return
+            log.warning("未能暂存评价到 %s：%s", self.unsent_file, exc)
+
     def send_unsent(self) -> int:
         """Send the ratings given while the server was away; returns how many are still unsent."""
         while self.unsent:
@@ -348,6 +388,7 @@ class EvaluatorWindow(QWidget):
             except HallError:
                 break
             self.unsent.pop(0)
+            self._keep_unsent()
         return len(self.unsent)
 
     def _store(self, level: int, reasons: tuple[str, ...] = (), phone: str = "") -> Evaluation | None:
@@ -355,6 +396,7 @@ class EvaluatorWindow(QWidget):
             evaluation = self.hall.evaluate(self.ticket_id, level, reasons=reasons, phone=phone)  # type: ignore[arg-type]
         except ServerUnavailable:  # the citizen's word is kept, and sent when the server is back
             self.unsent.append((self.ticket_id, level, reasons, phone))  # type: ignore[arg-type]
+            self._keep_unsent()
             self.offline_label.setVisible(True)
             self._thank(level)
             return None

@@ -151,3 +151,43 @@ def test_a_rating_given_while_the_server_is_away_is_sent_once_when_it_returns(qt
             assert db.conn.execute("SELECT COUNT(*) FROM evaluations WHERE ticket_id = ?", (ticket.id,)).fetchone()[0] == 1
     finally:
         _close(demo, contexts, restarted)
+
+
+def test_a_rating_kept_while_the_server_was_away_survives_a_restart_of_the_evaluator(qtbot, tmp_path: Path):
+    import json
+
+    from ui.evaluator import EvaluatorWindow
+
+    create_application()
+    demo = DemoHall.start(tmp_path / "hall.db")
+    contexts, screens = _terminals(qtbot, demo)
+    evaluator = screens["evaluator"]
+    restarted = None
+    try:
+        hall = demo.hall
+        hall.sign_in(1, "clerk01", "demo-clerk01")
+        ticket = hall.issue_ticket(category="A")
+        hall.call_next(1)
+        hall.finish(ticket.id, 1)
+        qtbot.waitUntil(lambda: evaluator.state == "asking", timeout=5000)
+        port = demo.server.port
+        demo.server.stop()
+        qtbot.waitUntil(lambda: evaluator.offline_label.isVisible(), timeout=3000)
+        evaluator.rate(1)
+        evaluator.reason_buttons["态度"].setChecked(True)
+        evaluator.phone.setText("13800138000")
+        evaluator.submit_reasons()
+        kept = json.loads(evaluator.unsent_file.read_text(encoding="utf-8"))
+        assert kept["hall"] == demo.url and kept["ratings"] == [[ticket.id, 1, ["态度"], "13800138000"]]
+        evaluator.close()  # the evaluator PC is switched off before the server returns (it hears no more)
+
+        restarted = BackgroundServer(hall, port=port).start()
+        client = demo.client("evaluator")
+        qtbot.waitUntil(lambda: client.connected, timeout=10000)
+        again = EvaluatorWindow(contexts["evaluator"], 1)  # switched on again
+        qtbot.addWidget(again)
+        given = hall.evaluation_for(ticket.id)
+        assert given is not None and given.level == 1 and given.reasons == ("态度",)
+        assert not again.unsent and not again.unsent_file.exists()
+    finally:
+        _close(demo, contexts, restarted)
