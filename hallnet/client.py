@@ -262,7 +262,7 @@ class HallClient:
                 self._follow()
                 delay = 0.5
             except _TokenRefused as exc:  # revoked or re-tokened: ask again now and then, not every 2 s
-                log.warning("事件推送被拒绝：%s", exc)
+                log.debug("事件推送被拒绝：%s", exc)  # said once, as the state changed (_set_connected)
                 self._set_connected(False, refused=str(exc))
             except (httpx.TransportError, httpx.StreamError, ServerUnavailable) as exc:
                 if self._stop.is_set():
