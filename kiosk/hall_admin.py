@@ -17,8 +17,9 @@ class AdminService(HallBase):
     # --- windows -----------------------------------------------------------------------
 
     def windows(self) -> list[Window]:
+        # straight from the connection: the kiosk's first screen reads them (`Store.rows`)
         with self.store.read() as db:
-            return [window_from_row(r) for r in db.query("SELECT * FROM windows ORDER BY number")]
+            return [window_from_row(r) for r in db.rows("SELECT * FROM windows ORDER BY number")]
 
     def save_window(self, window: Window) -> None:
         problems = []
