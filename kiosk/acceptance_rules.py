@@ -10,9 +10,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiosk.models import Checklist, MaterialCheck, MaterialStatus
+from kiosk.errors import NotFound
+from kiosk.models import Checklist, ChecklistItem, MaterialCheck, MaterialStatus, Matter
 
 PROBLEMS = (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE)
+
+
+def checklist_for(matter: Matter, answers: tuple[str, ...] = ()) -> Checklist:
+    """What this applicant must bring, given which of the matter's conditions hold for them.
+
+    A function of the matter alone, so a kiosk holding its copy of the catalog shows the same
+    checklist the hall would, also while the hall server is out of reach."""
+    unknown = [a for a in answers if a not in matter.conditions]
+    if unknown:
+        raise NotFound(f"事项“{matter.name}”没有这个情形：{'、'.join(unknown)}")
+    items = []
+    for m in matter.materials:
+        needed = m.required or m.condition in answers
+        items.append(ChecklistItem(material=m, needed=needed, bring=needed and not m.provided_by_hall))
+    return Checklist(matter=matter, answers=tuple(answers), items=tuple(items))
 
 
 def complete_checks(checklist: Checklist, checks: tuple[MaterialCheck, ...]) -> tuple[MaterialCheck, ...]:

@@ -7,10 +7,11 @@ import json
 from dataclasses import replace
 
 from kiosk import catalog as catalog_io
+from kiosk.acceptance_rules import checklist_for
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_base import HallBase
 from kiosk.matter_search import find_matters
-from kiosk.models import Catalog, Category, Checklist, ChecklistItem, Matter
+from kiosk.models import Catalog, Category, Checklist, Matter
 from kiosk.records import category_from_row, material_from_row, matter_from_row
 
 
@@ -66,15 +67,7 @@ class CatalogService(HallBase):
 
     def checklist(self, matter_code: str, answers: tuple[str, ...] = ()) -> Checklist:
         """What this applicant must bring, given which of the matter's conditions hold for them."""
-        matter = self.get_matter(matter_code)
-        unknown = [a for a in answers if a not in matter.conditions]
-        if unknown:
-            raise NotFound(f"事项“{matter.name}”没有这个情形：{'、'.join(unknown)}")
-        items = []
-        for m in matter.materials:
-            needed = m.required or m.condition in answers
-            items.append(ChecklistItem(material=m, needed=needed, bring=needed and not m.provided_by_hall))
-        return Checklist(matter=matter, answers=tuple(answers), items=tuple(items))
+        return checklist_for(self.get_matter(matter_code), answers)
 
     # --- editing (manager) -----------------------------------------------------------
 

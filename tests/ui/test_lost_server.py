@@ -116,8 +116,68 @@ def test_a_pc_whose_token_is_revoked_says_staff_must_register_it_again_not_that_
         with pytest.raises(AccessDenied, match="已注销"):
             demo.client("kiosk").issue_ticket(category="A")
         assert demo.client("kiosk").refused and not demo.client("kiosk").connected
+        # its helper button promises nothing: it says at once that nobody can be told from here
+        kiosk.call_helper()
+        assert "暂时无法通知工作人员" in kiosk.notice.title.text() and "服务台" in kiosk.notice.text.text()
+        assert kiosk.helper_call_kept is None and demo.hall.helper_calls() == []
     finally:
         _close(demo, contexts)
+
+
+def test_checklists_nobody_opened_before_still_show_while_the_server_is_away(qtbot, tmp_path: Path):
+    """The kiosk's banner says 查看材料清单不受影响 while tickets pause: it must hold for every
+    matter and every answer, not only for those some citizen opened before the server went."""
+    create_application()
+    demo = DemoHall.start(tmp_path / "hall.db")
+    contexts, screens = _terminals(qtbot, demo)
+    kiosk = screens["kiosk"]
+    try:
+        hall = demo.hall
+        matter = next(m for m in hall.matters() if m.conditions)
+        demo.server.stop()
+        qtbot.waitUntil(lambda: not kiosk.hall_reachable, timeout=3000)
+        assert "查看材料清单不受影响" in kiosk.screens["home"].banner.text()
+
+        kiosk.choose_category(matter.category)
+        assert matter.code in kiosk.screens["matters"].matter_buttons
+        kiosk.choose_matter(matter.code)
+        kiosk.answer(matter.conditions[0], True)
+        shown = kiosk.screens["checklist"].tick_buttons
+        expected = hall.checklist(matter.code, (matter.conditions[0],))  # the hall's own answer, in process
+        assert set(shown) == {m.id for m in expected.to_bring}
+        assert kiosk.screens["checklist"].title.text() == matter.name
+    finally:
+        _close(demo, contexts)
+
+
+def test_a_helper_call_made_while_the_server_is_away_reaches_staff_when_it_returns_if_the_citizen_is_still_there(
+        qtbot, tmp_path: Path):
+    create_application()
+    demo = DemoHall.start(tmp_path / "hall.db")
+    contexts, screens = _terminals(qtbot, demo)
+    kiosk = screens["kiosk"]
+    restarted = None
+    try:
+        hall = demo.hall
+        port = demo.server.port
+        demo.server.stop()
+        qtbot.waitUntil(lambda: not kiosk.hall_reachable, timeout=3000)
+        kiosk.call_helper()  # a first citizen asks, then walks away before the server is back
+        assert "已记下您的求助" in kiosk.notice.title.text() and "连接一恢复" in kiosk.notice.text.text()
+        kiosk.reset_to_home()
+        assert kiosk.helper_call_kept is None  # nobody there to help: it is not sent later
+        kiosk.choose_category("A")
+        kiosk.call_helper()  # the next citizen asks and waits
+        assert kiosk.helper_call_kept is not None and hall.helper_calls() == []
+
+        restarted = BackgroundServer(hall, port=port).start()
+        qtbot.waitUntil(lambda: kiosk.helper_call_id is not None, timeout=10000)
+        calls = hall.helper_calls()
+        assert len(calls) == 1 and calls[0].reason == "server" and calls[0].id == kiosk.helper_call_id
+        assert calls[0].terminal == DEMO_TERMINALS["kiosk"][0]
+        assert "已通知帮办人员" in kiosk.notice.title.text() and kiosk.helper_call_kept is None
+    finally:
+        _close(demo, contexts, restarted)
 
 
 def test_a_rating_given_while_the_server_is_away_is_sent_once_when_it_returns(qtbot, tmp_path: Path):

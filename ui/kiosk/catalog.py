@@ -1,13 +1,20 @@
-"""The hall's catalog as the kiosk's screens read it: each matter and checklist asked once.
+"""The hall's catalog as the kiosk's screens read it: the whole of it read once, checklists
+worked out from it on the kiosk.
 
 Every read of the hall takes the store's one lock, which a ticket being written or marked
 printed on a pool thread holds for a while: a checklist read on the GUI thread for each tick
-waited behind it, up to ~100 ms of frozen screen. The catalog changes rarely and says so
-(CatalogImported, MatterSaved, ...): the window forgets this copy on such an event.
+waited behind it, up to ~100 ms of frozen screen. And a networked kiosk whose hall server is
+out of reach still promises that checklists can be looked at (only tickets pause): a matter
+nobody had opened since the start would have had to be asked for then. So the categories and
+every matter with its materials are read in one go, the first time a screen needs any of them
+(the home screen, as it is built), and a checklist is worked out from its matter by the same
+rule the hall uses (`kiosk.acceptance_rules.checklist_for`). The catalog changes rarely and
+says so (CatalogImported, MatterSaved, ...): the window forgets this copy on such an event.
 """
 
 from __future__ import annotations
 
+from kiosk.acceptance_rules import checklist_for
 from kiosk.models import Category, Checklist, Matter
 
 MOST_CHECKLISTS = 512  # answer combinations kept; beyond that the copy starts again
@@ -19,16 +26,32 @@ class CatalogCopy:
     def __init__(self, hall) -> None:
         self.hall = hall
         self._categories: dict[str, Category] | None = None
-        self._matters: dict[str, Matter] = {}
+        self._matters: dict[str, Matter] = {}  # in the hall's order
         self._checklists: dict[tuple[str, tuple[str, ...]], Checklist] = {}
 
-    def category(self, prefix: str) -> Category | None:
+    def _fill(self) -> dict[str, Category]:
         if self._categories is None:
-            self._categories = {c.prefix: c for c in self.hall.categories()}
-        return self._categories.get(prefix)
+            categories = {c.prefix: c for c in self.hall.categories()}
+            self._matters = {m.code: m for m in self.hall.matters()}
+            self._categories = categories  # last: a read that failed half-way is made again whole
+        return self._categories
+
+    def categories(self) -> list[Category]:
+        return list(self._fill().values())
+
+    def category(self, prefix: str) -> Category | None:
+        return self._fill().get(prefix)
+
+    def matters(self, category: str | None = None) -> list[Matter]:
+        """The hall's matters in its order, or one category's."""
+        self._fill()
+        return [m for m in self._matters.values() if category is None or m.category == category]
 
     def matter(self, code: str) -> Matter:
+        self._fill()
         if code not in self._matters:
+            # a matter added since the copy was made (its event forgets the copy) or a code from
+            # a ticket of a matter that is gone: asked of the hall, which names it or refuses
             self._matters[code] = self.hall.get_matter(code)
         return self._matters[code]
 
@@ -37,11 +60,12 @@ class CatalogCopy:
         if key not in self._checklists:
             if len(self._checklists) >= MOST_CHECKLISTS:
                 self._checklists.clear()
-            self._checklists[key] = self.hall.checklist(code, key[1])
+            self._checklists[key] = checklist_for(self.matter(code), key[1])
         return self._checklists[key]
 
     def forget(self) -> None:
         """The catalog changed: read it afresh."""
         self._categories = None
-        self._matters.clear()
+        self._matters = {}
         self._checklists.clear()
+

@@ -96,9 +96,9 @@ class HomeScreen(Screen):
         self._waiting: dict[str, int] = {}  # the last counts the hall gave
         self._counting = False  # a count is on its way from the hall
         counts: dict[str, int] = {}
-        for m in owner.hall.matters():
+        for m in owner.catalog.matters():
             counts[m.category] = counts.get(m.category, 0) + 1
-        for i, c in enumerate(owner.hall.categories()):
+        for i, c in enumerate(owner.catalog.categories()):
             name = category_name(c, look.lang)
             sub = tr_n("{n} 项业务", counts.get(c.prefix, 0), look.lang, n=counts.get(c.prefix, 0))
             b = CategoryTile(c.prefix, name, TILE_COLOURS[i % len(TILE_COLOURS)], look)

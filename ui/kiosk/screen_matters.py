@@ -199,7 +199,7 @@ class MattersScreen(Screen):
         s = self.owner.session
         key = "" if s.guide else s.category
         if key not in self._matters:
-            self._matters[key] = self.owner.hall.matters(key or None)
+            self._matters[key] = self.owner.catalog.matters(key or None)
         return self._matters[key]
 
     def search(self, query: str) -> None:

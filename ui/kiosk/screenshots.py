@@ -141,6 +141,10 @@ def render_variant(ctx: TerminalContext, out_dir: Path, prefix: str, orientation
         w.set_printer_state(True, "")
         w.set_hall_reachable(False)  # a networked kiosk that lost its hall server
         shot("08-home-server-lost")
+        w.call_helper()  # kept for the server's return, and the citizen told so
+        shot("08-helper-kept-server-lost")
+        w.reset_to_home()
+        w.set_hall_reachable(False)
         w.set_hall_reachable(False, "终端令牌无效或已注销：请向大厅管理员重新领取")  # its token revoked
         shot("08-home-token-refused")
         w.set_hall_reachable(True)

@@ -31,7 +31,7 @@ from devices.events import (
     DeviceRecovered,
 )
 from devices.scanner import APPLICATION, APPOINTMENT
-from kiosk.errors import HallError, InvalidAction, NotFound
+from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.long_lived import keep_long_lived_out_of_collections, release_frozen
@@ -104,6 +104,8 @@ class KioskWindow(QWidget):
         self.hall_reachable = True  # False while a networked kiosk has lost its hall server
         self.hall_refusal = ""  # the server's words while it refuses this kiosk's token
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
+        # (reason, screen, matter) of a call made while the hall server was away, sent on its return
+        self.helper_call_kept: tuple[str, str, str] | None = None
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
         self.printer_message = ""
@@ -235,6 +237,7 @@ class KioskWindow(QWidget):
         self.session = Session()
         self.history.clear()
         self.helper_call_id = None  # who comes for the last citizen is not the next one's business
+        self.helper_call_kept = None  # nor a call kept for them: nobody is there to help any more
         if self._config_stale:  # read off the GUI thread; until it comes the last copy serves
             self._config_stale = False
             run_async(lambda: (self.hall.settings(), self.hall.windows()), self._config_came, self._config_not_read)
@@ -567,6 +570,9 @@ class KioskWindow(QWidget):
             self.set_hall_reachable(event.kind == SERVER_BACK, refusal(event))
             if event.kind == SERVER_BACK:
                 self.devices.flush()  # what changed while the server was away
+                if self.helper_call_kept is not None:  # the citizen who asked is still here
+                    call, self.helper_call_kept = self.helper_call_kept, None
+                    self._send_helper_call(call)
         elif event.kind in ("HelperCallTaken", "HelperCallClosed"):
             self._helper_event(event)
         if event.kind in CONFIG_EVENTS:
@@ -648,21 +654,35 @@ class KioskWindow(QWidget):
 
     def call_helper(self, reason: str = "") -> None:
         """Ask the hall for a person: the call is stored and reaches every signed-in clerk and
-        the manager; the citizen is told it went out, then who is coming. If it cannot reach
-        the hall, the kiosk says so instead of promising help that will not come."""
+        the manager; the citizen is told it went out, then who is coming. With the hall server
+        lost the call is kept and sent the moment the server is back (while the same citizen
+        is there), and the citizen is told so; a kiosk whose token is refused cannot reach
+        anyone and says so at once. Never a promise of help that will not come."""
         s = self.session
         why = ("missing_material" if reason == "checklist_notice"
                else "reprint" if s.ticket is not None and s.ticket.print_state is PrintState.FAILED
                else "server" if not self.hall_reachable
                else "printer" if not self.printer_ready else "asked")
+        self.helper_called.emit(self.current)
+        call = (why, self.current, s.matter_code)
+        if self.hall_refusal:  # the server would refuse the call as it refuses everything else
+            self._helper_unreachable(tr("本机暂时无法联系大厅服务器。", self.look.lang) + "\n")
+        elif not self.hall_reachable:
+            self._keep_helper_call(call)
+        else:
+            self._send_helper_call(call)
+
+    def _send_helper_call(self, call: tuple[str, str, str]) -> None:
+        why, screen, matter = call
         self.notice.title.setText("☎ " + tr("正在呼叫帮办人员…", self.look.lang))
         self.notice.text.setText(tr("请在这里稍候。", self.look.lang))
         self.notice.popup()
-        self.helper_called.emit(self.current)
-        screen, matter = self.current, s.matter_code
+        session = self.session
 
-        def sent(call: object) -> None:
-            self.helper_call_id = getattr(call, "id", None)
+        def sent(answer: object) -> None:
+            if self.session is not session:  # the citizen left meanwhile: staff still come, quietly
+                return
+            self.helper_call_id = getattr(answer, "id", None)
             self.notice.title.setText("☎ " + tr("已通知帮办人员", self.look.lang))
             text = "工作人员马上到您身边，为您打印一次性告知单。" if why == "missing_material" else \
                 "工作人员马上到您身边，请在这里稍候。"
@@ -670,12 +690,30 @@ class KioskWindow(QWidget):
             self.notice.popup()
 
         def failed(exc: Exception) -> None:
+            if self.session is not session:
+                return
             self.helper_call_id = None
-            self.notice.title.setText("✕ " + tr("暂时无法通知工作人员", self.look.lang))
-            self.notice.text.setText(tr("请到服务台或就近窗口求助，给您带来不便，敬请谅解。", self.look.lang))
-            self.notice.popup()
+            if isinstance(exc, ServerUnavailable) and not self.hall_refusal:
+                self._keep_helper_call(call)  # lost on the way: it goes out when the server is back
+            else:
+                self._helper_unreachable()
 
         run_async(lambda: self.hall.call_helper(reason=why, screen=screen, matter_code=matter), sent, failed)
+
+    def _keep_helper_call(self, call: tuple[str, str, str]) -> None:
+        """The server is away: keep the citizen's call for when it is back, and say so."""
+        self.helper_call_kept = call
+        self.notice.title.setText("☎ " + tr("已记下您的求助", self.look.lang))
+        self.notice.text.setText(tr("与大厅服务器的连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
+                                 + tr("连接一恢复，本机立即通知工作人员。", self.look.lang) + "\n"
+                                 + tr("着急的话，请到服务台或就近窗口求助。", self.look.lang))
+        self.notice.popup()
+
+    def _helper_unreachable(self, why: str = "") -> None:
+        self.helper_call_kept = None
+        self.notice.title.setText("✕ " + tr("暂时无法通知工作人员", self.look.lang))
+        self.notice.text.setText(why + tr("请到服务台或就近窗口求助，给您带来不便，敬请谅解。", self.look.lang))
+        self.notice.popup()
 
     def _helper_event(self, event: HallEvent) -> None:
         """Who is coming to this kiosk's call."""
