@@ -62,6 +62,13 @@ def test_english_matter_rows_show_the_english_name_with_the_official_chinese_und
     assert "Administration for Market Regulation" in lines[1]  # the department in English too
 
 
+def test_the_most_asked_for_matters_on_the_english_home_screen_are_named_in_english(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx, "en")
+    popular = w.screens["home"].popular_buttons
+    assert MATTER in popular and popular[MATTER].text() == ENGLISH
+    assert make_kiosk(qtbot, ctx, "zh").screens["home"].popular_buttons[MATTER].text() == "个体工商户设立登记"
+
+
 def test_chinese_matter_rows_show_the_chinese_name_once(qtbot, ctx):
     w = make_kiosk(qtbot, ctx, "zh")
     w.choose_category("A")

@@ -12,7 +12,7 @@ from kiosk.errors import HallError
 from kiosk.models import QueueStatus
 from ui.kiosk.base import Screen
 from ui.kiosk.look import Look
-from ui.kiosk.names import category_name
+from ui.kiosk.names import category_name, matter_name
 from ui.kiosk.strings import tr_n
 from ui.kiosk.widgets import KioskButton, button, label
 from ui.worker import run_async
@@ -125,7 +125,8 @@ class HomeScreen(Screen):
             if look.portrait:
                 row.addWidget(title, 0, 0, 1, per_row)
             for i, m in enumerate(popular):
-                b = button(m.name, look, role="secondary", size="small", height=80, wrap=True)
+                # English mode: the English name (the checklist it opens gives the official Chinese too)
+                b = button(matter_name(m, look.lang).main, look, role="secondary", size="small", height=80, wrap=True)
                 b.clicked.connect(lambda _=False, code=m.code: owner.choose_matter(code))
                 self.popular_buttons[m.code] = b
                 r, col = divmod(i, per_row)

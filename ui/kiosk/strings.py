@@ -59,7 +59,7 @@ EN: dict[str, str] = {
         "Please ask at the service desk or the nearest window. We are sorry for the trouble.",
     "帮办人员正在赶来": "A helper is on the way",
     "已记下您的求助": "Your call for help is noted",
-    "与大厅服务器的连接中断，工作人员暂时收不到。": "The connection to the hall server is down: staff cannot hear this call yet.",
+    "网络连接中断，工作人员暂时收不到。": "The connection to the hall server is down: staff cannot hear this call yet.",
     "连接一恢复，本机立即通知工作人员。": "The kiosk tells them the moment it is back.",
     "着急的话，请到服务台或就近窗口求助。": "In a hurry? Please ask at the service desk or the nearest window.",
     "本机暂时无法联系大厅服务器。": "This kiosk cannot reach the hall server just now.",

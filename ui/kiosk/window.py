@@ -704,7 +704,7 @@ class KioskWindow(QWidget):
         """The server is away: keep the citizen's call for when it is back, and say so."""
         self.helper_call_kept = call
         self.notice.title.setText("☎ " + tr("已记下您的求助", self.look.lang))
-        self.notice.text.setText(tr("与大厅服务器的连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
+        self.notice.text.setText(tr("网络连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
                                  + tr("连接一恢复，本机立即通知工作人员。", self.look.lang) + "\n"
                                  + tr("着急的话，请到服务台或就近窗口求助。", self.look.lang))
         self.notice.popup()
