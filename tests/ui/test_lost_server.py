@@ -146,6 +146,14 @@ def test_checklists_nobody_opened_before_still_show_while_the_server_is_away(qtb
         expected = hall.checklist(matter.code, (matter.conditions[0],))  # the hall's own answer, in process
         assert set(shown) == {m.id for m in expected.to_bring}
         assert kiosk.screens["checklist"].title.text() == matter.name
+
+        # a citizen switching to elder mode rebuilds every screen: from the copy, not the server
+        kiosk.toggle_elder()
+        assert kiosk.look.elder and set(kiosk.screens["checklist"].tick_buttons) == set(shown)
+        kiosk.reset_to_home()
+        home = kiosk.screens["home"]
+        assert set(home.category_buttons) == {c.prefix for c in hall.categories()}
+        assert home.popular_buttons and "暂停取号" in home.banner.text()
     finally:
         _close(demo, contexts)
 

@@ -15,6 +15,7 @@ says so (CatalogImported, MatterSaved, ...): the window forgets this copy on suc
 from __future__ import annotations
 
 from kiosk.acceptance_rules import checklist_for
+from kiosk.errors import AccessDenied, ServerUnavailable
 from kiosk.models import Category, Checklist, Matter
 
 MOST_CHECKLISTS = 512  # answer combinations kept; beyond that the copy starts again
@@ -28,12 +29,19 @@ class CatalogCopy:
         self._categories: dict[str, Category] | None = None
         self._matters: dict[str, Matter] = {}  # in the hall's order
         self._checklists: dict[tuple[str, tuple[str, ...]], Checklist] = {}
+        self._stale = False  # the hall said its catalog changed; not read again yet
 
     def _fill(self) -> dict[str, Category]:
-        if self._categories is None:
-            categories = {c.prefix: c for c in self.hall.categories()}
-            self._matters = {m.code: m for m in self.hall.matters()}
-            self._categories = categories  # last: a read that failed half-way is made again whole
+        if self._categories is None or self._stale:
+            try:
+                categories = {c.prefix: c for c in self.hall.categories()}
+                matters = {m.code: m for m in self.hall.matters()}
+            except (ServerUnavailable, AccessDenied):  # server away, or this kiosk's token refused
+                if self._categories is None:
+                    raise
+                return self._categories  # the server away: the last catalog known, asked again next time
+            self._categories, self._matters, self._stale = categories, matters, False
+            self._checklists.clear()
         return self._categories
 
     def categories(self) -> list[Category]:
@@ -50,8 +58,8 @@ class CatalogCopy:
     def matter(self, code: str) -> Matter:
         self._fill()
         if code not in self._matters:
-            # a matter added since the copy was made (its event forgets the copy) or a code from
-            # a ticket of a matter that is gone: asked of the hall, which names it or refuses
+            # a code from a ticket of a matter that is gone (or added since, its event not yet
+            # read): asked of the hall, which names it or refuses
             self._matters[code] = self.hall.get_matter(code)
         return self._matters[code]
 
@@ -64,8 +72,7 @@ class CatalogCopy:
         return self._checklists[key]
 
     def forget(self) -> None:
-        """The catalog changed: read it afresh."""
-        self._categories = None
-        self._matters = {}
-        self._checklists.clear()
+        """The catalog changed: read it afresh at the next look (until that read succeeds, a
+        kiosk whose server is away goes on showing the catalog it has)."""
+        self._stale = True
 

@@ -114,9 +114,10 @@ class HomeScreen(Screen):
         self.popular_buttons: dict[str, KioskButton] = {}
         self.popular_row: QWidget | None = None
         try:
-            popular = owner.hall.popular_matters(POPULAR // 2 if look.elder else POPULAR)
-        except (HallError, AttributeError):  # an older hall server: the tiles still lead everywhere
-            popular = []
+            owner.popular = owner.hall.popular_matters(POPULAR)
+        except (HallError, AttributeError):  # an older hall server (the tiles still lead everywhere),
+            pass  # or the server away while the look changes: the last list read
+        popular = owner.popular[:POPULAR // 2 if look.elder else POPULAR]
         if popular:
             row = QGridLayout()
             row.setSpacing(look.gap)

@@ -106,6 +106,7 @@ class KioskWindow(QWidget):
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
         # (reason, screen, matter) of a call made while the hall server was away, sent on its return
         self.helper_call_kept: tuple[str, str, str] | None = None
+        self.popular: list = []  # the most-asked-for matters last read, for a rebuild while the server is away
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
         self.printer_message = ""
@@ -184,8 +185,7 @@ class KioskWindow(QWidget):
         self.countdown.leave.connect(self.reset_to_home)
         self._outer.addWidget(frame)
         self._frame = frame
-        self._catalog_changed = False
-        self.catalog.forget()
+        self._catalog_changed = False  # the copy was marked stale when the change was heard
         self._close_dialogs()
 
     def _close_dialogs(self) -> None:
