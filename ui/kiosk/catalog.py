@@ -26,13 +26,13 @@ class CatalogCopy:
 
     def __init__(self, hall) -> None:
         self.hall = hall
-        self._categories: dict[str, Category] | None = None
+        self._categories: dict[str, Category] | None = None  # None: never read
         self._matters: dict[str, Matter] = {}  # in the hall's order
         self._checklists: dict[tuple[str, tuple[str, ...]], Checklist] = {}
-        self._stale = False  # the hall said its catalog changed; not read again yet
+        self._stale = True  # to be read (again): not yet, or the hall said its catalog changed
 
     def _fill(self) -> dict[str, Category]:
-        if self._categories is None or self._stale:
+        if self._stale:
             try:
                 categories = {c.prefix: c for c in self.hall.categories()}
                 matters = {m.code: m for m in self.hall.matters()}
@@ -75,4 +75,3 @@ class CatalogCopy:
         """The catalog changed: read it afresh at the next look (until that read succeeds, a
         kiosk whose server is away goes on showing the catalog it has)."""
         self._stale = True
-

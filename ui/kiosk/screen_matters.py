@@ -81,7 +81,6 @@ class MattersScreen(Screen):
         self._chips_shown: tuple[tuple[str, ...], int] = ((), 0)
         # per category ("" for the guide): its matters and their common words, and each matter's
         # row text. Screens are built anew when the catalog changes, and these with them.
-        self._matters: dict[str, list[Matter]] = {}
         self._words: dict[str, tuple[list[str], int]] = {}
         self._row_text: dict[str, tuple[str, str]] = {}
 
@@ -197,10 +196,7 @@ class MattersScreen(Screen):
 
     def _all(self) -> list[Matter]:
         s = self.owner.session
-        key = "" if s.guide else s.category
-        if key not in self._matters:
-            self._matters[key] = self.owner.catalog.matters(key or None)
-        return self._matters[key]
+        return self.owner.catalog.matters(None if s.guide else s.category)
 
     def search(self, query: str) -> None:
         """Show the matters the hall finds for `query` (Chinese word or pinyin initials)."""

@@ -144,7 +144,6 @@ def render_variant(ctx: TerminalContext, out_dir: Path, prefix: str, orientation
         w.call_helper()  # kept for the server's return, and the citizen told so
         shot("08-helper-kept-server-lost")
         w.reset_to_home()
-        w.set_hall_reachable(False)
         w.set_hall_reachable(False, "终端令牌无效或已注销：请向大厅管理员重新领取")  # its token revoked
         shot("08-home-token-refused")
         w.set_hall_reachable(True)

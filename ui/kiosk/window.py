@@ -35,7 +35,7 @@ from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.long_lived import keep_long_lived_out_of_collections, release_frozen
-from kiosk.models import HallEvent, PrintState, Ticket, TicketStatus, Window
+from kiosk.models import HallEvent, Matter, PrintState, Ticket, TicketStatus, Window
 from kiosk.settings import HallSettings, hall_info
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
@@ -106,7 +106,7 @@ class KioskWindow(QWidget):
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
         # (reason, screen, matter) of a call made while the hall server was away, sent on its return
         self.helper_call_kept: tuple[str, str, str] | None = None
-        self.popular: list = []  # the most-asked-for matters last read, for a rebuild while the server is away
+        self.popular: list[Matter] = []  # the most-asked-for matters last read, for a rebuild while the server is away
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
         self.printer_message = ""
@@ -674,20 +674,16 @@ class KioskWindow(QWidget):
 
     def _send_helper_call(self, call: tuple[str, str, str]) -> None:
         why, screen, matter = call
-        self.notice.title.setText("☎ " + tr("正在呼叫帮办人员…", self.look.lang))
-        self.notice.text.setText(tr("请在这里稍候。", self.look.lang))
-        self.notice.popup()
+        self.notice.say("☎ " + tr("正在呼叫帮办人员…", self.look.lang), tr("请在这里稍候。", self.look.lang))
         session = self.session
 
         def sent(answer: object) -> None:
             if self.session is not session:  # the citizen left meanwhile: staff still come, quietly
                 return
             self.helper_call_id = getattr(answer, "id", None)
-            self.notice.title.setText("☎ " + tr("已通知帮办人员", self.look.lang))
             text = "工作人员马上到您身边，为您打印一次性告知单。" if why == "missing_material" else \
                 "工作人员马上到您身边，请在这里稍候。"
-            self.notice.text.setText(tr(text, self.look.lang))
-            self.notice.popup()
+            self.notice.say("☎ " + tr("已通知帮办人员", self.look.lang), tr(text, self.look.lang))
 
         def failed(exc: Exception) -> None:
             if self.session is not session:
@@ -703,17 +699,15 @@ class KioskWindow(QWidget):
     def _keep_helper_call(self, call: tuple[str, str, str]) -> None:
         """The server is away: keep the citizen's call for when it is back, and say so."""
         self.helper_call_kept = call
-        self.notice.title.setText("☎ " + tr("已记下您的求助", self.look.lang))
-        self.notice.text.setText(tr("网络连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
-                                 + tr("连接一恢复，本机立即通知工作人员。", self.look.lang) + "\n"
-                                 + tr("着急的话，请到服务台或就近窗口求助。", self.look.lang))
-        self.notice.popup()
+        self.notice.say("☎ " + tr("已记下您的求助", self.look.lang),
+                        tr("网络连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
+                        + tr("连接一恢复，本机立即通知工作人员。", self.look.lang) + "\n"
+                        + tr("着急的话，请到服务台或就近窗口求助。", self.look.lang))
 
     def _helper_unreachable(self, why: str = "") -> None:
         self.helper_call_kept = None
-        self.notice.title.setText("✕ " + tr("暂时无法通知工作人员", self.look.lang))
-        self.notice.text.setText(why + tr("请到服务台或就近窗口求助，给您带来不便，敬请谅解。", self.look.lang))
-        self.notice.popup()
+        self.notice.say("✕ " + tr("暂时无法通知工作人员", self.look.lang),
+                        why + tr("请到服务台或就近窗口求助，给您带来不便，敬请谅解。", self.look.lang))
 
     def _helper_event(self, event: HallEvent) -> None:
         """Who is coming to this kiosk's call."""
