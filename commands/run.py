@@ -73,10 +73,10 @@ def run(args: argparse.Namespace) -> int:
     from ui.app import catch_stop_signals
 
     catch_stop_signals()  # Ctrl+C while the hall opens ends it as cleanly as Ctrl+C later
-    from kiosk import open_hall
     from kiosk.errors import HallError
 
     demo = None
+    cover = None
     try:
         if conf.role == "demo":
             from commands.demo_hall import DemoHall
@@ -85,8 +85,10 @@ def run(args: argparse.Namespace) -> int:
             hall_for = demo.client
             hall = hall_for("kiosk")
         else:
-            hall = open_hall(conf.hall or args.db, seed_demo=not conf.hall, token=conf.token, cafile=conf.cafile)
             hall_for = None
+            hall, cover = _open_or_wait(conf, args)
+            if hall is None:
+                return 0 if cover is not None else 1
     except HallError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         if demo is not None:
@@ -96,7 +98,39 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         return launch(hall, role=conf.role, window=conf.window, orientation=conf.orientation, lang=conf.lang,
-                      windowed=args.windowed, simulate=not args.no_simulators, hall_for=hall_for)
+                      windowed=args.windowed, simulate=not args.no_simulators, hall_for=hall_for, cover=cover)
     finally:
         if demo is not None:
             demo.stop()
+
+
+def _open_or_wait(conf, args: argparse.Namespace):  # noqa: ANN001, ANN202 - the resolved terminal config
+    """The terminal's hall, opened now; or, when its hall server does not answer yet (the PCs of
+    a hall are switched on together, the server's often not first), after waiting for it on a
+    screen that says so (ui.server_wait). Returns (hall, wait screen or None); (None, screen)
+    when the operator stopped the wait, (None, None) when the server refused this PC."""
+    from kiosk import open_hall
+    from kiosk.errors import ServerUnavailable
+
+    def connect():  # noqa: ANN202
+        return open_hall(conf.hall or args.db, seed_demo=not conf.hall, token=conf.token, cafile=conf.cafile)
+
+    try:
+        return connect(), None
+    except ServerUnavailable:
+        if not conf.hall:
+            raise
+    from ui.server_wait import wait_for_hall
+
+    print(f"大厅服务器 {conf.hall} 暂时没有应答，正在等待它开启（连上后自动打开）", file=sys.stderr)
+    outcome, cover = wait_for_hall(connect, role=conf.role, url=conf.hall, lang=conf.lang,
+                                   full_screen=conf.role in ("kiosk", "display") and not args.windowed)
+    if outcome.refusal:
+        cover.close()
+        print(f"错误：{outcome.refusal}", file=sys.stderr)
+        return None, None
+    if outcome.hall is not None:
+        print(f"已连上大厅服务器 {conf.hall}", file=sys.stderr)
+    else:
+        cover.close()
+    return outcome.hall, cover

@@ -51,6 +51,11 @@ class HallClient:
     def __init__(self, url: str, token: str, *, cafile: str | None = None, retry_for: float = 3.0,
                  timeout: float = 20.0) -> None:
         self.url = url.rstrip("/")
+        token = token.strip()  # a token pasted with the line's end or a space is still the token
+        if not token.isascii() or not token.isprintable() or " " in token:
+            # it would go into a header as it is: refuse in words, not with an encoding error
+            raise AccessDenied("本终端的令牌有误：令牌只含英文字母、数字和 - _，其中混入了中文、全角字符或空格；"
+                               "请把 terminal add 输出的最后一行原样复制过来")
         self.origin = secrets.token_hex(4)
         self.retry_for = retry_for
         self.bus = EventBus()

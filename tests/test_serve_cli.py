@@ -109,3 +109,57 @@ def test_run_against_a_server_needs_a_token_and_a_role_and_says_so(tmp_path):
     config.write_text('hall = [1,\n', encoding="utf-8")
     out = cli("run", "--config", str(config))
     assert out.returncode == 2 and "格式有误" in out.stderr
+
+
+def _terminal_process(*args: str, out: Path) -> subprocess.Popen:
+    """A terminal started as a PC starts it, on the offscreen platform (no display here)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen([sys.executable, "main.py", "run", *args], cwd=ROOT, env=env,
+                            stdout=out.open("w"), stderr=subprocess.STDOUT, text=True)
+
+
+def _wait_for(text: str, out: Path, proc: subprocess.Popen, seconds: float = 30) -> None:
+    give_up = time.monotonic() + seconds
+    while text not in out.read_text(encoding="utf-8"):
+        assert proc.poll() is None, out.read_text(encoding="utf-8")
+        assert time.monotonic() < give_up, out.read_text(encoding="utf-8")
+        time.sleep(0.1)
+
+
+def test_a_window_pc_switched_on_before_the_server_waits_and_opens_its_desk_once_the_server_starts(tmp_path):
+    """The hall's PCs are switched on together; the server's is often not first. The desk used
+    to print “正在自动重连” and exit, leaving the clerk to start it again by hand."""
+    db = tmp_path / "hall.db"
+    assert cli("catalog", "export", db=db).returncode == 0
+    token = cli("terminal", "add", "--role", "clerk", "--window", "1", "--name", "1号窗口",
+                db=db).stdout.strip().splitlines()[-1]
+    port = free_port()
+    out = tmp_path / "desk.txt"
+    desk = _terminal_process("--role", "clerk", "--window", "1", "--hall", f"http://127.0.0.1:{port}",
+                             "--token", token, out=out)
+    server = None
+    try:
+        _wait_for("暂时没有应答，正在等待它开启", out, desk)
+        time.sleep(2)  # a few tries fail meanwhile; the desk goes on waiting
+        assert desk.poll() is None, out.read_text(encoding="utf-8")
+        server = start_server(db, port)
+        _wait_for("已连上大厅服务器", out, desk)
+        time.sleep(2)  # the desk is built on the hall it reached
+        assert desk.poll() is None, out.read_text(encoding="utf-8")
+        desk.send_signal(signal.SIGTERM)
+        assert desk.wait(timeout=15) == 0
+    finally:
+        for proc in (desk, server):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert "Traceback" not in out.read_text(encoding="utf-8")
+
+
+def test_a_token_pasted_with_chinese_or_full_width_characters_is_refused_in_words(tmp_path):
+    out = tmp_path / "kiosk.txt"
+    proc = _terminal_process("--role", "kiosk", "--windowed", "--hall", "http://127.0.0.1:1",
+                             "--token", "令牌：abc", out=out)
+    assert proc.wait(timeout=60) == 1
+    text = out.read_text(encoding="utf-8")
+    assert "令牌有误" in text and "Traceback" not in text, text

@@ -28,10 +28,21 @@ def warm_up() -> None:
 
 
 def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portrait", lang: str = "zh",
-           windowed: bool = False, simulate: bool = True, hall_for: Callable[[str], Hall] | None = None) -> int:
+           windowed: bool = False, simulate: bool = True, hall_for: Callable[[str], Hall] | None = None,
+           cover: QWidget | None = None) -> int:
     """Open the screens of `role`. `hall_for(screen)` gives each demo screen its own hall (its own
-    client and token on the networked demo); without it every screen shares `hall`."""
+    client and token on the networked demo); without it every screen shares `hall`. `cover` (the
+    screen that waited for the hall server) stays up until the terminal's own screens are shown,
+    so a full-screen kiosk never shows the desktop in between."""
     app = create_application()
+
+    def close_cover() -> None:
+        nonlocal cover
+        if cover is not None:
+            cover.close()
+            cover.deleteLater()
+            cover = None
+
     errors.install()  # an error no screen caught is a message on the screen, not a silent traceback
     ctx = make_context(hall)
     ctx.follow_other_terminals()  # a display or clerk in another program still sees every call
@@ -73,6 +84,7 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
             from ui.admin import AdminConsole
             from ui.login import ManagerLogin
 
+            close_cover()
             login = ManagerLogin(hall)
             if not login.exec() or login.staff is None:
                 return 0
@@ -99,11 +111,13 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
                     w.show()
                 else:
                     w.showFullScreen()
+        close_cover()
         # what the first screen did without (sqlite-utils, for the reads after it) is imported
         # once the screen is up and idle, so the first citizen's tap does not pay for it
         QTimer.singleShot(WARM_UP_AFTER_MS, warm_up)
         return run_until_stopped(app)
     finally:
+        close_cover()
         devices.stop()
         for c in contexts:
             c.close()

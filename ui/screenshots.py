@@ -200,6 +200,7 @@ def render_all(out_dir: Path) -> list[Path]:
     from ui.clerk import render_screenshots as clerk_shots
     from ui.display import render_screenshots as display_shots
     from ui.kiosk import render_screenshots as kiosk_shots
+    from ui.server_wait import render_screenshots as wait_shots
     from ui.terminal import make_context
     from ui.worker import drain_jobs
 
@@ -225,4 +226,6 @@ def render_all(out_dir: Path) -> list[Path]:
                 drain_jobs()
                 ctx.close()
                 hall.close()
+    paths += wait_shots(out_dir)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return paths
