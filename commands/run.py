@@ -99,6 +99,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         return launch(hall, role=conf.role, window=conf.window, orientation=conf.orientation, lang=conf.lang,
                       windowed=args.windowed, simulate=not args.no_simulators, hall_for=hall_for, cover=cover)
+    except HallError as exc:  # refused while the screens were being built (the server lost just then)
+        from kiosk.errors import ServerUnavailable
+
+        why = "打开时与大厅服务器的连接中断，请重新启动本终端" if isinstance(exc, ServerUnavailable) else str(exc)
+        print(f"错误：终端未能打开：{why}", file=sys.stderr)
+        return 1
     finally:
         if demo is not None:
             demo.stop()
