@@ -22,9 +22,16 @@ EXPORT_HEADERS = ("评价渠道", "办件编号", "事项编码", "事项名称"
 
 class EvaluationService(CalendarService):
     def evaluate(self, ticket_id: int, level: int, comment: str = "", reasons: tuple[str, ...] = (),
-                 phone: str = "") -> Evaluation:
+                 phone: str = "", given_seconds_ago: int = 0) -> Evaluation:
         """One rating per served ticket. A bad one (不满意, 非常不满意) carries its reasons and may
-        leave a phone number for the callback the hall promises."""
+        leave a phone number for the callback the hall promises.
+
+        `given_seconds_ago`: an evaluator that kept a rating while the server was away says how
+        long ago the citizen gave it, so the rating counts on the day it was given and a bad
+        one's callback deadline runs from then (a rating kept overnight would otherwise count
+        the next day and promise the callback a day late). An age, not a time: the evaluator
+        PC's clock may be off, its own measure of elapsed time is not. Never earlier than the
+        service's end, never later than now; a day already summarised is summarised again."""
         if level not in EVALUATION_LEVELS:
             raise ValidationError(["评价等级应为1到5（非常不满意到非常满意）"])
         reasons = tuple(dict.fromkeys(reasons))
@@ -42,14 +49,16 @@ class EvaluationService(CalendarService):
             problems.append("回访电话应为7到12位数字")
         if len(comment) > 500:
             problems.append("评价留言最多500字")
+        if not isinstance(given_seconds_ago, int) or isinstance(given_seconds_ago, bool) or given_seconds_ago < 0:
+            problems.append("评价时间应为若干秒之前（0或正整数）")
         if problems:
             raise ValidationError(problems, "评价")
         now = self.clock()
         s = self.settings()
         with self._tx():
             conn = self.store.conn
-            t = conn.execute("SELECT status, window, clerk, number, finish_reason FROM tickets WHERE id = ?",
-                             (ticket_id,)).fetchone()
+            t = conn.execute("SELECT status, window, clerk, number, finish_reason, finished_at FROM tickets"
+                             " WHERE id = ?", (ticket_id,)).fetchone()
             if t is None:
                 raise NotFound(f"没有编号为{ticket_id}的号票")
             if t[0] != "done":
@@ -58,6 +67,11 @@ class EvaluationService(CalendarService):
                 raise InvalidAction(f"{t[3]}号申请人未到场，没有办理，不能评价")
             if conn.execute("SELECT 1 FROM evaluations WHERE ticket_id = ?", (ticket_id,)).fetchone():
                 raise InvalidAction(f"{t[3]}号已经评价过了")
+            if given_seconds_ago:
+                finished = parse_ts(t[5]) or now
+                now = max(now - dt.timedelta(seconds=min(given_seconds_ago, 10 ** 9)), min(finished, now))
+                if now.date() < self.today():  # type: ignore[attr-defined]
+                    self.reopen_day(now.date().isoformat())  # type: ignore[attr-defined]
             cur = conn.execute(
                 "INSERT INTO evaluations (ticket_id, level, at, day, window, clerk, comment, reasons, phone)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

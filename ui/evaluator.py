@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,8 @@ class EvaluatorWindow(QWidget):
         self.pending_level = 0  # a bad rating waiting for its reasons
         # ratings given while the server was away, kept on disk too: a PC restarted meanwhile sends them
         self.unsent_file = default_draft_dir(self.hall.location()) / f"unsent-ratings-window-{window}.json"
-        self.unsent: list[tuple[int, int, tuple[str, ...], str]] = self._load_unsent()
+        # (ticket id, level, reasons, phone, when given as this PC's epoch seconds) per rating
+        self.unsent: list[tuple[int, int, tuple[str, ...], str, float]] = self._load_unsent()
         self.thanks_ms = int(thanks_seconds * 1000)
         settings = self.hall.settings()
         self.callback_days = settings.bad_review_callback_days  # kept: the promise is made with the server away too
@@ -349,12 +351,14 @@ class EvaluatorWindow(QWidget):
         """Which hall the kept ratings belong to: ticket numbers mean nothing in another one."""
         return str(getattr(self.hall, "url", "") or self.hall.location())
 
-    def _load_unsent(self) -> list[tuple[int, int, tuple[str, ...], str]]:
+    def _load_unsent(self) -> list[tuple[int, int, tuple[str, ...], str, float]]:
         try:
             kept = json.loads(self.unsent_file.read_text(encoding="utf-8"))
             if kept.get("hall") != self._hall_name():
                 return []  # the PC now serves another hall: never rate its tickets with them
-            return [(int(t), int(lv), tuple(str(r) for r in rs), str(ph)) for t, lv, rs, ph in kept["ratings"]]
+            # a file of an older version has no time given: such a rating counts as given now
+            return [(int(t), int(lv), tuple(str(r) for r in rs), str(ph), float(at[0]) if at else time.time())
+                    for t, lv, rs, ph, *at in kept["ratings"]]
         except FileNotFoundError:
             return []
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -378,9 +382,10 @@ class EvaluatorWindow(QWidget):
     def send_unsent(self) -> int:
         """Send the ratings given while the server was away; returns how many are still unsent."""
         while self.unsent:
-            ticket_id, level, reasons, phone = self.unsent[0]
-            try:
-                self.hall.evaluate(ticket_id, level, reasons=reasons, phone=phone)
+            ticket_id, level, reasons, phone, given = self.unsent[0]
+            try:  # how long ago, by this PC's clock at both ends: its error cancels out
+                self.hall.evaluate(ticket_id, level, reasons=reasons, phone=phone,
+                                   given_seconds_ago=max(0, int(time.time() - given)))
             except ServerUnavailable:
                 break  # away again: the next return sends it
             except (InvalidAction, NotFound, ValidationError):
@@ -395,7 +400,7 @@ class EvaluatorWindow(QWidget):
         try:
             evaluation = self.hall.evaluate(self.ticket_id, level, reasons=reasons, phone=phone)  # type: ignore[arg-type]
         except ServerUnavailable:  # the citizen's word is kept, and sent when the server is back
-            self.unsent.append((self.ticket_id, level, reasons, phone))  # type: ignore[arg-type]
+            self.unsent.append((self.ticket_id, level, reasons, phone, time.time()))  # type: ignore[arg-type]
             self._keep_unsent()
             self.offline_label.setVisible(True)
             self._thank(level)

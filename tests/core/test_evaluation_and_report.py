@@ -116,6 +116,35 @@ def test_a_closed_day_reads_the_same_from_its_summary(hall, backing, clock):
     assert backing.store.conn.execute("SELECT count(*) FROM day_totals").fetchone()[0] == 1
 
 
+def test_a_rating_kept_overnight_counts_on_the_day_it_was_given_and_its_callback_runs_from_then(hall, backing, clock):
+    """An evaluator that lost the server keeps a rating and sends it when the server is back,
+    perhaps the next morning: it says how long ago it was given, and the rating is the given
+    day's (already summarised: summarised again), its bad review's callback due from then."""
+    t = serve(hall, clock)  # finished on Wednesday 2026-11-25
+    given_day = clock.now.date()
+    assert hall.report(given_day).ratings == 0
+    clock.advance(hours=20)  # the next morning the server is back
+    assert hall.report(given_day).ratings == 0  # the day is closed and summarised meanwhile
+    assert backing.store.conn.execute("SELECT count(*) FROM day_totals WHERE day = ?",
+                                      (given_day.isoformat(),)).fetchone()[0] == 1
+    e = hall.evaluate(t.id, 1, reasons=("等候太久",), given_seconds_ago=20 * 3600 - 60)
+    assert e.at.date() == given_day and abs((clock.now - e.at) - dt.timedelta(hours=20, minutes=-1)) < dt.timedelta(seconds=1)
+    (review,) = hall.bad_reviews("open")
+    assert review.callback_due == dt.date(2026, 11, 26)  # 1 working day after the day it was given
+    yesterday, today = hall.report(given_day), hall.report(clock.now.date())
+    assert (yesterday.ratings, yesterday.satisfied) == (1, 0) and today.ratings == 0
+
+
+def test_a_rating_is_never_dated_before_its_service_ended_nor_given_a_negative_age(hall, clock):
+    t = serve(hall, clock)
+    finished = hall.get_ticket(t.id).finished_at
+    clock.advance(minutes=5)
+    with pytest.raises(ValidationError, match="评价时间"):
+        hall.evaluate(t.id, 5, given_seconds_ago=-30)
+    e = hall.evaluate(t.id, 5, given_seconds_ago=10 ** 12)  # a PC claiming a rating from long before
+    assert e.at == finished
+
+
 def test_a_report_range_ending_before_it_starts_is_refused(hall):
     from kiosk.errors import ValidationError
 

@@ -6,6 +6,7 @@ will not bring it back, staff must register it again."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -233,7 +234,9 @@ def test_a_rating_kept_while_the_server_was_away_survives_a_restart_of_the_evalu
     evaluator.phone.setText("13800138000")
     evaluator.submit_reasons()
     kept = json.loads(evaluator.unsent_file.read_text(encoding="utf-8"))
-    assert kept["hall"] == demo.url and kept["ratings"] == [[ticket.id, 1, ["态度"], "13800138000"]]
+    (rating,) = kept["ratings"]
+    assert kept["hall"] == demo.url and rating[:4] == [ticket.id, 1, ["态度"], "13800138000"]
+    assert abs(rating[4] - time.time()) < 5  # when it was given, by this PC's clock
     evaluator.close()  # the evaluator PC is switched off before the server returns (it hears no more)
 
     lan.restart_server()
@@ -243,4 +246,6 @@ def test_a_rating_kept_while_the_server_was_away_survives_a_restart_of_the_evalu
     qtbot.addWidget(again)
     given = hall.evaluation_for(ticket.id)
     assert given is not None and given.level == 1 and given.reasons == ("态度",)
+    # stored as given before the restart, not when it reached the server
+    assert given.at <= dt.datetime.now() - dt.timedelta(seconds=time.time() - rating[4]) + dt.timedelta(seconds=1)
     assert not again.unsent and not again.unsent_file.exists()
