@@ -10,6 +10,7 @@ a role, one terminal opens a local hall file directly, as a single-PC hall does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 NAME = "run"
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             hall_for = None
             hall, cover = _open_or_wait(conf, args)
             if hall is None:
-                return 0 if cover is not None else 1
+                return 0
     except HallError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         if demo is not None:
@@ -112,31 +113,37 @@ def run(args: argparse.Namespace) -> int:
 
 def _open_or_wait(conf, args: argparse.Namespace):  # noqa: ANN001, ANN202 - the resolved terminal config
     """The terminal's hall, opened now; or, when its hall server does not answer yet (the PCs of
-    a hall are switched on together, the server's often not first), after waiting for it on a
-    screen that says so (ui.server_wait). Returns (hall, wait screen or None); (None, screen)
-    when the operator stopped the wait, (None, None) when the server refused this PC."""
+    a hall are switched on together, the server's often not first) or refuses the PC's token,
+    after waiting on a screen that says so (ui.server_wait). Returns (hall or None when the
+    operator stopped the wait, the wait screen or None)."""
     from kiosk import open_hall
-    from kiosk.errors import ServerUnavailable
+    from kiosk.errors import AccessDenied, ServerUnavailable
 
     def connect():  # noqa: ANN202
-        return open_hall(conf.hall or args.db, seed_demo=not conf.hall, token=conf.token, cafile=conf.cafile)
+        fresh = conf
+        if conf.hall:  # a new terminal.toml put in place while the PC waits is used at the next try
+            from commands.terminal_config import ConfigError, resolve
+
+            with contextlib.suppress(ConfigError):
+                fresh = resolve(args)
+        return open_hall(conf.hall or args.db, seed_demo=not conf.hall, token=fresh.token, cafile=fresh.cafile)
 
     try:
         return connect(), None
-    except ServerUnavailable:
+    except (ServerUnavailable, AccessDenied) as exc:
         if not conf.hall:
             raise
+        failure = exc
     from ui.server_wait import wait_for_hall
 
-    print(f"大厅服务器 {conf.hall} 暂时没有应答，正在等待它开启（连上后自动打开）", file=sys.stderr)
-    outcome, cover = wait_for_hall(connect, role=conf.role, url=conf.hall, lang=conf.lang,
-                                   full_screen=conf.role in ("kiosk", "display") and not args.windowed)
-    if outcome.refusal:
-        cover.close()
-        print(f"错误：{outcome.refusal}", file=sys.stderr)
-        return None, None
-    if outcome.hall is not None:
+    if isinstance(failure, ServerUnavailable):
+        print(f"大厅服务器 {conf.hall} 暂时没有应答，正在等待它开启（连上后自动打开）", file=sys.stderr)
+    else:
+        print(f"大厅服务器 {conf.hall} 拒绝了本终端的令牌：{failure}；本机将每隔10秒再问一次", file=sys.stderr)
+    hall, cover = wait_for_hall(connect, role=conf.role, url=conf.hall, lang=conf.lang, first_failure=failure,
+                                full_screen=conf.role in ("kiosk", "display") and not args.windowed)
+    if hall is not None:
         print(f"已连上大厅服务器 {conf.hall}", file=sys.stderr)
     else:
         cover.close()
-    return outcome.hall, cover
+    return hall, cover

@@ -60,6 +60,8 @@ def load_file(path: Path, required: bool) -> dict:
 
 
 def resolve(args: argparse.Namespace) -> TerminalConfig:
+    from kiosk.hall_terminals import token_problem
+
     path = Path(args.config) if args.config else default_config_path()
     file = load_file(path, required=bool(args.config))
     role = args.role or file.get("role") or "demo"
@@ -74,6 +76,8 @@ def resolve(args: argparse.Namespace) -> TerminalConfig:
     token = args.token or os.environ.get("HALL_TOKEN") or file.get("token") or ""
     if hall and not token:
         raise ConfigError(f"连接大厅服务器需要本终端的令牌：用 --token、环境变量 HALL_TOKEN 或在 {path} 中写 token = \"…\"")
+    if hall and token_problem(token):
+        raise ConfigError(token_problem(token))
     if hall and role == "demo":
         raise ConfigError("连接大厅服务器时请用 --role 指明本终端是什么（kiosk、clerk、display、evaluator、admin）")
     for key in ("orientation", "lang", "cafile", "token"):

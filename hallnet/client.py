@@ -34,6 +34,7 @@ from hallnet.api import METHODS, ErrorBody, RemoteMethod, raise_error
 from kiosk.errors import AccessDenied, HallError, ServerUnavailable
 from kiosk.events import SERVER_BACK, SERVER_LOST, EventBus, Listener
 from kiosk.hall import Hall
+from kiosk.hall_terminals import token_problem
 from kiosk.models import HallEvent
 
 log = logging.getLogger("hallnet.client")
@@ -52,10 +53,8 @@ class HallClient:
                  timeout: float = 20.0) -> None:
         self.url = url.rstrip("/")
         token = token.strip()  # a token pasted with the line's end or a space is still the token
-        if not token.isascii() or not token.isprintable() or " " in token:
-            # it would go into a header as it is: refuse in words, not with an encoding error
-            raise AccessDenied("本终端的令牌有误：令牌只含英文字母、数字和 - _，其中混入了中文、全角字符或空格；"
-                               "请把 terminal add 输出的最后一行原样复制过来")
+        if token_problem(token):  # it would go into a header as it is: words, not an encoding error
+            raise AccessDenied(token_problem(token))
         self.origin = secrets.token_hex(4)
         self.retry_for = retry_for
         self.bus = EventBus()

@@ -24,6 +24,17 @@ ROLE_NAMES = {"kiosk": "取号机", "display": "大厅显示屏", "evaluator": "
               "manager": "管理后台"}
 
 
+def token_problem(token: str) -> str:
+    """Why `token` cannot be a terminal token as pasted, or "": tokens are URL-safe ASCII
+    (`secrets.token_urlsafe`), and one with a hanzi, a full-width letter or a space in it was
+    mis-copied (it would not even fit in an HTTP header)."""
+    token = token.strip()
+    if token and token.isascii() and token.isprintable() and " " not in token:
+        return ""
+    return ("本终端的令牌有误：令牌只含英文字母、数字和 - _，其中混入了中文、全角字符或空格；"
+            "请把 terminal add 输出的最后一行原样复制过来")
+
+
 def token_hash(token: str) -> str:
     """Tokens are 256-bit random strings, so a plain SHA-256 is enough to keep them unusable
     from a copy of the file (no salt or stretching needed, unlike a person's password)."""

@@ -160,6 +160,40 @@ def test_a_token_pasted_with_chinese_or_full_width_characters_is_refused_in_word
     out = tmp_path / "kiosk.txt"
     proc = _terminal_process("--role", "kiosk", "--windowed", "--hall", "http://127.0.0.1:1",
                              "--token", "令牌：abc", out=out)
-    assert proc.wait(timeout=60) == 1
+    assert proc.wait(timeout=60) == 2
     text = out.read_text(encoding="utf-8")
     assert "令牌有误" in text and "Traceback" not in text, text
+
+
+def test_a_kiosk_whose_token_is_refused_at_start_stays_on_screen_saying_so_and_takes_a_new_config(tmp_path):
+    """Quitting left a public kiosk showing the desktop between its supervisor's restarts. The
+    kiosk says it needs staff, asks again every 10 s, and a new terminal.toml put in place
+    meanwhile is used at the next try: no restart."""
+    db = tmp_path / "hall.db"
+    assert cli("catalog", "export", db=db).returncode == 0
+    old = cli("terminal", "add", "--role", "kiosk", "--name", "取号机A", db=db).stdout.strip().splitlines()[-1]
+    assert cli("terminal", "revoke", "取号机A", db=db).returncode == 0
+    port = free_port()
+    config = tmp_path / "terminal.toml"
+    config.write_text(f'hall = "http://127.0.0.1:{port}"\ntoken = "{old}"\nrole = "kiosk"\n', encoding="utf-8")
+    server = start_server(db, port)
+    out = tmp_path / "kiosk.txt"
+    kiosk = _terminal_process("--windowed", "--config", str(config), out=out)
+    try:
+        _wait_for("拒绝了本终端的令牌", out, kiosk)
+        time.sleep(1)
+        assert kiosk.poll() is None, out.read_text(encoding="utf-8")
+        new = cli("terminal", "add", "--role", "kiosk", "--name", "取号机B", db=db).stdout.strip().splitlines()[-1]
+        config.write_text(f'hall = "http://127.0.0.1:{port}"\ntoken = "{new}"\nrole = "kiosk"\n', encoding="utf-8")
+        _wait_for("已连上大厅服务器", out, kiosk, seconds=30)
+        time.sleep(1)
+        assert kiosk.poll() is None, out.read_text(encoding="utf-8")
+        kiosk.send_signal(signal.SIGTERM)
+        assert kiosk.wait(timeout=15) == 0
+    finally:
+        for proc in (kiosk, server):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    text = out.read_text(encoding="utf-8")
+    assert "令牌无效或已注销" in text and "Traceback" not in text

@@ -5,8 +5,11 @@ not the first one up; after a power cut, all of them boot together. A terminal t
 once would leave a kiosk on the desktop and a clerk restarting by hand. Instead it says where
 it is (pausing tickets on a public screen, the address and what to check on a staff one),
 tries again with a growing pause (`RETRY_AFTER`), and opens its screens by itself the moment
-the server answers. A server that answers but refuses the PC's token is not waited for: only
-staff re-registering the PC can change that, so the terminal says so and stops.
+the server answers. A server that answers but refuses the PC's token is shown as that, with the
+server's words, in the same words a running terminal uses (staff must set the PC up again);
+the screen stays up and asks again every `REFUSED_RETRY_SECONDS`, as a running terminal does,
+because a PC launched from a desktop icon that quit would say nothing to anyone, and a kiosk
+that quit would show the desktop between its supervisor's restarts.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import Hall
-from kiosk.errors import AccessDenied, ServerUnavailable
+from kiosk.errors import ServerUnavailable
 from ui import theme
+from ui.i18n import tr
 from ui.worker import run_async
 
 RETRY_AFTER = (1, 2, 4, 8, 10)  # seconds before each further try; the last one repeats
+REFUSED_RETRY_SECONDS = 10  # as hallnet.client asks again while the server refuses the token
 PUBLIC_ROLES = ("kiosk", "display", "evaluator")  # citizens see these screens: no exit button
 SCREEN_NAMES = {"kiosk": "取号机", "display": "大厅显示屏", "clerk": "窗口工作台", "evaluator": "评价器",
                 "admin": "管理后台"}
@@ -60,23 +65,40 @@ def wait_words(role: str, url: str, lang: str = "zh") -> WaitWords:
                      "请检查本机网线，或请管理员确认大厅服务器已开启。")
 
 
-def status_words(failures: int, seconds_left: int, trying: bool, lang: str = "zh") -> str:
+def refused_words(role: str, reason: str, lang: str = "zh") -> WaitWords:
+    """What the screen says while the server refuses the PC's token (the kiosk in the words
+    its running home screen uses for the same state)."""
+    if role == "kiosk":  # the banner's heading, split: a whole screen has room for a title of its own
+        import ui.kiosk.strings  # noqa: F401 - registers the kiosk's English words
+        head, _, rest = tr("暂停取号：本机需要工作人员重新设置", lang).replace(": ", "：").partition("：")
+        return WaitWords(head, rest[:1].upper() + rest[1:] + ("." if lang == "en" else "。") + "\n"
+                         + tr("请到服务台取号。", lang), tr("工作人员请注意：{reason}", lang).format(reason=reason))
+    if role in ("display", "evaluator"):
+        return WaitWords("本机需要工作人员重新设置", f"工作人员请注意：{reason}", "")
+    return WaitWords("大厅服务器拒绝了本机的令牌", reason,
+                     "本机的新终端配置（terminal.toml）放好后，点“立即重试”即可，无需重新打开本程序。")
+
+
+def status_words(failures: int, seconds_left: int, trying: bool, lang: str = "zh", refused: bool = False) -> str:
     if lang == "en":
         if trying:
             return "Connecting…"
+        if refused:
+            return f"Asking the hall server again in {seconds_left} s"
         return f"Try {failures} did not connect; trying again in {seconds_left} s"
     if trying:
         return "正在连接…"
+    if refused:
+        return f"{seconds_left} 秒后再问一次大厅服务器"
     return f"第 {failures} 次尝试未连上，{seconds_left} 秒后再试"
 
 
 class ServerWait(QWidget):
     """Tries `connect()` (which opens the hall, i.e. reaches the server) off the GUI thread
-    until it gives a hall: then `opened` carries it. A refusal of the PC's token ends the wait
-    with `refused` and the server's words. `stop()` ends it with neither."""
+    until it gives a hall: then `opened` carries it. While the server refuses the PC's token,
+    `refusal` holds its words and the screen says so. `stop()` or 退出 ends the wait."""
 
     opened = Signal(object)
-    refused = Signal(str)
     given_up = Signal()
 
     def __init__(self, connect: Callable[[], Hall], *, role: str, url: str, lang: str = "zh",
@@ -85,7 +107,9 @@ class ServerWait(QWidget):
         self._connect = connect
         self.role = role
         self.lang = lang if role == "kiosk" else "zh"
+        self.url = url
         self.failures = 0
+        self.refusal = ""  # the server's words while it refuses this PC's token
         self.trying = False
         self.stopped = False
         self._next_try = 0.0
@@ -142,8 +166,12 @@ class ServerWait(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
 
-    def start(self) -> None:
-        self.try_now()
+    def start(self, after: Exception | None = None) -> None:
+        """Begin trying; `after`: the failure of a try made before the screen was up, shown at once."""
+        if after is None:
+            self.try_now()
+        else:
+            self._on_failed(after)
 
     def try_now(self) -> None:
         if self.trying or self.stopped:
@@ -167,13 +195,19 @@ class ServerWait(QWidget):
         self.trying = False
         if self.stopped:
             return
-        if isinstance(exc, AccessDenied) or not isinstance(exc, ServerUnavailable):
-            # the server answered and refused (a revoked token, a wrong one): waiting cannot help
-            self.stopped = True
-            self.refused.emit(str(exc))
-            return
         self.failures += 1
-        self._next_try = time.monotonic() + retry_delay(self.failures)
+        # the server answered and refused (a revoked token, a wrong one), or said something else
+        # unexpected: staff must act, and the server is asked again only now and then
+        refusal = "" if isinstance(exc, ServerUnavailable) else str(exc)
+        if refusal != self.refusal:
+            self.refusal = refusal
+            words = refused_words(self.role, refusal, self.lang) if refusal else wait_words(self.role, self.url, self.lang)
+            self.title.setText(words.title)
+            self.body.setText(words.body)
+            self.hint.setText(words.hint)
+            self.hint.setVisible(bool(words.hint))
+        pause = REFUSED_RETRY_SECONDS if refusal else retry_delay(self.failures)
+        self._next_try = time.monotonic() + pause
         if self.retry_button is not None:
             self.retry_button.setEnabled(True)
         self._on_tick()
@@ -184,7 +218,7 @@ class ServerWait(QWidget):
         if left <= 0:
             self.try_now()
             return
-        self.status.setText(status_words(self.failures, int(left + 0.999), False, self.lang))
+        self.status.setText(status_words(self.failures, int(left + 0.999), False, self.lang, bool(self.refusal)))
 
     def give_up(self) -> None:
         self.stop()
@@ -204,44 +238,32 @@ class ServerWait(QWidget):
         super().closeEvent(event)
 
 
-class WaitOutcome:
-    """How a wait ended: the hall it opened, or the server's refusal, or neither (stopped)."""
-
-    def __init__(self) -> None:
-        self.hall: Hall | None = None
-        self.refusal = ""
-
-
 def wait_for_hall(connect: Callable[[], Hall], *, role: str, url: str, lang: str = "zh",
-                  full_screen: bool = False) -> tuple[WaitOutcome, ServerWait]:
-    """Show the wait screen and run the event loop until the server answers, refuses, or the
-    operator stops the terminal (Ctrl+C, SIGTERM, 退出). The screen is returned still shown, so
-    a full-screen terminal never flashes the desktop before its own screens cover it."""
+                  full_screen: bool = False, first_failure: Exception | None = None) -> tuple[Hall | None, ServerWait]:
+    """Show the wait screen and run the event loop until the server lets the PC in, or the
+    operator stops the terminal (Ctrl+C, SIGTERM, 退出): then the hall is None. The screen is
+    returned still shown, so a full-screen terminal never flashes the desktop before its own
+    screens cover it. `first_failure` is the refusal that led here, shown at once."""
     from ui.app import create_application, run_until_stopped
     from ui.worker import drain_jobs
 
     app = create_application()
-    outcome = WaitOutcome()
+    opened: list[Hall] = []
     wait = ServerWait(connect, role=role, url=url, lang=lang)
 
-    def opened(hall: Hall) -> None:
-        outcome.hall = hall
+    def got(hall: Hall) -> None:
+        opened.append(hall)
         app.exit(0)
 
-    def refused(words: str) -> None:
-        outcome.refusal = words
-        app.exit(0)
-
-    wait.opened.connect(opened)
-    wait.refused.connect(refused)
+    wait.opened.connect(got)
     wait.given_up.connect(lambda: app.exit(0))
     wait.showFullScreen() if full_screen else wait.show()
-    wait.start()
+    wait.start(after=first_failure)
     run_until_stopped(app)
-    if outcome.hall is None:
+    if not opened:
         wait.stop()
         drain_jobs(3000)  # a try in flight ends here, closing what it opened
-    return outcome, wait
+    return (opened[0] if opened else None), wait
 
 
 def render_screenshots(out_dir) -> list:  # noqa: ANN001 - a Path
@@ -249,15 +271,21 @@ def render_screenshots(out_dir) -> list:  # noqa: ANN001 - a Path
     display show it, after two tries that did not connect."""
     from pathlib import Path
 
-    looks = (("kiosk", "zh", (1080, 1920)), ("kiosk", "en", (1920, 1080)), ("clerk", "zh", (1366, 768)),
-             ("display", "zh", (1920, 1080)))
+    from kiosk.errors import AccessDenied
+
+    looks = (("kiosk", "zh", (1080, 1920), ""), ("kiosk", "en", (1920, 1080), ""), ("clerk", "zh", (1366, 768), ""),
+             ("display", "zh", (1920, 1080), ""), ("kiosk", "zh", (1080, 1920), "refused"),
+             ("clerk", "zh", (1366, 768), "refused"))
     paths: list[Path] = []
-    for role, lang, (width, height) in looks:
+    for role, lang, (width, height), state in looks:
         wait = ServerWait(lambda: None, role=role, url="https://192.168.1.10:8470", lang=lang)  # type: ignore[arg-type, return-value]
-        wait.failures = 2
-        wait.status.setText(status_words(2, 4, False, wait.lang))
+        wait.failures = 1
+        wait.start(after=AccessDenied("终端令牌无效或已注销：请向大厅管理员重新领取") if state
+                   else ServerUnavailable("与大厅服务器的连接已中断"))
+        wait.stop()
+        wait.status.setText(status_words(wait.failures, 4, False, wait.lang, bool(state)))
         wait.resize(width, height)
-        path = Path(out_dir) / f"server-wait-{role}-{lang}-{width}x{height}.png"
+        path = Path(out_dir) / f"server-wait-{role}-{lang}-{width}x{height}{'-' + state if state else ''}.png"
         wait.grab().save(str(path))
         paths.append(path)
         wait.deleteLater()

@@ -61,15 +61,38 @@ def test_the_pause_between_tries_grows_to_ten_seconds_and_stays_there():
     assert [retry_delay(n) for n in range(1, 9)] == [1, 2, 4, 8, 10, 10, 10, 10]
 
 
-def test_a_pc_whose_token_the_server_refuses_stops_waiting_and_shows_the_servers_words(qtbot, hall):
-    hall.add_terminal("取号机01", "kiosk")
-    with BackgroundServer(hall) as server:
-        wait = _wait(qtbot, server.url, "not-a-registered-token", role="kiosk")
-        with qtbot.waitSignal(wait.refused, timeout=10000) as refused:
-            wait.start()
+def test_a_pc_whose_token_the_server_refuses_says_so_on_screen_and_asks_again_now_and_then(
+        qtbot, hall, tmp_path, monkeypatch):
+    """Staff must set the PC up again, so the screen says that with the server's words (a PC
+    started from a desktop icon that quit would tell nobody; a kiosk would show the desktop).
+    It goes on asking, and opens once the server takes the token: here the server had been
+    started on the wrong hall file, and is started again on the right one."""
+    import ui.server_wait
+
+    monkeypatch.setattr(ui.server_wait, "REFUSED_RETRY_SECONDS", 1)
+    _, token = hall.add_terminal("取号机01", "kiosk")
+    other = open_hall(tmp_path / "another.db", seed_demo=True)  # a hall that never registered this kiosk
+    wrong = BackgroundServer(other).start()
+    port = wrong.port
+    try:
+        wait = _wait(qtbot, wrong.url, token, role="kiosk")
+        wait.start()
+        qtbot.waitUntil(lambda: bool(wait.refusal) and not wait.trying, timeout=10000)
+        assert wait.title.text() == "暂停取号" and wait.body.text() == "本机需要工作人员重新设置。\n请到服务台取号。"
+        assert "令牌无效或已注销" in wait.hint.text() and "再问一次" in wait.status.text()
+        assert not wait.stopped
+    finally:
         drain_jobs()
-    assert "令牌无效或已注销" in refused.args[0]
-    assert wait.stopped and wait.failures == 0
+        wrong.stop()
+        other.close()
+    right = BackgroundServer(hall, port=port).start()
+    try:
+        with qtbot.waitSignal(wait.opened, timeout=15000) as opened:
+            pass
+        opened.args[0].close()
+    finally:
+        drain_jobs()
+        right.stop()
 
 
 def test_a_public_screen_offers_no_exit_and_tells_the_citizen_where_to_go(qtbot):

@@ -49,6 +49,7 @@ EN: dict[str, str] = {
     "暂停取号：请呼叫帮办": "Tickets paused: please call a helper",
     "暂停取号：本机需要工作人员重新设置": "Tickets paused: this kiosk needs to be set up again by staff",
     "请到服务台取号。查看材料清单不受影响。": "Please get a ticket at the service desk. Checklists still work.",
+    "请到服务台取号。": "Please get a ticket at the service desk.",
     "工作人员请注意：{reason}": "For staff: {reason}",
     "暂停取号：请到服务台取号": "Tickets paused: please get one at the service desk",
     "正在呼叫帮办人员…": "Calling a helper…",
