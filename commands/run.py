@@ -29,7 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en"))
     parser.add_argument("--windowed", action="store_true", help="取号机、显示屏不全屏（调试用）")
     parser.add_argument("--no-simulators", action="store_true",
-                        help="不启动模拟设备（未在设置中配置端口的设备视为未连接）")
+                        help="演示大厅也不启动模拟设备（未配置端口的设备视为未连接）")
+    parser.add_argument("--simulators", action="store_true",
+                        help="用模拟设备代替本机未配置端口的设备（试用、培训用；会定时放一张虚构的身份证，"
+                             "切勿用于对外服务的终端）")
     parser.add_argument("--no-supervise", action="store_true",
                         help="全屏取号机意外退出时不自动重新启动（默认会重启）")
 
@@ -99,7 +102,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         return launch(hall, role=conf.role, window=conf.window, orientation=conf.orientation, lang=conf.lang,
-                      windowed=args.windowed, simulate=not args.no_simulators, hall_for=hall_for, cover=cover)
+                      windowed=args.windowed, hall_for=hall_for, cover=cover, own_devices=conf.devices,
+                      # simulators only on the demo or when asked for: a real terminal with a device
+                      # left unconfigured says it is not connected, never reads a made-up card
+                      simulate=(conf.role == "demo" and not args.no_simulators) or args.simulators)
     except HallError as exc:  # refused while the screens were being built (the server lost just then)
         from kiosk.errors import ServerUnavailable
 

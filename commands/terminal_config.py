@@ -9,6 +9,11 @@ config file (TOML), so a window PC starts with a plain `main.py run`.
     cafile = "/etc/service-hall/ca.pem"  # the hall's own certificate authority, for https
     orientation = "portrait"             # kiosk
     lang = "zh"
+
+    [devices]                            # this PC's own devices, when they differ from the hall's
+    printer_port = "/dev/ttyUSB0"        # settings (a port not named here: not connected)
+    printer_baud = 9600
+    idcard_port = "/dev/ttyACM0"
 """
 
 from __future__ import annotations
@@ -33,6 +38,36 @@ class TerminalConfig:
     cafile: str | None = None
     orientation: str = "portrait"
     lang: str = "zh"
+    devices: dict | None = None  # the PC's own [devices], replacing the hall's device settings
+
+
+DEVICE_KEYS = ("idcard_port", "idcard_baud", "printer_port", "printer_baud", "printer_profile", "scanner_port",
+               "scanner_baud")
+
+
+def devices_from(file: dict, path: Path) -> dict | None:
+    """The `[devices]` table, checked by the hall settings' own rules (ports as text, baud rates
+    from the list, a known printer model), or None when the file has none."""
+    devices = file.get("devices")
+    if devices is None:
+        return None
+    if not isinstance(devices, dict):
+        raise ConfigError(f"终端配置文件 {path} 中 devices 应为一节 [devices]")
+    unknown = sorted(set(devices) - set(DEVICE_KEYS))
+    if unknown:
+        raise ConfigError(f"终端配置文件 {path} 的 [devices] 中有不认识的项：{'、'.join(unknown)}"
+                          f"（可用：{'、'.join(DEVICE_KEYS)}）")
+    from devices.ports import port_problems
+    from kiosk.settings import HallSettings
+    from printing.profiles import PROFILES
+
+    problems = HallSettings(**devices).validate() or port_problems({k: v for k, v in devices.items()
+                                                                   if k.endswith("_port")})
+    if "printer_profile" in devices and devices["printer_profile"] not in PROFILES:
+        problems.append(f"打印机型号应为 {'、'.join(PROFILES)} 之一")
+    if problems:
+        raise ConfigError(f"终端配置文件 {path} 的 [devices] 有误：{'；'.join(problems)}")
+    return dict(devices)
 
 
 def default_config_path() -> Path:
@@ -52,7 +87,7 @@ def load_file(path: Path, required: bool) -> dict:
         raise ConfigError(f"无法读取终端配置文件 {path}：{exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"终端配置文件 {path} 格式有误：{exc}") from None
-    known = {"hall", "token", "role", "window", "cafile", "orientation", "lang"}
+    known = {"hall", "token", "role", "window", "cafile", "orientation", "lang", "devices"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"终端配置文件 {path} 中有不认识的项：{'、'.join(unknown)}（可用：{'、'.join(sorted(known))}）")
@@ -85,7 +120,7 @@ def resolve(args: argparse.Namespace) -> TerminalConfig:
             raise ConfigError(f"终端配置文件中 {key} 应为文字")
     return TerminalConfig(role=role, window=window, hall=hall, token=token, cafile=args_or(file, "cafile"),
                           orientation=args.orientation or file.get("orientation", "portrait"),
-                          lang=args.lang or file.get("lang", "zh"))
+                          lang=args.lang or file.get("lang", "zh"), devices=devices_from(file, path))
 
 
 def args_or(file: dict, key: str) -> str | None:

@@ -32,6 +32,20 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT = 0.02
 
 
+def port_problems(ports: dict[str, object]) -> list[str]:
+    """What is wrong with each port URL given (an empty one means no device): each must be a
+    pyserial URL (/dev/ttyUSB0, COM3, socket://host:9100, loop://), checked without opening it."""
+    problems = []
+    for url in (str(v).strip() for v in ports.values()):
+        if not url:
+            continue
+        try:
+            serial.serial_for_url(url, do_not_open=True)
+        except (ValueError, serial.SerialException) as exc:
+            problems.append(f"端口“{url}”无效（{exc}）；可写 /dev/ttyUSB0、COM3、socket://主机:端口 或 loop://")
+    return problems
+
+
 def open_port(url: str, baud: int, *, write_timeout: float = 2.0) -> serial.SerialBase:
     """Open a pyserial URL with the short read timeout the drivers' loops expect.
 

@@ -43,7 +43,7 @@ class HallSettings:
     # an unrated service counts as this level once this many working days passed (0: not counted)
     unrated_counts_as: int = 0
     unrated_after_days: int = 3
-    # devices: pyserial URLs; empty means the demo's simulators
+    # devices: pyserial URLs, every PC's unless its terminal.toml names its own; empty: not connected
     idcard_port: str = ""
     idcard_baud: int = 115200
     printer_port: str = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -28,8 +29,8 @@ def warm_up() -> None:
 
 
 def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portrait", lang: str = "zh",
-           windowed: bool = False, simulate: bool = True, hall_for: Callable[[str], Hall] | None = None,
-           cover: QWidget | None = None) -> int:
+           windowed: bool = False, simulate: bool = False, hall_for: Callable[[str], Hall] | None = None,
+           cover: QWidget | None = None, own_devices: dict | None = None) -> int:
     """Open the screens of `role`. `hall_for(screen)` gives each demo screen its own hall (its own
     client and token on the networked demo); without it every screen shares `hall`. `cover` (the
     screen that waited for the hall server) stays up until the terminal's own screens are shown,
@@ -55,8 +56,10 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         contexts.append(other)
         return other
 
-    # on the demo a simulated card is laid on the reader every few seconds, so the ID step fills itself
-    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0)
+    # with simulators (the demo) a simulated card is laid on the reader every few seconds, so the
+    # ID step fills itself; a real terminal opens only the ports it was given
+    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0 if simulate else None, own=own_devices)
+    print(devices.describe(), file=sys.stderr)
     opened: list[QWidget] = []
     try:
         if role in ("demo", "kiosk"):
@@ -74,7 +77,7 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
 
             # a window PC's own configured card reader fills the applicant; a simulated one (the
             # demo's, or a desk with no reader set) must never put a made-up person on a form
-            desk_reader = role == "clerk" and bool(hall.settings().idcard_port)
+            desk_reader = role == "clerk" and bool(devices.urls.get("idcard"))
             opened.append(ClerkWorkbench(context_for("clerk"), window, card_reader=desk_reader))
         if role in ("demo", "evaluator"):
             from ui.evaluator import EvaluatorWindow

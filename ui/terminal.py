@@ -8,13 +8,15 @@ driver, whose blocking call the screens run off the GUI thread.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk import Hall
+from kiosk.settings import HallSettings
 from ui.context import TerminalContext
 
 log = logging.getLogger(__name__)
+DEVICE_NAMES = {"idcard": "身份证阅读器", "printer": "取号打印机", "scanner": "扫码器"}
 
 
 @dataclass
@@ -23,6 +25,17 @@ class TerminalDevices:
 
     drivers: list = field(default_factory=list)
     demo: object | None = None
+    source: str = "大厅设置"  # where the ports came from: the hall's settings or this PC's terminal.toml
+    urls: dict[str, str] = field(default_factory=dict)  # the configured ports, by device
+    simulated: set[str] = field(default_factory=set)  # devices a simulator stands in for
+
+    def describe(self) -> str:
+        """One line for the terminal's log, so whoever sets up the PC sees what it opened."""
+        parts = []
+        for key, name in DEVICE_NAMES.items():
+            shown = "模拟设备" if key in self.simulated else (self.urls.get(key) or "未配置（视为未连接）")
+            parts.append(f"{name} {shown}")
+        return f"本机设备（{self.source}）：" + "；".join(parts)
 
     def stop(self) -> None:
         for d in self.drivers:
@@ -34,17 +47,29 @@ class TerminalDevices:
             self.demo.stop()  # type: ignore[attr-defined]
 
 
-def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = True, printer_out: Path | None = None,
-                    card_cycle: float | None = None) -> TerminalDevices:
-    """Open the reader, printer and scanner named in the hall's settings; where none is
-    configured and `simulate_missing`, start a simulator on a pty and use that instead."""
+def device_settings(hall_settings: HallSettings, own: dict | None) -> HallSettings:
+    """The devices this PC uses: its own `[devices]` from terminal.toml when it has them (the
+    whole list: a port it does not name is not connected), else the hall's settings, which
+    suit a hall whose kiosks are all alike."""
+    if own is None:
+        return hall_settings
+    return replace(hall_settings, **{"idcard_port": "", "printer_port": "", "scanner_port": "", **own})
+
+
+def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = False, printer_out: Path | None = None,
+                    card_cycle: float | None = None, own: dict | None = None) -> TerminalDevices:
+    """Open the reader, printer and scanner this PC has (`device_settings`). A device with no
+    port is not connected, and the screens say so; only when `simulate_missing` (the demo, or
+    a trial asked for with `run --simulators`) a simulator on a pty stands in for it. A real
+    kiosk must never take a simulated card's made-up person, nor print into nothing."""
     from devices.idcard.reader import IdCardReader
     from devices.printer.printer import TicketPrinter
     from devices.scanner import CodeScanner
 
-    s = ctx.hall.settings()
+    s = device_settings(ctx.hall.settings(), own)
     urls = {"idcard": s.idcard_port, "printer": s.printer_port, "scanner": s.scanner_port}
-    out = TerminalDevices()
+    out = TerminalDevices(source="terminal.toml" if own is not None else "大厅设置")
+    out.urls = dict(urls)
     if simulate_missing and not all(urls.values()):
         from devices.demo import start_demo_devices
 
@@ -52,7 +77,9 @@ def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = True, prin
                                   printer_baud=s.printer_baud, scanner_baud=s.scanner_baud)
         out.demo = demo
         for key, url in demo.urls.items():
-            urls[key] = urls[key] or url
+            if not urls[key]:
+                urls[key] = url
+                out.simulated.add(key)
     post = ctx.device_events.post
     if urls["idcard"]:
         reader = IdCardReader(urls["idcard"], s.idcard_baud, on_event=post)

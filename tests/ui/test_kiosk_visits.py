@@ -185,7 +185,7 @@ def test_the_demos_simulated_card_feed_does_not_keep_an_abandoned_kiosk_from_res
     from ui.terminal import connect_devices
 
     w = make_kiosk(qtbot, ctx)
-    devices = connect_devices(ctx, card_cycle=0.1)  # the demo's reader: a new card 0.1 s after each read
+    devices = connect_devices(ctx, simulate_missing=True, card_cycle=0.1)  # the demo's reader: a new card 0.1 s after each read
     try:
         w.choose_category("A")
         w.choose_matter(MATTER)

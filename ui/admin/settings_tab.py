@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from devices.ports import port_problems
 from kiosk import Hall
 from kiosk.errors import ValidationError
 from kiosk.settings import BAUD_RATES
@@ -54,22 +55,6 @@ def _combo(options: dict[str, str]) -> QComboBox:
     for key, label in options.items():
         c.addItem(label, key)
     return c
-
-
-def port_problems(values: dict[str, object]) -> list[str]:
-    """Device ports are pyserial URLs (/dev/ttyUSB0, COM3, socket://host:9100, loop://)."""
-    import serial
-
-    problems = []
-    for key in PORTS:
-        url = str(values.get(key, "")).strip()
-        if not url:
-            continue
-        try:
-            serial.serial_for_url(url, do_not_open=True)
-        except (ValueError, serial.SerialException) as exc:
-            problems.append(f"端口“{url}”无效（{exc}）；可写 /dev/ttyUSB0、COM3、socket://主机:端口 或 loop://")
-    return problems
 
 
 class SettingsTab(AdminTab):
@@ -131,7 +116,8 @@ class SettingsTab(AdminTab):
                                           ("取号打印机", "printer_port", "printer_baud"),
                                           ("打印机型号", "printer_profile"),
                                           ("扫码器", "scanner_port", "scanner_baud")],
-             "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备。"),
+             "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空即未连接。"
+             "某台电脑的设备与此不同时，在它的 terminal.toml 的 [devices] 中另设。"),
         ]
         self.labels = {key: (label or w[key].text()) + ("波特率" if key.endswith("_baud") else "")  # type: ignore[attr-defined]
                        for _, rows, _ in groups for label, *keys in rows for key in keys}
@@ -255,7 +241,9 @@ class SettingsTab(AdminTab):
 
         def run() -> None:
             from kiosk.hall_pin import pin_problems
-            problems = port_problems(changes) + (pin_problems(new_pin) if new_pin else [])
+
+            problems = port_problems({k: changes[k] for k in PORTS if k in changes})
+            problems += pin_problems(new_pin) if new_pin else []
             problems += replace(current, **changes).validate() if changes else []
             if problems:
                 raise ValidationError(problems, "设置")
