@@ -7,9 +7,7 @@ and a new call rings once.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from kiosk.errors import HallError
 from kiosk.models import HallBoard, HallEvent, HelperCall
 from ui import theme
+from ui.chime import Chime
 from ui.worker import run_async
 
 log = logging.getLogger(__name__)
@@ -32,27 +31,6 @@ def read_board(hall: object) -> HallBoard:
     if not getattr(hall, "remote", False):
         hall.escalate_helper_calls()  # type: ignore[attr-defined]
     return hall.hall_board()  # type: ignore[attr-defined]
-
-
-class _Chime:
-    """The hall's chime, made once, played through whatever this machine can play."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self.parent = parent
-        self.player = None
-        self.path: Path | None = None
-
-    def ring(self) -> None:
-        try:
-            if self.player is None:
-                from ui.voice.playback import best_player
-                from ui.voice.synth import VoiceBuilder
-
-                self.player = best_player(self.parent)
-                self.path = VoiceBuilder().build_chime(Path(tempfile.gettempdir()) / "hall-helper-chime.wav")
-            self.player.play(self.path)  # type: ignore[attr-defined]
-        except Exception as exc:  # a desk without sound still shows the call
-            log.info("提示音未能播放：%s", exc)
 
 
 class AlertStrip(QFrame):
@@ -75,7 +53,7 @@ class AlertStrip(QFrame):
         self.rang = 0
         self._busy = False
         self._again = False
-        self._chime = _Chime(self)
+        self.chime = Chime(self)
         self.setObjectName("alerts")
         self.setStyleSheet(f"#alerts {{ background: #fff4d6; border: 2px solid {theme.WARN}; border-radius: 6px; }}"
                            " #alerts QLabel { color: #5a3b00; }")
@@ -96,7 +74,7 @@ class AlertStrip(QFrame):
             return
         if event.kind in RING and self.ring_enabled and self.login():
             self.rang += 1
-            self._chime.ring()
+            self.chime.ring()
         self.refresh()
 
     def refresh(self) -> None:

@@ -23,3 +23,31 @@ def _starts_without_qt_leftovers():
         left = app.topLevelWidgets() if isinstance(app, QApplication) else []
         names = sorted({type(w).__name__ for w in left})
         assert len(left) == 0, f"an earlier test left {len(left)} top-level widgets: {names}"
+
+
+class Speaker:
+    """Stands in for the PC's sound output: records what it is asked to play, as a player does."""
+
+    name = "speaker"
+
+    def __init__(self) -> None:
+        self.played: list[bytes] = []
+
+    def play(self, path, on_done) -> None:  # noqa: ANN001 - a WAV path, the players' callback
+        from pathlib import Path
+
+        self.played.append(Path(path).read_bytes())
+        on_done()
+
+    def stop(self) -> None:
+        pass
+
+
+@pytest.fixture
+def speaker(monkeypatch) -> Speaker:
+    """This PC's speaker: what ui.voice.playback.best_player would have played through."""
+    import ui.voice.playback
+
+    speaker = Speaker()
+    monkeypatch.setattr(ui.voice.playback, "best_player", lambda parent=None: speaker)
+    return speaker

@@ -18,7 +18,7 @@ from ui.terminal import make_context  # noqa: E402
 from ui.worker import drain_jobs  # noqa: E402
 
 
-def test_a_kiosk_call_reaches_every_desk_one_clerk_takes_it_and_the_kiosk_says_who(qtbot, tmp_path: Path):
+def test_a_kiosk_call_reaches_every_desk_one_clerk_takes_it_and_the_kiosk_says_who(qtbot, tmp_path: Path, speaker):
     from ui.clerk import ClerkWorkbench
     from ui.kiosk import KioskWindow
 
@@ -41,7 +41,9 @@ def test_a_kiosk_call_reaches_every_desk_one_clerk_takes_it_and_the_kiosk_says_w
         for desk in desks:
             qtbot.waitUntil(lambda d=desk: d.alerts.isVisible() and d.alerts.findChild(object, "take-1") is not None,
                             timeout=5000)
-            assert desk.alerts.rang == 1
+            assert desk.alerts.rang == 1 and desk.alerts.chime.played == 1
+        # each desk's speaker was given the chime (it was built and never played before)
+        assert len(speaker.played) == 2 and all(wav[:4] == b"RIFF" and len(wav) > 10_000 for wav in speaker.played)
         text = strip_text(desks[1])
         assert "演示取号机" in text and "呼叫帮办" in text
 

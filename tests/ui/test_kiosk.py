@@ -445,7 +445,7 @@ def test_the_kiosk_shows_who_is_coming_once_a_clerk_takes_its_call(qtbot, ctx):
     assert w.notice.isVisible() and "正在赶来" in w.notice.title.text()
 
 
-def test_a_helper_call_that_cannot_reach_the_hall_says_so_instead_of_promising(qtbot, ctx, monkeypatch):
+def test_a_helper_call_that_cannot_reach_the_hall_says_so_instead_of_promising(qtbot, ctx, monkeypatch, speaker):
     from kiosk.errors import ServerUnavailable, StorageBusy
 
     w = make_kiosk(qtbot, ctx)
@@ -459,13 +459,14 @@ def test_a_helper_call_that_cannot_reach_the_hall_says_so_instead_of_promising(q
     qtbot.waitUntil(lambda: "暂时无法通知工作人员" in w.notice.title.text(), timeout=3000)
     assert "服务台" in w.notice.text.text() and "马上到" not in w.notice.text.text()
     assert w.helper_call_kept is None
+    assert len(speaker.played) == 1  # no staff terminal hears it: the kiosk rings on its own speaker
 
     # the hall server lost on the way: the call is kept for its return, and the citizen told so
     failure[0] = ServerUnavailable("与大厅服务器的连接已中断")
     w.call_helper()
     qtbot.waitUntil(lambda: "已记下您的求助" in w.notice.title.text(), timeout=3000)
     assert "服务台" in w.notice.text.text() and "马上到" not in w.notice.text.text()
-    assert w.helper_call_kept is not None
+    assert w.helper_call_kept is not None and len(speaker.played) == 2
 
 
 def test_progress_lookup_says_when_a_number_is_unknown(qtbot, ctx):

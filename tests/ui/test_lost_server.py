@@ -166,7 +166,7 @@ def test_checklists_nobody_opened_before_still_show_while_the_server_is_away(qtb
 
 
 def test_a_helper_call_made_while_the_server_is_away_reaches_staff_when_it_returns_if_the_citizen_is_still_there(
-        qtbot, lan):
+        qtbot, lan, speaker):
     demo, screens = lan.demo, lan.screens
     kiosk = screens["kiosk"]
     hall = demo.hall
@@ -179,6 +179,7 @@ def test_a_helper_call_made_while_the_server_is_away_reaches_staff_when_it_retur
     kiosk.choose_category("A")
     kiosk.call_helper()  # the next citizen asks and waits
     assert kiosk.helper_call_kept is not None and hall.helper_calls() == []
+    assert kiosk.chime.played == 2 and len(speaker.played) == 2  # each call rang on the kiosk's own speaker
 
     lan.restart_server()
     qtbot.waitUntil(lambda: kiosk.helper_call_id is not None, timeout=10000)
@@ -186,6 +187,8 @@ def test_a_helper_call_made_while_the_server_is_away_reaches_staff_when_it_retur
     assert len(calls) == 1 and calls[0].reason == "server" and calls[0].id == kiosk.helper_call_id
     assert calls[0].terminal == DEMO_TERMINALS["kiosk"][0]
     assert "已通知帮办人员" in kiosk.notice.title.text() and kiosk.helper_call_kept is None
+    assert kiosk.chime.played == 2  # staff hear it now (their desks ring): the kiosk does not ring again
+    qtbot.waitUntil(lambda: screens["admin"].board.alerts.chime.played == 1, timeout=5000)  # the console rang
 
 
 def test_a_rating_given_while_the_server_is_away_is_sent_once_when_it_returns(qtbot, lan):

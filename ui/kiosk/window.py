@@ -40,6 +40,7 @@ from kiosk.settings import HallSettings, hall_info
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
 from ui.busy import Busy, off_gui_thread
+from ui.chime import Chime
 from ui.context import TerminalContext
 from ui.device_report import DeviceReporter, printer_state
 from ui.i18n import tr
@@ -106,6 +107,8 @@ class KioskWindow(QWidget):
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
         # (reason, screen, matter) of a call made while the hall server was away, sent on its return
         self.helper_call_kept: tuple[str, str, str] | None = None
+        # the kiosk's own speaker, for a call no staff terminal can hear: someone on the floor may
+        self.chime = Chime(self, "kiosk-helper-chime.wav")
         self.popular: list[Matter] = []  # the most-asked-for matters last read, for a rebuild while the server is away
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
@@ -697,8 +700,10 @@ class KioskWindow(QWidget):
         run_async(lambda: self.hall.call_helper(reason=why, screen=screen, matter_code=matter), sent, failed)
 
     def _keep_helper_call(self, call: tuple[str, str, str]) -> None:
-        """The server is away: keep the citizen's call for when it is back, and say so."""
+        """The server is away: keep the citizen's call for when it is back, say so, and ring
+        here meanwhile."""
         self.helper_call_kept = call
+        self.chime.ring()
         self.notice.say("☎ " + tr("已记下您的求助", self.look.lang),
                         tr("网络连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
                         + tr("连接一恢复，本机立即通知工作人员。", self.look.lang) + "\n"
@@ -706,6 +711,7 @@ class KioskWindow(QWidget):
 
     def _helper_unreachable(self, why: str = "") -> None:
         self.helper_call_kept = None
+        self.chime.ring()
         self.notice.say("✕ " + tr("暂时无法通知工作人员", self.look.lang),
                         why + tr("请到服务台或就近窗口求助，给您带来不便，敬请谅解。", self.look.lang))
 
