@@ -14,7 +14,7 @@ from kiosk.long_lived import keep_long_lived_out_of_collections
 from ui import errors
 from ui.app import create_application, run_until_stopped
 from ui.context import TerminalContext
-from ui.terminal import connect_devices, make_context
+from ui.terminal import ROLE_DEVICES, connect_devices, make_context
 
 log = logging.getLogger(__name__)
 WARM_UP_AFTER_MS = 1500
@@ -58,7 +58,8 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
 
     # with simulators (the demo) a simulated card is laid on the reader every few seconds, so the
     # ID step fills itself; a real terminal opens only the ports it was given
-    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0 if simulate else None, own=own_devices)
+    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0 if simulate else None, own=own_devices,
+                              wanted=ROLE_DEVICES[role])
     print(devices.describe(), file=sys.stderr)
     opened: list[QWidget] = []
     try:

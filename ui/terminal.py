@@ -17,6 +17,10 @@ from ui.context import TerminalContext
 
 log = logging.getLogger(__name__)
 DEVICE_NAMES = {"idcard": "身份证阅读器", "printer": "取号打印机", "scanner": "扫码器"}
+# what each kind of PC uses: a window PC reads cards (never prints tickets), a display or an
+# evaluator has none, so the hall's kiosk ports are never opened on them
+ROLE_DEVICES = {"demo": ("idcard", "printer", "scanner"), "kiosk": ("idcard", "printer", "scanner"),
+                "clerk": ("idcard",), "display": (), "evaluator": (), "admin": ()}
 
 
 @dataclass
@@ -28,11 +32,16 @@ class TerminalDevices:
     source: str = "大厅设置"  # where the ports came from: the hall's settings or this PC's terminal.toml
     urls: dict[str, str] = field(default_factory=dict)  # the configured ports, by device
     simulated: set[str] = field(default_factory=set)  # devices a simulator stands in for
+    wanted: tuple[str, ...] = ()  # the devices this kind of PC uses
 
     def describe(self) -> str:
         """One line for the terminal's log, so whoever sets up the PC sees what it opened."""
+        if not self.wanted:
+            return "本机设备：无（此类终端不用读卡器、打印机或扫码器）"
         parts = []
         for key, name in DEVICE_NAMES.items():
+            if key not in self.wanted:
+                continue
             shown = "模拟设备" if key in self.simulated else (self.urls.get(key) or "未配置（视为未连接）")
             parts.append(f"{name} {shown}")
         return f"本机设备（{self.source}）：" + "；".join(parts)
@@ -57,7 +66,8 @@ def device_settings(hall_settings: HallSettings, own: dict | None) -> HallSettin
 
 
 def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = False, printer_out: Path | None = None,
-                    card_cycle: float | None = None, own: dict | None = None) -> TerminalDevices:
+                    card_cycle: float | None = None, own: dict | None = None,
+                    wanted: tuple[str, ...] = ROLE_DEVICES["kiosk"]) -> TerminalDevices:
     """Open the reader, printer and scanner this PC has (`device_settings`). A device with no
     port is not connected, and the screens say so; only when `simulate_missing` (the demo, or
     a trial asked for with `run --simulators`) a simulator on a pty stands in for it. A real
@@ -67,17 +77,20 @@ def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = False, pri
     from devices.scanner import CodeScanner
 
     s = device_settings(ctx.hall.settings(), own)
-    urls = {"idcard": s.idcard_port, "printer": s.printer_port, "scanner": s.scanner_port}
-    out = TerminalDevices(source="terminal.toml" if own is not None else "大厅设置")
+    ports = {"idcard": s.idcard_port, "printer": s.printer_port, "scanner": s.scanner_port}
+    urls = {key: ports[key] if key in wanted else "" for key in DEVICE_NAMES}
+    out = TerminalDevices(source="terminal.toml" if own is not None else "大厅设置", wanted=wanted)
     out.urls = dict(urls)
-    if simulate_missing and not all(urls.values()):
+    if not wanted:
+        return out
+    if simulate_missing and not all(urls[key] for key in wanted):
         from devices.demo import start_demo_devices
 
         demo = start_demo_devices(printer_out=printer_out, card_cycle=card_cycle, idcard_baud=s.idcard_baud,
                                   printer_baud=s.printer_baud, scanner_baud=s.scanner_baud)
         out.demo = demo
         for key, url in demo.urls.items():
-            if not urls[key]:
+            if key in wanted and not urls[key]:
                 urls[key] = url
                 out.simulated.add(key)
     post = ctx.device_events.post

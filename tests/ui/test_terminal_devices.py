@@ -63,6 +63,28 @@ def test_a_pcs_own_devices_replace_the_halls_settings_whole(ctx):
         printer.stop()
 
 
+def test_each_kind_of_pc_opens_only_the_devices_it_uses(ctx):
+    """The hall's ports are its kiosks': a window PC opens only the card reader, and a display
+    or an evaluator opens none of them (it once opened the kiosk's printer port too)."""
+    from ui.terminal import ROLE_DEVICES
+
+    printer = PrinterSimulator()
+    printer.start()
+    ctx.hall.update_settings(idcard_port="loop://", printer_port=printer.url)
+    try:
+        desk = connect_devices(ctx, wanted=ROLE_DEVICES["clerk"])
+        try:
+            assert desk.urls == {"idcard": "loop://", "printer": "", "scanner": ""} and len(desk.drivers) == 1
+            assert "取号打印机" not in desk.describe() and "身份证阅读器 loop://" in desk.describe()
+        finally:
+            desk.stop()
+        for role in ("display", "evaluator", "admin"):
+            none = connect_devices(ctx, simulate_missing=True, wanted=ROLE_DEVICES[role])
+            assert none.drivers == [] and none.demo is None and none.describe().startswith("本机设备：无")
+    finally:
+        printer.stop()
+
+
 def test_simulators_stand_in_only_for_what_is_missing_when_asked_for(ctx):
     printer = PrinterSimulator()
     printer.start()

@@ -92,7 +92,7 @@ class SettingsTab(AdminTab):
         # the PIN is stored only hashed and never read back: the field is for a new one
         w["manager_pin"].setPlaceholderText("留空则不修改")
         for key in PORTS:
-            w[key].setPlaceholderText("留空 = 演示模拟设备")
+            w[key].setPlaceholderText("未连接")  # an empty port: no such device on the PC
             w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备")
 
         groups = [
@@ -116,8 +116,8 @@ class SettingsTab(AdminTab):
                                           ("取号打印机", "printer_port", "printer_baud"),
                                           ("打印机型号", "printer_profile"),
                                           ("扫码器", "scanner_port", "scanner_baud")],
-             "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空即未连接。"
-             "某台电脑的设备与此不同时，在它的 terminal.toml 的 [devices] 中另设。"),
+             "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空即未连接。窗口工作台只用读卡器。"
+             "某台电脑的设备与此不同时，在它的 terminal.toml 的 [devices] 中另设；终端重新启动后生效。"),
         ]
         self.labels = {key: (label or w[key].text()) + ("波特率" if key.endswith("_baud") else "")  # type: ignore[attr-defined]
                        for _, rows, _ in groups for label, *keys in rows for key in keys}
