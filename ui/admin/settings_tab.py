@@ -93,7 +93,7 @@ class SettingsTab(AdminTab):
         w["manager_pin"].setPlaceholderText("留空则不修改")
         for key in PORTS:
             w[key].setPlaceholderText("未连接")  # an empty port: no such device on the PC
-            w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空则使用演示模拟设备")
+            w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空即本机没有这台设备")
 
         groups = [
             ("大厅信息", [("大厅名称", "hall_name"), ("行政区划代码", "hall_code"), ("地址", "hall_address"),
