@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         return launch(hall, role=conf.role, window=conf.window, orientation=conf.orientation, lang=conf.lang,
-                      windowed=args.windowed, hall_for=hall_for, cover=cover, own_devices=conf.devices,
+                      windowed=args.windowed, hall_for=hall_for, cover=cover, file_devices=conf.devices,
                       # simulators only on the demo or when asked for: a real terminal with a device
                       # left unconfigured says it is not connected, never reads a made-up card
                       simulate=(conf.role == "demo" and not args.no_simulators) or args.simulators)

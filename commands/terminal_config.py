@@ -41,28 +41,17 @@ class TerminalConfig:
     devices: dict | None = None  # the PC's own [devices], replacing the hall's device settings
 
 
-DEVICE_KEYS = ("idcard_port", "idcard_baud", "printer_port", "printer_baud", "printer_profile", "scanner_port",
-               "scanner_baud")
-
-
 def devices_from(file: dict, path: Path) -> dict | None:
     """The `[devices]` table, checked by the hall settings' own rules (ports as text, baud rates
-    from the list, a known printer model), or None when the file has none."""
+    from the list) and as pyserial URLs with a known printer model, or None when there is none."""
     devices = file.get("devices")
     if devices is None:
         return None
-    if not isinstance(devices, dict):
-        raise ConfigError(f"终端配置文件 {path} 中 devices 应为一节 [devices]")
-    unknown = sorted(set(devices) - set(DEVICE_KEYS))
-    if unknown:
-        raise ConfigError(f"终端配置文件 {path} 的 [devices] 中有不认识的项：{'、'.join(unknown)}"
-                          f"（可用：{'、'.join(DEVICE_KEYS)}）")
     from devices.ports import port_problems
-    from kiosk.settings import HallSettings
+    from kiosk.settings import device_problems
     from printing.profiles import PROFILES
 
-    problems = HallSettings(**devices).validate() or port_problems({k: v for k, v in devices.items()
-                                                                   if k.endswith("_port")})
+    problems = device_problems(devices) or port_problems({k: v for k, v in devices.items() if k.endswith("_port")})
     if "printer_profile" in devices and devices["printer_profile"] not in PROFILES:
         problems.append(f"打印机型号应为 {'、'.join(PROFILES)} 之一")
     if problems:

@@ -53,7 +53,7 @@ _MANAGER_ONLY = {
     "follow_up_rating", "appointments", "book_appointment", "cancel_appointment", "terminals",
     "purge_personal_data", "set_manager_pin", "export_ratings",
     # the console registers the hall's PCs (the terminal command on the server does the same)
-    "add_terminal", "update_terminal", "revoke_terminal", "reissue_terminal",
+    "add_terminal", "update_terminal", "revoke_terminal", "reissue_terminal", "set_terminal_devices",
 }
 # the manager's console oversees the whole hall, so it may do whatever any terminal may
 _MANAGER = _KIOSK | _EVALUATOR | _CLERK | _MANAGER_ONLY

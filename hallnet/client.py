@@ -61,6 +61,7 @@ class HallClient:
         self.connected = True
         self.refused = ""  # the server's words while it refuses this terminal's token, else ""
         self.last_event_id: int | None = None
+        self.me: dict = {}  # who the server took this PC for when it was opened (see kiosk.open_hall)
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=cafile) if cafile else True
         headers = {"Authorization": f"Bearer {token}", "User-Agent": "service-hall-terminal"}
         self._http = httpx.Client(base_url=self.url, headers=headers, verify=verify,

@@ -439,7 +439,9 @@ class HallServer:
         who[0] = terminal.name
         if name == "ping":
             # an authenticated request that does nothing: the yardstick the benchmark compares with
-            return 200, msgspec.json.encode({"terminal": terminal.name, "role": terminal.role}), ()
+            # (and the PC's own devices, which it reads when it starts)
+            return 200, msgspec.json.encode({"terminal": terminal.name, "role": terminal.role,
+                                             "devices": terminal.devices}), ()
         method = METHODS.get(name)
         if method is None:
             return _refused(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))

@@ -18,6 +18,7 @@ from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_base import HallBase
 from kiosk.models import TERMINAL_ROLES, Terminal
 from kiosk.records import parse_ts, ts
+from kiosk.settings import device_problems
 
 T = TypeVar("T")
 ROLE_NAMES = {"kiosk": "取号机", "display": "大厅显示屏", "evaluator": "评价器", "clerk": "窗口工作台",
@@ -42,10 +43,11 @@ def token_hash(token: str) -> str:
 
 
 def _terminal_from_row(r: dict) -> Terminal:
+    devices = r.get("devices") or ""
     return Terminal(name=r["name"], role=r["role"], window=r["window"],
                     created_at=parse_ts(r["created_at"]),  # type: ignore[arg-type]
                     revoked_at=parse_ts(r["revoked_at"]), last_seen_at=parse_ts(r["last_seen_at"]),
-                    place=r.get("place") or "")
+                    place=r.get("place") or "", devices=json.loads(devices) if devices else None)
 
 
 def _terminal_problems(name: str, role: str, window: int | None, place: str) -> list[str]:
@@ -109,6 +111,23 @@ class TerminalService(HallBase):
             self.store.conn.execute("UPDATE terminals SET window = ?, place = ? WHERE name = ?",
                                     (window, place.strip(), name))
             self._event("TerminalChanged", window=window, clerk=by, terminal=name)
+        return self._terminal(name)
+
+    def set_terminal_devices(self, name: str, devices: dict[str, str | int] | None, by: str = "") -> Terminal:
+        """Give a registered PC its own devices (its whole list: a port it does not name is not
+        connected), or None to have it use the hall's device settings again. The PC reads them
+        when it starts; a console changes them without anyone editing a file on that PC."""
+        if devices is not None:
+            problems = device_problems(devices)
+            if problems:
+                raise ValidationError(problems, f"终端“{name}”的设备")
+            devices = {k: v.strip() if isinstance(v, str) else v for k, v in devices.items()}
+        with self._tx():
+            if self.store.conn.execute("SELECT 1 FROM terminals WHERE name = ?", (name,)).fetchone() is None:
+                raise NotFound(f"没有名为“{name}”的终端")
+            stored = "" if devices is None else json.dumps(devices, ensure_ascii=False, sort_keys=True)
+            self.store.conn.execute("UPDATE terminals SET devices = ? WHERE name = ?", (stored, name))
+            self._event("TerminalChanged", clerk=by, terminal=name)
         return self._terminal(name)
 
     def _check_window(self, window: int | None) -> None:

@@ -431,6 +431,12 @@ V15_ENGLISH_COMMON_WORDS = [
     "ALTER TABLE matters ADD COLUMN aliases_en TEXT NOT NULL DEFAULT '[]'",
 ]
 
+V16_TERMINAL_DEVICES = [
+    # A PC's own devices, set from the console where its hardware differs from the hall's device
+    # settings ('' = the hall's settings; else a JSON object of ports, baud rates and printer model).
+    "ALTER TABLE terminals ADD COLUMN devices TEXT NOT NULL DEFAULT ''",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -447,4 +453,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (13, V13_NUMBERS_ARE_THE_COUNTER),
     (14, V14_LEANER_REQUEST_RESULTS),
     (15, V15_ENGLISH_COMMON_WORDS),
+    (16, V16_TERMINAL_DEVICES),
 ]

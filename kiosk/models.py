@@ -576,6 +576,9 @@ class Terminal:
     revoked_at: dt.datetime | None = None
     last_seen_at: dt.datetime | None = None
     place: str = ""  # where it stands, told to whoever answers its helper call
+    # its own devices (ports, baud rates, printer model) where they differ from the hall's device
+    # settings; None: the hall's settings (see ui.terminal.device_settings)
+    devices: dict[str, str | int] | None = None
 
     @property
     def active(self) -> bool:

@@ -84,6 +84,25 @@ class HallSettings:
         return problems
 
 
+# what a PC's own device list may name (its ports, their baud rates, the printer's model)
+DEVICE_KEYS = ("idcard_port", "idcard_baud", "printer_port", "printer_baud", "printer_profile", "scanner_port",
+               "scanner_baud")
+
+
+def device_problems(devices: object) -> list[str]:
+    """What is wrong with a PC's own device list, by the hall settings' own rules (a port is
+    text, a baud rate one of BAUD_RATES); whether a port names real hardware the PC finds out."""
+    if not isinstance(devices, dict):
+        return ["本机设备应为端口、波特率等设置项的列表"]
+    unknown = sorted(str(k) for k in devices if k not in DEVICE_KEYS)
+    if unknown:
+        return [f"本机设备中有不认识的项：{'、'.join(unknown)}（可用：{'、'.join(DEVICE_KEYS)}）"]
+    try:
+        return HallSettings(**devices).validate()
+    except TypeError as exc:
+        return [f"本机设备有误：{exc}"]
+
+
 # (lowest, highest, what it is called)
 RANGES: dict[str, tuple[int, int, str]] = {
     "priority_ratio": (1, 100, "普通号与优先号的比例"),

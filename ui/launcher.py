@@ -14,7 +14,7 @@ from kiosk.long_lived import keep_long_lived_out_of_collections
 from ui import errors
 from ui.app import create_application, run_until_stopped
 from ui.context import TerminalContext
-from ui.terminal import ROLE_DEVICES, connect_devices, make_context
+from ui.terminal import ROLE_DEVICES, connect_devices, make_context, own_devices
 
 log = logging.getLogger(__name__)
 WARM_UP_AFTER_MS = 1500
@@ -30,7 +30,7 @@ def warm_up() -> None:
 
 def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portrait", lang: str = "zh",
            windowed: bool = False, simulate: bool = False, hall_for: Callable[[str], Hall] | None = None,
-           cover: QWidget | None = None, own_devices: dict | None = None) -> int:
+           cover: QWidget | None = None, file_devices: dict | None = None) -> int:
     """Open the screens of `role`. `hall_for(screen)` gives each demo screen its own hall (its own
     client and token on the networked demo); without it every screen shares `hall`. `cover` (the
     screen that waited for the hall server) stays up until the terminal's own screens are shown,
@@ -58,8 +58,9 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
 
     # with simulators (the demo) a simulated card is laid on the reader every few seconds, so the
     # ID step fills itself; a real terminal opens only the ports it was given
-    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0 if simulate else None, own=own_devices,
-                              wanted=ROLE_DEVICES[role])
+    own, own_from = own_devices(file_devices, hall)  # terminal.toml, else the PC's registration
+    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0 if simulate else None, own=own,
+                              own_from=own_from, wanted=ROLE_DEVICES[role])
     print(devices.describe(), file=sys.stderr)
     opened: list[QWidget] = []
     try:

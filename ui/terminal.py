@@ -29,7 +29,7 @@ class TerminalDevices:
 
     drivers: list = field(default_factory=list)
     demo: object | None = None
-    source: str = "大厅设置"  # where the ports came from: the hall's settings or this PC's terminal.toml
+    source: str = "大厅设置"  # where the ports came from: the hall's settings, terminal.toml, 终端登记
     urls: dict[str, str] = field(default_factory=dict)  # the configured ports, by device
     simulated: set[str] = field(default_factory=set)  # devices a simulator stands in for
     wanted: tuple[str, ...] = ()  # the devices this kind of PC uses
@@ -65,8 +65,18 @@ def device_settings(hall_settings: HallSettings, own: dict | None) -> HallSettin
     return replace(hall_settings, **{"idcard_port": "", "printer_port": "", "scanner_port": "", **own})
 
 
+def own_devices(from_file: dict | None, hall: object) -> tuple[dict | None, str]:
+    """The PC's own device list and where it came from: its terminal.toml first (set up on the
+    PC), then what its registration on the hall server names (set from the console); (None, "")
+    when it has none and the hall's device settings apply."""
+    if from_file is not None:
+        return from_file, "terminal.toml"
+    registered = (getattr(hall, "me", None) or {}).get("devices")
+    return (registered, "终端登记") if registered is not None else (None, "")
+
+
 def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = False, printer_out: Path | None = None,
-                    card_cycle: float | None = None, own: dict | None = None,
+                    card_cycle: float | None = None, own: dict | None = None, own_from: str = "terminal.toml",
                     wanted: tuple[str, ...] = ROLE_DEVICES["kiosk"]) -> TerminalDevices:
     """Open the reader, printer and scanner this PC has (`device_settings`). A device with no
     port is not connected, and the screens say so; only when `simulate_missing` (the demo, or
@@ -79,7 +89,7 @@ def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = False, pri
     s = device_settings(ctx.hall.settings(), own)
     ports = {"idcard": s.idcard_port, "printer": s.printer_port, "scanner": s.scanner_port}
     urls = {key: ports[key] if key in wanted else "" for key in DEVICE_NAMES}
-    out = TerminalDevices(source="terminal.toml" if own is not None else "大厅设置", wanted=wanted)
+    out = TerminalDevices(source=own_from if own is not None else "大厅设置", wanted=wanted)
     out.urls = dict(urls)
     if not wanted:
         return out

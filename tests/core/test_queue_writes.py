@@ -28,7 +28,7 @@ def _hall(path, **kwargs):
 
 
 # what each later version added, taken away again to put a file back as an older version left it
-_UNDO = {15: ["ALTER TABLE matters DROP COLUMN aliases_en"]}
+_UNDO = {15: ["ALTER TABLE matters DROP COLUMN aliases_en"], 16: ["ALTER TABLE terminals DROP COLUMN devices"]}
 
 
 def _reopened_from(path, version: int, *statements: str):
@@ -172,6 +172,20 @@ def test_an_unknown_print_state_or_priority_is_refused_in_words(tmp_path):
         hall.issue_ticket(category="A", priority="vip")
     assert hall.queue_status().issued == {}
     hall.close()
+
+
+def test_a_hall_from_before_version_16_keeps_its_terminals_which_use_the_halls_devices(tmp_path):
+    path = tmp_path / "hall.db"
+    hall = _hall(path)
+    hall.add_terminal("取号机A", "kiosk", place="一楼")
+    hall.close()
+    hall = _reopened_from(path, 15)
+    try:
+        (kiosk,) = hall.terminals()
+        assert (kiosk.name, kiosk.place, kiosk.devices) == ("取号机A", "一楼", None)
+        assert hall.set_terminal_devices("取号机A", {"printer_port": "COM3"}).devices == {"printer_port": "COM3"}
+    finally:
+        hall.close()
 
 
 def test_a_hall_from_before_version_15_keeps_its_matters_and_takes_english_common_words(tmp_path):

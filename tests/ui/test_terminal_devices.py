@@ -141,3 +141,37 @@ def test_a_kiosk_started_for_a_real_hall_says_which_devices_it_opened_and_simula
     text = out.read_text(encoding="utf-8")
     assert "本机设备（大厅设置）：身份证阅读器 未配置（视为未连接）；取号打印机 未配置（视为未连接）" in text
     assert "模拟设备" not in text and "Traceback" not in text
+
+
+def test_a_kiosk_reads_the_devices_its_registration_names_from_the_hall_server(tmp_path: Path):
+    """Set from the console (here: the facade the console calls), read by the PC when it opens
+    the hall; its own terminal.toml [devices], where present, still comes first."""
+    from hallnet.runner import BackgroundServer
+    from ui.terminal import own_devices
+
+    hall = open_hall(tmp_path / "hall.db", seed_demo=True)
+    _, token = hall.add_terminal("二楼取号机", "kiosk")
+    printer = PrinterSimulator()
+    printer.start()
+    hall.set_terminal_devices("二楼取号机", {"printer_port": printer.url, "printer_baud": 9600})
+    try:
+        with BackgroundServer(hall) as server:
+            client = open_hall(server.url, token=token)
+            ctx = make_context(client)
+            try:
+                own, source = own_devices(None, client)
+                assert (own, source) == ({"printer_port": printer.url, "printer_baud": 9600}, "终端登记")
+                assert own_devices({"printer_port": "/dev/ttyUSB9"}, client)[1] == "terminal.toml"
+                devices = connect_devices(ctx, own=own, own_from=source)
+                try:
+                    assert ctx.printer_status()[0] is True and "身份证阅读器 未配置" in devices.describe()
+                    assert devices.describe().startswith("本机设备（终端登记）")
+                finally:
+                    devices.stop()
+            finally:
+                ctx.close()
+                client.close()
+        assert own_devices(None, hall) == (None, "")  # a local hall file: the hall's settings
+    finally:
+        printer.stop()
+        hall.close()

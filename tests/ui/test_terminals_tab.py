@@ -171,3 +171,37 @@ def test_the_console_has_the_tab_beside_the_staff_accounts(console) -> None:
     titles = [console.tabs.tabText(i) for i in range(console.tabs.count())]
     assert titles.index("终端登记") == titles.index("人员账号") + 1
 
+
+
+def test_a_kiosk_whose_printer_differs_gets_its_own_devices_from_the_console(console, ctx) -> None:
+    """Set on the console, read by the PC from the hall server when it starts: nobody edits a
+    file on that PC. Only the devices its kind uses are offered; a bad port changes nothing."""
+    tab = console.terminals
+    register(tab, "二楼取号机", "kiosk", place="二楼电梯口")
+    tab.token_dialog.accept()
+    fields = tab.f_devices
+    assert not fields.own.isChecked() and not fields.ports["printer"].isEnabled()  # the hall's settings
+    fields.own.setChecked(True)
+    fields.ports["printer"].setText("bogus://printer")
+    assert not tab.save() and "端口“bogus://printer”无效" in tab.last_message
+    assert next(t for t in ctx.hall.terminals() if t.name == "二楼取号机").devices is None
+    fields.ports["printer"].setText("/dev/ttyUSB1")
+    fields.bauds["printer"].setCurrentIndex(fields.bauds["printer"].findData("19200"))
+    fields.ports["scanner"].clear()  # this kiosk has no scanner
+    assert tab.save(), tab.last_message
+    stored = next(t for t in ctx.hall.terminals() if t.name == "二楼取号机").devices
+    assert stored is not None and stored["printer_port"] == "/dev/ttyUSB1" and stored["printer_baud"] == 19200
+    assert stored["scanner_port"] == "" and "重新启动后生效" in tab.last_message
+
+    tab.edit_terminal("二楼取号机")  # shown again as stored
+    assert fields.own.isChecked() and fields.ports["printer"].text() == "/dev/ttyUSB1"
+    fields.own.setChecked(False)  # back to the hall's settings
+    assert tab.save()
+    assert next(t for t in ctx.hall.terminals() if t.name == "二楼取号机").devices is None
+
+    tab.new_terminal()
+    tab.f_role.setCurrentIndex(tab.f_role.findData("display"))
+    assert fields.own.isHidden() and "不用读卡器" in fields.note.text()  # (hidden: not merely off screen)
+    tab.f_role.setCurrentIndex(tab.f_role.findData("clerk"))
+    shown = {key: not row.isHidden() for key, (row, *_) in fields.rows.items()}
+    assert not fields.own.isHidden() and shown == {"idcard": True, "printer": False, "scanner": False}

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
 
 from kiosk import Hall
 from kiosk.errors import HallError
@@ -158,3 +158,24 @@ def select_row(table: QTableWidget, column: int, text: str) -> None:
                 table.selectRow(r)
                 table.blockSignals(False)
             return
+
+
+def options_combo(options: dict[str, str]) -> QComboBox:
+    c = QComboBox()
+    c.setEditable(False)
+    for key, label in options.items():
+        c.addItem(label, key)
+    return c
+
+
+def side_by_side(main: QWidget, *rest: QWidget) -> QWidget:
+    """A field with its companions (a port and its baud rate) on one form row."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(main, 1)
+    for w in rest:
+        if not w.toolTip():
+            w.setToolTip("波特率")
+        row.addWidget(w)
+    return box

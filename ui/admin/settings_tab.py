@@ -31,7 +31,7 @@ from kiosk import Hall
 from kiosk.errors import ValidationError
 from kiosk.settings import BAUD_RATES
 from ui import theme
-from ui.admin.common import AdminTab, muted_label
+from ui.admin.common import AdminTab, muted_label, options_combo, side_by_side
 
 PORTS = ("idcard_port", "printer_port", "scanner_port")
 BAUDS = {str(b): str(b) for b in BAUD_RATES}
@@ -49,14 +49,6 @@ def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
     return s
 
 
-def _combo(options: dict[str, str]) -> QComboBox:
-    c = QComboBox()
-    c.setEditable(False)
-    for key, label in options.items():
-        c.addItem(label, key)
-    return c
-
-
 class SettingsTab(AdminTab):
     title = "设置"
 
@@ -67,19 +59,19 @@ class SettingsTab(AdminTab):
         w: dict[str, QWidget] = {
             "hall_name": QLineEdit(), "hall_code": QLineEdit(), "hall_address": QLineEdit(),
             "hall_phone": QLineEdit(), "follow_url": QLineEdit(), "display_notice": QLineEdit(),
-            "priority_policy": _combo(POLICIES), "priority_ratio": _spin(suffix=" 个普通号"),
+            "priority_policy": options_combo(POLICIES), "priority_ratio": _spin(suffix=" 个普通号"),
             "max_skips": _spin(suffix=" 次"),
             "idle_seconds": _spin(suffix=" 秒"), "manager_pin": QLineEdit(),
             "helper_response_seconds": _spin(suffix=" 秒"),
             "allow_phone_instead_of_id": QCheckBox("无身份证时可用手机号取号"),
             "allow_skip_id": QCheckBox("可不刷证直接取号"),
-            "application_pattern": QLineEdit(), "pending_overdue_policy": _combo(OVERDUE),
+            "application_pattern": QLineEdit(), "pending_overdue_policy": options_combo(OVERDUE),
             "bad_review_callback_days": _spin(suffix=" 个工作日"), "bad_review_rectify_days": _spin(suffix=" 个工作日"),
             "retention_days": _spin(suffix=" 天"),
-            "unrated_counts_as": _combo(UNRATED), "unrated_after_days": _spin(suffix=" 个工作日"),
-            "idcard_port": QLineEdit(), "idcard_baud": _combo(BAUDS),
-            "printer_port": QLineEdit(), "printer_baud": _combo(BAUDS), "printer_profile": _combo({p: p for p in PROFILES}),
-            "scanner_port": QLineEdit(), "scanner_baud": _combo(BAUDS),
+            "unrated_counts_as": options_combo(UNRATED), "unrated_after_days": _spin(suffix=" 个工作日"),
+            "idcard_port": QLineEdit(), "idcard_baud": options_combo(BAUDS),
+            "printer_port": QLineEdit(), "printer_baud": options_combo(BAUDS), "printer_profile": options_combo({p: p for p in PROFILES}),
+            "scanner_port": QLineEdit(), "scanner_baud": options_combo(BAUDS),
         }
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
@@ -131,7 +123,7 @@ class SettingsTab(AdminTab):
             box = QGroupBox(title)
             form = QFormLayout(box)
             for label, *keys in rows:
-                field = w[keys[0]] if len(keys) == 1 else _side_by_side(*(w[k] for k in keys))
+                field = w[keys[0]] if len(keys) == 1 else side_by_side(*(w[k] for k in keys))
                 form.addRow(label, field)
                 if label:
                     self._label_columns[c].append(form.labelForField(field))
@@ -256,16 +248,3 @@ class SettingsTab(AdminTab):
         changed = [*changes, *(["manager_pin"] if new_pin else [])]
         names = "、".join(self.labels.get(k, k) for k in changed) if changed else "无改动"
         return self.attempt(run, f"设置已保存（{names}）")
-
-
-def _side_by_side(main: QWidget, *rest: QWidget) -> QWidget:
-    """A field with its companions (a port and its baud rate) on one form row."""
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(main, 1)
-    for w in rest:
-        if not w.toolTip():
-            w.setToolTip("波特率")
-        row.addWidget(w)
-    return box

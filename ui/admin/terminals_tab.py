@@ -33,6 +33,7 @@ from kiosk.errors import HallError
 from kiosk.hall_terminals import ROLE_NAMES, terminal_config
 from kiosk.models import Staff, Terminal
 from ui.admin.common import AdminTab, action_button, button_row, muted_label, record_table, select_row
+from ui.admin.terminal_devices import DeviceFields
 
 COLUMNS = ("名称", "类型", "窗口", "位置", "状态", "最近联系")
 WINDOWED = ("clerk", "evaluator")
@@ -108,6 +109,7 @@ class TerminalsTab(AdminTab):
         self.me = me
         self.hall_url = getattr(hall, "url", "") if getattr(hall, "remote", False) else ""
         self._own_name: str | None = None
+        self._devices_shown: dict | None = None  # the PC's own devices as stored, to tell a change
         self.token_dialog: TokenDialog | None = None
         root = QVBoxLayout(self)
         root.addWidget(self.message)
@@ -132,6 +134,7 @@ class TerminalsTab(AdminTab):
         for key, label in ROLE_NAMES.items():
             self.f_role.addItem(label, key)
         self.f_role.currentIndexChanged.connect(self._role_changed)
+        self.f_role.currentIndexChanged.connect(self._role_picked)
         self.f_window = QComboBox()
         self.f_window.setPlaceholderText("不属于某个窗口（只有窗口工作台和评价器属于窗口）")
         self.f_place = QLineEdit()
@@ -140,6 +143,8 @@ class TerminalsTab(AdminTab):
         form.addRow("类型", self.f_role)
         form.addRow("窗口", self.f_window)
         form.addRow("位置", self.f_place)
+        self.f_devices = DeviceFields()
+        form.addRow(self.f_devices)
         self.state = muted_label("")
         form.addRow(self.state)
         self.revoke_button = action_button("注销", self.revoke, "secondary")
@@ -211,6 +216,8 @@ class TerminalsTab(AdminTab):
             self.f_window.setCurrentIndex(self.f_window.findData(t.window))
         self._role_changed()
         self.f_place.setText(t.place)
+        self.f_devices.show_for(t.role, t.devices, self.hall.settings())
+        self._devices_shown = t.devices
         self._show_state(t)
         self.save_button.setText("保存修改")
 
@@ -231,11 +238,18 @@ class TerminalsTab(AdminTab):
         self.f_role.setEnabled(True)
         self.f_role.setCurrentIndex(self.f_role.findData("kiosk"))
         self._role_changed()
+        self._role_picked()
         self.f_place.clear()
         self.state.setText("登记后会显示它的令牌和配置文件，只显示这一次。")
         self.revoke_button.setEnabled(False)
         self.reissue_button.setEnabled(False)
         self.save_button.setText("登记")
+
+    def _role_picked(self) -> None:
+        """A new PC starts on the hall's devices, offering what its kind uses."""
+        if not self.editing:
+            self.f_devices.show_for(self.f_role.currentData(), None, self.hall.settings())
+            self._devices_shown = None
 
     def _role_changed(self) -> None:
         windowed = self.f_role.currentData() in WINDOWED
@@ -250,26 +264,46 @@ class TerminalsTab(AdminTab):
     def _window(self) -> int | None:
         return self.f_window.currentData() if self.f_role.currentData() in WINDOWED else None
 
+    def _save_devices(self, name: str) -> None:
+        """The PC's own devices, when they changed (it reads them when it starts)."""
+        devices = self.f_devices.devices()
+        if devices != self._devices_shown:
+            self.hall.set_terminal_devices(name, devices, by=self.me.login)
+            self._devices_shown = devices
+
     def save(self) -> bool:
         name, place = self.f_name.text().strip(), self.f_place.text().strip()
+        problems = self.f_devices.problems()
+        if problems:
+            self.message.show_error("；".join(problems))
+            return False
         if self.editing:
-            ok = self.attempt(lambda: self.hall.update_terminal(name, self._window(), place, by=self.me.login),
-                              f"已保存终端“{name}”")
+
+            def change() -> None:
+                self.hall.update_terminal(name, self._window(), place, by=self.me.login)
+                self._save_devices(name)
+
+            ok = self.attempt(change, f"已保存终端“{name}”（设备的改动在它重新启动后生效）")
             if ok:
                 self.reload()
             return ok
         made: list[tuple[Terminal, str]] = []
+        own = self.f_devices.devices()
         if not self.attempt(lambda: made.append(self.hall.add_terminal(name, self.f_role.currentData(),
                                                                       self._window(), place, by=self.me.login)),
                             f"已登记终端“{name}”：请保存它的配置文件"):
             return False
+        # its devices after its token is safe: a refusal here must not lose the token shown once
+        devices_saved = own is None or self.attempt(
+            lambda: self.hall.set_terminal_devices(name, own, by=self.me.login),
+            f"已登记终端“{name}”和它的设备：请保存它的配置文件")
         terminal, token = made[0]
         self.f_name.setText(terminal.name)
         self.f_name.setReadOnly(True)
         self.reload()
         self.edit_terminal(terminal.name)
         self._show_token(terminal, token, reissued=False)
-        return True
+        return devices_saved
 
     def _token_change_asked(self, title: str, consequence: str) -> str:
         """The PC in the form, once the manager has confirmed; "" if there is none, it is this
