@@ -65,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
                 state = "已注销" if t.revoked_at else "有效"
                 seen = f"最近在线 {t.last_seen_at:%Y-%m-%d %H:%M}" if t.last_seen_at else "从未连接"
                 window = f"{t.window}号窗口" if t.window else "—"
-                print(f"{t.name}\t{ROLE_NAMES.get(t.role, t.role)}\t{window}\t{state}\t{seen}")
+                ports = "、".join(f"{k.removesuffix('_port')}={v or '无'}" for k, v in (t.devices or {}).items()
+                                 if k.endswith("_port"))
+                devices = f"本机设备 {ports}" if t.devices is not None else "设备按大厅设置"
+                print(f"{t.name}\t{ROLE_NAMES.get(t.role, t.role)}\t{window}\t{state}\t{seen}\t{devices}")
     finally:
         hall.close()
     return 0

@@ -49,6 +49,7 @@ def test_terminal_add_prints_the_token_last_and_list_and_revoke_do_what_they_say
     assert token not in db.read_bytes().decode("latin-1")  # only its hash is stored
     listed = cli("terminal", "list", db=db)
     assert "3号窗口" in listed.stdout and "窗口工作台" in listed.stdout and "有效" in listed.stdout
+    assert "设备按大厅设置" in listed.stdout  # no list of its own yet (the console sets one)
     moved = cli("terminal", "move", "3号窗口", "--window", "2", "--place", "二楼", db=db)
     assert moved.returncode == 0 and "2号窗口" in moved.stdout, moved.stderr
     bad_move = cli("terminal", "move", "3号窗口", db=db)  # a window PC without a window
