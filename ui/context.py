@@ -13,11 +13,11 @@ from kiosk import Hall
 from ui.bridge import EventBridge
 
 
-def _no_printer(_: bytes) -> None:
+def no_printer(_: bytes) -> None:
     raise RuntimeError("本机未连接取号打印机")
 
 
-def _no_status() -> tuple[bool, str]:
+def no_printer_status() -> tuple[bool, str]:
     return False, "本机未连接取号打印机"
 
 
@@ -28,9 +28,9 @@ class TerminalContext:
     device_events: EventBridge = field(default_factory=EventBridge)  # devices.events.*, in the GUI thread
     # Sends ESC/POS bytes to the ticket printer. Blocking: call it through ui.worker.run_async.
     # Raises an exception whose str() is a Chinese message (paper out, cover open, offline...).
-    send_ticket: Callable[[bytes], None] = _no_printer
+    send_ticket: Callable[[bytes], None] = no_printer
     # (ready, message) from the printer's real-time status. Blocking as well.
-    printer_status: Callable[[], tuple[bool, str]] = _no_status
+    printer_status: Callable[[], tuple[bool, str]] = no_printer_status
     printer_profile: str = "generic-80"
     _unsubscribe: Callable[[], None] | None = None
     _poller: object | None = None

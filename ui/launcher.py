@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -14,7 +13,8 @@ from kiosk.long_lived import keep_long_lived_out_of_collections
 from ui import errors
 from ui.app import create_application, run_until_stopped
 from ui.context import TerminalContext
-from ui.terminal import ROLE_DEVICES, connect_devices, make_context, own_devices
+from ui.device_keeper import DeviceKeeper
+from ui.terminal import make_context
 
 log = logging.getLogger(__name__)
 WARM_UP_AFTER_MS = 1500
@@ -58,10 +58,11 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
 
     # with simulators (the demo) a simulated card is laid on the reader every few seconds, so the
     # ID step fills itself; a real terminal opens only the ports it was given
-    own, own_from = own_devices(file_devices, hall)  # terminal.toml, else the PC's registration
-    devices = connect_devices(ctx, simulate_missing=simulate, card_cycle=6.0 if simulate else None, own=own,
-                              own_from=own_from, wanted=ROLE_DEVICES[role])
-    print(devices.describe(), file=sys.stderr)
+    # what the PC's ports are (terminal.toml, its registration, the hall's settings), opened again
+    # when the console changes them; simulators only on the demo or a kiosk tried with --simulators
+    simulate = simulate and role in ("demo", "kiosk")
+    devices = DeviceKeeper(ctx, role=role, file_devices=file_devices, simulate=simulate,
+                           card_cycle=6.0 if simulate else None)
     opened: list[QWidget] = []
     try:
         if role in ("demo", "kiosk"):
@@ -79,7 +80,7 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
 
             # a window PC's own configured card reader fills the applicant; a simulated one (the
             # demo's, or a desk with no reader set) must never put a made-up person on a form
-            desk_reader = role == "clerk" and bool(devices.urls.get("idcard"))
+            desk_reader = role == "clerk"  # never a simulator on a window PC (see above)
             opened.append(ClerkWorkbench(context_for("clerk"), window, card_reader=desk_reader))
         if role in ("demo", "evaluator"):
             from ui.evaluator import EvaluatorWindow

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk import Hall
 from kiosk.settings import HallSettings
-from ui.context import TerminalContext
+from ui.context import TerminalContext, no_printer, no_printer_status
 
 log = logging.getLogger(__name__)
 DEVICE_NAMES = {"idcard": "身份证阅读器", "printer": "取号打印机", "scanner": "扫码器"}
@@ -86,6 +86,7 @@ def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = False, pri
     from devices.printer.printer import TicketPrinter
     from devices.scanner import CodeScanner
 
+    ctx.send_ticket, ctx.printer_status = no_printer, no_printer_status  # until a printer is opened below
     s = device_settings(ctx.hall.settings(), own)
     ports = {"idcard": s.idcard_port, "printer": s.printer_port, "scanner": s.scanner_port}
     urls = {key: ports[key] if key in wanted else "" for key in DEVICE_NAMES}

@@ -175,3 +175,63 @@ def test_a_kiosk_reads_the_devices_its_registration_names_from_the_hall_server(t
     finally:
         printer.stop()
         hall.close()
+
+
+def test_a_running_kiosk_opens_its_devices_again_when_the_console_changes_them(qtbot, ctx):
+    """No walk to the kiosk, no PIN, no restart: the hall's device settings change, the kiosk
+    hears it and reopens its ports; a change to anything else leaves them alone."""
+    from ui.app import create_application
+    from ui.device_keeper import DeviceKeeper
+
+    create_application()
+    lines: list[str] = []
+    keeper = DeviceKeeper(ctx, role="kiosk", say=lines.append)
+    printer = PrinterSimulator()
+    printer.start()
+    try:
+        assert ctx.printer_status() == (False, "本机未连接取号打印机") and "取号打印机 未配置" in lines[-1]
+        ctx.hall.update_settings(idle_seconds=90)
+        ctx.hall.update_settings(printer_port=printer.url)
+        qtbot.waitUntil(lambda: keeper.reopened == 1, timeout=5000)
+        assert ctx.printer_status()[0] is True and f"取号打印机 {printer.url}" in lines[-1]
+        ctx.hall.update_settings(printer_port="")  # the printer taken away again
+        qtbot.waitUntil(lambda: keeper.reopened == 2, timeout=5000)
+        assert ctx.printer_status() == (False, "本机未连接取号打印机") and keeper.devices.drivers == []
+    finally:
+        keeper.stop()
+        printer.stop()
+
+
+def test_a_running_pc_follows_its_own_registration_but_not_past_its_terminal_toml(qtbot, tmp_path: Path):
+    from hallnet.runner import BackgroundServer
+    from ui.app import create_application
+    from ui.device_keeper import DeviceKeeper
+    from ui.worker import drain_jobs
+
+    create_application()
+    hall = open_hall(tmp_path / "hall.db", seed_demo=True)
+    _, token = hall.add_terminal("二楼取号机", "kiosk")
+    printer = PrinterSimulator()
+    printer.start()
+    try:
+        with BackgroundServer(hall) as server:
+            client = open_hall(server.url, token=token)
+            ctx = make_context(client)
+            lines: list[str] = []
+            keeper = DeviceKeeper(ctx, role="kiosk", say=lines.append)
+            fixed = DeviceKeeper(make_context(client), role="kiosk", file_devices={}, say=lines.append)
+            try:
+                hall.set_terminal_devices("二楼取号机", {"printer_port": printer.url})  # from the console
+                qtbot.waitUntil(lambda: keeper.reopened == 1, timeout=5000)
+                assert ctx.printer_status()[0] is True and lines[-1].startswith("本机设备（终端登记）")
+                assert fixed.reopened == 0  # its terminal.toml names its devices: the file wins
+            finally:
+                drain_jobs()
+                keeper.stop()
+                fixed.stop()
+                fixed.ctx.close()
+                ctx.close()
+                client.close()
+    finally:
+        printer.stop()
+        hall.close()

@@ -191,7 +191,7 @@ def test_a_kiosk_whose_printer_differs_gets_its_own_devices_from_the_console(con
     assert tab.save(), tab.last_message
     stored = next(t for t in ctx.hall.terminals() if t.name == "二楼取号机").devices
     assert stored is not None and stored["printer_port"] == "/dev/ttyUSB1" and stored["printer_baud"] == 19200
-    assert stored["scanner_port"] == "" and "重新启动后生效" in tab.last_message
+    assert stored["scanner_port"] == "" and "重新连接" in tab.last_message
 
     tab.edit_terminal("二楼取号机")  # shown again as stored
     assert fields.own.isChecked() and fields.ports["printer"].text() == "/dev/ttyUSB1"

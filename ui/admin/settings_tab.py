@@ -109,7 +109,7 @@ class SettingsTab(AdminTab):
                                           ("打印机型号", "printer_profile"),
                                           ("扫码器", "scanner_port", "scanner_baud")],
              "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空即未连接。窗口工作台只用读卡器。"
-             "某台电脑的设备与此不同时，在它的 terminal.toml 的 [devices] 中另设；终端重新启动后生效。"),
+             "某台电脑的设备与此不同时，在“终端登记”中为它单独设置。改动即时生效。"),
         ]
         self.labels = {key: (label or w[key].text()) + ("波特率" if key.endswith("_baud") else "")  # type: ignore[attr-defined]
                        for _, rows, _ in groups for label, *keys in rows for key in keys}

@@ -283,7 +283,7 @@ class TerminalsTab(AdminTab):
                 self.hall.update_terminal(name, self._window(), place, by=self.me.login)
                 self._save_devices(name)
 
-            ok = self.attempt(change, f"已保存终端“{name}”（设备的改动在它重新启动后生效）")
+            ok = self.attempt(change, f"已保存终端“{name}”；设备的改动它会立即按新设置重新连接")
             if ok:
                 self.reload()
             return ok

@@ -134,7 +134,8 @@ class KioskWindow(QWidget):
         self.idle.countdown.connect(self._idle_countdown)
         self.idle.resumed.connect(self._idle_resumed)
         self.idle.idle.connect(self.on_idle)
-        self.printer = PrinterWatcher(ctx.printer_status, parent=self)
+        # asked through the context at each poll: devices opened again while running swap it
+        self.printer = PrinterWatcher(lambda: ctx.printer_status(), parent=self)
         self.printer.changed.connect(self.set_printer_state)
         ctx.device_events.event.connect(self.on_device_event)
         ctx.hall_events.event.connect(self.on_hall_event)
