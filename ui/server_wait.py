@@ -14,6 +14,7 @@ that quit would show the desktop between its supervisor's restarts.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import Hall
-from kiosk.errors import ServerUnavailable
+from kiosk.errors import HallError, ServerUnavailable
 from ui import theme
 from ui.i18n import tr
 from ui.worker import run_async
 
+log = logging.getLogger(__name__)
 RETRY_AFTER = (1, 2, 4, 8, 10)  # seconds before each further try; the last one repeats
 REFUSED_RETRY_SECONDS = 10  # as hallnet.client asks again while the server refuses the token
 PUBLIC_ROLES = ("kiosk", "display", "evaluator")  # citizens see these screens: no exit button
@@ -196,9 +198,15 @@ class ServerWait(QWidget):
         if self.stopped:
             return
         self.failures += 1
-        # the server answered and refused (a revoked token, a wrong one), or said something else
-        # unexpected: staff must act, and the server is asked again only now and then
-        refusal = "" if isinstance(exc, ServerUnavailable) else str(exc)
+        # the server answered and refused (a revoked token, a wrong one), or something unexpected
+        # happened: staff must act, and the server is asked again only now and then
+        if isinstance(exc, ServerUnavailable):
+            refusal = ""
+        elif isinstance(exc, HallError):
+            refusal = str(exc)
+        else:  # a defect: plain words on the screen, the details in the log
+            log.error("连接大厅服务器时出错", exc_info=exc)
+            refusal = f"连接时出现意外问题（{type(exc).__name__}），详情已记入日志；请告诉维护人员"
         if refusal != self.refusal:
             self.refusal = refusal
             words = refused_words(self.role, refusal, self.lang) if refusal else wait_words(self.role, self.url, self.lang)

@@ -124,3 +124,19 @@ def test_a_wait_given_up_closes_what_a_late_try_opens(qtbot, hall):
             wait.give_up()  # 退出 pressed while the try is on its way
             drain_jobs()
     assert len(opened) == 1 and opened[0]._stop.is_set()  # noqa: SLF001 - the client was closed
+
+
+def test_an_unexpected_error_while_connecting_is_said_plainly_and_logged_not_shown(qtbot, caplog):
+    create_application()
+
+    def broken():  # noqa: ANN202
+        raise ZeroDivisionError("division by zero")
+
+    wait = ServerWait(broken, role="clerk", url="http://127.0.0.1:1")
+    qtbot.addWidget(wait)
+    wait.start()
+    qtbot.waitUntil(lambda: bool(wait.refusal), timeout=5000)
+    wait.stop()
+    drain_jobs()
+    assert "意外问题（ZeroDivisionError）" in wait.body.text() and "division by zero" not in wait.body.text()
+    assert any(r.exc_info and r.exc_info[0] is ZeroDivisionError for r in caplog.records)
