@@ -16,6 +16,7 @@ import sys
 NAME = "run"
 HELP = "打开界面：默认演示大厅（本机大厅服务器及取号机、窗口工作台、显示屏、评价器）；--role 只开一个终端"
 ROLES = ("demo", "kiosk", "clerk", "display", "evaluator", "admin")
+NOT_THIS_TERMINAL = 3  # exit status: the hall server registered this PC as another kind of terminal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,6 +55,9 @@ def supervise(argv: list[str], *, restart_delay: float = 2.0, max_delay: float =
         code = spawn(cmd)
         if code == 0:
             return 0
+        if code == NOT_THIS_TERMINAL:  # registered as another kind of PC: starting again cannot help
+            print("取号机无法按本机的登记启动（原因见上一行），不再自动重新启动", file=sys.stderr)
+            return code
         print(f"取号机意外退出（代码{code}），{delay:.0f}秒后重新启动", file=sys.stderr)
         sleep(delay)
         # a kiosk that keeps dying at once waits longer each time; one that ran a while starts quickly
@@ -98,6 +102,14 @@ def run(args: argparse.Namespace) -> int:
         if demo is not None:
             demo.stop()
         return 1
+    # the demo's screens each have their own registration; one terminal follows its own
+    registered = conf if conf.role == "demo" else _as_registered(conf, getattr(hall, "me", None) or {})
+    if registered is None:
+        hall.close()
+        if cover is not None:
+            cover.close()
+        return NOT_THIS_TERMINAL
+    conf = registered
     from ui.launcher import launch
 
     try:
@@ -153,3 +165,27 @@ def _open_or_wait(conf, args: argparse.Namespace):  # noqa: ANN001, ANN202 - the
     else:
         cover.close()
     return hall, cover
+
+
+def _as_registered(conf, me: dict):  # noqa: ANN001, ANN202 - the resolved terminal config
+    """The config as the hall server registered this PC (`me`, from its ping): the server binds a
+    window PC to its registered window, so a desk opened on another (a config file without
+    `window`, or a typo) would have every action refused; it opens on the registered one. A PC
+    registered as another kind of terminal cannot be opened as this one: None, said in one line."""
+    from dataclasses import replace
+
+    from kiosk.hall_terminals import ROLE_NAMES
+
+    if not me:  # a local hall file, or the demo: nothing registered to follow
+        return conf
+    role = "admin" if me.get("role") == "manager" else me.get("role")
+    if role != conf.role:
+        print(f"错误：本机在大厅服务器登记为{ROLE_NAMES.get(str(me.get('role')), role)}“{me.get('terminal')}”，"
+              f"不能作为{ROLE_NAMES.get('manager' if conf.role == 'admin' else conf.role, conf.role)}打开；"
+              f"请用 --role {role}，或请管理员为本机另行登记", file=sys.stderr)
+        return None
+    window = me.get("window")
+    if window is not None and window != conf.window:
+        print(f"本机登记在{window}号窗口，按登记打开{window}号窗口（配置中写的是{conf.window}号）", file=sys.stderr)
+        return replace(conf, window=window)
+    return conf

@@ -441,7 +441,7 @@ class HallServer:
             # an authenticated request that does nothing: the yardstick the benchmark compares with
             # (and the PC's own devices, which it reads when it starts)
             return 200, msgspec.json.encode({"terminal": terminal.name, "role": terminal.role,
-                                             "devices": terminal.devices}), ()
+                                             "window": terminal.window, "devices": terminal.devices}), ()
         method = METHODS.get(name)
         if method is None:
             return _refused(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))

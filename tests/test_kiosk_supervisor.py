@@ -11,3 +11,12 @@ def test_a_kiosk_that_crashes_or_is_killed_is_started_again_until_it_exits_norma
     assert rc == 0 and len(spawned) == 3 and len(slept) == 2
     assert all("--no-supervise" in cmd for cmd in spawned)
     assert slept[1] >= slept[0]  # dying again at once: waits a little longer
+
+
+def test_a_kiosk_registered_as_another_kind_of_terminal_is_not_started_again_and_again():
+    from commands.run import NOT_THIS_TERMINAL
+
+    spawned: list = []
+    rc = supervise(["run", "--role", "kiosk"], spawn=lambda cmd: spawned.append(cmd) or NOT_THIS_TERMINAL,
+                   sleep=lambda s: None)
+    assert rc == NOT_THIS_TERMINAL and len(spawned) == 1

@@ -198,3 +198,31 @@ def test_a_kiosk_whose_token_is_refused_at_start_stays_on_screen_saying_so_and_t
                 proc.wait()
     text = out.read_text(encoding="utf-8")
     assert "令牌无效或已注销" in text and "Traceback" not in text
+
+
+def test_a_window_pc_opens_on_its_registered_window_and_not_as_another_kind_of_terminal(tmp_path):
+    """The server binds a window PC to its registered window: a desk opened on another (a config
+    without `window` defaults to 1) had every action refused. A clerk token is not a kiosk."""
+    db = tmp_path / "hall.db"
+    assert cli("catalog", "export", db=db).returncode == 0
+    token = cli("terminal", "add", "--role", "clerk", "--window", "3", "--name", "3号窗口",
+                db=db).stdout.strip().splitlines()[-1]
+    port = free_port()
+    server = start_server(db, port)
+    url = f"http://127.0.0.1:{port}"
+    out, wrong = tmp_path / "desk.txt", tmp_path / "kiosk.txt"
+    desk = _terminal_process("--role", "clerk", "--hall", url, "--token", token, out=out)
+    kiosk = _terminal_process("--role", "kiosk", "--windowed", "--hall", url, "--token", token, out=wrong)
+    try:
+        _wait_for("按登记打开3号窗口", out, desk)
+        assert kiosk.wait(timeout=60) == 3  # its supervisor does not start it again and again
+        desk.send_signal(signal.SIGTERM)
+        assert desk.wait(timeout=15) == 0
+    finally:
+        for proc in (desk, kiosk, server):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    said = wrong.read_text(encoding="utf-8")
+    assert "登记为窗口工作台“3号窗口”，不能作为取号机打开" in said and "--role clerk" in said
+    assert "Traceback" not in said + out.read_text(encoding="utf-8")

@@ -84,7 +84,7 @@ def test_a_reissued_terminal_is_known_by_its_new_token_at_once_and_never_by_the_
     _, new = served.hall.reissue_terminal("取号机A")
     refused(post(served.url, "info", old), 401, "Unauthorised")
     answer = httpx.get(f"{served.url}/api/ping", headers={"Authorization": f"Bearer {new}"}, timeout=10)
-    assert answer.json() == {"terminal": "取号机A", "role": "kiosk", "devices": None}
+    assert answer.json() == {"terminal": "取号机A", "role": "kiosk", "window": None, "devices": None}
 
 
 def test_a_terminal_added_by_another_program_is_let_in_at_once(served):
@@ -159,7 +159,7 @@ def test_the_manager_console_registers_a_pc_whose_token_works_at_once_and_is_kep
     assert answer.status_code == 200, answer.text
     terminal, token = answer.json()
     assert terminal["name"] == "二楼取号机" and len(token) >= 40
-    assert post(served.url, "ping", token).json() == {"terminal": "二楼取号机", "role": "kiosk", "devices": None}
+    assert post(served.url, "ping", token).json() == {"terminal": "二楼取号机", "role": "kiosk", "window": None, "devices": None}
     # the answer was not kept for a retry: the token is nowhere in the hall's files
     served.hall.store.conn.execute("PRAGMA wal_checkpoint(FULL)")
     files = [p for p in Path(served.hall.location()).parent.iterdir() if p.name.startswith("hall.db")]

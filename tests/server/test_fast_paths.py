@@ -110,7 +110,7 @@ def test_a_fixed_length_answer_goes_out_in_one_write_and_a_streamed_one_as_writt
     # and the server really answers through it: a whole answer on a keep-alive connection
     with httpx.Client(headers={"Authorization": f"Bearer {served.tokens['kiosk']}"}) as http:
         for _ in range(3):
-            assert http.get(f"{served.url}/api/ping").json() == {"terminal": "取号机A", "role": "kiosk", "devices": None}
+            assert http.get(f"{served.url}/api/ping").json() == {"terminal": "取号机A", "role": "kiosk", "window": None, "devices": None}
 
 
 def test_a_head_request_to_ping_gets_the_headers_and_no_body(served):
