@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from kiosk.events import SERVER_BACK
 from kiosk.models import HallEvent
@@ -27,7 +27,10 @@ log = logging.getLogger(__name__)
 
 
 class DeviceKeeper(QObject):
-    """Holds `devices` (ui.terminal.TerminalDevices) for the PC's role; `stop()` closes them."""
+    """Holds `devices` (ui.terminal.TerminalDevices) for the PC's role; `stop()` closes them.
+    `reopened_now` is emitted once new devices are open (the kiosk asks its printer at once)."""
+
+    reopened_now = Signal()
 
     def __init__(self, ctx: TerminalContext, *, role: str, file_devices: dict | None = None,
                  simulate: bool = False, card_cycle: float | None = None, say=None) -> None:  # noqa: ANN001
@@ -100,6 +103,7 @@ class DeviceKeeper(QObject):
         def reopened(devices: TerminalDevices) -> None:
             self.devices = devices
             self.reopened += 1
+            self.reopened_now.emit()
             self._read_over()
 
         def failed(exc: Exception) -> None:

@@ -69,6 +69,7 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
             from ui.kiosk import KioskWindow
 
             kiosk = KioskWindow(ctx, orientation=orientation, lang=lang)
+            devices.reopened_now.connect(kiosk.printer.poll)  # a reopened printer is asked at once
             kiosk.helper_called.connect(lambda screen: log.warning("帮办呼叫：%s", screen))
             opened.append(kiosk)
         if role in ("demo", "display"):

@@ -186,6 +186,8 @@ def test_a_running_kiosk_opens_its_devices_again_when_the_console_changes_them(q
     create_application()
     lines: list[str] = []
     keeper = DeviceKeeper(ctx, role="kiosk", say=lines.append)
+    told: list[bool] = []
+    keeper.reopened_now.connect(lambda: told.append(True))
     printer = PrinterSimulator()
     printer.start()
     try:
@@ -193,7 +195,7 @@ def test_a_running_kiosk_opens_its_devices_again_when_the_console_changes_them(q
         ctx.hall.update_settings(idle_seconds=90)
         ctx.hall.update_settings(printer_port=printer.url)
         qtbot.waitUntil(lambda: keeper.reopened == 1, timeout=5000)
-        assert ctx.printer_status()[0] is True and f"取号打印机 {printer.url}" in lines[-1]
+        assert ctx.printer_status()[0] is True and f"取号打印机 {printer.url}" in lines[-1] and told == [True]
         ctx.hall.update_settings(printer_port="")  # the printer taken away again
         qtbot.waitUntil(lambda: keeper.reopened == 2, timeout=5000)
         assert ctx.printer_status() == (False, "本机未连接取号打印机") and keeper.devices.drivers == []
