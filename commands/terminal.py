@@ -1,4 +1,4 @@
-"""`terminal add|list|move|revoke|reissue`: the PCs allowed to reach the hall server, each with a role.
+"""`terminal add|list|move|devices|revoke|reissue`: the PCs allowed to reach the hall server, each with a role.
 
 `add` prints the new terminal's token as the last line of its output; only its hash is kept,
 so it cannot be shown again (`reissue` gives a new one and voids the old).
@@ -27,6 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     move.add_argument("name")
     move.add_argument("--window", type=int, help="新的窗口号（clerk、evaluator 必填）")
     move.add_argument("--place", help="新的摆放位置（不写则不变）")
+    devices = sub.add_parser("devices", help="为一台终端单独设置设备端口（终端下次启动时按此连接）；--hall-settings 改回按大厅设置")
+    devices.add_argument("name")
+    devices.add_argument("--hall-settings", action="store_true", help="不再单独设置：按大厅“设置”中的设备端口")
+    for key, name in (("idcard", "身份证阅读器"), ("printer", "取号打印机"), ("scanner", "扫码器")):
+        devices.add_argument(f"--{key}-port", default="", metavar="URL",
+                             help=f"{name}端口，如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100（不写即本机没有）")
+        devices.add_argument(f"--{key}-baud", type=int, metavar="N", help=f"{name}波特率（不写则按大厅设置）")
+    devices.add_argument("--printer-profile", metavar="MODEL", help="打印机型号（不写则按大厅设置）")
     revoke = sub.add_parser("revoke", help="注销终端：其令牌立即失效")
     revoke.add_argument("name")
     reissue = sub.add_parser("reissue", help="为终端换发新令牌（旧令牌失效），最后一行输出新令牌")
@@ -54,6 +62,15 @@ def run(args: argparse.Namespace) -> int:
             terminal = hall.update_terminal(args.name, args.window, place, by="terminal move")
             where = f"{terminal.window}号窗口" if terminal.window else "不属于窗口"
             print(f"已更新终端“{terminal.name}”：{where}，位置“{terminal.place or '—'}”；令牌不变")
+        elif args.action == "devices":
+            terminal = hall.set_terminal_devices(args.name, None if args.hall_settings else _devices(args, hall),
+                                                 by="terminal devices")
+            d = terminal.devices or {}
+            shown = "；".join(f"{name} {d.get(key + '_port') or '无'}"
+                             + (f"（{d.get(key + '_baud')}）" if d.get(key + "_port") else "")
+                             for key, name in (("idcard", "身份证阅读器"), ("printer", "取号打印机"), ("scanner", "扫码器")))
+            print(f"终端“{terminal.name}”的设备：{shown if terminal.devices is not None else '按大厅设置'}"
+                  "（终端下次启动或重新连上大厅服务器时按此连接；在管理后台修改则即时生效）")
         elif args.action == "revoke":
             terminal = hall.revoke_terminal(args.name)
             print(f"已注销终端“{terminal.name}”，其令牌不再有效")
@@ -72,3 +89,22 @@ def run(args: argparse.Namespace) -> int:
     finally:
         hall.close()
     return 0
+
+
+def _devices(args: argparse.Namespace, hall) -> dict:  # noqa: ANN001 - the opened hall
+    """The PC's whole device list from the options: ports as given (none: not connected), baud
+    rates and model from the hall's settings where not given; ports checked as pyserial URLs."""
+    from devices.ports import port_problems
+    from kiosk.errors import ValidationError
+
+    s = hall.settings()
+    devices: dict = {}
+    for key in ("idcard", "printer", "scanner"):
+        devices[f"{key}_port"] = getattr(args, f"{key}_port").strip()
+        baud = getattr(args, f"{key}_baud")
+        devices[f"{key}_baud"] = baud if baud is not None else getattr(s, f"{key}_baud")
+    devices["printer_profile"] = args.printer_profile or s.printer_profile
+    problems = port_problems({k: v for k, v in devices.items() if k.endswith("_port")})
+    if problems:
+        raise ValidationError(problems, f"终端“{args.name}”的设备")
+    return devices

@@ -226,3 +226,19 @@ def test_a_window_pc_opens_on_its_registered_window_and_not_as_another_kind_of_t
     said = wrong.read_text(encoding="utf-8")
     assert "登记为窗口工作台“3号窗口”，不能作为取号机打开" in said and "--role clerk" in said
     assert "Traceback" not in said + out.read_text(encoding="utf-8")
+
+
+def test_terminal_devices_gives_a_pc_its_own_ports_checked_and_back_to_the_halls(tmp_path):
+    db = tmp_path / "hall.db"
+    assert cli("catalog", "export", db=db).returncode == 0
+    assert cli("terminal", "add", "--role", "kiosk", "--name", "二楼取号机", db=db).returncode == 0
+    out = cli("terminal", "devices", "二楼取号机", "--printer-port", "/dev/ttyUSB1", "--printer-baud", "19200", db=db)
+    assert out.returncode == 0 and "取号打印机 /dev/ttyUSB1（19200）；扫码器 无" in out.stdout, out.stderr
+    assert "本机设备 idcard=无、printer=/dev/ttyUSB1、scanner=无" in cli("terminal", "list", db=db).stdout
+    for bad, words in ((["--printer-port", "bogus://x"], "端口“bogus://x”无效"), (["--printer-baud", "123"], "波特率")):
+        refused = cli("terminal", "devices", "二楼取号机", *bad, db=db)
+        assert refused.returncode == 1 and words in refused.stderr and "Traceback" not in refused.stderr
+    assert "printer=/dev/ttyUSB1" in cli("terminal", "list", db=db).stdout  # a refusal changed nothing
+    back = cli("terminal", "devices", "二楼取号机", "--hall-settings", db=db)
+    assert back.returncode == 0 and "按大厅设置" in back.stdout
+    assert "设备按大厅设置" in cli("terminal", "list", db=db).stdout
