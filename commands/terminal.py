@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     move.add_argument("name")
     move.add_argument("--window", type=int, help="新的窗口号（clerk、evaluator 必填）")
     move.add_argument("--place", help="新的摆放位置（不写则不变）")
-    devices = sub.add_parser("devices", help="为一台终端单独设置设备端口（终端下次启动时按此连接）；--hall-settings 改回按大厅设置")
+    devices = sub.add_parser("devices", help="为一台终端单独设置设备端口（运行中的终端随即按此重新连接）；--hall-settings 改回按大厅设置")
     devices.add_argument("name")
     devices.add_argument("--hall-settings", action="store_true", help="不再单独设置：按大厅“设置”中的设备端口")
     for key, name in (("idcard", "身份证阅读器"), ("printer", "取号打印机"), ("scanner", "扫码器")):
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                              + (f"（{d.get(key + '_baud')}）" if d.get(key + "_port") else "")
                              for key, name in (("idcard", "身份证阅读器"), ("printer", "取号打印机"), ("scanner", "扫码器")))
             print(f"终端“{terminal.name}”的设备：{shown if terminal.devices is not None else '按大厅设置'}"
-                  "（终端下次启动或重新连上大厅服务器时按此连接；在管理后台修改则即时生效）")
+                  "（它若正在运行，随即按此重新连接；它的 terminal.toml 另写了 [devices] 的除外）")
         elif args.action == "revoke":
             terminal = hall.revoke_terminal(args.name)
             print(f"已注销终端“{terminal.name}”，其令牌不再有效")
