@@ -59,9 +59,10 @@ class DeviceKeeper(QObject):
         return devices
 
     def _what(self, own: dict | None) -> tuple:
-        """Everything of the device settings that the PC's open devices depend on."""
+        """Everything of the device settings that the PC's open devices depend on (a window PC's
+        reader is not reopened because the kiosks' printer port changed)."""
         s = device_settings(self.ctx.hall.settings(), own)
-        return own is not None, tuple(getattr(s, k) for k in DEVICE_KEYS)
+        return own is not None, tuple(getattr(s, k) for k in DEVICE_KEYS if k.split("_")[0] in self.wanted)
 
     def _on_event(self, event: object) -> None:
         if not isinstance(event, HallEvent):

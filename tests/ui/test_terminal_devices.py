@@ -199,6 +199,13 @@ def test_a_running_kiosk_opens_its_devices_again_when_the_console_changes_them(q
         ctx.hall.update_settings(printer_port="")  # the printer taken away again
         qtbot.waitUntil(lambda: keeper.reopened == 2, timeout=5000)
         assert ctx.printer_status() == (False, "本机未连接取号打印机") and keeper.devices.drivers == []
+        desk = DeviceKeeper(ctx, role="clerk", say=lines.append)  # a window PC: its reader only
+        try:
+            ctx.hall.update_settings(printer_port=printer.url)
+            qtbot.waitUntil(lambda: keeper.reopened == 3, timeout=5000)
+            assert desk.reopened == 0  # the kiosks' printer is none of its business
+        finally:
+            desk.stop()
     finally:
         keeper.stop()
         printer.stop()
