@@ -174,14 +174,13 @@ def _as_registered(conf, me: dict):  # noqa: ANN001, ANN202 - the resolved termi
     registered as another kind of terminal cannot be opened as this one: None, said in one line."""
     from dataclasses import replace
 
-    from kiosk.hall_terminals import ROLE_NAMES
+    from kiosk.hall_terminals import role_name, run_role
 
     if not me:  # a local hall file, or the demo: nothing registered to follow
         return conf
-    role = "admin" if me.get("role") == "manager" else me.get("role")
+    role = run_role(str(me.get("role")))
     if role != conf.role:
-        print(f"错误：本机在大厅服务器登记为{ROLE_NAMES.get(str(me.get('role')), role)}“{me.get('terminal')}”，"
-              f"不能作为{ROLE_NAMES.get('manager' if conf.role == 'admin' else conf.role, conf.role)}打开；"
+        print(f"错误：本机在大厅服务器登记为{role_name(role)}“{me.get('terminal')}”，不能作为{role_name(conf.role)}打开；"
               f"请用 --role {role}，或请管理员为本机另行登记", file=sys.stderr)
         return None
     window = me.get("window")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from commands._common import friendly_errors, open_from_args
+from kiosk.settings import DEVICE_NAMES
 
 NAME = "terminal"
 HELP = "登记、列出、注销大厅终端（取号机、显示屏、评价器、窗口工作台、管理后台）及其令牌"
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     devices = sub.add_parser("devices", help="为一台终端单独设置设备端口（运行中的终端随即按此重新连接）；--hall-settings 改回按大厅设置")
     devices.add_argument("name")
     devices.add_argument("--hall-settings", action="store_true", help="不再单独设置：按大厅“设置”中的设备端口")
-    for key, name in (("idcard", "身份证阅读器"), ("printer", "取号打印机"), ("scanner", "扫码器")):
+    for key, name in DEVICE_NAMES.items():
         devices.add_argument(f"--{key}-port", default="", metavar="URL",
                              help=f"{name}端口，如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100（不写即本机没有）")
         devices.add_argument(f"--{key}-baud", type=int, metavar="N", help=f"{name}波特率（不写则按大厅设置）")
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             d = terminal.devices or {}
             shown = "；".join(f"{name} {d.get(key + '_port') or '无'}"
                              + (f"（{d.get(key + '_baud')}）" if d.get(key + "_port") else "")
-                             for key, name in (("idcard", "身份证阅读器"), ("printer", "取号打印机"), ("scanner", "扫码器")))
+                             for key, name in DEVICE_NAMES.items())
             print(f"终端“{terminal.name}”的设备：{shown if terminal.devices is not None else '按大厅设置'}"
                   "（它若正在运行，随即按此重新连接；它的 terminal.toml 另写了 [devices] 的除外）")
         elif args.action == "revoke":
@@ -93,18 +94,18 @@ def run(args: argparse.Namespace) -> int:
 
 def _devices(args: argparse.Namespace, hall) -> dict:  # noqa: ANN001 - the opened hall
     """The PC's whole device list from the options: ports as given (none: not connected), baud
-    rates and model from the hall's settings where not given; ports checked as pyserial URLs."""
-    from devices.ports import port_problems
+    rates and model from the hall's settings where not given; checked as any device list is."""
+    from devices.ports import device_list_problems
     from kiosk.errors import ValidationError
 
     s = hall.settings()
     devices: dict = {}
-    for key in ("idcard", "printer", "scanner"):
+    for key in DEVICE_NAMES:
         devices[f"{key}_port"] = getattr(args, f"{key}_port").strip()
         baud = getattr(args, f"{key}_baud")
         devices[f"{key}_baud"] = baud if baud is not None else getattr(s, f"{key}_baud")
     devices["printer_profile"] = args.printer_profile or s.printer_profile
-    problems = port_problems({k: v for k, v in devices.items() if k.endswith("_port")})
+    problems = device_list_problems(devices)
     if problems:
         raise ValidationError(problems, f"终端“{args.name}”的设备")
     return devices

@@ -47,13 +47,9 @@ def devices_from(file: dict, path: Path) -> dict | None:
     devices = file.get("devices")
     if devices is None:
         return None
-    from devices.ports import port_problems
-    from kiosk.settings import device_problems
-    from printing.profiles import PROFILES
+    from devices.ports import device_list_problems
 
-    problems = device_problems(devices) or port_problems({k: v for k, v in devices.items() if k.endswith("_port")})
-    if "printer_profile" in devices and devices["printer_profile"] not in PROFILES:
-        problems.append(f"打印机型号应为 {'、'.join(PROFILES)} 之一")
+    problems = device_list_problems(devices)
     if problems:
         raise ConfigError(f"终端配置文件 {path} 的 [devices] 有误：{'；'.join(problems)}")
     return dict(devices)
@@ -100,8 +96,9 @@ def resolve(args: argparse.Namespace) -> TerminalConfig:
     token = args.token or os.environ.get("HALL_TOKEN") or file.get("token") or ""
     if hall and not token:
         raise ConfigError(f"连接大厅服务器需要本终端的令牌：用 --token、环境变量 HALL_TOKEN 或在 {path} 中写 token = \"…\"")
-    if hall and token_problem(token):
-        raise ConfigError(token_problem(token))
+    problem = token_problem(token) if hall else ""
+    if problem:
+        raise ConfigError(problem)
     if hall and role == "demo":
         raise ConfigError("连接大厅服务器时请用 --role 指明本终端是什么（kiosk、clerk、display、evaluator、admin）")
     for key in ("orientation", "lang", "cafile", "token"):

@@ -46,6 +46,23 @@ def port_problems(ports: dict[str, object]) -> list[str]:
     return problems
 
 
+def device_list_problems(devices: object) -> list[str]:
+    """What is wrong with a PC's own device list (terminal.toml, the console, `terminal
+    devices`): the hall settings' rules for its keys and values, each port a pyserial URL, the
+    printer model one the printer driver knows."""
+    from kiosk.settings import device_problems
+    from printing.profiles import PROFILES
+
+    problems = device_problems(devices)
+    if problems:
+        return problems
+    assert isinstance(devices, dict)  # device_problems refuses anything else
+    problems = port_problems({k: v for k, v in devices.items() if k.endswith("_port")})
+    if "printer_profile" in devices and devices["printer_profile"] not in PROFILES:
+        problems.append(f"打印机型号应为 {'、'.join(PROFILES)} 之一")
+    return problems
+
+
 def open_port(url: str, baud: int, *, write_timeout: float = 2.0) -> serial.SerialBase:
     """Open a pyserial URL with the short read timeout the drivers' loops expect.
 

@@ -53,15 +53,16 @@ class HallClient:
                  timeout: float = 20.0) -> None:
         self.url = url.rstrip("/")
         token = token.strip()  # a token pasted with the line's end or a space is still the token
-        if token_problem(token):  # it would go into a header as it is: words, not an encoding error
-            raise AccessDenied(token_problem(token))
+        problem = token_problem(token)
+        if problem:  # it would go into a header as it is: words, not an encoding error
+            raise AccessDenied(problem)
         self.origin = secrets.token_hex(4)
         self.retry_for = retry_for
         self.bus = EventBus()
         self.connected = True
         self.refused = ""  # the server's words while it refuses this terminal's token, else ""
         self.last_event_id: int | None = None
-        self.me: dict = {}  # who the server took this PC for when it was opened (see kiosk.open_hall)
+        self.me: dict = {}  # who the server takes this PC for (name, role, window, devices): the last ping
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=cafile) if cafile else True
         headers = {"Authorization": f"Bearer {token}", "User-Agent": "service-hall-terminal"}
         self._http = httpx.Client(base_url=self.url, headers=headers, verify=verify,
@@ -191,7 +192,8 @@ class HallClient:
         answer = self._send("/api/ping", b"{}", {"Content-Type": "application/json"})
         if answer.status_code != 200:
             self._refusal(answer)
-        return msgspec.json.decode(answer.content)
+        self.me = msgspec.json.decode(answer.content)
+        return self.me
 
     # --- what stays on the terminal -----------------------------------------------------
 

@@ -50,8 +50,8 @@ def open_hall(path: str | Path | None = None, *, clock: Clock | None = None, dur
         client = HallClient(str(path), token, cafile=cafile)
         try:
             # a wrong address or token is said now, in one line, not at the first tap; and the
-            # server says who it takes the PC for (name, role, its own devices)
-            client.me = client.ping()
+            # server says who it takes the PC for (`client.me`: name, role, window, devices)
+            client.ping()
         except BaseException:
             client.close()
             raise

@@ -25,6 +25,16 @@ ROLE_NAMES = {"kiosk": "取号机", "display": "大厅显示屏", "evaluator": "
               "manager": "管理后台"}
 
 
+def run_role(role: str) -> str:
+    """The `run --role` name of a registered terminal role (the manager's console runs as `admin`)."""
+    return "admin" if role == "manager" else role
+
+
+def role_name(role: str) -> str:
+    """A terminal's kind in words, from its registered role or its `run --role` name."""
+    return ROLE_NAMES.get("manager" if role == "admin" else role, role)
+
+
 def token_problem(token: str) -> str:
     """Why `token` cannot be a terminal token as pasted, or "": tokens are URL-safe ASCII
     (`secrets.token_urlsafe`), and one with a hanzi, a full-width letter or a space in it was
@@ -68,9 +78,9 @@ def _terminal_problems(name: str, role: str, window: int | None, place: str) -> 
 def terminal_config(terminal: Terminal, token: str, hall_url: str) -> str:
     """The `terminal.toml` a newly registered PC starts from (see `commands/terminal_config.py`):
     written by the console so the manager carries a file to the PC, not a token to retype."""
-    role = "admin" if terminal.role == "manager" else terminal.role  # `run --role` names it so
-    lines = [f"# {terminal.name}（{ROLE_NAMES.get(terminal.role, terminal.role)}）的终端配置",
-             f"hall = {json.dumps(hall_url, ensure_ascii=False)}", f'token = "{token}"', f'role = "{role}"']
+    lines = [f"# {terminal.name}（{role_name(terminal.role)}）的终端配置",
+             f"hall = {json.dumps(hall_url, ensure_ascii=False)}", f'token = "{token}"',
+             f'role = "{run_role(terminal.role)}"']
     if terminal.window is not None:
         lines.append(f"window = {terminal.window}")
     return "\n".join(lines) + "\n"

@@ -84,6 +84,7 @@ class HallSettings:
         return problems
 
 
+DEVICE_NAMES = {"idcard": "身份证阅读器", "printer": "取号打印机", "scanner": "扫码器"}
 # what a PC's own device list may name (its ports, their baud rates, the printer's model)
 DEVICE_KEYS = ("idcard_port", "idcard_baud", "printer_port", "printer_baud", "printer_profile", "scanner_port",
                "scanner_baud")

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.events import SERVER_BACK
 from kiosk.models import HallEvent
-from kiosk.settings import DEVICE_KEYS
+from kiosk.settings import DEVICE_KEYS, HallSettings
 from ui.context import TerminalContext
 from ui.terminal import ROLE_DEVICES, TerminalDevices, connect_devices, device_settings, own_devices
 from ui.worker import run_async
@@ -46,7 +46,7 @@ class DeviceKeeper(QObject):
         self._again = False
         own, source = own_devices(file_devices, ctx.hall)
         self.devices: TerminalDevices = self._open(own, source)
-        self._shown = self._what(own)
+        self._shown = self._what(self.devices.settings, own)  # from the read the opening made
         if self.wanted and file_devices is None:
             ctx.hall_events.event.connect(self._on_event)
 
@@ -54,14 +54,13 @@ class DeviceKeeper(QObject):
 
     def _open(self, own: dict | None, source: str) -> TerminalDevices:
         devices = connect_devices(self.ctx, simulate_missing=self.simulate, card_cycle=self.card_cycle, own=own,
-                                  own_from=source or "terminal.toml", wanted=self.wanted)
+                                  own_from=source, wanted=self.wanted)
         self.say(devices.describe())
         return devices
 
-    def _what(self, own: dict | None) -> tuple:
-        """Everything of the device settings that the PC's open devices depend on (a window PC's
-        reader is not reopened because the kiosks' printer port changed)."""
-        s = device_settings(self.ctx.hall.settings(), own)
+    def _what(self, s: HallSettings, own: dict | None) -> tuple:
+        """Everything of the device settings `s` that the PC's open devices depend on (a window
+        PC's reader is not reopened because the kiosks' printer port changed)."""
         return own is not None, tuple(getattr(s, k) for k in DEVICE_KEYS if k.split("_")[0] in self.wanted)
 
     def _on_event(self, event: object) -> None:
@@ -83,9 +82,9 @@ class DeviceKeeper(QObject):
 
         def read() -> tuple[dict | None, str, tuple]:
             if getattr(hall, "remote", False):  # the PC's registration as the server has it now
-                hall.me = hall.ping()  # type: ignore[attr-defined]
+                hall.ping()  # type: ignore[attr-defined]  # (kept as hall.me)
             own, source = own_devices(None, hall)
-            return own, source, self._what(own)
+            return own, source, self._what(device_settings(hall.settings(), own), own)
 
         run_async(read, self._read_done, self._read_failed)
 

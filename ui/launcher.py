@@ -56,10 +56,9 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         contexts.append(other)
         return other
 
-    # with simulators (the demo) a simulated card is laid on the reader every few seconds, so the
-    # ID step fills itself; a real terminal opens only the ports it was given
-    # what the PC's ports are (terminal.toml, its registration, the hall's settings), opened again
-    # when the console changes them; simulators only on the demo or a kiosk tried with --simulators
+    # the PC's ports (terminal.toml, its registration, the hall's settings), opened again when the
+    # console changes them. Simulators only on the demo or a kiosk tried with --simulators: there
+    # a simulated card is laid on the reader every few seconds, so the ID step fills itself
     simulate = simulate and role in ("demo", "kiosk")
     devices = DeviceKeeper(ctx, role=role, file_devices=file_devices, simulate=simulate,
                            card_cycle=6.0 if simulate else None)
@@ -79,10 +78,9 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         if role in ("demo", "clerk"):
             from ui.clerk import ClerkWorkbench
 
-            # a window PC's own configured card reader fills the applicant; a simulated one (the
-            # demo's, or a desk with no reader set) must never put a made-up person on a form
-            desk_reader = role == "clerk"  # never a simulator on a window PC (see above)
-            opened.append(ClerkWorkbench(context_for("clerk"), window, card_reader=desk_reader))
+            # a window PC's own card reader fills the applicant (never a simulator: see above); the
+            # demo's one simulated reader is the kiosk's and must not put a made-up person on a form
+            opened.append(ClerkWorkbench(context_for("clerk"), window, card_reader=role == "clerk"))
         if role in ("demo", "evaluator"):
             from ui.evaluator import EvaluatorWindow
 

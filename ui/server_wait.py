@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk import Hall
 from kiosk.errors import HallError, ServerUnavailable
+from kiosk.hall_terminals import role_name
 from ui import theme
 from ui.i18n import tr
 from ui.worker import run_async
@@ -33,8 +34,6 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = (1, 2, 4, 8, 10)  # seconds before each further try; the last one repeats
 REFUSED_RETRY_SECONDS = 10  # as hallnet.client asks again while the server refuses the token
 PUBLIC_ROLES = ("kiosk", "display", "evaluator")  # citizens see these screens: no exit button
-SCREEN_NAMES = {"kiosk": "取号机", "display": "大厅显示屏", "clerk": "窗口工作台", "evaluator": "评价器",
-                "admin": "管理后台"}
 
 
 def retry_delay(failures: int) -> int:
@@ -61,7 +60,7 @@ def wait_words(role: str, url: str, lang: str = "zh") -> WaitWords:
         return WaitWords("暂停取号", "本机正在连接大厅服务器，\n连上后自动恢复服务。", "如需办事，请到服务台或就近窗口求助。")
     if role in ("display", "evaluator"):
         return WaitWords("正在连接大厅服务器", "连上后自动恢复，请稍候。", "")
-    screen = SCREEN_NAMES.get(role, "终端")
+    screen = role_name(role)
     return WaitWords("正在连接大厅服务器",
                      f"大厅服务器 {url} 暂时没有应答。\n本机会自动重试，连上后自动打开{screen}，无需重新启动。",
                      "请检查本机网线，或请管理员确认大厅服务器已开启。")
@@ -115,7 +114,7 @@ class ServerWait(QWidget):
         self.trying = False
         self.stopped = False
         self._next_try = 0.0
-        self.setWindowTitle(f"{SCREEN_NAMES.get(role, '终端')} · 正在连接大厅服务器")
+        self.setWindowTitle(f"{role_name(role)} · 正在连接大厅服务器")
         self.setObjectName("serverWait")
         public = role in PUBLIC_ROLES
         dark = role == "display"

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk import Hall
-from kiosk.settings import HallSettings
+from kiosk.settings import DEVICE_NAMES, HallSettings
 from ui.context import TerminalContext, no_printer, no_printer_status
 
 log = logging.getLogger(__name__)
-DEVICE_NAMES = {"idcard": "身份证阅读器", "printer": "取号打印机", "scanner": "扫码器"}
 # what each kind of PC uses: a window PC reads cards (never prints tickets), a display or an
 # evaluator has none, so the hall's kiosk ports are never opened on them
 ROLE_DEVICES = {"demo": ("idcard", "printer", "scanner"), "kiosk": ("idcard", "printer", "scanner"),
@@ -33,6 +32,7 @@ class TerminalDevices:
     urls: dict[str, str] = field(default_factory=dict)  # the configured ports, by device
     simulated: set[str] = field(default_factory=set)  # devices a simulator stands in for
     wanted: tuple[str, ...] = ()  # the devices this kind of PC uses
+    settings: HallSettings | None = None  # the device settings they were opened with
 
     def describe(self) -> str:
         """One line for the terminal's log, so whoever sets up the PC sees what it opened."""
@@ -90,7 +90,7 @@ def connect_devices(ctx: TerminalContext, *, simulate_missing: bool = False, pri
     s = device_settings(ctx.hall.settings(), own)
     ports = {"idcard": s.idcard_port, "printer": s.printer_port, "scanner": s.scanner_port}
     urls = {key: ports[key] if key in wanted else "" for key in DEVICE_NAMES}
-    out = TerminalDevices(source=own_from if own is not None else "大厅设置", wanted=wanted)
+    out = TerminalDevices(source=own_from if own is not None else "大厅设置", wanted=wanted, settings=s)
     out.urls = dict(urls)
     if not wanted:
         return out

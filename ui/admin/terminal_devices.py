@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
-from devices.ports import port_problems
-from kiosk.settings import BAUD_RATES, HallSettings
+from devices.ports import device_list_problems
+from kiosk.hall_terminals import run_role
+from kiosk.settings import BAUD_RATES, DEVICE_NAMES, HallSettings
 from ui.admin.common import muted_label, options_combo, side_by_side
-from ui.terminal import DEVICE_NAMES, ROLE_DEVICES
+from ui.terminal import ROLE_DEVICES
 
 BAUDS = {str(b): str(b) for b in BAUD_RATES}
 
@@ -53,7 +54,7 @@ class DeviceFields(QGroupBox):
 
     def show_for(self, role: str, devices: dict | None, hall: HallSettings) -> None:
         """The PC's own list, or the hall's settings shown greyed as what it uses now."""
-        self.wanted = ROLE_DEVICES.get("admin" if role == "manager" else role, ())
+        self.wanted = ROLE_DEVICES.get(run_role(role), ())
         shown = {**{f"{k}_port": "" for k in DEVICE_NAMES}, **devices} if devices is not None else {}
         for key in DEVICE_NAMES:
             self.ports[key].setText(str(shown.get(f"{key}_port", getattr(hall, f"{key}_port"))))
@@ -92,4 +93,4 @@ class DeviceFields(QGroupBox):
         devices = self.devices()
         if devices is None:
             return []
-        return port_problems({k: v for k, v in devices.items() if k.endswith("_port")})
+        return device_list_problems(devices)

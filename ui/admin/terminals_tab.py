@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import Hall
-from kiosk.errors import HallError
 from kiosk.hall_terminals import ROLE_NAMES, terminal_config
 from kiosk.models import Staff, Terminal
 from ui.admin.common import AdminTab, action_button, button_row, muted_label, record_table, select_row
@@ -108,7 +107,6 @@ class TerminalsTab(AdminTab):
         super().__init__(hall, parent)
         self.me = me
         self.hall_url = getattr(hall, "url", "") if getattr(hall, "remote", False) else ""
-        self._own_name: str | None = None
         self._devices_shown: dict | None = None  # the PC's own devices as stored, to tell a change
         self.token_dialog: TokenDialog | None = None
         root = QVBoxLayout(self)
@@ -165,13 +163,7 @@ class TerminalsTab(AdminTab):
 
     def own_name(self) -> str:
         """The console's own registration (on a hall server), which it may not revoke."""
-        if self._own_name is None:
-            ping = getattr(self.hall, "ping", None)
-            try:
-                self._own_name = str(ping().get("terminal", "")) if ping is not None else ""
-            except HallError:
-                return ""
-        return self._own_name
+        return str((getattr(self.hall, "me", None) or {}).get("terminal", ""))
 
     def reload(self) -> None:
         terminals = self.hall.terminals()
