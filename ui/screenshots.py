@@ -202,12 +202,13 @@ def render_all(out_dir: Path) -> list[Path]:
     from ui.kiosk import render_screenshots as kiosk_shots
     from ui.server_wait import render_screenshots as wait_shots
     from ui.terminal import make_context
+    from ui.voice.playback import silenced
     from ui.worker import drain_jobs
 
     create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, silenced():  # pictures: no chime, no spoken call
         # the clerk's and the evaluator's renderers play their own scene on the hall they get
         for render, busy in ((kiosk_shots, True), (clerk_shots, False), (evaluator.render_screenshots, False),
                              (display_shots, True), (admin_shots, True)):

@@ -171,3 +171,11 @@ def test_a_stuck_voice_is_given_up_and_its_late_ready_does_not_cut_off_the_next_
     assert [text for text, _ in finished] == ["请 A001 号 到 1 号窗口 办理", "请 A002 号 到 2 号窗口 办理"]
     second, second_end = finished[1]
     assert second_end - started[second] >= 0.28  # A002 was heard to its own end, not cut by A001's late Ready
+
+
+def test_screens_drawn_for_screenshots_play_no_sound():
+    """`main.py screenshot` plays a morning through the screens: no chime, no spoken call."""
+    from ui.voice.playback import SilentPlayer, best_player, silenced
+
+    with silenced():
+        assert isinstance(best_player(), SilentPlayer)

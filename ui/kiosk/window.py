@@ -108,7 +108,7 @@ class KioskWindow(QWidget):
         # (reason, screen, matter) of a call made while the hall server was away, sent on its return
         self.helper_call_kept: tuple[str, str, str] | None = None
         # the kiosk's own speaker, for a call no staff terminal can hear: someone on the floor may
-        self.chime = Chime(self, "kiosk-helper-chime.wav")
+        self.chime = Chime(self)
         self.popular: list[Matter] = []  # the most-asked-for matters last read, for a rebuild while the server is away
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts

@@ -8,10 +8,11 @@ With none of them the hall display still shows every call; one log line says why
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -70,7 +71,7 @@ class CommandPlayer:
         def finished(problem: str) -> None:
             if problem and not self._warned:
                 self._warned = True  # a hall without speakers would otherwise log every call
-                log.warning("叫号语音无法播放（%s）：%s；大屏照常显示", self.name, problem)
+                log.warning("本机声音无法播放（%s）：%s；画面照常显示", self.name, problem)
             on_done()
 
         run_async(lambda: self._run(path), finished, lambda exc: finished(str(exc)))
@@ -108,7 +109,7 @@ class QtPlayer(QObject):
 
     def _finish(self, problem: str = "") -> None:
         if problem:
-            log.warning("叫号语音播放失败：%s", problem)
+            log.warning("声音播放失败：%s", problem)
         done, self._on_done = self._on_done, None
         if done:
             done()
@@ -117,8 +118,25 @@ class QtPlayer(QObject):
         self._player.stop()
 
 
+_silenced = False
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """Players made meanwhile play nothing: `main.py screenshot` plays a hall's morning through
+    the screens to draw them, and a machine with speakers would chime with every helper call."""
+    global _silenced
+    before, _silenced = _silenced, True
+    try:
+        yield
+    finally:
+        _silenced = before
+
+
 def best_player(parent: QObject | None = None) -> Player:
-    """The first way of playing that this machine has."""
+    """The first way of playing that this machine has (none while `silenced`)."""
+    if _silenced:
+        return SilentPlayer()
     try:
         return QtPlayer(parent)
     except ImportError:
