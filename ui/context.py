@@ -6,6 +6,7 @@ builds this from the hall's device settings, with the simulators standing in on 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ class TerminalContext:
     printer_profile: str = "generic-80"
     _unsubscribe: Callable[[], None] | None = None
     _poller: object | None = None
+    _day_watch: object | None = None
 
     def __post_init__(self) -> None:
         self._unsubscribe = self.hall.subscribe(self.hall_events.post)
@@ -46,6 +48,14 @@ class TerminalContext:
         if self._poller is None and not getattr(self.hall, "remote", False):
             self._poller = EventPoller(self.hall, self.hall_events, interval_ms)
 
+    def follow_the_day(self) -> None:
+        """Read everything again when the date changes (ui/day_watch.py): a screen left on
+        overnight would otherwise show yesterday's calls and counts until the first event."""
+        from ui.day_watch import DayWatch
+
+        if self._day_watch is None:
+            self._day_watch = DayWatch(getattr(self.hall, "clock", dt.datetime.now), self.hall_events)
+
     def close(self) -> None:
         if self._unsubscribe:
             self._unsubscribe()
@@ -53,3 +63,6 @@ class TerminalContext:
         if self._poller is not None:
             self._poller.stop()  # type: ignore[attr-defined]
             self._poller = None
+        if self._day_watch is not None:
+            self._day_watch.stop()  # type: ignore[attr-defined]
+            self._day_watch = None

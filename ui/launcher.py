@@ -47,12 +47,14 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
     errors.install()  # an error no screen caught is a message on the screen, not a silent traceback
     ctx = make_context(hall)
     ctx.follow_other_terminals()  # a display or clerk in another program still sees every call
+    ctx.follow_the_day()
     contexts = [ctx]
 
     def context_for(screen: str) -> TerminalContext:
         if hall_for is None or screen == "kiosk":
             return ctx
         other = make_context(hall_for(screen))
+        other.follow_the_day()
         contexts.append(other)
         return other
 

@@ -131,3 +131,44 @@ def test_screenshots_cover_welcome_call_and_recall(qtbot, ctx: TerminalContext, 
     paths = render_screenshots(ctx, tmp_path / "shots")
     assert [p.name for p in paths] == ["display_current.png", "display_new_call.png", "display_recall.png"]
     assert all(p.stat().st_size > 20_000 for p in paths)
+
+
+def test_a_display_left_on_overnight_clears_yesterdays_calls_and_counts_when_the_day_turns(
+        qtbot, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from tests.support import FakeClock
+    from ui.app import create_application
+    from ui.day_watch import DayWatch
+
+    create_application()
+    clock = FakeClock(dt.datetime(2026, 11, 25, 17, 50))
+    hall = open_hall(tmp_path / "night.db", clock=clock, seed_demo=True, durable=False)
+    hall.sign_in(3, "clerk03", "demo-clerk03")
+    context = TerminalContext(hall)
+    silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
+                       play_audio=False)
+    display = HallDisplay(context, announcer=silent)
+    qtbot.addWidget(display)
+    watch = DayWatch(clock, context.hall_events, interval_ms=60_000)
+    try:
+        for _ in range(3):
+            hall.issue_ticket(category="A")
+        hall.call_next(3)
+        deliver(context, display)
+        assert "A001" in display.hero.line1.text()
+        assert ">2<" in display.waiting.tiles["A"].text()
+        assert not watch.check()  # the same evening: nothing to read again
+
+        clock.now = dt.datetime(2026, 11, 26, 7, 58)  # nobody has changed anything since
+        assert watch.check()
+        context.hall_events.drain_now()
+        qtbot.waitUntil(lambda: not display.hero.calls and ">0<" in display.waiting.tiles["A"].text(), timeout=3000)
+        assert not display.hero.welcome.isHidden()  # 欢迎光临, not yesterday's last call
+        assert "A001" not in display.hero.line1.text()
+        assert not watch.check()  # once per day
+    finally:
+        watch.stop()
+        wait_for_jobs()
+        context.close()
+        hall.close()
