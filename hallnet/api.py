@@ -41,8 +41,8 @@ _CLERK = _READ | {
     "transfer", "pause_window", "resume_window", "current_ticket", "get_ticket", "tickets", "find_ticket",
     "issue_ticket", "assess", "accept", "refuse_with_notice", "pending_items", "supply_pending",
     "preview_accept", "preview_notice",
-    "get_application", "application_progress", "get_notice", "applications", "complete_application",
-    "deadline", "evaluation_for", "find_appointment", "helper_calls", "helper_call", "take_helper_call",
+    "get_application", "application_progress", "get_notice", "applications", "applications_at",
+    "complete_application", "deadline", "evaluation_for", "find_appointment", "helper_calls", "helper_call", "take_helper_call",
     "close_helper_call", "escalate_helper_calls", "report_devices", "hall_board",
 }
 _MANAGER_ONLY = {
@@ -70,6 +70,7 @@ _READ_ONLY_NAMES = {
     "queue_status", "recent_calls", "windows", "staff_name", "latest_event_id", "events_since", "find_appointment",
     "find_ticket", "ticket_position", "get_ticket", "application_progress", "tickets", "evaluation_for",
     "current_ticket", "staff", "assess", "pending_items", "get_application", "get_notice", "applications",
+    "applications_at",
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
     "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
     "manager_pin_is_set", "export_ratings", "popular_matters", "preview_accept", "preview_notice",

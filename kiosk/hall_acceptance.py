@@ -474,6 +474,17 @@ class AcceptanceService(CalendarService, CatalogService):
                 f"SELECT number FROM applications{clause} ORDER BY received_at DESC LIMIT ?", [*params, limit])]
         return [self.get_application(n) for n in numbers]
 
+    def applications_at(self, ticket_id: int) -> list[Application]:
+        """The applications a ticket took part in, oldest first: accepted or refused at it, or whose
+        容缺 items were handed in at it. The desk asks before 办结 when it remembers nothing of
+        its own (restarted, or the decision made on another PC), so it never asks why a citizen
+        who was served "did not come"."""
+        with self.store.read() as db:
+            numbers = [r[0] for r in db.conn.execute(
+                "SELECT application_number FROM application_tickets WHERE ticket_id = ? ORDER BY application_number",
+                (ticket_id,))]
+        return [self.get_application(n) for n in numbers]
+
     def get_notice(self, number: str) -> Notice:
         """A stored one-time notice, for reprinting exactly as given."""
         with self.store.read() as db:

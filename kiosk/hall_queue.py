@@ -16,6 +16,7 @@ from kiosk.errors import InvalidAction, NotFound, QueueFull, ValidationError
 from kiosk.hall_appointments import AppointmentService
 from kiosk.models import (
     FINISH_REASONS,
+    NO_SHOW,
     Call,
     PrintState,
     Priority,
@@ -273,6 +274,8 @@ class QueueService(AppointmentService):
             t = self._ticket_row(ticket_id)
             if t["status"] != TicketStatus.CALLED.value or t["window"] != window:
                 raise InvalidAction(f"{t['number']}号不在{window}号窗口的呼叫中，不能过号")
+            if self._served_at(ticket_id):
+                raise InvalidAction(f"{t['number']}号已在窗口受理、告知或补交材料，申请人来过，不能过号；请按办结")
             skips = t["skips"] + 1
             status = TicketStatus.ABANDONED if skips > s.max_skips else TicketStatus.SKIPPED
             self.store.conn.execute("UPDATE tickets SET status = ?, skips = ? WHERE id = ?",
@@ -293,6 +296,12 @@ class QueueService(AppointmentService):
                 raise InvalidAction(f"{t['number']}号不是过号状态，不能过号重呼")
             if w["current_ticket"] is not None and self._is_active(w["current_ticket"]):
                 raise InvalidAction(f"{window}号窗口正在办理其他号码，请先办结")
+            cats = json.loads(w["categories"])
+            routed = t["target_window"] == window if t["target_window"] is not None else (
+                not cats or t["category"] in cats)
+            if not routed:
+                raise InvalidAction(f"{t['number']}号（{t['category_name'] or t['category']}）不由{window}号窗口办理，"
+                                    "请引导申请人到办理该业务的窗口过号重呼")
             clerk = clerk or w["clerk"]
             self.store.conn.execute(
                 "UPDATE tickets SET status = 'called', window = ?, clerk = ?, called_at = ? WHERE id = ?",
@@ -329,6 +338,9 @@ class QueueService(AppointmentService):
         now = self.clock()
         stamp = ts(now)
         with self._tx():
+            if reason == NO_SHOW and self._served_at(ticket_id):
+                number = self._ticket_row(ticket_id)["number"]
+                raise InvalidAction(f"{number}号已在窗口受理、告知或补交材料，申请人来过，不能按“未到场”办结")
             # one statement checks and finishes the ticket, returning it with its names
             t = self._one(
                 "UPDATE tickets SET status = 'done', started_at = coalesce(started_at, called_at, ?1), finished_at = ?1,"
@@ -408,6 +420,12 @@ class QueueService(AppointmentService):
 
     def _free_window(self, window: int) -> None:
         self.store.conn.execute("UPDATE windows SET current_ticket = NULL WHERE number = ?", (window,))
+
+    def _served_at(self, ticket_id: int) -> bool:
+        """Whether something was recorded for a citizen at this ticket (an acceptance, a one-time
+        notice, a 容缺 item handed in): the citizen came, whatever the desk remembers."""
+        return self.store.conn.execute("SELECT 1 FROM application_tickets WHERE ticket_id = ? LIMIT 1",
+                                       (ticket_id,)).fetchone() is not None
 
     def _is_active(self, ticket_id: int) -> bool:
         row = self.store.conn.execute("SELECT status FROM tickets WHERE id = ?", (ticket_id,)).fetchone()

@@ -241,3 +241,35 @@ def test_a_preview_inside_another_transaction_undoes_only_itself(backing):
         hall.preview_accept(matter_code="A-001", checks=checks(), applicant_name="张三", applicant_id=ID)
     assert hall.applications() == [] and hall.get_ticket(t.id).number == t.number
     assert [e.kind for e in hall.events_since(0)][-1] == "TicketIssued"
+
+
+# --- a citizen who was served is never recorded as one who did not come -----------------------
+
+
+def test_a_ticket_with_a_decision_cannot_be_skipped_nor_finished_as_a_no_show(hall):
+    t = hall.issue_ticket(matter_code="A-001")
+    hall.call_next(2)
+    app = accept(hall, ticket_id=t.id)
+    with pytest.raises(InvalidAction, match="不能过号"):
+        hall.skip(t.id, 2)
+    with pytest.raises(InvalidAction, match="未到场"):
+        hall.finish(t.id, 2, reason="no_show")
+    assert hall.get_ticket(t.id).status.value == "called"  # both refusals changed nothing
+    assert [a.number for a in hall.applications_at(t.id)] == [app.number]
+    done = hall.finish(t.id, 2)
+    assert done.status.value == "done" and done.finish_reason == ""
+
+
+def test_a_ticket_at_which_a_rongque_item_was_handed_in_knows_its_application(hall):
+    first = hall.issue_ticket(matter_code="A-001")
+    hall.call_next(2)
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True, ticket_id=first.id)
+    hall.finish(first.id, 2)
+    later = hall.issue_ticket(matter_code="A-001")
+    hall.call_next(2)
+    assert hall.applications_at(later.id) == []  # nothing done for this citizen yet
+    hall.supply_pending(app.pending[0].id, how="on_site", ticket_id=later.id)
+    (linked,) = hall.applications_at(later.id)
+    assert linked.number == app.number and linked.visits == 2 and linked.ticket_ids == (first.id, later.id)
+    with pytest.raises(InvalidAction, match="未到场"):
+        hall.finish(later.id, 2, reason="no_show")

@@ -203,3 +203,13 @@ def test_finishing_a_ticket_not_at_the_window_is_refused_by_number(hall):
     t = hall.issue_ticket(category="A")
     with pytest.raises(InvalidAction, match="A001号不在1号窗口办理中"):
         hall.finish(t.id, window=1)
+
+
+def test_a_skipped_ticket_is_called_back_only_to_a_window_that_serves_it(hall):
+    t = hall.issue_ticket(category="B")
+    hall.call_next(3)  # the B-only window
+    hall.skip(t.id, 3)
+    with pytest.raises(InvalidAction, match="不由2号窗口办理"):
+        hall.call_back(t.id, 2)  # the A-only window
+    assert hall.get_ticket(t.id).status is TicketStatus.SKIPPED and hall.current_ticket(2) is None
+    assert hall.call_back(t.id, 1).window == 1  # the general window may

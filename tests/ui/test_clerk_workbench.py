@@ -817,7 +817,7 @@ def test_a_hall_event_while_an_action_waits_refreshes_the_desk_after_it_and_keep
     wb.start()
     assert wb.ticket is not None and wb.ticket.id == called.id and wb.ticket.status is TicketStatus.SERVING
     assert "上一项操作" not in wb.last_message
-    qtbot.waitUntil(lambda: wb._refresh_after is None and wb.counts.count("A") == waiting_before + 1, timeout=2000)
+    qtbot.waitUntil(lambda: wb.counts.count("A") == waiting_before + 1, timeout=2000)
     assert wb.ticket.id == called.id and wb.acceptance.ticket.id == called.id
 
 
@@ -866,3 +866,158 @@ def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(
     assert panel.matter_code() == combo.itemData(other)
     assert _materials_shown(panel) != shown
     assert "Traceback" not in capsys.readouterr().err
+
+
+# --- nothing of one citizen reaches the next ---------------------------------------------------
+
+
+def test_a_walk_in_decision_leaves_the_desk_when_the_next_ticket_is_called(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    wb.acceptance.matter.setCurrentIndex(wb.acceptance.matter.findData(MATTER))  # a walk-in, no ticket
+    wb.acceptance.mark_all_received()
+    fill_applicant(wb, name="甲某")
+    walk_in = wb.acceptance.accept()
+    assert walk_in is not None and wb.documents.docs
+    t = ctx.hall.issue_ticket(matter_code=MATTER)
+    qtbot.keyClick(wb, Qt.Key.Key_F1)
+    assert wb.ticket.id == t.id
+    assert not wb.documents.docs and not wb.documents.print_btn.isEnabled() and wb.last_decision is None
+    assert "F7" not in wb.next_step()  # the banner does not offer to finish a decision of the last citizen
+    dialog = wb.finish()
+    assert "没有受理或告知记录" in dialog.text.text() and walk_in.number not in dialog.text.text()
+    dialog.reject()
+    wb.close()
+    again = open_workbench(qtbot, ctx)  # nor after a restart: the papers were the walk-in's
+    assert again.ticket.id == t.id and not again.documents.docs
+
+
+def test_a_draft_begun_without_a_ticket_is_not_put_on_the_next_ticket_after_a_crash(qtbot, ctx):
+    from ui.worker import wait_for_jobs
+
+    wb = open_workbench(qtbot, ctx)
+    wb.acceptance.matter.setCurrentIndex(wb.acceptance.matter.findData(MATTER))
+    fill_applicant(wb, name="甲某", phone="13900000001")
+    ctx.hall.issue_ticket(category="A")  # the next citizen came for a bare category
+    wb.call_next()
+    wait_for_jobs()
+    wb.close()
+    again = open_workbench(qtbot, ctx)
+    assert again.acceptance.applicant.name.text() == "" and again.acceptance.applicant.phone.text() == ""
+    assert "恢复" not in again.last_message
+
+
+def test_after_a_decision_the_citizen_can_no_longer_be_skipped(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    app = wb.acceptance.accept()
+    assert not wb.actions.buttons["skip"].isEnabled() and not wb.actions.buttons["recall"].isEnabled()
+    qtbot.keyClick(wb, Qt.Key.Key_F3)
+    assert ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
+    wb.skip()  # the door behind the button: the hall refuses it in words
+    assert "不能过号" in wb.last_message and ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
+    assert wb.last_decision.number == app.number
+
+
+def test_finishing_asks_the_hall_what_was_decided_when_the_desk_remembers_nothing(qtbot, ctx):
+    from kiosk.models import MaterialCheck
+
+    wb = open_workbench(qtbot, ctx)
+    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    received = tuple(MaterialCheck(material_id=i.material.id, name=i.material.name, status=MaterialStatus.RECEIVED)
+                     for i in ctx.hall.checklist(MATTER, ()).items)
+    app = ctx.hall.accept(matter_code=MATTER, checks=received, applicant_name="张伟", applicant_id=VALID_ID,
+                          ticket_id=t.id, window=WINDOW, clerk=LOGIN)  # e.g. on the window's other PC
+    dialog = wb.finish()
+    assert app.number in dialog.text.text() and dialog.reasons == {}  # no “why did nobody come”
+    dialog.reject()
+
+
+def test_a_rongque_item_handed_in_at_the_window_counts_as_a_visit_and_the_list_starts_clean(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    fill_applicant(wb)
+    wb.acceptance.undertaking.setChecked(True)
+    app = wb.acceptance.accept(rongque=True)
+    wb.tabs.setCurrentIndex(1)
+    wb.pending.number.setText(app.number)
+    wb.pending.refresh()
+    wb.pending.table.selectRow(0)
+    confirm(qtbot, wb.finish())
+    back = ctx.hall.issue_ticket(matter_code=MATTER)  # the citizen returns with the missing paper
+    wb.call_next()
+    assert wb.pending.number.text() == "" and wb.pending.selected() is None
+    assert not wb.pending.supply_btn.isEnabled()  # nothing chosen for this citizen yet
+    wb.pending.table.selectRow(0)
+    assert wb.pending.supply_selected() is not None
+    done = ctx.hall.get_application(app.number)
+    assert done.visits == 2 and back.id in done.ticket_ids  # a second trip, as the reform counts it
+
+
+def test_a_shortened_rongque_deadline_is_not_carried_to_the_next_citizen(qtbot, ctx):
+    food = "330106-A-004"  # 食品小经营许可: 容缺 items due in 5 of its 10 working days
+    wb = open_workbench(qtbot, ctx)
+    for _ in range(2):
+        ctx.hall.issue_ticket(matter_code=food, ticked=(1, 2, 3, 4, 5))
+    wb.call_next()
+    for m in wb.acceptance.table.unchecked():
+        wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING)
+    assert wb.acceptance.pending_days.value() == 5
+    wb.acceptance.pending_days.setValue(1)  # this citizen will bring it tomorrow
+    confirm(qtbot, _chosen(wb.finish(), "told_missing"))
+    wb.call_next()
+    for m in wb.acceptance.table.unchecked():
+        wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING)
+    assert wb.acceptance.pending_days.value() == 5
+
+
+def test_another_pc_signing_in_at_this_window_signs_this_desk_out(qtbot, ctx):
+    from ui.clerk import ClerkWorkbench
+
+    wb = open_workbench(qtbot, ctx)
+    other = ClerkWorkbench(ctx, WINDOW)
+    qtbot.addWidget(other)
+    assert other.sign_in("clerk02", "demo-clerk02")
+    pump(ctx)
+    assert wb.staff is None and wb.stack.currentIndex() == 0
+    assert "clerk02" in wb.signin.error.text() and not wb.actions.buttons["call_next"].isEnabled()
+    qtbot.keyClick(wb, Qt.Key.Key_F1)  # keys of a signed-out desk do nothing
+    assert ctx.hall.current_ticket(WINDOW) is None
+
+
+def test_call_back_offers_only_the_tickets_this_window_serves(qtbot, ctx, monkeypatch):
+    from ui.clerk import dialogs
+
+    offered = []
+
+    class Offered(dialogs.CallBackDialog):
+        def exec(self) -> int:
+            offered.extend(self.ticket.itemText(i) for i in range(self.ticket.count()))
+            return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr("ui.clerk.workbench.CallBackDialog", Offered)
+    ctx.hall.sign_in(9, "clerk02", "demo-clerk02")
+    d = ctx.hall.issue_ticket(category="D")  # 公安户政, skipped at its own window
+    ctx.hall.call_next(9)
+    ctx.hall.skip(d.id, 9)
+    wb = open_workbench(qtbot, ctx, window=5)  # 商事登记: A only
+    wb.call_back()
+    assert offered == [] and "没有过号" in wb.last_message
+    ctx.hall.sign_in(1, "clerk03", "demo-clerk03")
+    a = ctx.hall.issue_ticket(category="A")
+    ctx.hall.call_next(1)
+    ctx.hall.skip(a.id, 1)
+    wb.call_back()
+    assert len(offered) == 1 and a.number in offered[0]
+
+
+def test_the_digit_keys_choose_the_reason_to_finish(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    ctx.hall.issue_ticket(matter_code=MATTER)
+    wb.call_next()
+    dialog = wb.finish()
+    qtbot.keyClick(dialog, Qt.Key.Key_2)
+    assert dialog.reason() == "consult" and dialog.ok_btn.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_1)
+    assert dialog.reason() == "no_show"
+    dialog.reject()

@@ -203,6 +203,7 @@ class AcceptancePanel(QWidget):
     def load_ticket(self, ticket: Ticket | None, draft: dict | None = None) -> None:
         """A new citizen: their matter, situation and ticked materials; or a saved draft of them."""
         self.ticket = ticket
+        self._days_matter = ""  # the 容缺 days start from the matter's own default for each citizen
         self._loading = True
         try:
             code = (draft or {}).get("matter_code") or (ticket.matter_code if ticket else "")

@@ -164,6 +164,16 @@ class FinishDialog(QDialog):
     def reason(self) -> str:
         return next((code for code, b in self.reasons.items() if b.isChecked()), "")
 
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        """The digit keys choose a reason, as the dialog says (Alt+digit works too)."""
+        codes = list(self.reasons)
+        digit = event.text()
+        if digit.isdigit() and 1 <= int(digit) <= len(codes):
+            self.choose(codes[int(digit) - 1])
+            self.reasons[codes[int(digit) - 1]].setFocus()
+            return
+        super().keyPressEvent(event)
+
     def choose(self, code: str) -> None:
         self.reasons[code].setChecked(True)
 

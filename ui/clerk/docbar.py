@@ -58,27 +58,41 @@ class DocumentBar(QWidget):
 
     # --- which documents ---------------------------------------------------------------
 
-    def show_decision(self, record: Application | Notice) -> None:
+    def show_decision(self, record: Application | Notice, ticket_id: int | None) -> None:
+        """The papers of a decision just recorded for the citizen of `ticket_id` (None: a walk-in)."""
         info = self.hall.info()
         if isinstance(record, Notice):
             self.docs = D.documents_for_notice(record, info)
-            remembered = {"kind": "notice", "number": record.number}
+            remembered = {"kind": "notice", "number": record.number, "ticket_id": ticket_id}
         else:
             self.docs = D.documents_for_application(record, info)
-            remembered = {"kind": "application", "number": record.number}
+            remembered = {"kind": "application", "number": record.number, "ticket_id": ticket_id}
         self._fill()
         run_async(lambda: self._remember(remembered))
 
-    def restore_last(self) -> None:
-        """The documents of the last decision at this window, for a reprint after a restart."""
+    def remembered(self) -> dict | None:
+        """What the file says the last decision at this window was, or None."""
         try:
             last = json.loads(self.memory.read_text(encoding="utf-8"))
-            if last["kind"] == "notice":
-                self.docs = D.documents_for_notice(self.hall.get_notice(last["number"]), self.hall.info())
-            else:
-                self.docs = D.documents_for_application(self.hall.get_application(last["number"]), self.hall.info())
-        except (OSError, ValueError, KeyError, HallError, AttributeError):
-            self.docs = []
+        except (OSError, ValueError):
+            return None
+        return last if isinstance(last, dict) else None
+
+    def restore(self, last: dict | None, ticket_id: int | None) -> None:
+        """After a restart, the last decision's papers for a reprint - only if they belong to the
+        citizen now at the window (`ticket_id`): never a stranger's document for the next one."""
+        self.docs = []
+        if last and last.get("ticket_id") == ticket_id:
+            try:
+                if last["kind"] == "notice":
+                    self.docs = D.documents_for_notice(self.hall.get_notice(last["number"]), self.hall.info())
+                else:
+                    self.docs = D.documents_for_application(self.hall.get_application(last["number"]),
+                                                            self.hall.info())
+            except (KeyError, TypeError, HallError):
+                self.docs = []
+            if self.docs:
+                run_async(lambda: self._remember(last))
         self._fill()
 
     def clear(self) -> None:

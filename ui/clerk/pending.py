@@ -96,6 +96,20 @@ class PendingPanel(QWidget):
         self.clerk_name = name
         self.by.setText(name)
 
+    def set_citizen(self, ticket_id: int | None) -> None:
+        """The citizen now at the window (their ticket, for the visit a supply on site counts):
+        the list starts unfiltered and unselected, never as it was left for the last citizen."""
+        self.ticket_id = ticket_id
+        for box, index in ((self.filter, 0), (self.how, 0)):
+            box.blockSignals(True)
+            box.setCurrentIndex(index)
+            box.blockSignals(False)
+        self.number.clear()
+        self.table.clearSelection()
+        self.by.setText(self.clerk_name)
+        if self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         if not hasattr(self.hall, "pending_items"):
             return

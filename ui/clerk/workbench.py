@@ -334,10 +334,14 @@ class ClerkWorkbench(QMainWindow):
         self.sign_out_btn.setVisible(True)
         self.stack.setCurrentIndex(1)
         self.show_message(f"{staff.name} 已在{self.window_number}号窗口签到")
-        saved = self.draft.load()  # before refresh() writes the freshly loaded ticket over it
-        self.refresh(reload_ticket=True)
+        # what this desk remembers (an interrupted check, the last decision's papers) is read
+        # before refresh() clears the desk for the citizen now at the window, and put back only
+        # if it is that citizen's
+        saved = self.draft.load()
+        papers = self.documents.remembered()
+        self.refresh()
         self._restore_draft(saved)
-        self.documents.restore_last()
+        self.documents.restore(papers, self.ticket.id if self.ticket else None)
         self.pending.refresh()
         self.alerts.refresh()  # the buttons to take a helper call need someone signed in
         return True
@@ -347,6 +351,18 @@ class ClerkWorkbench(QMainWindow):
             self.staff = None
             self._show_signed_out()
             self.show_message("已签退")
+
+    def _taken_over(self, clerk: str) -> None:
+        """Someone else signed in at this window (on another PC): the hall now records them, so
+        this desk stops acting in the name of whoever was signed in here. Their unfinished check
+        stays in the draft for when they sign in again."""
+        if self.acceptance.has_work():
+            self.draft.write_now(self.acceptance.state())
+        name = self.staff.name if self.staff else ""
+        self.staff = None
+        self._show_signed_out()
+        self.signin.show_error(f"{self.window_number}号窗口已由工作人员 {clerk} 在另一台电脑签到，{name}已在本机退出；"
+                               "如需继续办理，请重新签到")
 
     def _show_signed_out(self) -> None:
         self.stack.setCurrentIndex(0)
@@ -373,7 +389,7 @@ class ClerkWorkbench(QMainWindow):
             self.refresh()
             return None
         self.show_message(f"已呼叫 {t.number} 号：请 {t.number} 号 到 {self.window_number} 号窗口 办理")
-        self.refresh(reload_ticket=True)
+        self.refresh()
         return t
 
     def recall(self) -> None:
@@ -402,15 +418,20 @@ class ClerkWorkbench(QMainWindow):
         self.refresh()
 
     def decided_text(self) -> str:
-        """What this citizen got at this window, or "" when nothing was accepted or refused."""
+        """What this citizen got at this window, or "" when nothing was recorded for them. What
+        the desk does not remember itself (a restart, a decision made on another PC at this
+        window) the hall is asked: the records, not the desk's memory, decide whether 办结
+        asks why nothing was done."""
         d = self.last_decision
         if isinstance(d, Notice):
             return f"已出具一次性告知书 {d.number}"
         if isinstance(d, Application):
             return f"已{'容缺' if d.pending else ''}受理，办件编号 {d.number}"
-        if self.documents.docs:  # restored after a restart: the papers are this ticket's
-            return "已" + "、".join(D.TITLES[x.kind] for x in self.documents.docs)
-        return ""
+        if self.ticket is None:
+            return ""
+        ticket = self.ticket
+        apps = self._guard(lambda: self.hall.applications_at(ticket.id)) or []
+        return "；".join(_done_at(app, ticket) for app in apps)
 
     def finish(self) -> FinishDialog | None:
         """F7: asks once; with nothing decided, asks why (未到场, 仅咨询, ...) before finishing."""
@@ -465,11 +486,15 @@ class ClerkWorkbench(QMainWindow):
         if self.staff is None:
             return None
         if ticket_id is None:
-            skipped = self._guard(lambda: self.hall.tickets(status=TicketStatus.SKIPPED)) or []
-            if self.refused:
+            found = self._guard(lambda: (self.hall.tickets(status=TicketStatus.SKIPPED), self.hall.windows()))
+            if self.refused or found is None:
                 return None
+            skipped, windows = found
+            me = next((w for w in windows if w.number == self.window_number), None)
+            skipped = [t for t in skipped if t.target_window == self.window_number or (
+                t.target_window is None and (me is None or me.serves(t.category)))]
             if not skipped:
-                self.show_message("今天没有过号的号码")
+                self.show_message("今天没有过号的号码可由本窗口重呼")
                 return None
             dialog = CallBackDialog(skipped, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -481,7 +506,7 @@ class ClerkWorkbench(QMainWindow):
         t = self._guard(lambda: self.hall.call_back(chosen, self.window_number, self.clerk))
         if t is not None:
             self.show_message(f"已重呼 {t.number} 号到本窗口")
-            self.refresh(reload_ticket=True)
+            self.refresh()
         return t
 
     def toggle_pause(self) -> None:
@@ -498,13 +523,25 @@ class ClerkWorkbench(QMainWindow):
         self.refresh()
 
     def _end_ticket(self) -> None:
-        """The citizen left the window (done, skipped, transferred): their draft and their papers
-        go with them, so no key prints a stranger's document for the next citizen."""
+        """The citizen left the window (done, skipped, transferred): everything of theirs goes
+        with them, even if the read after it fails."""
+        self._citizen_changed(None)
+        self.refresh()
+
+    def _citizen_changed(self, ticket: Ticket | None) -> None:
+        """Another citizen at this desk, or none: called, called back, finished or transferred,
+        here or from another PC. Nothing of the last one stays - their check and its draft,
+        their papers (no key may print a stranger's document), the decision the 办结 would
+        name, the 容缺 list as it was filtered for them - and the desk loads the new ticket."""
+        self.ticket = ticket
+        self.citizen.show_ticket(ticket)
         self.draft.delete()
         self.documents.clear()
         self.last_decision = None
         self.result_text = ""
-        self.refresh(reload_ticket=True)
+        self.pending.set_citizen(ticket.id if ticket else None)
+        self.acceptance.load_ticket(ticket)
+        self._save_draft()
 
     # --- the banner -------------------------------------------------------------------------------
 
@@ -550,43 +587,43 @@ class ClerkWorkbench(QMainWindow):
 
     # --- refreshing -------------------------------------------------------------------------------
 
-    def refresh(self, reload_ticket: bool = False) -> None:
-        """Read the queue and this window's ticket again. Asked for by a hall event while one of
-        the clerk's actions still waits for the hall, it runs once that action is done: run now,
-        its reads would be refused as a second call and the desk would lose its citizen."""
+    def refresh(self) -> None:
+        """Read the queue and this window's ticket again; a different ticket is a different
+        citizen (see _citizen_changed). Asked for by a hall event while one of the clerk's
+        actions still waits for the hall, it runs once that action is done: run now, its reads
+        would be refused as a second call. A read that fails changes nothing on the desk."""
         if after_wait(self, self._deferred_refresh):
-            self._refresh_after = bool(self._refresh_after) or reload_ticket
             return
         status = self._guard(self.hall.queue_status)
         if status is not None:
             self.counts.update_counts(status.waiting)
             mine = next((w for w in status.windows if w.number == self.window_number), None)
             self.paused = bool(mine and mine.paused)
-        previous = self.ticket.id if self.ticket else None
-        self.ticket = self._guard(lambda: self.hall.current_ticket(self.window_number))
-        self.citizen.show_ticket(self.ticket)
-        current = self.ticket.id if self.ticket else None
-        if reload_ticket and current != previous:
-            self.acceptance.load_ticket(self.ticket)
-            self._save_draft()
+        ticket = self._guard(lambda: self.hall.current_ticket(self.window_number))
+        if not self.refused:
+            if (ticket.id if ticket else None) != (self.ticket.id if self.ticket else None):
+                self._citizen_changed(ticket)
+            else:
+                self.ticket = ticket  # the same citizen, as the hall has them now
+                self.citizen.show_ticket(ticket)
         self._update_buttons()
 
-    _refresh_after: bool | None = None  # a refresh asked for while an action waited (reload the ticket?)
-
     def _deferred_refresh(self) -> None:
-        reload_ticket, self._refresh_after = bool(self._refresh_after), None
         if self.staff is not None and self.isVisible():  # not for a desk being closed
-            self.refresh(reload_ticket=reload_ticket)
+            self.refresh()
 
     def _update_buttons(self) -> None:
         signed = self.staff is not None
         t = self.ticket
         called = t is not None and t.status is TicketStatus.CALLED
         active = t is not None and t.status in (TicketStatus.CALLED, TicketStatus.SERVING)
+        # a decision recorded (or its papers restored after a restart): the citizen is here, so no
+        # 重呼 or 过号 (the hall refuses a 过号 too)
+        decided = self.last_decision is not None or bool(self.documents.docs)
         enabled = {
             "call_next": signed and not self.paused and not active,
-            "recall": signed and called,
-            "skip": signed and called,
+            "recall": signed and called and not decided,
+            "skip": signed and called and not decided,
             "transfer": signed and active,
             "pause": signed and (self.paused or not active),
             "start": signed and called,
@@ -607,13 +644,16 @@ class ClerkWorkbench(QMainWindow):
             self.set_server_reachable(event.kind == SERVER_BACK, refusal(event))
             return
         if isinstance(event, HallEvent) and event.kind == RESYNC and self.staff is not None:
-            self.refresh(reload_ticket=True)
+            self.refresh()
             return
         if not isinstance(event, HallEvent) or self.staff is None:
             return
+        if (event.kind == "ClerkSignedIn" and event.window == self.window_number
+                and event.clerk not in ("", self.staff.login)):
+            self._taken_over(event.clerk)
+            return
         if event.kind.startswith(_QUEUE_EVENTS):
-            mine = event.window == self.window_number or (self.ticket and event.ticket_id == self.ticket.id)
-            self.refresh(reload_ticket=bool(mine))
+            self.refresh()
         if event.kind.startswith(("Pending", "Application", "Notice")) and self.tabs.currentIndex() == 1:
             self.pending.refresh()
 
@@ -633,7 +673,7 @@ class ClerkWorkbench(QMainWindow):
         """Recorded: the papers go where the confirmation said, and the banner says what happened."""
         self.last_decision = record
         self.draft.delete()
-        self.documents.show_decision(record)
+        self.documents.show_decision(record, self.ticket.id if self.ticket else None)
         dest = self.acceptance.destination
         if isinstance(record, Notice):
             what = f"已出具一次性告知书 {record.number}（共{len(record.items)}项）"
@@ -665,6 +705,7 @@ class ClerkWorkbench(QMainWindow):
             self.documents.select("rongque")
         self.acceptance.load_ticket(None)
         self._set_result("✔ " + short)
+        self._update_buttons()  # the citizen is served: no 重呼 or 过号 now
 
     def _save_draft(self) -> None:
         if self.acceptance.has_work():
@@ -675,7 +716,7 @@ class ClerkWorkbench(QMainWindow):
         if not saved:
             return
         current = self.ticket.id if self.ticket else None
-        if saved.get("ticket_id") not in (None, current):
+        if saved.get("ticket_id") != current:  # another citizen's (a walk-in's is not this ticket's)
             return
         self.acceptance.load_ticket(self.ticket, draft=saved)
         self._save_draft()
@@ -696,6 +737,15 @@ class ClerkWorkbench(QMainWindow):
         except (RuntimeError, TypeError):
             pass
         super().closeEvent(event)
+
+
+def _done_at(app: Application, ticket: Ticket) -> str:
+    """What an application linked to `ticket` says was done at it."""
+    if app.received_at < ticket.issued_at:  # an earlier application: its 容缺 items came today
+        return f"已补交办件 {app.number} 的容缺材料"
+    if app.notice_number:
+        return f"已出具一次性告知书 {app.notice_number}"
+    return f"已{'容缺' if app.pending else ''}受理，办件编号 {app.number}"
 
 
 def _esc(text: str) -> str:
