@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
@@ -476,11 +477,17 @@ class HallServer:
         return status, content, ()
 
     def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
-        kwargs = self.gate.authorise(terminal, method, kwargs)
-        action: Callable[[], Any] = lambda: getattr(self.hall, method.name)(**kwargs)  # noqa: E731
+        def action() -> Any:
+            return getattr(self.hall, method.name)(**self.gate.authorise(terminal, method, dict(kwargs)))
+
         if method.changes and key and not self.hall.repeatable(method.name, kwargs) and method.name not in SECRET_ANSWERS:
-            # a key answers only the method it was first sent with
-            status, content = self.hall.once(f"{method.name}:{key}", terminal.name, action,
+            # A key answers only the request it was first sent with: the same method with the same
+            # arguments (a key reused for another citizen, PIN or rating is a new request, never
+            # someone else's answer). A stored answer is looked up before the request is checked
+            # again, so a retry is answered as it was even when the change itself moved what the
+            # check looks at (a ticket transferred away from the window).
+            sent = hashlib.blake2b(msgspec.json.encode(kwargs), digest_size=12).hexdigest()
+            status, content = self.hall.once(f"{method.name}:{key}:{sent}", terminal.name, action,
                                              lambda r: (200, msgspec.json.encode(r)),
                                              durable=not self.hall.light_commit(method.name, kwargs))
         else:

@@ -151,3 +151,28 @@ def test_a_lost_print_failure_is_recorded_once(served):
         retried = post(proxy.url, "mark_printed", token, body, key=key)
     assert retried.status_code == 200 and retried.json()["print_state"] == "failed"
     assert [e.kind for e in served.hall.events_since(0)].count("TicketPrintFailed") == 1
+
+
+def test_a_key_reused_for_another_request_never_answers_with_the_first_ones_result(served):
+    """A terminal that sends a new citizen's ticket under an old key (a bug, a replayed request)
+    gets that citizen's own ticket, not the earlier citizen's answer."""
+    token, key = served.tokens["kiosk"], new_key()
+    first = post(served.url, "issue_ticket", token, {"category": "A", "holder_name": "张三丰"}, key=key)
+    second = post(served.url, "issue_ticket", token, {"category": "B", "holder_name": "李四"}, key=key)
+    assert first.status_code == second.status_code == 200
+    assert (first.json()["number"], second.json()["number"]) == ("A001", "B001")
+    assert second.json()["holder_name"] == "李*"
+    assert post(served.url, "issue_ticket", token, {"category": "A", "holder_name": "张三丰"}, key=key).json() == first.json()
+
+
+def test_a_retried_transfer_is_answered_as_made_though_the_ticket_has_left_the_window(served):
+    token = served.tokens["clerk1"]
+    served.hall.issue_ticket(category="A")
+    called = post(served.url, "call_next", token, {"window": 1}, key=new_key()).json()
+    key = new_key()
+    moved = post(served.url, "transfer", token, {"ticket_id": called["id"], "to_window": 2}, key=key)
+    assert moved.status_code == 200, moved.text
+    retried = post(served.url, "transfer", token, {"ticket_id": called["id"], "to_window": 2}, key=key)
+    assert retried.status_code == 200 and retried.json() == moved.json()
+    other = post(served.url, "transfer", token, {"ticket_id": called["id"], "to_window": 2}, key=new_key())
+    assert other.status_code == 403 and has_chinese(other.json()["message"])  # a new request is checked
