@@ -47,7 +47,8 @@ _CLERK = _READ | {
 }
 _MANAGER_ONLY = {
     "authenticate", "save_window", "save_staff", "update_settings", "reload_settings", "import_catalog",
-    "export_catalog", "export_materials_csv", "import_materials_csv", "save_category", "save_matter",
+    "export_catalog", "export_materials_csv", "import_materials_csv", "save_category", "save_categories",
+    "save_matter",
     "delete_matter", "calendar_years", "calendar_text", "load_calendar_year", "set_rongque_exclusions",
     "report", "close_days", "check_overdue", "bad_reviews", "record_callback", "close_bad_review",
     "follow_up_rating", "appointments", "book_appointment", "cancel_appointment", "terminals",

@@ -21,7 +21,8 @@ class AdminService(HallBase):
         with self.store.read() as db:
             return [window_from_row(r) for r in db.rows("SELECT * FROM windows ORDER BY number")]
 
-    def save_window(self, window: Window) -> None:
+    def save_window(self, window: Window, new: bool = False) -> None:
+        """Create (`new`: refused if the number is taken, never overwriting that window) or change a window."""
         problems = []
         if window.number < 1:
             problems.append("窗口号应为正整数")
@@ -30,6 +31,10 @@ class AdminService(HallBase):
         with self._tx():
             known = {r[0] for r in self.store.conn.execute("SELECT prefix FROM categories")}
             problems += [f"分类“{c}”不存在" for c in window.categories if c not in known]
+            if new:
+                taken = self.store.conn.execute("SELECT name FROM windows WHERE number = ?", (window.number,)).fetchone()
+                if taken:
+                    problems.append(f"{window.number}号窗口已存在（{taken[0]}），请换一个窗口号，或在列表中选中它修改")
             if problems:
                 raise ValidationError(problems, f"{window.number}号窗口")
             self.store.conn.execute(
@@ -46,8 +51,10 @@ class AdminService(HallBase):
             return [Staff(login=r["login"], name=r["name"], role=r["role"], active=bool(r["active"]))
                     for r in db.query("SELECT * FROM staff ORDER BY role DESC, login")]
 
-    def save_staff(self, login: str, name: str, role: str, password: str | None = None, active: bool = True) -> Staff:
-        """Create or change an account; the password is stored only as a salted hash."""
+    def save_staff(self, login: str, name: str, role: str, password: str | None = None, active: bool = True,
+                   new: bool = False) -> Staff:
+        """Create (`new`: refused if the login is taken, never taking that account over) or change an
+        account; the password is stored only as a salted hash."""
         problems = []
         if not login.strip() or not login.isascii():
             problems.append("登录名应为英文字母或数字")
@@ -61,6 +68,8 @@ class AdminService(HallBase):
             exists = self.store.conn.execute("SELECT 1 FROM staff WHERE login = ?", (login,)).fetchone()
             if not exists and password is None:
                 problems.append("新账号须设置密码")
+            if exists and new:
+                problems.append(f"登录名“{login}”已被使用，请换一个登录名，或在列表中选中该账号修改")
             if problems:
                 raise ValidationError(problems, f"账号“{login}”")
             if exists:

@@ -125,6 +125,22 @@ class CatalogService(HallBase):
             self._put_category(category)
             self._event("CategorySaved", category=category.prefix)
 
+    def save_categories(self, categories: list[Category]) -> int:
+        """Several categories as one change: every one is checked first and all are stored in one
+        transaction, so one bad row stores none (the console's 保存分类)."""
+        problems: list[str] = []
+        prefixes = [c.prefix for c in categories]
+        problems += [f"前缀“{p}”重复" for p in sorted({p for p in prefixes if prefixes.count(p) > 1})]
+        for c in categories:
+            catalog_io.parse_category(self._category_dict(c), f"分类“{c.prefix}”", problems)
+        if problems:
+            raise ValidationError(problems)
+        with self._tx():
+            for c in categories:
+                self._put_category(c)
+                self._event("CategorySaved", category=c.prefix)
+        return len(categories)
+
     def save_matter(self, matter: Matter) -> None:
         with self._tx():
             self._check_matter(matter, "事项")

@@ -100,3 +100,21 @@ def test_settings_either_validate_or_are_refused_never_a_crash(changes):
         assert trial.retention_days >= 1 and math.isfinite(trial.idle_seconds)
     loaded = settings_from_values({k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()})
     assert loaded.validate() == []  # whatever was stored, the hall starts
+
+
+def test_creating_never_overwrites_an_account_a_window_or_a_category(hall):
+    from kiosk.models import Category, Window
+
+    with pytest.raises(ValidationError, match="已被使用"):
+        hall.save_staff("clerk1", "冒名", "manager", "other-pass", new=True)
+    assert hall.authenticate("clerk1", "pass-1111").role == "clerk"
+    with pytest.raises(ValidationError, match="已存在"):
+        hall.save_window(Window(2, "新窗口", ()), new=True)
+    assert next(w for w in hall.windows() if w.number == 2).categories == ("A",)
+    before = hall.categories()
+    good = Category(prefix=before[0].prefix, name="改名", daily_cap=250, warn_at=200)
+    bad = Category(prefix=before[1].prefix, name=before[1].name, daily_cap=100, warn_at=999)
+    with pytest.raises(ValidationError):
+        hall.save_categories([good, bad])
+    assert hall.categories() == before  # one bad row stores none
+    assert hall.save_categories([good]) == 1 and hall.categories()[0].name == "改名"

@@ -296,3 +296,64 @@ def test_the_reviews_tab_shows_reasons_and_callback_number_and_exports_ratings(c
     out = tmp_path / "ratings.json"
     assert tab.export_ratings(out)
     assert json.loads(out.read_text("utf-8"))["ratings"][-1]["reasons"] == ["效率"]
+
+
+# --- creating never overwrites ---------------------------------------------------------------
+
+
+def test_a_new_account_with_a_login_in_use_is_refused_and_the_account_is_untouched(console, ctx) -> None:
+    tab = console.staff_tab
+    before = next(s for s in ctx.hall.staff() if s.login == "clerk01")
+    tab.new_account()
+    tab.f_login.setText("clerk01")
+    tab.f_name.setText("冒名")
+    tab.f_role.setCurrentIndex(tab.f_role.findData("manager"))
+    tab.f_password.setText("taken-over-1")
+    assert not tab.save_account()
+    assert "已被使用" in tab.last_message
+    assert next(s for s in ctx.hall.staff() if s.login == "clerk01") == before
+    assert ctx.hall.authenticate("clerk01", "demo-clerk01").role == "clerk"  # the old password still holds
+
+
+def test_a_new_window_with_a_number_in_use_is_refused_and_an_edited_one_keeps_its_number(console, ctx) -> None:
+    tab = console.windows
+    before = ctx.hall.windows()
+    tab.new_window()
+    tab.f_number.setValue(5)
+    tab.f_name.setText("新窗口")
+    assert not tab.save_window()
+    assert "5号窗口已存在" in tab.last_message and ctx.hall.windows() == before
+    tab.edit_window(7)
+    assert tab.f_number.isReadOnly()  # renumbering would overwrite window 8
+    tab.new_window()
+    assert not tab.f_number.isReadOnly()
+
+
+def test_a_new_category_with_a_prefix_in_use_or_one_bad_row_stores_nothing(console, ctx) -> None:
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    tab = console.catalog
+    before = ctx.hall.categories()
+    tab.add_category_row()
+    last = tab.cat_table.rowCount() - 1
+    for col, text in enumerate(("A", "新分类", "100", "90", "10")):
+        tab.cat_table.setItem(last, col, QTableWidgetItem(text))
+    assert not tab.save_categories()
+    assert "“A”" in tab.last_message and ctx.hall.categories() == before
+    tab.reload()
+    rows = {tab.cat_table.item(r, 0).text(): r for r in range(tab.cat_table.rowCount())}
+    tab.cat_table.setItem(rows["B"], 2, QTableWidgetItem("250"))  # a good change
+    tab.cat_table.setItem(rows["C"], 3, QTableWidgetItem("999"))  # and a bad one
+    assert not tab.save_categories()
+    assert "C" in tab.last_message and ctx.hall.categories() == before  # neither is stored
+
+
+def test_catalog_materials_and_calendar_files_saved_by_chinese_excel_or_notepad_are_read(console, ctx,
+                                                                                        tmp_path) -> None:
+    assert console.catalog.export_materials_file(tmp_path / "m.csv")
+    text = (tmp_path / "m.csv").read_text(encoding="utf-8-sig")
+    (tmp_path / "gbk.csv").write_bytes(text.encode("gb18030"))
+    assert console.catalog.import_materials_file(tmp_path / "gbk.csv"), console.catalog.last_message
+    calendar = tmp_path / "2027.txt"
+    calendar.write_bytes("休 2027-01-01 至 2027-01-03 元旦\n".encode("gbk"))
+    assert console.calendar.load_file(2027, calendar), console.calendar.last_message

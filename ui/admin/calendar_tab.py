@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import Hall
+from kiosk.catalog import decode_text
+from kiosk.errors import ValidationError
 from ui import theme
 from ui.admin.common import AdminTab, muted_label, select_row
 
@@ -134,8 +136,8 @@ class CalendarTab(AdminTab):
 
     def load_file(self, year: int, path: Path) -> bool:
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = decode_text(Path(path).read_bytes(), Path(path).name)
+        except (OSError, ValidationError) as exc:
             self.message.show_error(f"文件无法读取：{exc}")
             return False
         self.editor.setPlainText(text)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import Hall
-from kiosk.catalog import FORMS, split_words, to_json
+from kiosk.catalog import FORMS, decode_text, split_words, to_json
 from kiosk.errors import ValidationError
 from kiosk.models import Catalog, Category, Material, Matter
 from ui import theme
@@ -321,14 +321,17 @@ class CatalogTab(AdminTab):
         """Save every category row; all are checked first, so one bad row stores none."""
         problems: list[str] = []
         cats = [self._category_from_row(r, problems) for r in range(self.cat_table.rowCount())]
+        prefixes = [c.prefix for c in cats]
+        problems += [f"前缀“{p}”已有分类，新增的分类请换一个前缀" for p in sorted({p for p in prefixes
+                                                                       if p and prefixes.count(p) > 1})]
         stored = {c.prefix: c for c in self.hall.categories()}
         changed = [c for c in cats if stored.get(c.prefix) != c]
 
         def save() -> None:
             if problems:
                 raise ValidationError(problems, "分类")
-            for c in changed:  # the facade validates each one; the first refusal stops the rest
-                self.hall.save_category(c)
+            if changed:  # the hall checks them all and stores all or none
+                self.hall.save_categories(changed)
 
         if not self.attempt(save, f"已保存 {len(changed)} 个分类"):
             return False
@@ -545,7 +548,7 @@ class CatalogTab(AdminTab):
         got: list[Catalog] = []
 
         def run() -> None:
-            got.append(self.hall.import_catalog(Path(path).read_text(encoding="utf-8-sig"), source=Path(path).name))
+            got.append(self.hall.import_catalog(decode_text(Path(path).read_bytes(), Path(path).name), source=Path(path).name))
 
         if not self.attempt(run, lambda: f"已导入 {len(got[0].categories)} 个分类、{len(got[0].matters)} 个事项"):
             return False
@@ -560,7 +563,7 @@ class CatalogTab(AdminTab):
         got: list[int] = []
 
         def run() -> None:
-            got.append(self.hall.import_materials_csv(Path(path).read_text(encoding="utf-8-sig"),
+            got.append(self.hall.import_materials_csv(decode_text(Path(path).read_bytes(), Path(path).name),
                                                       source=Path(path).name))
 
         if not self.attempt(run, lambda: f"已导入材料 {got[0]} 条"):

@@ -103,11 +103,12 @@ class StaffTab(AdminTab):
         login, name = self.f_login.text().strip(), self.f_name.text().strip()
         role, active = self.f_role.currentData(), self.f_active.isChecked()
         password = self.f_password.text() or None
+        new = not self.f_login.isReadOnly()  # 新建账号: a login in use is refused, never taken over
 
         def save() -> None:
             if login == self.me.login and (role != "manager" or not active):
                 raise ValidationError(["不能停用自己的账号或取消自己的管理员角色"], f"账号“{login}”")
-            self.hall.save_staff(login, name, role, password, active)
+            self.hall.save_staff(login, name, role, password, active, new=new)
 
         self.f_password.clear()  # typed once, never kept in the form, whatever the outcome
         if not self.attempt(save, f"已保存账号“{login}”" + ("，密码已更新" if password else "")):

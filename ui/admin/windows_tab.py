@@ -94,6 +94,7 @@ class WindowsTab(AdminTab):
         w = next(w for w in self.hall.windows() if w.number == number)
         select_row(self.table, 0, str(number))  # the table shows which window is in the form
         self.f_number.setValue(w.number)
+        self.f_number.setReadOnly(True)  # a window is renumbered by creating the new one, never over another
         self.f_name.setText(w.name)
         self.f_active.setChecked(w.active)
         for prefix, box in self.category_boxes.items():
@@ -101,6 +102,7 @@ class WindowsTab(AdminTab):
 
     def new_window(self) -> None:
         self.f_number.setValue(max((w.number for w in self.hall.windows()), default=0) + 1)
+        self.f_number.setReadOnly(False)
         self.f_name.setText("")
         self.f_active.setChecked(True)
         for box in self.category_boxes.values():
@@ -118,7 +120,8 @@ class WindowsTab(AdminTab):
     def save_window(self) -> bool:
         w = self.form_window()
         kind = "全科" if w.general else "、".join(w.categories)
-        if not self.attempt(lambda: self.hall.save_window(w), f"已保存{w.number}号窗口（{kind}）"):
+        new = not self.f_number.isReadOnly()  # 新建窗口: a number in use is refused, never overwritten
+        if not self.attempt(lambda: self.hall.save_window(w, new=new), f"已保存{w.number}号窗口（{kind}）"):
             return False
         self.reload()
         return True
