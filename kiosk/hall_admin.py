@@ -78,6 +78,13 @@ class AdminService(HallBase):
                 if password is not None:
                     self.store.conn.execute("UPDATE staff SET password_hash = ? WHERE login = ?",
                                             (hash_password(password), login))
+                if not active or password is not None:
+                    # a disabled account, or one whose password the manager reset (it may be known to
+                    # someone else), acts at no window any longer: whoever uses it signs in again
+                    for (window,) in self.store.conn.execute(
+                            "UPDATE windows SET clerk = '' WHERE clerk = ? RETURNING number", (login,)).fetchall():
+                        self._event("ClerkSignedOut", window=window, clerk=login,
+                                    reason="disabled" if not active else "password")
             else:
                 self.store.conn.execute(
                     "INSERT INTO staff (login, name, role, password_hash, active) VALUES (?, ?, ?, ?, ?)",

@@ -336,3 +336,16 @@ def test_an_internal_method_cannot_be_called_even_by_the_manager(served, name):
                         key=new_key()), 404, "NotFound")
     assert "没有" in body["message"]
     assert Snapshot.of(served.hall) == before
+
+
+@pytest.mark.parametrize("change", [{"active": False}, {"password": "reset-by-manager"}])
+def test_a_clerk_whose_account_the_manager_disables_or_resets_acts_at_no_window_any_longer(served, change):
+    clerk1 = served.tokens["clerk1"]
+    served.hall.issue_ticket(category="A")
+    assert post(served.url, "call_next", clerk1, {"window": 1}, key=new_key()).status_code == 200
+    body = {"login": "clerk1", "name": "王晓燕", "role": "clerk", "active": True, **change}
+    assert post(served.url, "save_staff", served.tokens["manager"], body, key=new_key()).status_code == 200
+    refused = post(served.url, "recall", clerk1, {"ticket_id": served.hall.current_ticket(1).id, "window": 1},
+                   key=new_key())
+    assert refused.status_code == 403 and "请先登录" in refused.json()["message"]
+    assert next(w for w in served.hall.queue_status().windows if w.number == 1).clerk == ""

@@ -1021,3 +1021,13 @@ def test_the_digit_keys_choose_the_reason_to_finish(qtbot, ctx):
     qtbot.keyClick(dialog, Qt.Key.Key_1)
     assert dialog.reason() == "no_show"
     dialog.reject()
+
+
+def test_a_desk_whose_clerk_the_manager_disables_signs_out_and_keeps_the_check_in_the_draft(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb, name="李娜")
+    ctx.hall.save_staff(LOGIN, "王晓燕", "clerk", active=False)
+    pump(ctx)
+    assert wb.staff is None and "停用" in wb.signin.error.text()
+    assert wb.draft.load()["applicant"]["name"] == "李娜"

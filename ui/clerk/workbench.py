@@ -352,17 +352,16 @@ class ClerkWorkbench(QMainWindow):
             self._show_signed_out()
             self.show_message("已签退")
 
-    def _taken_over(self, clerk: str) -> None:
-        """Someone else signed in at this window (on another PC): the hall now records them, so
-        this desk stops acting in the name of whoever was signed in here. Their unfinished check
-        stays in the draft for when they sign in again."""
+    def _taken_over(self, why: str) -> None:
+        """The hall no longer has this desk's clerk at the window (someone signed in there on
+        another PC, or the manager disabled the account or reset its password): the desk stops
+        acting in their name. Their unfinished check stays in the draft for when they sign in again."""
         if self.acceptance.has_work():
             self.draft.write_now(self.acceptance.state())
         name = self.staff.name if self.staff else ""
         self.staff = None
         self._show_signed_out()
-        self.signin.show_error(f"{self.window_number}号窗口已由工作人员 {clerk} 在另一台电脑签到，{name}已在本机退出；"
-                               "如需继续办理，请重新签到")
+        self.signin.show_error(f"{why}，{name}已在本机退出；如需继续办理，请重新签到")
 
     def _show_signed_out(self) -> None:
         self.stack.setCurrentIndex(0)
@@ -650,7 +649,12 @@ class ClerkWorkbench(QMainWindow):
             return
         if (event.kind == "ClerkSignedIn" and event.window == self.window_number
                 and event.clerk not in ("", self.staff.login)):
-            self._taken_over(event.clerk)
+            self._taken_over(f"{self.window_number}号窗口已由工作人员 {event.clerk} 在另一台电脑签到")
+            return
+        if (event.kind == "ClerkSignedOut" and event.window == self.window_number
+                and event.clerk == self.staff.login and event.data.get("reason")):
+            self._taken_over("管理员已停用本账号或重设了密码" if event.data["reason"] == "disabled"
+                             else "管理员重设了本账号的密码")
             return
         if event.kind.startswith(_QUEUE_EVENTS):
             self.refresh()
