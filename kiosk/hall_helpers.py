@@ -145,6 +145,10 @@ class HelperService(HallBase):
         stretch of downtime), so reporting the same state again costs a read, not a write."""
         problems = [f"设备应为 {'、'.join(DEVICE_NAMES)} 之一" for s in states if s.device not in DEVICE_NAMES]
         problems += [f"设备状态应为 {'、'.join(DEVICE_STATES)} 之一" for s in states if s.state not in DEVICE_STATES]
+        devices = [s.device for s in states]
+        # one state per device and report: two would be judged against the same stored state, and
+        # an "offline, then ok" pair left a stretch of downtime open that never ends
+        problems += [f"设备“{d}”在一次报告中出现了多次" for d in devices if devices.count(d) > 1]
         if problems:
             raise ValidationError(sorted(set(problems)), "设备状态")
         terminal = (terminal or LOCAL_TERMINAL)[:64]

@@ -106,3 +106,11 @@ def test_the_follow_tokens_kept_in_memory_stay_few_however_many_tickets_and_neve
         backing.follow_token("t", ticket_id)
         assert len(backing._follow_tokens) <= _TOKENS_KEPT
     assert _TOKENS_KEPT <= 1000 and backing.follow_token("t", 1) == first
+
+
+def test_a_report_naming_one_device_twice_is_refused_and_leaves_no_open_downtime(hall, clock):
+    with pytest.raises(ValidationError, match="多次"):
+        hall.report_devices((DeviceState("printer", "offline"), DeviceState("printer", "ok")), terminal="取号机A")
+    clock.advance(minutes=30)
+    assert hall.report(clock.now.date()).device_downtime == ()
+    assert not any("取号机A" in a.text for a in hall.hall_board().alarms)
