@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import threading
 from dataclasses import replace
 
 from kiosk.errors import AuthError, InvalidAction, NotFound, ValidationError
 from kiosk.hall_base import HallBase
+from kiosk.hall_pin import wait_words
 from kiosk.models import Staff, Window
 from kiosk.passwords import dummy_hash, hash_password, verify_password
 from kiosk.records import window_from_row
 from kiosk.settings import HallSettings
 
+LOGIN_MAX_FAILURES = 5  # wrong passwords in a row before a login is locked at the windows
+LOGIN_FIRST_LOCK_S = 30  # the first lock-out; each later one doubles
+LOGIN_MAX_LOCK_S = 15 * 60
+
 
 class AdminService(HallBase):
+    def _login_tries_lock(self) -> threading.Lock:
+        return self.__dict__.setdefault("_login_lock", threading.Lock())
+
     # --- windows -----------------------------------------------------------------------
 
     def windows(self) -> list[Window]:
@@ -109,9 +119,40 @@ class AdminService(HallBase):
             row = self.store.conn.execute("SELECT name FROM staff WHERE login = ?", (login,)).fetchone()
         return row[0] if row else login
 
+    def _sign_in_tries(self) -> dict[str, tuple[int, int, dt.datetime | None]]:
+        """Wrong passwords per login at the windows: (failures, lock-outs, locked until)."""
+        return self.__dict__.setdefault("_login_tries", {})
+
     def sign_in(self, window: int, login: str, password: str) -> Staff:
-        """A clerk takes a window; the window starts counting in wait estimates."""
-        staff = self.authenticate(login, password)
+        """A clerk takes a window; the window starts counting in wait estimates.
+
+        Wrong passwords are counted per login, as the kiosk's PIN tries are per kiosk: after
+        five in a row the login is locked for 30 s, each later lock-out twice as
+        long (at most 15 minutes, so a stranger cannot shut a clerk out for the day). Without it a
+        window PC could try passwords for the manager's login as fast as the server answers. The
+        counts live in the hall's process (the hall server), not in the file: a restart of the
+        server starts them again."""
+        now = self.clock()
+        key = login[:64]
+        with self._login_tries_lock():
+            failures, lockouts, until = self._sign_in_tries().get(key, (0, 0, None))
+        if until is not None and now < until:
+            raise AuthError(f"该账号密码错误次数过多，请{wait_words(int((until - now).total_seconds()) + 1)}后再试")
+        try:
+            staff = self.authenticate(login, password)
+        except AuthError:
+            failures += 1
+            until = None
+            if failures >= LOGIN_MAX_FAILURES:
+                lock_s = min(LOGIN_FIRST_LOCK_S * 2 ** min(lockouts, 10), LOGIN_MAX_LOCK_S)
+                until, failures, lockouts = now + dt.timedelta(seconds=lock_s), 0, lockouts + 1
+            with self._login_tries_lock():
+                self._sign_in_tries()[key] = (failures, lockouts, until)
+            if until is not None:
+                raise AuthError(f"账号或密码不正确；错误次数过多，请{wait_words(lock_s)}后再试") from None
+            raise
+        with self._login_tries_lock():
+            self._sign_in_tries().pop(key, None)
         with self._tx():
             row = self.store.conn.execute("SELECT clerk, active FROM windows WHERE number = ?", (window,)).fetchone()
             if row is None:

@@ -77,7 +77,7 @@ class PinService(HallBase):
             until = parse_ts(locked_until)
             if until is not None and now < until:
                 wait = int((until - now).total_seconds()) + 1
-                return PinCheck(ok=False, locked_seconds=wait, message=f"尝试次数过多，请{_duration(wait)}后再试")
+                return PinCheck(ok=False, locked_seconds=wait, message=f"尝试次数过多，请{wait_words(wait)}后再试")
             if verify_password(str(pin)[:16], json.loads(row[0])):
                 conn.execute("DELETE FROM pin_tries WHERE terminal = ?", (terminal,))
                 self._event("ManagerPinAccepted", terminal=terminal)
@@ -94,7 +94,7 @@ class PinService(HallBase):
             self._event("ManagerPinRefused", terminal=terminal, locked=until is not None)
         if until is not None:
             wait = int((until - now).total_seconds())
-            return PinCheck(ok=False, locked_seconds=wait, message=f"PIN不正确；尝试次数过多，请{_duration(wait)}后再试")
+            return PinCheck(ok=False, locked_seconds=wait, message=f"PIN不正确；尝试次数过多，请{wait_words(wait)}后再试")
         return PinCheck(ok=False, tries_left=PIN_MAX_FAILURES - failures,
                         message=f"PIN不正确，还可尝试{PIN_MAX_FAILURES - failures}次")
 
@@ -113,7 +113,7 @@ class PinService(HallBase):
             self._bump_config()
 
 
-def _duration(seconds: int) -> str:
+def wait_words(seconds: int) -> str:
     if seconds < 120:
         return f"{seconds}秒"
     if seconds < 7200:

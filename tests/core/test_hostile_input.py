@@ -118,3 +118,16 @@ def test_creating_never_overwrites_an_account_a_window_or_a_category(hall):
         hall.save_categories([good, bad])
     assert hall.categories() == before  # one bad row stores none
     assert hall.save_categories([good]) == 1 and hall.categories()[0].name == "改名"
+
+
+def test_passwords_cannot_be_guessed_at_a_window_faster_than_the_lock_outs_allow(hall, clock):
+    from kiosk.errors import AuthError
+
+    for _ in range(5):
+        with pytest.raises(AuthError, match="不正确"):
+            hall.sign_in(1, "clerk2", "guess-0000")
+    with pytest.raises(AuthError, match="过多"):
+        hall.sign_in(1, "clerk2", "pass-2222")  # even the right password waits out the lock
+    assert hall.sign_in(1, "clerk1", "pass-1111").login == "clerk1"  # other logins are not locked
+    clock.advance(seconds=31)
+    assert hall.sign_in(2, "clerk2", "pass-2222").login == "clerk2"
