@@ -45,6 +45,8 @@ class AdminService(HallBase):
                 taken = self.store.conn.execute("SELECT name FROM windows WHERE number = ?", (window.number,)).fetchone()
                 if taken:
                     problems.append(f"{window.number}号窗口已存在（{taken[0]}），请换一个窗口号，或在列表中选中它修改")
+            elif not window.active:
+                problems += self._still_needed(window.number)
             if problems:
                 raise ValidationError(problems, f"{window.number}号窗口")
             self.store.conn.execute(
@@ -53,6 +55,22 @@ class AdminService(HallBase):
                 (window.number, window.name.strip(), json.dumps(list(window.categories)), int(window.active)),
             )
             self._event("WindowSaved", window=window.number)
+
+    def _still_needed(self, number: int) -> list[str]:
+        """Why window `number` cannot be disabled now: a citizen at it, or tickets sent to it alone
+        (nobody else may call those; disabled, they would wait all day)."""
+        conn = self.store.conn
+        problems = []
+        current = conn.execute("SELECT t.number FROM windows w JOIN tickets t ON t.id = w.current_ticket"
+                               " WHERE w.number = ? AND t.status IN ('called', 'serving')", (number,)).fetchone()
+        if current:
+            problems.append(f"{number}号窗口正在办理{current[0]}号，请先办结或转移后再停用")
+        sent = [r[0] for r in conn.execute("SELECT number FROM tickets WHERE day = ? AND status = 'waiting'"
+                                           " AND target_window = ? ORDER BY id", (self.today().isoformat(), number))]
+        if sent:
+            problems.append(f"{'、'.join(sent[:5])}{'等' if len(sent) > 5 else ''}{len(sent)}个号转到了{number}号窗口"
+                            "等候，请先转给其他窗口后再停用")
+        return problems
 
     # --- staff -------------------------------------------------------------------------
 

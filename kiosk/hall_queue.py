@@ -208,6 +208,8 @@ class QueueService(AppointmentService):
             w = self._window_row(window, with_current=True)
             s = self._settings_at(w["config_rev"])
             clerk = clerk or w["clerk"]
+            if not w["active"]:
+                raise InvalidAction(f"{window}号窗口已停用，不能叫号；请到启用的窗口签到")
             if w["paused"]:
                 raise InvalidAction(f"{window}号窗口已暂停，请先恢复服务")
             if w["current_status"] in _ACTIVE:

@@ -213,3 +213,21 @@ def test_a_skipped_ticket_is_called_back_only_to_a_window_that_serves_it(hall):
         hall.call_back(t.id, 2)  # the A-only window
     assert hall.get_ticket(t.id).status is TicketStatus.SKIPPED and hall.current_ticket(2) is None
     assert hall.call_back(t.id, 1).window == 1  # the general window may
+
+
+def test_a_window_in_use_cannot_be_disabled_and_a_disabled_window_cannot_call(hall):
+    from kiosk.errors import ValidationError
+    from kiosk.models import Window
+
+    t = hall.issue_ticket(category="A")
+    hall.call_next(2)
+    with pytest.raises(ValidationError, match="正在办理A001号"):
+        hall.save_window(Window(2, "商事窗口", ("A",), active=False))
+    hall.transfer(t.id, to_window=2, window=2)  # sent back to wait for window 2 alone
+    with pytest.raises(ValidationError, match="转到了2号窗口"):
+        hall.save_window(Window(2, "商事窗口", ("A",), active=False))
+    assert next(w for w in hall.windows() if w.number == 2).active
+    hall.save_window(Window(3, "不动产窗口", ("B",), active=False))  # nobody there: it may go
+    hall.issue_ticket(category="B")
+    with pytest.raises(InvalidAction, match="已停用"):
+        hall.call_next(3)
