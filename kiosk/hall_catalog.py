@@ -160,7 +160,8 @@ class CatalogService(HallBase):
             self._event("MatterDeleted", matter=code)
 
     def _in_use(self, codes: list[str]) -> list[str]:
-        """Why each of these matters must stay: booked appointments, stored applications."""
+        """Why each of these matters must stay: booked appointments, stored applications, today's
+        tickets still to be served."""
         conn = self.store.conn
         problems = []
         for code in codes:
@@ -170,6 +171,11 @@ class CatalogService(HallBase):
                 problems.append(f"事项“{code}”有{booked}个预约记录")
             if apps:
                 problems.append(f"事项“{code}”有{apps}件办件记录")
+            holding = conn.execute(
+                "SELECT count(*) FROM tickets WHERE matter_code = ? AND day = ? AND status IN"
+                " ('waiting', 'called', 'serving', 'skipped')", (code, self.today().isoformat())).fetchone()[0]
+            if holding:  # the window would call them with no checklist to check
+                problems.append(f"事项“{code}”今天还有{holding}位群众持号等候或正在办理")
         return problems
 
     def _check_matter(self, matter: Matter, source: str) -> None:

@@ -357,3 +357,18 @@ def test_catalog_materials_and_calendar_files_saved_by_chinese_excel_or_notepad_
     calendar = tmp_path / "2027.txt"
     calendar.write_bytes("休 2027-01-01 至 2027-01-03 元旦\n".encode("gbk"))
     assert console.calendar.load_file(2027, calendar), console.calendar.last_message
+
+
+def test_deleting_a_matter_asks_first_and_is_refused_while_citizens_hold_tickets_for_it(console, ctx,
+                                                                                     monkeypatch) -> None:
+    tab = console.catalog
+    code = ctx.hall.matters("A")[0].code
+    tab.select_matter(code)
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) or False)
+    assert not tab.delete_matter()
+    assert ctx.hall.get_matter(code) and asked and ctx.hall.get_matter(code).name in asked[0]
+    monkeypatch.setattr(tab, "confirm", lambda title, text: True)
+    ctx.hall.issue_ticket(matter_code=code)
+    assert not tab.delete_matter()
+    assert "持号" in tab.last_message and ctx.hall.get_matter(code)

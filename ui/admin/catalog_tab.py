@@ -535,6 +535,8 @@ class CatalogTab(AdminTab):
             self.message.show_error("请先在列表中选择一个事项")
             return False
         code, name = self.matter.code, self.matter.name
+        if not self.confirm("删除事项", f"删除事项“{name}”（{code}）及其材料清单？\n删除后取号机不再提供该事项，不能恢复。"):
+            return False
         if not self.attempt(lambda: self.hall.delete_matter(code), f"已删除事项“{name}”"):
             return False
         self.matter = None

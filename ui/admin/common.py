@@ -10,7 +10,16 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from kiosk import Hall
 from kiosk.errors import HallError
@@ -89,6 +98,14 @@ class AdminTab(QWidget):
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Asked once before a change that cannot be taken back (tests answer it in place)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        yes = box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
 
     def ask_open(self, caption: str, filters: str) -> str:
         path, _ = QFileDialog.getOpenFileName(self, caption, "", filters)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTableWidgetItem,
     QVBoxLayout,
@@ -329,13 +328,6 @@ class TerminalsTab(AdminTab):
         self.reload()
         self._show_token(*made[0], reissued=True)
         return True
-
-    def confirm(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        yes = box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is yes
 
     def _show_token(self, terminal: Terminal, token: str, *, reissued: bool) -> None:
         if self.token_dialog is not None:
