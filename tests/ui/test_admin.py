@@ -372,3 +372,15 @@ def test_deleting_a_matter_asks_first_and_is_refused_while_citizens_hold_tickets
     ctx.hall.issue_ticket(matter_code=code)
     assert not tab.delete_matter()
     assert "持号" in tab.last_message and ctx.hall.get_matter(code)
+
+
+def test_saving_settings_keeps_what_another_console_changed_meanwhile(console, ctx) -> None:
+    tab = console.settings
+    ctx.hall.update_settings(max_skips=5, printer_port="socket://10.0.0.9:9100")  # elsewhere, after the form was read
+    tab.set_value("display_notice", "今日下午三点后暂停办理出入境业务")
+    assert tab.save(), tab.last_message
+    assert "大屏滚动通知" in tab.last_message and "过号" not in tab.last_message
+    s = ctx.hall.reload_settings()
+    assert (s.max_skips, s.printer_port) == (5, "socket://10.0.0.9:9100")
+    assert s.display_notice == "今日下午三点后暂停办理出入境业务"
+    assert tab.values()["max_skips"] == 5  # and the form shows them now

@@ -52,6 +52,8 @@ def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
 class SettingsTab(AdminTab):
     title = "设置"
 
+    shown: dict[str, object] = {}  # the form's values as last read from the hall
+
     def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
         super().__init__(hall, parent)
         from printing.profiles import PROFILES
@@ -194,6 +196,7 @@ class SettingsTab(AdminTab):
         s = self.hall.settings()
         for key in self.fields:
             self.set_value(key, getattr(s, key, ""))
+        self.shown = self.values()  # what the manager's edits are measured against
         self.exclusion_count.setText(f"当前名单：{len(s.rongque_excluded)}人")
 
     def set_value(self, key: str, value: object) -> None:
@@ -226,10 +229,12 @@ class SettingsTab(AdminTab):
         return out
 
     def save(self) -> bool:
+        # only what the manager changed on this form since it was read: a setting another console
+        # or the terminal command changed meanwhile is kept, not written back from the stale form
         current = self.hall.settings()
         values = self.values()
         new_pin = str(values.pop("manager_pin", "") or "")
-        changes = {k: v for k, v in values.items() if getattr(current, k) != v}
+        changes = {k: v for k, v in values.items() if self.shown.get(k) != v and getattr(current, k) != v}
 
         def run() -> None:
             from kiosk.hall_pin import pin_problems
@@ -247,4 +252,7 @@ class SettingsTab(AdminTab):
 
         changed = [*changes, *(["manager_pin"] if new_pin else [])]
         names = "、".join(self.labels.get(k, k) for k in changed) if changed else "无改动"
-        return self.attempt(run, f"设置已保存（{names}）")
+        if not self.attempt(run, f"设置已保存（{names}）"):
+            return False
+        self.reload()  # the form now shows what is stored, others' changes included
+        return True
