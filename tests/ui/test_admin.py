@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTabWidget
 
 from kiosk import open_hall
@@ -384,3 +385,41 @@ def test_saving_settings_keeps_what_another_console_changed_meanwhile(console, c
     assert (s.max_skips, s.printer_port) == (5, "socket://10.0.0.9:9100")
     assert s.display_notice == "今日下午三点后暂停办理出入境业务"
     assert tab.values()["max_skips"] == 5  # and the form shows them now
+
+
+def test_unsaved_matter_edits_are_dropped_only_when_the_manager_says_so(console, ctx, monkeypatch) -> None:
+    tab = console.catalog
+    first, second = ctx.hall.matters("A")[:2]
+    tab.select_matter(first.code)
+    assert not tab.unsaved()
+    tab.new_matter()
+    assert not tab.unsaved()  # a blank form is not an edit
+    tab.select_matter(first.code)
+    tab.f_fee.setText("工本费20元")
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) or False)
+    row = next(i for i in range(tab.matter_list.count())
+               if tab.matter_list.item(i).data(Qt.ItemDataRole.UserRole) == second.code)
+    tab.matter_list.setCurrentRow(row)
+    assert asked and first.name in asked[0]
+    assert tab.matter.code == first.code and tab.f_fee.text() == "工本费20元"  # kept, and the list points back
+    assert tab.matter_list.currentItem().data(Qt.ItemDataRole.UserRole) == first.code
+    monkeypatch.setattr(tab, "confirm", lambda title, text: True)
+    tab.matter_list.setCurrentRow(row)
+    assert tab.matter.code == second.code
+
+
+def test_after_an_import_the_form_shows_the_matter_as_imported_so_saving_it_cannot_undo_the_import(
+        console, ctx, tmp_path) -> None:
+    tab = console.catalog
+    code = ctx.hall.matters("A")[0].code
+    tab.select_matter(code)
+    document = ctx.hall.export_catalog()
+    for m in document["matters"]:
+        if m["code"] == code:
+            m["fee"] = "按件收费10元"
+    (tmp_path / "c.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert tab.import_catalog_file(tmp_path / "c.json"), tab.last_message
+    assert tab.f_fee.text() == "按件收费10元"
+    assert tab.save_matter(), tab.last_message
+    assert ctx.hall.get_matter(code).fee == "按件收费10元"

@@ -365,8 +365,24 @@ class CatalogTab(AdminTab):
             self.matter_list.scrollToItem(self.matter_list.currentItem())  # the matter in the form is in sight
 
     def _matter_selected(self, item: QListWidgetItem | None, _prev: object = None) -> None:
-        if item is not None:
-            self.select_matter(item.data(Qt.ItemDataRole.UserRole))
+        if item is None:
+            return
+        if not self.may_leave_matter():
+            self._fill_matter_list(self.matter.code if self.matter else None)  # the list points back
+            return
+        self.select_matter(item.data(Qt.ItemDataRole.UserRole))
+
+    def unsaved(self) -> bool:
+        """Whether the form holds edits not yet saved (against what it showed when loaded)."""
+        return self._shown is not None and self.matter_from_form([]) != self._shown
+
+    def may_leave_matter(self) -> bool:
+        """Unsaved edits are dropped only when the manager says so."""
+        name = self.f_name.text().strip() or "新事项"
+        return not self.unsaved() or self.confirm(
+            "放弃修改", f"事项“{name}”有未保存的修改，继续将丢失这些修改。\n放弃修改吗？（要保留请先点“保存事项”）")
+
+    _shown: Matter | None = None  # the form as loaded, to tell the manager's edits from it
 
     def select_matter(self, code: str) -> None:
         """Load a stored matter into the form (what the list does on a click)."""
@@ -403,6 +419,7 @@ class CatalogTab(AdminTab):
         for mat in m.materials:
             self.add_material_row(mat)
         self._show_material_english(self.mat_table.currentRow())
+        self._shown = self.matter_from_form([])
 
     def new_matter(self) -> None:
         category = self.f_category.currentData() or ""
@@ -525,8 +542,7 @@ class CatalogTab(AdminTab):
 
         if not self.attempt(save, f"已保存事项“{matter.name}”"):
             return False
-        self.matter = self.hall.get_matter(matter.code)
-        self.f_code.setReadOnly(True)
+        self.show_matter(self.hall.get_matter(matter.code))
         self._fill_matter_list(matter.code, matter.category)
         return True
 
@@ -552,9 +568,11 @@ class CatalogTab(AdminTab):
         def run() -> None:
             got.append(self.hall.import_catalog(decode_text(Path(path).read_bytes(), Path(path).name), source=Path(path).name))
 
-        if not self.attempt(run, lambda: f"已导入 {len(got[0].categories)} 个分类、{len(got[0].matters)} 个事项"):
+        if not self.may_leave_matter() or not self.attempt(
+                run, lambda: f"已导入 {len(got[0].categories)} 个分类、{len(got[0].matters)} 个事项"):
             return False
         self.reload()
+        self._show_stored_matter()
         return True
 
     def export_catalog_file(self, path: Path) -> bool:
@@ -568,11 +586,19 @@ class CatalogTab(AdminTab):
             got.append(self.hall.import_materials_csv(decode_text(Path(path).read_bytes(), Path(path).name),
                                                       source=Path(path).name))
 
-        if not self.attempt(run, lambda: f"已导入材料 {got[0]} 条"):
+        if not self.may_leave_matter() or not self.attempt(run, lambda: f"已导入材料 {got[0]} 条"):
             return False
-        if self.matter:
-            self.select_matter(self.matter.code)
+        self._show_stored_matter()
         return True
+
+    def _show_stored_matter(self) -> None:
+        """After an import: the matter in the form as the hall now has it (a stale form saved
+        later would undo the import), or a blank form if the import removed it."""
+        code = self.matter.code if self.matter else ""
+        if code and code in {m.code for m in self.hall.matters()}:
+            self.select_matter(code)
+        else:
+            self.new_matter()
 
     def export_materials_file(self, path: Path) -> bool:
         text = self.hall.export_materials_csv()
