@@ -192,6 +192,8 @@ def test_a_published_year_loads_from_a_file_and_is_listed_with_its_source(consol
     path.write_text("休 2027-01-01 至 2027-01-03 元旦\n班 2027-02-07\n", encoding="utf-8")
     assert console.calendar.load_file(2027, path), console.calendar.last_message
     assert (2027, "manager:2027.txt") in ctx.hall.calendar_years()
+    shown = [console.calendar.table.item(r, 1).text() for r in range(console.calendar.table.rowCount())]
+    assert "管理员载入（文件 2027.txt）" in shown and not any(s.startswith("manager:") for s in shown)
     assert console.calendar.view_year(2027)
     assert "班 2027-02-07" in console.calendar.editor.toPlainText()
 

@@ -35,6 +35,17 @@ HELP = ("放假写：休 2027-01-01 至 2027-01-03 元旦（单日可不写“�
         "每行一条，# 开头为注释；请按国务院办公厅当年发布的通知逐条录入。")
 
 
+def source_words(source: str) -> str:
+    """Where a year's calendar came from, in the manager's words (stored as a code)."""
+    if source == "manager":
+        return "管理员载入"
+    if source.startswith("manager:"):
+        return f"管理员载入（文件 {source.removeprefix('manager:')}）"
+    if source.startswith("chinese_calendar"):
+        return f"随软件附带（国务院公布的安排，{source}）"
+    return source
+
+
 class CalendarTab(AdminTab):
     title = "工作日历"
 
@@ -108,7 +119,7 @@ class CalendarTab(AdminTab):
             r = self.table.rowCount()
             self.table.insertRow(r)
             self.table.setItem(r, 0, QTableWidgetItem(str(year)))
-            self.table.setItem(r, 1, QTableWidgetItem("管理员载入" if source == "manager" else source))
+            self.table.setItem(r, 1, QTableWidgetItem(source_words(source)))
         select_row(self.table, 0, str(self.year.value()))
 
     def _selected(self) -> None:
