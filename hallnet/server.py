@@ -124,6 +124,10 @@ class Gate:
             kwargs.pop("place", None)
         if method.name == "verify_manager_pin":
             kwargs["terminal"] = terminal.name  # each kiosk's tries are its own, whatever it sends
+        if method.name == "tickets" and terminal.role == "kiosk":
+            # a kiosk lists tickets only to reprint today's that never reached their citizen: not
+            # every ticket with its holder's follow link, whatever it asks for
+            kwargs.update(day=None, status="waiting", window=None, print_state="failed")
         if method.name in ("revoke_terminal", "reissue_terminal") and kwargs.get("name") == terminal.name:
             # the console would lock itself out (reissue voids the token it is using): done on the server
             raise InvalidAction(f"不能在“{terminal.name}”上注销或换发它自己的令牌；请在另一台管理后台或在大厅服务器上用"

@@ -349,3 +349,17 @@ def test_a_clerk_whose_account_the_manager_disables_or_resets_acts_at_no_window_
                    key=new_key())
     assert refused.status_code == 403 and "请先登录" in refused.json()["message"]
     assert next(w for w in served.hall.queue_status().windows if w.number == 1).clerk == ""
+
+
+def test_a_kiosk_lists_only_the_tickets_it_must_reprint_never_everyones_follow_links(served):
+    kiosk = served.tokens["kiosk"]
+    printed = served.hall.issue_ticket(category="A")
+    served.hall.mark_printed(printed.id, True)
+    lost = served.hall.issue_ticket(category="A")
+    served.hall.mark_printed(lost.id, False, "缺纸")
+    asked = post(served.url, "tickets", kiosk, {}, key=new_key())
+    assert asked.status_code == 200 and [t["id"] for t in asked.json()] == [lost.id]
+    wider = post(served.url, "tickets", kiosk, {"status": "done"}, key=new_key())
+    assert [t["id"] for t in wider.json()] == [lost.id]
+    manager = post(served.url, "tickets", served.tokens["manager"], {}, key=new_key())
+    assert len(manager.json()) == 2  # staff see the day as it is
