@@ -77,7 +77,11 @@ class HallSettings:
         for key in TEXT_FIELDS:
             value = getattr(self, key)
             if len(value) > 500 or any(not ch.isprintable() for ch in value):
-                problems.append(f"设置项 {key} 应为不超过500个可见字符的文字")
+                problems.append(f"{TEXT_NAMES.get(key, '设置项 ' + key)}应为不超过500个可见字符的文字")
+        url = self.follow_url
+        if url and not (url.startswith(("http://", "https://")) and len(url) > 8 and " " not in url):
+            # it is printed as a QR on every ticket and receipt: a phone must open it as a web page
+            problems.append(f"公网访问地址应以 http:// 或 https:// 开头（如 https://hall.example.cn），实际为“{_shown(url)}”")
         if any(not (isinstance(h, str) and len(h) == 64 and all(c in "0123456789abcdef" for c in h))
                for h in self.rongque_excluded):
             problems.append("容缺排除名单应为证件号码的加密摘要（请在管理后台导入号码）")
@@ -166,6 +170,9 @@ SECRET_KEYS = frozenset({"manager_pin"})  # kept hashed elsewhere (kiosk.hall_pi
 _KINDS = {"int": int, "str": str, "bool": bool, "dict": dict, "tuple[str, ...]": tuple}
 FIELD_TYPES: dict[str, type] = {f.name: _KINDS[str(f.type)] for f in dataclasses.fields(HallSettings)}
 TEXT_FIELDS = tuple(k for k, t in FIELD_TYPES.items() if t is str and k != "application_pattern")
+# the text settings as the console names them, for messages a manager reads
+TEXT_NAMES = {"hall_name": "大厅名称", "hall_code": "行政区划代码", "hall_address": "地址", "hall_phone": "电话",
+              "follow_url": "公网访问地址", "display_notice": "大屏滚动通知"}
 
 
 def settings_from_values(values: dict) -> HallSettings:

@@ -131,3 +131,14 @@ def test_passwords_cannot_be_guessed_at_a_window_faster_than_the_lock_outs_allow
     assert hall.sign_in(1, "clerk1", "pass-1111").login == "clerk1"  # other logins are not locked
     clock.advance(seconds=31)
     assert hall.sign_in(2, "clerk2", "pass-2222").login == "clerk2"
+
+
+def test_a_follow_address_a_phone_cannot_open_is_refused_and_messages_name_the_setting_as_the_console_does(hall):
+    before = hall.settings()
+    for bad in ("javascript:alert(1)", "hall.example.cn", "https://hall example"):
+        with pytest.raises(ValidationError, match="公网访问地址应以"):
+            hall.update_settings(follow_url=bad)
+    with pytest.raises(ValidationError, match="大屏滚动通知应为"):
+        hall.update_settings(display_notice="通知" * 300)
+    assert hall.settings() == before
+    assert hall.update_settings(follow_url="https://hall.example.cn").follow_url == "https://hall.example.cn"
