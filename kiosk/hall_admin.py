@@ -22,7 +22,10 @@ LOGIN_MAX_LOCK_S = 15 * 60
 
 class AdminService(HallBase):
     def _login_tries_lock(self) -> threading.Lock:
-        return self.__dict__.setdefault("_login_lock", threading.Lock())
+        lock = self.__dict__.get("_login_lock")
+        if lock is None:  # as DailyService._jobs_guard: made once per hall, on first use
+            lock = self.__dict__.setdefault("_login_lock", threading.Lock())
+        return lock
 
     # --- windows -----------------------------------------------------------------------
 

@@ -219,9 +219,9 @@ def test_transfer_dialog_insists_on_a_target(qtbot, ctx):
 # --- the material check and the decision ------------------------------------------------------
 
 
-def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...], look_at_the_rest: bool = True):
+def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...], look_at_the_rest: bool = True, matter: str = MATTER):
     """Call a citizen who ticked `ticked`; the clerk marks every other needed material 缺."""
-    t = ctx.hall.issue_ticket(matter_code=MATTER, ticked=ticked)
+    t = ctx.hall.issue_ticket(matter_code=matter, ticked=ticked)
     wb.call_next()
     assert wb.ticket.id == t.id
     if look_at_the_rest:
@@ -524,13 +524,19 @@ def test_the_draft_survives_closing_and_reopening(qtbot, ctx):
 # --- pending items ------------------------------------------------------------------------------
 
 
-def test_pending_tab_lists_and_supplies(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
+def accepted_with_a_pending_item(qtbot, ctx, wb):
+    """A citizen without 经营场所使用证明 accepted under 容缺; the desk on its 容缺 tab."""
     call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
     fill_applicant(wb)
     wb.acceptance.undertaking.setChecked(True)
     app = wb.acceptance.accept(rongque=True)
     wb.tabs.setCurrentIndex(1)
+    return app
+
+
+def test_pending_tab_lists_and_supplies(qtbot, ctx):
+    wb = open_workbench(qtbot, ctx)
+    app = accepted_with_a_pending_item(qtbot, ctx, wb)
     assert wb.pending.table.rowCount() == 1
     assert "待补齐" in wb.pending.table.item(0, 3).text()
     wb.pending.table.selectRow(0)
@@ -935,11 +941,7 @@ def test_finishing_asks_the_hall_what_was_decided_when_the_desk_remembers_nothin
 
 def test_a_rongque_item_handed_in_at_the_window_counts_as_a_visit_and_the_list_starts_clean(qtbot, ctx):
     wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
-    fill_applicant(wb)
-    wb.acceptance.undertaking.setChecked(True)
-    app = wb.acceptance.accept(rongque=True)
-    wb.tabs.setCurrentIndex(1)
+    app = accepted_with_a_pending_item(qtbot, ctx, wb)
     wb.pending.number.setText(app.number)
     wb.pending.refresh()
     wb.pending.table.selectRow(0)
@@ -957,17 +959,11 @@ def test_a_rongque_item_handed_in_at_the_window_counts_as_a_visit_and_the_list_s
 def test_a_shortened_rongque_deadline_is_not_carried_to_the_next_citizen(qtbot, ctx):
     food = "330106-A-004"  # 食品小经营许可: 容缺 items due in 5 of its 10 working days
     wb = open_workbench(qtbot, ctx)
-    for _ in range(2):
-        ctx.hall.issue_ticket(matter_code=food, ticked=(1, 2, 3, 4, 5))
-    wb.call_next()
-    for m in wb.acceptance.table.unchecked():
-        wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3, 4, 5), matter=food)
     assert wb.acceptance.pending_days.value() == 5
     wb.acceptance.pending_days.setValue(1)  # this citizen will bring it tomorrow
     confirm(qtbot, _chosen(wb.finish(), "told_missing"))
-    wb.call_next()
-    for m in wb.acceptance.table.unchecked():
-        wb.acceptance.table.set_status(m.id, MaterialStatus.MISSING)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3, 4, 5), matter=food)
     assert wb.acceptance.pending_days.value() == 5
 
 

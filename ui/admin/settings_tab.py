@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from devices.ports import port_problems
 from kiosk import Hall
 from kiosk.errors import ValidationError
-from kiosk.settings import BAUD_RATES
+from kiosk.settings import BAUD_RATES, TEXT_NAMES
 from ui import theme
 from ui.admin.common import AdminTab, muted_label, options_combo, side_by_side
 
@@ -90,9 +90,7 @@ class SettingsTab(AdminTab):
             w[key].setToolTip("如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空即本机没有这台设备")
 
         groups = [
-            ("大厅信息", [("大厅名称", "hall_name"), ("行政区划代码", "hall_code"), ("地址", "hall_address"),
-                          ("电话", "hall_phone"), ("公网访问地址", "follow_url"),
-                          ("大屏滚动通知", "display_notice")],
+            ("大厅信息", [(TEXT_NAMES[key], key) for key in TEXT_NAMES],  # named as the hall's messages name them
              "填公网访问地址后，二维码可用手机查进度；留空则只含编号。"),
             ("取号与叫号", [("优先策略", "priority_policy"), ("比例 N", "priority_ratio"),
                             ("过号可重呼", "max_skips")],

@@ -425,7 +425,7 @@ class ClerkWorkbench(QMainWindow):
         if isinstance(d, Notice):
             return f"已出具一次性告知书 {d.number}"
         if isinstance(d, Application):
-            return f"已{'容缺' if d.pending else ''}受理，办件编号 {d.number}"
+            return _accepted(d)
         if self.ticket is None:
             return ""
         ticket = self.ticket
@@ -685,7 +685,7 @@ class ClerkWorkbench(QMainWindow):
             papers = "告知书"
         else:
             extra = f"，{len(record.pending)}项容缺材料待补" if record.pending else ""
-            what = f"已{'容缺' if record.pending else ''}受理，办件编号 {record.number}{extra}"
+            what = f"{_accepted(record)}{extra}"
             headline = f"已{'容缺' if record.pending else ''}受理 {record.number}"
             papers = "回执和通知书" if record.pending else "回执"
         if dest is None:
@@ -749,6 +749,10 @@ def _done_at(app: Application, ticket: Ticket) -> str:
         return f"已补交办件 {app.number} 的容缺材料"
     if app.notice_number:
         return f"已出具一次性告知书 {app.notice_number}"
+    return _accepted(app)
+
+
+def _accepted(app: Application) -> str:
     return f"已{'容缺' if app.pending else ''}受理，办件编号 {app.number}"
 
 
