@@ -36,6 +36,7 @@ from hallnet.api import (
     error_body,
     error_status,
 )
+from hallnet.body_words import invalid_arguments, not_json
 from hallnet.events import TERMINAL_EVENTS, EventHub, event_stream
 from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
@@ -459,9 +460,9 @@ class HallServer:
         try:
             args = msgspec.json.decode(body or b"{}", type=method.args)
         except msgspec.ValidationError as exc:
-            return _refused(ValidationError([f"参数不符合要求：{str(exc)[:300]}"], name))
+            return _refused(ValidationError([invalid_arguments(exc)], name))
         except msgspec.DecodeError as exc:
-            return _refused(ValidationError([f"请求内容不是有效的JSON：{str(exc)[:200]}"], name))
+            return _refused(ValidationError([not_json(exc, body)], name))
         except RecursionError:
             return _refused(ValidationError(["请求内容嵌套过深"], name))
         kwargs = call_arguments(method, args)

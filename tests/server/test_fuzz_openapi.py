@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import threading
 import time
 from collections import Counter
@@ -52,6 +53,8 @@ def refusal_problem(answer) -> str | None:
         return f"no error class: {body!r:.200}"
     if not has_chinese(body.get("message")):
         return f"no Chinese message: {body!r:.200}"
+    if (english := re.search(r"[A-Za-z]{1,40} [A-Za-z]{1,40} [A-Za-z]{1,40}", body["message"])) is not None:
+        return f"English words in the message ({english.group()!r}): {body!r:.200}"
     return None
 
 
