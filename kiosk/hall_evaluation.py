@@ -204,6 +204,7 @@ def _review(r: dict[str, Any]) -> BadReview:
         opened_at=parse_ts(r["opened_at"]),  # type: ignore[arg-type]
         callback_due=dt.date.fromisoformat(r["callback_due"]), rectify_due=dt.date.fromisoformat(r["rectify_due"]),
         status=r["status"], called_back_at=parse_ts(r["called_back_at"]), closed_at=parse_ts(r["closed_at"]),
-        resolution=r["resolution"], follow_up_level=r["follow_up_level"], provisional=bool(r["provisional"]),
+        resolution=r["resolution"], follow_up_level=r["follow_up_level"], callback_note=r["callback_note"] or "",
+        provisional=bool(r["provisional"]),
         reasons=tuple(json.loads(r["reasons"])), phone=r["phone"], clerk=r["clerk"], window=r["window"],
     )

@@ -433,6 +433,7 @@ class BadReview:
     closed_at: dt.datetime | None = None
     resolution: str = ""
     follow_up_level: int | None = None
+    callback_note: str = ""  # what the callback found, as the one who called wrote it
     provisional: bool = False  # deadlines counted into a year whose holiday schedule is not loaded yet
     reasons: tuple[str, ...] = ()
     phone: str = ""  # the number to call back (the manager's console only)

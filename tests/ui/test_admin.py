@@ -255,6 +255,8 @@ def test_the_display_notice_is_edited_in_settings(console, ctx) -> None:
 
 
 def test_a_bad_review_is_called_back_rectified_and_rated_again_from_the_console(console, ctx) -> None:
+    from ui.admin.reviews_tab import HEADERS
+
     hall = ctx.hall
     hall.sign_in(1, "clerk01", "demo-clerk01")
     t = hall.issue_ticket(category="A")
@@ -273,6 +275,8 @@ def test_a_bad_review_is_called_back_rectified_and_rated_again_from_the_console(
     tab.note.setText("已电话致歉")
     assert tab.record_callback()
     assert tab.actions["close"].property("role") == "ok" and tab.actions["callback"].property("role") == "secondary"
+    callback = tab.table.item(0, HEADERS.index("回访情况")).text()
+    assert callback.endswith("已电话致歉") and f"{hall.clock():%m-%d}" in callback  # what the call found, for who rectifies
     tab.resolution.setText("高峰时段增开商事窗口")
     assert tab.close_review()
     tab.follow_up.setCurrentIndex(tab.follow_up.findData(4))

@@ -26,7 +26,8 @@ from ui import theme
 from ui.admin.common import AdminTab, action_button, muted_label, record_table
 
 STATUS = {"open": "待回访", "called_back": "已回访·待整改", "closed": "已整改"}
-HEADERS = ("编号", "号票", "评价", "申请人意见", "收到时间", "回访期限", "整改期限", "状态", "整改情况", "再评价")
+HEADERS = ("编号", "号票", "评价", "申请人意见", "收到时间", "回访期限", "整改期限", "状态", "回访情况", "整改情况",
+           "再评价")
 # the action each state waits for: that button is the strong one
 NEXT_ACTION = {"open": "callback", "called_back": "close", "closed": "follow_up"}
 
@@ -86,7 +87,7 @@ class ReviewsTab(AdminTab):
                      EVALUATION_LEVELS[review.level], _opinion(review, evaluation.comment if evaluation else ""),
                      f"{review.opened_at:%Y-%m-%d %H:%M}", _due(review.callback_due, review.provisional),
                      _due(review.rectify_due, review.provisional),
-                     status + ("（逾期）" if late else ""), review.resolution,
+                     status + ("（逾期）" if late else ""), _callback(review), review.resolution,
                      EVALUATION_LEVELS.get(review.follow_up_level or 0, ""))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -94,7 +95,7 @@ class ReviewsTab(AdminTab):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for c in (HEADERS.index("申请人意见"), HEADERS.index("整改情况")):  # the free text shares the room
+        for c in (HEADERS.index("申请人意见"), HEADERS.index("回访情况"), HEADERS.index("整改情况")):  # the free text shares the room
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self._emphasise()
 
@@ -161,6 +162,13 @@ def _opinion(review: BadReview, comment: str) -> str:
     if review.phone:
         parts.append(f"回访电话 {review.phone}")
     return "；".join(p for p in parts if p)
+
+
+def _callback(review: BadReview) -> str:
+    """What the callback found and when, so whoever rectifies reads what the citizen said."""
+    if review.called_back_at is None:
+        return ""
+    return f"{review.called_back_at:%m-%d %H:%M} {review.callback_note}".strip()
 
 
 def _due(day: dt.date, provisional: bool) -> str:
