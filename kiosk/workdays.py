@@ -239,6 +239,11 @@ _LOOKS_LIKE_DATE = re.compile(r"^\d{4}[-/.]\d")
 _RANGE_SEPARATORS = ("至", "~", "～", "〜")
 _REST = "休"
 _WORK = "班"
+# The State Council's notices since 2000 never rested more than 10 days in a row (2020's Spring
+# Festival, extended) nor more than 19 weekdays in a year; a file past these bounds is a slip
+# ("休 2027-01-01 至 2027-12-31"), and would move every deadline in the hall by months.
+LONGEST_REST_DAYS = 14
+MOST_WEEKDAYS_OFF = 30
 
 
 def _parse_date(token: str, year: int, lineno: int) -> dt.date:
@@ -290,6 +295,11 @@ def parse_year(text: str, year: int, source: str) -> YearSchedule:
                 raise CalendarFormatError(
                     f"第{lineno}行：结束日期“{last.isoformat()}”早于开始日期“{first.isoformat()}”"
                 )
+            if (last - first).days + 1 > LONGEST_REST_DAYS:
+                raise CalendarFormatError(
+                    f"第{lineno}行：连续休息{(last - first).days + 1}天，国务院的放假安排从未超过"
+                    f"{LONGEST_REST_DAYS}天，请核对起止日期"
+                )
             label = label[2:]
         if label and _LOOKS_LIKE_DATE.match(label[0]):
             raise CalendarFormatError(f"第{lineno}行：两个日期之间请用“至”或“~”连接")
@@ -309,6 +319,11 @@ def parse_year(text: str, year: int, source: str) -> YearSchedule:
 
     if not holidays and not workdays:
         raise CalendarFormatError(f"没有读到任何“休”或“班”的安排，{year}年的安排不能为空")
+    if (weekdays_off := sum(1 for d in holidays if not _is_weekend(d))) > MOST_WEEKDAYS_OFF:
+        raise CalendarFormatError(
+            f"{year}年共有{weekdays_off}个工作日被列为休息日，国务院的放假安排从未超过{MOST_WEEKDAYS_OFF}个，"
+            "请核对是否多列了日期"
+        )
     return YearSchedule(year=year, holidays=frozenset(holidays), workdays=frozenset(workdays), source=source)
 
 

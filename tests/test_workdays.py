@@ -246,6 +246,7 @@ def test_format_collapses_ranges() -> None:
         ("休 2027-02-06 至 2027-02-14\n班 2027-02-14\n", 2, "既是休息日又是调休上班日"),
         ("班 2027-02-14\n休 2027-02-13 至 2027-02-14\n", 2, "既是休息日又是调休上班日"),
         ("休 2027-01-01 至 2027-01-03\n休 2027-01-03\n", 2, "重复"),
+        ("休 2027-01-01\n休 2027-01-04 至 2027-12-31\n", 2, "连续休息362天"),
     ],
 )
 def test_malformed_line_names_its_line_and_the_problem(text: str, lineno: int, fragment: str) -> None:
@@ -254,6 +255,13 @@ def test_malformed_line_names_its_line_and_the_problem(text: str, lineno: int, f
     message = str(info.value)
     assert message.startswith(f"第{lineno}行："), message
     assert fragment in message, message
+
+
+def test_a_year_resting_more_weekdays_than_any_notice_ever_did_is_refused() -> None:
+    # 35 single days, each plausible alone: every Monday to early September
+    mondays = [dt.date(2027, 1, 4) + dt.timedelta(weeks=k) for k in range(35)]
+    with pytest.raises(CalendarFormatError, match="共有35个工作日被列为休息日"):
+        parse_year("".join(f"休 {d}\n" for d in mondays), 2027, "manager")
 
 
 def test_text_with_no_entries_is_refused() -> None:
