@@ -3,7 +3,7 @@
 The first line printed is the port path to give the application (`--port` of the device
 commands, or the hall's device settings). While it runs, lines typed on standard input
 change its behaviour, e.g. `fault 41`, `fault silent`, `fault none`, `place 2`, `lift`,
-`paper out`, `paper in`, `cover open`, `cover closed`, `offline on`, `scan YY202611250001`,
+`paper out`, `paper in`, `cover open`, `cover closed`, `offline on`, `scan YY20261125381604`,
 `unplug`, `replug`.
 """
 

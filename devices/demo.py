@@ -4,7 +4,7 @@
     demo = start_demo_devices()
     demo.urls     # {"idcard": "/tmp/kiosk-sim-.../idcard", "printer": ..., "scanner": ...}
     demo.idcard.place(0)      # lay 张明远's card on the reader (or auto_cycle does it)
-    demo.scanner.scan("YY202611250001")
+    demo.scanner.scan("YY20261125381604")
     demo.stop()
 
 Each simulator runs in its own daemon thread on a pty, so the demo exercises the same

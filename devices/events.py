@@ -4,7 +4,7 @@ Device threads never touch widgets. They call one callback with these events; th
 that callback in a Qt bridge, tests collect them in a list. Every event names its device
 (one of the DEVICE_* constants) and the port URL, so one callback can serve all devices.
 `device` and `url` are keyword-only so the payload fields read naturally:
-`CodeScanned("YY202611250001", "appointment", device=SCANNER, url=url)`.
+`CodeScanned("YY20261125381604", "appointment", device=SCANNER, url=url)`.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ to no suffix at all still works: a partial line is delivered after `idle_flush` 
 silence.
 
 Code shapes (documented here because the hall prints and reads them):
-- appointment (预约码): `YY` + the appointment date as YYYYMMDD + a 4-digit sequence,
-  e.g. `YY202611250001` (14 characters; the date must be a real date);
+- appointment (预约码): `YY` + the appointment date as YYYYMMDD + six random digits,
+  e.g. `YY20261125381604` (16 characters; the date must be a real date); bookings made before
+  codes were random carry a 4-digit running number instead (14 characters) and are still read;
 - application (办件编号): 14-20 digits, e.g. `3301062026112500001`;
 - anything else: unknown.
 """
@@ -30,7 +31,7 @@ APPOINTMENT = "appointment"
 APPLICATION = "application"
 UNKNOWN = "unknown"
 
-_APPOINTMENT = re.compile(r"^YY(\d{8})(\d{4})$", re.ASCII)  # ASCII: no full-width or Arabic-Indic digits
+_APPOINTMENT = re.compile(r"^YY(\d{8})(\d{6}|\d{4})$", re.ASCII)  # ASCII: no full-width or Arabic-Indic digits
 _APPLICATION = re.compile(r"^\d{14,20}$", re.ASCII)
 MAX_LINE = 512  # a runaway line without terminator is cut here
 

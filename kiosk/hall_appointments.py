@@ -3,11 +3,17 @@
 Checking in on time gives an appointment-priority ticket; after the slot's end plus the
 hall's grace period the booking still gets a ticket, but a normal one ("late arrivals lose
 the priority"). A booking code is used once.
+
+A code is the day and six random digits, not a running number: a kiosk is public, and a code
+one could work out from one's own (YY…0007 → YY…0008) would let a stranger check in someone
+else's booking (its holder then finds it used) and read its masked name and time. Codes of
+bookings made before carry a four-digit running number and are still read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from kiosk import idnumber
@@ -33,10 +39,7 @@ class AppointmentService(HallBase):
         with self._tx():
             if conn.execute("SELECT 1 FROM matters WHERE code = ?", (matter_code,)).fetchone() is None:
                 raise NotFound(f"没有编码为“{matter_code}”的事项")
-            seq = conn.execute(
-                "INSERT INTO appointment_counters (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE"
-                " SET last = last + 1 RETURNING last", (day.isoformat(),)).fetchone()[0]
-            code = f"YY{day:%Y%m%d}{seq:04d}"
+            code = _new_code(conn, day)
             conn.execute(
                 "INSERT INTO appointments (code, matter_code, day, slot_start, slot_end, holder_name, holder_id_hash,"
                 " phone, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?)",
@@ -92,6 +95,14 @@ class AppointmentService(HallBase):
         self.store.conn.execute(
             "UPDATE appointments SET status = 'checked_in', ticket_id = ?, checked_in_at = ? WHERE code = ?",
             (ticket_id, ts(now), code))
+
+
+def _new_code(conn: Any, day: dt.date) -> str:
+    """An unused code for the day: YY + YYYYMMDD + six random digits (a million per day)."""
+    while True:
+        code = f"YY{day:%Y%m%d}{secrets.randbelow(1_000_000):06d}"
+        if conn.execute("SELECT 1 FROM appointments WHERE code = ?", (code,)).fetchone() is None:
+            return code
 
 
 def _appointment(r: dict[str, Any]) -> Appointment:

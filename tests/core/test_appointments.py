@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -15,9 +16,25 @@ def test_a_booking_gets_a_code_the_scanner_recognises(hall):
     from devices.scanner import classify_code
 
     a = book(hall)
-    assert a.code == "YY202611250001" and classify_code(a.code) == "appointment"
+    assert re.fullmatch(r"YY20261125\d{6}", a.code) and classify_code(a.code) == "appointment"
     assert (a.holder_name, a.phone_masked, a.status) == ("张*", "138****1234", AppointmentStatus.BOOKED)
     assert [x.code for x in hall.appointments()] == [a.code]
+
+
+def test_a_booking_code_cannot_be_worked_out_from_another(hall):
+    """A public kiosk checks in whatever code is typed: the next citizen's code must not follow
+    from one's own, as a running number does."""
+    codes = [book(hall).code for _ in range(30)]
+    numbers = sorted(int(c[10:]) for c in codes)
+    assert len(set(numbers)) == 30
+    assert sum(1 for a, b in zip(numbers, numbers[1:]) if b - a == 1) < 3
+
+
+def test_a_code_of_a_booking_made_before_codes_were_random_still_checks_in(hall, backing):
+    a = book(hall)
+    backing.store.conn.execute("UPDATE appointments SET code = 'YY202611250001' WHERE code = ?", (a.code,))
+    t = hall.issue_ticket(appointment_code="YY202611250001")
+    assert t.priority is Priority.APPOINTMENT
 
 
 def test_checking_in_on_time_gives_an_appointment_ticket_for_the_booked_matter(hall, clock):

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.timeout(10)
         ("yy202611250001", APPOINTMENT),
         ("YY202613250001", UNKNOWN),  # month 13
         ("YY20261125001", UNKNOWN),  # sequence too short
+        ("YY20261125381604", APPOINTMENT),  # six random digits
+        ("YY2026112538160", UNKNOWN),  # five
         ("3301062026112500001", APPLICATION),
         ("33010620261125", APPLICATION),  # 14 digits
         ("330106202611250000123", UNKNOWN),  # 21 digits

@@ -34,10 +34,10 @@ class CheckinScreen(Screen):
     def __init__(self, owner) -> None:
         super().__init__(owner)
         look = self.look
-        hint = label(self.t("请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）"),
+        hint = label(self.t("请将预约二维码对准扫码口，或在下方输入预约码（如 YY20261125381604）"),
                      "muted" if look.portrait else "body")
         self.add_heading(label(self.t("预约签到"), "h1"), hint if look.portrait else None)
-        self.entry = KeyEntry(ALNUM, look, placeholder=self.t("预约码"), max_length=14,
+        self.entry = KeyEntry(ALNUM, look, placeholder=self.t("预约码"), max_length=16,
                               columns=7 if look.portrait else 10)
         self.entry.changed.connect(lambda _text: self._forget_booking())
         self.message = label("", tone="info")

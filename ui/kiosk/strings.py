@@ -171,8 +171,8 @@ EN: dict[str, str] = {
     "打印机故障": "Printer fault",
     "删除": "Delete",
     # check-in and progress
-    "请将预约二维码对准扫码口，或在下方输入预约码（如 YY202611250001）":
-        "Hold your appointment QR code to the scanner, or type the code (e.g. YY202611250001)",
+    "请将预约二维码对准扫码口，或在下方输入预约码（如 YY20261125381604）":
+        "Hold your appointment QR code to the scanner, or type the code (e.g. YY20261125381604)",
     "预约码": "Appointment code",
     "确认签到": "Check in",
     "查找预约": "Find my booking",
@@ -180,8 +180,8 @@ EN: dict[str, str] = {
     "事项：": "Service: ",
     "时间：": "Time: ",
     "预约人：": "Booked by: ",
-    "预约码不正确：应为 YY 加 12 位数字，请核对或呼叫帮办":
-        "That code is not right: it is YY and 12 digits. Please check it or call a helper",
+    "预约码不正确：应为 YY 加 14 位数字，请核对或呼叫帮办":
+        "That code is not right: it is YY and 14 digits. Please check it or call a helper",
     "扫描受理回执上的二维码，或输入办件编号": "Scan the QR code on your receipt, or type the application number",
     "办件编号": "Application number",
     "查询": "Look up",

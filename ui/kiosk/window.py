@@ -372,7 +372,7 @@ class KioskWindow(QWidget):
         if appointment_day(code) is None:
             if self.current != "checkin":
                 self.go("checkin")
-            screen.show_error(tr("预约码不正确：应为 YY 加 12 位数字，请核对或呼叫帮办", self.look.lang))  # type: ignore
+            screen.show_error(tr("预约码不正确：应为 YY 加 14 位数字，请核对或呼叫帮办", self.look.lang))  # type: ignore
             return
         session = self.session
         try:
