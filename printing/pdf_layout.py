@@ -223,7 +223,9 @@ def grid(
         data.append([para(empty, "cell_c")] + [""] * (len(header) - 1))
     total = sum(widths_mm)
     widths = [w / total * CONTENT_W for w in widths_mm]
-    t = Table(data, colWidths=widths, repeatRows=1)
+    # splitInRow: a cell taller than a page (a material's 4,000-character note, a long written
+    # reason) goes on over the next page instead of failing the whole document
+    t = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), _GRID, "black"),
         ("BACKGROUND", (0, 0), (-1, 0), _LABEL_BG),
@@ -263,7 +265,7 @@ def fields(pairs: Sequence[tuple[str, object]], columns: int = 2, label_mm: floa
             row = []
     if row:
         data.append(row + [""] * (2 * columns - len(row)))
-    t = Table(data, colWidths=widths)
+    t = Table(data, colWidths=widths, splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), _GRID, "black"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -251,6 +251,23 @@ def test_one_time_notice_cites_article_32_lists_every_item_and_is_dated(notice: 
     assert "330106********5678" in text
 
 
+def test_a_notice_and_checklist_with_the_longest_note_the_catalog_takes_still_print(
+    notice: Notice, checklist: Checklist, hall: HallInfo
+) -> None:
+    """The catalog takes notes up to 4,000 characters and the notice copies a material's notes
+    into its cell: a row taller than a page goes on over the next one, never fails the document."""
+    from kiosk.catalog import MAX_TEXT
+
+    note = ("须提供近三个月内出具的证明原件，" * 400)[:MAX_TEXT - 4] + "以此为准"
+    item = dataclasses.replace(notice.items[0], reason=note, what_to_bring=note)
+    text = pdf_text(build_notice_pdf(dataclasses.replace(notice, items=(item, *notice.items[1:])), hall))
+    assert text.count("以此为准") == 2 and "《中华人民共和国行政许可法》第三十二条" in text
+    first = checklist.items[0]
+    long_item = dataclasses.replace(first, material=dataclasses.replace(first.material, notes=note))
+    document = build_checklist_pdf(dataclasses.replace(checklist, items=(long_item, *checklist.items[1:])), hall)
+    assert "以此为准" in pdf_text(document) and page_count(document) >= 2
+
+
 def test_one_time_notice_has_a_qr_only_when_it_belongs_to_an_application(notice: Notice, hall: HallInfo) -> None:
     assert qr_codes(build_notice_pdf(notice, hall)) == []
     linked = dataclasses.replace(notice, application_number="330106202611250009")
