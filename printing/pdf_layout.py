@@ -381,6 +381,27 @@ def qr_caption(hall: HallInfo, token: str) -> str:
     return "扫码查询办理进度" if hall.has_links(token) else "二维码内容：办件编号"
 
 
+FOOTER_W = CONTENT_W - 32 * MM  # what the page number (第 99 页 / 共 99 页) leaves of the line
+
+
+def footer_lines(hall: HallInfo, font: str, size: float = 8.5) -> tuple[list[str], float]:
+    """The hall's name, address and phone under every page, in as few lines as fit beside the
+    page number: one line, else name and phone above the address, smaller only when even that
+    does not fit. A long official name with its address ran over the page number and hid the
+    phone, the one way a citizen holding the paper reaches the hall."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name, phone = hall.name, f"电话：{hall.phone}" if hall.phone else ""
+    address = f"地址：{hall.address}" if hall.address else ""
+    layouts = [[drawable("　".join(x for x in (name, address, phone) if x))],
+               [drawable(x) for x in ("　".join(x for x in (name, phone) if x), address) if x]]
+    for lines in layouts:
+        if all(stringWidth(line, font, size) <= FOOTER_W for line in lines):
+            return lines, size
+    widest = max(stringWidth(line, font, size) for line in layouts[1])
+    return layouts[1], max(6.0, size * FOOTER_W / widest)
+
+
 def render(
     story: list,
     hall: HallInfo,
@@ -402,8 +423,7 @@ def render(
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     fonts = load_fonts()
-    footer = drawable("　".join(x for x in (hall.name, f"地址：{hall.address}" if hall.address else "",
-                                            f"电话：{hall.phone}" if hall.phone else "") if x))
+    footer, footer_size = footer_lines(hall, fonts.name)
     running = drawable(f"{title}（续页）")
     qr_top = PAGE_H - 10 * MM
     later_top = (PAGE_H - qr_top) + QR_SIZE + 7 * MM if qr_payload else MARGIN_TOP
@@ -454,12 +474,14 @@ def render(
 
         def _footer(self, total: int) -> None:
             self.saveState()
-            self.setFont(fonts.name, 8.5)
             self.setStrokeColorRGB(0.3, 0.3, 0.3)
             self.setLineWidth(0.5)
             y = MARGIN_BOTTOM - 8 * MM
             self.line(MARGIN_X, y + 4 * MM, PAGE_W - MARGIN_X, y + 4 * MM)
-            self.drawString(MARGIN_X, y, footer)
+            self.setFont(fonts.name, footer_size)
+            for k, line in enumerate(footer):
+                self.drawString(MARGIN_X, y - k * (footer_size + 2), line)
+            self.setFont(fonts.name, 8.5)
             self.drawRightString(PAGE_W - MARGIN_X, y, f"第 {self._pageNumber} 页 / 共 {total} 页")
             self.restoreState()
 

@@ -47,7 +47,8 @@ def build_rongque_pdf(app: Application, hall: HallInfo) -> bytes:
     story.append(L.spacer(2))
     story.append(L.para(
         f"材料可到任一综合受理窗口补交，补交时请携带本通知书。{CONSEQUENCE}"
-        f"办件进度可扫描右上角二维码或凭办件编号 {app.number} 查询。", "indent"))
+        f"办件进度可扫描右上角二维码或凭办件编号 {app.number} 查询。"
+        + (f"咨询电话：{hall.phone}。" if hall.phone else ""), "indent"))
     if provisional:
         story.append(L.para(PROVISIONAL_NOTE, "small"))
     story.append(L.spacer(2))

@@ -268,6 +268,22 @@ def test_a_notice_and_checklist_with_the_longest_note_the_catalog_takes_still_pr
     assert "以此为准" in pdf_text(document) and page_count(document) >= 2
 
 
+def test_the_footer_of_a_hall_with_a_long_name_and_address_keeps_its_phone_clear_of_the_page_number(
+    application: Application,
+) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    hall = HallInfo("330106", "杭州市西湖区行政服务中心（市民之家）",
+                    "浙江省杭州市西湖区西溪路3号西湖区行政服务中心一楼大厅", "0571-85086000")
+    lines, size = pdf_layout.footer_lines(hall, pdf_layout.load_fonts().name)
+    assert len(lines) == 2 and size == 8.5 and "0571-85086000" in lines[0]
+    assert all(stringWidth(line, pdf_layout.load_fonts().name, size) <= pdf_layout.FOOTER_W for line in lines)
+    text = pdf_text(build_rongque_pdf(application, hall))
+    assert "咨询电话：0571-85086000" in text  # in the body too: the footer is not the only place
+    short = pdf_layout.footer_lines(make_hall(), pdf_layout.load_fonts().name)
+    assert len(short[0]) == 1  # a short one stays on one line
+
+
 def test_one_time_notice_has_a_qr_only_when_it_belongs_to_an_application(notice: Notice, hall: HallInfo) -> None:
     assert qr_codes(build_notice_pdf(notice, hall)) == []
     linked = dataclasses.replace(notice, application_number="330106202611250009")
