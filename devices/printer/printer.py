@@ -4,6 +4,9 @@ A thermal printer that runs out of paper goes offline and buffers what it receiv
 ticket sent blindly would print later, after the citizen has left, or twice. Before every
 ticket the driver asks DLE EOT 1-4 and raises PrinterNotReady (nothing sent) unless the
 printer is ready; the caller keeps the ticket with a print-failed state and reprints it.
+After the ticket it asks again: a roll that ends halfway through a ticket, or a printer
+switched off as it was sent, is a PrinterError (the ticket may be incomplete), never a
+ticket taken as printed that the citizen never got.
 Builders in printing/ make the bytes; this module only moves them.
 
 Safe to call from a worker thread: one lock serialises status() and print(). The port is
@@ -59,15 +62,20 @@ class TicketPrinter:
         """Send one ticket. Raises PrinterNotReady (nothing sent) or PrinterError (cut off)."""
         with self._lock:
             sink = self._open()
-            if isinstance(sink, SerialSink) and self.check_status:
-                status = self._query(sink)
+            asks = isinstance(sink, SerialSink) and self.check_status
+            if asks:
+                status = self._query(sink)  # type: ignore[arg-type]
                 if not status.ready:
                     raise PrinterNotReady(status)
             try:
                 sink.write(data)
+                if asks:
+                    sink.drain()  # type: ignore[union-attr]
             except PORT_ERRORS as exc:
                 self._lost(str(exc))
                 raise PrinterError("打印中断：与打印机的连接断开，请检查后重新打印") from None
+            if asks and not (after := self._query(sink)).ready:  # type: ignore[arg-type]
+                raise PrinterError(f"{after.message}；号票可能未打印完整")
 
     def status(self) -> PrinterStatus:
         """Ask the printer now; never raises. A file sink is always ready."""

@@ -71,6 +71,11 @@ class SerialSink:
     def read_some(self) -> bytes:
         return read_some(self.port)
 
+    def drain(self) -> None:
+        """Wait until what was written has left this PC (tcdrain), so a status question asked
+        next reaches the printer after the whole ticket."""
+        self.port.flush()
+
     def discard_input(self) -> None:
         self.port.reset_input_buffer()
 

@@ -35,6 +35,7 @@ class PrinterSimulator(PtySimulator):
         self.offline = False
         self.cutter_error = False
         self.silent = False
+        self.paper_left: int | None = None  # bytes the roll still holds; None: endless
         self.status_queries = 0
         self._partial = bytearray()
         self._partial_since = 0.0
@@ -61,6 +62,11 @@ class PrinterSimulator(PtySimulator):
                 self._print(held)
 
         self.call(apply)
+
+    def set_paper_left(self, nbytes: int | None) -> None:
+        """The roll ends after `nbytes` more printed bytes (None: a roll that never ends): the
+        paper runs out in the middle of a ticket, and the rest is held as a real printer does."""
+        self.call(lambda: setattr(self, "paper_left", nbytes))
 
     def set_paper_out(self, out: bool = True) -> None:
         self.set_state(paper_out=out)
@@ -145,6 +151,13 @@ class PrinterSimulator(PtySimulator):
         if not self._can_print():
             self.held += data
             return
+        if self.paper_left is not None and len(data) > self.paper_left:
+            room, self.paper_left = self.paper_left, None
+            self.paper_out = True
+            self.held += data[room:]
+            data = data[:room]
+        elif self.paper_left is not None:
+            self.paper_left -= len(data)
         self.printed += data
         if self.out is not None:
             with open(self.out, "ab") as fh:

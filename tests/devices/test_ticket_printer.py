@@ -81,6 +81,35 @@ def test_each_not_ready_state_has_its_own_message(
     assert printer_sim.wait_for_output(1, timeout=0.1) == b""
 
 
+def test_a_roll_that_ends_in_the_middle_of_a_ticket_is_a_failed_print_not_a_printed_one(
+    printer_sim: PrinterSimulator,
+) -> None:
+    """The status was fine before the ticket; the roll ended halfway through it. The kiosk takes
+    a returning print() as 号票已打印, so the citizen would hold half a ticket, or none, and the
+    ticket would never be offered for reprinting."""
+    ticket = TICKET * 20
+    printer_sim.set_paper_left(60)
+    with printer_for(printer_sim) as printer, pytest.raises(PrinterError) as caught:
+        printer.print(ticket)
+    assert caught.value.message == "打印机缺纸，请装入打印纸；号票可能未打印完整"
+    assert len(printer_sim.output()) == 60 and len(printer_sim.held) == len(ticket) - 60
+
+
+def test_a_printer_switched_off_as_the_ticket_is_sent_is_a_failed_print(printer_sim: PrinterSimulator) -> None:
+    with printer_for(printer_sim) as printer:
+        asked = printer._query
+
+        def ready_then_switched_off(sink):
+            status = asked(sink)
+            printer_sim.set_state(silent=True)  # the power switch, between the question and the ticket
+            return status
+
+        printer._query = ready_then_switched_off  # type: ignore[method-assign]
+        with pytest.raises(PrinterError, match="号票可能未打印完整"):
+            printer.print(TICKET)
+    assert printer_sim.output() == b""
+
+
 def test_paper_near_end_still_prints_but_says_so(printer_sim: PrinterSimulator) -> None:
     printer_sim.set_state(paper_near_end=True)
     with printer_for(printer_sim) as printer:

@@ -600,6 +600,8 @@ def test_errors_are_matched_by_pattern_or_type_and_unknown_ones_stay_as_they_cam
     from ui.kiosk.strings import say_error
 
     assert say_error("打印机脱机，请检查打印机", "en") == "The printer is offline"
+    assert say_error("打印机缺纸，请装入打印纸；号票可能未打印完整", "en") == (
+        "The printer is out of paper; the ticket may not have printed in full")
     assert say_error(QueueFull("“商事登记”今日号源已取完（每日200个），请改日或网上办理"), "en").startswith(
         "All of today's tickets for 商事登记 are taken (200 a day)")
     assert "busy" in say_error(StorageBusy("数据库正被其他程序占用，请稍后重试"), "en")

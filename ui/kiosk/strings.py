@@ -304,6 +304,7 @@ EN_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), e) fo
 
 #: the printer's problems; its status message may join several with "；"
 EN_PRINTER: tuple[tuple[str, str], ...] = (
+    ("未打印完整", "the ticket may not have printed in full"),
     ("缺纸", "the printer is out of paper"),
     ("盖未关好", "the printer cover is open"),
     ("切刀", "the printer's cutter is jammed"),
