@@ -128,6 +128,7 @@ class Decoded:
 
     items: list[Item]
     lines: list[str] = field(default_factory=list)
+    encoding: str = "gb18030"
 
     def __post_init__(self) -> None:
         current: list[str] = []
@@ -139,6 +140,39 @@ class Decoded:
                 current = []
         if current:
             self.lines.append("".join(current))
+
+    def line_dots(self) -> list[tuple[int, str]]:
+        """Each printed line as (width in dots, text), measured the way the printer lays it out.
+
+        Font A is 12 x 24 dots: a character sent as one byte takes 12 dots, one sent as two or
+        more bytes (in two-byte mode every GB code) a full-width 24, times the GS ! width
+        multiplier in force when it was sent. Measured from the bytes' own encoding rather than
+        with the builder's width function, so a test of line widths is not the builder marking
+        its own homework. Compare with the profile's dots_per_line (384 on 58 mm, 576 on 80 mm).
+        ESC ! and FS ! double width (bit 5 for one-byte, bit 2 for two-byte characters) count too.
+        """
+        out: list[tuple[int, str]] = []
+        text, dots, width, single_x, double_x = "", 0, 1, 1, 1
+        for it in self.items:
+            if isinstance(it, Text):
+                for ch in it.text:
+                    one_byte = len(ch.encode(self.encoding)) == 1
+                    dots += (12 * single_x if one_byte else 24 * double_x) * width
+                text += it.text
+            elif it.name == "size":
+                width = (it.args[0] >> 4) + 1
+            elif it.name == "mode":
+                single_x = 2 if it.args[0] & 0x20 else 1
+            elif it.name == "cn_mode":
+                double_x = 2 if it.args[0] & 0x04 else 1
+            elif it.name == "init":
+                width, single_x, double_x = 1, 1, 1
+            elif it.name == "lf":
+                out.append((dots, text))
+                text, dots = "", 0
+        if text:
+            out.append((dots, text))
+        return out
 
     @property
     def text(self) -> str:
@@ -174,4 +208,4 @@ class Decoded:
 
 
 def decode_job(data: bytes, encoding: str = "gb18030", strict: bool = True) -> Decoded:
-    return Decoded(decode(data, encoding, strict))
+    return Decoded(decode(data, encoding, strict), encoding=encoding)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from kiosk.idnumber import mask_name
 from kiosk.models import Checklist, HallInfo, Priority, Ticket
@@ -123,6 +122,32 @@ def scrub(text: str) -> str:
     return mask_id_shapes(text)
 
 
+def printable(text: str, profile: PrinterProfile) -> str:
+    """The text exactly as the printer will print it: controls stripped, ID shapes masked,
+    folded to the GB forms, and 〓 for each character the printer's ROM lacks.
+
+    Done to a whole line before it is wrapped, so the width is measured on what is printed
+    and an ID number that would straddle two printed lines is still recognised and masked.
+    """
+    text = scrub(text)
+    if profile.encoding == "utf-8":
+        return text
+    text = text.translate(_FOLD)
+    try:
+        text.encode(profile.encoding)
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for ch in text:
+        try:
+            ch.encode(profile.encoding)
+            out.append(ch)
+        except UnicodeEncodeError:
+            out.append(MISSING_GLYPH)
+    return "".join(out)
+
+
 def encode_text(text: str, profile: PrinterProfile) -> bytes:
     """Text as the profile's printer expects it; unprintable characters become 〓.
 
@@ -130,34 +155,34 @@ def encode_text(text: str, profile: PrinterProfile) -> bytes:
     U+00A5 before folding) would otherwise go out as bytes the printer shows as garbage and
     which can swallow the next character with it.
     """
-    text = scrub(text)
-    if profile.encoding == "utf-8":
-        return text.encode("utf-8")
-    text = text.translate(_FOLD)
+    return printable(text, profile).encode(profile.encoding)
+
+
+def char_columns(ch: str, profile: PrinterProfile) -> int:
+    """Columns one character takes on this printer: 1 if it goes out as one byte, else 2.
+
+    Not Unicode's East Asian Width: in two-byte (FS &) mode a GB printer prints every
+    multi-byte code as a full-width 24-dot glyph, so “ ” · — … ×, which Unicode calls
+    ambiguous and a terminal draws narrow, take two columns on the paper. A character the
+    printer lacks is printed as 〓, two columns too.
+    """
     try:
-        return text.encode(profile.encoding)
+        return 1 if len(ch.encode(profile.encoding)) == 1 else 2
     except UnicodeEncodeError:
-        pass
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode(profile.encoding)
-        except UnicodeEncodeError:
-            out += MISSING_GLYPH.encode(profile.encoding)
-    return bytes(out)
+        return 2
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes: hanzi and full-width forms two, the rest one."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+def display_width(text: str, profile: PrinterProfile) -> int:
+    """Columns the text takes on this printer (see char_columns)."""
+    return sum(char_columns(ch, profile) for ch in text)
 
 
-def wrap(text: str, columns: int) -> list[str]:
-    """Break a line so no piece is wider than `columns`; never splits a character."""
+def wrap(text: str, columns: int, profile: PrinterProfile) -> list[str]:
+    """Break a line so no piece is wider than `columns` on this printer; never splits a character."""
     lines: list[str] = []
     current, used = "", 0
     for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        w = char_columns(ch, profile)
         if used + w > columns and current:
             lines.append(current)
             current, used = "", 0
@@ -180,8 +205,9 @@ class _Sheet:
         return self
 
     def lines(self, text: str, scale: int = 1) -> _Sheet:
-        for piece in wrap(text, self.profile.chars_per_line // scale):
-            self.buf += encode_text(piece, self.profile) + LF
+        p = self.profile
+        for piece in wrap(printable(text, p), p.chars_per_line // scale, p):
+            self.buf += piece.encode(p.encoding) + LF
         return self
 
     def sized(self, text: str, width: int, height: int) -> _Sheet:
@@ -208,7 +234,7 @@ class _Sheet:
 
 def _number_scale(number: str, profile: PrinterProfile) -> int:
     """As large as the paper allows, up to 6x: the number is read from arm's length."""
-    return max(1, min(6, profile.chars_per_line // max(1, display_width(number))))
+    return max(1, min(6, profile.chars_per_line // max(1, display_width(number, profile))))
 
 
 def _fmt_time(at: dt.datetime) -> str:

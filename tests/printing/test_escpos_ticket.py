@@ -150,13 +150,42 @@ def test_control_characters_in_data_cannot_inject_printer_commands(hall: HallInf
 
 
 def test_long_matter_name_wraps_within_the_paper_width(hall: HallInfo) -> None:
-    from printing.escpos_ticket import display_width
-
     t = make_ticket(matter_name="建设工程规划许可证核发（建筑类）及其变更、延续、补证")
     for profile in (GB80, PROFILES["generic-58"]):
         job = decode_job(build_ticket(t, hall, profile))
-        assert all(display_width(line) <= profile.chars_per_line for line in job.lines if line != "A001")
+        assert all(dots <= profile.dots_per_line for dots, _ in job.line_dots())
         assert "补证" in job.text
+
+
+#: Punctuation Unicode calls ambiguous-width (a terminal draws it narrow) but a GB printer in
+#: two-byte mode prints full width: the lines that overflowed when it was counted as one column.
+WIDE_PUNCTUATION_NAME = "“最多跑一次”·个体工商户（含·分支机构）设立——变更—注销…登记×3" + "·" * 30 + "—" * 10
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_every_printed_line_of_a_ticket_full_of_wide_punctuation_fits_the_paper(hall: HallInfo, name: str) -> None:
+    profile = PROFILES[name]
+    t = make_ticket(matter_name=WIDE_PUNCTUATION_NAME, holder_name="阿卜杜热合曼·买买提", priority=Priority.GREEN)
+    job = decode_job(build_ticket(t, hall, profile), profile.encoding)
+    widths = job.line_dots()
+    too_wide = [(dots, line) for dots, line in widths if dots > profile.dots_per_line]
+    assert too_wide == []
+    # wrapped where the paper ends, not early: the matter's first line is filled to the last glyph
+    first = next(dots for dots, line in widths if line.startswith("办理事项："))
+    assert first > profile.dots_per_line - 24
+    assert "".join(job.lines).count("·" * 30 + "—" * 10) == 1  # nothing lost at the breaks
+
+
+def test_an_id_number_split_by_the_line_break_is_still_masked(hall: HallInfo) -> None:
+    """Masking happens before wrapping: each half of a broken ID would not look like an ID."""
+    full = "330106199003071234"
+    for profile in (GB80, PROFILES["generic-58"]):
+        for pad in range(profile.chars_per_line):
+            t = make_ticket(matter_name="x" * pad + " " + full + " 证明")
+            data = build_ticket(t, hall, profile)
+            joined = "".join(decode_job(data, profile.encoding).lines)
+            assert full not in joined and full[-8:].encode() not in data
+            assert "330106********1234" in joined
 
 
 @pytest.mark.parametrize("line", ["（1）", "·", "¥", "〇", "“”《》—"])
