@@ -318,11 +318,15 @@ def build_checklist_slip(
     hall: HallInfo,
     profile: PrinterProfile | None = None,
     have: frozenset[int] | set[int] = frozenset(),
+    printed_on: dt.date | None = None,
 ) -> bytes:
     """The matter's checklist on ticket paper, with what the citizen said they lack marked.
 
     Printed at the kiosk when a key material is missing, so the citizen leaves knowing every
-    material at once and the next visit can be the only one.
+    material at once and the next visit can be the only one. It is all they take home, so it
+    also says whom to ask (咨询电话), where to come back to (地址), and the day it was
+    printed, since requirements change and a slip found weeks later must show its age.
+    `printed_on` is the hall's date; without it, this machine's.
     """
     profile = profile or PROFILES[DEFAULT_PROFILE]
     m = checklist.matter
@@ -356,6 +360,11 @@ def build_checklist_slip(
             s.lines(f"  · {mat.name}")
     s.lines("-" * profile.chars_per_line)
     s.lines(f"尚缺 {missing} 项，请备齐后再来，一次办成。" if missing else "材料已备齐，请取号办理。")
+    if hall.phone:
+        s.lines(f"咨询电话：{hall.phone}")
+    if hall.address:
+        s.lines(f"地址：{hall.address}")
+    s.lines(f"打印日期：{printed_on or dt.date.today():%Y-%m-%d}")
     s.raw(align("centre")).qr(hall.follow_payload(m.code))
     s.lines(f"事项编码 {m.code}")
     return s.finish()
