@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,25 @@ BUTTON_COLOURS = {5: "#e3f4e6", 4: "#eef7e2", 3: "#fdf6d8", 2: "#fdebdc", 1: "#f
 MIN_BUTTON_PX = 180
 OFFLINE_TEXT = "● 与大厅服务器的连接中断，正在重连；评价仍可进行，连接恢复后自动提交"
 FACE_PX = 128
+PHONE_MAX_TYPED = 20  # room for the separators people type (0571-8888-8888); sent as its digits only
+PHONE_PROBLEM = "回访电话应为7到12位数字"  # the hall's own words (kiosk/hall_evaluation.py evaluate)
+
+
+def callback_phone(typed: str) -> str:
+    """The number as the hall takes it: the digits only. Written the usual way (0571-8888888,
+    138 0013 8000, with a full-width IME's digits) it is still a number the hall can call; the
+    hall itself takes 7 to 12 ASCII digits and nothing else."""
+    text = unicodedata.normalize("NFKC", typed)  # full-width digits, hyphen and space to ASCII
+    return "".join(ch for ch in text if ch not in " -\t\u2010\u2011\u2012\u2013\u2014\u2212").strip()
+
+
+def phone_problem(phone: str) -> str:
+    """Why the hall would refuse this callback number ("" when it takes it), checked here so a
+    rating kept while the server is away cannot be refused for it later, after the screen has
+    already promised the callback."""
+    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
+        return PHONE_PROBLEM
+    return ""
 
 
 def edge_colour(level: int) -> str:
@@ -245,7 +265,7 @@ class EvaluatorWindow(QWidget):
         lay.addWidget(self._label("回访电话（选填）", "field"))
         self.phone = QLineEdit(objectName="callback-phone", placeholderText="留下号码，便于我们联系您；可不填")
         self.phone.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phone.setMaxLength(12)
+        self.phone.setMaxLength(PHONE_MAX_TYPED)
         self.phone.setMinimumHeight(72)
         lay.addWidget(self.phone)
         self.reasons_message = self._label("", "sub")
@@ -334,7 +354,12 @@ class EvaluatorWindow(QWidget):
         if not reasons:
             self.reasons_message.setText("请至少选择一个原因")
             return None
-        return self._store(self.pending_level, reasons, self.phone.text().strip())
+        phone = callback_phone(self.phone.text())
+        problem = phone_problem(phone)
+        if problem:  # asked again here, as the hall would, whether or not the server is there
+            self.reasons_message.setText(problem)
+            return None
+        return self._store(self.pending_level, reasons, phone)
 
     def set_server_reachable(self, reachable: bool, refused: str = "") -> None:
         """The quiet marker while the hall server is away (or refuses this PC); on its return
@@ -380,21 +405,43 @@ class EvaluatorWindow(QWidget):
             log.warning("未能暂存评价到 %s：%s", self.unsent_file, exc)
 
     def send_unsent(self) -> int:
-        """Send the ratings given while the server was away; returns how many are still unsent."""
+        """Send the ratings given while the server was away; returns how many are still unsent.
+
+        A kept rating the hall refuses as written (a callback number of an older version's
+        looser check) is sent again without the number, not dropped: the screen promised the
+        citizen their rating counts, and a bad one still opens its review. Whatever is finally
+        not stored is logged, so staff can see a citizen's word was lost."""
         while self.unsent:
             ticket_id, level, reasons, phone, given = self.unsent[0]
-            try:  # how long ago, by this PC's clock at both ends: its error cancels out
-                self.hall.evaluate(ticket_id, level, reasons=reasons, phone=phone,
-                                   given_seconds_ago=max(0, int(time.time() - given)))
+            try:
+                self._send_kept(ticket_id, level, reasons, phone, given)
             except ServerUnavailable:
                 break  # away again: the next return sends it
-            except (InvalidAction, NotFound, ValidationError):
-                pass  # it arrived before its answer was lost (one rating per ticket), or cannot be taken
+            except (InvalidAction, NotFound) as exc:  # most often it arrived before its answer was lost
+                log.info("暂存的评价未再提交（号票 %s，%s 级）：%s", ticket_id, level, exc)
+            except ValidationError as exc:
+                log.error("暂存的评价被大厅拒收，已放弃（号票 %s，%s 级，原因 %s，电话 %s）：%s",
+                          ticket_id, level, "、".join(reasons), phone or "无", exc)
             except HallError:
                 break
             self.unsent.pop(0)
             self._keep_unsent()
         return len(self.unsent)
+
+    def _send_kept(self, ticket_id: int, level: int, reasons: tuple[str, ...], phone: str, given: float) -> None:
+        """One kept rating; again without its callback number if the hall refuses the rating as written."""
+        ago = max(0, int(time.time() - given))  # how long ago, by this PC's clock at both ends: its error cancels out
+        kept, phone = phone, callback_phone(phone)  # kept by an older version as typed: its digits
+        if phone_problem(phone):
+            log.warning("暂存评价的回访电话“%s”无法使用，不带电话提交（号票 %s）", kept, ticket_id)
+            phone = ""
+        try:
+            self.hall.evaluate(ticket_id, level, reasons=reasons, phone=phone, given_seconds_ago=ago)
+        except ValidationError as exc:
+            if not phone:
+                raise
+            log.warning("暂存评价的回访电话“%s”被大厅拒收（%s），去掉电话后重新提交（号票 %s）", phone, exc, ticket_id)
+            self.hall.evaluate(ticket_id, level, reasons=reasons, phone="", given_seconds_ago=ago)
 
     def _store(self, level: int, reasons: tuple[str, ...] = (), phone: str = "") -> Evaluation | None:
         try:
