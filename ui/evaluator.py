@@ -6,7 +6,10 @@ five levels with big buttons, the clerk's name, staff number and window above th
 level is a drawn face coloured from green (非常满意) to red (非常不满意), with stars and its word
 under it, so the meaning never rests on colour alone. A bad rating (the two lowest) asks why
 and for an optional callback number, then tells the citizen when the hall will call back, as
-the hall promises; then the screen thanks them and returns to idle.
+the hall promises; then the screen thanks them and returns to idle. When the clerk calls or
+serves the next ticket, a question nobody answered ends unrated (the next citizen must not rate
+the service before theirs); a bad rating being explained is never cut off, and a service that
+finishes meanwhile is asked about once it is done.
 
 On a networked hall the evaluator says quietly when it has lost the hall server (or the server
 refuses its token), and a rating given meanwhile is not thrown away: it is kept and sent when the
@@ -56,6 +59,8 @@ BUTTON_COLOURS = {5: "#e3f4e6", 4: "#eef7e2", 3: "#fdf6d8", 2: "#fdebdc", 1: "#f
 MIN_BUTTON_PX = 180
 OFFLINE_TEXT = "● 与大厅服务器的连接中断，正在重连；评价仍可进行，连接恢复后自动提交"
 FACE_PX = 128
+# another ticket called or served at this window: the previous citizen has left it
+NEXT_CITIZEN_EVENTS = ("TicketCalled", "TicketRecalled", "ServiceStarted")
 PHONE_MAX_TYPED = 20  # room for the separators people type (0571-8888-8888); sent as its digits only
 PHONE_PROBLEM = "回访电话应为7到12位数字"  # the hall's own words (kiosk/hall_evaluation.py evaluate)
 
@@ -123,6 +128,9 @@ class EvaluatorWindow(QWidget):
         self.ticket_number = ""
         self.last_evaluation: Evaluation | None = None
         self.pending_level = 0  # a bad rating waiting for its reasons
+        # (ticket id, number) of a service that finished while a citizen was still giving their
+        # reasons for a bad rating: asked once they are done (or the page times out)
+        self.waiting_finish: tuple[int, str] | None = None
         # ratings given while the server was away, kept on disk too: a PC restarted meanwhile sends them
         self.unsent_file = default_draft_dir(self.hall.location()) / f"unsent-ratings-window-{window}.json"
         # (ticket id, level, reasons, phone, when given as this PC's epoch seconds) per rating
@@ -297,10 +305,14 @@ class EvaluatorWindow(QWidget):
         return ("idle", "asking", "thanks", "reasons")[self.stack.currentIndex()]
 
     def show_idle(self) -> None:
+        """Back to the window and its clerk; or on to a service that finished meanwhile."""
         self._timer.stop()
+        waiting, self.waiting_finish = self.waiting_finish, None
         self.ticket_id = None
         self._refresh_idle()
         self.stack.setCurrentIndex(0)
+        if waiting is not None:
+            self.ask(*waiting)
 
     def ask(self, ticket_id: int, ticket_number: str = "") -> None:
         """A service just finished here: ask the citizen, unless this ticket is already rated."""
@@ -509,9 +521,25 @@ class EvaluatorWindow(QWidget):
         if event.kind == "TicketFinished" and event.ticket_id is not None:
             if event.data.get("reason") == NO_SHOW:  # nobody came to the window: nobody to ask
                 return
+            if self.state == "reasons" and event.ticket_id != self.ticket_id:
+                # a citizen explaining a bad rating is not cut off (their complaint would be lost):
+                # this service is asked about once they are done
+                self.waiting_finish = (event.ticket_id, event.ticket_number)
+                return
             self.ask(event.ticket_id, event.ticket_number)
+        elif event.kind in NEXT_CITIZEN_EVENTS and event.ticket_id is not None:
+            self._next_citizen(event.ticket_id)
         elif event.kind in ("ClerkSignedIn", "ClerkSignedOut", "WindowPaused", "WindowResumed"):
             self._refresh_idle()
+
+    def _next_citizen(self, ticket_id: int) -> None:
+        """Another ticket is called or served here: whoever stands at the screen now is that
+        ticket's citizen, and must not rate the service before theirs. A question nobody
+        answered ends unrated; a bad rating being explained is left to finish."""
+        if self.waiting_finish is not None and self.waiting_finish[0] != ticket_id:
+            self.waiting_finish = None
+        if self.state == "asking" and self.ticket_id != ticket_id:
+            self.show_idle()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         try:

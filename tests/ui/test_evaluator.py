@@ -222,3 +222,49 @@ def test_a_bad_rating_asks_the_five_reasons_several_allowed_and_the_phone_is_opt
 def test_idle_names_the_clerk_with_the_staff_number(qtbot, ctx):
     ev = open_evaluator(qtbot, ctx)
     assert ev.idle_clerk.text() == "受理人：李明轩（工号 clerk02）"
+
+
+def test_calling_the_next_citizen_ends_the_previous_tickets_question_unrated(qtbot, ctx):
+    """The next citizen at the screen must not rate the service before theirs."""
+    hall = ctx.hall
+    ev = open_evaluator(qtbot, ctx)
+    first = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking" and ev.ticket_id == first)
+    hall.issue_ticket(matter_code=MATTER)
+    second = hall.call_next(WINDOW)
+    ctx.hall_events.drain_now()
+    assert ev.state == "idle" and ev.rate(5) is None
+    assert hall.evaluation_for(first) is None
+    ev.ask(first, "")  # asked again (as a late event would): the citizen served now ends it as well
+    hall.start_service(second.id, WINDOW)
+    ctx.hall_events.drain_now()
+    assert ev.state == "idle" and hall.evaluation_for(first) is None
+
+
+def test_a_bad_rating_being_explained_is_kept_when_the_next_service_finishes_which_is_asked_after(qtbot, ctx):
+    hall = ctx.hall
+    ev = open_evaluator(qtbot, ctx, thanks_seconds=0.2)
+    first = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking" and ev.ticket_id == first)
+    ev.rate(1)
+    ev.reason_buttons["态度"].setChecked(True)
+    second = serve(ctx, WINDOW)  # a quick consultation called and finished meanwhile
+    ctx.hall_events.drain_now()
+    assert ev.state == "reasons" and ev.ticket_id == first and ev.reason_buttons["态度"].isChecked()
+    ev.submit_reasons()
+    stored = hall.evaluation_for(first)
+    assert stored is not None and stored.level == 1 and stored.reasons == ("态度",)
+    assert len(hall.bad_reviews()) == 1
+    qtbot.waitUntil(lambda: ev.state == "asking" and ev.ticket_id == second, timeout=3000)  # then theirs
+
+
+def test_a_finish_waiting_behind_a_bad_rating_is_asked_when_that_page_times_out(qtbot, ctx):
+    ev = open_evaluator(qtbot, ctx, ask_seconds=0.3)
+    first = serve(ctx, WINDOW)
+    qtbot.waitUntil(lambda: ev.state == "asking" and ev.ticket_id == first)
+    ev.rate(2)
+    second = serve(ctx, WINDOW)
+    ctx.hall_events.drain_now()
+    assert ev.state == "reasons" and ev.ticket_id == first
+    qtbot.waitUntil(lambda: ev.state == "asking" and ev.ticket_id == second, timeout=3000)
+    assert ctx.hall.evaluation_for(first) is None  # nobody explained it: no rating stored
