@@ -12,6 +12,15 @@ Code shapes (documented here because the hall prints and reads them):
   codes were random carry a 4-digit running number instead (14 characters) and are still read;
 - application (办件编号): 14-20 digits, e.g. `3301062026112500001`;
 - anything else: unknown.
+
+What a scanner sends is not always the bare code: full-width characters from a phone's
+screen or a scanner set to another code page (ＹＹ２０２６…, read as YY2026… after NFKC), an
+AIM symbology prefix such as `]Q1` from a scanner set to send one, or a link with the code
+inside it (`https://…/booking?code=YY20261125381604`). `extract_code` finds the code in such
+a line when exactly one candidate is there; two different candidates are left as they came
+(unknown), since picking one could show a citizen someone else's booking or application.
+A receipt's QR with a public address carries `<follow_url>/a/<token>` instead of the number;
+`follow_link` reads its kind and token for the hall to resolve.
 """
 
 from __future__ import annotations
@@ -31,13 +40,26 @@ APPOINTMENT = "appointment"
 APPLICATION = "application"
 UNKNOWN = "unknown"
 
-_APPOINTMENT = re.compile(r"^YY(\d{8})(\d{6}|\d{4})$", re.ASCII)  # ASCII: no full-width or Arabic-Indic digits
+_APPOINTMENT = re.compile(r"^YY(\d{8})(\d{6}|\d{4})$", re.ASCII)  # ASCII: no Arabic-Indic digits
 _APPLICATION = re.compile(r"^\d{14,20}$", re.ASCII)
+# inside a longer line: not glued to other letters or digits, which would make it part of another word
+_APPOINTMENT_IN = re.compile(r"(?<![0-9A-Za-z])YY(?:\d{14}|\d{12})(?![0-9A-Za-z])", re.ASCII | re.IGNORECASE)
+_APPLICATION_IN = re.compile(r"(?<![0-9A-Za-z])\d{14,20}(?![0-9A-Za-z])", re.ASCII)
+_AIM_PREFIX = re.compile(r"^\][A-Za-z][0-9A-Za-z]")  # ]Q1 (QR), ]C0 (Code 128), ]d2 (Data Matrix)…
+# the hall's follow links (kiosk.models.HallInfo.follow_payload): <address>/a/<token> or /t/<token>
+_FOLLOW_LINK = re.compile(r"^https?://\S+?/([at])/([A-Za-z0-9_-]{16})/?$", re.ASCII)
 MAX_LINE = 512  # a runaway line without terminator is cut here
 
 
-def classify_code(code: str) -> str:
-    """'appointment', 'application' or 'unknown' (see the module docstring)."""
+def normalize(text: str) -> str:
+    """A line as the codes are written: NFKC (full-width letters and digits become ASCII),
+    control characters and surrounding blanks gone, a leading AIM symbology prefix dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C")).strip()
+    return _AIM_PREFIX.sub("", text, count=1).strip()
+
+
+def _shape(code: str) -> str:
     match = _APPOINTMENT.match(code.upper())
     if match:
         try:
@@ -50,11 +72,39 @@ def classify_code(code: str) -> str:
     return UNKNOWN
 
 
+def extract_code(text: str) -> str:
+    """The booking code or application number in a scanned line: the line itself when it is
+    one, else the only one inside it (a booking code upper-cased); anything else unchanged
+    but normalized. A follow link is left whole for `follow_link`."""
+    text = normalize(text)
+    if _shape(text) != UNKNOWN:
+        return text.upper()
+    if _FOLLOW_LINK.match(text):
+        return text
+    bookings = {m.upper() for m in _APPOINTMENT_IN.findall(text) if _shape(m) == APPOINTMENT}
+    if bookings:
+        return bookings.pop() if len(bookings) == 1 else text
+    numbers = set(_APPLICATION_IN.findall(text))
+    return numbers.pop() if len(numbers) == 1 else text
+
+
+def classify_code(code: str) -> str:
+    """'appointment', 'application' or 'unknown' (see the module docstring) for what
+    `extract_code` finds in the line."""
+    return _shape(extract_code(code))
+
+
+def follow_link(text: str) -> tuple[str, str] | None:
+    """("a", token) for an application's follow link, ("t", token) for a ticket's; None when
+    the line is not one."""
+    match = _FOLLOW_LINK.match(normalize(text))
+    return (match.group(1), match.group(2)) if match else None
+
+
 def clean_line(raw: bytes) -> str:
-    """Decode one line: undecodable bytes become U+FFFD, control characters and blanks go."""
-    text = raw.decode("utf-8", errors="replace")
-    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
-    return text.strip()
+    """Decode one line: undecodable bytes become U+FFFD, then `normalize` (NFKC, no control
+    characters or blanks, no AIM prefix)."""
+    return normalize(raw.decode("utf-8", errors="replace"))
 
 
 class LineSplitter:
@@ -109,7 +159,8 @@ class CodeScanner(PolledDevice):
         self._attach_worker(url, baud, retry_interval)
 
 
-    def _event(self, code: str) -> CodeScanned:
+    def _event(self, line: str) -> CodeScanned:
+        code = extract_code(line)
         return CodeScanned(code, classify_code(code), device=self.device, url=self.url)
 
     def _pump(
@@ -162,4 +213,7 @@ __all__ = [
     "LineSplitter",
     "classify_code",
     "clean_line",
+    "extract_code",
+    "follow_link",
+    "normalize",
 ]

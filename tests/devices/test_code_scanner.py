@@ -10,7 +10,16 @@ import pytest
 from device_testkit import EventLog
 
 from devices.events import CodeScanned, DeviceConnected, DeviceDisconnected
-from devices.scanner import APPLICATION, APPOINTMENT, UNKNOWN, CodeScanner, LineSplitter, classify_code
+from devices.scanner import (
+    APPLICATION,
+    APPOINTMENT,
+    UNKNOWN,
+    CodeScanner,
+    LineSplitter,
+    classify_code,
+    extract_code,
+    follow_link,
+)
 from devices.simulators import ScannerSimulator
 
 pytestmark = pytest.mark.timeout(10)
@@ -34,6 +43,38 @@ pytestmark = pytest.mark.timeout(10)
 )
 def test_codes_are_classified_by_their_documented_shape(code: str, kind: str) -> None:
     assert classify_code(code) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "kind"),
+    [
+        ("]Q1YY20261125381604", "YY20261125381604", APPOINTMENT),  # a scanner set to send the AIM prefix
+        ("]C03301062026112500001", "3301062026112500001", APPLICATION),
+        ("ＹＹ２０２６１１２５３８１６０４", "YY20261125381604", APPOINTMENT),  # full-width, from a phone's screen
+        ("https://hall.example.cn/book?code=YY20261125381604", "YY20261125381604", APPOINTMENT),
+        ("https://hall.example.cn/book?code=yy202611250001&from=sms", "YY202611250001", APPOINTMENT),
+        ("办件编号：3301062026112500001", "3301062026112500001", APPLICATION),
+        ("YY20261125381604,YY20261125381605", "YY20261125381604,YY20261125381605", UNKNOWN),  # two: neither
+        ("3301062026112500001/3301062026112500002", "3301062026112500001/3301062026112500002", UNKNOWN),
+        ("https://hall.example.cn/book?code=YY20261325381604", "https://hall.example.cn/book?code=YY20261325381604",
+         UNKNOWN),  # month 13 is no booking code, inside a link or not
+        ("XYY20261125381604", "XYY20261125381604", UNKNOWN),  # glued to another word
+    ],
+)
+def test_the_code_inside_a_prefixed_full_width_or_linked_line_is_found_when_it_is_the_only_one(
+    line: str, code: str, kind: str
+) -> None:
+    assert extract_code(line) == code
+    assert classify_code(line) == kind
+
+
+def test_a_receipts_follow_link_is_read_as_its_kind_and_token_not_as_a_code() -> None:
+    link = "https://hall.example.cn/a/HlODxL9UvapPBVRL"
+    assert follow_link(link) == ("a", "HlODxL9UvapPBVRL")
+    assert follow_link("https://hall.example.cn/t/HlODxL9UvapPBVRL/") == ("t", "HlODxL9UvapPBVRL")
+    assert extract_code(link) == link and classify_code(link) == UNKNOWN
+    assert follow_link("https://hall.example.cn/a/short") is None
+    assert follow_link("YY20261125381604") is None
 
 
 def test_cr_lf_and_crlf_all_end_a_line_and_blank_lines_are_ignored() -> None:
@@ -96,6 +137,14 @@ def test_garbage_on_the_line_is_survived(
     event = events.wait_for(CodeScanned, lambda e: e.kind == APPOINTMENT)
     assert event.code == "YY202611250001"
     assert scanner.running
+
+
+def test_a_scanned_line_arrives_as_the_code_it_carries(
+    scanner_sim: ScannerSimulator, scanner: CodeScanner, events: EventLog
+) -> None:
+    scanner_sim.send_raw("]Q1ＹＹ２０２６１１２５３８１６０４\r".encode())
+    event = events.wait_for(CodeScanned)
+    assert (event.code, event.kind) == ("YY20261125381604", APPOINTMENT)
 
 
 def test_a_code_without_line_ending_is_delivered_after_a_pause(

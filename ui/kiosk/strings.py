@@ -188,6 +188,16 @@ EN: dict[str, str] = {
     "请输入办件编号": "Please enter the application number",
     "没有找到这个办件编号，请核对后再试": "No application with this number; please check it",
     "本机暂不能查询办件进度，请到服务台查询": "Progress look-up is not available here; please ask at the service desk",
+    "无法识别此二维码": "This code cannot be read here",
+    "无法识别此二维码，请输入受理回执上的办件编号":
+        "This code cannot be read here. Please type the application number printed on your receipt.",
+    "无法识别此二维码，请输入预约短信中的预约码":
+        "This code cannot be read here. Please type the appointment code from your booking message.",
+    "本机可扫描预约二维码和受理回执上的二维码。": "This kiosk reads appointment codes and the code on an application receipt.",
+    "也可以在首页点“预约签到”或“办件进度查询”，输入号码。":
+        "You can also choose “Appointment check-in” or “Application progress” on the home screen and type the number.",
+    "没有找到这张回执上的办件，请输入回执上的办件编号":
+        "No application was found for this receipt. Please type the application number printed on it.",
     "办理状态：": "Status: ",
     "办件编号：": "Number: ",
     "申请人：": "Applicant: ",

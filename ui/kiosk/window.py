@@ -30,7 +30,7 @@ from devices.events import (
     DeviceFault,
     DeviceRecovered,
 )
-from devices.scanner import APPLICATION, APPOINTMENT
+from devices.scanner import APPLICATION, APPOINTMENT, classify_code, extract_code, follow_link
 from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.idnumber import InvalidIdNumber
@@ -428,6 +428,36 @@ class KioskWindow(QWidget):
             if session is self.session:  # not reset while the hall answered
                 screen.show_application(application)  # type: ignore[attr-defined]
 
+    def look_up_progress_link(self, token: str) -> None:
+        """A receipt's QR with the hall's public address carries a follow token, not the number:
+        the hall turns the token into the application. A hall that does not offer that to the
+        kiosk gets the plain message and the way around it (typing the printed number)."""
+        resolve = getattr(self.hall, "application_for_link", None)
+        if resolve is None:
+            if self.current != "progress":
+                self.go("progress")
+            self.say_unreadable_code()
+            return
+        screen = self.screens["progress"]
+        if self.current != "progress":
+            self.go("progress")
+        session = self.session
+        try:
+            application = self._ask_hall(lambda: resolve(token))
+        except Busy:
+            return
+        except HallError as exc:
+            screen.show_message(say_error(exc, self.look.lang), "bad")  # type: ignore[attr-defined]
+            return
+        if session is not self.session:  # reset while the hall answered
+            return
+        if application is None:
+            screen.show_message(tr("没有找到这张回执上的办件，请输入回执上的办件编号", self.look.lang),  # type: ignore
+                                "bad")
+            return
+        screen.entry.set_text(application.number)  # type: ignore[attr-defined]
+        screen.show_application(application)  # type: ignore[attr-defined]
+
     # --- ticket and printing -----------------------------------------------------------
 
     def _ask_hall(self, fn: Callable[[], T]) -> T:
@@ -649,12 +679,41 @@ class KioskWindow(QWidget):
                 self.screen().refresh()
         elif isinstance(event, CodeScanned):
             self.idle.poke()  # a code is held to the scanner by hand
-            if event.kind == APPOINTMENT:
-                self.check_in(event.code)
-            elif event.kind == APPLICATION:
-                self.go("progress")
-                self.screens["progress"].entry.set_text(event.code)  # type: ignore[attr-defined]
-                self.look_up_progress(event.code)
+            self.on_code(event.code)
+
+    def on_code(self, line: str) -> None:
+        """A scanned line: a booking code checks in, an application number or a receipt's
+        follow link shows its progress, and anything else is said plainly where the citizen is
+        (a scanner that answers nothing looks broken). Read again here: not every scanner
+        driver finds the code inside a prefixed or full-width line."""
+        code = extract_code(line)
+        kind = classify_code(code)
+        link = follow_link(code)
+        if kind == APPOINTMENT:
+            self.check_in(code)
+        elif kind == APPLICATION:
+            self.go("progress")
+            self.screens["progress"].entry.set_text(code)  # type: ignore[attr-defined]
+            self.look_up_progress(code)
+        elif link is not None and link[0] == "a":
+            self.look_up_progress_link(link[1])
+        else:
+            self.say_unreadable_code()
+
+    def say_unreadable_code(self) -> None:
+        """无法识别此二维码, on the screen the citizen is on: in the look-up's own message line
+        where there is one, else as a notice over the screen."""
+        lang = self.look.lang
+        if self.current == "progress":
+            self.screens["progress"].show_message(  # type: ignore[attr-defined]
+                tr("无法识别此二维码，请输入受理回执上的办件编号", lang), "warn")
+        elif self.current == "checkin":
+            self.screens["checkin"].show_error(  # type: ignore[attr-defined]
+                tr("无法识别此二维码，请输入预约短信中的预约码", lang))
+        else:
+            self.notice.say("！" + tr("无法识别此二维码", lang),
+                            tr("本机可扫描预约二维码和受理回执上的二维码。", lang) + "\n"
+                            + tr("也可以在首页点“预约签到”或“办件进度查询”，输入号码。", lang))
 
     def call_helper(self, reason: str = "") -> None:
         """Ask the hall for a person: the call is stored and reaches every signed-in clerk and
