@@ -3,12 +3,11 @@ deadlines for the callback and the rectification, and the citizen may rate once 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 
+from kiosk.csv_cells import csv_line
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_calendar import CalendarService
 from kiosk.idnumber import mask_phone
@@ -151,7 +150,12 @@ class EvaluationService(CalendarService):
     def export_ratings(self, date_from: dt.date, date_to: dt.date, fmt: str = "csv") -> str:
         """The period's ratings in the fields provinces collect (GB/T 39735, 国办发〔2019〕51号):
         channel, application number, matter code and name, department, window, staff, level,
-        reasons, time. CSV (with BOM, for spreadsheets) or JSON."""
+        reasons, time. CSV (with BOM, for spreadsheets) or JSON.
+
+        The CSV is for opening in Excel, so its cells are written for it (kiosk.csv_cells): a
+        matter, window or staff name that would start a formula is quoted, and the identifier
+        columns (办件编号, 事项编码, 工号) stay text, so a 19-digit 办件编号 keeps every digit. The
+        JSON is for programs and carries the raw values."""
         if fmt not in ("csv", "json"):
             raise ValidationError(["导出格式应为 csv 或 json"])
         if date_to < date_from:
@@ -174,14 +178,12 @@ class EvaluationService(CalendarService):
         if fmt == "json":
             return json.dumps({"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
                                "ratings": records}, ensure_ascii=False, indent=1)
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(EXPORT_HEADERS)
-        for x in records:
-            w.writerow([x["channel"], x["application_number"], x["matter_code"], x["matter_name"], x["department"],
-                        x["window"], x["staff_number"], x["staff_name"], x["level"], x["level_name"],
-                        "、".join(x["reasons"]), x["time"]])
-        return "\ufeff" + out.getvalue()
+        ids = frozenset(EXPORT_HEADERS.index(h) for h in ("办件编号", "事项编码", "工号"))
+        lines = [csv_line(EXPORT_HEADERS)]
+        lines += [csv_line((x["channel"], x["application_number"], x["matter_code"], x["matter_name"], x["department"],
+                            x["window"], x["staff_number"], x["staff_name"], x["level"], x["level_name"],
+                            "、".join(x["reasons"]), x["time"]), ids) for x in records]
+        return "\ufeff" + "".join(lines)
 
     def _review_row(self, review_id: int, allowed: tuple[str, ...]) -> dict[str, Any]:
         cur = self.store.conn.execute("SELECT * FROM bad_reviews WHERE id = ?", (review_id,))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
+from kiosk.csv_cells import csv_line
 from kiosk.models import DEVICE_NAMES, GroupFigures, Report
 
 GROUP_HEADERS = ("分组", "名称", "取号", "办理", "过号", "放弃", "平均等待(分)", "90%等待(分)", "最长等待(分)",
@@ -57,18 +55,17 @@ def _seconds(value: float) -> str:
 
 
 def to_csv(report: Report) -> str:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(("统计期间", f"{report.date_from} 至 {report.date_to}"))
-    w.writerow(())
-    w.writerow(GROUP_HEADERS)
-    w.writerows(group_rows(report))
-    w.writerow(())
-    w.writerow(("指标", "数值"))
-    w.writerows(summary_rows(report))
-    w.writerow(())
-    w.writerows(("口径", d) for d in report.definitions)
-    return out.getvalue()
+    """The report for a spreadsheet. Window, staff and category names come from the hall's
+    own data, so every text cell is guarded against being run as a formula (kiosk.csv_cells);
+    the 名称 column is kept as text too, because a clerk without a name is listed by 工号 and
+    "007" must not open as 7."""
+    lines = [csv_line(("统计期间", f"{report.date_from} 至 {report.date_to}")), csv_line(()), csv_line(GROUP_HEADERS)]
+    lines += [csv_line(r, id_columns=frozenset({1})) for r in group_rows(report)]
+    lines += [csv_line(()), csv_line(("指标", "数值"))]
+    lines += [csv_line(r) for r in summary_rows(report)]
+    lines.append(csv_line(()))
+    lines += [csv_line(("口径", d)) for d in report.definitions]
+    return "".join(lines)
 
 
 def to_text(report: Report) -> str:
