@@ -561,3 +561,84 @@ def test_booking_progress_and_reprint_lookups_wait_off_the_gui_thread_while_the_
         timer.stop()
     assert on_gui == []
     assert len(beats) >= 20 and max(b - a for a, b in zip(beats, beats[1:], strict=False)) < 0.2
+
+
+def press_back(w: KioskWindow, qtbot, times: int = 1) -> None:
+    for _ in range(times):
+        qtbot.mouseClick(w.footer.back_button, Qt.MouseButton.LeftButton)
+
+
+def test_back_all_the_way_home_ends_the_visit_so_the_next_citizens_ticket_carries_no_earlier_card(qtbot, ctx):
+    hall = ctx.hall
+    w = make_kiosk(qtbot, ctx)
+    w.choose_category("A")
+    w.choose_matter(MATTER)
+    w.to_identity()
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    assert mask_name(NAME) in w.screens["identity"].card_state.text()
+    press_back(w, qtbot, 3)  # identity → checklist → matters → home: she changed her mind and left
+    assert w.current == "home" and w.session == Session()
+    assert mask_name(NAME) not in shown_text(w) and mask_id(ID_NUMBER) not in shown_text(w)
+    # the next citizen, within the idle time, with no card and their phone number
+    w.choose_category("A")
+    w.choose_matter(MATTER)
+    w.to_identity()
+    assert "等待读卡" in w.screens["identity"].card_state.text() and not w.screens["identity"].take_button.isEnabled()
+    w.set_phone(PHONE)
+    ticket = w.take_ticket()
+    assert ticket is not None and ticket.holder_name == "" and ticket.holder_id_masked == ""
+    row = hall.store.conn.execute("SELECT holder_id_hash FROM tickets WHERE id = ?", (ticket.id,)).fetchone()
+    assert not row[0]
+
+
+def test_the_progress_and_checkin_screens_entered_from_home_show_nothing_of_an_earlier_look_up(qtbot, ctx):
+    hall = ctx.hall
+    checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED)
+                   for i in hall.checklist(MATTER).items)
+    application = hall.accept(matter_code=MATTER, checks=checks, applicant_name=APPLICANT, applicant_id=ID_NUMBER)
+    w = make_kiosk(qtbot, ctx)
+    home = w.screens["home"]
+    qtbot.mouseClick(home.progress_button, Qt.MouseButton.LeftButton)
+    progress = w.screens["progress"]
+    progress.entry.type(application.number)
+    qtbot.mouseClick(progress.search, Qt.MouseButton.LeftButton)
+    assert mask_name(APPLICANT) in all_text(progress)
+    press_back(w, qtbot)
+    qtbot.mouseClick(home.checkin_button, Qt.MouseButton.LeftButton)
+    w.screens["checkin"].entry.type(BOOKING)
+    press_back(w, qtbot)
+    assert w.current == "home"
+
+    qtbot.mouseClick(home.progress_button, Qt.MouseButton.LeftButton)  # the next citizen
+    assert progress.entry.text == "" and not progress.result_box.isVisibleTo(w)
+    assert application.number not in shown_text(w) and mask_name(APPLICANT) not in shown_text(w)
+    press_back(w, qtbot)
+    qtbot.mouseClick(home.checkin_button, Qt.MouseButton.LeftButton)
+    assert w.screens["checkin"].entry.text == "" and BOOKING not in shown_text(w)
+
+
+def test_a_checked_in_booking_never_turns_another_chosen_matter_into_the_booked_one(qtbot, ctx):
+    from kiosk.models import Priority
+
+    hall = ctx.hall
+    other = next(m.code for m in hall.matters() if m.category == "B")
+    booking = hall.book_appointment(matter_code=MATTER, day=hall.today(), slot_start=dt.time(0, 0),
+                                    slot_end=dt.time(23, 59), holder_name=NAME)
+    w = make_kiosk(qtbot, ctx)
+    w.check_in(booking.code)
+    w.confirm_check_in()
+    assert w.current == "checklist" and w.session.appointment_code == booking.code
+    press_back(w, qtbot, 2)  # checklist → checkin → home
+    assert w.current == "home" and not w.session.appointment_code
+    assert "已签到" not in shown_text(w) and "预约优先号" not in shown_text(w)
+
+    w.check_in(booking.code)  # checked in again, then another matter is chosen all the same
+    w.confirm_check_in()
+    w.choose_matter(other)
+    assert not w.session.appointment_code
+    w.to_identity()
+    assert "预约" not in w.screens["identity"].status.text()
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+    ticket = w.take_ticket()
+    assert ticket is not None and ticket.matter_code == other and ticket.priority is Priority.NORMAL
+    assert hall.find_appointment(booking.code).status.value == "booked"  # still there for its own matter

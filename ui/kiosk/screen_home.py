@@ -80,9 +80,6 @@ class HomeScreen(Screen):
         self.banner = label("", tone="bad")
         self.banner.hide()
         self.body.addWidget(self.banner)
-        self.checkin_banner = label("", tone="ok")
-        self.checkin_banner.hide()
-        self.body.addWidget(self.checkin_banner)
         self.greeting = label(self.t("您好，请选择要办理的业务"), "h1")
         # elder mode needs the height for bigger tiles; the tiles say it themselves
         self.add_heading(self.greeting, None if look.elder else label(self.t("点选业务后，先看清要带的材料，再取号排队。"),
@@ -188,12 +185,6 @@ class HomeScreen(Screen):
             n = self._waiting.get(prefix, 0)
             b.set_count(self._tile_text[prefix] + " · " + self.t("等候 {n} 人").format(n=n))
 
-    def reset(self) -> None:
-        """The last citizen's booking code goes with them."""
-        super().reset()
-        self.checkin_banner.clear()
-        self.checkin_banner.hide()
-
     def refresh(self) -> None:
         o = self.owner
         self._show_waiting()
@@ -210,12 +201,3 @@ class HomeScreen(Screen):
         self.greeting.setVisible(self.look.portrait or not self.look.elder)
         if self.popular_row is not None:  # elder: the banner takes the height of the 常办事项 row
             self.popular_row.setVisible(o.can_issue or not self.look.elder)
-        s = o.session
-        if s.appointment_code:
-            msg = self.t("预约已签到：{code}").format(code=s.appointment_code) + "\n"
-            msg += self.t("请选择办理的业务，您将获得预约优先号。") if s.appointment_today else \
-                self.t("预约日期不是今天，将按普通号排队。")
-            self.checkin_banner.setText(msg)
-            self.checkin_banner.show()
-        else:
-            self.checkin_banner.hide()

@@ -25,7 +25,8 @@ class Session:
     phone: str = ""
     skip_id: bool = False
     green: bool = False  # 绿色通道 chosen
-    appointment_code: str = ""
+    appointment_code: str = ""  # a booking checked in with 确认签到, for its matter only
+    appointment_matter: str = ""  # the booked matter: choosing another one drops the check-in
     appointment_today: bool = False
     card_message: str = ""  # why a card was refused
     ticket: Ticket | None = None

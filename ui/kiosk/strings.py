@@ -65,10 +65,6 @@ EN: dict[str, str] = {
     "着急的话，请到服务台或就近窗口求助。": "In a hurry? Please ask at the service desk or the nearest window.",
     "本机暂时无法联系大厅服务器。": "This kiosk cannot reach the hall server just now.",
     "{name} 正在赶来，请在这里稍候。": "{name} is on the way. Please wait here.",
-    "预约已签到": "Appointment checked in",
-    "预约已签到：{code}": "Appointment checked in: {code}",
-    "请选择办理的业务，您将获得预约优先号。": "Please choose the service; you will get an appointment priority ticket.",
-    "预约日期不是今天，将按普通号排队。": "The appointment is not for today; you will queue as a walk-in.",
     # matters
     "请选择事项": "choose a service",
     "{prefix}  {name}：请选择事项": "{prefix}  {name}: choose a service",

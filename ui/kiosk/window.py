@@ -64,6 +64,7 @@ from ui.worker import run_async
 
 SCREENS: tuple[type[Screen], ...] = (HomeScreen, MattersScreen, ChecklistScreen, IdentityScreen, TicketScreen,
                                      CheckinScreen, ProgressScreen)
+LOOKUPS = ("checkin", "progress")  # entered from home, they start empty: a typed code is one visit's
 CARD_SCREENS = ("matters", "checklist", "identity")  # where a card read belongs to the visit
 # what the screens were built from changed: the home tiles and their counts are built once per look
 CATALOG_EVENTS = frozenset({"CatalogImported", "CategorySaved", "MatterSaved", "MatterDeleted", RESYNC})
@@ -216,8 +217,11 @@ class KioskWindow(QWidget):
     def go(self, name: str, remember: bool = True) -> None:
         if remember and name != self.current:
             self.history.append(self.current)
+        fresh = name in LOOKUPS and self.current == "home"
         self.current = name
         screen = self.screens[name]
+        if fresh:  # what the last look-up showed (an applicant, a booking) is not the next citizen's
+            screen.reset()
         screen.refresh()
         self.stack.setCurrentWidget(screen)
         # home needs neither; the ticket screen's own 完成 goes home, and there is nothing to go back to
@@ -231,8 +235,22 @@ class KioskWindow(QWidget):
             return
         target = self.history.pop() if self.history else "home"
         if target == "home":
-            self.history.clear()
-        self.go(target, remember=False)
+            self.leave_to_home()
+        else:
+            self.go(target, remember=False)
+
+    def leave_to_home(self) -> None:
+        """返回 all the way to the home screen ends the visit as the idle reset does: a new
+        Session and every screen built so far cleared. On an empty home screen the idle reset
+        finds nothing to forget, so whatever stayed here (a card read, a booking checked in, a
+        looked-up application) would reach the next citizen. Less than the reset, because the
+        citizen may still be standing here: the look they chose, their open helper call and a
+        staff dialog stay, and a changed catalog waits for the reset."""
+        self.session = Session()
+        self.history.clear()
+        for name in self.screens.built():  # type: ignore[attr-defined]
+            self.screens[name].reset()
+        self.go("home", remember=False)
 
     def reset_to_home(self) -> None:
         """Forget the citizen: a new session, every screen built so far cleared of what it
@@ -309,6 +327,10 @@ class KioskWindow(QWidget):
         s = self.session
         if code != s.matter_code:
             s.answers, s.answered, s.ticked, s.lacking = [], set(), set(), set()
+        if s.appointment_code and code != s.appointment_matter:
+            # the booking is for its own matter: the hall would issue the ticket for that one,
+            # not for the matter whose checklist the citizen is reading
+            s.appointment_code, s.appointment_matter, s.appointment_today = "", "", False
         s.matter_code = code
         s.category = self.catalog.matter(code).category
         self.go("checklist")
@@ -400,6 +422,7 @@ class KioskWindow(QWidget):
         if booking is None:
             return
         self.session.appointment_code = booking.code
+        self.session.appointment_matter = booking.matter_code
         self.session.appointment_today = True
         self.history.clear()
         self.choose_matter(booking.matter_code)
