@@ -34,7 +34,8 @@ _BYTE = re.compile(r"\(byte (\d+)\)")
 
 
 def _word(name: str) -> str:
-    return _TYPES.get(name, name)
+    """A msgspec type name in words; a union (`int | str`) as its members joined by 或."""
+    return "或".join(_TYPES.get(part, part) for part in name.split(" | "))
 
 
 def invalid_arguments(exc: msgspec.ValidationError) -> str:

@@ -20,7 +20,7 @@ def test_a_pc_given_its_own_devices_keeps_them_and_can_go_back_to_the_halls(hall
     ({"printer_baud": 12345}, "波特率"),
     ({"printer_port": 3}, "printer_port"),
     ({"paper": "A4"}, "不认识的项：paper"),
-    ({"idcard_baud": True}, "idcard_baud|bool"),  # over the network refused at the door, in the same class
+    ({"idcard_baud": True}, "idcard_baud|bool|true/false"),  # over the network refused at the door, same class
 ])
 def test_a_device_list_the_halls_rules_refuse_changes_nothing(hall, devices, words):
     hall.add_terminal("取号机A", "kiosk")
