@@ -269,23 +269,49 @@ class AcceptanceService(CalendarService, CatalogService):
 
     def _visits_for(self, id_hash: str, matter_code: str, ticket_id: int | None, today: dt.date
                     ) -> tuple[int, str]:
-        """Visits so far: an earlier application for the same matter and person that was refused with
-        a notice or terminated (its 容缺 items never came) carries its visits over; this one adds a visit when it comes on a later ticket or another day."""
-        if not id_hash:
-            return 1, ""
+        """Visits so far for this person and matter, and the earlier application carried on.
+
+        The spec counts "the first ticket, and each later ticket for the same matter until it is
+        accepted": an earlier application refused with a notice or terminated carries its visits
+        over, and so does every earlier ticket of the same person for the matter that was served
+        and ended with no application at all (told at the window what was missing, or only
+        consulted) — else a citizen sent home with a spoken list counted as done in one visit.
+        The person is the applicant's ID number or, where the clerk typed none, the one the
+        ticket was taken with."""
         conn = self.store.conn
-        prior = conn.execute(
-            "SELECT number, visits, day FROM applications WHERE applicant_id_hash = ? AND matter_code = ?"
-            " AND state IN ('not_accepted', 'terminated') AND superseded_by = '' ORDER BY received_at DESC LIMIT 1",
-            (id_hash, matter_code)).fetchone()
-        if prior is None:
+        people = [h for h in {id_hash, self._holder_hash(ticket_id)} if h]
+        if not people:
             return 1, ""
-        number, visits, day = prior
+        marks = ", ".join("?" * len(people))
+        prior = conn.execute(
+            "SELECT number, visits, day, received_at FROM applications WHERE matter_code = ?"
+            f" AND (applicant_id_hash IN ({marks}) OR number IN (SELECT x.application_number FROM application_tickets x"
+            f" JOIN tickets t ON t.id = x.ticket_id WHERE t.holder_id_hash IN ({marks})))"
+            " AND state IN ('not_accepted', 'terminated') AND superseded_by = '' ORDER BY received_at DESC LIMIT 1",
+            (matter_code, *people, *people)).fetchone()
+        last = conn.execute(
+            f"SELECT max(received_at) FROM applications WHERE matter_code = ? AND applicant_id_hash IN ({marks})",
+            (matter_code, *people)).fetchone()[0]
+        since = max(x for x in (last, prior[3] if prior else None, "") if x is not None)
+        served_before = conn.execute(
+            f"SELECT count(*) FROM tickets t WHERE t.holder_id_hash IN ({marks}) AND t.matter_code = ?"
+            " AND t.status = 'done' AND t.finish_reason != 'no_show' AND t.id != ? AND t.issued_at > ?"
+            " AND NOT EXISTS (SELECT 1 FROM application_tickets x WHERE x.ticket_id = t.id)",
+            (*people, matter_code, ticket_id or 0, since)).fetchone()[0]
+        if prior is None:
+            return 1 + served_before, ""
+        number, visits, day, _ = prior
         same_ticket = ticket_id is not None and conn.execute(
             "SELECT 1 FROM application_tickets WHERE application_number = ? AND ticket_id = ?",
             (number, ticket_id)).fetchone() is not None
         new_visit = not same_ticket and (ticket_id is not None or day != today.isoformat())
-        return visits + (1 if new_visit else 0), number
+        return visits + served_before + (1 if new_visit else 0), number
+
+    def _holder_hash(self, ticket_id: int | None) -> str:
+        if ticket_id is None:
+            return ""
+        row = self.store.conn.execute("SELECT holder_id_hash FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+        return row[0] if row else ""
 
     def _insert_application(self, number: str, matter_code: str, state: ApplicationState, name: str, id_number: str,
                             id_hash: str, phone: str, answers: tuple[str, ...], now: dt.datetime,
@@ -353,12 +379,17 @@ class AcceptanceService(CalendarService, CatalogService):
             if row is None:
                 raise NotFound(f"没有编号为{item_id}的待补材料")
             number, status, name, deadline = row
-            app_state = conn.execute("SELECT state FROM applications WHERE number = ?", (number,)).fetchone()[0]
+            app_state, app_day, superseded_by = conn.execute(
+                "SELECT state, day, superseded_by FROM applications WHERE number = ?", (number,)).fetchone()
             if status == PendingStatus.SUPPLIED.value:
                 raise InvalidAction(f"“{name}”已经补交")
-            if app_state == ApplicationState.TERMINATED.value:
-                raise InvalidAction(f"办件{number}已因逾期终止，请重新申请")
             late = on > dt.date.fromisoformat(deadline)
+            if app_state == ApplicationState.TERMINATED.value and (late or superseded_by):
+                raise InvalidAction(f"办件{number}已因逾期终止，请重新申请" if not superseded_by else
+                                    f"办件{number}已因逾期终止，申请人已重新申请（办件{superseded_by}）")
+            # A terminated application whose material arrived by its deadline (a letter posted
+            # on time, registered the next morning after the midnight sweep) was never late: it
+            # goes on, and no other item may have been missed for it to.
             if late and self.settings().pending_overdue_policy == "terminate":
                 # the date decides, not whether a sweep happened to run: a late supply never accepts
                 raise InvalidAction(f"“{name}”的补齐期限为{deadline}，已逾期，办件应予终止，请重新申请")
@@ -375,12 +406,16 @@ class AcceptanceService(CalendarService, CatalogService):
                 if new_ticket:
                     self._link_ticket(number, ticket_id)
                     conn.execute("UPDATE applications SET visits = visits + 1 WHERE number = ?", (number,))
-                    app_day = conn.execute("SELECT day FROM applications WHERE number = ?", (number,)).fetchone()[0]
                     self.reopen_day(app_day)  # type: ignore[attr-defined]
-            remaining = conn.execute("SELECT count(*) FROM pending_items WHERE application_number = ? AND status !="
-                                     " 'supplied'", (number,)).fetchone()[0]
-            if remaining == 0:
-                conn.execute("UPDATE applications SET state = 'accepted' WHERE number = ?", (number,))
+            left = dict(conn.execute("SELECT status, count(*) FROM pending_items WHERE application_number = ?"
+                                     " AND status != 'supplied' GROUP BY status", (number,)).fetchall())
+            remaining = sum(left.values())
+            if app_state == ApplicationState.TERMINATED.value and left.get("overdue"):
+                raise InvalidAction(f"办件{number}还有其他材料已逾期未补，已终止，请重新申请")
+            state = "accepted" if remaining == 0 else "pending" if not left.get("overdue") else app_state
+            if state != app_state:
+                conn.execute("UPDATE applications SET state = ?, closed_at = NULL WHERE number = ?", (state, number))
+                self.reopen_day(app_day)  # type: ignore[attr-defined]  # done in one visit now, or again
             self._event("PendingSupplied", number=number, item=item_id, how=how, by=by, complete=remaining == 0)
         return next(p for p in self.pending_items(application_number=number) if p.id == item_id)
 

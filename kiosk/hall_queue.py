@@ -243,7 +243,8 @@ class QueueService(AppointmentService):
                 return None
             stamp = ts(now)
             updated = conn.execute(
-                "UPDATE tickets SET status = 'called', window = ?, clerk = ?, called_at = ? WHERE id = ? AND status = 'waiting'",
+                "UPDATE tickets SET status = 'called', window = ?1, clerk = ?2, called_at = ?3,"
+                " first_called_at = coalesce(first_called_at, ?3) WHERE id = ?4 AND status = 'waiting'",
                 (window, clerk, stamp, chosen["id"]),
             ).rowcount
             if updated != 1:  # cannot happen under the write lock; refuse rather than double-serve
@@ -283,6 +284,7 @@ class QueueService(AppointmentService):
             self.store.conn.execute("UPDATE tickets SET status = ?, skips = ? WHERE id = ?",
                                     (status.value, skips, ticket_id))
             self._free_window(window)
+            self._touch_day(t["day"])
             self._event("TicketAbandoned" if status is TicketStatus.ABANDONED else "TicketSkipped",
                         ticket_id=ticket_id, ticket_number=t["number"], window=window, clerk=clerk or t["clerk"],
                         skips=skips)
@@ -310,6 +312,7 @@ class QueueService(AppointmentService):
                 (window, clerk, ts(now), ticket_id),
             )
             self.store.conn.execute("UPDATE windows SET current_ticket = ? WHERE number = ?", (ticket_id, window))
+            self._touch_day(t["day"])
             self._event("TicketCalled", ticket_id=ticket_id, ticket_number=t["number"], window=window, clerk=clerk,
                         at=now, recall=True, call_back=True)
         return self.get_ticket(ticket_id)
@@ -323,6 +326,7 @@ class QueueService(AppointmentService):
                 raise InvalidAction(f"{t['number']}号未被呼叫到{window}号窗口")
             self.store.conn.execute("UPDATE tickets SET status = 'serving', started_at = ? WHERE id = ?",
                                     (ts(now), ticket_id))
+            self._touch_day(t["day"])
             self._event("ServiceStarted", ticket_id=ticket_id, ticket_number=t["number"], window=window,
                         clerk=clerk or t["clerk"], at=now)
         return self.get_ticket(ticket_id)
@@ -356,13 +360,17 @@ class QueueService(AppointmentService):
                 raise InvalidAction(f"{number}号不在{window}号窗口办理中，不能办结")
             started = parse_ts(t["started_at"]) or now
             service_s = max(0.0, (now - started).total_seconds())
-            conn.execute(
-                "INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)"
-                " ON CONFLICT(category) DO UPDATE SET samples = samples + 1,"
-                " avg_service_s = avg_service_s + (excluded.avg_service_s - avg_service_s) / min(samples + 1, ?)",
-                (t["category"], service_s, SERVICE_AVERAGE_WINDOW),
-            )
+            if reason != NO_SHOW and t["day"] == now.date().isoformat():
+                # a no-show was not served, and a ticket left at a window overnight would make
+                # every wait estimate of its category count the night as service
+                conn.execute(
+                    "INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)"
+                    " ON CONFLICT(category) DO UPDATE SET samples = samples + 1,"
+                    " avg_service_s = avg_service_s + (excluded.avg_service_s - avg_service_s) / min(samples + 1, ?)",
+                    (t["category"], service_s, SERVICE_AVERAGE_WINDOW),
+                )
             self._free_window(window)
+            self._touch_day(t["day"])
             self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t["number"], window=window,
                         clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1), reason=reason)
             ticket = self._ticket(t)  # before the commit: ready when the sync is done
@@ -388,6 +396,7 @@ class QueueService(AppointmentService):
                     raise InvalidAction(f"{to_window}号窗口不办理该分类的业务")
             if t["window"] is not None and t["status"] in _ACTIVE:
                 self._free_window(t["window"])
+            self._touch_day(t["day"])
             conn.execute(
                 "UPDATE tickets SET status = 'waiting', category = ?, target_window = ?, window = NULL,"
                 " called_at = NULL, started_at = NULL WHERE id = ?",
@@ -422,6 +431,12 @@ class QueueService(AppointmentService):
 
     def _free_window(self, window: int) -> None:
         self.store.conn.execute("UPDATE windows SET current_ticket = NULL WHERE number = ?", (window,))
+
+    def _touch_day(self, day: str) -> None:
+        """A ticket of a day already closed changed (left at a window overnight and finished in
+        the morning, a 23:59 call answered after midnight): that day's summary is rebuilt."""
+        if day < self.today().isoformat():
+            self.reopen_day(day)  # type: ignore[attr-defined]
 
     def _served_at(self, ticket_id: int) -> bool:
         """Whether something was recorded for a citizen at this ticket (an acceptance, a one-time

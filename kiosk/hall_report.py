@@ -12,7 +12,7 @@ import json
 
 from kiosk.errors import ValidationError
 from kiosk.hall_base import HallBase
-from kiosk.models import EVALUATION_LEVELS, Report
+from kiosk.models import EVALUATION_LEVELS, NO_SHOW, Report
 from kiosk.report_figures import BUCKET_S, Group, GroupKey, group_from_row
 
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
@@ -23,7 +23,8 @@ ONE_VISIT_DEFINITIONS = (
     "同一申请人就同一事项在一次性告知或终止后重新申请的，只计最新一件",
     "跑动次数：首次取号算一次，此后同一办件每次再取号（重新申请或现场补交容缺材料）各加一次；"
     "邮寄或网上补交不加次数；一次性告知或终止后重新申请的，沿用此前的跑动次数",
-    "一次办结：跑动一次且未因容缺材料逾期而终止或逾期待补的办件；因逾期终止的办件不算一次办结",
+    "一次办结：跑动一次且已达成办理目的的办件（已受理，容缺材料已补齐）；容缺材料尚未补齐的暂不计入，"
+    "补齐后计入受理当天；因逾期终止或逾期待补的不算一次办结",
 )
 _TOTALS = ("acceptances", "rongque_acceptances", "notices", "applications", "one_visit", "ratings", "satisfied")
 
@@ -60,7 +61,9 @@ class ReportService(HallBase):
                     totals[k] += v
             pending = dict(conn.execute(
                 "SELECT status, count(*) FROM pending_items WHERE day BETWEEN ? AND ? GROUP BY status", (a, b)).fetchall())
-            open_bad = conn.execute("SELECT count(*) FROM bad_reviews WHERE status != 'closed'").fetchone()[0]
+            open_bad = conn.execute(  # of the period's bad reviews, those not yet rectified
+                "SELECT count(*) FROM bad_reviews WHERE status != 'closed' AND substr(opened_at, 1, 10) BETWEEN ? AND ?",
+                (a, b)).fetchone()[0]
             cat_names = dict(conn.execute("SELECT prefix, name FROM categories").fetchall())
             win_names = dict(conn.execute("SELECT number, name FROM windows").fetchall())
             staff_names = dict(conn.execute("SELECT login, name FROM staff").fetchall())
@@ -106,7 +109,7 @@ class ReportService(HallBase):
         with self.store.read():
             per_day = self.store.conn.execute(
                 "SELECT t.day, count(*) FROM tickets t WHERE t.day BETWEEN ? AND ? AND t.status = 'done'"
-                " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.ticket_id = t.id) GROUP BY t.day",
+                f" AND t.finish_reason != '{NO_SHOW}' AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.ticket_id = t.id) GROUP BY t.day",
                 (a, b)).fetchall()
         n = 0
         for day, count in per_day:
@@ -191,12 +194,17 @@ def _figures_sql(where: str) -> str:
     histogram."""
     return f"""
         WITH t AS MATERIALIZED (  -- each wait and service time computed once per ticket
-            SELECT day, category, coalesce(window, 0) AS win, coalesce(clerk, '') AS clerk, status,
-                CASE WHEN status = 'done' AND called_at IS NOT NULL
-                     THEN max(0.0, {_seconds("issued_at", "called_at")}) END AS w,
+            SELECT day, category, win, clerk, status,
+                CASE WHEN status = 'done' AND called IS NOT NULL
+                     THEN max(0.0, {_seconds("issued_at", "called")}) END AS w,
                 CASE WHEN status = 'done' AND started_at IS NOT NULL AND finished_at IS NOT NULL
                      THEN max(0.0, {_seconds("started_at", "finished_at")}) END AS s
-            FROM tickets WHERE {where}
+            FROM (SELECT day, category, coalesce(window, 0) AS win, coalesce(clerk, '') AS clerk,
+                      -- a ticket finished as 未到场 was never served: it counts as abandoned
+                      CASE WHEN status = 'done' AND finish_reason = '{NO_SHOW}' THEN 'abandoned' ELSE status END
+                          AS status,
+                      issued_at, coalesce(first_called_at, called_at) AS called, started_at, finished_at
+                  FROM tickets WHERE {where})
         ), b AS (
             SELECT day, category, win, clerk, CAST(w / {BUCKET_S} AS INTEGER) AS bucket, count(*) AS n,
                 sum(status = 'done') AS served, sum(status = 'skipped') AS skipped,
@@ -214,7 +222,7 @@ def _figures_sql(where: str) -> str:
 _TOTALS_SQL = f"""
     WITH d AS (SELECT value AS day FROM json_each(:days)),
     a AS (SELECT day, count(*) AS n, sum(undertaking != '') AS r, sum(superseded_by = '') AS apps,
-          sum(visits = 1 AND state NOT IN ('terminated', 'pending_overdue') AND superseded_by = '') AS one
+          sum(visits = 1 AND state IN ('accepted', 'completed') AND superseded_by = '') AS one
           FROM applications WHERE day IN d AND state != 'not_accepted' GROUP BY day),
     n AS (SELECT day, count(*) AS n FROM notices WHERE day IN d GROUP BY day),
     e AS (SELECT day, count(*) AS n, sum(level IN {SATISFIED_LEVELS}) AS s FROM evaluations WHERE day IN d GROUP BY day)

@@ -437,6 +437,19 @@ V16_TERMINAL_DEVICES = [
     "ALTER TABLE terminals ADD COLUMN devices TEXT NOT NULL DEFAULT ''",
 ]
 
+V17_TRUER_WAITS = [
+    # The wait the hall made a citizen do ends at the first call: a 过号 call-back overwrote
+    # called_at, so an hour the citizen spent away was published as waiting, and a transfer
+    # cleared it, so the first window's service was counted as waiting too.
+    "ALTER TABLE tickets ADD COLUMN first_called_at TEXT",
+    "UPDATE tickets SET first_called_at = called_at WHERE called_at IS NOT NULL",
+    # Closed days were summarised with a no-show counted as served and an application still
+    # waiting for its 容缺 materials counted as done in one visit: their summaries are derived
+    # data, so they go, and each is built again by the same SQL the next time it is reported.
+    "DELETE FROM day_figures",
+    "DELETE FROM day_totals",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -454,4 +467,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (14, V14_LEANER_REQUEST_RESULTS),
     (15, V15_ENGLISH_COMMON_WORDS),
     (16, V16_TERMINAL_DEVICES),
+    (17, V17_TRUER_WAITS),
 ]

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kiosk.models import GroupFigures
+from kiosk.models import NO_SHOW, GroupFigures
 from kiosk.records import parse_ts
 
 BUCKET_S = 30
@@ -70,14 +70,21 @@ GroupKey = tuple[str, int, str]  # category, window (0: never called), clerk
 
 
 def groups_from_tickets(rows: Iterable[tuple]) -> dict[GroupKey, Group]:
-    """Rows of (category, window, clerk, status, issued_at, called_at, started_at, finished_at)."""
+    """Rows of (category, window, clerk, status, issued_at, called_at, started_at, finished_at,
+    finish_reason, first_called_at).
+
+    A ticket finished as 未到场 was never served: it counts as abandoned. The wait is the time
+    to the first call: a 过号 call-back or a transfer calls again later, and the time between
+    was not spent waiting on the hall."""
     out: dict[GroupKey, Group] = {}
-    for category, window, clerk, status, issued_at, called_at, started_at, finished_at in rows:
+    for category, window, clerk, status, issued_at, called_at, started_at, finished_at, reason, first_called in rows:
         g = out.setdefault((category, window or 0, clerk or ""), Group())
         g.issued += 1
+        if status == "done" and reason == NO_SHOW:
+            status = "abandoned"
         if status == "done":
             g.served += 1
-            issued, called = parse_ts(issued_at), parse_ts(called_at)
+            issued, called = parse_ts(issued_at), parse_ts(first_called or called_at)
             if issued and called:
                 w = max(0.0, (called - issued).total_seconds())
                 g.wait_n += 1

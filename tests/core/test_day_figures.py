@@ -28,10 +28,15 @@ def _tickets(rng: random.Random, n: int) -> list[tuple]:
         category = rng.choice("AB")
         window = rng.choice([None, 1, 2])
         clerk = rng.choice(["", "clerk1", "clerk2"]) if window else ""
+        # a call-back or a transfer called again later: the wait ends at the first call
+        first = called - dt.timedelta(seconds=rng.uniform(0, 900)) if rng.random() < 0.2 else called
+        reason = rng.choice(["", "", "no_show", "consult"]) if status == "done" else ""
+        has_call = status != "waiting" and rng.random() > 0.05
         rows.append((DAY.isoformat(), f"{category}{i:03d}", category, "normal", 2, status, ts(issued), ts(issued),
-                     window, clerk, ts(called) if status != "waiting" and rng.random() > 0.05 else None,
+                     window, clerk, ts(called) if has_call else None,
                      ts(started) if status == "done" and rng.random() > 0.05 else None,
-                     ts(finished) if status == "done" else None))
+                     ts(finished) if status == "done" else None, reason,
+                     ts(max(first, issued)) if has_call and rng.random() > 0.05 else None))
     return rows
 
 
@@ -41,9 +46,10 @@ def test_a_day_summarised_in_sql_has_the_reference_figures_ticket_for_ticket(tmp
     with hall.store.write() as db:
         db.conn.executemany(
             "INSERT INTO tickets (day, number, category, priority, prank, status, issued_at, arrival_at, window,"
-            " clerk, called_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            " clerk, called_at, started_at, finished_at, finish_reason, first_called_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     reference = groups_from_tickets(
-        (r[2], r[8], r[9], r[5], r[6], r[10], r[11], r[12]) for r in rows)
+        (r[2], r[8], r[9], r[5], r[6], r[10], r[11], r[12], r[13], r[14]) for r in rows)
     assert hall.close_days(DAY, DAY) == 1
     stored = dict(group_from_row(r) for r in hall.store.conn.execute("SELECT * FROM day_figures"))
     assert stored.keys() == reference.keys()

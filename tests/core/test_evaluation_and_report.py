@@ -102,8 +102,13 @@ def test_the_report_gives_acceptances_notices_pending_and_the_one_visit_share(ha
     r = hall.report(dt.date(2026, 11, 25), dt.date(2026, 11, 26))
     assert (r.acceptances, r.rongque_acceptances, r.notices) == (2, 1, 1)
     assert (r.pending_open, r.pending_supplied, r.pending_overdue) == (1, 0, 0)
-    assert (r.applications, r.one_visit, r.one_visit_share) == (2, 1, 0.5)
+    # 张三 came twice; 李四's 容缺 material has not come yet: not done (yet) in one visit
+    assert (r.applications, r.one_visit, r.one_visit_share) == (2, 0, 0.0)
     assert (r.ratings, r.satisfied, r.satisfaction, r.open_bad_reviews) == (2, 1, 0.5, 1)
+    (item,) = hall.pending_items()
+    hall.supply_pending(item.id, how="post")
+    r = hall.report(dt.date(2026, 11, 25), dt.date(2026, 11, 26))
+    assert (r.applications, r.one_visit, r.one_visit_share) == (2, 1, 0.5)  # by post: still one visit
 
 
 def test_a_closed_day_reads_the_same_from_its_summary(hall, backing, clock):
@@ -163,7 +168,7 @@ def test_an_application_terminated_for_its_missing_items_is_not_done_in_one_visi
     hall.accept(checks=_checks(missing=(3,)), undertaking_signed=True, pending_days=1, matter_code="A-001",
                 applicant_name="张三", applicant_id=ID)
     clock.advance(days=1)  # the day is closed into its summary while the item may still come
-    assert (hall.report(day).applications, hall.report(day).one_visit) == (1, 1)
+    assert (hall.report(day).applications, hall.report(day).one_visit) == (1, 0)  # not done until it comes
     clock.advance(days=1)  # the deadline passed: terminated, and the closed day is counted again
     r = hall.report(day)
     assert (r.applications, r.one_visit, r.one_visit_share) == (1, 0, 0.0)

@@ -28,7 +28,8 @@ def _hall(path, **kwargs):
 
 
 # what each later version added, taken away again to put a file back as an older version left it
-_UNDO = {15: ["ALTER TABLE matters DROP COLUMN aliases_en"], 16: ["ALTER TABLE terminals DROP COLUMN devices"]}
+_UNDO = {15: ["ALTER TABLE matters DROP COLUMN aliases_en"], 16: ["ALTER TABLE terminals DROP COLUMN devices"],
+         17: ["ALTER TABLE tickets DROP COLUMN first_called_at"]}
 
 
 def _reopened_from(path, version: int, *statements: str):
@@ -199,3 +200,29 @@ def test_a_hall_from_before_version_15_keeps_its_matters_and_takes_english_commo
          "promised_days": 1, "statutory_days": 15, "aliases_en": ["Small shop", "Sole trader"], "materials": []}]})
     assert hall.get_matter("M1").aliases_en == ("Small shop", "Sole trader")
     assert [m.code for m in hall.search_matters("sole TRADER")] == ["M1"]
+
+
+def test_a_hall_from_before_version_17_waits_from_the_first_call_and_summarises_its_days_again(tmp_path):
+    import datetime as dt
+
+    from support import FakeClock
+
+    path = tmp_path / "hall.db"
+    clock = FakeClock(dt.datetime(2026, 11, 25, 9))
+    hall = _hall(path, clock=clock)
+    t = hall.issue_ticket(category="A")
+    clock.advance(minutes=4)
+    hall.call_next(window=1)
+    hall.finish(t.id, window=1, reason="no_show")  # summarised before version 17 as served
+    hall.close()
+    clock.advance(days=1)
+    hall = _reopened_from(path, 16, "INSERT INTO day_totals VALUES ('2026-11-25', 0, 0, 0, 0, 0, 0, 0)",
+                          "INSERT INTO day_figures VALUES ('2026-11-25', 'A', 1, 'clerk1', 1, 1, 0, 0, 1, 240.0,"
+                          " 240.0, 1, 0.0, '{}')")
+    assert hall.get_ticket(t.id).called_at is not None
+    assert hall.store.conn.execute("SELECT first_called_at FROM tickets").fetchone()[0] is not None
+    hall.close()
+    hall = open_hall(path, clock=clock)
+    totals = hall.report(dt.date(2026, 11, 25)).totals
+    assert (totals.issued, totals.served, totals.abandoned) == (1, 0, 1)  # built again: a no-show is not served
+    hall.close()
