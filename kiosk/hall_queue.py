@@ -554,6 +554,11 @@ class QueueService(AppointmentService):
                 "SELECT e.at, e.kind, e.window, e.data, t.category FROM events e JOIN tickets t ON t.id = e.ticket_id"
                 " WHERE e.kind IN ('TicketCalled', 'TicketRecalled') AND e.at >= ? ORDER BY e.id DESC LIMIT ?",
                 [day, limit]))
-        return [Call(ticket_number=json.loads(r["data"]).get("number", ""), window=r["window"],
-                     recall=r["kind"] == "TicketRecalled", at=parse_ts(r["at"]),  # type: ignore[arg-type]
-                     category=r["category"]) for r in rows]
+        calls = []
+        for r in rows:
+            data = json.loads(r["data"])
+            calls.append(Call(  # a 过号 call-back is a TicketCalled marked as a recall: shown as one
+                ticket_number=data.get("number", ""), window=r["window"],
+                recall=r["kind"] == "TicketRecalled" or bool(data.get("recall")),
+                at=parse_ts(r["at"]), category=r["category"]))  # type: ignore[arg-type]
+        return calls

@@ -76,6 +76,14 @@ def test_recall_repeats_the_announcement_and_is_counted(hall):
     assert [c.recall for c in hall.recent_calls()] == [True, True, False]
 
 
+def test_a_call_back_is_listed_for_the_display_as_a_repeated_call(hall):
+    t = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    hall.skip(t.id, window=2)
+    hall.call_back(t.id, window=2)
+    assert [(c.ticket_number, c.recall) for c in hall.recent_calls()] == [("A001", True), ("A001", False)]
+
+
 def test_a_skipped_ticket_can_be_called_back_until_the_limit_then_is_abandoned(hall):
     hall.update_settings(max_skips=1)
     t = hall.issue_ticket(category="A")
