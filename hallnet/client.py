@@ -10,10 +10,18 @@ in-process bus delivers them; losing and regaining the server is announced to li
 PC's token (revoked, or replaced by a new one) is lost to the terminal too, and its ServerLost
 says so (`data["refused"]`, the server's words), so the screen tells staff to re-register the PC
 rather than to wait for a reconnection that cannot come.
+
+Events a terminal missed while the server was away arrive first on its return, replayed in
+order, then the live ones. The replayed ones are marked (`data["replayed"]`, see `REPLAYED`):
+they say what changed, not what is happening now, so a screen refreshes from them but does not
+act on them as news (the display does not announce a call made minutes ago, the evaluator does
+not ask about a service finished before the citizen now at the window). An in-process hall
+never misses an event, so nothing it delivers is marked, and screens treat both alike.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -42,6 +50,15 @@ LOST_AFTER = 3.0  # seconds without a byte (the server pings every second) befor
 READ_RETRY_SECONDS = 0.5
 REFUSED_RETRY_SECONDS = 10.0  # a refused token stays refused until the PC is given a new one
 LOST_MESSAGE = "与大厅服务器的连接已中断，正在自动重连；本次操作未完成，请稍后再试"
+REPLAYED = "replayed"  # the data key marking an event replayed on a return after a loss
+# where the server's replay ends (hallnet/events.py sends it; not imported from there: that module
+# is the server's and would bring the web framework into every terminal)
+REPLAY_UNTIL_HEADER = "X-Hall-Replay-Until"
+
+
+def replayed(event: HallEvent) -> bool:
+    """Whether the event is one this terminal missed and hears late (see the module's words)."""
+    return bool(event.data.get(REPLAYED))
 
 
 class HallClient:
@@ -288,6 +305,8 @@ class HallClient:
             delay = min(delay * 2, 2.0)
 
     def _follow(self) -> None:
+        # a return after a loss (or a first connection that failed): what it missed comes first
+        catching_up = not self.connected
         headers = {"Accept": "text/event-stream", "Last-Event-ID": str(self.last_event_id)}
         with self._stream_http.stream("GET", "/api/events", headers=headers) as answer:
             if answer.status_code != 200:
@@ -295,6 +314,7 @@ class HallClient:
                 if answer.status_code == 401:
                     raise _TokenRefused(self._refusal_text(answer))
                 self._refusal(answer)
+            replay_until = _replay_until(answer) if catching_up else 0
             self._set_connected(True)
             for sse in EventSource(answer).iter_sse():
                 if self._stop.is_set():
@@ -302,8 +322,19 @@ class HallClient:
                 if not sse.data:
                     continue
                 event = msgspec.json.decode(sse.data, type=HallEvent)
+                if event.id <= replay_until:
+                    event = dataclasses.replace(event, data={**event.data, REPLAYED: True})
                 self.bus.publish([event])
                 self.last_event_id = event.id  # after the listeners ran: catch_up waits for them
+
+
+def _replay_until(answer: httpx.Response) -> int:
+    """The newest event id the server had when the stream opened: later ones are live. A server
+    of an earlier version does not say: nothing is marked, as before."""
+    try:
+        return int(answer.headers.get(REPLAY_UNTIL_HEADER, "0"))
+    except ValueError:
+        return 0
 
 
 class _TokenRefused(Exception):

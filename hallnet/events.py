@@ -2,8 +2,10 @@
 
 Each event carries the hall-wide id of the events table. A terminal that reconnects sends the
 last id it saw (`Last-Event-ID`) and receives every later event exactly once, in id order:
-first replayed from storage, then from the hub's recent buffer, then live. A terminal away for
-longer than `MAX_REPLAY` events gets one `Resync` event instead: its screens reload whole.
+first replayed from storage, then from the hub's recent buffer, then live. The stream's
+`X-Hall-Replay-Until` header says where the replay ends, so the terminal can tell what it
+missed from what happens now. A terminal away for longer than `MAX_REPLAY` events gets one
+`Resync` event instead: its screens reload whole.
 
 The hub reads new events once for all subscribers. It is woken by the facade's own bus right
 after a commit, and also looks once a second, so changes made by another program on the hall
@@ -36,6 +38,10 @@ log = logging.getLogger("hallnet.events")
 KEEP = 20_000  # events kept in memory for reconnecting terminals
 MAX_REPLAY = 5_000  # further behind than this: a Resync instead of a replay
 PING_SECONDS = 1  # a terminal that hears nothing for 3 s knows the server is gone
+# a stream's header: the newest event the hub had read when the stream opened. Every event up to
+# it was committed before the terminal (re)connected, so it is a replay of what it missed, not
+# news: a display refreshes from it but does not announce a call made minutes ago
+REPLAY_UNTIL_HEADER = "X-Hall-Replay-Until"
 # a terminal registered, revoked, re-tokened or moved (here or by `terminal` on the hall file)
 TERMINAL_EVENTS = frozenset({"TerminalAdded", "TerminalRevoked", "TerminalReissued", "TerminalChanged"})
 
@@ -198,4 +204,6 @@ async def event_stream(hub: EventHub, request: Request, after: int | None, termi
                 if hub.last_id <= last and not hub.stopped:
                     await hub.cond.wait()
 
-    return EventSourceResponse(events(), ping=PING_SECONDS, headers={"X-Accel-Buffering": "no"})
+    # read now, before the stream's first event: what was committed up to here is the replay
+    headers = {"X-Accel-Buffering": "no", REPLAY_UNTIL_HEADER: str(hub.last_id)}
+    return EventSourceResponse(events(), ping=PING_SECONDS, headers=headers)

@@ -14,7 +14,8 @@ finishes meanwhile is asked about once it is done.
 On a networked hall the evaluator says quietly when it has lost the hall server (or the server
 refuses its token), and a rating given meanwhile is not thrown away: it is kept and sent when the
 server is back (a rating whose answer was lost and that did arrive is not stored twice: the hall
-takes one rating per ticket).
+takes one rating per ticket). The services it missed meanwhile are not asked about on its return:
+their citizens have left.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ BUTTON_COLOURS = {5: "#e3f4e6", 4: "#eef7e2", 3: "#fdf6d8", 2: "#fdebdc", 1: "#f
 MIN_BUTTON_PX = 180
 OFFLINE_TEXT = "● 与大厅服务器的连接中断，正在重连；评价仍可进行，连接恢复后自动提交"
 FACE_PX = 128
-# another ticket called or served at this window: the previous citizen has left it
+REPLAYED = "replayed"  # hallnet.client.REPLAYED: an event missed while the link was down, heard late
+# another ticket called or served at this window: the previous citizen has left it (heard late too)
 NEXT_CITIZEN_EVENTS = ("TicketCalled", "TicketRecalled", "ServiceStarted")
 PHONE_MAX_TYPED = 20  # room for the separators people type (0571-8888-8888); sent as its digits only
 PHONE_PROBLEM = "回访电话应为7到12位数字"  # the hall's own words (kiosk/hall_evaluation.py evaluate)
@@ -520,6 +522,8 @@ class EvaluatorWindow(QWidget):
             return
         if event.kind == "TicketFinished" and event.ticket_id is not None:
             if event.data.get("reason") == NO_SHOW:  # nobody came to the window: nobody to ask
+                return
+            if event.data.get(REPLAYED):  # finished while the link was down: that citizen has gone
                 return
             if self.state == "reasons" and event.ticket_id != self.ticket_id:
                 # a citizen explaining a bad rating is not cut off (their complaint would be lost):

@@ -311,3 +311,40 @@ def test_a_revoked_terminal_hears_nothing_more_on_its_open_event_stream(served, 
     with SseReader(served.url, served.tokens["kiosk"], last_event_id=0) as again:
         pass
     assert again.status == 401 and again.events == []
+
+
+def test_events_missed_while_the_server_was_away_reach_the_client_marked_replayed_and_live_ones_do_not(served):
+    """A display must not announce a call made while it could not hear, minutes late: the client
+    marks what the server replays on its return, so screens refresh from it and act only on news."""
+    from hallnet.client import replayed
+
+    hall = served.hall
+    client = open_hall(served.url, token=served.tokens["display"])
+    heard: list = []
+    server2 = None
+    try:
+        client.subscribe(heard.append)
+        start = hall.latest_event_id()
+        hall.issue_ticket(category="A")  # live, on the first connection
+        first = hall.latest_event_id()
+        assert wait_until(lambda: any(e.id == first for e in heard), 5)
+        served.server.stop()
+        assert wait_until(lambda: not client.connected, 3.5)
+        hall.issue_ticket(category="A")  # committed while the terminal could not hear
+        hall.call_next(1)
+        missed = hall.latest_event_id()
+        server2 = BackgroundServer(hall, port=served.server.port, daily_jobs=False).start()
+        assert wait_until(lambda: any(e.id == missed for e in heard), 8), [(e.id, e.kind) for e in heard]
+        hall.call_next(2)  # live again
+        live = hall.latest_event_id()
+        assert wait_until(lambda: any(e.id == live for e in heard), 5)
+        assert [e.id for e in heard if e.id] == stored_ids(hall, start)  # each once, in order
+        marked = sorted(e.id for e in heard if replayed(e))
+        assert marked == [i for i in stored_ids(hall, first) if i <= missed]  # exactly the missed ones
+        assert "TicketCalled" in {e.kind for e in heard if replayed(e)}
+        assert not any(replayed(e) for e in heard if e.id > missed or e.id <= first)
+        assert not any(replayed(e) for e in heard if e.kind in (SERVER_LOST, SERVER_BACK))
+    finally:
+        client.close()
+        if server2 is not None:
+            server2.stop()

@@ -138,3 +138,28 @@ def test_a_kept_rating_the_hall_cannot_take_at_all_is_logged_when_it_is_given_up
     assert link.hall.evaluation_for(ticket_id) is None
     given_up = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert given_up and f"号票 {ticket_id}" in given_up[0].getMessage()
+
+
+def test_services_finished_while_the_link_was_down_are_not_asked_about_on_its_return(qtbot, link):
+    """Their citizens have gone: the next one at the screen would rate a service not theirs."""
+    hall = link.hall
+    ev = open_evaluator(qtbot, link)
+    asked = served_and_asked(qtbot, link, ev)  # asked before the link went; nobody rates
+    lose_the_server(qtbot, link, ev)
+    for _ in range(3):
+        hall.issue_ticket(matter_code="A-001")
+    missed = []
+    for _ in range(2):
+        ticket = hall.call_next(1)
+        hall.finish(ticket.id, 1)
+        missed.append(ticket.id)
+    link.restore()
+    qtbot.waitUntil(lambda: not ev.offline_label.isVisible(), timeout=10000)
+    assert link.client.catch_up()
+    qtbot.wait(200)
+    assert ev.state == "idle" and ev.ticket_id is None  # neither the old question nor a missed service
+    assert all(hall.evaluation_for(t) is None for t in (asked, *missed))
+
+    now = hall.call_next(1)
+    hall.finish(now.id, 1)  # news again: asked
+    qtbot.waitUntil(lambda: ev.state == "asking" and ev.ticket_id == now.id, timeout=5000)

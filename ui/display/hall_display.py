@@ -2,7 +2,10 @@
 
 Calls are shown the moment their event arrives (the event carries number and window), so
 the screen never waits on the database; the lists around it are re-read in the worker pool,
-coalesced so that a burst of tickets costs one read.
+coalesced so that a burst of tickets costs one read. Only a live call is spoken and flashed:
+the calls a networked display missed while its link was down reach it late, replayed, and
+only refresh what it shows (a call made minutes ago, spoken now, sends a citizen to a window
+that has long moved on).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ DEFAULT_NOTICE = ("请携带好随身物品，按号到窗口办理；过号请�
                   "绿色通道服务老年人、残疾人和军人。")
 NOTICE_SETTING = "display_notice"  # an extra hall setting, if the hall has one
 CALL_EVENTS = ("TicketCalled", "TicketRecalled")
+REPLAYED = "replayed"  # hallnet.client.REPLAYED: an event missed while the link was down, heard late
 REFRESH_DELAY_MS = 150
 OFFLINE_TEXT = "● 连接中断，正在重连"  # quiet: a hall display must not alarm the hall
 FLASH_TOGGLES = 8  # on/off four times
@@ -124,7 +128,8 @@ class HallDisplay(QWidget):
             self.offline_label.setVisible(event.kind == SERVER_LOST)
         if event.kind in (SERVER_BACK, RESYNC):
             self._refresh_timer.start()
-        if event.kind in CALL_EVENTS and event.ticket_number and event.window is not None:
+        live = not event.data.get(REPLAYED)  # a replayed call is shown by the refresh it starts, unspoken
+        if live and event.kind in CALL_EVENTS and event.ticket_number and event.window is not None:
             recall = event.kind == "TicketRecalled" or bool(event.data.get("recall"))
             self.show_call(Call(ticket_number=event.ticket_number, window=event.window, recall=recall,
                                 at=event.at, category=str(event.data.get("category", ""))))
