@@ -423,6 +423,7 @@ def test_escape_opens_the_pin_dialog(qtbot, ctx):
 def test_the_helper_button_is_on_every_screen_and_its_call_reaches_the_hall(qtbot, ctx):
     w = make_kiosk(qtbot, ctx)
     for name in w.screens:
+        w.reset_to_home()  # a citizen at each screen in turn, each with their own call
         w.go(name)
         assert w.footer.helper_button.isVisible()
         with qtbot.waitSignal(w.helper_called, timeout=1000) as sig:
@@ -443,6 +444,35 @@ def test_the_kiosk_shows_who_is_coming_once_a_clerk_takes_its_call(qtbot, ctx):
     ctx.hall.take_helper_call(w.helper_call_id, clerk.login)
     qtbot.waitUntil(lambda: f"{clerk.name} 正在赶来" in w.notice.text.text(), timeout=3000)
     assert w.notice.isVisible() and "正在赶来" in w.notice.title.text()
+
+
+def test_pressing_the_helper_button_again_shows_the_open_calls_news_instead_of_calling_again(qtbot, ctx):
+    hall = ctx.hall
+    w = make_kiosk(qtbot, ctx)
+    to_identity(w, qtbot)
+    for _ in range(5):  # an anxious citizen, before and after the hall answered
+        qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.helper_call_id is not None, timeout=3000)
+    for _ in range(2):
+        qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
+    assert [c.id for c in hall.helper_calls()] == [w.helper_call_id]  # one call rang the desks
+    w.notice.hide()
+    qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
+    assert w.notice.isVisible() and "已通知帮办人员" in w.notice.title.text()
+
+    clerk = next(s for s in hall.staff() if s.role == "clerk")
+    hall.take_helper_call(w.helper_call_id, clerk.login)
+    qtbot.waitUntil(lambda: f"{clerk.name} 正在赶来" in w.notice.text.text(), timeout=3000)
+    w.notice.hide()
+    qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
+    assert w.notice.isVisible() and f"{clerk.name} 正在赶来" in w.notice.text.text()  # who is coming, again
+    assert len(hall.helper_calls()) == 1
+
+    hall.close_helper_call(w.helper_call_id, clerk.login)  # helped: a later press is a new call
+    qtbot.waitUntil(lambda: w.helper_call_id is None, timeout=3000)
+    qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.helper_call_id is not None, timeout=3000)
+    assert len(hall.helper_calls(open_only=False)) == 2
 
 
 def test_a_helper_call_that_cannot_reach_the_hall_says_so_instead_of_promising(qtbot, ctx, monkeypatch, speaker):

@@ -106,6 +106,9 @@ class KioskWindow(QWidget):
         self.hall_reachable = True  # False while a networked kiosk has lost its hall server
         self.hall_refusal = ""  # the server's words while it refuses this kiosk's token
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
+        self.helper_sending = False  # this visit's call is on its way to the hall
+        self.helper_said: tuple[str, str] | None = None  # the last news of this visit's call, shown again on request
+        self.visit_number = 0  # counts the resets: an answer for an earlier visit's call is not shown
         # (reason, screen, matter) of a call made while the hall server was away, sent on its return
         self.helper_call_kept: tuple[str, str, str] | None = None
         # the kiosk's own speaker, for a call no staff terminal can hear: someone on the floor may
@@ -258,7 +261,9 @@ class KioskWindow(QWidget):
         dialogs closed, the home screen. The widgets stay; only a changed catalog rebuilds."""
         self.session = Session()
         self.history.clear()
+        self.visit_number += 1
         self.helper_call_id = None  # who comes for the last citizen is not the next one's business
+        self.helper_sending, self.helper_said = False, None
         self.helper_call_kept = None  # nor a call kept for them: nobody is there to help any more
         if self._config_stale:  # read off the GUI thread; until it comes the last copy serves
             self._config_stale = False
@@ -743,7 +748,16 @@ class KioskWindow(QWidget):
         the manager; the citizen is told it went out, then who is coming. With the hall server
         lost the call is kept and sent the moment the server is back (while the same citizen
         is there), and the citizen is told so; a kiosk whose token is refused cannot reach
-        anyone and says so at once. Never a promise of help that will not come."""
+        anyone and says so at once. Never a promise of help that will not come.
+
+        While this visit's call is open (on its way, waiting for staff, or kept for the
+        server's return) pressing again shows its news again: an anxious citizen pressing five
+        times rang every desk five times, and the kiosk followed only the last call, so it
+        never said who took the first."""
+        if self.helper_sending or self.helper_call_id is not None or self.helper_call_kept is not None:
+            if self.helper_said is not None:
+                self.notice.say(*self.helper_said)
+            return
         s = self.session
         why = ("missing_material" if reason == "checklist_notice"
                else "reprint" if s.ticket is not None and s.ticket.print_state is PrintState.FAILED
@@ -758,22 +772,30 @@ class KioskWindow(QWidget):
         else:
             self._send_helper_call(call)
 
+    def _say_helper(self, title: str, text: str) -> None:
+        """News of this visit's helper call, kept to be shown again when the button is pressed again."""
+        self.helper_said = (title, text)
+        self.notice.say(title, text)
+
     def _send_helper_call(self, call: tuple[str, str, str]) -> None:
         why, screen, matter = call
-        self.notice.say("☎ " + tr("正在呼叫帮办人员…", self.look.lang), tr("请在这里稍候。", self.look.lang))
-        session = self.session
+        self.helper_sending = True
+        self._say_helper("☎ " + tr("正在呼叫帮办人员…", self.look.lang), tr("请在这里稍候。", self.look.lang))
+        visit = self.visit_number
 
         def sent(answer: object) -> None:
-            if self.session is not session:  # the citizen left meanwhile: staff still come, quietly
+            if self.visit_number != visit:  # the citizen left meanwhile: staff still come, quietly
                 return
+            self.helper_sending = False
             self.helper_call_id = getattr(answer, "id", None)
             text = "工作人员马上到您身边，为您打印一次性告知单。" if why == "missing_material" else \
                 "工作人员马上到您身边，请在这里稍候。"
-            self.notice.say("☎ " + tr("已通知帮办人员", self.look.lang), tr(text, self.look.lang))
+            self._say_helper("☎ " + tr("已通知帮办人员", self.look.lang), tr(text, self.look.lang))
 
         def failed(exc: Exception) -> None:
-            if self.session is not session:
+            if self.visit_number != visit:
                 return
+            self.helper_sending = False
             self.helper_call_id = None
             if isinstance(exc, ServerUnavailable) and not self.hall_refusal:
                 self._keep_helper_call(call)  # lost on the way: it goes out when the server is back
@@ -787,13 +809,13 @@ class KioskWindow(QWidget):
         here meanwhile."""
         self.helper_call_kept = call
         self.chime.ring()
-        self.notice.say("☎ " + tr("已记下您的求助", self.look.lang),
+        self._say_helper("☎ " + tr("已记下您的求助", self.look.lang),
                         tr("网络连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
                         + tr("连接一恢复，本机立即通知工作人员。", self.look.lang) + "\n"
                         + tr("着急的话，请到服务台或就近窗口求助。", self.look.lang))
 
     def _helper_unreachable(self, why: str = "") -> None:
-        self.helper_call_kept = None
+        self.helper_call_kept, self.helper_said = None, None
         self.chime.ring()
         self.notice.say("✕ " + tr("暂时无法通知工作人员", self.look.lang),
                         why + tr("请到服务台或就近窗口求助，给您带来不便，敬请谅解。", self.look.lang))
@@ -804,11 +826,10 @@ class KioskWindow(QWidget):
             return
         if event.kind == "HelperCallTaken":
             name = str(event.data.get("staff_name") or "")
-            self.notice.title.setText("☎ " + tr("帮办人员正在赶来", self.look.lang))
-            self.notice.text.setText(tr("{name} 正在赶来，请在这里稍候。", self.look.lang).format(name=name))
-            self.notice.popup()
+            self._say_helper("☎ " + tr("帮办人员正在赶来", self.look.lang),
+                             tr("{name} 正在赶来，请在这里稍候。", self.look.lang).format(name=name))
         elif event.kind == "HelperCallClosed":
-            self.helper_call_id = None
+            self.helper_call_id, self.helper_said = None, None  # a new press is a new call
 
     def _has_a_visit(self) -> bool:
         """Whether there is anything to forget: a screen past home, a choice, a card, a notice."""
