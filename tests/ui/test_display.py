@@ -172,3 +172,119 @@ def test_a_display_left_on_overnight_clears_yesterdays_calls_and_counts_when_the
         wait_for_jobs()
         context.close()
         hall.close()
+
+
+def test_a_slow_read_that_lands_after_a_newer_one_does_not_turn_the_board_back(
+        qtbot, display: HallDisplay, ctx: TerminalContext, monkeypatch) -> None:
+    """Two refreshes overlap when the LAN or the server is slow: the older answer, landing last,
+    must not bring back 欢迎光临 over the call just made, nor the counts from before it."""
+    import threading
+
+    from ui.worker import drain_jobs
+
+    hall = ctx.hall
+    drain_jobs()  # the display's first read has landed
+    read = HallDisplay._read
+    first_read_may_end = threading.Event()
+    slowed: list[bool] = []
+
+    def read_slowly_once(self):  # the hall's own answer, held back the first time (a busy LAN)
+        snapshot = read(self)
+        if not slowed:
+            slowed.append(True)
+            first_read_may_end.wait(5)
+        return snapshot
+
+    monkeypatch.setattr(HallDisplay, "_read", read_slowly_once)
+    for _ in range(3):
+        hall.issue_ticket(category="A")
+    display.refresh()  # sees 3 waiting and no call, then hangs
+    qtbot.waitUntil(lambda: bool(slowed), timeout=3000)
+    hall.call_next(1)
+    qtbot.waitUntil(lambda: "A001" in display.windows_board.cells[1].text()
+                    and ">2<" in display.waiting.tiles["A"].text(), timeout=3000)  # the newer read is shown
+    first_read_may_end.set()
+    assert drain_jobs()
+    assert [c.ticket_number for c in display.hero.calls] == ["A001"] and display.hero.welcome.isHidden()
+    assert "A001" in display.windows_board.cells[1].text() and ">2<" in display.waiting.tiles["A"].text()
+
+
+def test_a_call_shown_from_its_event_stays_when_a_read_started_before_it_lands(
+        display: HallDisplay, ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    hall.issue_ticket(category="A")
+    before = display._read()  # a read under way when the call is made: no call in it
+    display._reads_started += 1
+    number = display._reads_started
+    hall.call_next(1)
+    ctx.hall_events.drain_now()
+    display.apply_snapshot(before, number)
+    assert [c.ticket_number for c in display.hero.calls] == ["A001"]
+    wait_for_jobs()
+    display.refresh_now()  # a read started after the call has it: shown from the hall's word now
+    assert [c.ticket_number for c in display.hero.calls] == ["A001"]
+
+
+def hero(display: HallDisplay) -> list[tuple[str, int]]:
+    return [(c.ticket_number, c.window) for c in display.hero.calls]
+
+
+def test_a_ticket_skipped_or_sent_to_another_window_leaves_the_call_panel_and_a_finished_one_stays(
+        display: HallDisplay, ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    for _ in range(4):
+        hall.issue_ticket(category="A")
+    done = hall.call_next(3)
+    hall.finish(done.id, 3)
+    skipped = hall.call_next(1)
+    deliver(ctx, display)
+    assert hero(display) == [("A002", 1), ("A001", 3)]
+
+    hall.skip(skipped.id, 1)
+    ctx.hall_events.drain_now()  # at once, from the event
+    assert hero(display) == [("A001", 3)]
+    deliver(ctx, display)  # and the hall's own list does not bring it back
+    assert hero(display) == [("A001", 3)]
+
+    hall.call_back(skipped.id, 1)  # the citizen turned up: called again, shown again
+    deliver(ctx, display)
+    assert hero(display) == [("A002", 1), ("A001", 3)]
+
+    hall.transfer(skipped.id, to_window=3, window=1)  # sent to window 3: not expected at window 1
+    ctx.hall_events.drain_now()
+    assert hero(display) == [("A001", 3)]
+    deliver(ctx, display)
+    assert hero(display) == [("A001", 3)]  # the finished call stays
+    assert "请 A002 号" not in display.hero.line1.text()
+
+
+def test_a_ticket_abandoned_after_too_many_skips_leaves_the_call_panel(
+        display: HallDisplay, ctx: TerminalContext) -> None:
+    hall = ctx.hall
+    hall.issue_ticket(category="A")
+    ticket = hall.call_next(1)
+    for _ in range(hall.settings().max_skips):
+        hall.skip(ticket.id, 1)
+        hall.call_back(ticket.id, 1)
+    deliver(ctx, display)
+    assert hero(display) == [("A001", 1)]
+    hall.skip(ticket.id, 1)
+    assert hall.get_ticket(ticket.id).status == "abandoned"
+    deliver(ctx, display)
+    assert hero(display) == [] and display.hero.welcome.isVisibleTo(display)
+
+
+def test_a_display_started_after_a_skip_does_not_show_the_skipped_call(qtbot, ctx: TerminalContext,
+                                                                       tmp_path: Path) -> None:
+    hall = ctx.hall
+    for _ in range(2):
+        hall.issue_ticket(category="A")
+    gone = hall.call_next(1)
+    hall.skip(gone.id, 1)
+    hall.call_next(3)
+    silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
+                       play_audio=False)
+    fresh = HallDisplay(ctx, announcer=silent)  # switched on now: knows the hall only by reading it
+    qtbot.addWidget(fresh)
+    fresh.refresh_now()
+    assert hero(fresh) == [("A002", 3)]

@@ -2,7 +2,11 @@
 
 Calls are shown the moment their event arrives (the event carries number and window), so
 the screen never waits on the database; the lists around it are re-read in the worker pool,
-coalesced so that a burst of tickets costs one read. Only a live call is spoken and flashed:
+coalesced so that a burst of tickets costs one read. Reads are numbered: one that lands after
+a newer one is dropped (a slow answer must not turn the board back in time), and a call shown
+from its event stays until a read started after it has it. A ticket skipped, abandoned or sent
+elsewhere leaves the call panel: "请 A001 号 到 1 号窗口" must not stay up for a citizen who is
+no longer expected there. Only a live call is spoken and flashed:
 the calls a networked display missed while its link was down reach it late, replayed, and
 only refresh what it shows (a call made minutes ago, spoken now, sends a citizen to a window
 that has long moved on).
@@ -34,6 +38,8 @@ DEFAULT_NOTICE = ("请携带好随身物品，按号到窗口办理；过号请�
 NOTICE_SETTING = "display_notice"  # an extra hall setting, if the hall has one
 CALL_EVENTS = ("TicketCalled", "TicketRecalled")
 REPLAYED = "replayed"  # hallnet.client.REPLAYED: an event missed while the link was down, heard late
+# the ticket is no longer expected at the window it was called to (a finished call may stay)
+WITHDRAWN_EVENTS = ("TicketSkipped", "TicketAbandoned", "TicketTransferred")
 REFRESH_DELAY_MS = 150
 OFFLINE_TEXT = "● 连接中断，正在重连"  # quiet: a hall display must not alarm the hall
 FLASH_TOGGLES = 8  # on/off four times
@@ -60,7 +66,13 @@ class HallDisplay(QWidget):
         self.announcer = announcer or Announcer(parent=self)
         self.last_announcement = ""
         self.current: Call | None = None
-        self._calls: list[Call] = []  # the last read, newest first
+        self._calls: list[Call] = []  # the last applied read's calls, newest first
+        # calls shown from their events, newest first, each with how many reads had started
+        # then: a read started later has it, an earlier one may not
+        self._event_calls: list[tuple[int, Call]] = []
+        self._withdrawn: dict[str, dt.datetime] = {}  # ticket number -> when it left its window
+        self._reads_started = 0
+        self._read_applied = 0
         self._flash_left = 0
         self._build()
         ctx.hall_events.event.connect(self._on_event)
@@ -129,6 +141,11 @@ class HallDisplay(QWidget):
         if event.kind in (SERVER_BACK, RESYNC):
             self._refresh_timer.start()
         live = not event.data.get(REPLAYED)  # a replayed call is shown by the refresh it starts, unspoken
+        if event.kind in CALL_EVENTS and event.ticket_number:
+            self._withdrawn.pop(event.ticket_number, None)  # called (back) again: expected there now
+        if event.kind in WITHDRAWN_EVENTS and event.ticket_number:
+            self._withdrawn[event.ticket_number] = event.at
+            self._show_recent()
         if live and event.kind in CALL_EVENTS and event.ticket_number and event.window is not None:
             recall = event.kind == "TicketRecalled" or bool(event.data.get("recall"))
             self.show_call(Call(ticket_number=event.ticket_number, window=event.window, recall=recall,
@@ -140,7 +157,8 @@ class HallDisplay(QWidget):
         """Put a call up large, flash it, and speak it (chime first) after any call still playing."""
         self.current = call
         self.last_announcement = announcement_text(call)
-        self._calls = [call, *self._calls]  # the one it replaces stays in sight below it
+        self._withdrawn.pop(call.ticket_number, None)
+        self._event_calls.insert(0, (self._reads_started, call))  # the one it replaces stays in sight below it
         self._show_recent()
         self._flash_left = FLASH_TOGGLES
         self._flash_timer.start()
@@ -174,14 +192,27 @@ class HallDisplay(QWidget):
 
     def refresh(self) -> None:
         """Re-read recent calls and waiting counts off the GUI thread."""
-        run_async(self._read, self.apply_snapshot,
+        self._reads_started += 1
+        number = self._reads_started
+        run_async(self._read, lambda snap: self.apply_snapshot(snap, number),
                   lambda exc: log.warning("大屏刷新失败：%s", exc))
 
     def refresh_now(self) -> None:
         """The same, synchronously (tests and screenshots)."""
-        self.apply_snapshot(self._read())
+        self._reads_started += 1
+        number = self._reads_started
+        self.apply_snapshot(self._read(), number)
 
-    def apply_snapshot(self, snap: _Snapshot) -> None:
+    def apply_snapshot(self, snap: _Snapshot, read: int | None = None) -> None:
+        """Show what read number `read` found (a snapshot without a number counts as the newest
+        read started). A read that lands after a newer one was applied is dropped: two reads
+        overlap when the LAN or the server is slow, and the older answer would put the board,
+        the counts and the calls back to how they were."""
+        read = self._reads_started if read is None else read
+        if read < self._read_applied:
+            log.debug("大屏丢弃较旧的读取结果（第%d次，已显示第%d次）", read, self._read_applied)
+            return
+        self._read_applied = read
         self.hall_label.setText(snap.hall_name)
         if self.marquee.text() != snap.notice:
             self.marquee.setText(snap.notice)
@@ -189,13 +220,36 @@ class HallDisplay(QWidget):
         self.windows_board.show_windows(snap.status.windows, snap.status.skipped)
         if self.current is None and snap.calls:  # after a restart: show, but do not re-announce
             self.current = snap.calls[0]
-        if self._calls and snap.calls and self._calls[0].at > snap.calls[0].at:
-            return  # a call shown from its event is newer than this read: keep it on top
-        self._calls = list(snap.calls)
+        # a ticket in today's 过号 list and at no window is not expected where it was called
+        serving = {w.current for w in snap.status.windows if w.current}
+        away = set(snap.status.skipped) - serving
+        self._calls = [c for c in snap.calls if c.ticket_number not in away]
+        # calls shown from events before this read started are in it; later ones stay on top
+        self._event_calls = [(started, c) for started, c in self._event_calls if started >= read]
+        if snap.calls:  # a withdrawal older than every call read can hide none of them
+            oldest = min(c.at for c in snap.calls)
+            self._withdrawn = {n: at for n, at in self._withdrawn.items() if at >= oldest}
+        else:
+            self._withdrawn.clear()
         self._show_recent()
 
+    def _shown_calls(self) -> list[Call]:
+        """The calls on the panel's side of things, newest first: each ticket's latest call,
+        unless the ticket left that window since (skipped, abandoned or transferred)."""
+        merged = sorted([c for _, c in self._event_calls] + self._calls, key=lambda c: c.at, reverse=True)
+        seen: set[str] = set()
+        out = []
+        for c in merged:  # stable: at the same instant, the one from its event (it knows a recall) first
+            if c.ticket_number in seen:
+                continue  # an earlier call of the same ticket: the newer one stands for it
+            seen.add(c.ticket_number)
+            left = self._withdrawn.get(c.ticket_number)
+            if left is None or c.at > left:
+                out.append(c)
+        return out
+
     def _show_recent(self) -> None:
-        self.hero.show_calls(current_calls(self._calls))
+        self.hero.show_calls(current_calls(self._shown_calls()))
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         self.announcer.stop()
