@@ -499,6 +499,29 @@ def test_a_helper_call_that_cannot_reach_the_hall_says_so_instead_of_promising(q
     assert w.helper_call_kept is not None and len(speaker.played) == 2
 
 
+def test_a_helper_call_kept_while_the_server_was_away_goes_out_on_its_return_though_the_kiosk_was_reset(
+        qtbot, ctx, speaker):
+    from kiosk.events import SERVER_BACK
+    from kiosk.models import HallEvent
+
+    w = make_kiosk(qtbot, ctx, elder=True)
+    to_identity(w, qtbot)
+    w.set_hall_reachable(False)
+    qtbot.mouseClick(w.footer.helper_button, Qt.MouseButton.LeftButton)
+    assert "连接一恢复，本机立即通知工作人员" in w.notice.text.text()  # the promise
+    w.on_idle()  # she waits without touching the screen: the idle reset
+    assert w.current == "home" and not w.notice.isVisible()
+    w.on_hall_event(HallEvent(id=0, kind=SERVER_BACK, at=dt.datetime.now()))
+    qtbot.waitUntil(lambda: len(ctx.hall.helper_calls()) == 1, timeout=3000)
+    assert ctx.hall.helper_calls()[0].screen == "identity" and w.helper_call_kept is None
+    assert drain_jobs()
+    # the next citizen sees nothing of it, and their own press is their own call
+    assert not w.notice.isVisible() and w.helper_call_id is None
+    w.call_helper()
+    qtbot.waitUntil(lambda: w.helper_call_id is not None, timeout=3000)
+    assert len(ctx.hall.helper_calls()) == 2
+
+
 def test_progress_lookup_says_when_a_number_is_unknown(qtbot, ctx):
     w = make_kiosk(qtbot, ctx)
     w.on_device_event(CodeScanned("3301062026112599999", "application", device=SCANNER, url="sim://"))

@@ -109,8 +109,10 @@ class KioskWindow(QWidget):
         self.helper_sending = False  # this visit's call is on its way to the hall
         self.helper_said: tuple[str, str] | None = None  # the last news of this visit's call, shown again on request
         self.visit_number = 0  # counts the resets: an answer for an earlier visit's call is not shown
-        # (reason, screen, matter) of a call made while the hall server was away, sent on its return
+        # (reason, screen, matter) of a call made while the hall server was away, sent on its return,
+        # and the visit it was made in (visit_number)
         self.helper_call_kept: tuple[str, str, str] | None = None
+        self.kept_visit = 0
         # the kiosk's own speaker, for a call no staff terminal can hear: someone on the floor may
         self.chime = Chime(self)
         self.popular: list[Matter] = []  # the most-asked-for matters last read, for a rebuild while the server is away
@@ -264,7 +266,8 @@ class KioskWindow(QWidget):
         self.visit_number += 1
         self.helper_call_id = None  # who comes for the last citizen is not the next one's business
         self.helper_sending, self.helper_said = False, None
-        self.helper_call_kept = None  # nor a call kept for them: nobody is there to help any more
+        # a call kept while the server is away stays: the screen promised to send it on the
+        # server's return, and staff find the kiosk even if the citizen has gone
         if self._config_stale:  # read off the GUI thread; until it comes the last copy serves
             self._config_stale = False
             run_async(lambda: (self.hall.settings(), self.hall.windows()), self._config_came, self._config_not_read)
@@ -632,9 +635,9 @@ class KioskWindow(QWidget):
             self.set_hall_reachable(event.kind == SERVER_BACK, refusal(event))
             if event.kind == SERVER_BACK:
                 self.devices.flush()  # what changed while the server was away
-                if self.helper_call_kept is not None:  # the citizen who asked is still here
+                if self.helper_call_kept is not None:  # as the screen promised, citizen there or not
                     call, self.helper_call_kept = self.helper_call_kept, None
-                    self._send_helper_call(call)
+                    self._send_helper_call(call, self.kept_visit)
         elif event.kind in ("HelperCallTaken", "HelperCallClosed"):
             self._helper_event(event)
         if event.kind in CONFIG_EVENTS:
@@ -746,15 +749,17 @@ class KioskWindow(QWidget):
     def call_helper(self, reason: str = "") -> None:
         """Ask the hall for a person: the call is stored and reaches every signed-in clerk and
         the manager; the citizen is told it went out, then who is coming. With the hall server
-        lost the call is kept and sent the moment the server is back (while the same citizen
-        is there), and the citizen is told so; a kiosk whose token is refused cannot reach
-        anyone and says so at once. Never a promise of help that will not come.
+        lost the call is kept and sent the moment the server is back, and the citizen is told
+        so; it goes out even if the kiosk was reset meanwhile (staff then find the kiosk, and
+        the next citizen sees nothing of it). A kiosk whose token is refused cannot reach anyone
+        and says so at once. Never a promise of help that will not come.
 
         While this visit's call is open (on its way, waiting for staff, or kept for the
         server's return) pressing again shows its news again: an anxious citizen pressing five
         times rang every desk five times, and the kiosk followed only the last call, so it
         never said who took the first."""
-        if self.helper_sending or self.helper_call_id is not None or self.helper_call_kept is not None:
+        kept_here = self.helper_call_kept is not None and self.kept_visit == self.visit_number
+        if self.helper_sending or self.helper_call_id is not None or kept_here:
             if self.helper_said is not None:
                 self.notice.say(*self.helper_said)
             return
@@ -777,11 +782,13 @@ class KioskWindow(QWidget):
         self.helper_said = (title, text)
         self.notice.say(title, text)
 
-    def _send_helper_call(self, call: tuple[str, str, str]) -> None:
+    def _send_helper_call(self, call: tuple[str, str, str], visit: int | None = None) -> None:
+        """Send a call made in `visit` (this one unless said); only this visit's is shown."""
         why, screen, matter = call
-        self.helper_sending = True
-        self._say_helper("☎ " + tr("正在呼叫帮办人员…", self.look.lang), tr("请在这里稍候。", self.look.lang))
-        visit = self.visit_number
+        visit = self.visit_number if visit is None else visit
+        if visit == self.visit_number:
+            self.helper_sending = True
+            self._say_helper("☎ " + tr("正在呼叫帮办人员…", self.look.lang), tr("请在这里稍候。", self.look.lang))
 
         def sent(answer: object) -> None:
             if self.visit_number != visit:  # the citizen left meanwhile: staff still come, quietly
@@ -793,21 +800,28 @@ class KioskWindow(QWidget):
             self._say_helper("☎ " + tr("已通知帮办人员", self.look.lang), tr(text, self.look.lang))
 
         def failed(exc: Exception) -> None:
-            if self.visit_number != visit:
-                return
-            self.helper_sending = False
-            self.helper_call_id = None
-            if isinstance(exc, ServerUnavailable) and not self.hall_refusal:
-                self._keep_helper_call(call)  # lost on the way: it goes out when the server is back
-            else:
+            lost = isinstance(exc, ServerUnavailable) and not self.hall_refusal
+            if self.visit_number == visit:
+                self.helper_sending = False
+                self.helper_call_id = None
+            if lost:
+                self._keep_helper_call(call, visit)  # lost on the way: it goes out when the server is back
+            elif self.visit_number == visit:
                 self._helper_unreachable()
 
         run_async(lambda: self.hall.call_helper(reason=why, screen=screen, matter_code=matter), sent, failed)
 
-    def _keep_helper_call(self, call: tuple[str, str, str]) -> None:
+    def _keep_helper_call(self, call: tuple[str, str, str], visit: int | None = None) -> None:
         """The server is away: keep the citizen's call for when it is back, say so, and ring
-        here meanwhile."""
-        self.helper_call_kept = call
+        here meanwhile. The kiosk keeps one call: a later visit's replaces an earlier one's
+        (staff come to the same kiosk), and an earlier one's, lost on its way, does not
+        replace a later one's."""
+        visit = self.visit_number if visit is None else visit
+        if self.helper_call_kept is not None and self.kept_visit > visit:
+            return
+        self.helper_call_kept, self.kept_visit = call, visit
+        if visit != self.visit_number:
+            return  # the citizen has gone: nobody to tell
         self.chime.ring()
         self._say_helper("☎ " + tr("已记下您的求助", self.look.lang),
                         tr("网络连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
