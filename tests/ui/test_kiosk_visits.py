@@ -642,3 +642,28 @@ def test_a_checked_in_booking_never_turns_another_chosen_matter_into_the_booked_
     ticket = w.take_ticket()
     assert ticket is not None and ticket.matter_code == other and ticket.priority is Priority.NORMAL
     assert hall.find_appointment(booking.code).status.value == "booked"  # still there for its own matter
+
+
+def test_the_idle_reset_returns_to_the_halls_language_and_size_of_letters(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx)
+    w.toggle_language()  # a tourist: English, a service chosen, then gone
+    w.choose_category("A")
+    w.on_idle()
+    assert w.current == "home" and w.look.lang == "zh" and not w.look.elder
+    assert w.screens["home"].greeting.text() == "您好，请选择要办理的业务"
+    assert w.idle_ms() == ctx.hall.settings().idle_seconds * 1000
+
+    w.toggle_elder()  # elder mode switched on the home screen, nothing else touched
+    assert w.look.elder
+    w.on_idle()
+    assert not w.look.elder and w.idle_ms() == ctx.hall.settings().idle_seconds * 1000
+
+
+def test_a_kiosk_set_up_in_english_returns_to_english_and_back_to_home_keeps_the_citizens_choice(qtbot, ctx):
+    w = make_kiosk(qtbot, ctx, lang="en")
+    w.toggle_language()
+    w.choose_category("A")
+    qtbot.mouseClick(w.footer.back_button, Qt.MouseButton.LeftButton)  # still here, on the home screen
+    assert w.current == "home" and w.look.lang == "zh"
+    w.reset_to_home()
+    assert w.look.lang == "en" and w.screens["home"].greeting.text() == "Welcome. Please choose a service"

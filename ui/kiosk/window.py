@@ -101,6 +101,7 @@ class KioskWindow(QWidget):
         self.settings = self.hall.settings()
         self.windows = self.hall.windows()  # which windows serve a ticket's category, on its screen
         self.look = Look(lang=lang, elder=elder, orientation=orientation)
+        self.home_look = self.look  # the hall's look for this kiosk: each new visit starts in it
         self.session = Session()
         self.printer_ready = True
         self.hall_reachable = True  # False while a networked kiosk has lost its hall server
@@ -271,12 +272,16 @@ class KioskWindow(QWidget):
         if self._config_stale:  # read off the GUI thread; until it comes the last copy serves
             self._config_stale = False
             run_async(lambda: (self.hall.settings(), self.hall.windows()), self._config_came, self._config_not_read)
+        # the last citizen's English or elder mode is not the next one's: back to the hall's look
+        relook = self._look_changed()
+        if relook:
+            self.look = replace(self.look, lang=self.home_look.lang, elder=self.home_look.elder)
         self.idle.set_interval_ms(self.idle_ms())
         self.current = "home"
         self.countdown.hide()
         self.notice.reset()
         self._close_dialogs()
-        if self._catalog_changed:
+        if self._catalog_changed or relook:
             self._build()
         else:
             for name in self.screens.built():  # type: ignore[attr-defined]
@@ -293,6 +298,10 @@ class KioskWindow(QWidget):
         if self._refreeze and not self._has_a_visit():
             self._refreeze = False
             keep_long_lived_out_of_collections()
+
+    def _look_changed(self) -> bool:
+        """Whether a citizen switched the language or elder mode away from the hall's look."""
+        return (self.look.lang, self.look.elder) != (self.home_look.lang, self.home_look.elder)
 
     def _relook(self, look: Look) -> None:
         self.look = look
@@ -846,9 +855,10 @@ class KioskWindow(QWidget):
             self.helper_call_id, self.helper_said = None, None  # a new press is a new call
 
     def _has_a_visit(self) -> bool:
-        """Whether there is anything to forget: a screen past home, a choice, a card, a notice."""
+        """Whether there is anything to forget: a screen past home, a choice, a card, a notice,
+        a language or elder mode the last citizen chose."""
         return self.current != "home" or self.session != Session() or self.notice.isVisible() \
-            or self.pin_dialog is not None or self.reprint_dialog is not None
+            or self.pin_dialog is not None or self.reprint_dialog is not None or self._look_changed()
 
     def _idle_warning(self, seconds_left: int) -> None:
         """The idle time is nearly over: ask 您还在使用吗？ with the seconds left, unless the
