@@ -66,5 +66,5 @@ def not_json(exc: msgspec.DecodeError, body: bytes) -> str:
         return "请求内容不是有效的JSON：文字中含有不成对的代理字符（\\uD800–\\uDFFF），不是有效的文字"
     if "UTF-8" in text:
         return "请求内容不是有效的JSON：不是 UTF-8 编码的文字"
-    place = f"（第 {int(m.group(1)) + 1} 个字节处）" if (m := _BYTE.search(text)) is not None else ""
+    place = f"（第 {int(m[1]) + 1} 个字节处）" if (m := _BYTE.search(text)) is not None else ""
     return f"请求内容不是有效的JSON{place}"

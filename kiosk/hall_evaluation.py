@@ -15,6 +15,10 @@ from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, BadRevi
 from kiosk.records import parse_ts, ts, where
 
 BAD_LEVELS = (1, 2)
+# 一次一评 on site: the citizen rates the service just finished, at the window. A rating given
+# longer after the service's end is not an on-site rating (a script on an evaluator PC could
+# otherwise back-fill a clerk's unrated services of any day with whatever it liked).
+RATE_WITHIN = dt.timedelta(minutes=30)
 EXPORT_HEADERS = ("评价渠道", "办件编号", "事项编码", "事项名称", "实施部门", "窗口", "工号", "工作人员", "评价等级",
                   "评价等级名称", "差评原因", "评价时间")
 
@@ -66,11 +70,13 @@ class EvaluationService(CalendarService):
                 raise InvalidAction(f"{t[3]}号申请人未到场，没有办理，不能评价")
             if conn.execute("SELECT 1 FROM evaluations WHERE ticket_id = ?", (ticket_id,)).fetchone():
                 raise InvalidAction(f"{t[3]}号已经评价过了")
+            finished = parse_ts(t[5]) or now
             if given_seconds_ago:
-                finished = parse_ts(t[5]) or now
                 now = max(now - dt.timedelta(seconds=min(given_seconds_ago, 10 ** 9)), min(finished, now))
-                if now.date() < self.today():  # type: ignore[attr-defined]
-                    self.reopen_day(now.date().isoformat())  # type: ignore[attr-defined]
+            if now - finished > RATE_WITHIN:
+                raise InvalidAction(f"{t[3]}号办结已超过{RATE_WITHIN.seconds // 60}分钟，现场评价只能在办结后当场进行")
+            if now.date() < self.today():  # type: ignore[attr-defined]
+                self.reopen_day(now.date().isoformat())  # type: ignore[attr-defined]
             cur = conn.execute(
                 "INSERT INTO evaluations (ticket_id, level, at, day, window, clerk, comment, reasons, phone)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -150,6 +150,19 @@ def test_a_rating_is_never_dated_before_its_service_ended_nor_given_a_negative_a
     assert e.at == finished
 
 
+def test_a_service_finished_long_before_cannot_be_rated_on_site(hall, clock):
+    """一次一评 at the window: the rating belongs to the service just finished; a script on an
+    evaluator PC could otherwise back-fill a clerk's unrated services of any earlier day."""
+    t = serve(hall, clock)
+    clock.advance(days=1)
+    with pytest.raises(InvalidAction, match="当场"):
+        hall.evaluate(t.id, 5)
+    assert hall.evaluation_for(t.id) is None
+    late = serve(hall, clock)
+    clock.advance(minutes=29)
+    assert hall.evaluate(late.id, 4).level == 4  # a citizen who lingered is still heard
+
+
 def test_a_report_range_ending_before_it_starts_is_refused(hall):
     from kiosk.errors import ValidationError
 
