@@ -290,6 +290,35 @@ def test_a_scanned_appointment_is_confirmed_then_opens_its_matter_and_gives_an_a
     assert ticket.priority is Priority.APPOINTMENT and ticket.appointment_code == booking.code
 
 
+@pytest.mark.parametrize(("arrival", "late"), [((9, 45), False), ((9, 46), True), ((10, 30), True)])
+def test_a_citizen_past_the_slot_and_its_grace_is_told_before_the_ticket_that_it_is_a_normal_one(
+        qtbot, tmp_path, arrival, late):
+    from tests.support import FakeClock
+
+    clock = FakeClock(dt.datetime(2026, 12, 7, 8, 0))
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False, clock=clock)
+    ctx = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
+    try:
+        booking = hall.book_appointment(matter_code=MATTER, day=clock.now.date(), slot_start=dt.time(9, 0),
+                                        slot_end=dt.time(9, 30), holder_name=NAME)  # grace: 15 minutes
+        clock.now = dt.datetime(2026, 12, 7, *arrival)
+        w = make_kiosk(qtbot, ctx)
+        w.check_in(booking.code)
+        passed = "已超过预约时段，按普通号排队"
+        assert (passed in w.screens["checkin"].message.text()) is late
+        w.confirm_check_in()
+        w.to_identity()
+        w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+        status = w.screens["identity"].status.text()
+        assert (passed in status) is late and ("将取预约优先号" in status) is not late
+        ticket = w.take_ticket()
+        assert ticket.priority is (Priority.NORMAL if late else Priority.APPOINTMENT)  # as the kiosk said
+    finally:
+        assert drain_jobs()
+        ctx.close()
+        hall.close()
+
+
 def test_an_unknown_or_used_appointment_code_is_explained_on_the_checkin_screen(qtbot, ctx):
     w = make_kiosk(qtbot, ctx)
     w.check_in(f"YY{ctx.hall.today():%Y%m%d}0099")

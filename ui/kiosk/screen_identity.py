@@ -149,7 +149,8 @@ class IdentityScreen(Screen):
         s = o.session
         parts = []
         if s.appointment_code and s.appointment_today:
-            parts.append(self.t("预约签到：将取预约优先号"))
+            late = s.appointment_until is not None and o.now() > s.appointment_until
+            parts.append(self.t("已超过预约时段，按普通号排队") if late else self.t("预约签到：将取预约优先号"))
         if s.green:
             parts.append(self.t("绿色通道：将优先叫号，请到窗口出示相关证件"))
         if s.phone and not s.id_number:

@@ -78,6 +78,8 @@ class CheckinScreen(Screen):
                  self.t("事项：") + booking.matter_name,
                  self.t("时间：") + f"{booking.day:%Y-%m-%d} {booking.slot_start:%H:%M}–{booking.slot_end:%H:%M}",
                  self.t("预约人：") + booking.holder_name]
+        if self.owner.booking_late(booking):  # the hall will give a normal ticket: said before, not after
+            lines.append(self.t("已超过预约时段，按普通号排队"))
         self.message.setText("\n".join(lines))
         set_tone(self.message, "info")
         self.message.show()

@@ -6,6 +6,7 @@ nothing personal can linger in a forgotten attribute (GB/T 35273: keep only what
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from kiosk.models import Priority, Ticket
@@ -28,6 +29,7 @@ class Session:
     appointment_code: str = ""  # a booking checked in with 确认签到, for its matter only
     appointment_matter: str = ""  # the booked matter: choosing another one drops the check-in
     appointment_today: bool = False
+    appointment_until: dt.datetime | None = None  # later than this the hall gives a normal ticket
     card_message: str = ""  # why a card was refused
     ticket: Ticket | None = None
 
@@ -36,7 +38,7 @@ class Session:
         if self.green:
             return Priority.GREEN
         if self.appointment_code and self.appointment_today:
-            return Priority.APPOINTMENT
+            return Priority.APPOINTMENT  # what the kiosk asks for; the hall decides (on time or late)
         return Priority.NORMAL
 
     @property

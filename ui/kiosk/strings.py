@@ -144,6 +144,7 @@ EN: dict[str, str] = {
     "请输入11位手机号": "11-digit mobile number",
     "绿色通道：老年人、残疾人、军人优先": "Priority lane: seniors, people with disabilities, service members",
     "预约签到：将取预约优先号": "Appointment: you will get a priority ticket",
+    "已超过预约时段，按普通号排队": "Your appointment time has passed: you will queue with a normal ticket",
     "绿色通道：将优先叫号，请到窗口出示相关证件": "Priority lane: please show your proof at the window",
     "手机号：": "Mobile: ",
     "请先读取身份证": "Please read your ID card first",

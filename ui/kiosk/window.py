@@ -10,6 +10,7 @@ The catalog changing (a new category, a matter moved) rebuilds them at the next 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -35,7 +36,7 @@ from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable
 from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.long_lived import keep_long_lived_out_of_collections, release_frozen
-from kiosk.models import HallEvent, Matter, PrintState, Ticket, TicketStatus, Window
+from kiosk.models import Appointment, HallEvent, Matter, PrintState, Ticket, TicketStatus, Window
 from kiosk.settings import HallSettings, hall_info
 from printing.escpos_ticket import build_checklist_slip, build_ticket
 from printing.profiles import get_profile
@@ -441,8 +442,23 @@ class KioskWindow(QWidget):
         self.session.appointment_code = booking.code
         self.session.appointment_matter = booking.matter_code
         self.session.appointment_today = True
+        self.session.appointment_until = self.priority_until(booking)
         self.history.clear()
         self.choose_matter(booking.matter_code)
+
+    def priority_until(self, booking: Appointment) -> dt.datetime:
+        """Until when the booking gives appointment priority: the hall's rule
+        (kiosk.hall_appointments.appointment_priority), slot end plus the grace period, from
+        the settings the kiosk keeps, so a late citizen is told before taking the ticket."""
+        return dt.datetime.combine(booking.day, booking.slot_end) + dt.timedelta(
+            minutes=self.settings.appointment_grace_minutes)
+
+    def now(self) -> dt.datetime:
+        """The hall's time where the kiosk holds the hall itself, else this PC's clock."""
+        return getattr(self.hall, "clock", dt.datetime.now)()
+
+    def booking_late(self, booking: Appointment) -> bool:
+        return self.now() > self.priority_until(booking)
 
     def look_up_progress(self, number: str) -> None:
         screen = self.screens["progress"]
