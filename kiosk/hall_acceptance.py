@@ -246,8 +246,8 @@ class AcceptanceService(CalendarService, CatalogService):
             problems.append("请填写申请人姓名")
         if delivery not in ("pickup", "post"):
             problems.append("结果送达方式应为窗口领取或邮寄")
-        if phone and not (phone.isascii() and phone.replace("-", "").isdigit() and 7 <= len(phone.replace("-", "")) <= 12):
-            problems.append("联系电话应为7到12位数字")
+        if phone and (wrong := idnumber.phone_problem(phone, "联系电话")):
+            problems.append(wrong)
         if problems:
             raise ValidationError(problems)
         if not id_number:

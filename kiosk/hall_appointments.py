@@ -80,9 +80,20 @@ class AppointmentService(HallBase):
             minutes=self.settings().appointment_grace_minutes)
         return Priority.APPOINTMENT if now <= late_after else Priority.NORMAL
 
-    def _claim_appointment(self, code: str, now: dt.datetime) -> tuple[Appointment, Priority]:
-        """Inside the ticket's transaction: check the booking can be used now, and how."""
+    def _claim_appointment(self, code: str, now: dt.datetime, id_hash: str) -> tuple[Appointment, Priority]:
+        """Inside the ticket's transaction: check the booking can be used now, by whom, and how.
+
+        A booking made with an ID number is checked in with that person's card (or number): a
+        code is printed, sent by text and seen over shoulders, and whoever typed it at a kiosk
+        took the holder's booking, who then found it used."""
         a = self.find_appointment(code)
+        booked_by = self.store.conn.execute("SELECT holder_id_hash FROM appointments WHERE code = ?",
+                                            (a.code,)).fetchone()[0]
+        if booked_by and a.status is AppointmentStatus.BOOKED and a.day == now.date():
+            if not id_hash:
+                raise InvalidAction("该预约登记了预约人身份证，请放置预约人本人的身份证后签到")
+            if id_hash != booked_by:
+                raise InvalidAction("身份证与预约人不符，预约须由预约人本人签到；您可直接取普通号")
         if a.status is AppointmentStatus.CHECKED_IN:
             raise InvalidAction("该预约已经签到取号，请留意叫号；如号票遗失请到服务台")
         if a.status is AppointmentStatus.CANCELLED:

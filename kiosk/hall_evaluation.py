@@ -10,7 +10,7 @@ from typing import Any
 from kiosk.csv_cells import csv_line
 from kiosk.errors import InvalidAction, NotFound, ValidationError
 from kiosk.hall_calendar import CalendarService
-from kiosk.idnumber import mask_phone
+from kiosk.idnumber import mask_phone, phone_problem
 from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, BadReview, Evaluation
 from kiosk.records import parse_ts, ts, where
 
@@ -48,8 +48,8 @@ class EvaluationService(CalendarService):
         if any(r not in BAD_REVIEW_REASONS for r in reasons):
             problems.append(f"不满意的原因应为{'、'.join(BAD_REVIEW_REASONS)}之一")
         phone = phone.strip()
-        if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
-            problems.append("回访电话应为7到12位数字")
+        if phone and (wrong := phone_problem(phone, "回访电话")):
+            problems.append(wrong)
         if len(comment) > 500:
             problems.append("评价留言最多500字")
         if not isinstance(given_seconds_ago, int) or isinstance(given_seconds_ago, bool) or given_seconds_ago < 0:

@@ -84,10 +84,10 @@ class QueueService(AppointmentService):
         if print_state is None:
             raise ValidationError([f"打印状态应为 {'、'.join(p.value for p in PrintState)} 之一"])
         problems = []
-        if len(holder_name) > 50 or not holder_name.isprintable():
-            problems.append("姓名应为不超过50个可见字符")
-        if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
-            problems.append("手机号码应为7到12位数字")
+        if len(holder_name) > 100 or not holder_name.isprintable():  # a foreigner's card holds up to 60
+            problems.append("姓名应为不超过100个可见字符")
+        if phone and (wrong := idnumber.phone_problem(phone, "手机号码")):
+            problems.append(wrong)
         if len(ticked) > 200 or len(answers) > 200 or (answers and any(len(a) > 500 for a in answers)):
             problems.append("勾选的材料或条件过多")
         if problems:
@@ -101,7 +101,7 @@ class QueueService(AppointmentService):
         with self._tx():
             if appointment_code:
                 # a booking decides the matter and the priority: on time it jumps the normal queue
-                booking, priority = self._claim_appointment(appointment_code, now)
+                booking, priority = self._claim_appointment(appointment_code, now, id_hash)
                 appointment_code, matter_code = booking.code, booking.matter_code
             prank = priority.rank
             # one read for everything the ticket needs to know before it is written: its

@@ -152,6 +152,21 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 1)
 
 
+def phone_problem(phone: str, what: str) -> str | None:
+    """Why `phone` is not a number anyone could call back in China, or None.
+
+    A mobile number is 11 digits from 13 to 19; a fixed line is 7 or 8 digits, or those after an
+    area code that starts with 0 (0571-88888888). Hyphens and spaces between groups are allowed.
+    "00000000000" or "12345" is not taken: a kiosk typing anything 7 to 12 digits long let one
+    number take a whole category's tickets, and a bad review's callback number must be callable."""
+    digits = phone.replace("-", "").replace(" ", "")
+    ok = digits.isascii() and digits.isdigit() and (
+        (len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789")
+        or (len(digits) in (7, 8) and digits[0] not in "01")
+        or (10 <= len(digits) <= 12 and digits[0] == "0" and digits[1] != "0"))
+    return None if ok else f"{what}不是能拨通的号码：应为11位手机号码，或固定电话（如0571-88888888）"
+
+
 def mask_phone(phone: str) -> str:
     """138****5678 for an 11-digit mobile; other numbers keep only their last 4."""
     p = phone.strip()

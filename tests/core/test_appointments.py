@@ -88,3 +88,15 @@ def test_the_demo_hall_books_three_appointments_for_today_once(tmp_path, clock):
     codes = seed_demo_appointments(demo)
     assert len(codes) == 3 and seed_demo_appointments(demo) == codes
     assert demo.issue_ticket(appointment_code=codes[0]).priority is Priority.APPOINTMENT
+
+
+def test_a_booking_made_with_an_id_number_is_checked_in_by_that_person_only(hall, clock):
+    a = hall.book_appointment(matter_code="A-001", day=dt.date(2026, 11, 25), slot_start=dt.time(9, 30),
+                              slot_end=dt.time(10, 0), holder_name="张三", id_number="11010519491231002X")
+    with pytest.raises(InvalidAction, match="预约人本人的身份证"):
+        hall.issue_ticket(appointment_code=a.code, phone="13800001234")  # a code seen over a shoulder
+    with pytest.raises(InvalidAction, match="与预约人不符"):
+        hall.issue_ticket(appointment_code=a.code, holder_id="33010619900101123X")
+    assert hall.find_appointment(a.code).status is AppointmentStatus.BOOKED  # still the holder's
+    t = hall.issue_ticket(appointment_code=a.code, holder_id="11010519491231002X", holder_name="张三")
+    assert t.priority is Priority.APPOINTMENT

@@ -70,3 +70,15 @@ def test_a_foreign_permanent_residence_card_is_taken_wherever_an_id_is(hall, num
     checks = tuple(MaterialCheck(i, str(i), MaterialStatus.RECEIVED) for i in (1, 2, 3))
     app = hall.accept(matter_code="A-001", checks=checks, applicant_name="SMITH", applicant_id=number)
     assert app.applicant_id_masked == mask_id(number)
+
+
+@pytest.mark.parametrize("phone", ["13800001234", "138-0000-1234", "0571-88888888", "057188888888", "010-1234567",
+                                   "88888888", "6666666"])
+def test_a_mobile_or_fixed_line_number_is_a_phone(phone):
+    assert idnumber.phone_problem(phone, "手机号码") is None
+
+
+@pytest.mark.parametrize("phone", ["00000000000", "12345678901", "11111111111", "12345", "0123456", "1380000123",
+                                   "138000012345", "００００", "13800001234x", "0012345678"])
+def test_a_number_nobody_could_call_back_is_refused_in_words(phone):
+    assert idnumber.phone_problem(phone, "回访电话") == "回访电话不是能拨通的号码：应为11位手机号码，或固定电话（如0571-88888888）"
