@@ -288,3 +288,60 @@ def test_a_display_started_after_a_skip_does_not_show_the_skipped_call(qtbot, ct
     qtbot.addWidget(fresh)
     fresh.refresh_now()
     assert hero(fresh) == [("A002", 3)]
+
+
+LONG_NAMES = ("商事登记（企业开办一件事）", "不动产登记与交易税费", "社会保障与医疗保险", "公积金提取与贷款",
+              "公安出入境与户籍", "税务综合办税服务", "工程建设项目审批", "综合咨询与帮办代办")
+
+
+def test_a_halls_real_long_category_and_hall_names_fit_a_1920_by_1080_display(qtbot, tmp_path: Path) -> None:
+    """Tiles sized to their names pushed the display to 2702 px, off the TV's right edge."""
+    import copy
+
+    from kiosk.models import Window
+    from tests.support import SMALL_CATALOG
+    from ui.app import create_application
+
+    create_application()
+    hall = open_hall(tmp_path / "long.db", durable=False)
+    catalog = copy.deepcopy(SMALL_CATALOG)
+    catalog["categories"] = [{"prefix": chr(65 + i), "name": name, "daily_cap": 999, "warn_at": 900,
+                              "default_service_minutes": 10} for i, name in enumerate(LONG_NAMES)]
+    hall.import_catalog(catalog, "长名称")
+    for n in range(1, 15):
+        hall.save_window(Window(n, f"{n}号综合受理窗口（企业开办、不动产、社保医保）", ()))
+    hall.update_settings(hall_name="杭州市西湖区政务服务中心（市民之家）暨行政审批服务中心")
+    for i in range(8):
+        hall.issue_ticket(category=chr(65 + i))
+    for n in range(1, 5):  # the call panel full, its newest a recall: the tallest it gets
+        hall.save_staff(f"clerk{n}", f"受理员{n}", "clerk", f"pass-{n}{n}{n}{n}")
+        hall.sign_in(n, f"clerk{n}", f"pass-{n}{n}{n}{n}")
+        called = hall.call_next(n)
+    hall.recall(called.id, 4)
+    context = TerminalContext(hall)
+    silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
+                       play_audio=False)
+    display = HallDisplay(context, announcer=silent)
+    qtbot.addWidget(display)
+    try:
+        display.resize(1920, 1080)
+        display.show()
+        qtbot.waitExposed(display)
+        display.refresh_now()
+        qtbot.wait(50)  # the layout settles
+        assert display.hero.recall_badge.isVisibleTo(display) and len(display.hero.calls) == 4
+        assert display.minimumSizeHint().width() <= 1920 and display.minimumSizeHint().height() <= 1080
+        assert display.width() == 1920 and display.height() == 1080
+        assert len(display.waiting.tiles) == 8
+        for prefix, tile in display.waiting.tiles.items():
+            assert tile.geometry().right() < 1920, prefix
+            assert tile.heightForWidth(tile.width()) <= tile.height(), f"{prefix}: the name is cut"
+            assert "等候" in tile.text()
+        header = display.hall_label
+        assert header.geometry().right() < display.clock_label.geometry().left()  # the clock stays in sight
+        assert header.full_text().startswith("杭州市西湖区")
+    finally:
+        display.close()
+        wait_for_jobs()
+        context.close()
+        hall.close()

@@ -26,7 +26,7 @@ from kiosk.models import Call, Category, HallEvent, QueueStatus
 from ui import theme
 from ui.context import TerminalContext
 from ui.display.marquee import Marquee
-from ui.display.panels import CurrentCalls, WaitingBar, WindowsBoard, current_calls
+from ui.display.panels import CurrentCalls, FitLabel, WaitingBar, WindowsBoard, current_calls
 from ui.voice import Announcer, announcement_text
 from ui.worker import run_async
 
@@ -99,12 +99,10 @@ class HallDisplay(QWidget):
         root.setSpacing(20)
 
         header = QHBoxLayout()
-        self.hall_label = QLabel()
-        self.hall_label.setStyleSheet("font-size: 52px; font-weight: bold;")
+        self.hall_label = FitLabel(52, 30)  # a long official name gets smaller, never wider than the TV
         self.clock_label = QLabel()
         self.clock_label.setStyleSheet("font-size: 44px;")
-        header.addWidget(self.hall_label)
-        header.addStretch(1)
+        header.addWidget(self.hall_label, 1)
         # a quiet marker while the hall server is away: the board keeps what it last knew
         self.offline_label = QLabel(OFFLINE_TEXT)
         self.offline_label.setObjectName("offline")
@@ -124,7 +122,7 @@ class HallDisplay(QWidget):
         root.addLayout(body, 1)
 
         self.waiting = WaitingBar()
-        self.waiting.setFixedHeight(130)
+        self.waiting.setFixedHeight(140)  # room for a long category name on two lines
         root.addWidget(self.waiting)
         self.marquee = Marquee(DEFAULT_NOTICE, pixel_size=40, color=theme.DISPLAY_TEXT)
         root.addWidget(self.marquee)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.models import Call, Category, WindowState
 from ui import theme
@@ -154,15 +155,72 @@ class WindowsBoard(QFrame):
             '<div style="font-size:26px">过号请到窗口或服务台说明</div>')
 
 
+class FitLabel(QLabel):
+    """One line of plain text at `max_px`, smaller (down to `min_px`) when its share of the row is
+    narrower, and cut with "…" only below that. For the hall's own name in the display's header:
+    a full official name (XX市XX区政务服务中心（市民之家）) must not push the clock off the TV."""
+
+    def __init__(self, max_px: int, min_px: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._max_px = max_px
+        self._min_px = min_px
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._font_at(max_px)
+
+    def _font_at(self, px: int) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        font.setBold(True)
+        return font
+
+    def full_text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        self._full = text
+        self.updateGeometry()
+        self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        fm = QFontMetrics(self._font_at(self._max_px))
+        return QSize(fm.horizontalAdvance(self._full) + 8, fm.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, QFontMetrics(self._font_at(self._max_px)).height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.width() - 8
+        px = next((px for px in range(self._max_px, self._min_px, -2)
+                   if QFontMetrics(self._font_at(px)).horizontalAdvance(self._full) <= width), self._min_px)
+        font = self._font_at(px)
+        self.setFont(font)
+        super().setText(QFontMetrics(font).elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, width)))
+        self.setToolTip(self._full)
+
+
 class WaitingBar(QWidget):
-    """Waiting people per category: the letter, the name and the count."""
+    """Waiting people per category: the letter, the name and the count.
+
+    The tiles share the bar's width whatever their names: a hall's real category names
+    (商事登记（企业开办一件事）, 不动产登记与交易税费, ...) are long, and tiles sized to them
+    pushed the display past 1920 px, off the TV's right edge. A name is shown as large as fits
+    its tile on up to the lines there is room for, the count on one line, never cut."""
+
+    SPACING = 14
+    PADDING = 8  # each tile's, inside its rounded panel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(14)
+        self._layout.setSpacing(self.SPACING)
         self.tiles: dict[str, QLabel] = {}
+        self._shown: list[tuple[str, str, int]] = []  # (prefix, name, waiting) per tile, in order
 
     def show_counts(self, categories: list[Category], waiting: dict[str, int]) -> None:
         if [c.prefix for c in categories] != list(self.tiles):
@@ -173,12 +231,54 @@ class WaitingBar(QWidget):
                 tile = QLabel()
                 tile.setTextFormat(Qt.TextFormat.RichText)
                 tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                tile.setStyleSheet(f"background: {PANEL}; border-radius: 16px; padding: 8px;")
+                tile.setWordWrap(True)
+                # the bar's share, not the text's: the name is fitted to the tile, not the other way
+                tile.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+                tile.setMinimumWidth(0)
+                tile.setStyleSheet(f"background: {PANEL}; border-radius: 16px; padding: {self.PADDING}px;")
                 self._layout.addWidget(tile, 1)
                 self.tiles[c.prefix] = tile
-        small = len(categories) > 8
-        for c in categories:
-            n = waiting.get(c.prefix, 0)
-            self.tiles[c.prefix].setText(
-                f'<div style="font-size:{26 if small else 30}px">{_num(c.prefix)} {escape(c.name)}</div>'
-                f'<div style="font-size:{36 if small else 42}px; font-weight:bold">等候 {_num(str(n))} 人</div>')
+        self._shown = [(c.prefix, c.name, waiting.get(c.prefix, 0)) for c in categories]
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Each tile's text at the largest sizes that fit the tile's share of the bar."""
+        if not self._shown:
+            return
+        n = len(self._shown)
+        small = n > 8
+        width = (self.width() - self.SPACING * (n - 1)) // n - 2 * self.PADDING - 4  # 4: QLabel's own margins
+        height = self.height() - 2 * self.PADDING
+        for prefix, name, count in self._shown:
+            tile = self.tiles[prefix]
+            name_px, count_px = fit_tile(tile.font(), f"{prefix} {name}", f"等候 {count} 人", width, height,
+                                         26 if small else 30, 36 if small else 42)
+            tile.setText(f'<div style="font-size:{name_px}px">{_num(prefix)} {escape(name)}</div>'
+                         f'<div style="font-size:{count_px}px; font-weight:bold">等候 {_num(str(count))} 人</div>')
+
+
+def fit_tile(base: QFont, name: str, count: str, width: int, height: int, name_max: int,
+             count_max: int) -> tuple[int, int]:
+    """Pixel sizes for a waiting tile's count (one line, as large as fits the width) and name
+    (wrapped, as large as fits the height left). Read from across a hall: the smallest sizes are
+    still 18 px; a name that does not fit even so is cut at the tile's edge rather than widen it."""
+    width = max(1, width)
+
+    def font(px: int, bold: bool = False) -> QFont:
+        f = QFont(base)
+        f.setPixelSize(px)
+        f.setBold(bold)
+        return f
+
+    count_px = next((px for px in range(count_max, 18, -2)
+                     if QFontMetrics(font(px, True)).horizontalAdvance(count) <= width), 18)
+    left = height - QFontMetrics(font(count_px, True)).lineSpacing()
+    flags = int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere)
+    name_px = next((px for px in range(name_max, 18, -1)
+                    if QFontMetrics(font(px)).boundingRect(QRect(0, 0, width, 10_000), flags, name).height() <= left),
+                   18)
+    return name_px, count_px
