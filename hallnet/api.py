@@ -31,7 +31,7 @@ _READ = {
 }
 _KIOSK = _READ | {
     "issue_ticket", "mark_printed", "find_appointment", "find_ticket", "ticket_position", "get_ticket",
-    "application_progress", "tickets", "call_helper", "helper_call", "report_devices",
+    "application_progress", "application_for_link", "tickets", "call_helper", "helper_call", "report_devices",
     # leaving the kiosk's full screen: the hall counts the wrong tries, the kiosk never sees the PIN
     "manager_pin_is_set", "verify_manager_pin", "set_first_manager_pin",
 }
@@ -69,7 +69,8 @@ for _role, _names in (("kiosk", _KIOSK), ("display", _READ), ("evaluator", _EVAL
 _READ_ONLY_NAMES = {
     "info", "settings", "today", "categories", "matters", "get_matter", "catalog", "search_matters", "checklist",
     "queue_status", "recent_calls", "windows", "staff_name", "latest_event_id", "events_since", "find_appointment",
-    "find_ticket", "ticket_position", "get_ticket", "application_progress", "tickets", "evaluation_for",
+    "find_ticket", "ticket_position", "get_ticket", "application_progress", "application_for_link", "tickets",
+    "evaluation_for",
     "current_ticket", "staff", "assess", "pending_items", "get_application", "get_notice", "applications",
     "applications_at",
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",

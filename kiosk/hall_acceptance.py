@@ -493,11 +493,14 @@ class AcceptanceService(CalendarService, CatalogService):
         )
 
     def application_progress(self, number: str) -> Application:
-        """For the kiosk's progress look-up: the application by its number, name and phone masked
-        because anyone standing at the kiosk can read it."""
+        """For the kiosk's progress look-up and the phone page: what a citizen needs to know of
+        where their application stands, and nothing more, because anyone standing at the kiosk
+        (or typing numbers into it) can read it: the name masked, no ID, phone, clerk, signed
+        undertaking, materials or follow link."""
         app = self.get_application(number.strip())
-        return replace(app, applicant_name=idnumber.mask_name(app.applicant_name),
-                       phone=idnumber.mask_phone(app.phone) if app.phone else "")
+        return replace(app, applicant_name=idnumber.mask_name(app.applicant_name), applicant_id_masked="",
+                       phone="", clerk="", clerk_name="", materials=(), ticket_ids=(), undertaking="",
+                       follow_token="")
 
     def applications(self, state: ApplicationState | str | None = None, day_from: dt.date | None = None,
                      day_to: dt.date | None = None, limit: int = 500) -> list[Application]:

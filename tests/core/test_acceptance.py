@@ -45,6 +45,17 @@ def test_all_materials_fine_is_accepted_with_the_shared_one_fetched(hall):
     assert app.applicant_id_masked == "110105********002X"
 
 
+def test_the_progress_anyone_can_look_up_tells_where_it_stands_and_nothing_personal(hall):
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True)
+    for seen in (hall.application_progress(app.number), hall.application_for_link(app.follow_token)):
+        assert (seen.number, seen.state, seen.applicant_name, seen.matter_name) == (
+            app.number, app.state, "张*", app.matter_name)
+        assert [p.name for p in seen.pending] == ["经营场所使用证明"] and seen.promised_date == app.promised_date
+        assert (seen.applicant_id_masked, seen.phone, seen.clerk, seen.clerk_name, seen.undertaking,
+                seen.follow_token, seen.materials) == ("", "", "", "", "", "", ())
+    assert hall.application_for_link("0" * 16) is None
+
+
 def test_missing_secondary_rongque_material_is_accepted_with_a_pending_item_and_deadline(hall):
     a = hall.assess("A-001", (), checks(m3=MaterialStatus.MISSING))
     assert a.outcome == "accept_pending" and [c.name for c in a.pending] == ["经营场所使用证明"]
