@@ -603,7 +603,7 @@ class CatalogTab(AdminTab):
     def export_materials_file(self, path: Path) -> bool:
         text = self.hall.export_materials_csv()
         # with a BOM, so Excel on a hall PC opens the Chinese columns correctly
-        return self.attempt(lambda: Path(path).write_text(text, encoding="utf-8-sig"), f"材料表已导出到 {path}")
+        return self.attempt(lambda: Path(path).write_text(text, encoding="utf-8-sig", newline=""), f"材料表已导出到 {path}")
 
     def _import_catalog_clicked(self) -> None:
         if path := self.ask_open("导入目录", "目录文件 (*.json)"):

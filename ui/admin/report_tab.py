@@ -211,7 +211,7 @@ class ReportTab(AdminTab):
             self.message.show_error("请先生成报表")
             return False
         text = to_csv(self.report)
-        return self.attempt(lambda: Path(path).write_text(text, encoding="utf-8-sig"), f"报表已导出到 {path}")
+        return self.attempt(lambda: Path(path).write_text(text, encoding="utf-8-sig", newline=""), f"报表已导出到 {path}")
 
     def export_pdf(self, path: Path) -> bool:
         """Blocking (reportlab); the button runs it in the worker pool."""

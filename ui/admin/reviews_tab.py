@@ -134,7 +134,7 @@ class ReviewsTab(AdminTab):
         def run() -> None:
             text = self.hall.export_ratings(today - dt.timedelta(days=days - 1), today,
                                             "json" if path.suffix.lower() == ".json" else "csv")
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="")  # the CSV has its own line ends
 
         return self.attempt(run, f"评价已导出到 {path}")
 
