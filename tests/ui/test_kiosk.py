@@ -442,6 +442,32 @@ def test_the_pin_dialog_refuses_a_wrong_pin_and_accepts_the_managers(qtbot, ctx)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
 
+def test_each_closed_pin_dialog_is_deleted_and_holds_no_typed_digits(qtbot, ctx):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.kiosk.overlays import PinDialog
+
+    w = make_kiosk(qtbot, ctx)
+    for i in range(6):  # 管理员验证 opened and left: by 取消, by the idle reset, by a wrong PIN then 取消
+        dialog = w.request_exit()
+        dialog.entry.type("999")
+        if i % 3 == 0:
+            qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        elif i % 3 == 1:
+            w.on_idle()
+        else:
+            dialog.submit()
+            dialog.entry.type("99")
+            dialog.reject()
+        assert w.pin_dialog is None and dialog.entry.text == ""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert w.findChildren(PinDialog) == []
+    dialog = w.request_exit()  # and a new one still opens and works
+    dialog.entry.type(DEMO_PIN)
+    with qtbot.waitSignal(w.exit_allowed, timeout=1000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
 def test_escape_opens_the_pin_dialog(qtbot, ctx):
     w = make_kiosk(qtbot, ctx)
     w.activateWindow()

@@ -206,6 +206,12 @@ class PinDialog(QDialog):
         lay.addLayout(row)
         self.setFixedWidth(round(620 * look.scale))
 
+    def forget(self) -> None:
+        """Closed for good: no typed digit stays in memory (the kiosk deletes the dialog too)."""
+        self.entry.clear()
+        self._first_entry = ""
+        self.message.clear()
+
     def submit(self) -> bool:
         """Have the hall check the typed PIN; True (and accept) only when it says so."""
         from kiosk.errors import HallError

@@ -204,6 +204,8 @@ class KioskWindow(QWidget):
         for dialog in (self.pin_dialog, self.reprint_dialog):
             if dialog is not None:
                 dialog.close()
+        if self.pin_dialog is not None:  # closed before it was shown: finished never came
+            self._pin_closed(self.pin_dialog)
         self.pin_dialog = self.reprint_dialog = None
 
     def _make_screen(self, cls: type[Screen]) -> Screen:
@@ -910,13 +912,19 @@ class KioskWindow(QWidget):
         if self.pin_dialog is None:
             dialog = PinDialog(self.hall, self.look, self)
             dialog.unlocked.connect(self._unlocked)
-            dialog.finished.connect(self._pin_closed)
+            dialog.finished.connect(lambda _result, d=dialog: self._pin_closed(d))
             self.pin_dialog = dialog
         self.pin_dialog.open()
         return self.pin_dialog
 
-    def _pin_closed(self) -> None:
-        self.pin_dialog = None
+    def _pin_closed(self, dialog: PinDialog) -> None:
+        """A PIN dialog closed (PIN right, 取消, or the idle reset) is deleted with what was typed
+        in it: a new one is made for each 管理员验证, and hidden ones piled up under the kiosk,
+        each holding its digits."""
+        dialog.forget()
+        dialog.deleteLater()
+        if self.pin_dialog is dialog:
+            self.pin_dialog = None
 
     may_close = False  # set by the manager's PIN (or by the program shutting down)
 
@@ -940,7 +948,7 @@ class KioskWindow(QWidget):
     def ask_first_pin(self) -> PinDialog:
         if self.pin_dialog is None:
             dialog = PinDialog(self.hall, self.look, self, first=True)
-            dialog.finished.connect(self._pin_closed)
+            dialog.finished.connect(lambda _result, d=dialog: self._pin_closed(d))
             self.pin_dialog = dialog
         self.pin_dialog.open()
         return self.pin_dialog
