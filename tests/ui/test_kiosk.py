@@ -718,6 +718,26 @@ def test_errors_are_matched_by_pattern_or_type_and_unknown_ones_stay_as_they_cam
     assert say_error("打印机缺纸", "zh") == "打印机缺纸"
 
 
+def test_a_name_too_long_for_the_hall_is_said_in_english_with_the_halls_limit(qtbot, ctx):
+    from kiosk.errors import ValidationError
+    from ui.kiosk.strings import say_error
+
+    for limit in (50, 100):  # the hall's limit is in its message, whatever it is now
+        said = say_error(ValidationError([f"姓名应为不超过{limit}个可见字符"], "取号"), "en")
+        assert said.startswith(f"This card's name is over the {limit}-character limit")
+    w = make_kiosk(qtbot, ctx, lang="en")
+    to_identity(w, qtbot)
+    w.on_device_event(CardRead(card(), device=IDCARD, url="sim://"))
+
+    def refuse(**_):
+        raise ValidationError(["姓名应为不超过100个可见字符"], "取号")
+
+    ctx.hall.issue_ticket = refuse
+    assert w.take_ticket() is None
+    status = w.screens["identity"].status.text()
+    assert "100-character limit" in status and "姓名" not in status
+
+
 def test_english_counts_are_singular_for_one():
     from ui.kiosk.strings import tr_n
 

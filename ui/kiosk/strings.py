@@ -307,6 +307,8 @@ EN_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), e) fo
     (r"认证证件失败", "The reader could not verify this card. Please check it is genuine and valid, then lay it down again."),
     (r"读卡器连接已断开", "The ID card reader was disconnected; reconnecting"),
     (r"数据库正被其他程序占用", "The system is busy. Please try again in a moment; nothing was lost."),
+    (r"姓名应为不超过(\d+)个可见字符",
+     "This card's name is over the {0}-character limit for a ticket. Please ask at the service desk."),
 ))
 
 #: the printer's problems; its status message may join several with "；"
