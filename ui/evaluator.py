@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable, ValidationError
 from kiosk.events import SERVER_BACK, SERVER_LOST, refusal
+from kiosk.idnumber import phone_problem
 from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, Evaluation, HallEvent
 from ui import theme
 from ui.clerk.draft import default_draft_dir
@@ -64,24 +65,20 @@ REPLAYED = "replayed"  # hallnet.client.REPLAYED: an event missed while the link
 # another ticket called or served at this window: the previous citizen has left it (heard late too)
 NEXT_CITIZEN_EVENTS = ("TicketCalled", "TicketRecalled", "ServiceStarted")
 PHONE_MAX_TYPED = 20  # room for the separators people type (0571-8888-8888); sent as its digits only
-PHONE_PROBLEM = "回访电话应为7到12位数字"  # the hall's own words (kiosk/hall_evaluation.py evaluate)
 
 
 def callback_phone(typed: str) -> str:
-    """The number as the hall takes it: the digits only. Written the usual way (0571-8888888,
-    138 0013 8000, with a full-width IME's digits) it is still a number the hall can call; the
-    hall itself takes 7 to 12 ASCII digits and nothing else."""
+    """The number as typed, in digits only: written the usual way (0571-8888888, 138 0013 8000,
+    with a full-width IME's digits) it is still a number the hall can call back."""
     text = unicodedata.normalize("NFKC", typed)  # full-width digits, hyphen and space to ASCII
     return "".join(ch for ch in text if ch not in " -\t\u2010\u2011\u2012\u2013\u2014\u2212").strip()
 
 
-def phone_problem(phone: str) -> str:
-    """Why the hall would refuse this callback number ("" when it takes it), checked here so a
-    rating kept while the server is away cannot be refused for it later, after the screen has
-    already promised the callback."""
-    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
-        return PHONE_PROBLEM
-    return ""
+def callback_problem(phone: str) -> str:
+    """Why the hall would refuse this callback number ("" when it takes it), by the hall's own
+    rule, checked here so a rating kept while the server is away cannot be refused for it later,
+    after the screen has already promised the callback."""
+    return (phone_problem(phone, "回访电话") or "") if phone else ""
 
 
 def edge_colour(level: int) -> str:
@@ -369,7 +366,7 @@ class EvaluatorWindow(QWidget):
             self.reasons_message.setText("请至少选择一个原因")
             return None
         phone = callback_phone(self.phone.text())
-        problem = phone_problem(phone)
+        problem = callback_problem(phone)
         if problem:  # asked again here, as the hall would, whether or not the server is there
             self.reasons_message.setText(problem)
             return None
@@ -432,7 +429,7 @@ class EvaluatorWindow(QWidget):
             except ServerUnavailable:
                 break  # away again: the next return sends it
             except (InvalidAction, NotFound) as exc:  # most often it arrived before its answer was lost
-                log.info("暂存的评价未再提交（号票 %s，%s 级）：%s", ticket_id, level, exc)
+                log.warning("暂存的评价未再提交（号票 %s，%s 级）：%s", ticket_id, level, exc)
             except ValidationError as exc:
                 log.error("暂存的评价被大厅拒收，已放弃（号票 %s，%s 级，原因 %s，电话 %s）：%s",
                           ticket_id, level, "、".join(reasons), phone or "无", exc)
@@ -446,7 +443,7 @@ class EvaluatorWindow(QWidget):
         """One kept rating; again without its callback number if the hall refuses the rating as written."""
         ago = max(0, int(time.time() - given))  # how long ago, by this PC's clock at both ends: its error cancels out
         kept, phone = phone, callback_phone(phone)  # kept by an older version as typed: its digits
-        if phone_problem(phone):
+        if callback_problem(phone):
             log.warning("暂存评价的回访电话“%s”无法使用，不带电话提交（号票 %s）", kept, ticket_id)
             phone = ""
         try:
