@@ -123,3 +123,15 @@ def test_an_unreadable_code_is_said_in_english_in_english_mode(qtbot, ctx):
     w.go("progress")
     scan(w, "hello")
     assert "This code cannot be read here" in progress_text(w) and "无法" not in progress_text(w)
+
+
+def test_a_booking_link_typed_or_passed_to_check_in_finds_the_booking_and_never_fails_on_its_shape(qtbot, ctx):
+    from ui.kiosk.screen_lookup import appointment_day
+
+    booking = ctx.hall.book_appointment(matter_code=MATTER, day=ctx.hall.today(), slot_start=dt.time(0, 0),
+                                        slot_end=dt.time(23, 59), holder_name=NAME)
+    link = f"https://hall.example.cn/book?code={booking.code.lower()}"
+    assert appointment_day(link) == ctx.hall.today()
+    w = make_kiosk(qtbot, ctx)
+    w.check_in(link)
+    assert w.screens["checkin"].booking is not None and w.screens["checkin"].booking.code == booking.code

@@ -9,7 +9,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
-from devices.scanner import APPLICATION, APPOINTMENT, classify_code
+from devices.scanner import APPLICATION, APPOINTMENT, classify_code, extract_code
 from kiosk.models import Application, Appointment
 from ui.kiosk.base import Screen
 from ui.kiosk.keypad import ALNUM, DIGITS, KeyEntry
@@ -18,9 +18,10 @@ from ui.kiosk.widgets import button, card, clear_layout, label, set_tone
 
 def appointment_day(code: str) -> dt.date | None:
     """The date inside a booking code (YY + YYYYMMDD + sequence), or None when it is not one."""
+    code = extract_code(code)  # classify_code reads the code inside a longer line: read the same one
     if classify_code(code) != APPOINTMENT:
         return None
-    return dt.datetime.strptime(code.upper()[2:10], "%Y%m%d").date()
+    return dt.datetime.strptime(code[2:10], "%Y%m%d").date()
 
 
 class CheckinScreen(Screen):

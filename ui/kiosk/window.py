@@ -5,7 +5,8 @@ Screens are built once per look (language, elder mode, orientation) and reset in
 the kiosk forgets a citizen: each screen's `reset()` clears every field that showed a name, a
 number, a phone, a tick or a ticket. Rebuilding all of them per citizen froze the screen for
 up to 0.8 s and leaked each scroll area's gesture recognizer, hundreds of MB over months.
-The catalog changing (a new category, a matter moved) rebuilds them at the next reset.
+The catalog changing (a new category, a matter moved) rebuilds them at the next reset, as
+does a citizen having left the kiosk in another language or elder mode than the hall's.
 """
 
 from __future__ import annotations
@@ -409,7 +410,7 @@ class KioskWindow(QWidget):
         """A booking code, scanned or typed: the booking found is shown (matter, time, name masked)
         for the citizen to confirm with 确认签到; then on to its checklist, so they still see what to
         bring. The hall decides the priority when the ticket is taken."""
-        code = code.strip().upper()
+        code = extract_code(code)  # blanks gone, upper case, the code itself if a link carries it
         screen = self.screens["checkin"]
         if appointment_day(code) is None:
             if self.current != "checkin":
