@@ -44,6 +44,22 @@ def hall(tmp_path: Path, clock: FakeClock):
 
 
 @pytest.fixture(autouse=True)
+def _own_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own per-user data and documents folders. A networked desk or evaluator keeps
+    its drafts and kept ratings in the data folder and saves its papers in 文档 (a LAN terminal
+    has no hall file to keep them beside): without this, every test wrote into the tester's real
+    ~/.local/share and ~/Documents, a rating or draft one test left behind was found by a later
+    one (or by a suite running beside it), and a test passing alone failed in the suite."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    config = base / "config"
+    config.mkdir()
+    # Qt finds the documents folder in user-dirs.dirs under XDG_CONFIG_HOME, not in an env variable
+    (config / "user-dirs.dirs").write_text(f'XDG_DOCUMENTS_DIR="{base / "Documents"}"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production hashing is slow on purpose; tests only need it to be correct."""
     import kiosk.passwords
