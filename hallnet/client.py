@@ -40,7 +40,7 @@ from httpx_sse import EventSource
 
 from hallnet.api import METHODS, ErrorBody, RemoteMethod, raise_error
 from kiosk.errors import AccessDenied, HallError, ServerUnavailable
-from kiosk.events import SERVER_BACK, SERVER_LOST, EventBus, Listener
+from kiosk.events import REPLAYED, SERVER_BACK, SERVER_LOST, EventBus, Listener
 from kiosk.hall import Hall
 from kiosk.hall_terminals import token_problem
 from kiosk.models import HallEvent
@@ -50,15 +50,9 @@ LOST_AFTER = 3.0  # seconds without a byte (the server pings every second) befor
 READ_RETRY_SECONDS = 0.5
 REFUSED_RETRY_SECONDS = 10.0  # a refused token stays refused until the PC is given a new one
 LOST_MESSAGE = "与大厅服务器的连接已中断，正在自动重连；本次操作未完成，请稍后再试"
-REPLAYED = "replayed"  # the data key marking an event replayed on a return after a loss
 # where the server's replay ends (hallnet/events.py sends it; not imported from there: that module
 # is the server's and would bring the web framework into every terminal)
 REPLAY_UNTIL_HEADER = "X-Hall-Replay-Until"
-
-
-def replayed(event: HallEvent) -> bool:
-    """Whether the event is one this terminal missed and hears late (see the module's words)."""
-    return bool(event.data.get(REPLAYED))
 
 
 class HallClient:

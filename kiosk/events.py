@@ -22,6 +22,17 @@ SERVER_BACK = "ServerBack"
 RESYNC = "Resync"
 
 
+REPLAYED = "replayed"  # the data key a networked terminal's client puts on an event it missed and hears late
+
+
+def replayed(event: HallEvent) -> bool:
+    """Whether the event is one this terminal missed while its link was down and hears late, on
+    its return (the client marks them; a local hall never does): a screen shows what it changed
+    but does not announce it, since the moment has passed (a call spoken 20 s late to a hall
+    whose citizen has already gone, a rating asked of the next citizen)."""
+    return bool(event.data.get(REPLAYED))
+
+
 def refusal(event: HallEvent) -> str:
     """The server's words when a ServerLost means it answers but refuses this terminal's token
     (revoked, or replaced by a new one), else "": such a terminal will not come back by waiting,

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable, ValidationError
-from kiosk.events import SERVER_BACK, SERVER_LOST, refusal
+from kiosk.events import SERVER_BACK, SERVER_LOST, refusal, replayed
 from kiosk.idnumber import phone_problem
 from kiosk.models import BAD_REVIEW_REASONS, EVALUATION_LEVELS, NO_SHOW, Evaluation, HallEvent
 from ui import theme
@@ -61,7 +61,6 @@ BUTTON_COLOURS = {5: "#e3f4e6", 4: "#eef7e2", 3: "#fdf6d8", 2: "#fdebdc", 1: "#f
 MIN_BUTTON_PX = 180
 OFFLINE_TEXT = "● 与大厅服务器的连接中断，正在重连；评价仍可进行，连接恢复后自动提交"
 FACE_PX = 128
-REPLAYED = "replayed"  # hallnet.client.REPLAYED: an event missed while the link was down, heard late
 # another ticket called or served at this window: the previous citizen has left it (heard late too)
 NEXT_CITIZEN_EVENTS = ("TicketCalled", "TicketRecalled", "ServiceStarted")
 PHONE_MAX_TYPED = 20  # room for the separators people type (0571-8888-8888); sent as its digits only
@@ -520,7 +519,7 @@ class EvaluatorWindow(QWidget):
         if event.kind == "TicketFinished" and event.ticket_id is not None:
             if event.data.get("reason") == NO_SHOW:  # nobody came to the window: nobody to ask
                 return
-            if event.data.get(REPLAYED):  # finished while the link was down: that citizen has gone
+            if replayed(event):  # finished while the link was down: that citizen has gone
                 return
             if self.state == "reasons" and event.ticket_id != self.ticket_id:
                 # a citizen explaining a bad rating is not cut off (their complaint would be lost):

@@ -316,7 +316,7 @@ def test_a_revoked_terminal_hears_nothing_more_on_its_open_event_stream(served, 
 def test_events_missed_while_the_server_was_away_reach_the_client_marked_replayed_and_live_ones_do_not(served):
     """A display must not announce a call made while it could not hear, minutes late: the client
     marks what the server replays on its return, so screens refresh from it and act only on news."""
-    from hallnet.client import replayed
+    from kiosk.events import replayed
 
     hall = served.hall
     client = open_hall(served.url, token=served.tokens["display"])

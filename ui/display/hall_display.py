@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
+from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal, replayed
 from kiosk.models import Call, Category, HallEvent, QueueStatus
 from ui import theme
 from ui.context import TerminalContext
@@ -37,7 +37,6 @@ DEFAULT_NOTICE = ("请携带好随身物品，按号到窗口办理；过号请�
                   "绿色通道服务老年人、残疾人和军人。")
 NOTICE_SETTING = "display_notice"  # an extra hall setting, if the hall has one
 CALL_EVENTS = ("TicketCalled", "TicketRecalled")
-REPLAYED = "replayed"  # hallnet.client.REPLAYED: an event missed while the link was down, heard late
 # the ticket is no longer expected at the window it was called to (a finished call may stay)
 WITHDRAWN_EVENTS = ("TicketSkipped", "TicketAbandoned", "TicketTransferred")
 REFRESH_DELAY_MS = 150
@@ -138,7 +137,7 @@ class HallDisplay(QWidget):
             self.offline_label.setVisible(event.kind == SERVER_LOST)
         if event.kind in (SERVER_BACK, RESYNC):
             self._refresh_timer.start()
-        live = not event.data.get(REPLAYED)  # a replayed call is shown by the refresh it starts, unspoken
+        live = not replayed(event)  # a replayed call is shown by the refresh it starts, unspoken
         if event.kind in CALL_EVENTS and event.ticket_number:
             self._withdrawn.pop(event.ticket_number, None)  # called (back) again: expected there now
         if event.kind in WITHDRAWN_EVENTS and event.ticket_number:
