@@ -100,3 +100,9 @@ def test_a_booking_made_with_an_id_number_is_checked_in_by_that_person_only(hall
     assert hall.find_appointment(a.code).status is AppointmentStatus.BOOKED  # still the holder's
     t = hall.issue_ticket(appointment_code=a.code, holder_id="11010519491231002X", holder_name="张三")
     assert t.priority is Priority.APPOINTMENT
+
+
+def test_a_green_channel_citizen_keeps_the_green_channel_when_checking_in_late(hall, clock):
+    a = book(hall)
+    clock.now = dt.datetime(2026, 11, 25, 11, 0)  # long after the slot and its grace
+    assert hall.issue_ticket(appointment_code=a.code, priority="green").priority is Priority.GREEN
