@@ -549,12 +549,15 @@ class QueueService(AppointmentService):
         return QueueStatus(waiting=waiting, issued=issued, windows=windows, skipped=skipped)
 
     def recent_calls(self, limit: int = 8) -> list[Call]:
-        """The latest announcements, newest first, for the hall display."""
+        """The latest announcements, newest first, for the hall display: a call stands while its
+        ticket is still at that window (called, served or finished there); one skipped, given up
+        or transferred since would send a citizen reading the display to the wrong window."""
         day = self.today().isoformat()
         with self.store.read() as db:
             rows = list(db.query(
                 "SELECT e.at, e.kind, e.window, e.data, t.category FROM events e JOIN tickets t ON t.id = e.ticket_id"
-                " WHERE e.kind IN ('TicketCalled', 'TicketRecalled') AND e.at >= ? ORDER BY e.id DESC LIMIT ?",
+                " WHERE e.kind IN ('TicketCalled', 'TicketRecalled') AND e.at >= ?"
+                " AND t.window = e.window AND t.status IN ('called', 'serving', 'done') ORDER BY e.id DESC LIMIT ?",
                 [day, limit]))
         calls = []
         for r in rows:

@@ -76,6 +76,19 @@ def test_recall_repeats_the_announcement_and_is_counted(hall):
     assert [c.recall for c in hall.recent_calls()] == [True, True, False]
 
 
+def test_a_call_whose_ticket_left_the_window_is_no_longer_listed_for_the_display(hall):
+    skipped, moved, served = (hall.issue_ticket(category="A") for _ in range(3))
+    hall.call_next(window=2)
+    hall.skip(skipped.id, window=2)
+    hall.call_next(window=2)
+    hall.transfer(moved.id, to_window=1, window=2)
+    hall.call_next(window=2)
+    hall.finish(served.id, window=2)
+    assert [(c.ticket_number, c.window) for c in hall.recent_calls()] == [("A003", 2)]
+    assert hall.call_next(window=1).id == moved.id
+    assert [(c.ticket_number, c.window) for c in hall.recent_calls()] == [("A002", 1), ("A003", 2)]
+
+
 def test_a_call_back_is_listed_for_the_display_as_a_repeated_call(hall):
     t = hall.issue_ticket(category="A")
     hall.call_next(window=2)
