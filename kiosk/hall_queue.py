@@ -103,7 +103,7 @@ class QueueService(AppointmentService):
                 # a booking decides the matter and, on time, jumps the normal queue; a green-channel
                 # citizen (elderly, disabled) keeps the green channel whether on time or late
                 booking, booked = self._claim_appointment(appointment_code, now, id_hash)
-                priority = min(priority, booked, key=lambda p: p.rank)
+                priority = priority if priority is Priority.GREEN else booked
                 appointment_code, matter_code = booking.code, booking.matter_code
             prank = priority.rank
             # one read for everything the ticket needs to know before it is written: its

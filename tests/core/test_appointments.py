@@ -106,3 +106,5 @@ def test_a_green_channel_citizen_keeps_the_green_channel_when_checking_in_late(h
     a = book(hall)
     clock.now = dt.datetime(2026, 11, 25, 11, 0)  # long after the slot and its grace
     assert hall.issue_ticket(appointment_code=a.code, priority="green").priority is Priority.GREEN
+    late = book(hall)
+    assert hall.issue_ticket(appointment_code=late.code, priority="appointment").priority is Priority.NORMAL
