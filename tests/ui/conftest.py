@@ -25,6 +25,24 @@ def _starts_without_qt_leftovers():
         assert len(left) == 0, f"an earlier test left {len(left)} top-level widgets: {names}"
 
 
+@pytest.fixture
+def kiosk_ctx(tmp_path):
+    """A kiosk's context on the demo hall (a file of its own), with a printer that takes every
+    ticket; every kiosk job has ended before the hall closes."""
+    from kiosk import open_hall
+    from ui.app import create_application
+    from ui.context import TerminalContext
+    from ui.worker import drain_jobs
+
+    create_application()
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
+    yield c
+    assert drain_jobs(), "a kiosk job or its callback was still running"  # none may reach the next test
+    c.close()
+    hall.close()
+
+
 class Speaker:
     """Stands in for the PC's sound output: records what it is asked to play, as a player does."""
 

@@ -26,16 +26,21 @@ def ctx(tmp_path: Path):
     hall.close()
 
 
-@pytest.fixture
-def display(qtbot, ctx: TerminalContext, tmp_path: Path) -> HallDisplay:
-    from ui.app import create_application
-
-    create_application()
+def silent_display(qtbot, ctx: TerminalContext, tmp_path: Path) -> HallDisplay:
+    """A hall display that builds its announcements but plays none."""
     silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
                        play_audio=False)
     d = HallDisplay(ctx, announcer=silent)
     qtbot.addWidget(d)
     return d
+
+
+@pytest.fixture
+def display(qtbot, ctx: TerminalContext, tmp_path: Path) -> HallDisplay:
+    from ui.app import create_application
+
+    create_application()
+    return silent_display(qtbot, ctx, tmp_path)
 
 
 def screen_text(widget) -> str:
@@ -146,10 +151,7 @@ def test_a_display_left_on_overnight_clears_yesterdays_calls_and_counts_when_the
     hall = open_hall(tmp_path / "night.db", clock=clock, seed_demo=True, durable=False)
     hall.sign_in(3, "clerk03", "demo-clerk03")
     context = TerminalContext(hall)
-    silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
-                       play_audio=False)
-    display = HallDisplay(context, announcer=silent)
-    qtbot.addWidget(display)
+    display = silent_display(qtbot, context, tmp_path)
     watch = DayWatch(clock, context.hall_events, interval_ms=60_000)
     try:
         for _ in range(3):
@@ -282,10 +284,7 @@ def test_a_display_started_after_a_skip_does_not_show_the_skipped_call(qtbot, ct
     gone = hall.call_next(1)
     hall.skip(gone.id, 1)
     hall.call_next(3)
-    silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
-                       play_audio=False)
-    fresh = HallDisplay(ctx, announcer=silent)  # switched on now: knows the hall only by reading it
-    qtbot.addWidget(fresh)
+    fresh = silent_display(qtbot, ctx, tmp_path)  # switched on now: knows the hall only by reading it
     fresh.refresh_now()
     assert hero(fresh) == [("A002", 3)]
 
@@ -319,10 +318,7 @@ def test_a_halls_real_long_category_and_hall_names_fit_a_1920_by_1080_display(qt
         called = hall.call_next(n)
     hall.recall(called.id, 4)
     context = TerminalContext(hall)
-    silent = Announcer(VoiceBuilder(tmp_path / "voice", espeak=None, recorded_dir=tmp_path / "none"),
-                       play_audio=False)
-    display = HallDisplay(context, announcer=silent)
-    qtbot.addWidget(display)
+    display = silent_display(qtbot, context, tmp_path)
     try:
         display.resize(1920, 1080)
         display.show()

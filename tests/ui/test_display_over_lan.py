@@ -6,44 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from hallnet.client import HallClient
-from hallnet.runner import BackgroundServer
-from ui.context import TerminalContext
-from ui.worker import drain_jobs
-
-
-class Link:
-    """The display PC on a real hall server on loopback, which the test stops and starts again
-    on the same port (a restarted server or a pulled cable, as the display sees it)."""
-
-    def __init__(self, hall) -> None:
-        self.hall = hall
-        self.token = hall.add_terminal("大厅显示屏", "display", None)[1]
-        self.server = BackgroundServer(hall, daily_jobs=False).start()
-        self.port = self.server.port
-        self.client = HallClient(self.server.url, self.token)
-        self.ctx = TerminalContext(self.client)
-
-    def lose(self) -> None:
-        self.server.stop()
-
-    def restore(self) -> None:
-        self.server = BackgroundServer(self.hall, port=self.port, daily_jobs=False).start()
-
-    def close(self) -> None:
-        drain_jobs()
-        self.ctx.close()
-        self.client.close()
-        self.server.stop()
+from lan_link import Link
 
 
 @pytest.fixture
 def link(qtbot, hall):
-    from ui.app import create_application
-
-    create_application()
-    link = Link(hall)
+    link = Link(hall, "大厅显示屏", "display", None)
     yield link
     link.close()
 

@@ -6,49 +6,16 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 import pytest
+from lan_link import Link
 
-from hallnet.client import HallClient
-from hallnet.runner import BackgroundServer
 from kiosk.idnumber import phone_problem
-from ui.context import TerminalContext
-from ui.worker import drain_jobs
-
-
-class Link:
-    """Window 1's evaluator PC on a real hall server on loopback, which the test can stop and
-    start again on the same port (as a server restart or a pulled cable looks to the terminal)."""
-
-    def __init__(self, hall) -> None:
-        self.hall = hall
-        self.token = hall.add_terminal("1号窗口评价器", "evaluator", 1)[1]
-        self.server = BackgroundServer(hall, daily_jobs=False).start()
-        self.port = self.server.port
-        self.client = HallClient(self.server.url, self.token)
-        self.ctx = TerminalContext(self.client)
-
-    def lose(self) -> None:
-        self.server.stop()
-
-    def restore(self) -> None:
-        self.server = BackgroundServer(self.hall, port=self.port, daily_jobs=False).start()
-
-    def close(self) -> None:
-        drain_jobs()
-        self.ctx.close()
-        self.client.close()
-        self.server.stop()
 
 
 @pytest.fixture
-def link(qtbot, hall, tmp_path: Path, monkeypatch):
-    from ui.app import create_application
-
-    create_application()
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "pc"))  # this PC's kept ratings, not the tester's
-    link = Link(hall)
+def link(qtbot, hall):
+    link = Link(hall, "1号窗口评价器", "evaluator", 1)
     yield link
     link.close()
 

@@ -19,14 +19,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea
 
 from devices.events import IDCARD, CardRead  # noqa: E402
 from devices.idcard.card import CardType, IdCard  # noqa: E402
-from kiosk import open_hall  # noqa: E402
 from kiosk.idnumber import check_digit  # noqa: E402
 from kiosk.models import MaterialCheck, MaterialStatus  # noqa: E402
 from ui.context import TerminalContext  # noqa: E402
 from ui.kiosk import KioskWindow  # noqa: E402
 from ui.kiosk.look import LANDSCAPE, PORTRAIT  # noqa: E402
 from ui.kiosk.widgets import KioskButton  # noqa: E402
-from ui.worker import drain_jobs  # noqa: E402
 
 MATTER = "330106-A-001"
 ID_NUMBER = "33010619800512123" + check_digit("33010619800512123")
@@ -34,16 +32,8 @@ LOOKS = [(o, e, lang) for o in (PORTRAIT, LANDSCAPE) for e in (False, True) for 
 
 
 @pytest.fixture
-def ctx(tmp_path: Path):
-    from ui.app import create_application
-
-    create_application()
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
-    yield c
-    assert drain_jobs(), "a kiosk job or its callback was still running"  # none may reach the next test
-    c.close()
-    hall.close()
+def ctx(kiosk_ctx):
+    return kiosk_ctx
 
 
 def make_kiosk(qtbot, ctx, orientation: str, elder: bool, lang: str) -> KioskWindow:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import pytest
 
@@ -18,24 +17,14 @@ from test_kiosk import ID_NUMBER, MATTER, NAME, make_kiosk  # noqa: E402  (the k
 
 from devices.events import SCANNER, CodeScanned  # noqa: E402
 from devices.scanner import UNKNOWN  # noqa: E402
-from kiosk import open_hall  # noqa: E402
 from kiosk.models import Application, MaterialCheck, MaterialStatus  # noqa: E402
 from kiosk.settings import hall_info  # noqa: E402
 from ui.context import TerminalContext  # noqa: E402
-from ui.worker import drain_jobs  # noqa: E402
 
 
 @pytest.fixture
-def ctx(tmp_path: Path):
-    from ui.app import create_application
-
-    create_application()
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
-    yield c
-    assert drain_jobs(), "a kiosk job or its callback was still running"
-    c.close()
-    hall.close()
+def ctx(kiosk_ctx):
+    return kiosk_ctx
 
 
 def scan(w, line: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -19,10 +18,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton  # noqa: E402
 from test_kiosk import ID_NUMBER, NAME, all_text, card, make_kiosk  # noqa: E402  (the kiosk tests' citizen and window)
 
 from devices.events import IDCARD, CardRead  # noqa: E402
-from kiosk import open_hall  # noqa: E402
 from kiosk.idnumber import mask_id, mask_name, mask_phone  # noqa: E402
-from kiosk.models import MaterialCheck, MaterialStatus, PrintState  # noqa: E402
-from ui.context import TerminalContext  # noqa: E402
+from kiosk.models import Application, MaterialCheck, MaterialStatus, PrintState  # noqa: E402
 from ui.kiosk import KioskWindow  # noqa: E402
 from ui.kiosk.keypad import KeyEntry  # noqa: E402
 from ui.kiosk.session import Session  # noqa: E402
@@ -35,17 +32,9 @@ BOOKING = "YY202611250007"  # not the hint's example code
 
 
 @pytest.fixture
-def ctx(tmp_path: Path):
-    from ui.app import create_application
-
-    create_application()
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    hall.update_settings(allow_phone_instead_of_id=True)
-    c = TerminalContext(hall=hall, send_ticket=lambda data: None, printer_status=lambda: (True, ""))
-    yield c
-    assert drain_jobs(), "a kiosk job or its callback was still running"
-    c.close()
-    hall.close()
+def ctx(kiosk_ctx):
+    kiosk_ctx.hall.update_settings(allow_phone_instead_of_id=True)
+    return kiosk_ctx
 
 
 def shown_text(w: KioskWindow) -> str:
@@ -70,11 +59,16 @@ def visit(w: KioskWindow, qtbot) -> None:
     assert w.current == "home"
 
 
-def test_a_finished_visit_keeps_the_same_screens_and_clears_every_personal_field(qtbot, ctx):
-    hall = ctx.hall
+def accepted(hall) -> Application:
+    """An application accepted with every material of the matter received."""
     checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED)
                    for i in hall.checklist(MATTER).items)
-    application = hall.accept(matter_code=MATTER, checks=checks, applicant_name=APPLICANT, applicant_id=ID_NUMBER)
+    return hall.accept(matter_code=MATTER, checks=checks, applicant_name=APPLICANT, applicant_id=ID_NUMBER)
+
+
+def test_a_finished_visit_keeps_the_same_screens_and_clears_every_personal_field(qtbot, ctx):
+    hall = ctx.hall
+    application = accepted(hall)
     w = make_kiosk(qtbot, ctx)
     # one citizen looks up their application, types a booking code, then takes a ticket
     w.look_up_progress(application.number)
@@ -532,9 +526,7 @@ def test_booking_progress_and_reprint_lookups_wait_off_the_gui_thread_while_the_
     now = hall.clock()
     booking = hall.book_appointment(matter_code=MATTER, day=now.date(), slot_start=dt.time(0, 0),
                                     slot_end=dt.time(23, 59), holder_name=NAME)
-    checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED)
-                   for i in hall.checklist(MATTER).items)
-    application = hall.accept(matter_code=MATTER, checks=checks, applicant_name=APPLICANT, applicant_id=ID_NUMBER)
+    application = accepted(hall)
     w = make_kiosk(qtbot, ctx)
     on_gui: list[str] = []
     for name in ("find_appointment", "today", "application_progress", "tickets"):
@@ -593,9 +585,7 @@ def test_back_all_the_way_home_ends_the_visit_so_the_next_citizens_ticket_carrie
 
 def test_the_progress_and_checkin_screens_entered_from_home_show_nothing_of_an_earlier_look_up(qtbot, ctx):
     hall = ctx.hall
-    checks = tuple(MaterialCheck(i.material.id, i.material.name, MaterialStatus.RECEIVED)
-                   for i in hall.checklist(MATTER).items)
-    application = hall.accept(matter_code=MATTER, checks=checks, applicant_name=APPLICANT, applicant_id=ID_NUMBER)
+    application = accepted(hall)
     w = make_kiosk(qtbot, ctx)
     home = w.screens["home"]
     qtbot.mouseClick(home.progress_button, Qt.MouseButton.LeftButton)
