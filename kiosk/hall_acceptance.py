@@ -292,7 +292,7 @@ class AcceptanceService(CalendarService, CatalogService):
         last = conn.execute(
             f"SELECT max(received_at) FROM applications WHERE matter_code = ? AND applicant_id_hash IN ({marks})",
             (matter_code, *people)).fetchone()[0]
-        since = max(x for x in (last, prior[3] if prior else None, "") if x is not None)
+        since = max(last or "", prior[3] if prior else "")  # tickets before it were counted then
         served_before = conn.execute(
             f"SELECT count(*) FROM tickets t WHERE t.holder_id_hash IN ({marks}) AND t.matter_code = ?"
             " AND t.status = 'done' AND t.finish_reason != 'no_show' AND t.id != ? AND t.issued_at > ?"
@@ -384,12 +384,12 @@ class AcceptanceService(CalendarService, CatalogService):
             if status == PendingStatus.SUPPLIED.value:
                 raise InvalidAction(f"“{name}”已经补交")
             late = on > dt.date.fromisoformat(deadline)
+            # A terminated application whose material arrived by its deadline (a letter posted
+            # on time, registered the next morning after the midnight sweep) was never late: it
+            # goes on, unless it was applied for again or another of its items was missed.
             if app_state == ApplicationState.TERMINATED.value and (late or superseded_by):
                 raise InvalidAction(f"办件{number}已因逾期终止，请重新申请" if not superseded_by else
                                     f"办件{number}已因逾期终止，申请人已重新申请（办件{superseded_by}）")
-            # A terminated application whose material arrived by its deadline (a letter posted
-            # on time, registered the next morning after the midnight sweep) was never late: it
-            # goes on, and no other item may have been missed for it to.
             if late and self.settings().pending_overdue_policy == "terminate":
                 # the date decides, not whether a sweep happened to run: a late supply never accepts
                 raise InvalidAction(f"“{name}”的补齐期限为{deadline}，已逾期，办件应予终止，请重新申请")

@@ -87,19 +87,18 @@ class AppointmentService(HallBase):
         code is printed, sent by text and seen over shoulders, and whoever typed it at a kiosk
         took the holder's booking, who then found it used."""
         a = self.find_appointment(code)
-        booked_by = self.store.conn.execute("SELECT holder_id_hash FROM appointments WHERE code = ?",
-                                            (a.code,)).fetchone()[0]
-        if booked_by and a.status is AppointmentStatus.BOOKED and a.day == now.date():
-            if not id_hash:
-                raise InvalidAction("该预约登记了预约人身份证，请放置预约人本人的身份证后签到")
-            if id_hash != booked_by:
-                raise InvalidAction("身份证与预约人不符，预约须由预约人本人签到；您可直接取普通号")
         if a.status is AppointmentStatus.CHECKED_IN:
             raise InvalidAction("该预约已经签到取号，请留意叫号；如号票遗失请到服务台")
         if a.status is AppointmentStatus.CANCELLED:
             raise InvalidAction("该预约已取消，请重新预约或直接取号")
         if a.day != now.date():
             raise InvalidAction(f"您的预约日期是{a.day:%Y年%m月%d日}，不是今天；今天可直接取普通号")
+        booked_by = self.store.conn.execute("SELECT holder_id_hash FROM appointments WHERE code = ?",
+                                            (a.code,)).fetchone()[0]
+        if booked_by and not id_hash:
+            raise InvalidAction("该预约登记了预约人身份证，请放置预约人本人的身份证后签到")
+        if booked_by and id_hash != booked_by:
+            raise InvalidAction("身份证与预约人不符，预约须由预约人本人签到；您可直接取普通号")
         return a, self.appointment_priority(a, now)
 
     def _mark_checked_in(self, code: str, ticket_id: int, now: dt.datetime) -> None:

@@ -448,6 +448,8 @@ V17_TRUER_WAITS = [
     # data, so they go, and each is built again by the same SQL the next time it is reported.
     "DELETE FROM day_figures",
     "DELETE FROM day_totals",
+    # booking codes end in random digits now: the running number per day is not kept any more
+    "DROP TABLE IF EXISTS appointment_counters",
 ]
 
 MIGRATIONS: list[tuple[int, list[str]]] = [

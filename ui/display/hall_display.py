@@ -217,10 +217,7 @@ class HallDisplay(QWidget):
         self.windows_board.show_windows(snap.status.windows, snap.status.skipped)
         if self.current is None and snap.calls:  # after a restart: show, but do not re-announce
             self.current = snap.calls[0]
-        # a ticket in today's 过号 list and at no window is not expected where it was called
-        serving = {w.current for w in snap.status.windows if w.current}
-        away = set(snap.status.skipped) - serving
-        self._calls = [c for c in snap.calls if c.ticket_number not in away]
+        self._calls = list(snap.calls)  # the hall lists no call whose ticket has left its window since
         # calls shown from events before this read started are in it; later ones stay on top
         self._event_calls = [(started, c) for started, c in self._event_calls if started >= read]
         if snap.calls:  # a withdrawal older than every call read can hide none of them
