@@ -1,7 +1,9 @@
 """The strip of what needs a person on the floor, on every clerk desk and the manager's console:
 open helper calls (with "我去处理" for whoever goes, and who went for everyone else), kiosks out
 of paper, devices out of order, terminals gone offline. It stays until someone deals with it,
-and a new call rings once.
+and a new call rings once. A call the desk hears late (replayed after its link to the hall server
+came back) rings only if the board read after it still shows it open and untaken: one taken or
+closed meanwhile needs nobody.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.errors import HallError
+from kiosk.events import replayed
 from kiosk.models import HallBoard, HallEvent, HelperCall
 from ui import theme
 from ui.chime import Chime
@@ -51,6 +54,7 @@ class AlertStrip(QFrame):
         self.ring_enabled = ring
         self.board: HallBoard | None = None
         self.rang = 0
+        self._ring_if_open: set[int] = set()  # replayed calls: rung only if the next board shows them open
         self._busy = False
         self._again = False
         self.chime = Chime(self)
@@ -73,9 +77,15 @@ class AlertStrip(QFrame):
         if not isinstance(event, HallEvent) or event.kind not in WATCHED:
             return
         if event.kind in RING and self.ring_enabled and self.login():
-            self.rang += 1
-            self.chime.ring()
+            if replayed(event):
+                self._ring_if_open.add(event.data.get("call"))
+            else:
+                self._ring()
         self.refresh()
+
+    def _ring(self) -> None:
+        self.rang += 1
+        self.chime.ring()
 
     def refresh(self) -> None:
         if self._reload is not None:
@@ -104,6 +114,10 @@ class AlertStrip(QFrame):
 
     def show_board(self, board: HallBoard) -> None:
         self.board = board
+        if self._ring_if_open:
+            if any(c.id in self._ring_if_open and not c.taken_at for c in board.helper_calls):
+                self._ring()
+            self._ring_if_open.clear()
         while self.rows.count():
             item = self.rows.takeAt(0)
             old = item.widget()

@@ -67,3 +67,49 @@ def test_a_kiosk_call_reaches_every_desk_one_clerk_takes_it_and_the_kiosk_says_w
 
 def strip_text(desk) -> str:
     return " ".join(label.text() for label in desk.alerts.findChildren(QLabel))
+
+
+def desk_on_a_lan(qtbot, hall):
+    """Window 1's desk on a hall server, clerk1 signed in there, its alert strip empty."""
+    from lan_link import Link
+
+    from ui.clerk import ClerkWorkbench
+
+    link = Link(hall, "1号窗口电脑", "clerk", 1)
+    desk = ClerkWorkbench(link.ctx, 1)
+    qtbot.addWidget(desk)
+    desk.show()
+    assert desk.sign_in("clerk1", "pass-1111")
+    return link, desk
+
+
+def kiosk_call_while_the_desk_is_away(qtbot, link, desk) -> int:
+    link.lose()
+    qtbot.waitUntil(lambda: desk.server_banner.isVisible(), timeout=4000)
+    return link.hall.call_helper(terminal="1号取号机").id
+
+
+def test_a_helper_call_taken_while_a_desk_was_away_does_not_ring_there_when_it_hears_of_it_late(qtbot, hall, speaker):
+    link, desk = desk_on_a_lan(qtbot, hall)
+    try:
+        call = kiosk_call_while_the_desk_is_away(qtbot, link, desk)
+        hall.take_helper_call(call, "clerk2")  # window 2 went
+        link.restore()
+        qtbot.waitUntil(lambda: "李建国 已前往" in strip_text(desk), timeout=10000)
+        qtbot.wait(200)  # the replayed HelperCallTaken and its board read, too
+        assert desk.alerts.rang == 0 and desk.alerts.chime.played == 0
+    finally:
+        link.close()
+
+
+def test_a_helper_call_still_open_when_a_desk_comes_back_rings_there_once(qtbot, hall, speaker):
+    link, desk = desk_on_a_lan(qtbot, hall)
+    try:
+        kiosk_call_while_the_desk_is_away(qtbot, link, desk)
+        link.restore()
+        qtbot.waitUntil(lambda: desk.alerts.rang == 1, timeout=10000)
+        assert "呼叫帮办" in strip_text(desk)
+        qtbot.wait(200)
+        assert desk.alerts.rang == 1
+    finally:
+        link.close()
