@@ -66,3 +66,34 @@ def test_an_unknown_login_costs_the_same_password_hashing_as_a_known_one(hall, m
         with pytest.raises(AuthError):
             hall.authenticate(login, "wrong-password")
     assert len(checked) == 2 and all(h.startswith("pbkdf2_sha256$") for h in checked)
+
+
+def test_an_application_still_waiting_for_its_rongque_material_keeps_its_applicant_until_it_closes(hall, clock):
+    """A short retention must not take the phone the clerk calls about the missing material;
+    once the material is in, the first purge after de-identifies it like any other."""
+    from kiosk.models import ApplicationState
+
+    hall.update_settings(retention_days=2)
+    checks = (MaterialCheck(1, "个体工商户设立登记申请书", MaterialStatus.RECEIVED),
+              MaterialCheck(2, "经营者身份证明", MaterialStatus.RECEIVED),
+              MaterialCheck(3, "经营场所使用证明", MaterialStatus.MISSING))
+    waiting = hall.accept(matter_code="A-001", checks=checks, applicant_name="张三", applicant_id=ID,
+                          phone="13800001234", undertaking_signed=True)
+    complete = checks[:2] + (MaterialCheck(3, "经营场所使用证明", MaterialStatus.RECEIVED),)
+    done = hall.accept(matter_code="A-001", checks=complete, applicant_name="李四",
+                       applicant_id="33010619900101123X", phone="13900001234")
+    assert waiting.state is ApplicationState.PENDING and done.state is ApplicationState.ACCEPTED
+    clock.advance(days=3)
+    hall.purge_personal_data()
+    kept = hall.get_application(waiting.number)
+    assert (kept.applicant_name, kept.phone, kept.applicant_id_masked) == ("张三", "13800001234", "110105********002X")
+    gone = hall.get_application(done.number)
+    assert (gone.applicant_name, gone.phone, gone.applicant_id_masked) == ("李*", "", "")
+
+    (item,) = kept.pending
+    hall.supply_pending(item.id, by="clerk1")
+    clock.advance(days=1)
+    hall.purge_personal_data()
+    closed = hall.get_application(waiting.number)
+    assert closed.state is ApplicationState.ACCEPTED
+    assert (closed.applicant_name, closed.phone, closed.applicant_id_masked) == ("张*", "", "")
