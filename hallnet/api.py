@@ -52,7 +52,7 @@ _MANAGER_ONLY = {
     "delete_matter", "calendar_years", "calendar_text", "load_calendar_year", "set_rongque_exclusions",
     "report", "close_days", "check_overdue", "bad_reviews", "record_callback", "close_bad_review",
     "follow_up_rating", "appointments", "book_appointment", "cancel_appointment", "terminals",
-    "purge_personal_data", "set_manager_pin", "export_ratings",
+    "purge_personal_data", "set_manager_pin", "export_ratings", "access_records",
     # the console registers the hall's PCs (the terminal command on the server does the same)
     "add_terminal", "update_terminal", "revoke_terminal", "reissue_terminal", "set_terminal_devices",
 }
@@ -76,6 +76,7 @@ _READ_ONLY_NAMES = {
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
     "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
     "manager_pin_is_set", "export_ratings", "popular_matters", "preview_accept", "preview_notice",
+    "access_records",
 }
 
 # changes whose answer holds a new token: never kept for a retry (the hall keeps tokens only as

@@ -42,13 +42,15 @@ from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
 from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
 from kiosk.hall import Hall
+from kiosk.hall_access import PERSONAL_ACTIONS, access_subject
 from kiosk.hall_terminals import ROLE_NAMES
 from kiosk.long_lived import keep_long_lived_out_of_collections
-from kiosk.models import HallEvent, Terminal
+from kiosk.models import AccessRecord, HallEvent, Staff, Terminal
 
 log = logging.getLogger("hallnet.server")
 _UNKNOWN = object()
 MAX_BODY = 4 * 1024 * 1024  # a catalog import is the largest body a terminal sends
+ACCESS_FLUSH_EVERY = 2.0  # seconds between writes of the access records (a crash loses at most these)
 
 
 def _json(body: object, status: int = 200) -> Response:
@@ -76,6 +78,7 @@ class Gate:
         self._generation = 0  # bumped by every invalidation: a lookup racing one is not remembered
         self._version: int | None = None
         self.sessions: dict[int, str] = {}  # window -> login signed in there, as the hall last said
+        self.managers: dict[str, str] = {}  # console terminal -> the manager who last signed in there
         self.seen: dict[str, dt.datetime] = {}
         # a window signed in or out anywhere (another terminal, the manager's console) moves the session
         self.unsubscribe = hall.subscribe(self._hall_event)
@@ -164,6 +167,13 @@ class Gate:
                 kwargs[param] = login
         return kwargs
 
+    def person(self, terminal: Terminal) -> str:
+        """Who works at a terminal now, for the access records: the window's clerk, the console's
+        manager ("" at a kiosk, a display, an evaluator, or a console nobody signed in to)."""
+        if terminal.role == "clerk":
+            return self.session(terminal)
+        return self.managers.get(terminal.name, "") if terminal.role == "manager" else ""
+
     def session(self, terminal: Terminal) -> str:
         """The login signed in at a clerk terminal's window, as the hall stores it: a restart signs
         nobody out, and a window signed out anywhere ends the terminal's session at once."""
@@ -240,6 +250,7 @@ class HallServer:
         self.runner = HallRunner(hall)
         self.gate = Gate(hall, self.runner)
         self.hub = EventHub(hall, self.runner)
+        self.accessed: list[AccessRecord] = []  # who looked at or changed whose data, written in batches
         self.daily_jobs = daily_jobs
         self.job_interval = job_interval
         self._openapi = msgspec.json.encode(openapi_document())
@@ -267,6 +278,7 @@ class HallServer:
             self._tasks.append(asyncio.create_task(self._jobs_loop()))
         self._tasks.append(asyncio.create_task(self._seen_loop()))
         self._tasks.append(asyncio.create_task(self._helper_loop()))
+        self._tasks.append(asyncio.create_task(self._accessed_loop()))
         if self.freeze_at_start:
             keep_long_lived_out_of_collections()
         try:
@@ -277,6 +289,7 @@ class HallServer:
             await self.hub.stop()
             self.gate.unsubscribe()
             await anyio.to_thread.run_sync(self._flush_seen)
+            await anyio.to_thread.run_sync(self._flush_accessed)
             self.runner.stop()
 
     def end_streams(self) -> None:
@@ -325,6 +338,24 @@ class HallServer:
                 await anyio.to_thread.run_sync(self._flush_seen)
             except HallError as exc:
                 log.warning("记录终端在线时间失败：%s", exc)
+
+    async def _accessed_loop(self) -> None:
+        while True:
+            await asyncio.sleep(ACCESS_FLUSH_EVERY)
+            try:
+                await anyio.to_thread.run_sync(self._flush_accessed)
+            except HallError as exc:
+                log.warning("记录个人信息查阅失败，稍后重试：%s", exc)
+
+    def _flush_accessed(self) -> None:
+        """Write the access records gathered since the last time, in one transaction: a record
+        per request would cost each request a write of its own."""
+        records, self.accessed = self.accessed, []
+        try:
+            self.hall.record_access(records)
+        except HallError:
+            self.accessed[:0] = records  # kept, in order, for the next try
+            raise
 
     def _flush_seen(self) -> None:
         now = self.hall.clock()
@@ -483,7 +514,15 @@ class HallServer:
 
     def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
         def action() -> Any:
-            return getattr(self.hall, method.name)(**self.gate.authorise(terminal, method, dict(kwargs)))
+            allowed = self.gate.authorise(terminal, method, dict(kwargs))
+            result = getattr(self.hall, method.name)(**allowed)
+            if method.name == "authenticate" and terminal.role == "manager" and isinstance(result, Staff):
+                self.gate.managers[terminal.name] = result.login  # whose console it is from now on
+            elif method.name in PERSONAL_ACTIONS:
+                self.accessed.append(AccessRecord(self.hall.clock(), terminal.name, self.gate.person(terminal),
+                                                  PERSONAL_ACTIONS[method.name],
+                                                  access_subject(method.name, allowed, result)))
+            return result
 
         if method.changes and key and not self.hall.repeatable(method.name, kwargs) and method.name not in SECRET_ANSWERS:
             # A key answers only the request it was first sent with: the same method with the same

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk.errors import HallError
 from kiosk.hall_acceptance import AcceptanceService
+from kiosk.hall_access import AccessService
 from kiosk.hall_admin import AdminService
 from kiosk.hall_base import Clock
 from kiosk.hall_daily import DailyService
@@ -27,7 +28,7 @@ from kiosk.storage import Store, default_db_path
 
 
 class Hall(QueueService, AcceptanceService, EvaluationService, ReportService, PrivacyService, AdminService,
-           TerminalService, DailyService, PinService, HelperService, LinkService):
+           TerminalService, DailyService, PinService, HelperService, LinkService, AccessService):
     """The service facade. See the README for the list of actions."""
 
 

@@ -452,6 +452,22 @@ V17_TRUER_WAITS = [
     "DROP TABLE IF EXISTS appointment_counters",
 ]
 
+V18_ACCESS_LOG = [
+    # who looked at or changed a person's data (the spec's "record who looked at or changed
+    # what"): one row per request the hall server answered for a method of
+    # kiosk.hall_access.PERSONAL_ACTIONS; the record's number, never the data itself
+    """CREATE TABLE access_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        terminal TEXT NOT NULL,
+        staff TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX access_log_day ON access_log (day)",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -470,4 +486,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (15, V15_ENGLISH_COMMON_WORDS),
     (16, V16_TERMINAL_DEVICES),
     (17, V17_TRUER_WAITS),
+    (18, V18_ACCESS_LOG),
 ]

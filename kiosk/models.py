@@ -695,3 +695,15 @@ class DowntimeFigure:
     device: str
     seconds: float
     episodes: int
+
+
+@dataclass(frozen=True)
+class AccessRecord:
+    """Who looked at or changed a person's data: which terminal, signed in as whom, did what to
+    which record (by its number: never the data itself)."""
+
+    at: dt.datetime
+    terminal: str
+    staff: str  # the login signed in at that terminal ("" where nobody was: a kiosk)
+    action: str  # in words, e.g. 查看办件
+    subject: str  # the record's number, e.g. an application number, 号票#12

@@ -59,7 +59,7 @@ def render_screenshots(ctx: TerminalContext, out_dir: Path, size: tuple[int, int
         console.grab().save(str(path))
         return path
 
-    names = ("board", "catalog", "windows", "staff", "terminals", "settings", "calendar", "reports", "reviews")
+    names = ("board", "catalog", "windows", "staff", "terminals", "settings", "calendar", "reports", "reviews", "access")
     paths = []
     for i, name in enumerate(names):
         console.tabs.setCurrentIndex(i)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTabWidget, QVBo
 from kiosk.events import SERVER_BACK, SERVER_LOST, refusal
 from kiosk.models import HallEvent, Staff
 from ui import theme
+from ui.admin.access_tab import AccessTab
 from ui.admin.board_tab import BoardTab
 from ui.admin.calendar_tab import CalendarTab
 from ui.admin.catalog_tab import CatalogTab
@@ -74,13 +75,14 @@ class AdminConsole(QWidget):
         self.calendar = CalendarTab(hall)
         self.reports = ReportTab(hall)
         self.reviews = ReviewsTab(hall)
+        self.access = AccessTab(hall)
         for tab in self.all_tabs():
             self.tabs.addTab(tab, tab.title)
         self.tabs.currentChanged.connect(self._tab_shown)
 
     def all_tabs(self) -> list[AdminTab]:
         return [self.board, self.catalog, self.windows, self.staff_tab, self.terminals, self.settings, self.calendar,
-                self.reports, self.reviews]
+                self.reports, self.reviews, self.access]
 
     def show_hall_error(self, said: BaseException | str) -> None:
         """What ui.errors shows for an error no button caught: on the open tab's message line."""
