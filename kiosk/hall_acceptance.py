@@ -45,6 +45,24 @@ UNDERTAKING = (
 )
 
 
+MAX_NAME = 100  # a foreigner's name on a permanent residence card runs to 60 characters
+MAX_REASON = 200  # why a material is missing or defective, printed on the notice
+
+
+def _text_problems(name: str, checks: tuple[MaterialCheck, ...]) -> list[str]:
+    """What a decision's free text may not be: an empty or unprintable name, a name or a reason
+    too long for the receipt and the notice (a 5,000-character name printed nine pages)."""
+    problems = []
+    if not name.strip():
+        problems.append("请填写申请人姓名")
+    elif len(name.strip()) > MAX_NAME or not name.isprintable():
+        problems.append(f"申请人姓名应为不超过{MAX_NAME}个可见字符")
+    long = [c.name for c in checks if len(c.reason) > MAX_REASON]
+    if long:
+        problems.append(f"“{'、'.join(long)}”的说明过长（最多{MAX_REASON}个字）")
+    return problems
+
+
 class AcceptanceService(CalendarService, CatalogService):
     # --- deciding ------------------------------------------------------------------
 
@@ -96,7 +114,7 @@ class AcceptanceService(CalendarService, CatalogService):
                pending_days: int | None = None, undertaking_signed: bool = False) -> Application:
         """Accept, or accept with pending items (容缺) when only 容缺-able secondary materials are short."""
         matter = self.get_matter(matter_code)
-        applicant_id = self._applicant(applicant_name, applicant_id, phone, delivery)
+        applicant_id = self._applicant(applicant_name, applicant_id, phone, delivery, tuple(checks))
         a = self.assess(matter_code, answers, checks, applicant_id)
         if a.unexplained:
             raise ValidationError(list(a.unexplained), "材料核验")
@@ -121,6 +139,8 @@ class AcceptanceService(CalendarService, CatalogService):
         with self._tx():
             number = self._next_application_number(now)
             id_hash = idnumber.keyed_hash(applicant_id, self.hash_key())
+            if ticket_id is not None:
+                self._not_accepted_yet(ticket_id, matter_code, id_hash, matter.name)
             visits, prior = self._visits_for(id_hash, matter_code, ticket_id, today)
             self._insert_application(number, matter_code, state, applicant_name, applicant_id, id_hash, phone,
                                      answers, now, window, clerk, delivery, visits, prior,
@@ -147,8 +167,8 @@ class AcceptanceService(CalendarService, CatalogService):
                            clerk: str = "") -> Notice:
         """一次性告知: one written, dated notice listing every missing or defective item."""
         matter = self.get_matter(matter_code)
-        if not applicant_name.strip():
-            raise ValidationError(["请填写申请人姓名"])
+        if problems := _text_problems(applicant_name, tuple(checks)):
+            raise ValidationError(problems)
         if applicant_id:
             applicant_id = idnumber.validate(applicant_id)
         a = self.assess(matter_code, answers, checks, applicant_id)
@@ -240,10 +260,9 @@ class AcceptanceService(CalendarService, CatalogService):
                 conn.execute("RELEASE dry_run")
                 self._pending = queued
 
-    def _applicant(self, name: str, id_number: str, phone: str, delivery: str) -> str:
-        problems = []
-        if not name.strip():
-            problems.append("请填写申请人姓名")
+    def _applicant(self, name: str, id_number: str, phone: str, delivery: str,
+                   checks: tuple[MaterialCheck, ...] = ()) -> str:
+        problems = _text_problems(name, checks)
         if delivery not in ("pickup", "post"):
             problems.append("结果送达方式应为窗口领取或邮寄")
         if phone and (wrong := idnumber.phone_problem(phone, "联系电话")):
@@ -253,6 +272,20 @@ class AcceptanceService(CalendarService, CatalogService):
         if not id_number:
             raise ValidationError(["受理须核验申请人身份证件号码"])
         return idnumber.validate(id_number)
+
+    def _not_accepted_yet(self, ticket_id: int, matter_code: str, id_hash: str, matter_name: str) -> None:
+        """Refuse a second acceptance of the same matter for the same person at the same ticket:
+        what a desk does when the answer to its first was lost (the network, a restart) and the
+        clerk presses 受理 again. Applications received before the ticket was taken (a 容缺
+        material handed in at it) are not this visit's."""
+        row = self.store.conn.execute(
+            "SELECT a.number, t.number FROM application_tickets x JOIN applications a ON a.number = x.application_number"
+            " JOIN tickets t ON t.id = x.ticket_id WHERE x.ticket_id = ? AND a.matter_code = ? AND a.applicant_id_hash = ?"
+            " AND a.accepted_at IS NOT NULL AND a.received_at >= t.issued_at LIMIT 1",
+            (ticket_id, matter_code, id_hash)).fetchone()
+        if row is not None:
+            raise InvalidAction(f"{row[1]}号已为这位申请人受理了“{matter_name}”（办件编号 {row[0]}），不再重复受理；"
+                                "可在文书栏补打回执。确需再办一件同样的事项，请为其另取一号")
 
     def _next_application_number(self, now: dt.datetime) -> str:
         """From the configured pattern; the daily sequence and the primary key keep it unique forever."""
@@ -367,6 +400,8 @@ class AcceptanceService(CalendarService, CatalogService):
         """A pending material has arrived; when the last one does, the application is complete."""
         if how not in SUPPLY_WAYS:
             raise ValidationError([f"补交方式应为{'、'.join(SUPPLY_WAYS.values())}之一"])
+        if len(by) > MAX_NAME or not by.isprintable():
+            raise ValidationError([f"经办人应为不超过{MAX_NAME}个可见字符"])
         today = self.today()
         on = on or today
         if on > today:

@@ -396,6 +396,10 @@ class QueueService(AppointmentService):
                 cats = json.loads(target["categories"])
                 if cats and category not in cats:
                     raise InvalidAction(f"{to_window}号窗口不办理该分类的业务")
+                if not target["active"] or not target["clerk"]:
+                    # pinned to a window nobody calls from, the citizen would wait there for ever
+                    raise InvalidAction(f"{to_window}号窗口{'已停用' if not target['active'] else '现在无人登录'}，"
+                                        "转过去将无人叫号；请转到有人办理的窗口，或只转分类")
             if t["window"] is not None and t["status"] in _ACTIVE:
                 self._free_window(t["window"])
             self._touch_day(t["day"])

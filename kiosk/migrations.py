@@ -456,7 +456,7 @@ V18_ACCESS_LOG = [
     # who looked at or changed a person's data (the spec's "record who looked at or changed
     # what"): one row per request the hall server answered for a method of
     # kiosk.hall_access.PERSONAL_ACTIONS; the record's number, never the data itself
-    """CREATE TABLE access_log (
+    """CREATE TABLE IF NOT EXISTS access_log (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
         day TEXT NOT NULL,
@@ -465,7 +465,7 @@ V18_ACCESS_LOG = [
         action TEXT NOT NULL,
         subject TEXT NOT NULL DEFAULT ''
     )""",
-    "CREATE INDEX access_log_day ON access_log (day)",
+    "CREATE INDEX IF NOT EXISTS access_log_day ON access_log (day)",
 ]
 
 MIGRATIONS: list[tuple[int, list[str]]] = [

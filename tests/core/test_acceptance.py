@@ -284,3 +284,49 @@ def test_a_ticket_at_which_a_rongque_item_was_handed_in_knows_its_application(ha
     assert linked.number == app.number and linked.visits == 2 and linked.ticket_ids == (first.id, later.id)
     with pytest.raises(InvalidAction, match="未到场"):
         hall.finish(later.id, 2, reason="no_show")
+
+
+def test_a_second_acceptance_of_the_same_matter_for_the_same_person_at_the_same_ticket_is_refused(hall):
+    """What a desk does when the answer to its 受理 was lost and the clerk presses it again."""
+    ticket = hall.issue_ticket(category="A")
+    hall.call_next(2)
+    first = accept(hall, ticket_id=ticket.id)
+    with pytest.raises(InvalidAction, match="不再重复受理") as refused:
+        accept(hall, ticket_id=ticket.id)
+    assert first.number in str(refused.value)
+    assert [a.number for a in hall.applications()] == [first.number]
+    other = accept(hall, ticket_id=ticket.id, applicant_name="李四", applicant_id=OTHER_ID)  # a second person
+    assert other.number != first.number
+
+
+def test_a_rongque_material_handed_in_at_a_ticket_does_not_stop_a_new_application_there(hall, clock):
+    earlier = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True)
+    clock.advance(days=1)
+    ticket = hall.issue_ticket(category="A")
+    hall.call_next(2)
+    (item,) = earlier.pending
+    hall.supply_pending(item.id, by="clerk2", ticket_id=ticket.id)
+    again = accept(hall, ticket_id=ticket.id)  # the same matter, applied for anew at this visit
+    assert again.number != earlier.number
+
+
+@pytest.mark.parametrize("name", ["张" * 101, "张三\n李四"])
+def test_an_applicant_name_too_long_or_unprintable_is_refused_for_any_decision(hall, name):
+    for decide in (accept, refuse):
+        with pytest.raises(ValidationError, match="申请人姓名应为不超过100个可见字符"):
+            decide(hall, applicant_name=name)
+    assert hall.applications() == []
+
+
+def test_a_reason_too_long_for_the_notice_is_refused(hall):
+    long = tuple(replace_reason(c, "复印件" * 100) if c.material_id == 2 else c
+                 for c in checks(m2=MaterialStatus.DEFECTIVE))
+    with pytest.raises(ValidationError, match="说明过长"):
+        refuse(hall, checks=long)
+    assert hall.applications() == []
+
+
+def replace_reason(check: MaterialCheck, reason: str) -> MaterialCheck:
+    import dataclasses
+
+    return dataclasses.replace(check, reason=reason)

@@ -126,6 +126,20 @@ def test_transfer_to_a_window_only_that_window_may_call_it(hall):
     assert hall.call_next(window=2).id == t.id
 
 
+def test_a_ticket_is_not_sent_to_a_window_nobody_calls_from(hall):
+    """Pinned to a window with nobody signed in (or switched off), the citizen would wait for ever."""
+    from kiosk.models import Window
+
+    t = hall.issue_ticket(category="A")
+    hall.sign_out(2)
+    hall.save_window(Window(4, "停用窗口", (), active=False))
+    for window, why in ((2, "现在无人登录"), (4, "已停用")):
+        with pytest.raises(InvalidAction, match=why):
+            hall.transfer(t.id, to_window=window)
+    assert hall.get_ticket(t.id).target_window is None
+    assert hall.transfer(t.id, to_window=1).target_window == 1
+
+
 def test_a_paused_window_cannot_call_until_resumed(hall):
     hall.issue_ticket(category="A")
     hall.pause_window(2)
