@@ -31,6 +31,7 @@ STATUS_LABELS: dict[MaterialStatus, str] = {
     MaterialStatus.SHARED: "⇄ 共享",
 }
 _CHOICES = tuple(STATUS_LABELS)
+REASON_MAX = 200  # the longest reason the hall stores (it refuses more): the field stops there
 
 
 def requirement_text(m: Material) -> str:
@@ -156,7 +157,9 @@ class MaterialCheckTable(QTableWidget):
             self.setItem(row, 1, item)
             self.setItem(row, 2, QTableWidgetItem(requirement_text(m)))
             cell = _StatusCell(m, status)
-            reason = QLineEdit(prior.get("reason", ""))
+            reason = QLineEdit()
+            reason.setMaxLength(REASON_MAX)  # before the text: a draft's longer reason is cut too
+            reason.setText(str(prior.get("reason", "")))
             reason.setObjectName(f"reason-{m.id}")
             reason.setPlaceholderText("缺少或有误时写明原因")
             cell.changed.connect(self._on_change)

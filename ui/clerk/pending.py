@@ -29,6 +29,7 @@ from ui.busy import at_desk
 
 STATUS = {PendingStatus.OPEN: "○ 待补齐", PendingStatus.SUPPLIED: "✔ 已补齐", PendingStatus.OVERDUE: "✖ 已逾期"}
 HOW = (("on_site", "现场补交"), ("post", "邮寄补交"), ("online", "网上补交"))
+BY_MAX = 100  # the longest 经办人 the hall stores (it refuses more)
 FILTERS = (("", "全部"), ("open", "待补齐"), ("overdue", "已逾期"), ("supplied", "已补齐"))
 
 
@@ -81,7 +82,7 @@ class PendingPanel(QWidget):
             self.how.addItem(label, value)
         supply.addWidget(self.how)
         supply.addWidget(QLabel("经办人"))
-        self.by = QLineEdit(objectName="supply-by")
+        self.by = QLineEdit(objectName="supply-by", maxLength=BY_MAX)
         self.by.setMaximumWidth(220)
         supply.addWidget(self.by)
         supply.addStretch(1)
