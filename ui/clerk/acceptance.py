@@ -98,7 +98,7 @@ class AcceptancePanel(QWidget):
         top.addWidget(self.matter, 1)
         self.all_received = QPushButton(f"全部收取  {KEYS['all_received']}", objectName="all-received")
         self.all_received.setProperty("role", "secondary")
-        self.all_received.setToolTip("把所有材料标为已收取（免提交的保持共享获取）")
+        self.all_received.setToolTip("把尚未核验的材料标为已收取（已选的缺、有误、共享保持不变）")
         self.all_received.clicked.connect(self._mark_all_received)
         top.addWidget(self.all_received)
         lay.addLayout(top)

@@ -219,7 +219,8 @@ class MaterialCheckTable(QTableWidget):
                     edit.setText(reason)
 
     def mark_all_received(self) -> None:
-        """The common case at a desk: everything is there; shared items stay shared."""
-        for m, cell, _ in self._rows:
-            cell.set_status(MaterialStatus.SHARED if m.shared and cell.status() is MaterialStatus.SHARED
-                            else MaterialStatus.RECEIVED)
+        """The common case at a desk: the rest is there. Only rows nobody has answered yet are
+        set; a 缺 or 有误 the clerk chose (with its reason), a 共享 or a 收取 stays as it is."""
+        for _m, cell, _ in self._rows:
+            if cell.status() is None:
+                cell.set_status(MaterialStatus.RECEIVED)
