@@ -150,27 +150,33 @@ class AdminService(HallBase):
         Wrong passwords are counted per login, as the kiosk's PIN tries are per kiosk: after
         five in a row the login is locked for 30 s, each later lock-out twice as
         long (at most 15 minutes, so a stranger cannot shut a clerk out for the day). Without it a
-        window PC could try passwords for the manager's login as fast as the server answers. The
+        window PC could try passwords for the manager's login as fast as the server answers. A try
+        is counted before its password is checked, so tries sent side by side (the server checks
+        them on parallel threads) share the same five instead of each seeing the count before. The
         counts live in the hall's process (the hall server), not in the file: a restart of the
         server starts them again."""
         now = self.clock()
         key = login[:64]
-        with self._login_tries_lock():
-            failures, lockouts, until = self._sign_in_tries().get(key, (0, 0, None))
-        if until is not None and now < until:
-            raise AuthError(f"该账号密码错误次数过多，请{wait_words(int((until - now).total_seconds()) + 1)}后再试")
+        with self._login_tries_lock():  # each try is counted before its password is checked
+            tries = self._sign_in_tries()
+            failures, lockouts, until = tries.get(key, (0, 0, None))
+            if until is not None and now < until:
+                raise AuthError(f"该账号密码错误次数过多，请{wait_words(int((until - now).total_seconds()) + 1)}后再试")
+            if until is not None:  # the lock-out is over: five more tries
+                failures, until = 0, None
+            if failures >= LOGIN_MAX_FAILURES:  # tries still being checked have used the allowance
+                raise AuthError("该账号正在核对密码，请稍后再试")
+            tries[key] = (failures + 1, lockouts, None)
         try:
             staff = self.authenticate(login, password)
         except AuthError:
-            failures += 1
-            until = None
-            if failures >= LOGIN_MAX_FAILURES:
-                lock_s = min(LOGIN_FIRST_LOCK_S * 2 ** min(lockouts, 10), LOGIN_MAX_LOCK_S)
-                until, failures, lockouts = now + dt.timedelta(seconds=lock_s), 0, lockouts + 1
             with self._login_tries_lock():
-                self._sign_in_tries()[key] = (failures, lockouts, until)
-            if until is not None:
-                raise AuthError(f"账号或密码不正确；错误次数过多，请{wait_words(lock_s)}后再试") from None
+                tries = self._sign_in_tries()
+                failures, lockouts, until = tries.get(key, (1, 0, None))
+                if failures >= LOGIN_MAX_FAILURES and until is None:
+                    lock_s = min(LOGIN_FIRST_LOCK_S * 2 ** min(lockouts, 10), LOGIN_MAX_LOCK_S)
+                    tries[key] = (failures, lockouts + 1, now + dt.timedelta(seconds=lock_s))
+                    raise AuthError(f"账号或密码不正确；错误次数过多，请{wait_words(lock_s)}后再试") from None
             raise
         with self._login_tries_lock():
             self._sign_in_tries().pop(key, None)

@@ -97,3 +97,50 @@ def test_an_application_still_waiting_for_its_rongque_material_keeps_its_applica
     closed = hall.get_application(waiting.number)
     assert closed.state is ApplicationState.ACCEPTED
     assert (closed.applicant_name, closed.phone, closed.applicant_id_masked) == ("张*", "", "")
+
+
+def test_five_wrong_passwords_lock_the_login_and_the_right_one_then_waits_too(hall, clock):
+    for _ in range(4):
+        with pytest.raises(AuthError, match="账号或密码不正确"):
+            hall.sign_in(1, "clerk2", "wrong-password")
+    with pytest.raises(AuthError, match="错误次数过多"):
+        hall.sign_in(1, "clerk2", "wrong-password")
+    with pytest.raises(AuthError, match="错误次数过多"):
+        hall.sign_in(1, "clerk2", "pass-2222")
+    clock.advance(seconds=31)
+    assert hall.sign_in(1, "clerk2", "pass-2222").login == "clerk2"
+
+
+def test_wrong_passwords_sent_side_by_side_share_the_same_five_tries(hall, backing, monkeypatch):
+    """A window PC sending guesses in parallel had each see the count before the others: 160
+    passwords checked in a minute instead of five per lock-out."""
+    import threading
+    import time
+
+    from kiosk.hall import Hall
+
+    checked = []
+    real = Hall.authenticate
+
+    def slow(self, login, password):
+        checked.append(password)
+        time.sleep(0.05)  # every guess is being checked while the others arrive
+        return real(self, login, password)
+
+    monkeypatch.setattr(Hall, "authenticate", slow)
+    answers = []
+
+    def guess(i: int) -> None:
+        try:
+            hall.sign_in(1, "clerk2", f"guess-{i}")
+        except AuthError as exc:
+            answers.append(str(exc))
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(checked) == 5 and len(answers) == 30
+    with pytest.raises(AuthError, match="错误次数过多"):
+        hall.sign_in(1, "clerk2", "pass-2222")
