@@ -50,11 +50,54 @@ class _JoinedWrites:
         return getattr(self._transport, name)
 
 
+# A client that opens connections and never finishes a request on them (slowloris) held every
+# one of uvicorn's connections with no token at all: 2,000 half-sent heads from one LAN host
+# and every kiosk, desk and display got 503 until it let go. uvicorn times out only the idle
+# wait between requests, so the protocol below gives each request a deadline to arrive whole,
+# and each client address a share of the connections.
+REQUEST_DEADLINE = 15.0  # seconds from a request's first byte (or the connection) to its last
+PER_CLIENT = 200  # connections one address may hold: a hall PC uses two or three, a bench 40
+
 _PROTOCOL: Any = "auto"
 if HttpToolsProtocol is not None and hasattr(HttpToolsProtocol, "_start_asgi_task"):
 
     class _Protocol(HttpToolsProtocol):
-        """uvicorn's httptools protocol, answering each fixed-length response in one write."""
+        """uvicorn's httptools protocol, answering each fixed-length response in one write,
+        closing a connection whose request does not arrive whole within REQUEST_DEADLINE, and
+        refusing a client address more than PER_CLIENT connections."""
+
+        _late: Any = None
+
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            host = self.client[0] if self.client else None
+            if host is not None and sum(1 for c in self.connections if c.client and c.client[0] == host) > PER_CLIENT:
+                transport.abort()
+                return
+            self._late = self.loop.call_later(REQUEST_DEADLINE, self._too_slow)
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            if self._late is None:
+                self._late = self.loop.call_later(REQUEST_DEADLINE, self._too_slow)
+
+        def on_message_complete(self) -> None:
+            self._stop_clock()
+            super().on_message_complete()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._stop_clock()
+            super().connection_lost(exc)
+
+        def _stop_clock(self) -> None:
+            if self._late is not None:
+                self._late.cancel()
+                self._late = None
+
+        def _too_slow(self) -> None:
+            self._late = None
+            if not self.transport.is_closing():
+                self.transport.abort()
 
         def _start_asgi_task(self, cycle: Any, app: Any) -> None:
             cycle.transport = _JoinedWrites(cycle, cycle.transport)
