@@ -194,6 +194,9 @@ def test_transfer_to_a_category_and_through_the_f4_dialog(qtbot, ctx, monkeypatc
     wb.call_next()  # a general window: the same citizen, now in 不动产登记
     assert wb.ticket.id == t.id
 
+    ctx.hall.sign_in(7, "clerk07", "demo-clerk07")  # someone to call the citizen there
+    pump(ctx)
+
     def pick_window_7(self):
         self.choose(window=7)  # 不动产登记7号窗口
         return QDialog.DialogCode.Accepted

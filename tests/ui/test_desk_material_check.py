@@ -4,7 +4,6 @@ check (status, reason, the applicant) can be done from the keyboard, every key s
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from test_clerk_workbench import MATTER, ctx, fill_applicant, open_workbench  # noqa: F401 - ctx is a fixture
 
 from kiosk.models import MaterialStatus

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
-from kiosk.models import Category, Ticket, Window
+from kiosk.models import Category, Ticket, Window, WindowState
 
 
 class TransferDialog(QDialog):
-    """Choose another category, another window, or both; the ticket keeps its arrival time."""
+    """Choose another category, another window, or both; the ticket keeps its arrival time.
+
+    Only windows in use are offered: a closed one is left out, and one nobody is signed in at is
+    shown but cannot be chosen (nobody would call the citizen there; the hall refuses it too).
+    A paused window is marked 暂停: it takes the citizen, but calls nobody until it resumes."""
 
     def __init__(self, ticket: Ticket, categories: list[Category], windows: list[Window], own_window: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, states: tuple[WindowState, ...] | None = None) -> None:
+        """`states`: what each window is doing (queue_status().windows); None: not known, every
+        open window offered as before."""
         super().__init__(parent)
         self.setWindowTitle(f"转移 {ticket.number} 号")
         self.setMinimumWidth(480)
@@ -24,10 +32,21 @@ class TransferDialog(QDialog):
                 self.category.addItem(f"{c.prefix} {c.name}", c.prefix)
         self.window = QComboBox(objectName="transfer-window")
         self.window.addItem("不指定窗口（该分类任一窗口）", None)
+        doing = {s.number: s for s in states} if states is not None else None
         for w in windows:
-            if w.active and w.number != own_window:
-                serves = "全科" if w.general else "、".join(w.categories)
-                self.window.addItem(f"{w.number}号 {w.name}（{serves}）", w.number)
+            if not w.active or w.number == own_window:
+                continue
+            serves = "全科" if w.general else "、".join(w.categories)
+            state = doing.get(w.number) if doing is not None else None
+            staffed = doing is None or bool(state and state.clerk)
+            mark = "" if staffed else " · 无人登录，不可转入"
+            if staffed and state is not None and state.paused:
+                mark = " · 暂停"
+            self.window.addItem(f"{w.number}号 {w.name}（{serves}）{mark}", w.number)
+            if not staffed:
+                item = self._window_items().item(self.window.count() - 1)
+                item.setEnabled(False)  # shown, so the clerk sees why it is not there to choose
+                item.setToolTip("该窗口现在无人登录，转过去将无人叫号")
         form.addRow("转到分类", self.category)
         form.addRow("转到窗口", self.window)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -39,13 +58,27 @@ class TransferDialog(QDialog):
         form.addRow(self.hint)
         form.addRow(self.buttons)
 
+    def _window_items(self) -> QStandardItemModel:
+        model = self.window.model()
+        assert isinstance(model, QStandardItemModel)
+        return model
+
+    def selectable_windows(self) -> list[int]:
+        """The windows the clerk can choose (tests, and what the list offers)."""
+        model = self._window_items()
+        return [self.window.itemData(i) for i in range(1, self.window.count())
+                if model.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
+
     def choice(self) -> tuple[str, int | None]:
         return self.category.currentData() or "", self.window.currentData()
 
     def choose(self, category: str = "", window: int | None = None) -> None:
         """Select by value (tests and keyboard users)."""
         self.category.setCurrentIndex(max(self.category.findData(category), 0) if category else 0)
-        self.window.setCurrentIndex(max(self.window.findData(window), 0) if window is not None else 0)
+        index = self.window.findData(window) if window is not None else 0
+        if window is not None and window not in self.selectable_windows():
+            index = 0  # a window the list does not offer cannot be chosen from it either
+        self.window.setCurrentIndex(max(index, 0))
 
     def _accept(self) -> None:
         cat, win = self.choice()

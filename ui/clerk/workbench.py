@@ -96,6 +96,7 @@ class ClerkWorkbench(QMainWindow):
         self.last_decision: Application | Notice | None = None
         self.result_text = ""  # what the last action did, in the banner until the next citizen
         self.finish_dialog: FinishDialog | None = None
+        self.transfer_dialog: TransferDialog | None = None  # while F4 asks where to
         draft_dir = default_draft_dir(self.hall.location())
         self.documents_dir = D.default_documents_dir(self.hall.location())
         self.draft = DraftStore(draft_dir, window)
@@ -467,9 +468,17 @@ class ClerkWorkbench(QMainWindow):
         if self.ticket is None:
             return None
         if not to_category and to_window is None:
-            dialog = TransferDialog(self.ticket, self.hall.categories(), self.hall.windows(), self.window_number, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            found = self._guard(lambda: (self.hall.categories(), self.hall.windows(), self.hall.queue_status()))
+            if found is None:
                 return None
+            categories, windows, status = found
+            dialog = TransferDialog(self.ticket, categories, windows, self.window_number, self, status.windows)
+            self.transfer_dialog = dialog
+            try:
+                if dialog.exec() != QDialog.DialogCode.Accepted or self.staff is None or self.ticket is None:
+                    return None  # cancelled, or the clerk was signed out meanwhile
+            finally:
+                self.transfer_dialog = None
             to_category, to_window = dialog.choice()
         ticket = self.ticket
         t = self._guard(lambda: self.hall.transfer(ticket.id, to_category=to_category, to_window=to_window,
