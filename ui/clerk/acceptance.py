@@ -54,6 +54,7 @@ BUTTON_ROLES = {"accept": ("ok", "secondary"), "accept_pending": ("ok", "seconda
                 "refuse": ("danger", "secondary-danger")}
 # the panel's keys: after the queue's F1-F8, so a clerk's hand never has to leave the F row
 KEYS = {"all_received": "F9", "accept": "F10", "accept_pending": "F11", "refuse": "F12", "print": "Ctrl+P"}
+NOT_SIGNED_IN = "本窗口已无人签到，未记录：请重新签到后再办理"
 LABELS = {"accept": "✔ 受理", "accept_pending": "◐ 容缺受理", "refuse": "✎ 一次性告知"}
 
 
@@ -445,6 +446,9 @@ class AcceptancePanel(QWidget):
         return dialog
 
     def _confirmed(self, kind: str, destination: Destination) -> None:
+        if not self.clerk:  # signed out (or taken over) while the dialog was open
+            self.failed.emit(NOT_SIGNED_IN)
+            return
         self.destination = destination
         try:
             if kind == "refuse":
@@ -476,6 +480,9 @@ class AcceptancePanel(QWidget):
         """Record the acceptance (the door behind the confirmation; scripts and tests call it)."""
         if not (self.rongque_btn if rongque else self.accept_btn).isEnabled():
             return None
+        if not self.clerk:
+            self.failed.emit(NOT_SIGNED_IN)
+            return None
         try:
             args = self._accept_args(rongque)  # read from the widgets here, on the GUI thread
             app = at_desk(self, lambda: self.hall.accept(**args))
@@ -488,6 +495,9 @@ class AcceptancePanel(QWidget):
     def give_notice(self) -> Notice | None:
         """Record the one-time notice (the door behind the confirmation)."""
         if not self.notice_btn.isEnabled():
+            return None
+        if not self.clerk:
+            self.failed.emit(NOT_SIGNED_IN)
             return None
         try:
             args = self._notice_args()  # read from the widgets here, on the GUI thread

@@ -150,7 +150,7 @@ class PendingPanel(QWidget):
 
     def supply_selected(self) -> PendingItem | None:
         p = self.selected()
-        if p is None:
+        if p is None or not self.clerk_name:  # nobody signed in: nothing is recorded in their name
             return None
         try:
             how, by = self.how.currentData(), self.by.text().strip()

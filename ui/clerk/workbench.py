@@ -97,6 +97,7 @@ class ClerkWorkbench(QMainWindow):
         self.result_text = ""  # what the last action did, in the banner until the next citizen
         self.finish_dialog: FinishDialog | None = None
         self.transfer_dialog: TransferDialog | None = None  # while F4 asks where to
+        self.callback_dialog: CallBackDialog | None = None  # while F8 asks which ticket
         draft_dir = default_draft_dir(self.hall.location())
         self.documents_dir = D.default_documents_dir(self.hall.location())
         self.draft = DraftStore(draft_dir, window)
@@ -349,7 +350,7 @@ class ClerkWorkbench(QMainWindow):
 
     def sign_out(self) -> None:
         if self._guard(lambda: self.hall.sign_out(self.window_number) or True):
-            self.staff = None
+            self._drop_clerk()
             self._show_signed_out()
             self.show_message("已签退")
 
@@ -360,9 +361,21 @@ class ClerkWorkbench(QMainWindow):
         if self.acceptance.has_work():
             self.draft.write_now(self.acceptance.state())
         name = self.staff.name if self.staff else ""
-        self.staff = None
+        self._drop_clerk()
         self._show_signed_out()
         self.signin.show_error(f"{why}，{name}已在本机退出；如需继续办理，请重新签到")
+
+    def _drop_clerk(self) -> None:
+        """Nobody acts here in the name of the clerk who left: every dialog that would record
+        something (受理 / 告知 confirmation, 办结, 转移, 过号重呼) is closed unanswered - Enter in
+        it would have recorded under a person no longer signed in - and the panels forget them."""
+        self.staff = None
+        for dialog in (self.acceptance.confirm_dialog, self.finish_dialog, self.transfer_dialog,
+                       self.callback_dialog):
+            if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+                dialog.reject()
+        self.acceptance.set_clerk("")
+        self.pending.set_clerk("")
 
     def _show_signed_out(self) -> None:
         self.stack.setCurrentIndex(0)
@@ -447,7 +460,7 @@ class ClerkWorkbench(QMainWindow):
 
     def finish_now(self, reason: str = "") -> Ticket | None:
         """Record 办结 (with its reason when nothing was decided): the door behind the dialog."""
-        if self.ticket is None:
+        if self.ticket is None or self.staff is None:
             return None
         ticket = self.ticket
         t = self._guard(lambda: self.hall.finish(ticket.id, self.window_number, self.clerk, reason=reason))
@@ -505,8 +518,12 @@ class ClerkWorkbench(QMainWindow):
                 self.show_message("今天没有过号的号码可由本窗口重呼")
                 return None
             dialog = CallBackDialog(skipped, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
+            self.callback_dialog = dialog
+            try:
+                if dialog.exec() != QDialog.DialogCode.Accepted or self.staff is None:
+                    return None  # cancelled, or the clerk was signed out meanwhile
+            finally:
+                self.callback_dialog = None
             ticket_id = dialog.choice()
             if ticket_id is None:
                 return None
