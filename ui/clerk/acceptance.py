@@ -54,6 +54,10 @@ BUTTON_ROLES = {"accept": ("ok", "secondary"), "accept_pending": ("ok", "seconda
                 "refuse": ("danger", "secondary-danger")}
 # the panel's keys: after the queue's F1-F8, so a clerk's hand never has to leave the F row
 KEYS = {"all_received": "F9", "accept": "F10", "accept_pending": "F11", "refuse": "F12", "print": "Ctrl+P"}
+STALE_UNDERTAKING = ("容缺材料或补齐期限已改变，已取消“承诺书已签署”：申请人签署的承诺书与现在不符，"
+                     f"请重新打印承诺书（{KEYS['print']}）由申请人签署新的承诺书后再勾选")
+STALE_PRINT = ("打印承诺书后容缺材料或补齐期限已改变，申请人手中的承诺书与现在不符："
+               f"请重新打印承诺书（{KEYS['print']}）由申请人签署后再勾选“承诺书已签署”")
 NOT_SIGNED_IN = "本窗口已无人签到，未记录：请重新签到后再办理"
 LABELS = {"accept": "✔ 受理", "accept_pending": "◐ 容缺受理", "refuse": "✎ 一次性告知"}
 
@@ -79,6 +83,9 @@ class AcceptancePanel(QWidget):
         self.destination: Destination | None = None  # where the confirmed decision's papers go
         self._loading = False
         self._shown_matter = ""  # the matter whose situations and checklist the desk shows
+        # what the 承诺书 says is owed (see owed()): as last printed, and as ticked 已签署
+        self._printed_for: list | None = None
+        self._signed_for: list | None = None
         self._build()
 
     # --- layout ------------------------------------------------------------------------
@@ -141,7 +148,7 @@ class AcceptancePanel(QWidget):
         self.print_undertaking_btn.clicked.connect(self._print_undertaking_clicked)
         self.undertaking = QCheckBox("承诺书已签署", objectName="undertaking")
         self.undertaking.setToolTip("容缺受理前，申请人须在《容缺受理承诺书》上签字")
-        self.undertaking.toggled.connect(self._on_change)
+        self.undertaking.toggled.connect(self._undertaking_toggled)
         grid.addWidget(self.pending_days, 0, 0)
         grid.addWidget(self.deadline, 0, 1)
         grid.addWidget(self.print_undertaking_btn, 1, 0)
@@ -217,13 +224,29 @@ class AcceptancePanel(QWidget):
             self.applicant.clear()
             if draft:
                 self.applicant.restore(draft.get("applicant", {}))
+                self._restore_days(draft.get("pending_days"))
             self.undertaking.setChecked(bool((draft or {}).get("undertaking", False)))
+            printed = (draft or {}).get("undertaking_printed_for")
+            self._printed_for = printed if isinstance(printed, list) else None
         finally:
             self._loading = False
         self._refresh_verdict()
+        self._signed_for = self.owed() if self.undertaking.isChecked() else None
 
     def clear(self) -> None:
         self.load_ticket(None)
+
+    def _restore_days(self, days: object) -> None:
+        """The 容缺 days a draft kept (the 承诺书 may have been signed for them), within the matter's."""
+        code = self.matter_code()
+        if not code or not isinstance(days, int) or isinstance(days, bool):
+            return
+        matter = self.hall.get_matter(code)
+        self._days_matter = code
+        self.pending_days.blockSignals(True)
+        self.pending_days.setRange(1, max(1, matter.promised_days))
+        self.pending_days.setValue(days)
+        self.pending_days.blockSignals(False)
 
     def _matter_changed(self) -> None:
         """Another matter chosen: its situations and checklist. Both are read before anything on
@@ -297,7 +320,9 @@ class AcceptancePanel(QWidget):
         return {"window": self.window, "ticket_id": self.ticket.id if self.ticket else None,
                 "ticket_number": self.ticket.number if self.ticket else "", "matter_code": self.matter_code(),
                 "answers": list(self.answers()), "checks": self.table.state(),
-                "applicant": self.applicant.state(), "undertaking": self.undertaking.isChecked()}
+                "applicant": self.applicant.state(), "undertaking": self.undertaking.isChecked(),
+                "pending_days": self.pending_days.value() if self._days_matter else None,
+                "undertaking_printed_for": self._printed_for}
 
     def has_work(self) -> bool:
         """Worth a draft: a matter is chosen."""
@@ -309,7 +334,38 @@ class AcceptancePanel(QWidget):
         if self._loading:
             return
         self._refresh_verdict()
+        if self.undertaking.isChecked() and self._signed_for is not None and self._signed_for != self.owed():
+            self._set_signed(False)
+            self._enable_buttons()
+            self.failed.emit(STALE_UNDERTAKING)
         self.changed.emit()
+
+    # --- the undertaking -------------------------------------------------------------------
+
+    def owed(self) -> list:
+        """What a 承诺书 promises: the matter, the materials owed (缺 or 有误) and the days to
+        supply them. One signed for other items or another deadline is not this one."""
+        owed = sorted(c.material_id for c in self.table.checks()
+                      if c.status in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE))
+        return [self.matter_code(), owed, self.pending_days.value()]
+
+    def _set_signed(self, on: bool) -> None:
+        self.undertaking.blockSignals(True)
+        self.undertaking.setChecked(on)
+        self.undertaking.blockSignals(False)
+        self._signed_for = self.owed() if on else None
+        theme.set_role(self.undertaking, "next-step" if not on and self.outcome() == "accept_pending" else "")
+
+    def _undertaking_toggled(self, on: bool) -> None:
+        """Ticked: signed for what is owed now, unless the 承诺书 printed says something else."""
+        if self._loading:
+            return
+        if on and self._printed_for is not None and self._printed_for != self.owed():
+            self._set_signed(False)
+            self.failed.emit(STALE_PRINT)
+        else:
+            self._signed_for = self.owed() if on else None
+        self._on_change()
 
     def _refresh_verdict(self) -> None:
         code = self.matter_code()
@@ -473,6 +529,10 @@ class AcceptancePanel(QWidget):
             self.failed.emit(str(exc))
             return None
         doc = D.undertaking_document(preview, self.hall.info())
+        self._printed_for = self.owed()
+        if self.undertaking.isChecked() and self._signed_for != self._printed_for:
+            self._set_signed(False)  # a new paper: the citizen signs that one
+            self._enable_buttons()
         self.undertaking_print.emit(doc)
         return doc
 
