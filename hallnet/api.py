@@ -29,8 +29,10 @@ _READ = {
     "checklist", "queue_status", "recent_calls", "windows", "staff_name", "latest_event_id", "events_since",
     "popular_matters",
 }
+# (no ticket look-ups by id or number: a kiosk asking for ticket 1, 2, 3... read every holder's
+# masked data and phone link; the citizen follows their ticket on the phone page)
 _KIOSK = _READ | {
-    "issue_ticket", "mark_printed", "find_appointment", "find_ticket", "ticket_position", "get_ticket",
+    "issue_ticket", "mark_printed", "find_appointment",
     "application_progress", "application_for_link", "tickets", "call_helper", "helper_call", "report_devices",
     # leaving the kiosk's full screen: the hall counts the wrong tries, the kiosk never sees the PIN
     "manager_pin_is_set", "verify_manager_pin", "set_first_manager_pin",
@@ -92,6 +94,7 @@ ERROR_STATUS: dict[type[errors.HallError], int] = {
     errors.QueueFull: 409,
     errors.AuthError: 403,
     errors.AccessDenied: 403,
+    errors.TooManyTries: 429,
     errors.StorageBusy: 503,
     errors.ServerUnavailable: 503,
     errors.HallError: 400,

@@ -40,7 +40,7 @@ from hallnet.body_words import invalid_arguments, not_json
 from hallnet.events import TERMINAL_EVENTS, EventHub, event_stream
 from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
-from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, ValidationError
+from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, TooManyTries, ValidationError
 from kiosk.hall import Hall
 from kiosk.hall_access import PERSONAL_ACTIONS, access_subject
 from kiosk.hall_terminals import ROLE_NAMES
@@ -79,6 +79,10 @@ class Gate:
         self._version: int | None = None
         self.sessions: dict[int, str] = {}  # window -> login signed in there, as the hall last said
         self.managers: dict[str, str] = {}  # console terminal -> the manager who last signed in there
+        # window -> (the PC, the login) of the last sign-in there through this server: a session is
+        # that PC's; one made elsewhere (the console, before a restart) binds no PC
+        self.signed_from: dict[int, tuple[str, str]] = {}
+        self.misses: dict[str, list[float]] = {}  # terminal -> times of its look-ups of things that do not exist
         self.seen: dict[str, dt.datetime] = {}
         # a window signed in or out anywhere (another terminal, the manager's console) moves the session
         self.unsubscribe = hall.subscribe(self._hall_event)
@@ -138,21 +142,26 @@ class Gate:
                                 " terminal 命令办理")
         if terminal.role == "clerk":
             return self._clerk(terminal, method, kwargs)
-        if terminal.role == "evaluator" and method.name == "evaluate":
+        if terminal.role == "evaluator" and method.name in ("evaluate", "get_ticket", "evaluation_for"):
             ticket = self.hall.get_ticket(int(kwargs["ticket_id"]))
             if ticket.window != terminal.window:
-                raise AccessDenied(f"本评价器只能评价{terminal.window}号窗口办结的业务")
+                raise AccessDenied(f"本评价器只能查看和评价{terminal.window}号窗口办理的业务")
         return kwargs
 
     def _clerk(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any]) -> dict[str, Any]:
         window = kwargs.get("window")
         if window is not None and window != terminal.window:
             raise AccessDenied(f"本终端属于{terminal.window}号窗口，不能操作{window}号窗口")
-        if method.name in ("sign_in", "sign_out") or not method.changes:
+        if method.name in ("sign_in", "sign_out") or not (method.changes or method.name in SIGNED_IN_READS):
             return kwargs
         login = self.session(terminal)
         if not login:
             raise AccessDenied(f"请先登录{terminal.window}号窗口，再办理业务")
+        elsewhere, by = self.signed_from.get(int(terminal.window or 0), (terminal.name, login))
+        if elsewhere != terminal.name and by == login:
+            raise AccessDenied(f"{terminal.window}号窗口是在“{elsewhere}”上登录的；请在本机重新登录后再办理")
+        if not method.changes:
+            return kwargs  # a read of citizens' records: by a person signed in here, and recorded
         if "window" in method.params and window is None:
             kwargs["window"] = terminal.window
         ticket_id = kwargs.get("ticket_id")
@@ -174,6 +183,25 @@ class Gate:
             return self.session(terminal)
         return self.managers.get(terminal.name, "") if terminal.role == "manager" else ""
 
+    def check_lookups(self, terminal: Terminal) -> None:
+        """Refuse a terminal that looked up too many numbers or codes that do not exist lately:
+        at a kiosk's pace of answers, a booking code's or an application number's range could
+        otherwise be walked through in minutes. A citizen who mistypes a few times is not hit."""
+        if terminal.role == "manager":
+            return
+        now = time.monotonic()
+        recent = [t for t in self.misses.get(terminal.name, ()) if now - t < MISS_WINDOW]
+        self.misses[terminal.name] = recent
+        if len(recent) >= MAX_MISSES:
+            raise TooManyTries(f"本机查询不存在的号码次数过多，请{int(MISS_WINDOW - (now - recent[0])) + 1}秒后再试；"
+                               "如需帮助请呼叫工作人员")
+
+    def missed(self, terminal: Terminal) -> None:
+        if terminal.role != "manager":
+            if len(self.misses) > 10_000:
+                self.misses = {}
+            self.misses.setdefault(terminal.name, []).append(time.monotonic())
+
     def session(self, terminal: Terminal) -> str:
         """The login signed in at a clerk terminal's window, as the hall stores it: a restart signs
         nobody out, and a window signed out anywhere ends the terminal's session at once."""
@@ -183,6 +211,16 @@ class Gate:
             self.sessions[window] = state.clerk if state is not None else ""
         return self.sessions[window]
 
+
+# clerk reads that show citizens' records: only with a person signed in at the window, on this PC
+SIGNED_IN_READS = {"get_application", "applications", "applications_at", "get_notice", "tickets", "find_ticket",
+                   "get_ticket", "pending_items", "find_appointment", "evaluation_for", "application_progress"}
+# look-ups by a number or code a terminal is given (a ticket with a booking code among them):
+# too many that do not exist and the terminal waits
+LOOKUPS = {"find_appointment", "application_progress", "application_for_link", "find_ticket", "issue_ticket",
+           "get_application", "get_notice"}
+MAX_MISSES = 10  # per terminal within MISS_WINDOW seconds
+MISS_WINDOW = 60.0
 
 # clerk actions on one ticket: only on a ticket called to (or served at) the terminal's own window
 WINDOW_TICKET_ACTIONS = {"recall", "skip", "start_service", "finish", "transfer", "accept", "refuse_with_notice"}
@@ -500,15 +538,20 @@ class HallServer:
         key = headers.get(b"idempotency-key", b"").decode("latin-1")
         if len(key) > 200:
             return _refused(ValidationError(["Idempotency-Key 过长（最多200个字符）"]))
+        lookup = name in LOOKUPS and (name != "issue_ticket" or bool(kwargs.get("appointment_code")))
         try:
+            if lookup:
+                self.gate.check_lookups(terminal)
             status, content = await self.runner.run(self._run, terminal, method, kwargs, key, inline=name in INLINE,
                                                   reads=not method.changes)
         except HallError as exc:
+            if lookup and isinstance(exc, NotFound):
+                self.gate.missed(terminal)
             return _refused(exc)
         except RecursionError:
             return _refused(ValidationError(["请求内容嵌套过深"], name))
         except (TypeError, ValueError, OverflowError) as exc:  # a value the facade cannot take
-            log.warning("%s 拒绝了参数：%r", name, exc)
+            log.warning("%s 拒绝了参数（%s）", name, type(exc).__name__)  # never the value: it may be an ID number
             return _refused(ValidationError(["参数取值超出可处理的范围或类型不对，请检查后重试"], name))
         return status, content, ()
 
@@ -518,6 +561,8 @@ class HallServer:
             result = getattr(self.hall, method.name)(**allowed)
             if method.name == "authenticate" and terminal.role == "manager" and isinstance(result, Staff):
                 self.gate.managers[terminal.name] = result.login  # whose console it is from now on
+            elif method.name == "sign_in" and terminal.role == "clerk" and isinstance(result, Staff):
+                self.gate.signed_from[int(terminal.window or 0)] = (terminal.name, result.login)  # this PC's session
             elif method.name in PERSONAL_ACTIONS:
                 self.accessed.append(AccessRecord(self.hall.clock(), terminal.name, self.gate.person(terminal),
                                                   PERSONAL_ACTIONS[method.name],
@@ -539,6 +584,13 @@ class HallServer:
         return status, content
 
 
+def logged_path(path: str) -> str:
+    """A path as the log may keep it: a phone page's link token opens a citizen's page, and
+    whoever reads the log must not be able to."""
+    kind, _, token = path[1:].partition("/")
+    return f"/{kind}/…{'.json' if token.endswith('.json') else ''}" if kind in PHONE_PAGES and token else path
+
+
 class RequestLog:
     """One line per request: terminal, method, path, status, milliseconds."""
 
@@ -558,7 +610,7 @@ class RequestLog:
                 state = scope.get("state") or {}
                 client = scope.get("client") or ("-", 0)
                 log.info("%s %s %s %s %d %.1fms", client[0], state.get("terminal", "-"), scope["method"],
-                         scope["path"], status[0], (time.perf_counter() - start) * 1000)
+                         logged_path(scope["path"]), status[0], (time.perf_counter() - start) * 1000)
             await send(message)
 
         await self.app(scope, receive, send_logged)

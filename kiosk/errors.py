@@ -45,5 +45,9 @@ class AccessDenied(HallError):
     """The terminal's role (or window) may not do this; nothing was changed."""
 
 
+class TooManyTries(HallError):
+    """A terminal guessed too many numbers or codes that do not exist; it may try again later."""
+
+
 class ServerUnavailable(HallError):
     """The hall server could not be reached (or answered with a fault); the terminal retries."""
