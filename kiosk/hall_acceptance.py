@@ -418,6 +418,8 @@ class AcceptanceService(CalendarService, CatalogService):
                 "SELECT state, day, superseded_by FROM applications WHERE number = ?", (number,)).fetchone()
             if status == PendingStatus.SUPPLIED.value:
                 raise InvalidAction(f"“{name}”已经补交")
+            if on.isoformat() < app_day:  # a date before the application cannot be when it arrived
+                raise ValidationError([f"补交日期{on:%Y年%m月%d日}早于办件受理日期{app_day}"])
             late = on > dt.date.fromisoformat(deadline)
             # A terminated application whose material arrived by its deadline (a letter posted
             # on time, registered the next morning after the midnight sweep) was never late: it

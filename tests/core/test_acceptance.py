@@ -330,3 +330,11 @@ def replace_reason(check: MaterialCheck, reason: str) -> MaterialCheck:
     import dataclasses
 
     return dataclasses.replace(check, reason=reason)
+
+
+def test_a_rongque_material_cannot_be_dated_before_its_application(hall):
+    app = accept(hall, checks=checks(m3=MaterialStatus.MISSING), undertaking_signed=True)
+    (item,) = app.pending
+    with pytest.raises(ValidationError, match="早于办件受理日期"):
+        hall.supply_pending(item.id, how="post", by="clerk2", on=dt.date(2000, 1, 1))
+    assert hall.get_application(app.number).pending[0].status is PendingStatus.OPEN
