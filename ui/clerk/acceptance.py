@@ -53,7 +53,8 @@ VERDICT_STYLE = {
 BUTTON_ROLES = {"accept": ("ok", "secondary"), "accept_pending": ("ok", "secondary"),
                 "refuse": ("danger", "secondary-danger")}
 # the panel's keys: after the queue's F1-F8, so a clerk's hand never has to leave the F row
-KEYS = {"all_received": "F9", "accept": "F10", "accept_pending": "F11", "refuse": "F12", "print": "Ctrl+P"}
+KEYS = {"all_received": "F9", "accept": "F10", "accept_pending": "F11", "refuse": "F12", "print": "Ctrl+P",
+        "materials": "Ctrl+M", "applicant": "Ctrl+N"}
 STALE_UNDERTAKING = ("容缺材料或补齐期限已改变，已取消“承诺书已签署”：申请人签署的承诺书与现在不符，"
                      f"请重新打印承诺书（{KEYS['print']}）由申请人签署新的承诺书后再勾选")
 STALE_PRINT = ("打印承诺书后容缺材料或补齐期限已改变，申请人手中的承诺书与现在不符："
@@ -158,6 +159,7 @@ class AcceptancePanel(QWidget):
         lay.addLayout(verdict_row)
 
         self.applicant = ApplicantForm()
+        self.applicant.name_key.setText(KEYS["applicant"])
         self.applicant.changed.connect(self._on_change)
         lay.addWidget(self.applicant)
 
@@ -183,6 +185,15 @@ class AcceptancePanel(QWidget):
 
     # Button slots are named methods returning None, so a click never depends on what the
     # action returns (tests and scripts call accept()/give_notice() for the record).
+
+    def focus_materials(self) -> None:
+        """Ctrl+M: the material table, on its current row (the digit keys then set it)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_applicant(self) -> None:
+        """Ctrl+N: the applicant's name, ready to type."""
+        self.applicant.name.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.applicant.name.selectAll()
 
     def _mark_all_received(self) -> None:
         self.mark_all_received()
@@ -278,12 +289,15 @@ class AcceptancePanel(QWidget):
             cb.hide()
             cb.deleteLater()
         self.condition_checks = []
+        before: QWidget = self.all_received
         for i, text in enumerate(conditions):
             cb = QCheckBox(text, objectName=f"condition-{i}")
             cb.setChecked(text in answers)
             cb.toggled.connect(self._conditions_changed)
             self.conditions.addWidget(cb, i // 3, i % 3)
             cb.show()
+            QWidget.setTabOrder(before, cb)  # Tab: the situations before the materials, not last
+            before = cb
             self.condition_checks.append(cb)
         self.conditions_box.setVisible(bool(conditions))
 

@@ -117,7 +117,12 @@ class ApplicantForm(QWidget):
             self.delivery.addItem(label, value)
         self.id_hint = QLabel(" ", objectName="id-hint")
         self.id_hint.setProperty("role", "muted")
-        grid.addWidget(QLabel("申请人"), 0, 0)
+        self.name_label = QLabel("申请人", objectName="applicant-name-label")
+        self.name_label.setBuddy(self.name)
+        grid.addWidget(self.name_label, 0, 0)
+        self.name_key = QLabel("", objectName="applicant-name-key")  # the key that focuses the name
+        self.name_key.setProperty("role", "muted")
+        grid.addWidget(self.name_key, 1, 0)
         grid.addWidget(self.name, 0, 1)
         grid.addWidget(QLabel("身份证号"), 0, 2)
         grid.addWidget(self.id_number, 0, 3)

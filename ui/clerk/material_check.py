@@ -5,11 +5,17 @@ the checklist (免提交 -> fetched from shared data), so the clerk only correct
 Everything else starts unchecked, as on the kiosk - not as 缺: a material nobody has looked
 at is not known to be missing, and no decision is offered until every row has been looked at
 (or 全部收取 has set them). Each result is a word with a symbol, never a colour alone.
+
+By keyboard the table is one stop of the panel's Tab order (Tab goes on to the applicant, never
+from cell to cell): ↑↓ choose a material, 1 2 3 4 set 收取 / 缺 / 有误 / 共享, and after 缺 or
+有误 the focus is in that row's reason field, where Enter (or Tab, Esc) goes back to the table.
+The column headings say so on screen (COLUMNS), with the panel's Ctrl+M that focuses the table.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,6 +37,8 @@ STATUS_LABELS: dict[MaterialStatus, str] = {
     MaterialStatus.SHARED: "⇄ 共享",
 }
 _CHOICES = tuple(STATUS_LABELS)
+# the digit keys on a focused row, in the order of the buttons (the column heading says so)
+STATUS_KEYS: dict[str, MaterialStatus] = {str(i): st for i, st in enumerate(_CHOICES, 1)}
 REASON_MAX = 200  # the longest reason the hall stores (it refuses more): the field stops there
 
 
@@ -73,6 +81,7 @@ class _StatusCell(QWidget):
         for st in _CHOICES:
             b = QRadioButton(STATUS_LABELS[st])
             b.setObjectName(f"status-{material.id}-{st.value}")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # by keyboard: the row's digit keys (KEY_HINT)
             if st is MaterialStatus.SHARED and not material.shared:
                 b.setEnabled(False)
                 b.setToolTip("该材料不能通过共享数据获取")
@@ -106,13 +115,18 @@ class MaterialCheckTable(QTableWidget):
 
     changed = Signal()
 
-    COLUMNS = ("序号", "材料名称", "类别", "核验结果", "原因 / 说明")
+    # the keys in the headings: 1-4 are the result buttons left to right, Enter leaves a reason
+    COLUMNS = ("序号", "材料名称  Ctrl+M  ↑↓", "类别", "核验结果  按键 1 2 3 4", "原因 / 说明  Enter 返回")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
+        self.setObjectName("material-table")
         self.setHorizontalHeaderLabels(self.COLUMNS)
         self.verticalHeader().setVisible(False)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # the row the digit keys act on is drawn selected; Tab leaves the table (see the module)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setTabKeyNavigation(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         h = self.horizontalHeader()
@@ -161,6 +175,8 @@ class MaterialCheckTable(QTableWidget):
             reason.setMaxLength(REASON_MAX)  # before the text: a draft's longer reason is cut too
             reason.setText(str(prior.get("reason", "")))
             reason.setObjectName(f"reason-{m.id}")
+            reason.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # reached from its row (2 / 3), not by Tab
+            reason.installEventFilter(self)
             reason.setPlaceholderText("缺少或有误时写明原因")
             cell.changed.connect(self._on_change)
             reason.textChanged.connect(self._on_change)
@@ -175,6 +191,43 @@ class MaterialCheckTable(QTableWidget):
     def _on_change(self) -> None:
         self._sync_reasons()
         self.changed.emit()
+
+    # --- by keyboard --------------------------------------------------------------------
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
+        if self.currentRow() < 0 and self.rowCount():
+            self.setCurrentCell(0, 1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """1-4 set the current row's result (KEY_HINT); Enter goes to its reason when it needs one."""
+        row = self.currentRow()
+        status = STATUS_KEYS.get(event.text())
+        if status is not None and 0 <= row < len(self._rows):
+            _m, cell, reason = self._rows[row]
+            cell.set_status(status)
+            if status in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE) and cell.status() is status:
+                reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and 0 <= row < len(self._rows):
+            reason = self._rows[row][2]
+            if reason.isEnabled():
+                reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """In a reason field: Enter goes back to the table on the next row; Tab or Esc, to its own row."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            row = next((i for i, (_m, _c, r) in enumerate(self._rows) if r is watched), -1)
+            if row >= 0 and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab,
+                                    Qt.Key.Key_Escape):
+                step = 1 if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else 0
+                self.setCurrentCell(min(row + step, self.rowCount() - 1), 1)
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def _sync_reasons(self) -> None:
         for _m, cell, reason in self._rows:

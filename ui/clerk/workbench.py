@@ -218,16 +218,25 @@ class ClerkWorkbench(QMainWindow):
         self.setCentralWidget(central)
 
     def _bind_shortcuts(self) -> None:
-        """F1-F8 (queue) and F9-F12, Ctrl+P (acceptance) work wherever the focus is in this window;
-        a queue key does nothing when its button is off, an acceptance key says why it cannot."""
+        """F1-F8 (queue) and F9-F12, Ctrl+P, Ctrl+M, Ctrl+N (acceptance) work wherever the focus is
+        in this window; a queue key does nothing when its button is off, an acceptance key says why
+        it cannot."""
         self.shortcuts: dict[str, QShortcut] = {}
         for name, (_label, key) in ACTIONS.items():
             self._shortcut(name, key, self._action(name, via_key=True))
         panel = {"all_received": self.mark_all_received, "accept": lambda: self.decide("accept"),
                  "accept_pending": lambda: self.decide("accept_pending"), "refuse": lambda: self.decide("refuse"),
-                 "print": self.print_current}
+                 "print": self.print_current, "materials": self._focus(self.acceptance.focus_materials),
+                 "applicant": self._focus(self.acceptance.focus_applicant)}
         for name, key in KEYS.items():
             self._shortcut(name, key, panel[name])
+
+    def _focus(self, focus: Callable[[], None]) -> Callable[[], None]:
+        """A key that moves the focus on the acceptance tab (Ctrl+M, Ctrl+N)."""
+        def run() -> None:
+            self._to_acceptance()
+            focus()
+        return run
 
     def _shortcut(self, name: str, key: str, slot: Callable[[], object]) -> None:
         sc = QShortcut(QKeySequence(key), self)
