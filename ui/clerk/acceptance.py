@@ -16,6 +16,7 @@ The 承诺书 prints from the preview before anything is recorded, so the citize
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.errors import HallError
+from kiosk.errors import HallError, ServerUnavailable
 from kiosk.models import Application, Assessment, Checklist, MaterialStatus, Notice, Ticket
 from ui import theme
 from ui.busy import at_desk
@@ -71,6 +72,8 @@ class AcceptancePanel(QWidget):
     failed = Signal(str)
 
     undertaking_print = Signal(object)  # a Document: the 承诺书 to print before signing
+    sending = Signal()  # a decision is about to go to the hall (`deciding` says which): keep the draft now
+    unsure = Signal(str)  # the hall was lost with decision `kind` on its way: it may have been recorded
 
     def __init__(self, hall: Any, window: int, folder: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,9 @@ class AcceptancePanel(QWidget):
         self.assessment: Assessment | None = None
         self.confirm_dialog: ConfirmDecisionDialog | None = None
         self.destination: Destination | None = None  # where the confirmed decision's papers go
+        # the decision sent to the hall whose answer has not come back ("accept", "accept_pending",
+        # "refuse"), kept in the draft: the desk asks the hall whether it was recorded
+        self.deciding = ""
         self._loading = False
         self._shown_matter = ""  # the matter whose situations and checklist the desk shows
         # what the 承诺书 says is owed (see owed()): as last printed, and as ticked 已签署
@@ -237,6 +243,7 @@ class AcceptancePanel(QWidget):
                 self.applicant.restore(draft.get("applicant", {}))
                 self._restore_days(draft.get("pending_days"))
             self.undertaking.setChecked(bool((draft or {}).get("undertaking", False)))
+            self.deciding = str((draft or {}).get("deciding") or "")
             printed = (draft or {}).get("undertaking_printed_for")
             self._printed_for = printed if isinstance(printed, list) else None
         finally:
@@ -336,7 +343,7 @@ class AcceptancePanel(QWidget):
                 "answers": list(self.answers()), "checks": self.table.state(),
                 "applicant": self.applicant.state(), "undertaking": self.undertaking.isChecked(),
                 "pending_days": self.pending_days.value() if self._days_matter else None,
-                "undertaking_printed_for": self._printed_for}
+                "undertaking_printed_for": self._printed_for, "deciding": self.deciding}
 
     def has_work(self) -> bool:
         """Worth a draft: a matter is chosen."""
@@ -557,13 +564,10 @@ class AcceptancePanel(QWidget):
         if not self.clerk:
             self.failed.emit(NOT_SIGNED_IN)
             return None
-        try:
-            args = self._accept_args(rongque)  # read from the widgets here, on the GUI thread
-            app = at_desk(self, lambda: self.hall.accept(**args))
-        except HallError as exc:
-            self.failed.emit(str(exc))
-            return None
-        self.decided.emit(app)
+        args = self._accept_args(rongque)  # read from the widgets here, on the GUI thread
+        app = self._send("accept_pending" if rongque else "accept", lambda: self.hall.accept(**args))
+        if app is not None:
+            self.decided.emit(app)
         return app
 
     def give_notice(self) -> Notice | None:
@@ -573,14 +577,30 @@ class AcceptancePanel(QWidget):
         if not self.clerk:
             self.failed.emit(NOT_SIGNED_IN)
             return None
+        args = self._notice_args()  # read from the widgets here, on the GUI thread
+        notice = self._send("refuse", lambda: self.hall.refuse_with_notice(**args))
+        if notice is not None:
+            self.decided.emit(notice)
+        return notice
+
+    def _send(self, kind: str, call: Callable[[], Any]) -> Any:
+        """Record decision `kind`: the draft says it is on its way before it goes (a desk killed
+        meanwhile asks the hall when it starts again). A refusal changed nothing; a lost server
+        may have recorded it, which `unsure` tells the desk so it asks the hall."""
+        self.deciding = kind
+        self.sending.emit()
         try:
-            args = self._notice_args()  # read from the widgets here, on the GUI thread
-            notice = at_desk(self, lambda: self.hall.refuse_with_notice(**args))
+            record = at_desk(self, call)
+        except ServerUnavailable as exc:
+            self.failed.emit(str(exc))
+            self.unsure.emit(kind)
+            return None
         except HallError as exc:
+            self.deciding = ""
             self.failed.emit(str(exc))
             return None
-        self.decided.emit(notice)
-        return notice
+        self.deciding = ""
+        return record
 
     def problem_count(self) -> int:
         return sum(c.status in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE) for c in self.table.checks())

@@ -195,6 +195,9 @@ class ClerkWorkbench(QMainWindow):
         self.acceptance.changed.connect(self._update_banner)
         self.acceptance.decided.connect(self._decided)
         self.acceptance.failed.connect(self._show_error)
+        # a decision on its way is on disk before it goes; one the hall may have recorded is asked after
+        self.acceptance.sending.connect(lambda: self.draft.write_now(self.acceptance.state()))
+        self.acceptance.unsure.connect(self._decision_unsure)
         self.documents = DocumentBar(self.hall, draft_dir / f"last-documents-window-{self.window_number}.json",
                                      self.documents_dir)
         self.documents.message.connect(self.show_message)
@@ -351,8 +354,8 @@ class ClerkWorkbench(QMainWindow):
         saved = self.draft.load()
         papers = self.documents.remembered()
         self.refresh()
-        self._restore_draft(saved)
         self.documents.restore(papers, self.ticket.id if self.ticket else None)
+        self._restore_draft(saved)
         self.pending.refresh()
         self.alerts.refresh()  # the buttons to take a helper call need someone signed in
         return True
@@ -705,11 +708,61 @@ class ClerkWorkbench(QMainWindow):
         self.server_banner.setVisible(not reachable)
         if reachable and self.staff is not None:
             self.refresh()
+            self._recover_decision()  # a decision sent as the server went may have been recorded
 
     # --- decisions and drafts -------------------------------------------------------------------
 
-    def _decided(self, record: Application | Notice) -> None:
-        """Recorded: the papers go where the confirmation said, and the banner says what happened."""
+    def _decision_unsure(self, kind: str) -> None:
+        """The server was lost with decision `kind` on its way: the hall may have recorded it. Ask
+        now; if it cannot be asked, the desk asks again when the server is back."""
+        if self._recover_decision():
+            return
+        if self.acceptance.deciding:
+            word = {"refuse": "一次性告知"}.get(kind, "受理")
+            self.show_message(f"与大厅服务器的连接中断，不能确定刚才的{word}是否已记录：连接恢复后本机自动向大厅核对，"
+                              f"请等核对结果，不要重复{word}", error=True)
+
+    def _recover_decision(self) -> bool:
+        """Ask the hall whether the decision on this desk was in fact recorded (its answer lost
+        with the server, or the desk restarted while it was on its way): an acceptance of the
+        draft's matter at this ticket in this visit (the hall refuses a second one anyway), or the
+        one-time notice the desk had sent. If so the desk shows it done, as if the answer had
+        come: its papers in the 文书 bar, the message, the banner on to 办结. True when shown."""
+        panel = self.acceptance
+        if (self.staff is None or self.ticket is None or self.last_decision is not None or self.documents.docs
+                or not panel.has_work()):
+            return False
+        if after_wait(self, self._deferred_recover):
+            return False
+        ticket, matter, sent = self.ticket, panel.matter_code(), panel.deciding
+        apps = self._guard(lambda: self.hall.applications_at(ticket.id))
+        if self.refused or apps is None:
+            return False
+        person = panel.applicant.values()["applicant_id"]
+        person = idnumber.mask_id(person) if person and "身份证" not in "".join(panel.applicant.problems()) else ""
+        found = [a for a in apps if a.matter_code == matter and a.received_at >= ticket.issued_at
+                 and (a.accepted_at is not None or (sent == "refuse" and a.notice_number))
+                 and (not person or a.applicant_id_masked == person)]
+        if not found:
+            panel.deciding = ""  # the hall has it not: nothing was recorded, the clerk may decide
+            self._save_draft()
+            return False
+        app = found[-1]
+        record: Application | Notice | None = app
+        if app.accepted_at is None:
+            record = self._guard(lambda: self.hall.get_notice(app.notice_number))
+            if record is None:
+                return False
+        self._decided(record, recovered=True)
+        return True
+
+    def _deferred_recover(self) -> None:
+        if self.staff is not None and self.isVisible():
+            self._recover_decision()
+
+    def _decided(self, record: Application | Notice, recovered: bool = False) -> None:
+        """Recorded: the papers go where the confirmation said, and the banner says what happened.
+        `recovered`: the hall had recorded it though its answer never reached the desk."""
         self.last_decision = record
         self.draft.delete()
         self.documents.show_decision(record, self.ticket.id if self.ticket else None)
@@ -739,7 +792,7 @@ class ClerkWorkbench(QMainWindow):
                     self._set_result(f"✔ {headline}，{papers}已{'存入文书夹' if dest.saves else '打印'}")
 
             self.documents.deliver(list(self.documents.docs), dest, delivered)
-        self.show_message(text)
+        self.show_message(("大厅已记录（答复在连接中断时丢失，不再重复办理）：" if recovered else "") + text)
         if isinstance(record, Application) and record.pending:
             self.documents.select("rongque")
         self.acceptance.load_ticket(None)
@@ -760,6 +813,7 @@ class ClerkWorkbench(QMainWindow):
         self.acceptance.load_ticket(self.ticket, draft=saved)
         self._save_draft()
         self.show_message(f"已恢复未完成的材料核验（{saved.get('ticket_number') or '无号码'}），身份证号码请重新录入")
+        self._recover_decision()  # unless the hall recorded its decision before the desk stopped
 
     def save_pdf(self, path: Path, kind: str | None = None) -> None:
         """Save the last decision's document of `kind` (receipt / rongque / notice) without a dialog."""
