@@ -32,7 +32,7 @@ _READ = {
 # (no ticket look-ups by id or number: a kiosk asking for ticket 1, 2, 3... read every holder's
 # masked data and phone link; the citizen follows their ticket on the phone page)
 _KIOSK = _READ | {
-    "issue_ticket", "mark_printed", "find_appointment",
+    "issue_ticket", "mark_printed", "find_appointment", "ticket_position",
     "application_progress", "application_for_link", "tickets", "call_helper", "helper_call", "report_devices",
     # leaving the kiosk's full screen: the hall counts the wrong tries, the kiosk never sees the PIN
     "manager_pin_is_set", "verify_manager_pin", "set_first_manager_pin",
