@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from dataclasses import replace
 
@@ -18,6 +19,18 @@ from kiosk.settings import HallSettings
 LOGIN_MAX_FAILURES = 5  # wrong passwords in a row before a login is locked at the windows
 LOGIN_FIRST_LOCK_S = 30  # the first lock-out; each later one doubles
 LOGIN_MAX_LOCK_S = 15 * 60
+LOGIN = re.compile(r"[A-Za-z0-9_.\-]{1,32}")  # typed at every sign-in: no space, nothing invisible
+MAX_NAME = 50  # a window's or a person's name, on the display, the desk and the papers
+
+
+def name_problems(name: str, what: str) -> list[str]:
+    """A name a screen can show: not empty, printable, not a paragraph (a 5,000-character window
+    name was stored)."""
+    if not name.strip():
+        return [f"{what}不能为空"]
+    if len(name.strip()) > MAX_NAME or not name.isprintable():
+        return [f"{what}应为不超过{MAX_NAME}个可见字符"]
+    return []
 
 
 class AdminService(HallBase):
@@ -39,25 +52,43 @@ class AdminService(HallBase):
         problems = []
         if window.number < 1:
             problems.append("窗口号应为正整数")
-        if not window.name.strip():
-            problems.append("窗口名称不能为空")
+        problems += name_problems(window.name, "窗口名称")
         with self._tx():
-            known = {r[0] for r in self.store.conn.execute("SELECT prefix FROM categories")}
+            conn = self.store.conn
+            known = {r[0] for r in conn.execute("SELECT prefix FROM categories")}
             problems += [f"分类“{c}”不存在" for c in window.categories if c not in known]
+            same = conn.execute("SELECT number FROM windows WHERE name = ? AND number != ?",
+                                (window.name.strip(), window.number)).fetchone()
+            if same:  # the display and the tickets say the name: two alike send citizens to the wrong one
+                problems.append(f"窗口名称“{window.name.strip()}”已被{same[0]}号窗口使用")
             if new:
-                taken = self.store.conn.execute("SELECT name FROM windows WHERE number = ?", (window.number,)).fetchone()
+                taken = conn.execute("SELECT name FROM windows WHERE number = ?", (window.number,)).fetchone()
                 if taken:
                     problems.append(f"{window.number}号窗口已存在（{taken[0]}），请换一个窗口号，或在列表中选中它修改")
             elif not window.active:
                 problems += self._still_needed(window.number)
             if problems:
                 raise ValidationError(problems, f"{window.number}号窗口")
-            self.store.conn.execute(
+            conn.execute(
                 "INSERT INTO windows (number, name, categories, active) VALUES (?, ?, ?, ?) ON CONFLICT(number)"
                 " DO UPDATE SET name = excluded.name, categories = excluded.categories, active = excluded.active",
                 (window.number, window.name.strip(), json.dumps(list(window.categories)), int(window.active)),
             )
+            if stranded := self._stranded_tickets():
+                raise ValidationError(stranded, f"{window.number}号窗口")  # the change is rolled back
             self._event("WindowSaved", window=window.number)
+
+    def _stranded_tickets(self) -> list[str]:
+        """Today's waiting tickets that no active window would serve any more (a category's only
+        window switched off, or its category unticked): they would wait all day."""
+        rows = self.store.conn.execute(
+            "SELECT t.category, c.name, count(*), min(t.number) FROM tickets t JOIN categories c ON c.prefix = t.category"
+            " WHERE t.day = ? AND t.status IN ('waiting', 'skipped') AND t.target_window IS NULL AND NOT EXISTS"
+            " (SELECT 1 FROM windows w WHERE w.active = 1 AND (w.categories = '[]'"
+            " OR EXISTS (SELECT 1 FROM json_each(w.categories) WHERE value = t.category)))"
+            " GROUP BY t.category ORDER BY t.category", (self.today().isoformat(),)).fetchall()
+        return [f"“{name}”还有{first}{'等' if n > 1 else ''}{n}人在等候，这样保存后没有窗口能叫他们的号；"
+                "请先让别的窗口办理该分类，或等他们办完" for _, name, n, first in rows]
 
     def _still_needed(self, number: int) -> list[str]:
         """Why window `number` cannot be disabled now: a citizen at it, or tickets sent to it alone
@@ -87,10 +118,9 @@ class AdminService(HallBase):
         """Create (`new`: refused if the login is taken, never taking that account over) or change an
         account; the password is stored only as a salted hash."""
         problems = []
-        if not login.strip() or not login.isascii():
-            problems.append("登录名应为英文字母或数字")
-        if not name.strip():
-            problems.append("姓名不能为空")
+        if not LOGIN.fullmatch(login):
+            problems.append("登录名应为1到32个英文字母、数字或 _ - .（不含空格）")
+        problems += name_problems(name, "姓名")
         if role not in ("manager", "clerk"):
             problems.append("角色应为 manager（管理员）或 clerk（窗口人员）")
         if password is not None and len(password) < 6:

@@ -266,3 +266,39 @@ def test_a_window_in_use_cannot_be_disabled_and_a_disabled_window_cannot_call(ha
     hall.issue_ticket(category="B")
     with pytest.raises(InvalidAction, match="已停用"):
         hall.call_next(3)
+
+
+def test_a_window_change_that_would_leave_waiting_citizens_without_any_window_is_refused(hall):
+    """B is served by window 3 and the general window 1: switching both off strands B's queue."""
+    from kiosk.errors import ValidationError
+    from kiosk.models import Window
+
+    waiting = hall.issue_ticket(category="B")
+    hall.save_window(Window(1, "综合窗口1", ("A",)))  # window 3 still serves B
+    with pytest.raises(ValidationError, match=f"{waiting.number}.*没有窗口能叫他们的号"):
+        hall.save_window(Window(3, "不动产窗口", ("B",), active=False))
+    with pytest.raises(ValidationError, match="没有窗口能叫他们的号"):
+        hall.save_window(Window(3, "不动产窗口", ("A",)))  # B unticked
+    assert {w.number: (w.categories, w.active) for w in hall.windows()}[3] == (("B",), True)
+    assert hall.call_next(window=3).id == waiting.id
+
+
+@pytest.mark.parametrize("name,why", [("商事窗口", "已被2号窗口使用"), ("窗" * 51, "不超过50个可见字符"),
+                                      ("综合\n窗口", "不超过50个可见字符")])
+def test_a_window_name_that_is_taken_too_long_or_unprintable_is_refused(hall, name, why):
+    from kiosk.errors import ValidationError
+    from kiosk.models import Window
+
+    with pytest.raises(ValidationError, match=why):
+        hall.save_window(Window(4, name, ()), new=True)
+    assert [w.number for w in hall.windows()] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("login,name", [("clerk 9", "赵六"), ("clerk\x019", "赵六"), ("c" * 33, "赵六"),
+                                        ("clerk9", "赵" * 51)])
+def test_a_login_nobody_can_type_or_a_name_too_long_is_refused(hall, login, name):
+    from kiosk.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        hall.save_staff(login, name, "clerk", "pass-9999", new=True)
+    assert "clerk9" not in {s.login for s in hall.staff()} and len(hall.staff()) == 3
