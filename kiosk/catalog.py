@@ -170,6 +170,11 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
     ids = [m.id for m in materials]
     if len(set(ids)) != len(ids):
         problems.append(f"{where}.materials：材料序号有重复")
+    named = [(m.name, m.condition) for m in materials]
+    for name, _ in sorted({n for n in named if named.count(n) > 1}):  # the citizen would be asked twice
+        problems.append(f"{where}.materials：材料“{shown(name)}”列了两次")
+    if not materials and isinstance(raw_materials, list) and not raw_materials:
+        problems.append(f"{where}.materials：至少要列一项材料（一张空清单会告诉群众什么都不用带）")
     _check_condition_english(materials, where, problems)
     aliases = _words(raw, "aliases", where, problems)
     aliases_en = _words(raw, "aliases_en", where, problems)
@@ -243,8 +248,9 @@ def parse_category(raw: Any, where: str, problems: list[str]) -> Category | None
     )
 
 
-def parse_document(doc: Any, source: str = "目录文件") -> Catalog:
-    """Turn a catalog document into models, or raise ValidationError listing every problem."""
+def parse_document(doc: Any, source: str = "目录文件", known_prefixes: frozenset[str] = frozenset()) -> Catalog:
+    """Turn a catalog document into models, or raise ValidationError listing every problem.
+    `known_prefixes`: the hall's categories, which a file adding matters need not repeat."""
     problems: list[str] = []
     if not isinstance(doc, dict):
         raise ValidationError(["文件顶层应为一个对象，包含 categories 和 matters"], source)
@@ -263,7 +269,7 @@ def parse_document(doc: Any, source: str = "目录文件") -> Catalog:
     matters = [
         m
         for i, raw in enumerate(raw_matters)
-        if (m := parse_matter(raw, f"matters[{i}]", problems, set(prefixes)))
+        if (m := parse_matter(raw, f"matters[{i}]", problems, set(prefixes) | known_prefixes))
     ]
     codes = [m.code for m in matters]
     for c in {c for c in codes if codes.count(c) > 1}:
@@ -280,7 +286,7 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"不接受 {name}（不是数字）")
 
 
-def parse_json(text: str, source: str = "目录文件") -> Catalog:
+def parse_json(text: str, source: str = "目录文件", known_prefixes: frozenset[str] = frozenset()) -> Catalog:
     if _depth_exceeds(text, MAX_DEPTH):
         raise ValidationError([f"JSON嵌套超过{MAX_DEPTH}层，不是目录文件"], source)
     try:
@@ -289,7 +295,7 @@ def parse_json(text: str, source: str = "目录文件") -> Catalog:
         raise ValidationError([f"第{exc.lineno}行第{exc.colno}列：不是有效的JSON（{exc.msg}）"], source) from None
     except (ValueError, RecursionError) as exc:  # NaN/Infinity, an integer of thousands of digits
         raise ValidationError([f"不是有效的目录文件：{shown(str(exc), 80)}"], source) from None
-    return parse_document(doc, source)
+    return parse_document(doc, source, known_prefixes)
 
 
 def _depth_exceeds(text: str, limit: int) -> bool:

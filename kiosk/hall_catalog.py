@@ -73,8 +73,10 @@ class CatalogService(HallBase):
 
     def import_catalog(self, document: dict | str, source: str = "目录文件", *, replace_all: bool = False) -> Catalog:
         """Validate the whole document first; store it in one transaction or not at all."""
-        parsed = catalog_io.parse_json(document, source) if isinstance(document, str) else \
-            catalog_io.parse_document(document, source)
+        with self.store.read():
+            known = frozenset(r[0] for r in self.store.conn.execute("SELECT prefix FROM categories"))
+        parsed = catalog_io.parse_json(document, source, known) if isinstance(document, str) else \
+            catalog_io.parse_document(document, source, known)
         with self._tx():
             conn = self.store.conn
             known = {r[0] for r in conn.execute("SELECT prefix FROM categories")} | {c.prefix for c in parsed.categories}
@@ -94,6 +96,7 @@ class CatalogService(HallBase):
                 self._put_category(c)
             for i, m in enumerate(parsed.matters):
                 self._put_matter(m, sort_order=i)
+            self._names_unique(source)
             self._event("CatalogImported", categories=len(parsed.categories), matters=len(parsed.matters),
                         source=source)
         return parsed
@@ -123,6 +126,7 @@ class CatalogService(HallBase):
             raise ValidationError(problems)
         with self._tx():
             self._put_category(category)
+            self._names_unique("分类")
             self._event("CategorySaved", category=category.prefix)
 
     def save_categories(self, categories: list[Category]) -> int:
@@ -139,12 +143,14 @@ class CatalogService(HallBase):
             for c in categories:
                 self._put_category(c)
                 self._event("CategorySaved", category=c.prefix)
+            self._names_unique("分类")
         return len(categories)
 
     def save_matter(self, matter: Matter) -> None:
         with self._tx():
             self._check_matter(matter, "事项")
             self._put_matter(matter)
+            self._names_unique("事项")
             self._event("MatterSaved", matter=matter.code)
 
     def delete_matter(self, code: str) -> None:
@@ -177,6 +183,17 @@ class CatalogService(HallBase):
             if holding:  # the window would call them with no checklist to check
                 problems.append(f"事项“{code}”今天还有{holding}位群众持号等候或正在办理")
         return problems
+
+    def _names_unique(self, source: str) -> None:
+        """Refuse (rolling the change back) two categories or two matters of one name: the kiosk
+        would show two tiles alike, and the citizen could not tell which is theirs."""
+        conn = self.store.conn
+        problems = [f"分类名称“{name}”被{prefixes}用了两次" for name, prefixes in conn.execute(
+            "SELECT name, group_concat(prefix, '、') FROM categories GROUP BY name HAVING count(*) > 1")]
+        problems += [f"事项名称“{name}”被{codes}用了两次" for name, codes in conn.execute(
+            "SELECT name, group_concat(code, '、') FROM matters GROUP BY name HAVING count(*) > 1")]
+        if problems:
+            raise ValidationError(problems, source)
 
     def _check_matter(self, matter: Matter, source: str) -> None:
         prefixes = {r[0] for r in self.store.conn.execute("SELECT prefix FROM categories")}

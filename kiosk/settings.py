@@ -78,6 +78,8 @@ class HallSettings:
             value = getattr(self, key)
             if len(value) > 500 or any(not ch.isprintable() for ch in value):
                 problems.append(f"{TEXT_NAMES.get(key, '设置项 ' + key)}应为不超过500个可见字符的文字")
+        if not self.hall_name.strip() or len(self.hall_name) > 50:  # it heads every screen, ticket and receipt
+            problems.append("大厅名称应为1到50个字（如杭州市西湖区民生服务中心）")
         url = self.follow_url
         if url and not (url.startswith(("http://", "https://")) and len(url) > 8 and " " not in url):
             # it is printed as a QR on every ticket and receipt: a phone must open it as a web page

@@ -319,6 +319,9 @@ def parse_year(text: str, year: int, source: str) -> YearSchedule:
 
     if not holidays and not workdays:
         raise CalendarFormatError(f"没有读到任何“休”或“班”的安排，{year}年的安排不能为空")
+    if not holidays:  # loaded, it would replace the year's holidays and count 国庆 as working days
+        raise CalendarFormatError(f"{year}年的安排里没有一个“休”：每年都有元旦、春节、国庆等法定假日，"
+                                  "请按国务院通知把放假日期也写上")
     if (weekdays_off := sum(1 for d in holidays if not _is_weekend(d))) > MOST_WEEKDAYS_OFF:
         raise CalendarFormatError(
             f"{year}年共有{weekdays_off}个工作日被列为休息日，国务院的放假安排从未超过{MOST_WEEKDAYS_OFF}个，"

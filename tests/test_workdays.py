@@ -257,6 +257,12 @@ def test_malformed_line_names_its_line_and_the_problem(text: str, lineno: int, f
     assert fragment in message, message
 
 
+def test_a_year_with_no_rest_day_at_all_is_refused() -> None:
+    """Loaded, one 班 line would replace the year's holidays and count 国庆 as working days."""
+    with pytest.raises(CalendarFormatError, match="没有一个“休”"):
+        parse_year("班 2026-10-10\n", 2026, "manager")
+
+
 def test_a_year_resting_more_weekdays_than_any_notice_ever_did_is_refused() -> None:
     # 35 single days, each plausible alone: every Monday to early September
     mondays = [dt.date(2027, 1, 4) + dt.timedelta(weeks=k) for k in range(35)]

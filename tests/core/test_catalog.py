@@ -175,3 +175,38 @@ def test_materials_csv_carries_english_names_and_a_table_without_them_still_impo
     old = "\n".join(",".join(line.split(",")[:11]) for line in text.splitlines())
     assert hall.import_materials_csv(old) == 7
     assert hall.get_matter("A-001").materials[0].name_en == ""
+
+
+def test_a_file_adding_matters_to_a_category_the_hall_has_need_not_repeat_the_category(hall):
+    new = {"code": "A-009", "name": "个体工商户注销登记", "department": "区市场监督管理局", "category": "A",
+           "promised_days": 3, "statutory_days": 15,
+           "materials": [{"name": "注销登记申请书", "form": "原件", "copies": 1, "required": True, "key": True}]}
+    hall.import_catalog({"categories": [], "matters": [new]}, "新增事项")
+    assert hall.get_matter("A-009").category == "A"
+    with pytest.raises(ValidationError, match="分类“Z”不存在"):  # one the hall has not either
+        hall.import_catalog({"categories": [], "matters": [{**new, "code": "A-010", "category": "Z"}]})
+
+
+@pytest.mark.parametrize("change,why", [
+    ("category_name", "分类名称“商事登记”被"),
+    ("matter_name", "事项名称“个体工商户设立登记”被"),
+    ("material_twice", "列了两次"),
+    ("no_materials", "至少要列一项材料"),
+])
+def test_names_a_citizen_could_not_tell_apart_and_an_empty_checklist_are_refused(hall, change, why):
+    import dataclasses
+
+    before = hall.export_catalog()
+    matter = hall.get_matter("A-001")
+    categories = {c.prefix: c for c in hall.categories()}
+    with pytest.raises(ValidationError, match=why):
+        if change == "category_name":
+            hall.save_category(dataclasses.replace(categories["B"], name=categories["A"].name))
+        elif change == "matter_name":
+            hall.save_matter(dataclasses.replace(hall.get_matter("B-001"), name=matter.name))
+        elif change == "material_twice":
+            twice = dataclasses.replace(matter.materials[0], id=99)
+            hall.save_matter(dataclasses.replace(matter, materials=(*matter.materials, twice)))
+        else:
+            hall.save_matter(dataclasses.replace(matter, materials=()))
+    assert hall.export_catalog() == before

@@ -142,3 +142,11 @@ def test_a_follow_address_a_phone_cannot_open_is_refused_and_messages_name_the_s
         hall.update_settings(display_notice="通知" * 300)
     assert hall.settings() == before
     assert hall.update_settings(follow_url="https://hall.example.cn").follow_url == "https://hall.example.cn"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "中" * 51])
+def test_a_hall_name_that_would_head_every_screen_empty_or_overflowing_is_refused(hall, name):
+    before = hall.settings().hall_name
+    with pytest.raises(ValidationError, match="大厅名称应为1到50个字"):
+        hall.update_settings(hall_name=name)
+    assert hall.settings().hall_name == before

@@ -196,8 +196,9 @@ def test_a_hall_from_before_version_15_keeps_its_matters_and_takes_english_commo
     before = hall.matters()
     assert before and all(m.aliases_en == () for m in before)
     hall.import_catalog({"categories": [{"prefix": "A", "name": "商事登记"}], "matters": [
-        {"code": "M1", "name": "个体工商户设立登记", "department": "市场监管局", "category": "A",
-         "promised_days": 1, "statutory_days": 15, "aliases_en": ["Small shop", "Sole trader"], "materials": []}]})
+        {"code": "M1", "name": "个体工商户变更登记", "department": "市场监管局", "category": "A",
+         "promised_days": 1, "statutory_days": 15, "aliases_en": ["Small shop", "Sole trader"],
+         "materials": [{"name": "申请书"}]}]})
     assert hall.get_matter("M1").aliases_en == ("Small shop", "Sole trader")
     assert [m.code for m in hall.search_matters("sole TRADER")] == ["M1"]
 
