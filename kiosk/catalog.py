@@ -185,6 +185,7 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
     if initials and not re.fullmatch(r"[A-Z]+", initials):
         problems.append(f"{where}.initials：拼音首字母只能是英文字母，实际为“{shown(initials)}”")
     online = _bool(raw.get("online", False), f"{where}.online", problems)
+    active = _bool(raw.get("active", True), f"{where}.active", problems)
     return Matter(
         code=code,
         name=name,
@@ -203,6 +204,7 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
         materials=tuple(materials),
         name_en=_text(raw, "name_en", where, problems, required=False),
         department_en=_text(raw, "department_en", where, problems, required=False),
+        active=active,
     )
 
 

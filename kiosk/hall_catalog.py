@@ -20,8 +20,11 @@ class CatalogService(HallBase):
         with self.store.read() as db:
             return [category_from_row(r) for r in db.rows("SELECT * FROM categories ORDER BY sort_order, prefix")]
 
-    def matters(self, category: str | None = None) -> list[Matter]:
-        sql = "SELECT * FROM matters" + (" WHERE category = ?" if category else "") + " ORDER BY sort_order, code"
+    def matters(self, category: str | None = None, include_inactive: bool = False) -> list[Matter]:
+        """The matters offered (in one category); `include_inactive` adds those 停用 (the console)."""
+        clauses = [c for c, on in (("category = ?", bool(category)), ("active = 1", not include_inactive)) if on]
+        sql = "SELECT * FROM matters" + (" WHERE " + " AND ".join(clauses) if clauses else "") \
+            + " ORDER BY sort_order, code"
         # one category's materials only: the kiosk lists a category on every touch of its tile
         mats_sql = "SELECT * FROM materials" + (
             " WHERE matter_code IN (SELECT code FROM matters WHERE category = ?)" if category else "") \
@@ -59,7 +62,7 @@ class CatalogService(HallBase):
         return matter_from_row(row, mats)
 
     def catalog(self) -> Catalog:
-        return Catalog(categories=tuple(self.categories()), matters=tuple(self.matters()))
+        return Catalog(categories=tuple(self.categories()), matters=tuple(self.matters(include_inactive=True)))
 
     def search_matters(self, query: str, category: str | None = None) -> list[Matter]:
         """By Chinese name or alias, pinyin initials or English name (`find_matters`)."""
@@ -160,7 +163,8 @@ class CatalogService(HallBase):
                 raise NotFound(f"没有编码为“{catalog_io.shown(code)}”的事项")
             problems = self._in_use([code])
             if problems:
-                raise InvalidAction("；".join(problems) + "，不能删除；可修改事项内容，或先取消相关预约")
+                raise InvalidAction("；".join(problems) + "，不能删除（记录要用到它）；如不再办理，请勾选“停用”："
+                                    "取号机不再显示，记录照常保留")
             self.store.conn.execute("DELETE FROM materials WHERE matter_code = ?", (code,))
             self.store.conn.execute("DELETE FROM matters WHERE code = ?", (code,))
             self._event("MatterDeleted", matter=code)
@@ -185,13 +189,13 @@ class CatalogService(HallBase):
         return problems
 
     def _names_unique(self, source: str) -> None:
-        """Refuse (rolling the change back) two categories or two matters of one name: the kiosk
-        would show two tiles alike, and the citizen could not tell which is theirs."""
+        """Refuse (rolling the change back) two categories or two offered matters of one name: the
+        kiosk would show two tiles alike, and the citizen could not tell which is theirs."""
         conn = self.store.conn
         problems = [f"分类名称“{name}”被{prefixes}用了两次" for name, prefixes in conn.execute(
             "SELECT name, group_concat(prefix, '、') FROM categories GROUP BY name HAVING count(*) > 1")]
         problems += [f"事项名称“{name}”被{codes}用了两次" for name, codes in conn.execute(
-            "SELECT name, group_concat(code, '、') FROM matters GROUP BY name HAVING count(*) > 1")]
+            "SELECT name, group_concat(code, '、') FROM matters WHERE active = 1 GROUP BY name HAVING count(*) > 1")]
         if problems:
             raise ValidationError(problems, source)
 
@@ -223,18 +227,18 @@ class CatalogService(HallBase):
             sort_order = row[0] if row else conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM matters").fetchone()[0]
         conn.execute(
             "INSERT INTO matters (code, name, department, category, type, promised_days, statutory_days, fee, online,"
-            " rongque_days, initials, aliases, source, sort_order, name_en, department_en, aliases_en)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " rongque_days, initials, aliases, source, sort_order, name_en, department_en, aliases_en, active)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department,"
             " category = excluded.category, type = excluded.type, promised_days = excluded.promised_days,"
             " statutory_days = excluded.statutory_days, fee = excluded.fee, online = excluded.online,"
             " rongque_days = excluded.rongque_days, initials = excluded.initials, aliases = excluded.aliases,"
             " source = excluded.source, sort_order = excluded.sort_order, name_en = excluded.name_en,"
-            " department_en = excluded.department_en, aliases_en = excluded.aliases_en",
+            " department_en = excluded.department_en, aliases_en = excluded.aliases_en, active = excluded.active",
             (m.code, m.name, m.department, m.category, m.type, m.promised_days, m.statutory_days, m.fee, int(m.online),
              m.rongque_days, m.initials or catalog_io.initials_of(m.name),
              json.dumps(list(m.aliases), ensure_ascii=False), m.source, sort_order, m.name_en, m.department_en,
-             json.dumps(list(m.aliases_en))),
+             json.dumps(list(m.aliases_en)), int(m.active)),
         )
         self._put_materials(m.code, m.materials)
 

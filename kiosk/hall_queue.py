@@ -46,8 +46,8 @@ _ISSUE_FACTS = (
     " FROM {source}"
 )
 _ISSUE_FACTS_BY_MATTER = _ISSUE_FACTS.format(
-    matter_name="m.name", source="matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?3")
-_ISSUE_FACTS_BY_CATEGORY = _ISSUE_FACTS.format(matter_name="''", source="categories c WHERE c.prefix = ?3")
+    matter_name="m.name, m.active", source="matters m JOIN categories c ON c.prefix = m.category WHERE m.code = ?3")
+_ISSUE_FACTS_BY_CATEGORY = _ISSUE_FACTS.format(matter_name="'', 1", source="categories c WHERE c.prefix = ?3")
 _NO_CHOICES = "[]"
 # a StrEnum member is equal to (and hashes as) its value: one lookup takes either
 _PRIORITIES = {p.value: p for p in Priority}
@@ -112,7 +112,9 @@ class QueueService(AppointmentService):
                                (day, prank, matter_code or category)).fetchone()
             if cat is None:
                 raise NotFound(f"没有编码为“{matter_code}”的事项" if matter_code else f"没有前缀为“{category}”的分类")
-            category, cat_name, cap, warn_at, default_minutes, matter_name, last, ahead, avg_s, serving = cat
+            category, cat_name, cap, warn_at, default_minutes, matter_name, offered, last, ahead, avg_s, serving = cat
+            if not offered and not appointment_code:  # a booking made before it was switched off is kept
+                raise InvalidAction(f"“{matter_name}”已停止办理，请咨询工作人员")
             seq = int(last[1:]) + 1 if last else 1  # under the write lock: nobody else numbers now
             if seq > cap:
                 raise QueueFull(f"“{cat_name}”今日号源已取完（每日{cap}个），请改日或网上办理")

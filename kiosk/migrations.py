@@ -468,6 +468,12 @@ V18_ACCESS_LOG = [
     "CREATE INDEX IF NOT EXISTS access_log_day ON access_log (day)",
 ]
 
+V19_MATTERS_SWITCHED_OFF = [
+    # a matter abolished or moved online could not leave the kiosk once it had an application
+    # (its records need it, so it cannot be deleted): 停用 keeps it and stops offering it
+    "ALTER TABLE matters ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -487,4 +493,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (16, V16_TERMINAL_DEVICES),
     (17, V17_TRUER_WAITS),
     (18, V18_ACCESS_LOG),
+    (19, V19_MATTERS_SWITCHED_OFF),
 ]

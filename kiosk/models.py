@@ -104,6 +104,7 @@ class Matter:
     name_en: str = ""  # English for the kiosk's English mode; blank shows the Chinese
     department_en: str = ""
     aliases_en: tuple[str, ...] = ()  # English mode's common words to touch or type ("business", "ID card")
+    active: bool = True  # 停用: no longer offered (abolished or moved online); kept for its records
 
     @property
     def conditions(self) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ def matter_from_row(r: dict[str, Any], materials: tuple[Material, ...]) -> Matte
         promised_days=r["promised_days"], statutory_days=r["statutory_days"], fee=r["fee"], online=bool(r["online"]),
         rongque_days=r["rongque_days"], initials=r["initials"], aliases=tuple(json.loads(r["aliases"])),
         source=r["source"], materials=materials, name_en=r["name_en"], department_en=r["department_en"],
-        aliases_en=tuple(json.loads(r["aliases_en"])),
+        aliases_en=tuple(json.loads(r["aliases_en"])), active=bool(r["active"]),
     )
 
 

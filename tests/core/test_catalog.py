@@ -210,3 +210,28 @@ def test_names_a_citizen_could_not_tell_apart_and_an_empty_checklist_are_refused
         else:
             hall.save_matter(dataclasses.replace(matter, materials=()))
     assert hall.export_catalog() == before
+
+
+def test_a_matter_switched_off_leaves_the_kiosk_keeps_its_records_and_can_be_switched_on_again(hall):
+    import dataclasses
+
+    from kiosk.errors import InvalidAction
+    from kiosk.models import MaterialCheck, MaterialStatus
+
+    checks = tuple(MaterialCheck(i, str(i), MaterialStatus.RECEIVED) for i in (1, 2, 3))
+    app = hall.accept(matter_code="A-001", checks=checks, applicant_name="张三", applicant_id="11010519491231002X")
+    with pytest.raises(InvalidAction, match="停用"):  # its application needs it: deleting is refused, 停用 offered
+        hall.delete_matter("A-001")
+    hall.save_matter(dataclasses.replace(hall.get_matter("A-001"), active=False))
+    assert "A-001" not in {m.code for m in hall.matters()} | {m.code for m in hall.search_matters("个体")}
+    assert "A-001" not in {m.code for m in hall.popular_matters()}
+    assert not hall.get_matter("A-001").active and hall.get_application(app.number).matter_name == "个体工商户设立登记"
+    assert {m.code: m.active for m in hall.matters(include_inactive=True)}["A-001"] is False
+    with pytest.raises(InvalidAction, match="已停止办理"):
+        hall.issue_ticket(matter_code="A-001")
+    exported = hall.export_catalog()
+    assert next(m for m in exported["matters"] if m["code"] == "A-001")["active"] is False
+    hall.import_catalog(exported)  # the switch survives a round trip through the catalog file
+    assert not hall.get_matter("A-001").active
+    hall.save_matter(dataclasses.replace(hall.get_matter("A-001"), active=True))
+    assert hall.issue_ticket(matter_code="A-001").matter_code == "A-001"

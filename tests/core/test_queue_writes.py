@@ -29,7 +29,8 @@ def _hall(path, **kwargs):
 
 # what each later version added, taken away again to put a file back as an older version left it
 _UNDO = {15: ["ALTER TABLE matters DROP COLUMN aliases_en"], 16: ["ALTER TABLE terminals DROP COLUMN devices"],
-         17: ["ALTER TABLE tickets DROP COLUMN first_called_at"]}
+         17: ["ALTER TABLE tickets DROP COLUMN first_called_at"], 18: ["DROP TABLE access_log"],
+         19: ["ALTER TABLE matters DROP COLUMN active"]}
 
 
 def _reopened_from(path, version: int, *statements: str):
@@ -226,4 +227,12 @@ def test_a_hall_from_before_version_17_waits_from_the_first_call_and_summarises_
     hall = open_hall(path, clock=clock)
     totals = hall.report(dt.date(2026, 11, 25)).totals
     assert (totals.issued, totals.served, totals.abandoned) == (1, 0, 1)  # built again: a no-show is not served
+    hall.close()
+
+
+def test_a_hall_from_before_version_19_offers_every_matter_it_had(tmp_path):
+    path = tmp_path / "hall.db"
+    before = [m.code for m in _hall(path).matters()]
+    hall = _reopened_from(path, 18)
+    assert before and [m.code for m in hall.matters()] == before and all(m.active for m in hall.matters())
     hall.close()

@@ -59,6 +59,18 @@ def test_rongque_on_a_key_material_is_refused_with_the_message_and_nothing_chang
     assert ctx.hall.get_matter(code) == before
 
 
+def test_a_matter_switched_off_in_the_console_stays_listed_there_and_leaves_the_kiosk(console, ctx) -> None:
+    code = ctx.hall.matters("A")[0].code
+    console.catalog.select_matter(code)
+    console.catalog.f_inactive.setChecked(True)
+    assert console.catalog.save_matter() is True
+    assert code not in {m.code for m in ctx.hall.matters()}  # what the kiosk lists
+    items = [console.catalog.matter_list.item(i).text() for i in range(console.catalog.matter_list.count())]
+    assert any(text.startswith(code) and text.endswith("（已停用）") for text in items)
+    console.catalog.f_inactive.setChecked(False)
+    assert console.catalog.save_matter() is True and ctx.hall.get_matter(code).active
+
+
 def test_a_secondary_material_may_become_rongque(console, ctx) -> None:
     code = ctx.hall.matters("A")[0].code
     console.catalog.select_matter(code)

@@ -178,6 +178,7 @@ class CatalogTab(AdminTab):
             s.setSuffix(" 个工作日")
             theme.tidy_spin_box(s)
         self.f_online = QCheckBox("可网上办理")
+        self.f_inactive = QCheckBox("停用（取号机不再显示，记录保留）")
         # three label/field pairs a row (the checklist needs the height); the name and the
         # department are the long ones, so they span two pairs and are never cut
         rows = [[("事项名称", self.f_name, 3), ("事项编码", self.f_code, 1)],
@@ -203,6 +204,7 @@ class CatalogTab(AdminTab):
         v.addLayout(grid)
         note = QHBoxLayout()  # the online tick beside the rules: the grid's rows hold the names and their English
         note.addWidget(self.f_online)
+        note.addWidget(self.f_inactive)
         note.addWidget(muted_label("容缺补正期限填 0 表示按承诺时限；主要材料不允许容缺；非必需材料须写明适用条件。"), 1)
         v.addLayout(note)
         self.mat_table = QTableWidget(0, len(MAT_COLUMNS))
@@ -353,8 +355,8 @@ class CatalogTab(AdminTab):
         category = category or (self.matter.category if self.matter else None)
         self.matter_list.blockSignals(True)
         self.matter_list.clear()
-        for m in self.hall.matters(category):
-            item = QListWidgetItem(f"{m.code}  {m.name}")
+        for m in self.hall.matters(category, include_inactive=True):
+            item = QListWidgetItem(f"{m.code}  {m.name}" + ("（已停用）" if not m.active else ""))
             item.setToolTip(f"{m.name}（{m.department}）")
             item.setData(Qt.ItemDataRole.UserRole, m.code)
             self.matter_list.addItem(item)
@@ -413,6 +415,7 @@ class CatalogTab(AdminTab):
         self.f_statutory.setValue(m.statutory_days)
         self.f_rongque_days.setValue(m.rongque_days)
         self.f_online.setChecked(m.online)
+        self.f_inactive.setChecked(not m.active)
         for field in self.text_fields:
             field.setCursorPosition(0)  # a long name shows its beginning, not its end
         self.mat_table.setRowCount(0)
@@ -524,7 +527,7 @@ class CatalogTab(AdminTab):
             type=self.f_type.text().strip(), fee=self.f_fee.text().strip() or "不收费",
             promised_days=self.f_promised.value(), statutory_days=self.f_statutory.value(),
             rongque_days=self.f_rongque_days.value(), online=self.f_online.isChecked(),
-            aliases=split_words(self.f_aliases.text()), aliases_en=split_words(self.f_aliases_en.text()),
+            active=not self.f_inactive.isChecked(), aliases=split_words(self.f_aliases.text()), aliases_en=split_words(self.f_aliases_en.text()),
             initials="" if self.matter is None or self.matter.name != self.f_name.text().strip() else base.initials,
             materials=self._materials_from_table(problems))
 
@@ -536,7 +539,7 @@ class CatalogTab(AdminTab):
         def save() -> None:
             if problems:
                 raise ValidationError(problems, "事项")
-            if self.matter is None and matter.code in {m.code for m in self.hall.matters()}:
+            if self.matter is None and matter.code in {m.code for m in self.hall.matters(include_inactive=True)}:
                 raise ValidationError([f"事项编码“{matter.code}”已存在"], "事项")
             self.hall.save_matter(matter)
 
@@ -595,7 +598,7 @@ class CatalogTab(AdminTab):
         """After an import: the matter in the form as the hall now has it (a stale form saved
         later would undo the import), or a blank form if the import removed it."""
         code = self.matter.code if self.matter else ""
-        if code and code in {m.code for m in self.hall.matters()}:
+        if code and code in {m.code for m in self.hall.matters(include_inactive=True)}:
             self.select_matter(code)
         else:
             self.new_matter()
