@@ -68,8 +68,25 @@ SCREENS: tuple[type[Screen], ...] = (HomeScreen, MattersScreen, ChecklistScreen,
                                      CheckinScreen, ProgressScreen)
 LOOKUPS = ("checkin", "progress")  # entered from home, they start empty: a typed code is one visit's
 CARD_SCREENS = ("matters", "checklist", "identity")  # where a card read belongs to the visit
-# what the screens were built from changed: the home tiles and their counts are built once per look
-CATALOG_EVENTS = frozenset({"CatalogImported", "CategorySaved", "MatterSaved", "MatterDeleted", RESYNC})
+# what the screens were built from changed: the home tiles and their counts are built once per look.
+# One rule, not a list of kinds: any change (Saved, Imported, Deleted...) to the catalog's nouns
+# (the catalog, a category, a matter, its materials), so a kind the core adds for the catalog is
+# heard without this file being told (a materials sheet's MaterialsImported once was not).
+# CategoryNearCap is about tickets, not the catalog: its verb is no change. Checked against every
+# kind kiosk/hall_catalog.py publishes by tests/ui/test_console_catalog_reach.py.
+CATALOG_SUBJECTS = ("Catalog", "Category", "Categories", "Matter", "Matters", "Material", "Materials")
+CATALOG_CHANGES = ("Saved", "Imported", "Deleted", "Removed", "Added", "Changed", "Renamed", "Moved", "Reordered",
+                   "Replaced", "Updated", "Loaded")
+
+
+def is_catalog_event(kind: str) -> bool:
+    """Whether an event means the kiosk's copy of the catalog is out of date (a missed event too)."""
+    if kind == RESYNC:
+        return True
+    return any(kind.startswith(subject) and kind.removeprefix(subject) in CATALOG_CHANGES
+               for subject in CATALOG_SUBJECTS)
+
+
 REFREEZE_AFTER_MS = 5000  # idle on home this long after a rebuild: freeze the long-lived objects again
 # after these the kiosk's copy of the hall settings and windows may be out of date (a missed
 # event included)
@@ -670,7 +687,7 @@ class KioskWindow(QWidget):
             self._helper_event(event)
         if event.kind in CONFIG_EVENTS:
             self._config_stale = True  # read again when this citizen leaves, like the catalog
-        if event.kind in CATALOG_EVENTS:
+        if is_catalog_event(event.kind):
             self._catalog_changed = True  # the screens are rebuilt when this citizen leaves
             self.catalog.forget()  # what the screens read from now on is the new catalog
 
