@@ -34,7 +34,8 @@ _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 # the matter code or the category prefix): the category and its limits, the matter's name,
 # the day's last number of the category (from the (day, number) index: the numbers are the
 # counter, so no counter row is written per ticket), the people ahead (from the waiting index
-# alone), the recent service time and the windows now serving the category.
+# alone), the recent service time, the windows now serving the category and whether any
+# window serves it at all.
 _ISSUE_FACTS = (
     "SELECT c.prefix, c.name, c.daily_cap, c.warn_at, c.default_service_minutes, {matter_name},"
     " (SELECT number FROM tickets WHERE day = ?1 AND number BETWEEN c.prefix || '000' AND c.prefix || '999'"
@@ -42,6 +43,8 @@ _ISSUE_FACTS = (
     " (SELECT count(*) FROM tickets WHERE day = ?1 AND status = 'waiting' AND category = c.prefix AND prank <= ?2),"
     " (SELECT avg_service_s FROM service_stats WHERE category = c.prefix),"
     " (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND (categories = '[]'"
+    " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = c.prefix))),"
+    " EXISTS (SELECT 1 FROM windows WHERE active = 1 AND (categories = '[]'"
     " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = c.prefix)))"
     " FROM {source}"
 )
@@ -112,7 +115,10 @@ class QueueService(AppointmentService):
                                (day, prank, matter_code or category)).fetchone()
             if cat is None:
                 raise NotFound(f"没有编码为“{matter_code}”的事项" if matter_code else f"没有前缀为“{category}”的分类")
-            category, cat_name, cap, warn_at, default_minutes, matter_name, offered, last, ahead, avg_s, serving = cat
+            (category, cat_name, cap, warn_at, default_minutes, matter_name, offered, last, ahead, avg_s, serving,
+             served_somewhere) = cat
+            if not served_somewhere:  # a number no window would ever call
+                raise InvalidAction(f"“{cat_name}”暂无窗口办理，请咨询工作人员")
             if not offered and not appointment_code:  # a booking made before it was switched off is kept
                 raise InvalidAction(f"“{matter_name}”已停止办理，请咨询工作人员")
             seq = int(last[1:]) + 1 if last else 1  # under the write lock: nobody else numbers now

@@ -55,3 +55,11 @@ def settle(hall) -> None:
     catch_up = getattr(hall, "catch_up", None)
     if catch_up is not None:
         assert catch_up(), "events did not arrive from the hall server"
+
+
+def with_a_window(hall):
+    """The hall with one general window: a hall issues no number that no window would call."""
+    from kiosk.models import Window
+
+    hall.save_window(Window(1, "综合窗口", ()))
+    return hall

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from support import with_a_window
+
 from kiosk import open_hall
 from kiosk.records import ts
 from kiosk.report_figures import group_from_row, groups_from_tickets
@@ -67,6 +69,7 @@ def test_a_terminal_opened_the_next_morning_closes_the_days_before(tmp_path):
     clock = FakeClock(dt.datetime.combine(DAY, dt.time(9)))
     hall = open_hall(tmp_path / "h.db", clock=clock, durable=False)
     hall.import_catalog({"categories": [{"prefix": "A", "name": "商事登记", "daily_cap": 100}], "matters": []})
+    with_a_window(hall)
     hall.issue_ticket(category="A")
     hall.close()
     clock.advance(days=1)

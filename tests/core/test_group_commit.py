@@ -7,6 +7,8 @@ import os
 import threading
 import time
 
+from support import with_a_window
+
 from kiosk import open_hall
 
 
@@ -14,6 +16,7 @@ def durable_hall(tmp_path):
     """A hall as the server runs it: durable commits on a real file."""
     hall = open_hall(tmp_path / "h.db")
     hall.import_catalog({"categories": [{"prefix": "A", "name": "商事登记", "daily_cap": 100}], "matters": []})
+    with_a_window(hall)
     return hall
 
 

@@ -302,3 +302,17 @@ def test_a_login_nobody_can_type_or_a_name_too_long_is_refused(hall, login, name
     with pytest.raises(ValidationError):
         hall.save_staff(login, name, "clerk", "pass-9999", new=True)
     assert "clerk9" not in {s.login for s in hall.staff()} and len(hall.staff()) == 3
+
+
+def test_no_number_is_issued_for_a_category_no_window_serves(hall):
+    """A new category before any window takes it on: a number nobody would ever call."""
+    from kiosk.errors import InvalidAction
+    from kiosk.models import Category, Window
+
+    hall.save_category(Category("C", "公积金", 999, 900, 10.0))
+    hall.save_window(Window(1, "综合窗口1", ("A", "B")))  # the general window no longer serves everything
+    with pytest.raises(InvalidAction, match="“公积金”暂无窗口办理"):
+        hall.issue_ticket(category="C")
+    assert hall.tickets() == []
+    hall.save_window(Window(3, "不动产窗口", ("B", "C")))
+    assert hall.issue_ticket(category="C").number == "C001"

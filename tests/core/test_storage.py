@@ -1,5 +1,7 @@
 import sqlite3
 
+from support import with_a_window
+
 from kiosk import open_hall
 from kiosk.migrations import MIGRATIONS
 from kiosk.storage import default_db_path
@@ -13,6 +15,7 @@ def test_the_file_uses_wal_and_every_answered_change_is_synced_to_disk_first(tmp
 
     hall = open_hall(tmp_path / "h.db")
     hall.import_catalog(SMALL_CATALOG, "测试目录")
+    with_a_window(hall)
     assert hall.store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     synced: list[tuple[str, int]] = []
     real = os.fdatasync
@@ -58,6 +61,7 @@ def test_a_ticket_survives_the_process_being_killed_right_after_issue(tmp_path):
     path = tmp_path / "h.db"
     hall = open_hall(path)
     hall.import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
+    with_a_window(hall)
     hall.close()
     code = (
         "import os, signal, sys; from kiosk import open_hall;"
@@ -99,6 +103,7 @@ def test_a_database_locked_by_another_program_gives_a_message_and_changes_nothin
     path = tmp_path / "h.db"
     first = open_hall(path)
     first.import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
+    with_a_window(first)
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # e.g. a backup tool holding the write lock
     hall = Hall(Store(path, busy_timeout_ms=200))
@@ -132,6 +137,7 @@ def test_settings_and_calendar_changed_by_another_program_are_followed(tmp_path)
 def _durable_hall_with_a_category(path):
     hall = open_hall(path)  # durable, as a real hall opens its file
     hall.import_catalog({"categories": [{"prefix": "A", "name": "商事登记", "daily_cap": 100}], "matters": []})
+    with_a_window(hall)
     return hall
 
 

@@ -9,6 +9,7 @@ import sqlite3
 import time
 
 import pytest
+from support import with_a_window
 
 from kiosk import open_hall
 from kiosk.errors import StorageBusy
@@ -44,6 +45,7 @@ def test_a_hall_store_keeps_what_the_server_needs(tmp_path):
         assert hall.store.syncs_commits
         before = hall.store.last_commit()
         hall.import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
+        with_a_window(hall)
         made = hall.store.last_commit()
         assert made > before
         hall.store.wait_durable(made)  # already on disk: returns at once
@@ -56,6 +58,7 @@ def test_outside_changes_move_for_another_programs_commit_and_not_for_our_own(tm
     hall = open_hall(path)
     try:
         hall.import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
+        with_a_window(hall)
         seen = hall.store.outside_changes()
         hall.issue_ticket(category="A")
         assert hall.store.outside_changes() == seen
@@ -69,7 +72,7 @@ def test_outside_changes_move_for_another_programs_commit_and_not_for_our_own(tm
 
 def test_without_waiting_a_busy_file_is_refused_at_once_untouched_and_waiting_comes_back(tmp_path):
     path = tmp_path / "h.db"
-    open_hall(path).import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
+    with_a_window(open_hall(path)).import_catalog({"categories": [{"prefix": "A", "name": "商事"}], "matters": []})
     hall = Hall(Store(path, busy_timeout_ms=400))
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # e.g. a backup tool holding the write lock
