@@ -38,6 +38,21 @@ log = logging.getLogger(__name__)
 TABLE_HEAD = ("名称", "取号", "办结", "过号", "放弃", "平均等候", "90%等候", "最长等候", "平均办理")
 
 
+# a transferred ticket keeps its number (A003) but is counted where it went: the chart says so
+ISSUED_TITLE = "今日取号（按分类；转办的号计入转入的分类）"
+ISSUED_TIP = "转办到其他分类的号，计入转入的分类（号码字母不变）；图表、报表和导出的 CSV 都按这一口径。"
+
+
+def issued_by_category(report: Report, names: dict[str, str]) -> list[tuple[str, float]]:
+    """Tickets per category as the report's category rows count them (a transferred ticket under
+    the category it went to), every catalog category listed, a category no longer in the
+    catalog after them: the chart and the table below it cannot disagree."""
+    counted = {g.key: g for g in report.by_category}
+    rows = [(label, float(counted[p].issued if p in counted else 0)) for p, label in names.items()]
+    rows += [(g.label or g.key, float(g.issued)) for key, g in counted.items() if key not in names]
+    return rows
+
+
 @dataclass(frozen=True)
 class Today:
     issued: list[tuple[str, float]]
@@ -62,7 +77,8 @@ class ReportTab(AdminTab):
         self.today_line.setStyleSheet(f"font-size: {theme.DESK_PT + 2}pt; font-weight: bold;")
         tv.addWidget(self.today_line)
         charts = QHBoxLayout()
-        self.chart_issued = BarChart("今日取号（按分类）", "个")
+        self.chart_issued = BarChart(ISSUED_TITLE, "个")
+        self.chart_issued.setToolTip(ISSUED_TIP)
         self.chart_waits = BarChart("各窗口平均等候", "分钟", color=theme.WARN)
         charts.addWidget(self.chart_issued)
         charts.addWidget(self.chart_waits)
@@ -94,6 +110,7 @@ class ReportTab(AdminTab):
         body = QHBoxLayout()
         self.table = QTableWidget(0, len(TABLE_HEAD))
         self.table.setHorizontalHeaderLabels(TABLE_HEAD)
+        self.table.horizontalHeaderItem(TABLE_HEAD.index("取号")).setToolTip(ISSUED_TIP)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -116,7 +133,6 @@ class ReportTab(AdminTab):
         hall = self.hall
         names = {c.prefix: f"{c.prefix} {c.name}" for c in hall.categories()}
         status = hall.queue_status()
-        issued = [(names[p], float(status.issued.get(p, 0))) for p in names]
         waiting = [(names[p], float(status.waiting.get(p, 0))) for p in names]
         report = None
         waits = None
@@ -124,6 +140,9 @@ class ReportTab(AdminTab):
             day = hall.today()
             report = hall.report(day, day)
             waits = [(g.label or f"{g.key}号窗口", g.avg_wait_min) for g in report.by_window]
+            issued = issued_by_category(report, names)
+        else:  # no report to agree with: the queue's own count, by the ticket number's letter
+            issued = [(names[p], float(status.issued.get(p, 0))) for p in names]
         return Today(issued=issued, waiting=waiting, window_waits=waits, report=report)
 
     def refresh_today(self) -> None:
