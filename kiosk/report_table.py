@@ -5,7 +5,8 @@ from __future__ import annotations
 from kiosk.csv_cells import csv_line
 from kiosk.models import DEVICE_NAMES, GroupFigures, Report
 
-GROUP_HEADERS = ("分组", "名称", "取号", "办理", "过号", "放弃", "平均等待(分)", "90%等待(分)", "最长等待(分)",
+# the words of the console's table and the PDF (办结, 等候), so a manager comparing them reads the same
+GROUP_HEADERS = ("分组", "名称", "取号", "办结", "过号", "放弃", "平均等候(分)", "90%等候(分)", "最长等候(分)",
                  "平均办理(分)")
 
 
