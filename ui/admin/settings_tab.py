@@ -6,6 +6,7 @@ and its Chinese message says what is wrong, instead of a spin box silently clamp
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from devices.ports import port_problems
 from kiosk import Hall
 from kiosk.errors import ValidationError
-from kiosk.settings import BAUD_RATES, TEXT_NAMES
+from kiosk.settings import BAUD_RATES, TEXT_NAMES, pattern_problems
 from ui import theme
 from ui.admin.common import AdminTab, muted_label, options_combo, side_by_side
 
@@ -38,6 +40,44 @@ BAUDS = {str(b): str(b) for b in BAUD_RATES}
 POLICIES = {"strict": "严格优先：优先号总是先叫", "ratio": "按比例：每 N 个普通号插 1 个优先号"}
 OVERDUE = {"terminate": "终止办件", "mark": "仅标记逾期"}
 UNRATED = {"0": "不计入评价", "5": "非常满意", "4": "满意", "3": "基本满意"}
+# the application-number rule as a manager chooses it; the stored value stays the template
+CUSTOM = ""  # the combo's data for a rule typed by hand
+NUMBER_RULES = {
+    "{hall}{date:%Y%m%d}{seq:05d}": "大厅代码＋年月日＋5位序号",
+    "{hall}-{date:%Y%m%d}-{seq:05d}": "大厅代码-年月日-5位序号（带短横线）",
+    "{hall}{date:%Y%m%d}{seq:06d}": "大厅代码＋年月日＋6位序号",
+    "{date:%Y%m%d}{seq:05d}": "年月日＋5位序号（不含大厅代码）",
+    CUSTOM: "自定义（按省里规定的写法）",
+}
+NUMBER_HELP = ("自定义写法：{hall} 代表行政区划代码，{date:%Y%m%d} 代表受理日期（年月日），"
+               "{seq:05d} 代表当天第几件（5位，不足补0）；须含日期和序号，其余只可用字母、数字或短横线。")
+_ENCODINGS = {"gb18030": "全部汉字", "gbk": "常用汉字", "utf-8": "UTF-8编码"}
+_CUTS = {"full": "全切", "partial": "半切", "none": "无切刀"}
+
+
+def profile_words(name: str) -> str:
+    """A printer profile as a manager picks it (paper width, characters, cutter); the code it
+    is stored as (generic-80) stays in the setting and shows in the tooltip."""
+    from printing.profiles import DEFAULT_PROFILE, PROFILES
+
+    p = PROFILES.get(name)
+    if p is None:
+        return name
+    words = [_ENCODINGS.get(p.encoding, p.encoding), _CUTS.get(p.cut, p.cut)]
+    if not p.native_qr:
+        words.append("二维码按图片打印")
+    # the paper width first: what a manager reads off the printer; the rest may be cut short in the box
+    return f"{p.paper_mm}毫米纸" + ("（推荐）" if name == DEFAULT_PROFILE else "") + "：" + "、".join(words)
+
+
+def number_preview(pattern: str, hall_code: str, day: dt.date, seq: int = 1) -> tuple[bool, str]:
+    """(usable, words): the application number this rule gives the day's `seq`th application,
+    or why it cannot be used (the rule the hall checks when the settings are saved)."""
+    problems = pattern_problems(pattern, hall_code or "330106")
+    if problems:
+        return False, "此规则不能使用：" + "；".join(problems)
+    at = dt.datetime.combine(day, dt.time(9, 0))
+    return True, f"编号示例：{pattern.format(hall=hall_code, date=at, seq=seq)}（今天受理的第{seq}件）"
 
 
 def _spin(low: int = -999, high: int = 999_999, suffix: str = "") -> QSpinBox:
@@ -63,8 +103,8 @@ class SettingsTab(AdminTab):
             "hall_phone": QLineEdit(), "follow_url": QLineEdit(), "display_notice": QLineEdit(),
             "priority_policy": options_combo(POLICIES), "priority_ratio": _spin(suffix=" 个普通号"),
             "max_skips": _spin(suffix=" 次"),
-            "idle_seconds": _spin(suffix=" 秒"), "manager_pin": QLineEdit(),
-            "helper_response_seconds": _spin(suffix=" 秒"),
+            "idle_seconds": _spin(suffix=" 秒无人操作"), "manager_pin": QLineEdit(),
+            "helper_response_seconds": _spin(suffix=" 秒无人接手"),
             "allow_phone_instead_of_id": QCheckBox("无身份证时可用手机号取号"),
             "allow_skip_id": QCheckBox("可不刷证直接取号"),
             "application_pattern": QLineEdit(), "pending_overdue_policy": options_combo(OVERDUE),
@@ -72,11 +112,25 @@ class SettingsTab(AdminTab):
             "retention_days": _spin(suffix=" 天"),
             "unrated_counts_as": options_combo(UNRATED), "unrated_after_days": _spin(suffix=" 个工作日"),
             "idcard_port": QLineEdit(), "idcard_baud": options_combo(BAUDS),
-            "printer_port": QLineEdit(), "printer_baud": options_combo(BAUDS), "printer_profile": options_combo({p: p for p in PROFILES}),
+            "printer_port": QLineEdit(), "printer_baud": options_combo(BAUDS), "printer_profile": options_combo({p: profile_words(p) for p in PROFILES}),
             "scanner_port": QLineEdit(), "scanner_baud": options_combo(BAUDS),
         }
         self.fields = w
         w["manager_pin"].setEchoMode(QLineEdit.EchoMode.Password)
+        w["idle_seconds"].setToolTip("自助终端上无人操作这么久，就清除本次填写的内容，回到首页")
+        w["bad_review_callback_days"].setPrefix("回访 ")
+        w["bad_review_rectify_days"].setPrefix("整改 ")
+        w["unrated_after_days"].setPrefix("超过 ")
+        for combo in w.values():  # a long choice is cut short in the box, not widening the column
+            if isinstance(combo, QComboBox):
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(6)
+        printer_model = w["printer_profile"]
+        printer_model.setToolTip("打印机型号决定小票的汉字、二维码和切纸方式；不清楚时选“推荐”")
+        for i in range(printer_model.count()):  # type: ignore[attr-defined]
+            printer_model.setItemData(  # type: ignore[attr-defined]
+                i, f"{printer_model.itemText(i)}（型号代码 {printer_model.itemData(i)}）",  # type: ignore[attr-defined]
+                Qt.ItemDataRole.ToolTipRole)
         w["helper_response_seconds"].setToolTip("帮办呼叫超过这个时间无人接手，会再次提醒并记为超时")
 
 
@@ -95,24 +149,26 @@ class SettingsTab(AdminTab):
             ("取号与叫号", [("优先策略", "priority_policy"), ("比例 N", "priority_ratio"),
                             ("过号可重呼", "max_skips")],
              "每日取号上限按分类设置（见“事项目录”中的分类）。号码为前缀字母加三位数，每日重置。"),
-            ("自助终端", [("返回首页／帮办时限", "idle_seconds", "helper_response_seconds"),
+            ("自助终端", [("返回首页", "idle_seconds"), ("帮办时限", "helper_response_seconds"),
                           ("管理员PIN", "manager_pin"),
                           ("", "allow_phone_instead_of_id"), ("", "allow_skip_id")],
              "身份证号在任何屏幕和小票上都只显示前6后4位。"),
             ("受理与评价", [("办件编号规则", "application_pattern"), ("容缺逾期", "pending_overdue_policy"),
                             ("差评回访/整改", "bad_review_callback_days", "bad_review_rectify_days"),
                             ("个人信息保留", "retention_days"), ("未评价视为", "unrated_counts_as", "unrated_after_days")],
-             "编号规则可用 {hall}、{date:%Y%m%d}、{seq:05d}，须含日期和序号。"),
+             "办件编号永不重复：每天的序号从1起，编号里须有日期。"),
             # each port with its baud rate on one line
-            ("设备端口（pyserial 地址）", [("身份证阅读器", "idcard_port", "idcard_baud"),
+            ("设备连接", [("身份证阅读器", "idcard_port", "idcard_baud"),
                                           ("取号打印机", "printer_port", "printer_baud"),
                                           ("打印机型号", "printer_profile"),
                                           ("扫码器", "scanner_port", "scanner_baud")],
-             "端口如 /dev/ttyUSB0、COM3、socket://10.0.0.5:9100；留空即未连接。窗口工作台只用读卡器。"
+             "端口填设备接在电脑上的口，如 COM3、/dev/ttyUSB0，网络打印机如 socket://10.0.0.5:9100；"
+             "留空即未连接。窗口工作台只用读卡器。"
              "某台电脑的设备与此不同时，在“终端登记”中为它单独设置。改动即时生效。"),
         ]
         self.labels = {key: (label or w[key].text()) + ("波特率" if key.endswith("_baud") else "")  # type: ignore[attr-defined]
                        for _, rows, _ in groups for label, *keys in rows for key in keys}
+        placed = {**w, "application_pattern": self._number_rule_box()}
         inner = QWidget()
         grid = QGridLayout(inner)
         # three columns of two boxes, so everything is in sight at 1366 x 768 without scrolling:
@@ -123,7 +179,7 @@ class SettingsTab(AdminTab):
             box = QGroupBox(title)
             form = QFormLayout(box)
             for label, *keys in rows:
-                field = w[keys[0]] if len(keys) == 1 else side_by_side(*(w[k] for k in keys))
+                field = placed[keys[0]] if len(keys) == 1 else side_by_side(*(w[k] for k in keys))
                 form.addRow(label, field)
                 if label:
                     self._label_columns[c].append(form.labelForField(field))
@@ -153,6 +209,58 @@ class SettingsTab(AdminTab):
         row.addWidget(save)
         root.addLayout(row)
         self.reload()
+
+    def _number_rule_box(self) -> QWidget:
+        """The application-number rule as plain choices, the template typed only for 自定义,
+        and a line under it showing the number the rule gives (or why it cannot be used)."""
+        pattern = self.fields["application_pattern"]
+        assert isinstance(pattern, QLineEdit)
+        self.number_rule = options_combo(NUMBER_RULES)
+        self.number_help = muted_label(NUMBER_HELP)
+        self.number_preview = QLabel()
+        self.number_preview.setWordWrap(True)
+        pattern.setToolTip(NUMBER_HELP)
+        pattern.setPlaceholderText("{hall}{date:%Y%m%d}{seq:05d}")
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.number_rule)
+        column.addWidget(pattern)
+        column.addWidget(self.number_help)
+        column.addWidget(self.number_preview)
+        self.number_rule.currentIndexChanged.connect(self._number_rule_chosen)
+        pattern.textChanged.connect(self._show_number_preview)
+        hall_code = self.fields["hall_code"]
+        assert isinstance(hall_code, QLineEdit)
+        hall_code.textChanged.connect(self._show_number_preview)
+        return box
+
+    def _number_rule_chosen(self) -> None:
+        rule = self.number_rule.currentData()
+        pattern = self.fields["application_pattern"]
+        assert isinstance(pattern, QLineEdit)
+        if rule != CUSTOM and pattern.text().strip() != rule:
+            pattern.setText(rule)
+        self._show_number_preview()
+
+    def _show_number_preview(self) -> None:
+        pattern = self.fields["application_pattern"].text().strip()  # type: ignore[attr-defined]
+        if pattern not in NUMBER_RULES and self.number_rule.currentData() != CUSTOM:
+            self._choose_number_rule(CUSTOM)  # a rule of the hall's own: shown as typed
+        custom = self.number_rule.currentData() == CUSTOM
+        self.fields["application_pattern"].setVisible(custom)
+        self.number_help.setVisible(custom)
+        hall_code = self.fields["hall_code"].text().strip()  # type: ignore[attr-defined]
+        usable, words = number_preview(pattern, hall_code, self.hall.today())
+        self.number_preview.setText(words)
+        self.number_preview.setStyleSheet("font-weight: bold;" if usable else
+                                          f"color: {theme.ACCENT}; font-weight: bold;")
+
+    def _choose_number_rule(self, rule: str) -> None:
+        self.number_rule.blockSignals(True)
+        self.number_rule.setCurrentIndex(self.number_rule.findData(rule if rule in NUMBER_RULES else CUSTOM))
+        self.number_rule.blockSignals(False)
+        self._show_number_preview()
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         """Once the style has given the labels their size: one label width per column."""
@@ -194,6 +302,7 @@ class SettingsTab(AdminTab):
         s = self.hall.settings()
         for key in self.fields:
             self.set_value(key, getattr(s, key, ""))
+        self._choose_number_rule(s.application_pattern)  # the stored rule's plain name
         self.shown = self.values()  # what the manager's edits are measured against
         self.exclusion_count.setText(f"当前名单：{len(s.rongque_excluded)}人")
 
