@@ -7,8 +7,10 @@ number, and nothing about the stored year changes until the text is right.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -35,15 +37,36 @@ HELP = ("放假写：休 2027-01-01 至 2027-01-03 元旦（单日可不写“�
         "每行一条，# 开头为注释；请按国务院办公厅当年发布的通知逐条录入。")
 
 
+_SOURCE_LINE = re.compile(r"^# 来源：(.*)$", re.MULTILINE)
+
+
 def source_words(source: str) -> str:
     """Where a year's calendar came from, in the manager's words (stored as a code)."""
     if source == "manager":
         return "管理员载入"
     if source.startswith("manager:"):
         return f"管理员载入（文件 {source.removeprefix('manager:')}）"
-    if source.startswith("chinese_calendar"):
-        return f"随软件附带（国务院公布的安排，{source}）"
+    if source.startswith("chinese_calendar"):  # the package and its version: for a technician, in the tooltip
+        return "随软件附带（国务院公布的安排）"
     return source
+
+
+def source_tip(source: str) -> str:
+    """The words, and the stored code where it says more (which release of the packaged data)."""
+    words = source_words(source)
+    return f"{words}\n软件附带的数据：{source}" if source.startswith("chinese_calendar") else words
+
+
+def next_year_warning(today: dt.date, years: list[int]) -> str:
+    """In December, while next year's schedule is not loaded: what that means and what to do
+    (empty otherwise). Deadlines reaching into it count weekends only and are marked 暂定."""
+    coming = today.year + 1
+    if today.month != 12 or coming in years:
+        return ""
+    return (f"⚠ {coming}年的节假日安排尚未载入。凡是期限跨入{coming}年的办件（容缺补交、承诺办结、差评回访整改），"
+            f"现在只按周末休息计算，标为“暂定”，可能与实际放假不符。\n"
+            f"请在国务院办公厅公布{coming}年部分节假日安排的通知后：右侧年份选{coming}，按通知逐条录入"
+            f"（或“从文件载入…”），再点“载入此文本”。载入后，已有的暂定期限会自动重新计算。")
 
 
 class CalendarTab(AdminTab):
@@ -54,6 +77,13 @@ class CalendarTab(AdminTab):
         self.available = all(hasattr(hall, n) for n in ("calendar_years", "calendar_text", "load_calendar_year"))
         root = QVBoxLayout(self)
         root.addWidget(self.message)
+        # not small grey text: a deadline told to a citizen may be wrong until this is done
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"background: #fff4e0; color: {theme.WARN}; border: 2px solid {theme.WARN};"
+                                   f" border-radius: 6px; padding: 8px; font-weight: bold;")
+        self.warning.hide()
+        root.addWidget(self.warning)
         body = QHBoxLayout()
         root.addLayout(body, 1)
 
@@ -64,7 +94,10 @@ class CalendarTab(AdminTab):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)  # a long source wraps onto a second line instead of ending in …
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.itemSelectionChanged.connect(self._selected)
         lv.addWidget(self.table)
         lv.addWidget(muted_label("未载入的年份按周末休息暂算期限，\n标注“暂定”，载入后自动重算。"))
@@ -76,7 +109,7 @@ class CalendarTab(AdminTab):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         theme.tidy_spin_box(self.year)
-        self.year.setValue(dt.date.today().year + 1)
+        self.year.setValue(hall.today().year + 1)  # the hall's day, as its deadlines count
         view = QPushButton("显示该年")
         view.setProperty("role", "secondary")
         view.clicked.connect(lambda: self.view_year(self.year.value()))
@@ -115,12 +148,19 @@ class CalendarTab(AdminTab):
         if not self.available:
             return
         self.table.setRowCount(0)
-        for year, source in self.hall.calendar_years():
+        years = self.hall.calendar_years()
+        for year, source in years:
             r = self.table.rowCount()
             self.table.insertRow(r)
             self.table.setItem(r, 0, QTableWidgetItem(str(year)))
-            self.table.setItem(r, 1, QTableWidgetItem(source_words(source)))
+            item = QTableWidgetItem(source_words(source))
+            item.setToolTip(source_tip(source))
+            self.table.setItem(r, 1, item)
+        self.table.resizeRowsToContents()
         select_row(self.table, 0, str(self.year.value()))
+        warning = next_year_warning(self.hall.today(), [y for y, _ in years])
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
 
     def _selected(self) -> None:
         r = self.table.currentRow()
@@ -132,7 +172,9 @@ class CalendarTab(AdminTab):
         text: list[str] = []
         if not self.attempt(lambda: text.append(self.hall.calendar_text(year))):
             return False
-        self.editor.setPlainText(text[0])
+        # the year's heading says where it came from in the same words as the list (a comment line:
+        # loading the text again reads the same days)
+        self.editor.setPlainText(_SOURCE_LINE.sub(lambda m: f"# 来源：{source_words(m.group(1))}", text[0], count=1))
         select_row(self.table, 0, str(year))  # the list shows which year is in the editor
         self.message.clear_message()
         return True
