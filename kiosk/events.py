@@ -21,6 +21,11 @@ SERVER_LOST = "ServerLost"
 SERVER_BACK = "ServerBack"
 RESYNC = "Resync"
 
+# what kiosk.hall_catalog publishes when the catalog changes: a screen holding a copy of the
+# catalog reads it again on any of these (a kind added there must be added here; a test reads
+# that module's kinds and checks)
+CATALOG_EVENTS = frozenset({"CatalogImported", "MaterialsImported", "CategorySaved", "MatterSaved", "MatterDeleted"})
+
 
 REPLAYED = "replayed"  # the data key a networked terminal's client puts on an event it missed and hears late
 

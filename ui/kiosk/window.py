@@ -34,7 +34,7 @@ from devices.events import (
 )
 from devices.scanner import APPLICATION, APPOINTMENT, classify_code, extract_code, follow_link
 from kiosk.errors import HallError, InvalidAction, NotFound, ServerUnavailable
-from kiosk.events import RESYNC, SERVER_BACK, SERVER_LOST, refusal
+from kiosk.events import CATALOG_EVENTS, RESYNC, SERVER_BACK, SERVER_LOST, refusal
 from kiosk.idnumber import InvalidIdNumber
 from kiosk.long_lived import keep_long_lived_out_of_collections, release_frozen
 from kiosk.models import Appointment, HallEvent, Matter, PrintState, Ticket, TicketStatus, Window
@@ -68,23 +68,10 @@ SCREENS: tuple[type[Screen], ...] = (HomeScreen, MattersScreen, ChecklistScreen,
                                      CheckinScreen, ProgressScreen)
 LOOKUPS = ("checkin", "progress")  # entered from home, they start empty: a typed code is one visit's
 CARD_SCREENS = ("matters", "checklist", "identity")  # where a card read belongs to the visit
-# what the screens were built from changed: the home tiles and their counts are built once per look.
-# One rule, not a list of kinds: any change (Saved, Imported, Deleted...) to the catalog's nouns
-# (the catalog, a category, a matter, its materials), so a kind the core adds for the catalog is
-# heard without this file being told (a materials sheet's MaterialsImported once was not).
-# CategoryNearCap is about tickets, not the catalog: its verb is no change. Checked against every
-# kind kiosk/hall_catalog.py publishes by tests/ui/test_console_catalog_reach.py.
-CATALOG_SUBJECTS = ("Catalog", "Category", "Categories", "Matter", "Matters", "Material", "Materials")
-CATALOG_CHANGES = ("Saved", "Imported", "Deleted", "Removed", "Added", "Changed", "Renamed", "Moved", "Reordered",
-                   "Replaced", "Updated", "Loaded")
-
-
 def is_catalog_event(kind: str) -> bool:
-    """Whether an event means the kiosk's copy of the catalog is out of date (a missed event too)."""
-    if kind == RESYNC:
-        return True
-    return any(kind.startswith(subject) and kind.removeprefix(subject) in CATALOG_CHANGES
-               for subject in CATALOG_SUBJECTS)
+    """Whether an event means the kiosk's copy of the catalog is out of date: the core's list of
+    catalog changes (a materials sheet's MaterialsImported once went unheard), or a resync."""
+    return kind in CATALOG_EVENTS or kind == RESYNC
 
 
 REFREEZE_AFTER_MS = 5000  # idle on home this long after a rebuild: freeze the long-lived objects again
