@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -83,6 +84,7 @@ class Gate:
         # that PC's; one made elsewhere (the console, before a restart) binds no PC
         self.signed_from: dict[int, tuple[str, str]] = {}
         self.misses: dict[str, list[float]] = {}  # terminal -> times of its look-ups of things that do not exist
+        self._misses_lock = threading.Lock()  # look-ups run on worker threads too
         self.seen: dict[str, dt.datetime] = {}
         # a window signed in or out anywhere (another terminal, the manager's console) moves the session
         self.unsubscribe = hall.subscribe(self._hall_event)
@@ -142,6 +144,8 @@ class Gate:
                                 " terminal 命令办理")
         if terminal.role == "clerk":
             return self._clerk(terminal, method, kwargs)
+        if terminal.role == "evaluator" and "window" in method.params:
+            kwargs["window"] = terminal.window  # its own window's, whatever it asks for
         if terminal.role == "evaluator" and method.name in ("evaluate", "get_ticket", "evaluation_for"):
             ticket = self.hall.get_ticket(int(kwargs["ticket_id"]))
             if ticket.window != terminal.window:
@@ -183,24 +187,34 @@ class Gate:
             return self.session(terminal)
         return self.managers.get(terminal.name, "") if terminal.role == "manager" else ""
 
-    def check_lookups(self, terminal: Terminal) -> None:
+    def check_lookups(self, terminal: Terminal) -> float | None:
         """Refuse a terminal that looked up too many numbers or codes that do not exist lately:
         at a kiosk's pace of answers, a booking code's or an application number's range could
-        otherwise be walked through in minutes. A citizen who mistypes a few times is not hit."""
+        otherwise be walked through in minutes. A citizen who mistypes a few times is not hit.
+        Each look-up counts as a miss before it runs (so guesses sent side by side share the
+        allowance); `found` takes it back. Returns the miss's mark, None for the manager."""
         if terminal.role == "manager":
-            return
+            return None
         now = time.monotonic()
-        recent = [t for t in self.misses.get(terminal.name, ()) if now - t < MISS_WINDOW]
-        self.misses[terminal.name] = recent
-        if len(recent) >= MAX_MISSES:
-            raise TooManyTries(f"本机查询不存在的号码次数过多，请{int(MISS_WINDOW - (now - recent[0])) + 1}秒后再试；"
-                               "如需帮助请呼叫工作人员")
-
-    def missed(self, terminal: Terminal) -> None:
-        if terminal.role != "manager":
+        with self._misses_lock:
+            recent = [t for t in self.misses.get(terminal.name, ()) if now - t < MISS_WINDOW]
+            if len(recent) >= MAX_MISSES:
+                self.misses[terminal.name] = recent
+                raise TooManyTries(f"本机查询不存在的号码次数过多，请{int(MISS_WINDOW - (now - recent[0])) + 1}秒后再试；"
+                                   "如需帮助请呼叫工作人员")
             if len(self.misses) > 10_000:
                 self.misses = {}
-            self.misses.setdefault(terminal.name, []).append(time.monotonic())
+            self.misses[terminal.name] = [*recent, now]
+        return now
+
+    def found(self, terminal: Terminal, mark: float | None) -> None:
+        """The look-up marked `mark` found what it asked for: not a miss after all."""
+        if mark is None:
+            return
+        with self._misses_lock:
+            marks = self.misses.get(terminal.name, [])
+            if mark in marks:
+                marks.remove(mark)
 
     def session(self, terminal: Terminal) -> str:
         """The login signed in at a clerk terminal's window, as the hall stores it: a restart signs
@@ -289,6 +303,7 @@ class HallServer:
         self.gate = Gate(hall, self.runner)
         self.hub = EventHub(hall, self.runner)
         self.accessed: list[AccessRecord] = []  # who looked at or changed whose data, written in batches
+        self._accessed_lock = threading.Lock()
         self.daily_jobs = daily_jobs
         self.job_interval = job_interval
         self._openapi = msgspec.json.encode(openapi_document())
@@ -388,11 +403,13 @@ class HallServer:
     def _flush_accessed(self) -> None:
         """Write the access records gathered since the last time, in one transaction: a record
         per request would cost each request a write of its own."""
-        records, self.accessed = self.accessed, []
+        with self._accessed_lock:
+            records, self.accessed = self.accessed, []
         try:
             self.hall.record_access(records)
         except HallError:
-            self.accessed[:0] = records  # kept, in order, for the next try
+            with self._accessed_lock:
+                self.accessed[:0] = records  # kept, in order, for the next try
             raise
 
     def _flush_seen(self) -> None:
@@ -540,19 +557,25 @@ class HallServer:
             return _refused(ValidationError(["Idempotency-Key 过长（最多200个字符）"]))
         lookup = name in LOOKUPS and (name != "issue_ticket" or bool(kwargs.get("appointment_code")))
         try:
-            if lookup:
-                self.gate.check_lookups(terminal)
+            mark = self.gate.check_lookups(terminal) if lookup else None
+        except HallError as exc:
+            return _refused(exc)
+        try:
             status, content = await self.runner.run(self._run, terminal, method, kwargs, key, inline=name in INLINE,
                                                   reads=not method.changes)
         except HallError as exc:
-            if lookup and isinstance(exc, NotFound):
-                self.gate.missed(terminal)
+            if not isinstance(exc, NotFound):
+                self.gate.found(terminal, mark)  # refused for another reason: no guess of a code
             return _refused(exc)
         except RecursionError:
+            self.gate.found(terminal, mark)
             return _refused(ValidationError(["请求内容嵌套过深"], name))
         except (TypeError, ValueError, OverflowError) as exc:  # a value the facade cannot take
+            self.gate.found(terminal, mark)
             log.warning("%s 拒绝了参数（%s）", name, type(exc).__name__)  # never the value: it may be an ID number
             return _refused(ValidationError(["参数取值超出可处理的范围或类型不对，请检查后重试"], name))
+        if content != b"null":  # a look-up answering "nothing there" (a link that leads nowhere) stays a miss
+            self.gate.found(terminal, mark)
         return status, content, ()
 
     def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
@@ -564,9 +587,10 @@ class HallServer:
             elif method.name == "sign_in" and terminal.role == "clerk" and isinstance(result, Staff):
                 self.gate.signed_from[int(terminal.window or 0)] = (terminal.name, result.login)  # this PC's session
             elif method.name in PERSONAL_ACTIONS:
-                self.accessed.append(AccessRecord(self.hall.clock(), terminal.name, self.gate.person(terminal),
-                                                  PERSONAL_ACTIONS[method.name],
-                                                  access_subject(method.name, allowed, result)))
+                record = AccessRecord(self.hall.clock(), terminal.name, self.gate.person(terminal),
+                                      PERSONAL_ACTIONS[method.name], access_subject(method.name, allowed, result))
+                with self._accessed_lock:  # never into a batch the flush has already taken
+                    self.accessed.append(record)
             return result
 
         if method.changes and key and not self.hall.repeatable(method.name, kwargs) and method.name not in SECRET_ANSWERS:

@@ -69,25 +69,27 @@ class AdminService(HallBase):
                 problems += self._still_needed(window.number)
             if problems:
                 raise ValidationError(problems, f"{window.number}号窗口")
+            stranded_before = set(self._stranded_tickets())
             conn.execute(
                 "INSERT INTO windows (number, name, categories, active) VALUES (?, ?, ?, ?) ON CONFLICT(number)"
                 " DO UPDATE SET name = excluded.name, categories = excluded.categories, active = excluded.active",
                 (window.number, window.name.strip(), json.dumps(list(window.categories)), int(window.active)),
             )
-            if stranded := self._stranded_tickets():
+            if stranded := [line for line in self._stranded_tickets() if line not in stranded_before]:
                 raise ValidationError(stranded, f"{window.number}号窗口")  # the change is rolled back
             self._event("WindowSaved", window=window.number)
 
     def _stranded_tickets(self) -> list[str]:
-        """Today's waiting tickets that no active window would serve any more (a category's only
-        window switched off, or its category unticked): they would wait all day."""
+        """Today's waiting tickets that no active window serves (a category's only window
+        switched off, or its category unticked): they would wait all day. One line per
+        category; a change is refused for the lines it adds, not for ones that were there."""
         rows = self.store.conn.execute(
             "SELECT t.category, c.name, count(*), min(t.number) FROM tickets t JOIN categories c ON c.prefix = t.category"
             " WHERE t.day = ? AND t.status IN ('waiting', 'skipped') AND t.target_window IS NULL AND NOT EXISTS"
             " (SELECT 1 FROM windows w WHERE w.active = 1 AND (w.categories = '[]'"
             " OR EXISTS (SELECT 1 FROM json_each(w.categories) WHERE value = t.category)))"
             " GROUP BY t.category ORDER BY t.category", (self.today().isoformat(),)).fetchall()
-        return [f"“{name}”还有{first}{'等' if n > 1 else ''}{n}人在等候，这样保存后没有窗口能叫他们的号；"
+        return [f"“{name}”还有{first}{'等' if n > 1 else ''}共{n}人在等候，这样保存后没有窗口能叫他们的号；"
                 "请先让别的窗口办理该分类，或等他们办完" for _, name, n, first in rows]
 
     def _still_needed(self, number: int) -> list[str]:
@@ -207,6 +209,11 @@ class AdminService(HallBase):
                     lock_s = min(LOGIN_FIRST_LOCK_S * 2 ** min(lockouts, 10), LOGIN_MAX_LOCK_S)
                     tries[key] = (failures, lockouts + 1, now + dt.timedelta(seconds=lock_s))
                     raise AuthError(f"账号或密码不正确；错误次数过多，请{wait_words(lock_s)}后再试") from None
+            raise
+        except BaseException:  # not a wrong password (the file busy, say): the try is given back
+            with self._login_tries_lock():
+                failures, lockouts, until = self._sign_in_tries().get(key, (1, 0, None))
+                self._sign_in_tries()[key] = (max(0, failures - 1), lockouts, until)
             raise
         with self._login_tries_lock():
             self._sign_in_tries().pop(key, None)

@@ -399,6 +399,10 @@ class QueueService(AppointmentService):
             category = to_category or t["category"]
             if conn.execute("SELECT 1 FROM categories WHERE prefix = ?", (category,)).fetchone() is None:
                 raise NotFound(f"没有前缀为“{category}”的分类")
+            if to_window is None and category != t["category"] and conn.execute(
+                    "SELECT 1 FROM windows WHERE active = 1 AND (categories = '[]' OR EXISTS"
+                    " (SELECT 1 FROM json_each(windows.categories) WHERE value = ?))", (category,)).fetchone() is None:
+                raise InvalidAction("转入的分类暂无窗口办理，转过去将无人叫号；请转到有窗口办理的分类")
             if to_window is not None:
                 target = self._window_row(to_window)
                 cats = json.loads(target["categories"])

@@ -144,3 +144,42 @@ def test_wrong_passwords_sent_side_by_side_share_the_same_five_tries(hall, backi
     assert len(checked) == 5 and len(answers) == 30
     with pytest.raises(AuthError, match="错误次数过多"):
         hall.sign_in(1, "clerk2", "pass-2222")
+
+
+def test_an_overdue_rongque_item_chased_longer_than_the_retention_period_lets_its_applicant_go(hall, clock):
+    """A hall that marks overdue items instead of terminating keeps such applications open for
+    ever; the applicant is kept only while the deadline is within the retention period, and
+    what was de-identified once is not counted again day after day."""
+    hall.update_settings(retention_days=3, pending_overdue_policy="mark")
+    checks = (MaterialCheck(1, "个体工商户设立登记申请书", MaterialStatus.RECEIVED),
+              MaterialCheck(2, "经营者身份证明", MaterialStatus.RECEIVED),
+              MaterialCheck(3, "经营场所使用证明", MaterialStatus.MISSING))
+    app = hall.accept(matter_code="A-001", checks=checks, applicant_name="张三", applicant_id=ID,
+                      phone="13800001234", undertaking_signed=True, pending_days=1)
+    clock.advance(days=4)  # overdue, but only just: still chased
+    hall.purge_personal_data()
+    assert hall.get_application(app.number).phone == "13800001234"
+    clock.advance(days=10)
+    hall.purge_personal_data()
+    gone = hall.get_application(app.number)
+    assert gone.state.value == "pending_overdue" and (gone.applicant_name, gone.phone) == ("张*", "")
+    counts = []
+    for _ in range(3):
+        clock.advance(days=1)
+        counts.append(hall.purge_personal_data())
+    assert counts == [0, 0, 0]
+
+
+def test_a_sign_in_that_fails_for_another_reason_than_the_password_is_not_counted(hall, backing, monkeypatch):
+    from kiosk.errors import StorageBusy
+    from kiosk.hall import Hall
+
+    def busy(self, login, password):
+        raise StorageBusy("大厅数据库正被其他程序占用")
+
+    monkeypatch.setattr(Hall, "authenticate", busy)
+    for _ in range(8):
+        with pytest.raises(StorageBusy):
+            hall.sign_in(1, "clerk2", "pass-2222")
+    monkeypatch.undo()
+    assert hall.sign_in(1, "clerk2", "pass-2222").login == "clerk2"

@@ -316,3 +316,25 @@ def test_no_number_is_issued_for_a_category_no_window_serves(hall):
     assert hall.tickets() == []
     hall.save_window(Window(3, "不动产窗口", ("B", "C")))
     assert hall.issue_ticket(category="C").number == "C001"
+
+
+def test_a_ticket_is_not_transferred_to_a_category_no_window_serves_and_old_strands_block_no_edit(hall, backing):
+    from kiosk.errors import InvalidAction, ValidationError
+    from kiosk.models import Category, Window
+
+    hall.save_category(Category("C", "公积金", 999, 900, 10.0))
+    hall.save_window(Window(1, "综合窗口1", ("A", "B")))
+    t = hall.issue_ticket(category="A")
+    with pytest.raises(InvalidAction, match="转入的分类暂无窗口办理"):
+        hall.transfer(t.id, to_category="C")
+    assert hall.get_ticket(t.id).category == "A"
+    hall.save_window(Window(3, "不动产窗口", ("B", "C")))
+    hall.transfer(t.id, to_category="C")
+    # window 3 goes; the C ticket would be stranded: refused, in words that keep number and count apart
+    with pytest.raises(ValidationError, match="A001共1人在等候"):
+        hall.save_window(Window(3, "不动产窗口", ("B",)))
+    # stranded by another program's edit of the file: later edits that strand nobody new still go through
+    with backing.store.write() as db:
+        db.conn.execute("UPDATE windows SET categories = '[\"B\"]' WHERE number = 3")
+    hall.save_window(Window(2, "商事登记窗口", ("A",)))
+    assert {w.number: w.name for w in hall.windows()}[2] == "商事登记窗口"

@@ -88,3 +88,24 @@ def test_the_log_keeps_no_phone_link_and_no_refused_value(served, caplog):
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "/t/…" in text and ticket.follow_token not in text
     assert ID not in text
+
+
+def test_guesses_sent_side_by_side_share_the_same_ten_misses(served):
+    from concurrent.futures import ThreadPoolExecutor
+
+    kiosk = served.tokens["kiosk"]
+    day = served.hall.today()
+    with ThreadPoolExecutor(32) as pool:
+        answers = list(pool.map(lambda i: post(served.url, "find_appointment", kiosk,
+                                               {"code": f"{day:%y%m%d}{i:06d}"}).status_code, range(64)))
+    assert answers.count(404) <= 10 and answers.count(429) >= 54
+
+
+def test_an_evaluator_reads_the_ticket_at_its_own_window_only_whatever_window_it_names(served):
+    hall = served.hall
+    ticket = hall.issue_ticket(category="A", holder_id=ID, phone="13800001234")
+    hall.call_next(2)
+    answer = post(served.url, "current_ticket", served.tokens["evaluator1"], {"window": 2})
+    assert answer.status_code == 200 and answer.json() is None  # window 1's: nobody there
+    mine = post(served.url, "current_ticket", served.tokens["evaluator2"], {"window": 2}).json()
+    assert mine["id"] == ticket.id

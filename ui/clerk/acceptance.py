@@ -107,8 +107,9 @@ class AcceptancePanel(QWidget):
         self.matter = QComboBox(objectName="matter")
         self.matter.setMinimumWidth(360)
         self.matter.addItem("请选择事项", "")
-        for m in self.hall.matters():
-            self.matter.addItem(f"{m.name}（{m.department}）", m.code)
+        # switched-off matters last: a booking made before, or a ticket taken before, is still served
+        for m in sorted(self.hall.matters(include_inactive=True), key=lambda m: not m.active):
+            self.matter.addItem(f"{m.name}（{m.department}）" + ("（已停用）" if not m.active else ""), m.code)
         self.matter.currentIndexChanged.connect(self._matter_changed)
         top.addWidget(self.matter, 1)
         self.all_received = QPushButton(f"全部收取  {KEYS['all_received']}", objectName="all-received")
