@@ -19,6 +19,12 @@ class InvalidAction(HallError):
     """The action does not fit the ticket's or application's state."""
 
 
+class AlreadyAccepted(InvalidAction):
+    """The same matter was already accepted for the same person at the same ticket: a desk whose
+    first answer was lost pressing 受理 again. The clerk may still mean a second one (two shops,
+    two flats) and says so with `another=True`."""
+
+
 class ValidationError(HallError):
     """Input that the hall will not store; lists every problem, not just the first."""
 

@@ -20,7 +20,7 @@ from kiosk.acceptance_rules import (
     verdict_message,
     what_to_bring,
 )
-from kiosk.errors import InvalidAction, NotFound, ValidationError
+from kiosk.errors import AlreadyAccepted, InvalidAction, NotFound, ValidationError
 from kiosk.hall_calendar import CalendarService
 from kiosk.hall_catalog import CatalogService
 from kiosk.models import (
@@ -111,8 +111,11 @@ class AcceptanceService(CalendarService, CatalogService):
     def accept(self, *, matter_code: str, answers: tuple[str, ...] = (), checks: tuple[MaterialCheck, ...] = (),
                applicant_name: str, applicant_id: str, phone: str = "", delivery: str = "pickup",
                ticket_id: int | None = None, window: int | None = None, clerk: str = "",
-               pending_days: int | None = None, undertaking_signed: bool = False) -> Application:
-        """Accept, or accept with pending items (容缺) when only 容缺-able secondary materials are short."""
+               pending_days: int | None = None, undertaking_signed: bool = False, another: bool = False
+               ) -> Application:
+        """Accept, or accept with pending items (容缺) when only 容缺-able secondary materials are short.
+        `another`: the clerk confirmed a second application of the same matter for the same person
+        at this ticket (else refused as AlreadyAccepted, the retry of a lost answer)."""
         matter = self.get_matter(matter_code)
         applicant_id = self._applicant(applicant_name, applicant_id, phone, delivery, tuple(checks))
         a = self.assess(matter_code, answers, checks, applicant_id)
@@ -139,7 +142,7 @@ class AcceptanceService(CalendarService, CatalogService):
         with self._tx():
             number = self._next_application_number(now)
             id_hash = idnumber.keyed_hash(applicant_id, self.hash_key())
-            if ticket_id is not None:
+            if ticket_id is not None and not another:
                 self._not_accepted_yet(ticket_id, matter_code, id_hash, matter.name)
             visits, prior = self._visits_for(id_hash, matter_code, ticket_id, today)
             self._insert_application(number, matter_code, state, applicant_name, applicant_id, id_hash, phone,
@@ -214,7 +217,7 @@ class AcceptanceService(CalendarService, CatalogService):
                        checks: tuple[MaterialCheck, ...] = (), applicant_name: str, applicant_id: str,
                        phone: str = "", delivery: str = "pickup", ticket_id: int | None = None,
                        window: int | None = None, clerk: str = "", pending_days: int | None = None,
-                       undertaking_signed: bool = False) -> Application:
+                       undertaking_signed: bool = False, another: bool = False) -> Application:
         """The application `accept` would record, with every check it makes, recorded nowhere.
 
         The clerk's confirmation shows the receipt printed from this, so what the citizen is
@@ -224,7 +227,7 @@ class AcceptanceService(CalendarService, CatalogService):
             return self.accept(matter_code=matter_code, answers=answers, checks=checks,
                                applicant_name=applicant_name, applicant_id=applicant_id, phone=phone,
                                delivery=delivery, ticket_id=ticket_id, window=window, clerk=clerk,
-                               pending_days=pending_days, undertaking_signed=undertaking_signed)
+                               pending_days=pending_days, undertaking_signed=undertaking_signed, another=another)
         app = self._dry_run(run)
         return replace(app, number=PREVIEW_NUMBER, follow_token="")
 
@@ -284,8 +287,8 @@ class AcceptanceService(CalendarService, CatalogService):
             " AND a.accepted_at IS NOT NULL AND a.received_at >= t.issued_at LIMIT 1",
             (ticket_id, matter_code, id_hash)).fetchone()
         if row is not None:
-            raise InvalidAction(f"{row[1]}号已为这位申请人受理了“{matter_name}”（办件编号 {row[0]}），不再重复受理；"
-                                "可在文书栏补打回执。确需再办一件同样的事项，请为其另取一号")
+            raise AlreadyAccepted(f"{row[1]}号已为这位申请人受理了“{matter_name}”（办件编号 {row[0]}），不再重复受理；"
+                                  "可在文书栏补打回执。确需再办一件同样的事项，请确认“再受理一件”")
 
     def _next_application_number(self, now: dt.datetime) -> str:
         """From the configured pattern; the daily sequence and the primary key keep it unique forever."""

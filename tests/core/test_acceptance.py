@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.errors import HallError, InvalidAction, ValidationError
+from kiosk.errors import AlreadyAccepted, HallError, InvalidAction, ValidationError
 from kiosk.models import ApplicationState, MaterialCheck, MaterialStatus, PendingStatus
 
 ID = "11010519491231002X"
@@ -291,12 +291,15 @@ def test_a_second_acceptance_of_the_same_matter_for_the_same_person_at_the_same_
     ticket = hall.issue_ticket(category="A")
     hall.call_next(2)
     first = accept(hall, ticket_id=ticket.id)
-    with pytest.raises(InvalidAction, match="不再重复受理") as refused:
+    with pytest.raises(AlreadyAccepted, match="不再重复受理") as refused:
         accept(hall, ticket_id=ticket.id)
     assert first.number in str(refused.value)
     assert [a.number for a in hall.applications()] == [first.number]
     other = accept(hall, ticket_id=ticket.id, applicant_name="李四", applicant_id=OTHER_ID)  # a second person
     assert other.number != first.number
+    # two shops of one person: the clerk confirms a second application and it is recorded
+    second = accept(hall, ticket_id=ticket.id, another=True)
+    assert second.number not in (first.number, other.number) and len(hall.applications()) == 3
 
 
 def test_a_rongque_material_handed_in_at_a_ticket_does_not_stop_a_new_application_there(hall, clock):

@@ -608,6 +608,28 @@ def test_confirming_records_saves_the_papers_and_the_desk_says_what_happened(qtb
     assert "F7 办结" in wb.banner.text()  # and what the next key does
 
 
+@pytest.mark.parametrize("second", [False, True], ids=["a-retry", "a-second-shop"])
+def test_the_same_matter_accepted_again_for_the_same_citizen_is_asked_about_once(qtbot, ctx, monkeypatch, second):
+    """A lost answer retried is not a second application; two shops of one person are, once the
+    clerk says so."""
+    wb = open_workbench(qtbot, ctx)
+    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    fill_applicant(wb)
+    first = wb.acceptance.accept()
+    asked = []
+    monkeypatch.setattr(wb.acceptance, "ask_another", lambda said: asked.append(said) or second)
+    wb.acceptance.load_ticket(wb.ticket)  # the same citizen, the same matter checked again
+    fill_applicant(wb)
+    wb.acceptance.table.mark_all_received()
+    dialog = wb.acceptance.request("accept")
+    assert len(asked) == 1 and first.number in asked[0]
+    if not second:
+        assert dialog is None and len(ctx.hall.applications()) == 1
+        return
+    confirm(qtbot, dialog)
+    assert len(ctx.hall.applications()) == 2 and wb.acceptance.another is False
+
+
 def test_materials_start_unchecked_and_no_decision_until_each_is_looked_at(qtbot, ctx):
     wb = open_workbench(qtbot, ctx)
     call_for_matter(qtbot, ctx, wb, ticked=(1,), look_at_the_rest=False)

@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.errors import HallError, ServerUnavailable
+from kiosk.errors import AlreadyAccepted, HallError, ServerUnavailable
 from kiosk.models import Application, Assessment, Checklist, MaterialStatus, Notice, Ticket
 from ui import theme
 from ui.busy import at_desk
@@ -82,6 +83,7 @@ class AcceptancePanel(QWidget):
         self.folder = folder or Path.home()  # the hall's documents folder, for the confirmation's "保存"
         self.clerk = ""
         self.ticket: Ticket | None = None
+        self.another = False
         self.assessment: Assessment | None = None
         self.confirm_dialog: ConfirmDecisionDialog | None = None
         self.destination: Destination | None = None  # where the confirmed decision's papers go
@@ -229,6 +231,7 @@ class AcceptancePanel(QWidget):
     def load_ticket(self, ticket: Ticket | None, draft: dict | None = None) -> None:
         """A new citizen: their matter, situation and ticked materials; or a saved draft of them."""
         self.ticket = ticket
+        self.another = False  # a second application of the same matter, confirmed for this citizen
         self._days_matter = ""  # the 容缺 days start from the matter's own default for each citizen
         self._loading = True
         try:
@@ -490,7 +493,16 @@ class AcceptancePanel(QWidget):
     def _accept_args(self, rongque: bool) -> dict:
         return {**self._common(), **self.applicant.values(),
                 "undertaking_signed": rongque and self.undertaking.isChecked(),
-                "pending_days": self.pending_days.value() if rongque else None}
+                "pending_days": self.pending_days.value() if rongque else None, "another": self.another}
+
+    def ask_another(self, said: str) -> bool:
+        """The hall says this citizen's matter was already accepted at this ticket: a lost answer
+        retried, or truly a second one (two shops, two flats). The clerk says which, once."""
+        box = QMessageBox(QMessageBox.Icon.Question, "已受理过同一事项", said, parent=self)
+        again = box.addButton("再受理一件", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("不再受理（补打回执）", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is again
 
     def _notice_args(self) -> dict:
         values = self.applicant.values()
@@ -512,6 +524,12 @@ class AcceptancePanel(QWidget):
             else:
                 record = self.hall.preview_accept(**self._accept_args(kind == "accept_pending"))
                 docs = D.documents_for_application(record, self.hall.info())
+        except AlreadyAccepted as exc:
+            if self.another or not self.ask_another(str(exc)):
+                self.failed.emit(str(exc))
+                return None
+            self.another = True
+            return self.request(kind)
         except HallError as exc:
             self.failed.emit(str(exc))
             return None
@@ -568,6 +586,7 @@ class AcceptancePanel(QWidget):
         args = self._accept_args(rongque)  # read from the widgets here, on the GUI thread
         app = self._send("accept_pending" if rongque else "accept", lambda: self.hall.accept(**args))
         if app is not None:
+            self.another = False  # a third one is asked about again
             self.decided.emit(app)
         return app
 
