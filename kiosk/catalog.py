@@ -173,7 +173,7 @@ def parse_matter(raw: Any, where: str, problems: list[str], prefixes: set[str]) 
     named = [(m.name, m.condition) for m in materials]
     for name, _ in sorted({n for n in named if named.count(n) > 1}):  # the citizen would be asked twice
         problems.append(f"{where}.materials：材料“{shown(name)}”列了两次")
-    if not materials and isinstance(raw_materials, list) and not raw_materials:
+    if not raw_materials:
         problems.append(f"{where}.materials：至少要列一项材料（一张空清单会告诉群众什么都不用带）")
     _check_condition_english(materials, where, problems)
     aliases = _words(raw, "aliases", where, problems)

@@ -13,7 +13,7 @@ from kiosk.hall_base import HallBase
 from kiosk.hall_pin import wait_words
 from kiosk.models import Staff, Window
 from kiosk.passwords import dummy_hash, hash_password, verify_password
-from kiosk.records import window_from_row
+from kiosk.records import serves, window_from_row
 from kiosk.settings import HallSettings
 
 LOGIN_MAX_FAILURES = 5  # wrong passwords in a row before a login is locked at the windows
@@ -86,8 +86,7 @@ class AdminService(HallBase):
         rows = self.store.conn.execute(
             "SELECT t.category, c.name, count(*), min(t.number) FROM tickets t JOIN categories c ON c.prefix = t.category"
             " WHERE t.day = ? AND t.status IN ('waiting', 'skipped') AND t.target_window IS NULL AND NOT EXISTS"
-            " (SELECT 1 FROM windows w WHERE w.active = 1 AND (w.categories = '[]'"
-            " OR EXISTS (SELECT 1 FROM json_each(w.categories) WHERE value = t.category)))"
+            f" (SELECT 1 FROM windows WHERE active = 1 AND {serves('t.category')})"
             " GROUP BY t.category ORDER BY t.category", (self.today().isoformat(),)).fetchall()
         return [f"“{name}”还有{first}{'等' if n > 1 else ''}共{n}人在等候，这样保存后没有窗口能叫他们的号；"
                 "请先让别的窗口办理该分类，或等他们办完" for _, name, n, first in rows]

@@ -26,7 +26,7 @@ from kiosk.models import (
     WindowState,
 )
 from kiosk.queue_rules import SERVICE_AVERAGE_WINDOW, call_priority_next, estimate_wait_minutes, ticket_number
-from kiosk.records import parse_ts, ticket_from_row, ts, where
+from kiosk.records import parse_ts, serves, ticket_from_row, ts, where
 
 _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
@@ -42,10 +42,8 @@ _ISSUE_FACTS = (
     " ORDER BY number DESC LIMIT 1),"
     " (SELECT count(*) FROM tickets WHERE day = ?1 AND status = 'waiting' AND category = c.prefix AND prank <= ?2),"
     " (SELECT avg_service_s FROM service_stats WHERE category = c.prefix),"
-    " (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND (categories = '[]'"
-    " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = c.prefix))),"
-    " EXISTS (SELECT 1 FROM windows WHERE active = 1 AND (categories = '[]'"
-    " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = c.prefix)))"
+    f" (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND {serves('c.prefix')}),"
+    f" EXISTS (SELECT 1 FROM windows WHERE active = 1 AND {serves('c.prefix')})"
     " FROM {source}"
 )
 _ISSUE_FACTS_BY_MATTER = _ISSUE_FACTS.format(
@@ -163,10 +161,9 @@ class QueueService(AppointmentService):
         if ahead == 0:
             return 0
         avg_s, windows = self.store.conn.execute(
-            "SELECT (SELECT avg_service_s FROM service_stats WHERE category = ?),"
-            " (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND (categories = '[]'"
-            " OR EXISTS (SELECT 1 FROM json_each(windows.categories) WHERE value = ?)))",
-            (category, category),
+            "SELECT (SELECT avg_service_s FROM service_stats WHERE category = ?1),"
+            f" (SELECT count(*) FROM windows WHERE active = 1 AND paused = 0 AND clerk != '' AND {serves('?1')})",
+            (category,),
         ).fetchone()
         return estimate_wait_minutes(ahead, default_minutes * 60 if avg_s is None else avg_s, windows)
 
@@ -400,8 +397,7 @@ class QueueService(AppointmentService):
             if conn.execute("SELECT 1 FROM categories WHERE prefix = ?", (category,)).fetchone() is None:
                 raise NotFound(f"没有前缀为“{category}”的分类")
             if to_window is None and category != t["category"] and conn.execute(
-                    "SELECT 1 FROM windows WHERE active = 1 AND (categories = '[]' OR EXISTS"
-                    " (SELECT 1 FROM json_each(windows.categories) WHERE value = ?))", (category,)).fetchone() is None:
+                    f"SELECT 1 FROM windows WHERE active = 1 AND {serves('?')}", (category,)).fetchone() is None:
                 raise InvalidAction("转入的分类暂无窗口办理，转过去将无人叫号；请转到有窗口办理的分类")
             if to_window is not None:
                 target = self._window_row(to_window)

@@ -95,6 +95,13 @@ def ticket_from_row(r: dict[str, Any], category_name: str = "", matter_name: str
     )
 
 
+def serves(category: str) -> str:
+    """SQL, true for a row of `windows` that serves `category` (an SQL expression: a column or a
+    parameter): a general window (no categories ticked) or one that lists it."""
+    return (f"(windows.categories = '[]' OR EXISTS (SELECT 1 FROM json_each(windows.categories)"
+            f" WHERE value = {category}))")
+
+
 def where(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
     """' WHERE a = ? AND b >= ?' and its parameters, from (fragment, value) pairs; a pair whose
     value is None or empty is a filter the caller did not ask for and is left out."""

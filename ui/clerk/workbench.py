@@ -738,8 +738,8 @@ class ClerkWorkbench(QMainWindow):
         apps = self._guard(lambda: self.hall.applications_at(ticket.id))
         if self.refused or apps is None:
             return False
-        person = panel.applicant.values()["applicant_id"]
-        person = idnumber.mask_id(person) if person and "身份证" not in "".join(panel.applicant.problems()) else ""
+        typed = panel.applicant.values()["applicant_id"]
+        person = idnumber.mask_id(idnumber.validate(typed)) if idnumber.is_valid(typed) else ""
         found = [a for a in apps if a.matter_code == matter and a.received_at >= ticket.issued_at
                  and (a.accepted_at is not None or (sent == "refuse" and a.notice_number))
                  and (not person or a.applicant_id_masked == person)]
