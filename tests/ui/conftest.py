@@ -43,6 +43,32 @@ def kiosk_ctx(tmp_path):
     hall.close()
 
 
+@pytest.fixture
+def demo_ctx(tmp_path):
+    """A desk's or console's context on the demo hall (a file of its own); every job the screens
+    started has ended before the hall closes."""
+    from kiosk import open_hall
+    from ui.app import create_application
+    from ui.context import TerminalContext
+    from ui.worker import wait_for_jobs
+
+    create_application()
+    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
+    context = TerminalContext(hall)
+    yield context
+    wait_for_jobs()
+    context.close()
+    hall.close()
+
+
+@pytest.fixture
+def console(qtbot, demo_ctx):
+    """The manager's console on the demo hall."""
+    from console_support import open_console
+
+    return open_console(qtbot, demo_ctx)
+
+
 class Speaker:
     """Stands in for the PC's sound output: records what it is asked to play, as a player does."""
 

@@ -20,30 +20,13 @@ FIRST17 = "33010619850312004"
 VALID_ID = FIRST17 + idnumber.check_digit(FIRST17)
 
 
-# --- helpers kept here (no shared conftest edits) -----------------------------------------
+# --- helpers (the demo hall's context, `demo_ctx`, is the UI conftest's) ----------------------
 
 
-@pytest.fixture
-def ctx(tmp_path: Path, qapp):
-    from kiosk import open_hall
-    from ui.app import create_application
-    from ui.context import TerminalContext
-
-    create_application()
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    context = TerminalContext(hall)
-    yield context
-    from ui.worker import wait_for_jobs
-
-    wait_for_jobs()
-    context.close()
-    hall.close()
-
-
-def open_workbench(qtbot, ctx, window: int = WINDOW, sign_in: bool = True):
+def open_workbench(qtbot, demo_ctx, window: int = WINDOW, sign_in: bool = True):
     from ui.clerk import ClerkWorkbench
 
-    wb = ClerkWorkbench(ctx, window)
+    wb = ClerkWorkbench(demo_ctx, window)
     qtbot.addWidget(wb)
     wb.show()
     qtbot.waitExposed(wb)
@@ -55,8 +38,8 @@ def open_workbench(qtbot, ctx, window: int = WINDOW, sign_in: bool = True):
     return wb
 
 
-def pump(ctx) -> None:
-    ctx.hall_events.drain_now()
+def pump(demo_ctx) -> None:
+    demo_ctx.hall_events.drain_now()
 
 
 def fill_applicant(wb, name: str = "张伟", id_number: str = VALID_ID, phone: str = "13857112345") -> None:
@@ -79,8 +62,8 @@ def wait_file(qtbot, path: Path) -> None:
 # --- signing in -------------------------------------------------------------------------------
 
 
-def test_sign_in_refuses_a_wrong_password_then_shows_name_and_window(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx, sign_in=False)
+def test_sign_in_refuses_a_wrong_password_then_shows_name_and_window(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx, sign_in=False)
     assert not wb.actions.buttons["call_next"].isEnabled()
     assert not wb.sign_in(LOGIN, "wrong-password")
     assert "不正确" in wb.signin.error.text()
@@ -88,63 +71,63 @@ def test_sign_in_refuses_a_wrong_password_then_shows_name_and_window(qtbot, ctx)
     assert "王晓燕" in wb.clerk_label.text()
     assert "3号窗口" in wb.title.text()
     assert wb.stack.currentIndex() == 1
-    assert ctx.hall.queue_status().windows[WINDOW - 1].clerk == LOGIN
+    assert demo_ctx.hall.queue_status().windows[WINDOW - 1].clerk == LOGIN
 
 
-def test_every_button_shows_its_function_key(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
+def test_every_button_shows_its_function_key(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
     for key, name in zip(("F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"), wb.actions.buttons, strict=True):
         assert wb.actions.buttons[name].text().endswith(key)
 
 
-def test_waiting_counts_follow_hall_events(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    ctx.hall.issue_ticket(matter_code=MATTER)
-    ctx.hall.issue_ticket(matter_code=MATTER)
+def test_waiting_counts_follow_hall_events(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    demo_ctx.hall.issue_ticket(matter_code=MATTER)
+    demo_ctx.hall.issue_ticket(matter_code=MATTER)
     qtbot.waitUntil(lambda: wb.counts.count("A") == 2)
 
 
 # --- queue actions ----------------------------------------------------------------------------
 
 
-def test_f1_calls_the_waiting_ticket(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    t = ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
-    pump(ctx)
+def test_f1_calls_the_waiting_ticket(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    t = demo_ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
+    pump(demo_ctx)
     qtbot.keyClick(wb, Qt.Key.Key_F1)
     assert wb.ticket is not None and wb.ticket.id == t.id
-    assert ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
+    assert demo_ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
     assert wb.citizen.number.text() == t.number
     assert "张*" in wb.citizen.details.text()
     assert wb.acceptance.matter_code() == MATTER
 
 
-def test_recall_skip_and_finish_by_buttons(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    a = ctx.hall.issue_ticket(matter_code=MATTER)
-    b = ctx.hall.issue_ticket(matter_code=MATTER)
+def test_recall_skip_and_finish_by_buttons(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    a = demo_ctx.hall.issue_ticket(matter_code=MATTER)
+    b = demo_ctx.hall.issue_ticket(matter_code=MATTER)
     wb.call_next()
     qtbot.mouseClick(wb.actions.buttons["recall"], Qt.MouseButton.LeftButton)
-    assert ctx.hall.get_ticket(a.id).recalls == 1
+    assert demo_ctx.hall.get_ticket(a.id).recalls == 1
     qtbot.mouseClick(wb.actions.buttons["skip"], Qt.MouseButton.LeftButton)
-    assert ctx.hall.get_ticket(a.id).status is TicketStatus.SKIPPED
+    assert demo_ctx.hall.get_ticket(a.id).status is TicketStatus.SKIPPED
     assert wb.ticket is None
     qtbot.mouseClick(wb.actions.buttons["call_next"], Qt.MouseButton.LeftButton)
     assert wb.ticket is not None and wb.ticket.id == b.id
     qtbot.mouseClick(wb.actions.buttons["start"], Qt.MouseButton.LeftButton)
-    assert ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING
+    assert demo_ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING
     qtbot.mouseClick(wb.actions.buttons["finish"], Qt.MouseButton.LeftButton)
-    assert ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING  # asks why first: nothing was decided
+    assert demo_ctx.hall.get_ticket(b.id).status is TicketStatus.SERVING  # asks why first: nothing was decided
     wb.finish_dialog.choose("consult")
     qtbot.mouseClick(wb.finish_dialog.ok_btn, Qt.MouseButton.LeftButton)
-    assert ctx.hall.get_ticket(b.id).status is TicketStatus.DONE
-    assert ctx.hall.get_ticket(b.id).finish_reason == "consult"
+    assert demo_ctx.hall.get_ticket(b.id).status is TicketStatus.DONE
+    assert demo_ctx.hall.get_ticket(b.id).finish_reason == "consult"
     assert not wb.actions.buttons["finish"].isEnabled()
 
 
-def test_a_skipped_citizen_who_turns_up_is_called_back(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    a = ctx.hall.issue_ticket(matter_code=MATTER)
+def test_a_skipped_citizen_who_turns_up_is_called_back(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    a = demo_ctx.hall.issue_ticket(matter_code=MATTER)
     wb.call_next()
     wb.skip()
     assert wb.actions.buttons["call_back"].isEnabled()
@@ -154,24 +137,24 @@ def test_a_skipped_citizen_who_turns_up_is_called_back(qtbot, ctx):
     assert not wb.actions.buttons["call_back"].isEnabled()  # busy with the citizen now
 
 
-def test_call_back_with_nobody_skipped_says_so(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
+def test_call_back_with_nobody_skipped_says_so(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
     assert wb.call_back() is None and "没有过号" in wb.last_message
 
 
-def test_a_refusal_is_shown_not_raised(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
+def test_a_refusal_is_shown_not_raised(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
     wb.call_next()  # nobody waits
     assert "暂无" in wb.last_message
-    ctx.hall.issue_ticket(matter_code=MATTER)
+    demo_ctx.hall.issue_ticket(matter_code=MATTER)
     wb.call_next()
-    ctx.hall.finish(wb.ticket.id, WINDOW)  # another terminal finished it behind our back
+    demo_ctx.hall.finish(wb.ticket.id, WINDOW)  # another terminal finished it behind our back
     wb.recall()
     assert wb.message.text().startswith("⚠")
 
 
-def test_pause_and_resume_with_f5(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
+def test_pause_and_resume_with_f5(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
     qtbot.keyClick(wb, Qt.Key.Key_F5)
     assert wb.paused and "恢复" in wb.actions.buttons["pause"].text()
     assert not wb.actions.buttons["call_next"].isEnabled()
@@ -180,11 +163,11 @@ def test_pause_and_resume_with_f5(qtbot, ctx):
     assert not wb.paused
 
 
-def test_transfer_to_a_category_and_through_the_f4_dialog(qtbot, ctx, monkeypatch):
+def test_transfer_to_a_category_and_through_the_f4_dialog(qtbot, demo_ctx, monkeypatch):
     from ui.clerk import dialogs
 
-    wb = open_workbench(qtbot, ctx)
-    t = ctx.hall.issue_ticket(matter_code=MATTER)
+    wb = open_workbench(qtbot, demo_ctx)
+    t = demo_ctx.hall.issue_ticket(matter_code=MATTER)
     wb.call_next()
     moved = wb.transfer(to_category="B")
     assert moved is not None and moved.category == "B" and moved.status is TicketStatus.WAITING
@@ -194,8 +177,8 @@ def test_transfer_to_a_category_and_through_the_f4_dialog(qtbot, ctx, monkeypatc
     wb.call_next()  # a general window: the same citizen, now in 不动产登记
     assert wb.ticket.id == t.id
 
-    ctx.hall.sign_in(7, "clerk07", "demo-clerk07")  # someone to call the citizen there
-    pump(ctx)
+    demo_ctx.hall.sign_in(7, "clerk07", "demo-clerk07")  # someone to call the citizen there
+    pump(demo_ctx)
 
     def pick_window_7(self):
         self.choose(window=7)  # 不动产登记7号窗口
@@ -203,15 +186,15 @@ def test_transfer_to_a_category_and_through_the_f4_dialog(qtbot, ctx, monkeypatc
 
     monkeypatch.setattr(dialogs.TransferDialog, "exec", pick_window_7)
     qtbot.keyClick(wb, Qt.Key.Key_F4)
-    assert ctx.hall.get_ticket(t.id).target_window == 7
+    assert demo_ctx.hall.get_ticket(t.id).target_window == 7
     assert "7号窗口" in wb.last_message
 
 
-def test_transfer_dialog_insists_on_a_target(qtbot, ctx):
+def test_transfer_dialog_insists_on_a_target(qtbot, demo_ctx):
     from ui.clerk.dialogs import TransferDialog
 
-    t = ctx.hall.issue_ticket(matter_code=MATTER)
-    dialog = TransferDialog(t, ctx.hall.categories(), ctx.hall.windows(), WINDOW)
+    t = demo_ctx.hall.issue_ticket(matter_code=MATTER)
+    dialog = TransferDialog(t, demo_ctx.hall.categories(), demo_ctx.hall.windows(), WINDOW)
     qtbot.addWidget(dialog)
     dialog._accept()
     assert "请选择" in dialog.hint.text() and dialog.result() == 0
@@ -222,9 +205,9 @@ def test_transfer_dialog_insists_on_a_target(qtbot, ctx):
 # --- the material check and the decision ------------------------------------------------------
 
 
-def call_for_matter(qtbot, ctx, wb, ticked: tuple[int, ...], look_at_the_rest: bool = True, matter: str = MATTER):
+def call_for_matter(qtbot, demo_ctx, wb, ticked: tuple[int, ...], look_at_the_rest: bool = True, matter: str = MATTER):
     """Call a citizen who ticked `ticked`; the clerk marks every other needed material 缺."""
-    t = ctx.hall.issue_ticket(matter_code=matter, ticked=ticked)
+    t = demo_ctx.hall.issue_ticket(matter_code=matter, ticked=ticked)
     wb.call_next()
     assert wb.ticket.id == t.id
     if look_at_the_rest:
@@ -246,9 +229,9 @@ def confirm(qtbot, dialog) -> None:
         qtbot.waitUntil(lambda: QApplication.activeWindow() is desk, timeout=2000)
 
 
-def test_prefilled_from_what_the_citizen_ticked_and_the_rest_unchecked_not_missing(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 3), look_at_the_rest=False)
+def test_prefilled_from_what_the_citizen_ticked_and_the_rest_unchecked_not_missing(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 3), look_at_the_rest=False)
     table = wb.acceptance.table
     checks = {c.material_id: c.status for c in table.checks()}
     assert checks[1] is MaterialStatus.RECEIVED and checks[3] is MaterialStatus.RECEIVED
@@ -257,9 +240,9 @@ def test_prefilled_from_what_the_citizen_ticked_and_the_rest_unchecked_not_missi
     assert checks[7] is MaterialStatus.NOT_APPLICABLE  # 委托代理人办理的: not ticked as a situation
 
 
-def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_path):
-    wb = open_workbench(qtbot, ctx)
-    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2))  # 经营场所使用证明 not brought
+def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, demo_ctx, tmp_path):
+    wb = open_workbench(qtbot, demo_ctx)
+    t = call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))  # 经营场所使用证明 not brought
     fill_applicant(wb)
     panel = wb.acceptance
     assert panel.assessment.outcome == "accept_pending"
@@ -275,7 +258,7 @@ def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_pa
         confirm(qtbot, panel.confirm_dialog)
     app = got.args[0]
     assert app.pending and app.pending[0].material_id == 3
-    assert ctx.hall.get_application(app.number).ticket_ids == (t.id,)
+    assert demo_ctx.hall.get_application(app.number).ticket_ids == (t.id,)
     assert app.number in wb.last_message
 
     receipt = tmp_path / "receipt.pdf"
@@ -291,15 +274,15 @@ def test_rongque_needs_the_undertaking_and_writes_the_receipt(qtbot, ctx, tmp_pa
     assert "容缺受理" in pdf_text(notice)
 
 
-def test_the_clerk_may_shorten_the_rongque_deadline_but_not_past_the_promised_time(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+def test_the_clerk_may_shorten_the_rongque_deadline_but_not_past_the_promised_time(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))
     fill_applicant(wb)
     panel = wb.acceptance
-    matter = ctx.hall.get_matter(MATTER)
+    matter = demo_ctx.hall.get_matter(MATTER)
     assert panel.pending_days.isVisible() and panel.pending_days.maximum() == matter.promised_days
     panel.pending_days.setValue(1)
-    expected = ctx.hall.deadline(ctx.hall.today(), 1).date
+    expected = demo_ctx.hall.deadline(demo_ctx.hall.today(), 1).date
     assert f"{expected:%Y-%m-%d}" in panel.deadline.text()
     qtbot.mouseClick(panel.undertaking, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.rongque_btn, Qt.MouseButton.LeftButton)
@@ -308,9 +291,9 @@ def test_the_clerk_may_shorten_the_rongque_deadline_but_not_past_the_promised_ti
     assert got.args[0].pending[0].deadline == expected
 
 
-def test_key_material_missing_gives_the_one_time_notice_and_its_pdf(qtbot, ctx, tmp_path):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(2, 3))  # the application form (key) is missing
+def test_key_material_missing_gives_the_one_time_notice_and_its_pdf(qtbot, demo_ctx, tmp_path):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(2, 3))  # the application form (key) is missing
     panel = wb.acceptance
     panel.table.set_status(2, MaterialStatus.DEFECTIVE, "复印件不清晰")
     fill_applicant(wb)
@@ -327,9 +310,9 @@ def test_key_material_missing_gives_the_one_time_notice_and_its_pdf(qtbot, ctx, 
     assert notice.number in text and "复印件不清晰" in text
 
 
-def test_invalid_id_number_keeps_accept_disabled(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_invalid_id_number_keeps_accept_disabled(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb, id_number=VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1"))
     assert wb.acceptance.assessment.outcome == "accept"
     assert not wb.acceptance.accept_btn.isEnabled()
@@ -338,9 +321,9 @@ def test_invalid_id_number_keeps_accept_disabled(qtbot, ctx):
     assert wb.acceptance.accept_btn.isEnabled()
 
 
-def test_the_id_number_is_shown_masked_unless_being_edited_and_reaches_the_hall_in_full(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_the_id_number_is_shown_masked_unless_being_edited_and_reaches_the_hall_in_full(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     form = wb.acceptance.applicant
     field = form.id_number
     wb.acceptance.matter.setFocus()
@@ -372,7 +355,7 @@ def test_the_id_number_is_shown_masked_unless_being_edited_and_reaches_the_hall_
     assert field.text() == VALID_ID
 
     seen = {}
-    accept = ctx.hall.accept
+    accept = demo_ctx.hall.accept
 
     def spy(**kwargs):
         seen.update(kwargs)
@@ -387,7 +370,7 @@ def test_the_id_number_is_shown_masked_unless_being_edited_and_reaches_the_hall_
     assert seen["applicant_id"] == VALID_ID
 
 
-def test_a_card_on_the_desk_reader_fills_the_applicant_once_and_never_overwrites(qtbot, ctx):
+def test_a_card_on_the_desk_reader_fills_the_applicant_once_and_never_overwrites(qtbot, demo_ctx):
     import datetime as dt
 
     from devices.events import IDCARD, CardRead
@@ -399,26 +382,26 @@ def test_a_card_on_the_desk_reader_fills_the_applicant_once_and_never_overwrites
                                birth_date=dt.date(1949, 12, 31), id_number=number, valid_from=dt.date(2020, 1, 1),
                                valid_to=None), device=IDCARD, url="sim://")
 
-    wb = ClerkWorkbench(ctx, WINDOW, card_reader=True)
+    wb = ClerkWorkbench(demo_ctx, WINDOW, card_reader=True)
     qtbot.addWidget(wb)
     assert wb.sign_in(LOGIN, PASSWORD)
-    ctx.device_events.post(read("张伟", VALID_ID))
-    ctx.device_events.drain_now()
+    demo_ctx.device_events.post(read("张伟", VALID_ID))
+    demo_ctx.device_events.drain_now()
     form = wb.acceptance.applicant
     assert form.id_number.value() == ""  # nobody at the window yet: nothing to fill
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
-    ctx.device_events.post(read("张伟", VALID_ID))
-    ctx.device_events.drain_now()
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
+    demo_ctx.device_events.post(read("张伟", VALID_ID))
+    demo_ctx.device_events.drain_now()
     assert (form.name.text(), form.id_number.value()) == ("张伟", VALID_ID)
     assert idnumber.mask_id(VALID_ID) in wb.last_message and VALID_ID not in wb.last_message
-    ctx.device_events.post(read("李四", "33010619900101123X"))  # another card laid down by mistake
-    ctx.device_events.drain_now()
+    demo_ctx.device_events.post(read("李四", "33010619900101123X"))  # another card laid down by mistake
+    demo_ctx.device_events.drain_now()
     assert (form.name.text(), form.id_number.value()) == ("张伟", VALID_ID)
 
 
-def test_the_recommended_action_is_the_strong_button(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))  # 容缺
+def test_the_recommended_action_is_the_strong_button(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))  # 容缺
     fill_applicant(wb)
     panel = wb.acceptance
     roles = lambda: (panel.accept_btn.property("role"), panel.rongque_btn.property("role"),  # noqa: E731
@@ -437,15 +420,15 @@ def test_the_recommended_action_is_the_strong_button(qtbot, ctx):
     assert roles() == ("ok", "secondary", "secondary-danger")
 
 
-def test_print_renders_every_page_to_the_printer(qtbot, ctx, tmp_path):
+def test_print_renders_every_page_to_the_printer(qtbot, demo_ctx, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
     from ui.clerk.documents import can_rasterise
 
     if not can_rasterise():
         pytest.skip("pypdfium2 not installed: printing falls back to saving")
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))
     fill_applicant(wb)
     wb.acceptance.undertaking.setChecked(True)
     wb.acceptance.accept(rongque=True)
@@ -462,25 +445,25 @@ def test_print_renders_every_page_to_the_printer(qtbot, ctx, tmp_path):
     assert len(PdfReader(str(out)).pages) == 2
 
 
-def test_reprint_of_the_last_document_after_a_restart(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_reprint_of_the_last_document_after_a_restart(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     app = wb.acceptance.accept()
     from ui.worker import wait_for_jobs
 
     wait_for_jobs()
     wb.close()
-    wb2 = open_workbench(qtbot, ctx)
+    wb2 = open_workbench(qtbot, demo_ctx)
     assert wb2.documents.current() is not None
     assert wb2.documents.current().number == app.number
 
 
-def test_the_next_citizen_starts_with_no_papers_of_the_last_one(qtbot, ctx):
+def test_the_next_citizen_starts_with_no_papers_of_the_last_one(qtbot, demo_ctx):
     from ui.worker import wait_for_jobs
 
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     wb.acceptance.accept()
     wait_for_jobs()
@@ -490,18 +473,18 @@ def test_the_next_citizen_starts_with_no_papers_of_the_last_one(qtbot, ctx):
     assert wb.documents.current() is None and not wb.documents.print_btn.isEnabled()
     assert wb.last_decision is None
     wb.close()
-    again = open_workbench(qtbot, ctx)  # nor after a restart
+    again = open_workbench(qtbot, demo_ctx)  # nor after a restart
     assert again.documents.current() is None
 
 
 # --- the draft ----------------------------------------------------------------------------------
 
 
-def test_the_draft_survives_closing_and_reopening(qtbot, ctx):
+def test_the_draft_survives_closing_and_reopening(qtbot, demo_ctx):
     from ui.worker import wait_for_jobs
 
-    wb = open_workbench(qtbot, ctx)
-    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    wb = open_workbench(qtbot, demo_ctx)
+    t = call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))
     wb.acceptance.table.set_status(1, MaterialStatus.DEFECTIVE, "未签字")
     fill_applicant(wb, name="李娜")
     wb.acceptance.undertaking.setChecked(True)
@@ -511,7 +494,7 @@ def test_the_draft_survives_closing_and_reopening(qtbot, ctx):
     assert VALID_ID not in wb.draft.path.read_text(encoding="utf-8")  # never the full ID number
     wb.close()
 
-    wb2 = open_workbench(qtbot, ctx)
+    wb2 = open_workbench(qtbot, demo_ctx)
     checks = {c.material_id: c for c in wb2.acceptance.table.checks()}
     assert checks[1].status is MaterialStatus.DEFECTIVE and checks[1].reason == "未签字"
     assert checks[3].status is MaterialStatus.MISSING
@@ -527,9 +510,9 @@ def test_the_draft_survives_closing_and_reopening(qtbot, ctx):
 # --- pending items ------------------------------------------------------------------------------
 
 
-def accepted_with_a_pending_item(qtbot, ctx, wb):
+def accepted_with_a_pending_item(qtbot, demo_ctx, wb):
     """A citizen without 经营场所使用证明 accepted under 容缺; the desk on its 容缺 tab."""
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))
     fill_applicant(wb)
     wb.acceptance.undertaking.setChecked(True)
     app = wb.acceptance.accept(rongque=True)
@@ -537,9 +520,9 @@ def accepted_with_a_pending_item(qtbot, ctx, wb):
     return app
 
 
-def test_pending_tab_lists_and_supplies(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    app = accepted_with_a_pending_item(qtbot, ctx, wb)
+def test_pending_tab_lists_and_supplies(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    app = accepted_with_a_pending_item(qtbot, demo_ctx, wb)
     assert wb.pending.table.rowCount() == 1
     assert "待补齐" in wb.pending.table.item(0, 3).text()
     wb.pending.table.selectRow(0)
@@ -547,16 +530,16 @@ def test_pending_tab_lists_and_supplies(qtbot, ctx):
     done = wb.pending.supply_selected()
     assert done is not None and done.status is PendingStatus.SUPPLIED and done.supplied_how == "post"
     assert done.supplied_by == "王晓燕"
-    assert ctx.hall.pending_items(application_number=app.number)[0].status is PendingStatus.SUPPLIED
+    assert demo_ctx.hall.pending_items(application_number=app.number)[0].status is PendingStatus.SUPPLIED
     assert "已补齐" in wb.pending.table.item(0, 3).text()
 
 
-def test_screenshots_render(qtbot, ctx, tmp_path):
+def test_screenshots_render(qtbot, demo_ctx, tmp_path):
     from PySide6.QtGui import QImage
 
     from ui.clerk import render_screenshots
 
-    paths = render_screenshots(ctx, tmp_path / "shots")
+    paths = render_screenshots(demo_ctx, tmp_path / "shots")
     assert [p.name.split("-1366")[0] for p in paths] == ["clerk-signed-out", "clerk-rongque-verdict",
                                                              "clerk-rongque-signed", "clerk-confirm",
                                                              "clerk-decided", "clerk-pending"]
@@ -569,9 +552,9 @@ def test_screenshots_render(qtbot, ctx, tmp_path):
 # --- asking once, keys, papers (a desk a clerk trusts) ------------------------------------------
 
 
-def test_a_decision_is_asked_once_and_going_back_changes_nothing(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_a_decision_is_asked_once_and_going_back_changes_nothing(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     panel = wb.acceptance
     qtbot.mouseClick(panel.accept_btn, Qt.MouseButton.LeftButton)
@@ -587,19 +570,19 @@ def test_a_decision_is_asked_once_and_going_back_changes_nothing(qtbot, ctx):
         qtbot.waitUntil(lambda: len(dialog.preview.pages) == 1, timeout=15000)
     qtbot.mouseClick(dialog.back_btn, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert ctx.hall.applications() == [] and wb.last_decision is None
+    assert demo_ctx.hall.applications() == [] and wb.last_decision is None
     assert panel.matter_code() == MATTER and panel.applicant.name.text() == "张伟"  # the form as it was
     assert panel.accept_btn.isEnabled()
 
 
-def test_confirming_records_saves_the_papers_and_the_desk_says_what_happened(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_confirming_records_saves_the_papers_and_the_desk_says_what_happened(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     dialog = wb.acceptance.request("accept")
     dialog.printers.choose_saving()
     confirm(qtbot, dialog)
-    (app,) = ctx.hall.applications()
+    (app,) = demo_ctx.hall.applications()
     receipt = wb.documents_dir / f"{app.number}_回执.pdf"
     wait_file(qtbot, receipt)
     assert app.number in pdf_text(receipt)
@@ -609,11 +592,11 @@ def test_confirming_records_saves_the_papers_and_the_desk_says_what_happened(qtb
 
 
 @pytest.mark.parametrize("second", [False, True], ids=["a-retry", "a-second-shop"])
-def test_the_same_matter_accepted_again_for_the_same_citizen_is_asked_about_once(qtbot, ctx, monkeypatch, second):
+def test_the_same_matter_accepted_again_for_the_same_citizen_is_asked_about_once(qtbot, demo_ctx, monkeypatch, second):
     """A lost answer retried is not a second application; two shops of one person are, once the
     clerk says so."""
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     first = wb.acceptance.accept()
     asked = []
@@ -624,15 +607,15 @@ def test_the_same_matter_accepted_again_for_the_same_citizen_is_asked_about_once
     dialog = wb.acceptance.request("accept")
     assert len(asked) == 1 and first.number in asked[0]
     if not second:
-        assert dialog is None and len(ctx.hall.applications()) == 1
+        assert dialog is None and len(demo_ctx.hall.applications()) == 1
         return
     confirm(qtbot, dialog)
-    assert len(ctx.hall.applications()) == 2 and wb.acceptance.another is False
+    assert len(demo_ctx.hall.applications()) == 2 and wb.acceptance.another is False
 
 
-def test_materials_start_unchecked_and_no_decision_until_each_is_looked_at(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1,), look_at_the_rest=False)
+def test_materials_start_unchecked_and_no_decision_until_each_is_looked_at(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1,), look_at_the_rest=False)
     fill_applicant(wb)
     panel = wb.acceptance
     assert len(panel.table.unchecked()) == 2
@@ -646,9 +629,9 @@ def test_materials_start_unchecked_and_no_decision_until_each_is_looked_at(qtbot
     assert panel.accept_btn.isEnabled() and panel.blocker.text() == ""
 
 
-def test_an_invalid_id_number_blocks_every_decision_and_names_the_field(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(2, 3))  # the application form is missing: a notice
+def test_an_invalid_id_number_blocks_every_decision_and_names_the_field(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(2, 3))  # the application form is missing: a notice
     wrong = VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")
     fill_applicant(wb, id_number=wrong)
     panel = wb.acceptance
@@ -658,13 +641,13 @@ def test_an_invalid_id_number_blocks_every_decision_and_names_the_field(qtbot, c
     qtbot.keyClick(wb, Qt.Key.Key_F12)
     assert panel.confirm_dialog is None
     assert "不能一次性告知" in wb.last_message and "身份证号码" in wb.last_message
-    assert ctx.hall.applications() == []
+    assert demo_ctx.hall.applications() == []
     fill_applicant(wb)
     assert panel.notice_btn.isEnabled()
 
 
-def test_every_acceptance_action_has_its_key_on_its_button_and_the_key_does_it(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
+def test_every_acceptance_action_has_its_key_on_its_button_and_the_key_does_it(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
     panel = wb.acceptance
     labels = {panel.all_received: "F9", panel.accept_btn: "F10", panel.rongque_btn: "F11",
               panel.notice_btn: "F12", wb.documents.print_btn: "Ctrl+P", panel.print_undertaking_btn: "Ctrl+P"}
@@ -675,7 +658,7 @@ def test_every_acceptance_action_has_its_key_on_its_button_and_the_key_does_it(q
     queue_keys = {k for _label, k in ACTIONS.values()}
     assert queue_keys.isdisjoint({"F9", "F10", "F11", "F12"})  # no key does two things
 
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))  # 容缺: 场所证明 marked 缺
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))  # 容缺: 场所证明 marked 缺
     fill_applicant(wb)
     qtbot.keyClick(wb, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # before a decision: the 承诺书
     assert wb.documents.preview_dialog is not None and wb.documents.preview_dialog.isVisible()
@@ -694,9 +677,9 @@ def test_every_acceptance_action_has_its_key_on_its_button_and_the_key_does_it(q
     wb.documents.preview_dialog.reject()
 
 
-def test_the_undertaking_prints_before_it_is_signed_and_records_nothing(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2))
+def test_the_undertaking_prints_before_it_is_signed_and_records_nothing(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2))
     fill_applicant(wb)
     panel = wb.acceptance
     assert not panel.undertaking.isChecked() and panel.print_undertaking_btn.isEnabled()
@@ -708,15 +691,15 @@ def test_the_undertaking_prints_before_it_is_signed_and_records_nothing(qtbot, c
     wait_file(qtbot, path)
     text = pdf_text(path)
     assert "容缺受理承诺书" in text and "经营场所使用证明" in text and "承诺人" in text
-    assert ctx.hall.applications() == []  # signed first, recorded after
+    assert demo_ctx.hall.applications() == []  # signed first, recorded after
 
 
-def test_the_print_preview_is_chinese_lists_the_printers_and_saves_by_application_number(qtbot, ctx, monkeypatch):
+def test_the_print_preview_is_chinese_lists_the_printers_and_saves_by_application_number(qtbot, demo_ctx, monkeypatch):
     from ui.clerk import print_preview
 
     monkeypatch.setattr(print_preview, "available_printers", lambda: [("窗口激光打印机", True), ("票据打印机", False)])
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     app = wb.acceptance.accept()  # recorded without printing (a script's door)
     qtbot.mouseClick(wb.documents.print_btn, Qt.MouseButton.LeftButton)
@@ -732,36 +715,36 @@ def test_the_print_preview_is_chinese_lists_the_printers_and_saves_by_applicatio
         qtbot.waitUntil(lambda: len(dialog.preview.pages) == 1, timeout=15000)
     dialog.accept()
     saved = wb.documents_dir / f"{app.number}_回执.pdf"
-    assert saved.parent == Path(ctx.hall.location()).parent / "documents"  # beside the hall file
+    assert saved.parent == Path(demo_ctx.hall.location()).parent / "documents"  # beside the hall file
     wait_file(qtbot, saved)
     assert app.number in pdf_text(saved)
 
 
-def test_finishing_without_a_decision_asks_why_and_a_no_show_is_not_asked_to_rate(qtbot, ctx):
+def test_finishing_without_a_decision_asks_why_and_a_no_show_is_not_asked_to_rate(qtbot, demo_ctx):
     from ui.evaluator import EvaluatorWindow
 
-    evaluator = EvaluatorWindow(ctx, WINDOW)
+    evaluator = EvaluatorWindow(demo_ctx, WINDOW)
     qtbot.addWidget(evaluator)
-    wb = open_workbench(qtbot, ctx)
-    absent = ctx.hall.issue_ticket(matter_code=MATTER)
+    wb = open_workbench(qtbot, demo_ctx)
+    absent = demo_ctx.hall.issue_ticket(matter_code=MATTER)
     wb.call_next()
     qtbot.keyClick(wb, Qt.Key.Key_F7)
     dialog = wb.finish_dialog
     assert dialog.isVisible() and "没有受理或告知记录" in dialog.text.text()
     assert not dialog.ok_btn.isEnabled()  # a reason first
-    assert ctx.hall.get_ticket(absent.id).status is TicketStatus.CALLED
+    assert demo_ctx.hall.get_ticket(absent.id).status is TicketStatus.CALLED
     dialog.choose("no_show")
     confirm(qtbot, dialog)
-    assert ctx.hall.get_ticket(absent.id).finish_reason == "no_show"
-    pump(ctx)
+    assert demo_ctx.hall.get_ticket(absent.id).finish_reason == "no_show"
+    pump(demo_ctx)
     assert evaluator.state == "idle"  # nobody came: nobody is asked
     assert "未到场" in wb.banner.text()
 
-    asked = ctx.hall.issue_ticket(matter_code=MATTER)
+    asked = demo_ctx.hall.issue_ticket(matter_code=MATTER)
     wb.call_next()
     confirm(qtbot, _chosen(wb.finish(), "consult"))
-    pump(ctx)
-    assert ctx.hall.get_ticket(asked.id).finish_reason == "consult"
+    pump(demo_ctx)
+    assert demo_ctx.hall.get_ticket(asked.id).finish_reason == "consult"
     qtbot.waitUntil(lambda: evaluator.state == "asking")
 
 
@@ -770,20 +753,20 @@ def _chosen(dialog, code: str):
     return dialog
 
 
-def test_finishing_after_a_decision_says_what_the_citizen_got_and_needs_no_reason(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_finishing_after_a_decision_says_what_the_citizen_got_and_needs_no_reason(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    t = call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     app = wb.acceptance.accept()
     dialog = wb.finish()
     assert app.number in dialog.text.text() and dialog.reasons == {} and dialog.ok_btn.isEnabled()
     qtbot.mouseClick(dialog.back_btn, Qt.MouseButton.LeftButton)
-    assert ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED  # 返回: still at the window
+    assert demo_ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED  # 返回: still at the window
     confirm(qtbot, wb.finish())
-    assert ctx.hall.get_ticket(t.id).status is TicketStatus.DONE and ctx.hall.get_ticket(t.id).finish_reason == ""
+    assert demo_ctx.hall.get_ticket(t.id).status is TicketStatus.DONE and demo_ctx.hall.get_ticket(t.id).finish_reason == ""
 
 
-def test_a_stalled_hall_never_freezes_the_desk_and_a_second_key_meanwhile_is_refused_plainly(qtbot, ctx):
+def test_a_stalled_hall_never_freezes_the_desk_and_a_second_key_meanwhile_is_refused_plainly(qtbot, demo_ctx):
     """Signing in, the queue's actions and the decisions wait for the hall off the GUI thread:
     a hall file busy with another program or a stalled server leaves the desk responsive with
     请稍候, and a key pressed meanwhile says the last action is still under way."""
@@ -792,10 +775,10 @@ def test_a_stalled_hall_never_freezes_the_desk_and_a_second_key_meanwhile_is_ref
 
     from PySide6.QtCore import QTimer
 
-    wb = open_workbench(qtbot, ctx, sign_in=False)
+    wb = open_workbench(qtbot, demo_ctx, sign_in=False)
     on_gui: list[str] = []
     for name in ("sign_in", "call_next"):
-        real = getattr(ctx.hall, name)
+        real = getattr(demo_ctx.hall, name)
 
         def slow(*a, real=real, name=name, **k):  # noqa: ANN002, ANN003, ANN202 - the facade's own
             if threading.current_thread() is threading.main_thread():
@@ -803,8 +786,8 @@ def test_a_stalled_hall_never_freezes_the_desk_and_a_second_key_meanwhile_is_ref
             time.sleep(0.4)  # a stalled server, a hall file another program holds
             return real(*a, **k)
 
-        setattr(ctx.hall, name, slow)
-    ctx.hall.issue_ticket(matter_code=MATTER)
+        setattr(demo_ctx.hall, name, slow)
+    demo_ctx.hall.issue_ticket(matter_code=MATTER)
     beats: list[float] = []
     timer = QTimer()
     timer.timeout.connect(lambda: beats.append(time.perf_counter()))
@@ -819,14 +802,14 @@ def test_a_stalled_hall_never_freezes_the_desk_and_a_second_key_meanwhile_is_ref
         timer.stop()
     assert called is not None and wb.ticket.id == called.id
     assert pressed_meanwhile == [(None, "上一项操作还在进行，请稍候")]
-    assert ctx.hall.queue_status().waiting.get("A", 0) == 0  # one ticket, called once
+    assert demo_ctx.hall.queue_status().waiting.get("A", 0) == 0  # one ticket, called once
     assert on_gui == []
     assert len(beats) >= 25 and max(b - a for a, b in zip(beats, beats[1:], strict=False)) < 0.2
     cover = wb.findChild(QLabel, "hall-busy")
     assert cover is not None and not cover.isVisible()  # shown while it waited, gone after
 
 
-def test_a_hall_event_while_an_action_waits_refreshes_the_desk_after_it_and_keeps_the_citizen(qtbot, ctx):
+def test_a_hall_event_while_an_action_waits_refreshes_the_desk_after_it_and_keeps_the_citizen(qtbot, demo_ctx):
     """Another window's or the kiosk's change arriving while the clerk's action still waits for
     the hall: the desk reads the queue again once the action is done, keeps its citizen and says
     nothing about a second action."""
@@ -834,17 +817,17 @@ def test_a_hall_event_while_an_action_waits_refreshes_the_desk_after_it_and_keep
 
     from PySide6.QtCore import QTimer
 
-    wb = open_workbench(qtbot, ctx)
-    called = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3), look_at_the_rest=False)
+    wb = open_workbench(qtbot, demo_ctx)
+    called = call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3), look_at_the_rest=False)
     waiting_before = wb.counts.count("A")
-    real = ctx.hall.start_service
+    real = demo_ctx.hall.start_service
 
     def slow(*a, **k):  # noqa: ANN002, ANN003, ANN202 - the facade's own
         time.sleep(0.4)  # a stalled server
         return real(*a, **k)
 
-    ctx.hall.start_service = slow
-    QTimer.singleShot(100, lambda: ctx.hall.issue_ticket(category="A"))  # a kiosk meanwhile
+    demo_ctx.hall.start_service = slow
+    QTimer.singleShot(100, lambda: demo_ctx.hall.issue_ticket(category="A"))  # a kiosk meanwhile
     wb.start()
     assert wb.ticket is not None and wb.ticket.id == called.id and wb.ticket.status is TicketStatus.SERVING
     assert "上一项操作" not in wb.last_message
@@ -861,15 +844,15 @@ def _materials_shown(panel) -> list[str]:
 
 @pytest.mark.qt_no_exception_capture
 @pytest.mark.usefixtures("net")
-def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(qtbot, ctx, monkeypatch, capsys):
+def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(qtbot, demo_ctx, monkeypatch, capsys):
     """A LAN cable pulled while the acceptance panel reads a checklist: the desk says so in its
     message line (its banner comes from the client's lost-server event), no traceback, and the
     panel keeps the last matter whole rather than one matter's checklist under another's name."""
     from kiosk.errors import ServerUnavailable
 
-    wb = open_workbench(qtbot, ctx)
-    ctx.hall.issue_ticket(matter_code=MATTER)
-    pump(ctx)
+    wb = open_workbench(qtbot, demo_ctx)
+    demo_ctx.hall.issue_ticket(matter_code=MATTER)
+    pump(demo_ctx)
     wb.call_next()
     combo = wb.acceptance.matter
     other = next(i for i in range(combo.count()) if combo.itemData(i) and combo.itemData(i) != MATTER)
@@ -881,8 +864,8 @@ def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(
     shown = _materials_shown(panel)
     assert shown and panel.condition_checks
     with monkeypatch.context() as lost:
-        lost.setattr(ctx.hall, "checklist", gone)
-        lost.setattr(ctx.hall, "get_matter", gone)
+        lost.setattr(demo_ctx.hall, "checklist", gone)
+        lost.setattr(demo_ctx.hall, "get_matter", gone)
         combo.setCurrentIndex(other)
         qtbot.waitUntil(lambda: LOST in wb.message.text())
         assert wb.message.text().startswith("⚠")
@@ -902,14 +885,14 @@ def test_the_server_lost_while_the_clerk_changes_the_matter_is_said_on_the_desk(
 # --- nothing of one citizen reaches the next ---------------------------------------------------
 
 
-def test_a_walk_in_decision_leaves_the_desk_when_the_next_ticket_is_called(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
+def test_a_walk_in_decision_leaves_the_desk_when_the_next_ticket_is_called(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
     wb.acceptance.matter.setCurrentIndex(wb.acceptance.matter.findData(MATTER))  # a walk-in, no ticket
     wb.acceptance.mark_all_received()
     fill_applicant(wb, name="甲某")
     walk_in = wb.acceptance.accept()
     assert walk_in is not None and wb.documents.docs
-    t = ctx.hall.issue_ticket(matter_code=MATTER)
+    t = demo_ctx.hall.issue_ticket(matter_code=MATTER)
     qtbot.keyClick(wb, Qt.Key.Key_F1)
     assert wb.ticket.id == t.id
     assert not wb.documents.docs and not wb.documents.print_btn.isEnabled() and wb.last_decision is None
@@ -918,95 +901,95 @@ def test_a_walk_in_decision_leaves_the_desk_when_the_next_ticket_is_called(qtbot
     assert "没有受理或告知记录" in dialog.text.text() and walk_in.number not in dialog.text.text()
     dialog.reject()
     wb.close()
-    again = open_workbench(qtbot, ctx)  # nor after a restart: the papers were the walk-in's
+    again = open_workbench(qtbot, demo_ctx)  # nor after a restart: the papers were the walk-in's
     assert again.ticket.id == t.id and not again.documents.docs
 
 
-def test_a_draft_begun_without_a_ticket_is_not_put_on_the_next_ticket_after_a_crash(qtbot, ctx):
+def test_a_draft_begun_without_a_ticket_is_not_put_on_the_next_ticket_after_a_crash(qtbot, demo_ctx):
     from ui.worker import wait_for_jobs
 
-    wb = open_workbench(qtbot, ctx)
+    wb = open_workbench(qtbot, demo_ctx)
     wb.acceptance.matter.setCurrentIndex(wb.acceptance.matter.findData(MATTER))
     fill_applicant(wb, name="甲某", phone="13900000001")
-    ctx.hall.issue_ticket(category="A")  # the next citizen came for a bare category
+    demo_ctx.hall.issue_ticket(category="A")  # the next citizen came for a bare category
     wb.call_next()
     wait_for_jobs()
     wb.close()
-    again = open_workbench(qtbot, ctx)
+    again = open_workbench(qtbot, demo_ctx)
     assert again.acceptance.applicant.name.text() == "" and again.acceptance.applicant.phone.text() == ""
     assert "恢复" not in again.last_message
 
 
-def test_after_a_decision_the_citizen_can_no_longer_be_skipped(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_after_a_decision_the_citizen_can_no_longer_be_skipped(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    t = call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb)
     app = wb.acceptance.accept()
     assert not wb.actions.buttons["skip"].isEnabled() and not wb.actions.buttons["recall"].isEnabled()
     qtbot.keyClick(wb, Qt.Key.Key_F3)
-    assert ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
+    assert demo_ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
     wb.skip()  # the door behind the button: the hall refuses it in words
-    assert "不能过号" in wb.last_message and ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
+    assert "不能过号" in wb.last_message and demo_ctx.hall.get_ticket(t.id).status is TicketStatus.CALLED
     assert wb.last_decision.number == app.number
 
 
-def test_finishing_asks_the_hall_what_was_decided_when_the_desk_remembers_nothing(qtbot, ctx):
+def test_finishing_asks_the_hall_what_was_decided_when_the_desk_remembers_nothing(qtbot, demo_ctx):
     from kiosk.models import MaterialCheck
 
-    wb = open_workbench(qtbot, ctx)
-    t = call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+    wb = open_workbench(qtbot, demo_ctx)
+    t = call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     received = tuple(MaterialCheck(material_id=i.material.id, name=i.material.name, status=MaterialStatus.RECEIVED)
-                     for i in ctx.hall.checklist(MATTER, ()).items)
-    app = ctx.hall.accept(matter_code=MATTER, checks=received, applicant_name="张伟", applicant_id=VALID_ID,
+                     for i in demo_ctx.hall.checklist(MATTER, ()).items)
+    app = demo_ctx.hall.accept(matter_code=MATTER, checks=received, applicant_name="张伟", applicant_id=VALID_ID,
                           ticket_id=t.id, window=WINDOW, clerk=LOGIN)  # e.g. on the window's other PC
     dialog = wb.finish()
     assert app.number in dialog.text.text() and dialog.reasons == {}  # no “why did nobody come”
     dialog.reject()
 
 
-def test_a_rongque_item_handed_in_at_the_window_counts_as_a_visit_and_the_list_starts_clean(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    app = accepted_with_a_pending_item(qtbot, ctx, wb)
+def test_a_rongque_item_handed_in_at_the_window_counts_as_a_visit_and_the_list_starts_clean(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    app = accepted_with_a_pending_item(qtbot, demo_ctx, wb)
     wb.pending.number.setText(app.number)
     wb.pending.refresh()
     wb.pending.table.selectRow(0)
     confirm(qtbot, wb.finish())
-    back = ctx.hall.issue_ticket(matter_code=MATTER)  # the citizen returns with the missing paper
+    back = demo_ctx.hall.issue_ticket(matter_code=MATTER)  # the citizen returns with the missing paper
     wb.call_next()
     assert wb.pending.number.text() == "" and wb.pending.selected() is None
     assert not wb.pending.supply_btn.isEnabled()  # nothing chosen for this citizen yet
     wb.pending.table.selectRow(0)
     assert wb.pending.supply_selected() is not None
-    done = ctx.hall.get_application(app.number)
+    done = demo_ctx.hall.get_application(app.number)
     assert done.visits == 2 and back.id in done.ticket_ids  # a second trip, as the reform counts it
 
 
-def test_a_shortened_rongque_deadline_is_not_carried_to_the_next_citizen(qtbot, ctx):
+def test_a_shortened_rongque_deadline_is_not_carried_to_the_next_citizen(qtbot, demo_ctx):
     food = "330106-A-004"  # 食品小经营许可: 容缺 items due in 5 of its 10 working days
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3, 4, 5), matter=food)
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3, 4, 5), matter=food)
     assert wb.acceptance.pending_days.value() == 5
     wb.acceptance.pending_days.setValue(1)  # this citizen will bring it tomorrow
     confirm(qtbot, _chosen(wb.finish(), "told_missing"))
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3, 4, 5), matter=food)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3, 4, 5), matter=food)
     assert wb.acceptance.pending_days.value() == 5
 
 
-def test_another_pc_signing_in_at_this_window_signs_this_desk_out(qtbot, ctx):
+def test_another_pc_signing_in_at_this_window_signs_this_desk_out(qtbot, demo_ctx):
     from ui.clerk import ClerkWorkbench
 
-    wb = open_workbench(qtbot, ctx)
-    other = ClerkWorkbench(ctx, WINDOW)
+    wb = open_workbench(qtbot, demo_ctx)
+    other = ClerkWorkbench(demo_ctx, WINDOW)
     qtbot.addWidget(other)
     assert other.sign_in("clerk02", "demo-clerk02")
-    pump(ctx)
+    pump(demo_ctx)
     assert wb.staff is None and wb.stack.currentIndex() == 0
     assert "clerk02" in wb.signin.error.text() and not wb.actions.buttons["call_next"].isEnabled()
     qtbot.keyClick(wb, Qt.Key.Key_F1)  # keys of a signed-out desk do nothing
-    assert ctx.hall.current_ticket(WINDOW) is None
+    assert demo_ctx.hall.current_ticket(WINDOW) is None
 
 
-def test_call_back_offers_only_the_tickets_this_window_serves(qtbot, ctx, monkeypatch):
+def test_call_back_offers_only_the_tickets_this_window_serves(qtbot, demo_ctx, monkeypatch):
     from ui.clerk import dialogs
 
     offered = []
@@ -1017,24 +1000,24 @@ def test_call_back_offers_only_the_tickets_this_window_serves(qtbot, ctx, monkey
             return int(QDialog.DialogCode.Rejected)
 
     monkeypatch.setattr("ui.clerk.workbench.CallBackDialog", Offered)
-    ctx.hall.sign_in(9, "clerk02", "demo-clerk02")
-    d = ctx.hall.issue_ticket(category="D")  # 公安户政, skipped at its own window
-    ctx.hall.call_next(9)
-    ctx.hall.skip(d.id, 9)
-    wb = open_workbench(qtbot, ctx, window=5)  # 商事登记: A only
+    demo_ctx.hall.sign_in(9, "clerk02", "demo-clerk02")
+    d = demo_ctx.hall.issue_ticket(category="D")  # 公安户政, skipped at its own window
+    demo_ctx.hall.call_next(9)
+    demo_ctx.hall.skip(d.id, 9)
+    wb = open_workbench(qtbot, demo_ctx, window=5)  # 商事登记: A only
     wb.call_back()
     assert offered == [] and "没有过号" in wb.last_message
-    ctx.hall.sign_in(1, "clerk03", "demo-clerk03")
-    a = ctx.hall.issue_ticket(category="A")
-    ctx.hall.call_next(1)
-    ctx.hall.skip(a.id, 1)
+    demo_ctx.hall.sign_in(1, "clerk03", "demo-clerk03")
+    a = demo_ctx.hall.issue_ticket(category="A")
+    demo_ctx.hall.call_next(1)
+    demo_ctx.hall.skip(a.id, 1)
     wb.call_back()
     assert len(offered) == 1 and a.number in offered[0]
 
 
-def test_the_digit_keys_choose_the_reason_to_finish(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    ctx.hall.issue_ticket(matter_code=MATTER)
+def test_the_digit_keys_choose_the_reason_to_finish(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    demo_ctx.hall.issue_ticket(matter_code=MATTER)
     wb.call_next()
     dialog = wb.finish()
     qtbot.keyClick(dialog, Qt.Key.Key_2)
@@ -1044,11 +1027,11 @@ def test_the_digit_keys_choose_the_reason_to_finish(qtbot, ctx):
     dialog.reject()
 
 
-def test_a_desk_whose_clerk_the_manager_disables_signs_out_and_keeps_the_check_in_the_draft(qtbot, ctx):
-    wb = open_workbench(qtbot, ctx)
-    call_for_matter(qtbot, ctx, wb, ticked=(1, 2, 3))
+def test_a_desk_whose_clerk_the_manager_disables_signs_out_and_keeps_the_check_in_the_draft(qtbot, demo_ctx):
+    wb = open_workbench(qtbot, demo_ctx)
+    call_for_matter(qtbot, demo_ctx, wb, ticked=(1, 2, 3))
     fill_applicant(wb, name="李娜")
-    ctx.hall.save_staff(LOGIN, "王晓燕", "clerk", active=False)
-    pump(ctx)
+    demo_ctx.hall.save_staff(LOGIN, "王晓燕", "clerk", active=False)
+    pump(demo_ctx)
     assert wb.staff is None and "停用" in wb.signin.error.text()
     assert wb.draft.load()["applicant"]["name"] == "李娜"

@@ -9,47 +9,44 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from console_support import open_console
 from support import FakeClock
 
 from kiosk import open_hall
-from kiosk.models import Staff
-from ui.admin import AdminConsole
+from ui.app import create_application
 from ui.context import TerminalContext
 from ui.worker import wait_for_jobs
 
 YEAR_2027 = "休 2027-01-01 至 2027-01-03 元旦\n班 2027-02-07\n"
 
 
-def console_on(qtbot, tmp_path: Path, now: dt.datetime):
-    from ui.app import create_application
+@pytest.fixture
+def console_on(qtbot, tmp_path: Path):
+    """Opens the console's 工作日历 tab on a demo hall whose clock says `now`; closed after the test."""
+    opened = []
 
-    create_application()
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False, clock=FakeClock(now))
-    ctx = TerminalContext(hall)
-    c = AdminConsole(ctx, Staff(login="admin", name="陈建华", role="manager"))
-    qtbot.addWidget(c)
-    c.show()
-    c.tabs.setCurrentWidget(c.calendar)
+    def on(now: dt.datetime):
+        create_application()
+        hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False, clock=FakeClock(now))
+        ctx = TerminalContext(hall)
+        opened.append((hall, ctx))
+        return hall, open_console(qtbot, ctx, "calendar")
+
+    yield on
     wait_for_jobs()
-    return hall, ctx, c
+    for hall, ctx in opened:
+        ctx.close()
+        hall.close()
 
 
 @pytest.fixture
-def december(qtbot, tmp_path):
-    hall, ctx, c = console_on(qtbot, tmp_path, dt.datetime(2026, 12, 5, 9, 0))
-    yield hall, c
-    wait_for_jobs()
-    ctx.close()
-    hall.close()
+def december(console_on):
+    return console_on(dt.datetime(2026, 12, 5, 9, 0))
 
 
 @pytest.fixture
-def november(qtbot, tmp_path):
-    hall, ctx, c = console_on(qtbot, tmp_path, dt.datetime(2026, 11, 30, 9, 0))
-    yield hall, c
-    wait_for_jobs()
-    ctx.close()
-    hall.close()
+def november(console_on):
+    return console_on(dt.datetime(2026, 11, 30, 9, 0))
 
 
 def test_in_december_without_next_years_schedule_a_clear_warning_says_what_to_do(december):

@@ -5,38 +5,10 @@ use the words of the table on screen."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QLabel
 
-from kiosk import open_hall
-from kiosk.models import Staff
-from ui.admin import AdminConsole
 from ui.admin.report_tab import TABLE_HEAD
-from ui.context import TerminalContext
-from ui.worker import wait_for_jobs
-
-
-@pytest.fixture
-def ctx(tmp_path: Path):
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    context = TerminalContext(hall)
-    yield context
-    wait_for_jobs()
-    context.close()
-    hall.close()
-
-
-@pytest.fixture
-def console(qtbot, ctx: TerminalContext) -> AdminConsole:
-    from ui.app import create_application
-
-    create_application()
-    c = AdminConsole(ctx, Staff(login="admin", name="陈建华", role="manager"))
-    qtbot.addWidget(c)
-    wait_for_jobs()
-    return c
 
 
 def table_rows(tab) -> dict[str, list[str]]:
@@ -44,8 +16,8 @@ def table_rows(tab) -> dict[str, list[str]]:
             for r in range(tab.table.rowCount())}
 
 
-def test_a_transferred_ticket_counts_under_its_new_category_in_the_chart_as_in_the_table(console, ctx, tmp_path):
-    hall = ctx.hall
+def test_a_transferred_ticket_counts_under_its_new_category_in_the_chart_as_in_the_table(console, demo_ctx, tmp_path):
+    hall = demo_ctx.hall
     hall.sign_in(1, "clerk01", "demo-clerk01")
     for _ in range(3):
         hall.issue_ticket(category="A")
@@ -74,9 +46,9 @@ def test_a_transferred_ticket_counts_under_its_new_category_in_the_chart_as_in_t
     assert "转办" in tab.table.horizontalHeaderItem(TABLE_HEAD.index("取号")).toolTip()
 
 
-def test_the_csv_headings_use_the_words_of_the_table_on_screen(console, ctx, tmp_path):
+def test_the_csv_headings_use_the_words_of_the_table_on_screen(console, demo_ctx, tmp_path):
     tab = console.reports
-    assert tab.make_report_now(ctx.hall.today(), ctx.hall.today()) is not None
+    assert tab.make_report_now(demo_ctx.hall.today(), demo_ctx.hall.today()) is not None
     assert tab.export_csv(tmp_path / "r.csv")
     lines = list(csv.reader((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()))
     head = next(r for r in lines if r and r[0] == "分组")

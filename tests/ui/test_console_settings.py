@@ -5,39 +5,17 @@ characters, and each of the kiosk's two times has its own label."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from console_support import open_console
 
-from kiosk import open_hall
-from kiosk.models import Staff
 from ui.admin import AdminConsole
 from ui.admin.settings_tab import CUSTOM, NUMBER_RULES
-from ui.context import TerminalContext
-from ui.worker import wait_for_jobs
 
 
 @pytest.fixture
-def ctx(tmp_path: Path):
-    hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
-    context = TerminalContext(hall)
-    yield context
-    wait_for_jobs()
-    context.close()
-    hall.close()
-
-
-@pytest.fixture
-def console(qtbot, ctx: TerminalContext) -> AdminConsole:
-    from ui.app import create_application
-
-    create_application()
-    c = AdminConsole(ctx, Staff(login="admin", name="陈建华", role="manager"))
-    qtbot.addWidget(c)
-    c.show()
-    c.tabs.setCurrentWidget(c.settings)
-    wait_for_jobs()
-    return c
+def console(qtbot, demo_ctx) -> AdminConsole:
+    """The console on its 设置 tab."""
+    return open_console(qtbot, demo_ctx, "settings")
 
 
 @pytest.fixture
@@ -45,8 +23,8 @@ def tab(console: AdminConsole):
     return console.settings
 
 
-def test_the_number_rule_is_a_plain_choice_with_the_number_it_gives_shown(tab, ctx):
-    hall = ctx.hall
+def test_the_number_rule_is_a_plain_choice_with_the_number_it_gives_shown(tab, demo_ctx):
+    hall = demo_ctx.hall
     day = hall.today().strftime("%Y%m%d")
     code = hall.settings().hall_code
     assert tab.number_rule.currentData() == hall.settings().application_pattern
@@ -63,8 +41,8 @@ def test_the_number_rule_is_a_plain_choice_with_the_number_it_gives_shown(tab, c
     assert tab.number_rule.currentText() == NUMBER_RULES[dashed]
 
 
-def test_a_rule_typed_by_hand_is_previewed_and_one_the_hall_cannot_use_is_said_and_refused(tab, ctx):
-    hall = ctx.hall
+def test_a_rule_typed_by_hand_is_previewed_and_one_the_hall_cannot_use_is_said_and_refused(tab, demo_ctx):
+    hall = demo_ctx.hall
     before = hall.settings()
     tab.number_rule.setCurrentIndex(tab.number_rule.findData(CUSTOM))
     pattern = tab.fields["application_pattern"]
@@ -86,14 +64,14 @@ def test_a_rule_typed_by_hand_is_previewed_and_one_the_hall_cannot_use_is_said_a
     assert tab.number_rule.currentData() == CUSTOM and pattern.isVisible()
 
 
-def test_the_printer_model_is_named_in_words_and_stored_as_its_code(tab, ctx):
+def test_the_printer_model_is_named_in_words_and_stored_as_its_code(tab, demo_ctx):
     combo = tab.fields["printer_profile"]
     assert combo.currentData() == "generic-80"
     assert "80毫米" in combo.currentText() and "generic" not in combo.currentText()
     combo.setCurrentIndex(combo.findData("gbk-58-raster"))
     assert "58毫米" in combo.currentText()
     assert tab.save(), tab.last_message
-    assert ctx.hall.reload_settings().printer_profile == "gbk-58-raster"
+    assert demo_ctx.hall.reload_settings().printer_profile == "gbk-58-raster"
 
 
 def test_each_of_the_kiosks_two_times_has_its_own_label(tab):

@@ -6,21 +6,21 @@ one the hall then refuses."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from test_clerk_workbench import MATTER, ctx, fill_applicant, open_workbench  # noqa: F401 - ctx is a fixture
+from test_clerk_workbench import MATTER, fill_applicant, open_workbench
 
 from kiosk import idnumber
 from kiosk.models import MaterialStatus
 
 
-def _serving(qtbot, ctx, wb) -> None:  # noqa: F811 - ctx is the fixture's value
-    ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
+def _serving(qtbot, demo_ctx, wb) -> None:  # noqa: F811 - demo_ctx is the fixture's value
+    demo_ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
     qtbot.keyClick(wb, Qt.Key.Key_F1)
     qtbot.keyClick(wb, Qt.Key.Key_F6)
 
 
-def test_the_desk_fields_take_no_more_than_the_hall_stores(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    _serving(qtbot, ctx, wb)
+def test_the_desk_fields_take_no_more_than_the_hall_stores(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    _serving(qtbot, demo_ctx, wb)
     form = wb.acceptance.applicant
     form.name.setFocus()
     qtbot.keyClicks(form.name, "x" * 130)  # typed, as a clerk (or a stuck key) would
@@ -43,9 +43,9 @@ def test_the_desk_fields_take_no_more_than_the_hall_stores(qtbot, ctx):  # noqa:
     assert app is not None and wb.last_decision is app
 
 
-def test_the_desk_checks_the_phone_by_the_halls_rule(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    _serving(qtbot, ctx, wb)
+def test_the_desk_checks_the_phone_by_the_halls_rule(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    _serving(qtbot, demo_ctx, wb)
     qtbot.keyClick(wb, Qt.Key.Key_F9)
     for phone in ("0571 88888888", "0571-88888888", "13857112345", "12345678901", "00000000", "12345"):
         fill_applicant(wb, phone=phone)

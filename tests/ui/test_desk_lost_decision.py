@@ -7,7 +7,7 @@ the clerk accepted the citizen twice."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from test_clerk_workbench import LOGIN, MATTER, PASSWORD, WINDOW, ctx, fill_applicant  # noqa: F401
+from test_clerk_workbench import LOGIN, MATTER, PASSWORD, WINDOW, fill_applicant
 
 from hallnet.client import LOST_MESSAGE
 from kiosk.errors import ServerUnavailable
@@ -80,27 +80,27 @@ def test_an_acceptance_whose_answer_was_lost_is_shown_done_when_the_server_is_ba
         hall.close()
 
 
-def test_a_restarted_desk_shows_the_acceptance_the_hall_recorded_before_it_stopped(qtbot, ctx):  # noqa: F811
-    hall = ctx.hall
-    wb = _open(qtbot, ctx)
+def test_a_restarted_desk_shows_the_acceptance_the_hall_recorded_before_it_stopped(qtbot, demo_ctx):  # noqa: F811
+    hall = demo_ctx.hall
+    wb = _open(qtbot, demo_ctx)
     t = _ready(qtbot, hall, wb)
     app = hall.accept(**wb.acceptance._accept_args(False))  # the hall took the request ...
     wb.close()  # ... and the desk was killed before the answer: its draft is on disk
 
-    wb2 = _open(qtbot, ctx)
+    wb2 = _open(qtbot, demo_ctx)
     assert wb2.ticket is not None and wb2.ticket.id == t.id
     _shown_done(wb2, app.number)
     assert wb2.acceptance.matter_code() == ""  # not the check again
     assert [a.number for a in hall.applications_at(t.id)] == [app.number]
 
 
-def test_a_restarted_desk_whose_decision_never_reached_the_hall_puts_the_check_back(qtbot, ctx):  # noqa: F811
-    hall = ctx.hall
-    wb = _open(qtbot, ctx)
+def test_a_restarted_desk_whose_decision_never_reached_the_hall_puts_the_check_back(qtbot, demo_ctx):  # noqa: F811
+    hall = demo_ctx.hall
+    wb = _open(qtbot, demo_ctx)
     t = _ready(qtbot, hall, wb)
     wb.close()
 
-    wb2 = _open(qtbot, ctx)
+    wb2 = _open(qtbot, demo_ctx)
     assert wb2.last_decision is None and wb2.acceptance.matter_code() == MATTER
     assert "已恢复" in wb2.last_message
     fill_applicant(wb2)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_clerk_workbench import MATTER, ctx, fill_applicant, open_workbench  # noqa: F401 - ctx is a fixture
+from test_clerk_workbench import MATTER, fill_applicant, open_workbench
 
 from kiosk.models import MaterialStatus
 
 
-def _serving(qtbot, ctx, wb):  # noqa: F811 - ctx is the fixture's value
-    t = ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
+def _serving(qtbot, demo_ctx, wb):  # noqa: F811 - demo_ctx is the fixture's value
+    t = demo_ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
     qtbot.keyClick(wb, Qt.Key.Key_F1)
     qtbot.keyClick(wb, Qt.Key.Key_F6)
     return t
@@ -21,9 +21,9 @@ def _statuses(table) -> dict[int, MaterialStatus | None]:
     return {m.id: cell.status() for m, cell, _r in table._rows}
 
 
-def test_f9_takes_only_the_materials_not_yet_answered(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    _serving(qtbot, ctx, wb)
+def test_f9_takes_only_the_materials_not_yet_answered(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    _serving(qtbot, demo_ctx, wb)
     table = wb.acceptance.table
     place = next(m for m, _c, _r in table._rows if m.rongque)  # 经营场所使用证明, may be 容缺
     table.set_status(place.id, MaterialStatus.MISSING, "租赁合同未带")
@@ -50,9 +50,9 @@ def _tab_until(qtbot, start, target, key=Qt.Key.Key_Tab, limit=60) -> list:
     raise AssertionError(f"never reached {target.objectName()}: {[x.objectName() for x in path]}")
 
 
-def test_tab_moves_through_the_whole_panel_not_cell_by_cell(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    _serving(qtbot, ctx, wb)
+def test_tab_moves_through_the_whole_panel_not_cell_by_cell(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    _serving(qtbot, demo_ctx, wb)
     panel = wb.acceptance
     path = _tab_until(qtbot, panel.matter, panel.applicant.name)
     assert path.count(panel.table) == 1  # one stop, not one per cell
@@ -64,9 +64,9 @@ def test_tab_moves_through_the_whole_panel_not_cell_by_cell(qtbot, ctx):  # noqa
     assert len(back) <= 4  # Shift+Tab goes back the same way
 
 
-def test_the_focused_row_takes_its_result_and_reason_by_keyboard(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    _serving(qtbot, ctx, wb)
+def test_the_focused_row_takes_its_result_and_reason_by_keyboard(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    _serving(qtbot, demo_ctx, wb)
     panel, table = wb.acceptance, wb.acceptance.table
     qtbot.keyClick(wb, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)  # Ctrl+M: the table
     assert QApplication.focusWidget() is table and table.currentRow() == 0

@@ -5,13 +5,13 @@ unanswered, and Enter in them (or the panel's own door) records nothing."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from test_clerk_workbench import LOGIN, MATTER, WINDOW, ctx, fill_applicant, open_workbench, pump  # noqa: F401
+from test_clerk_workbench import LOGIN, MATTER, WINDOW, fill_applicant, open_workbench, pump
 
 from kiosk.models import TicketStatus
 
 
-def _ready_to_accept(qtbot, ctx, wb):  # noqa: F811 - ctx is the fixture's value
-    t = ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
+def _ready_to_accept(qtbot, demo_ctx, wb):  # noqa: F811 - demo_ctx is the fixture's value
+    t = demo_ctx.hall.issue_ticket(matter_code=MATTER, holder_name="张伟")
     qtbot.keyClick(wb, Qt.Key.Key_F1)
     qtbot.keyClick(wb, Qt.Key.Key_F6)
     qtbot.keyClick(wb, Qt.Key.Key_F9)
@@ -19,48 +19,48 @@ def _ready_to_accept(qtbot, ctx, wb):  # noqa: F811 - ctx is the fixture's value
     return t
 
 
-def test_a_disabled_clerks_confirmation_closes_and_records_nothing(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    t = _ready_to_accept(qtbot, ctx, wb)
+def test_a_disabled_clerks_confirmation_closes_and_records_nothing(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    t = _ready_to_accept(qtbot, demo_ctx, wb)
     qtbot.keyClick(wb, Qt.Key.Key_F10)
     dlg = wb.acceptance.confirm_dialog
     assert dlg is not None and dlg.isVisible()
-    ctx.hall.save_staff(LOGIN, "王晓燕", "clerk", active=False)  # the manager disables the account
-    pump(ctx)
+    demo_ctx.hall.save_staff(LOGIN, "王晓燕", "clerk", active=False)  # the manager disables the account
+    pump(demo_ctx)
     assert wb.staff is None and wb.stack.currentIndex() == 0
     assert not dlg.isVisible()
     qtbot.keyClick(dlg, Qt.Key.Key_Return)
     dlg.accept()  # even the dialog's own door
     assert wb.acceptance.accept() is None and wb.acceptance.give_notice() is None
-    assert ctx.hall.applications_at(t.id) == []
+    assert demo_ctx.hall.applications_at(t.id) == []
     assert wb.acceptance.clerk == "" and wb.pending.clerk_name == ""
 
 
-def test_a_clerk_taken_over_cannot_finish_or_transfer_from_the_open_dialog(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    t = _ready_to_accept(qtbot, ctx, wb)
+def test_a_clerk_taken_over_cannot_finish_or_transfer_from_the_open_dialog(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    t = _ready_to_accept(qtbot, demo_ctx, wb)
     qtbot.keyClick(wb, Qt.Key.Key_F7)  # 办结, nothing decided: the reasons dialog
     finish = wb.finish_dialog
     assert finish is not None and finish.isVisible()
     finish.choose(next(iter(finish.reasons)))
 
     def take_over() -> None:  # another clerk signs in at this window on another PC
-        ctx.hall.sign_in(WINDOW, "clerk02", "demo-clerk02")
-        pump(ctx)
+        demo_ctx.hall.sign_in(WINDOW, "clerk02", "demo-clerk02")
+        pump(demo_ctx)
 
     take_over()
     assert wb.staff is None and not finish.isVisible()
     qtbot.keyClick(finish, Qt.Key.Key_Return)
     finish.accept()
     assert wb.finish_now("consult") is None
-    assert ctx.hall.get_ticket(t.id).status is not TicketStatus.DONE
+    assert demo_ctx.hall.get_ticket(t.id).status is not TicketStatus.DONE
 
     # F4's dialog runs its own loop: taken over while it is open, it closes and moves nothing
-    ctx.hall.sign_in(WINDOW, LOGIN, "demo-clerk01")
+    demo_ctx.hall.sign_in(WINDOW, LOGIN, "demo-clerk01")
     assert wb.sign_in(LOGIN, "demo-clerk01")
     wb.activateWindow()
     qtbot.waitUntil(wb.isActiveWindow)
-    ctx.hall.sign_in(2, "clerk03", "demo-clerk03")
+    demo_ctx.hall.sign_in(2, "clerk03", "demo-clerk03")
     seen = {}
 
     def while_open() -> None:
@@ -72,4 +72,4 @@ def test_a_clerk_taken_over_cannot_finish_or_transfer_from_the_open_dialog(qtbot
     QTimer.singleShot(50, while_open)
     assert wb.transfer() is None
     assert seen["open"] and wb.staff is None and wb.transfer_dialog is None
-    assert ctx.hall.get_ticket(t.id).target_window is None
+    assert demo_ctx.hall.get_ticket(t.id).target_window is None

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from test_clerk_workbench import MATTER, ctx, open_workbench, pump  # noqa: F401 - ctx is a fixture
+from test_clerk_workbench import MATTER, open_workbench, pump
 
 from kiosk.models import TicketStatus, Window
 
 
-def test_f4_offers_only_windows_someone_calls_from(qtbot, ctx, monkeypatch):  # noqa: F811
+def test_f4_offers_only_windows_someone_calls_from(qtbot, demo_ctx, monkeypatch):  # noqa: F811
     from ui.clerk import dialogs
 
-    hall = ctx.hall
+    hall = demo_ctx.hall
     hall.sign_in(2, "clerk02", "demo-clerk02")
     hall.sign_in(4, "clerk04", "demo-clerk04")
     hall.pause_window(4, "clerk04")
     w12 = next(w for w in hall.windows() if w.number == 12)
     hall.save_window(Window(12, w12.name, w12.categories, active=False))
-    wb = open_workbench(qtbot, ctx)
+    wb = open_workbench(qtbot, demo_ctx)
     t = hall.issue_ticket(matter_code=MATTER)
     qtbot.keyClick(wb, Qt.Key.Key_F1)
     assert wb.ticket is not None and wb.ticket.id == t.id
@@ -49,7 +49,7 @@ def test_f4_offers_only_windows_someone_calls_from(qtbot, ctx, monkeypatch):  # 
 
     # the clerk at 2 signs out between the list and the choice: the hall refuses, the desk says why
     hall.sign_out(2)
-    pump(ctx)
+    pump(demo_ctx)
     assert wb.transfer(to_window=2) is None
     assert "无人登录" in wb.last_message
     assert wb.ticket is not None and hall.get_ticket(t.id).target_window is None

@@ -6,15 +6,15 @@ nobody signed. A restart keeps the days and the signature together."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from test_clerk_workbench import ctx, fill_applicant, open_workbench  # noqa: F401 - ctx is a fixture
+from test_clerk_workbench import fill_applicant, open_workbench
 
 from kiosk.models import MaterialStatus
 
 MATTER2 = "330106-F-002"  # 个人住房公积金贷款: two materials that may be 容缺
 
 
-def _owing_one(qtbot, ctx, wb):  # noqa: F811 - ctx is the fixture's value
-    ctx.hall.issue_ticket(matter_code=MATTER2, holder_name="张伟")
+def _owing_one(qtbot, demo_ctx, wb):  # noqa: F811 - demo_ctx is the fixture's value
+    demo_ctx.hall.issue_ticket(matter_code=MATTER2, holder_name="张伟")
     qtbot.keyClick(wb, Qt.Key.Key_F1)
     qtbot.keyClick(wb, Qt.Key.Key_F6)
     qtbot.keyClick(wb, Qt.Key.Key_F9)
@@ -35,9 +35,9 @@ def _signed(qtbot, wb) -> None:
     assert panel.rongque_btn.isEnabled()
 
 
-def test_a_signed_undertaking_is_unticked_when_what_is_owed_changes(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    rq = _owing_one(qtbot, ctx, wb)
+def test_a_signed_undertaking_is_unticked_when_what_is_owed_changes(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    rq = _owing_one(qtbot, demo_ctx, wb)
     panel, table = wb.acceptance, wb.acceptance.table
 
     _signed(qtbot, wb)
@@ -65,21 +65,21 @@ def test_a_signed_undertaking_is_unticked_when_what_is_owed_changes(qtbot, ctx):
 
     # what is finally recorded is what the citizen signed
     _signed(qtbot, wb)
-    signed = ctx.hall.preview_accept(**{**panel._accept_args(True), "undertaking_signed": True})
+    signed = demo_ctx.hall.preview_accept(**{**panel._accept_args(True), "undertaking_signed": True})
     app = panel.accept(rongque=True)
     assert app is not None
     assert [(p.name, p.deadline) for p in app.pending] == [(p.name, p.deadline) for p in signed.pending]
 
 
-def test_a_restarted_desk_keeps_the_signature_with_its_days(qtbot, ctx):  # noqa: F811
-    wb = open_workbench(qtbot, ctx)
-    _owing_one(qtbot, ctx, wb)
+def test_a_restarted_desk_keeps_the_signature_with_its_days(qtbot, demo_ctx):  # noqa: F811
+    wb = open_workbench(qtbot, demo_ctx)
+    _owing_one(qtbot, demo_ctx, wb)
     panel = wb.acceptance
     panel.pending_days.setValue(2)
     _signed(qtbot, wb)
     wb.close()  # the draft is written as the desk closes
 
-    wb2 = open_workbench(qtbot, ctx)
+    wb2 = open_workbench(qtbot, demo_ctx)
     panel2 = wb2.acceptance
     fill_applicant(wb2)  # the ID number is typed again, as the desk asks
     assert panel2.pending_days.value() == 2 and panel2.undertaking.isChecked()

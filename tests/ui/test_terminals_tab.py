@@ -7,15 +7,13 @@ import stat
 import tomllib
 
 import pytest
-import test_admin  # a sibling test module, on pytest's rootdir path
+from test_admin import MANAGER
 
 from commands.terminal_config import load_file
 from ui.admin import AdminConsole
 from ui.admin.terminals_tab import NO_SERVER_URL, TerminalsTab
 from ui.context import TerminalContext
 from ui.worker import wait_for_jobs
-
-ctx, console, MANAGER = test_admin.ctx, test_admin.console, test_admin.MANAGER  # the console tests' own
 
 
 def register(tab: TerminalsTab, name: str, role: str, window: int | None = None, place: str = "") -> str:
@@ -31,7 +29,7 @@ def register(tab: TerminalsTab, name: str, role: str, window: int | None = None,
     return tomllib.loads(tab.token_dialog.config)["token"]
 
 
-def test_a_pc_registered_in_the_console_gets_a_config_file_whose_token_lets_it_in(console, ctx, tmp_path,
+def test_a_pc_registered_in_the_console_gets_a_config_file_whose_token_lets_it_in(console, demo_ctx, tmp_path,
                                                                                  monkeypatch) -> None:
     tab = console.terminals
     token = register(tab, "1号窗口工作台", "clerk", window=1, place="一楼1号窗口")
@@ -39,7 +37,7 @@ def test_a_pc_registered_in_the_console_gets_a_config_file_whose_token_lets_it_i
     config = tomllib.loads(dialog.config)
     assert config == {"hall": NO_SERVER_URL, "token": token, "role": "clerk", "window": 1}
     assert "hall 一行改为" in " ".join(label.text() for label in dialog.findChildren(type(tab.state)))
-    found = ctx.hall.terminal_for_token(token)
+    found = demo_ctx.hall.terminal_for_token(token)
     assert found is not None and (found.name, found.role, found.window, found.place) == (
         "1号窗口工作台", "clerk", 1, "一楼1号窗口")
 
@@ -67,41 +65,41 @@ def test_a_kiosk_in_the_form_names_no_window_even_after_the_list_is_read_again(c
     assert "不属于某个窗口" in tab.f_window.placeholderText()
 
 
-def test_a_refused_registration_says_why_and_registers_nothing(console, ctx) -> None:
+def test_a_refused_registration_says_why_and_registers_nothing(console, demo_ctx) -> None:
     tab = console.terminals
     tab.new_terminal()
     tab.f_name.setText("   ")
     assert not tab.save()
     assert tab.last_message.startswith("未保存：") and "终端名称" in tab.last_message
-    assert tab.token_dialog is None and ctx.hall.terminals() == []
+    assert tab.token_dialog is None and demo_ctx.hall.terminals() == []
     register(tab, "大厅取号机A", "kiosk")
     tab.token_dialog.accept()
     tab.new_terminal()
     tab.f_name.setText("大厅取号机A")
     assert not tab.save()
     assert "已登记" in tab.last_message and "换发新令牌" in tab.last_message
-    assert [t.name for t in ctx.hall.terminals()] == ["大厅取号机A"]
+    assert [t.name for t in demo_ctx.hall.terminals()] == ["大厅取号机A"]
 
 
-def test_revoking_asks_first_then_the_token_dies_at_once(console, ctx, monkeypatch) -> None:
+def test_revoking_asks_first_then_the_token_dies_at_once(console, demo_ctx, monkeypatch) -> None:
     tab = console.terminals
     token = register(tab, "大厅取号机A", "kiosk", place="一楼入口")
     tab.token_dialog.accept()
     asked: list[str] = []
     monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) or False)
     assert not tab.revoke()
-    assert ctx.hall.terminal_for_token(token) is not None  # said no: nothing changed
+    assert demo_ctx.hall.terminal_for_token(token) is not None  # said no: nothing changed
     assert "立即失效" in asked[0]
     monkeypatch.setattr(tab, "confirm", lambda title, text: True)
     assert tab.revoke()
-    assert ctx.hall.terminal_for_token(token) is None
+    assert demo_ctx.hall.terminal_for_token(token) is None
     assert tab.table.item(0, 4).text() == "已注销" and not tab.revoke_button.isEnabled()
     assert "已注销" in tab.state.text()
-    event = ctx.hall.events_since(0, 1000)[-1]
+    event = demo_ctx.hall.events_since(0, 1000)[-1]
     assert (event.kind, event.clerk, event.data["terminal"]) == ("TerminalRevoked", MANAGER.login, "大厅取号机A")
 
 
-def test_a_new_token_voids_the_old_one_and_brings_a_revoked_pc_back(console, ctx, monkeypatch) -> None:
+def test_a_new_token_voids_the_old_one_and_brings_a_revoked_pc_back(console, demo_ctx, monkeypatch) -> None:
     tab = console.terminals
     old = register(tab, "大厅显示屏", "display")
     tab.token_dialog.accept()
@@ -112,13 +110,13 @@ def test_a_new_token_voids_the_old_one_and_brings_a_revoked_pc_back(console, ctx
     new = tomllib.loads(dialog.config)["token"]
     assert new != old and "旧令牌已失效" in dialog.windowTitle() + " ".join(
         label.text() for label in dialog.findChildren(type(tab.state)))
-    assert ctx.hall.terminal_for_token(old) is None
-    assert ctx.hall.terminal_for_token(new).name == "大厅显示屏"
+    assert demo_ctx.hall.terminal_for_token(old) is None
+    assert demo_ctx.hall.terminal_for_token(new).name == "大厅显示屏"
     assert tab.table.item(0, 4).text() == "有效"
     dialog.accept()
 
 
-def test_moving_a_clerk_pc_to_another_window_keeps_its_token_and_its_role(console, ctx) -> None:
+def test_moving_a_clerk_pc_to_another_window_keeps_its_token_and_its_role(console, demo_ctx) -> None:
     tab = console.terminals
     token = register(tab, "窗口电脑07", "clerk", window=1)
     tab.token_dialog.accept()
@@ -127,12 +125,12 @@ def test_moving_a_clerk_pc_to_another_window_keeps_its_token_and_its_role(consol
     tab.f_window.setCurrentIndex(tab.f_window.findData(2))
     tab.f_place.setText("二楼2号窗口")
     assert tab.save(), tab.last_message
-    moved = ctx.hall.terminal_for_token(token)
+    moved = demo_ctx.hall.terminal_for_token(token)
     assert (moved.window, moved.place, moved.role) == (2, "二楼2号窗口", "clerk")
     assert tab.table.item(0, 2).text() == "2号"
 
 
-def test_a_console_on_the_hall_server_registers_pcs_for_that_server_and_cannot_revoke_itself(qtbot, ctx,
+def test_a_console_on_the_hall_server_registers_pcs_for_that_server_and_cannot_revoke_itself(qtbot, demo_ctx,
                                                                                             monkeypatch) -> None:
     import httpx
 
@@ -141,8 +139,8 @@ def test_a_console_on_the_hall_server_registers_pcs_for_that_server_and_cannot_r
     from ui.app import create_application
 
     create_application()
-    _, manager_token = ctx.hall.add_terminal("管理后台", "manager")
-    with BackgroundServer(ctx.hall, daily_jobs=False) as server:
+    _, manager_token = demo_ctx.hall.add_terminal("管理后台", "manager")
+    with BackgroundServer(demo_ctx.hall, daily_jobs=False) as server:
         client = open_hall(server.url, token=manager_token)
         remote = TerminalContext(client)
         try:
@@ -159,7 +157,7 @@ def test_a_console_on_the_hall_server_registers_pcs_for_that_server_and_cannot_r
             tab.edit_terminal("管理后台")
             assert not tab.revoke() and not tab.reissue()
             assert "本管理后台自己的登记" in tab.last_message
-            assert ctx.hall.terminal_for_token(manager_token) is not None
+            assert demo_ctx.hall.terminal_for_token(manager_token) is not None
             c.close()
         finally:
             wait_for_jobs()
@@ -173,7 +171,7 @@ def test_the_console_has_the_tab_beside_the_staff_accounts(console) -> None:
 
 
 
-def test_a_kiosk_whose_printer_differs_gets_its_own_devices_from_the_console(console, ctx) -> None:
+def test_a_kiosk_whose_printer_differs_gets_its_own_devices_from_the_console(console, demo_ctx) -> None:
     """Set on the console, read by the PC from the hall server when it starts: nobody edits a
     file on that PC. Only the devices its kind uses are offered; a bad port changes nothing."""
     tab = console.terminals
@@ -184,12 +182,12 @@ def test_a_kiosk_whose_printer_differs_gets_its_own_devices_from_the_console(con
     fields.own.setChecked(True)
     fields.ports["printer"].setText("bogus://printer")
     assert not tab.save() and "端口“bogus://printer”无效" in tab.last_message
-    assert next(t for t in ctx.hall.terminals() if t.name == "二楼取号机").devices is None
+    assert next(t for t in demo_ctx.hall.terminals() if t.name == "二楼取号机").devices is None
     fields.ports["printer"].setText("/dev/ttyUSB1")
     fields.bauds["printer"].setCurrentIndex(fields.bauds["printer"].findData("19200"))
     fields.ports["scanner"].clear()  # this kiosk has no scanner
     assert tab.save(), tab.last_message
-    stored = next(t for t in ctx.hall.terminals() if t.name == "二楼取号机").devices
+    stored = next(t for t in demo_ctx.hall.terminals() if t.name == "二楼取号机").devices
     assert stored is not None and stored["printer_port"] == "/dev/ttyUSB1" and stored["printer_baud"] == 19200
     assert stored["scanner_port"] == "" and "重新连接" in tab.last_message
 
@@ -197,7 +195,7 @@ def test_a_kiosk_whose_printer_differs_gets_its_own_devices_from_the_console(con
     assert fields.own.isChecked() and fields.ports["printer"].text() == "/dev/ttyUSB1"
     fields.own.setChecked(False)  # back to the hall's settings
     assert tab.save()
-    assert next(t for t in ctx.hall.terminals() if t.name == "二楼取号机").devices is None
+    assert next(t for t in demo_ctx.hall.terminals() if t.name == "二楼取号机").devices is None
 
     tab.new_terminal()
     tab.f_role.setCurrentIndex(tab.f_role.findData("display"))
