@@ -9,10 +9,14 @@ from functools import wraps
 
 
 def open_from_args(args: argparse.Namespace, *, seed_demo: bool = True):
-    """The hall at --db, or the demo hall in the user's data directory (seeded on first use)."""
+    """The hall at --db as it is, or with no --db the demo hall in the user's data directory
+    (seeded on first use). A file named with --db is never filled with the demo's matters and
+    accounts: it may be a real hall's first day, and the demo's published passwords must not
+    become a way into it."""
     from kiosk import open_hall
 
-    return open_hall(getattr(args, "db", None), seed_demo=seed_demo)
+    db = getattr(args, "db", None)
+    return open_hall(db, seed_demo=seed_demo and db is None)
 
 
 def friendly_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -15,13 +15,13 @@ import sys
 
 NAME = "run"
 HELP = "打开界面：默认演示大厅（本机大厅服务器及取号机、窗口工作台、显示屏、评价器）；--role 只开一个终端"
-ROLES = ("demo", "kiosk", "clerk", "display", "evaluator", "admin")
+ROLES = ("demo", "kiosk", "clerk", "display", "evaluator", "admin", "manager")
 NOT_THIS_TERMINAL = 3  # exit status: the hall server registered this PC as another kind of terminal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--role", choices=ROLES,
-                        help="demo=演示全部；kiosk=取号机；clerk=窗口工作台；display=大厅显示屏；evaluator=评价器；admin=管理后台")
+                        help="demo=演示全部；kiosk=取号机；clerk=窗口工作台；display=大厅显示屏；evaluator=评价器；admin（或 manager）=管理后台")
     parser.add_argument("--window", type=int, help="窗口号（clerk、evaluator 用）")
     parser.add_argument("--hall", metavar="URL", help="大厅服务器地址，如 https://192.168.1.10:8470（不填则直接打开本机数据库）")
     parser.add_argument("--token", help="本终端的令牌（也可写在终端配置文件中，或放在环境变量 HALL_TOKEN）")
@@ -144,7 +144,9 @@ def _open_or_wait(conf, args: argparse.Namespace):  # noqa: ANN001, ANN202 - the
 
             with contextlib.suppress(ConfigError):
                 fresh = resolve(args)
-        return open_hall(conf.hall or args.db, seed_demo=not conf.hall, token=fresh.token, cafile=fresh.cafile)
+        # only the default demo file is filled with the demo: a file given with --db may be a real hall
+        return open_hall(conf.hall or args.db, seed_demo=not conf.hall and not args.db, token=fresh.token,
+                         cafile=fresh.cafile)
 
     try:
         return connect(), None

@@ -84,13 +84,20 @@ def resolve(args: argparse.Namespace) -> TerminalConfig:
 
     path = Path(args.config) if args.config else default_config_path()
     file = load_file(path, required=bool(args.config))
-    role = args.role or file.get("role") or "demo"
+    from kiosk.hall_terminals import run_role
+
+    # `manager` is what `terminal add` registers the console as: the same screen as `admin`
+    role = run_role(args.role or file.get("role") or "demo")
     if role not in ("demo", "kiosk", "clerk", "display", "evaluator", "admin"):
         raise ConfigError(f"终端角色“{role}”不对：应为 kiosk、clerk、display、evaluator、admin 之一")
     window = args.window if args.window is not None else file.get("window", 1)
     if not isinstance(window, int) or isinstance(window, bool) or window < 1:
         raise ConfigError(f"窗口号应为正整数，实际为“{window}”")
-    hall = args.hall or file.get("hall") or ""
+    if args.hall and getattr(args, "db", None):
+        raise ConfigError("--hall（连大厅服务器）和 --db（直接打开本机数据库）只能给一个")
+    # a hall file named on the command line is what the user asked for now: the config's server
+    # address is for the PC's everyday start, and must not quietly win over it
+    hall = args.hall or ("" if getattr(args, "db", None) else file.get("hall")) or ""
     if hall and not hall.lower().startswith(("http://", "https://")):
         raise ConfigError(f"大厅服务器地址应以 http:// 或 https:// 开头，实际为“{hall}”")
     token = args.token or os.environ.get("HALL_TOKEN") or file.get("token") or ""

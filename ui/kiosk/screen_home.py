@@ -80,10 +80,15 @@ class HomeScreen(Screen):
         self.banner = label("", tone="bad")
         self.banner.hide()
         self.body.addWidget(self.banner)
-        self.greeting = label(self.t("您好，请选择要办理的业务"), "h1")
+        offered = owner.catalog.categories()
+        self.greeting = label(self.t("您好，请选择要办理的业务" if offered else "本机暂时没有可以取号的业务"), "h1")
         # elder mode needs the height for bigger tiles; the tiles say it themselves
-        self.add_heading(self.greeting, None if look.elder else label(self.t("点选业务后，先看清要带的材料，再取号排队。"),
-                                                                        "muted"))
+        self.add_heading(self.greeting, None if look.elder or not offered
+                         else label(self.t("点选业务后，先看清要带的材料，再取号排队。"), "muted"))
+        self.nothing_offered = label(self.t("请到服务台咨询，或点下方“呼叫帮办”，工作人员会来帮您。"), "h2")
+        self.nothing_offered.setVisible(not offered)  # a hall whose matters are not set up yet says so
+        self.nothing_offered.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.body.addWidget(self.nothing_offered, 0 if offered else 1)
 
         grid = QGridLayout()
         grid.setSpacing(look.gap)
@@ -95,7 +100,7 @@ class HomeScreen(Screen):
         counts: dict[str, int] = {}
         for m in owner.catalog.matters():
             counts[m.category] = counts.get(m.category, 0) + 1
-        for i, c in enumerate(owner.catalog.categories()):
+        for i, c in enumerate(offered):
             name = category_name(c, look.lang)
             sub = tr_n("{n} 项业务", counts.get(c.prefix, 0), look.lang, n=counts.get(c.prefix, 0))
             b = CategoryTile(c.prefix, name, TILE_COLOURS[i % len(TILE_COLOURS)], look)
@@ -105,7 +110,7 @@ class HomeScreen(Screen):
             b.clicked.connect(lambda _=False, p=c.prefix: owner.choose_category(p))
             self.category_buttons[c.prefix] = b
             grid.addWidget(b, *divmod(i, columns))
-        self.body.addLayout(grid, 1)
+        self.body.addLayout(grid, 1 if offered else 0)
 
         # 常办事项: what most citizens come for, one touch to its checklist
         self.popular_buttons: dict[str, KioskButton] = {}
@@ -198,6 +203,6 @@ class HomeScreen(Screen):
             self.banner.setText("！" + head + "\n" + advice)
             self.banner.show()
         # (elder landscape: the big tiles say it themselves; the height is theirs)
-        self.greeting.setVisible(self.look.portrait or not self.look.elder)
+        self.greeting.setVisible(self.look.portrait or not self.look.elder or not self.category_buttons)
         if self.popular_row is not None:  # elder: the banner takes the height of the 常办事项 row
             self.popular_row.setVisible(o.can_issue or not self.look.elder)

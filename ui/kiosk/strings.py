@@ -26,6 +26,9 @@ EN: dict[str, str] = {
     # home
     "您好，请选择要办理的业务": "Welcome. Please choose a service",
     "点选业务后，先看清要带的材料，再取号排队。": "Choose a service, check what to bring, then take a ticket.",
+    "本机暂时没有可以取号的业务": "No services can be chosen at this kiosk yet",
+    "请到服务台咨询，或点下方“呼叫帮办”，工作人员会来帮您。":
+        "Please ask at the information desk, or tap “Call a helper” below and staff will come to you.",
     "{n} 项业务": "{n} services",
     "等候 {n} 人": "{n} waiting",
     "常办事项": "Most asked for",
