@@ -143,7 +143,7 @@ class TerminalService(HallBase):
     def _check_window(self, window: int | None) -> None:
         if window is not None and self.store.conn.execute(
                 "SELECT 1 FROM windows WHERE number = ?", (window,)).fetchone() is None:
-            raise NotFound(f"{window}号窗口不存在，请先在管理后台添加")
+            raise NotFound(f"{window}号窗口不存在，请先添加该窗口（管理后台“窗口”页，或命令 window add）")
 
     def _terminal(self, name: str) -> Terminal:
         return next(t for t in self.terminals() if t.name == name)

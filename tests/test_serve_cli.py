@@ -23,6 +23,13 @@ def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
 
 
+def demo_file(db: Path) -> Path:
+    from kiosk import open_hall
+
+    open_hall(db, seed_demo=True).close()
+    return db
+
+
 def start_server(db: Path, port: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "main.py", "serve", "--db", str(db), "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -41,7 +48,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
 
 def test_terminal_add_prints_the_token_last_and_list_and_revoke_do_what_they_say(tmp_path):
     db = tmp_path / "hall.db"
-    assert cli("catalog", "export", db=db).returncode == 0  # a seeded demo hall with windows
+    demo_file(db)  # the demo hall, with its windows (a --db file is never seeded by the CLI)
     added = cli("terminal", "add", "--role", "clerk", "--window", "3", "--name", "3号窗口", db=db)
     assert added.returncode == 0, added.stderr
     token = added.stdout.strip().splitlines()[-1]
@@ -63,7 +70,7 @@ def test_terminal_add_prints_the_token_last_and_list_and_revoke_do_what_they_say
 
 def test_the_server_logs_each_request_runs_the_daily_jobs_and_stops_cleanly_on_sigterm(tmp_path):
     db = tmp_path / "hall.db"
-    assert cli("catalog", "export", db=db).returncode == 0
+    demo_file(db)
     token = cli("terminal", "add", "--role", "kiosk", "--name", "取号机A", db=db).stdout.strip().splitlines()[-1]
     port = free_port()
     proc = start_server(db, port)
@@ -131,7 +138,7 @@ def test_a_window_pc_switched_on_before_the_server_waits_and_opens_its_desk_once
     """The hall's PCs are switched on together; the server's is often not first. The desk used
     to print “正在自动重连” and exit, leaving the clerk to start it again by hand."""
     db = tmp_path / "hall.db"
-    assert cli("catalog", "export", db=db).returncode == 0
+    demo_file(db)
     token = cli("terminal", "add", "--role", "clerk", "--window", "1", "--name", "1号窗口",
                 db=db).stdout.strip().splitlines()[-1]
     port = free_port()
@@ -171,7 +178,7 @@ def test_a_kiosk_whose_token_is_refused_at_start_stays_on_screen_saying_so_and_t
     kiosk says it needs staff, asks again every 10 s, and a new terminal.toml put in place
     meanwhile is used at the next try: no restart."""
     db = tmp_path / "hall.db"
-    assert cli("catalog", "export", db=db).returncode == 0
+    demo_file(db)
     old = cli("terminal", "add", "--role", "kiosk", "--name", "取号机A", db=db).stdout.strip().splitlines()[-1]
     assert cli("terminal", "revoke", "取号机A", db=db).returncode == 0
     port = free_port()
@@ -204,7 +211,7 @@ def test_a_window_pc_opens_on_its_registered_window_and_not_as_another_kind_of_t
     """The server binds a window PC to its registered window: a desk opened on another (a config
     without `window` defaults to 1) had every action refused. A clerk token is not a kiosk."""
     db = tmp_path / "hall.db"
-    assert cli("catalog", "export", db=db).returncode == 0
+    demo_file(db)
     token = cli("terminal", "add", "--role", "clerk", "--window", "3", "--name", "3号窗口",
                 db=db).stdout.strip().splitlines()[-1]
     port = free_port()
@@ -230,7 +237,7 @@ def test_a_window_pc_opens_on_its_registered_window_and_not_as_another_kind_of_t
 
 def test_terminal_devices_gives_a_pc_its_own_ports_checked_and_back_to_the_halls(tmp_path):
     db = tmp_path / "hall.db"
-    assert cli("catalog", "export", db=db).returncode == 0
+    demo_file(db)
     assert cli("terminal", "add", "--role", "kiosk", "--name", "二楼取号机", db=db).returncode == 0
     out = cli("terminal", "devices", "二楼取号机", "--printer-port", "/dev/ttyUSB1", "--printer-baud", "19200", db=db)
     assert out.returncode == 0 and "取号打印机 /dev/ttyUSB1（19200）；扫码器 无" in out.stdout, out.stderr
