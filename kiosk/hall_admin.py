@@ -218,8 +218,8 @@ class AdminService(HallBase):
             self._sign_in_tries().pop(key, None)
         with self._tx():
             row = self.store.conn.execute("SELECT clerk, active FROM windows WHERE number = ?", (window,)).fetchone()
-            if row is None:
-                raise NotFound(f"没有{window}号窗口")
+            if row is None:  # a window PC set up before its window, or a typo in its config
+                raise NotFound(f"没有{window}号窗口：请管理员先在管理后台“窗口”页添加它")
             if not row[1]:
                 raise InvalidAction(f"{window}号窗口已停用")
             self.store.conn.execute("UPDATE windows SET clerk = ?, paused = 0 WHERE number = ?", (login, window))

@@ -127,7 +127,8 @@ class ClerkWorkbench(QMainWindow):
 
         header = QHBoxLayout()
         w = self.window_info
-        self.title = QLabel(f"{self.window_number}号窗口 · {w.name if w else ''}", objectName="title")
+        self.title = QLabel(f"{self.window_number}号窗口" + (f" · {w.name}" if w else "（大厅中没有这个窗口）"),
+                            objectName="title")
         self.title.setProperty("role", "title")
         header.addWidget(self.title)
         self.window_state = QLabel("", objectName="window-state")
