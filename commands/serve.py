@@ -7,6 +7,7 @@ token (`terminal add`). It runs the daily jobs itself and stops cleanly on SIGTE
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -40,26 +41,40 @@ def run(args: argparse.Namespace) -> int:
     if args.db and Path(args.db).is_dir():
         print(f"错误：--db 应为大厅数据库文件，{args.db} 是一个文件夹", file=sys.stderr)
         return 2
-    server_log.configure()
-    from hallnet.runner import serve_forever
-    from kiosk import open_hall
+    if args.certfile:
+        from hallnet.runner import tls_problem
 
-    try:
-        hall = open_hall(args.db, seed_demo=args.demo)
-    except HallError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # e.g. a file that is not a hall database
-        print(f"错误：无法打开大厅数据库 {args.db or ''}：{exc}", file=sys.stderr)
-        return 1
-    scheme = "https" if args.certfile else "http"
-    print(f"大厅服务器：{scheme}://{args.host}:{args.port}  数据库：{hall.location()}", file=sys.stderr, flush=True)
-    try:
-        serve_forever(hall, args.host, args.port, certfile=args.certfile, keyfile=args.keyfile)
-    except OSError as exc:
-        print(f"错误：无法在 {args.host}:{args.port} 监听：{exc.strerror or exc}", file=sys.stderr)
-        return 1
-    finally:
-        hall.close()
+        problem = tls_problem(args.certfile, args.keyfile)
+        if problem:
+            print(f"错误：{problem}", file=sys.stderr)
+            return 2
+    server_log.configure()
+    from hallnet.runner import hall_file_held, listen_on, serve_forever
+    from kiosk import open_hall
+    from kiosk.storage import default_db_path
+
+    with contextlib.ExitStack() as held:
+        try:
+            # the file first (a second server on it is told so, whatever port it asked for), then
+            # the port; only then is the hall opened (its daily jobs run) and the address announced
+            held.enter_context(hall_file_held(Path(args.db or default_db_path()).resolve()))
+            listener = held.enter_context(listen_on(args.host, args.port))
+        except HallError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        try:
+            hall = open_hall(args.db, seed_demo=args.demo)
+        except HallError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        except Exception as exc:  # e.g. a file that is not a hall database
+            print(f"错误：无法打开大厅数据库 {args.db or ''}：{exc}", file=sys.stderr)
+            return 1
+        scheme = "https" if args.certfile else "http"
+        print(f"大厅服务器：{scheme}://{args.host}:{args.port}  数据库：{hall.location()}", file=sys.stderr, flush=True)
+        try:
+            serve_forever(hall, listener, certfile=args.certfile, keyfile=args.keyfile)
+        finally:
+            hall.close()
     print("大厅服务器已停止", file=sys.stderr)
     return 0
