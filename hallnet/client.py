@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import logging
 import secrets
+import socket
 import ssl
 import threading
 import time
@@ -50,6 +51,11 @@ LOST_AFTER = 3.0  # seconds without a byte (the server pings every second) befor
 READ_RETRY_SECONDS = 0.5
 REFUSED_RETRY_SECONDS = 10.0  # a refused token stays refused until the PC is given a new one
 LOST_MESSAGE = "与大厅服务器的连接已中断，正在自动重连；本次操作未完成，请稍后再试"
+# OpenSSL's verify codes the terminal words on their own (X509_V_ERR_*)
+_CERT_EXPIRED = 10
+_HOSTNAME_MISMATCH = 62
+# what OpenSSL says when the answer to its hello is plain text (an http server), by version
+_PLAIN_HTTP_ANSWER = {"WRONG_VERSION_NUMBER", "PACKET_LENGTH_TOO_LONG", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"}
 # where the server's replay ends (hallnet/events.py sends it; not imported from there: that module
 # is the server's and would bring the web framework into every terminal)
 REPLAY_UNTIL_HEADER = "X-Hall-Replay-Until"
@@ -74,6 +80,7 @@ class HallClient:
         self.refused = ""  # the server's words while it refuses this terminal's token, else ""
         self.last_event_id: int | None = None
         self.me: dict = {}  # who the server takes this PC for (name, role, window, devices): the last ping
+        self.reached = False  # whether anything at the address has answered yet (see `_failure_words`)
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=cafile) if cafile else True
         headers = {"Authorization": f"Bearer {token}", "User-Agent": "service-hall-terminal"}
         self._http = httpx.Client(base_url=self.url, headers=headers, verify=verify,
@@ -126,11 +133,13 @@ class HallClient:
                 answer = self._http.post(path, content=body, headers=headers)
             except httpx.TransportError as exc:
                 if time.monotonic() + delay > give_up:
-                    self._set_connected(False)
-                    raise ServerUnavailable(LOST_MESSAGE) from exc
+                    words = self._failure_words(exc)
+                    self._set_connected(False, why=words)
+                    raise ServerUnavailable(words) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
                 continue
+            self.reached = True
             if answer.status_code == 401:  # the server is there but no longer takes this PC
                 self._set_connected(False, refused=self._refusal_text(answer))
             else:
@@ -172,6 +181,44 @@ class HallClient:
             with self._state_lock:
                 self._read_waits.discard(released)
 
+    def _failure_words(self, exc: httpx.TransportError) -> str:
+        """What a failed request means, in words that say what to fix.
+
+        Once the server has answered this terminal, a failure is the server or the LAN going
+        away, and LOST_MESSAGE says so (the terminal reconnects on its own). Before that, the
+        usual cause is the terminal's own configuration, and "the connection was lost" sent
+        staff looking for a fault in a connection that never existed: a host name that does not
+        resolve, a port nobody listens on, https spoken to a plain-http server or the other way
+        round, a certificate the terminal does not trust."""
+        if self.reached:
+            return LOST_MESSAGE
+        url = httpx.URL(self.url)
+        host = url.host
+        port = url.port or (443 if url.scheme == "https" else 80)
+        where = f"{host}:{port}"
+        cause = _innermost(exc)
+        if isinstance(cause, socket.gaierror):
+            return f"无法解析主机名 {host}：请检查大厅服务器的地址（或改用它的IP地址）"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            if cause.verify_code == _HOSTNAME_MISMATCH:
+                return f"大厅服务器的证书上没有 {host} 这个名称：请用证书上的名称或IP地址连接"
+            if cause.verify_code == _CERT_EXPIRED:
+                return f"{where} 的证书已过期：请为大厅服务器换发证书"
+            return f"{where} 的证书不受信任：请在本机的终端配置中用 cafile 指定签发它的证书"
+        if isinstance(cause, ssl.SSLError) and url.scheme == "https":
+            if cause.reason in _PLAIN_HTTP_ANSWER:
+                return (f"{where} 不是 https：请把大厅服务器的地址改为 http://{where}，"
+                        "或给服务器配证书（serve --certfile --keyfile）")
+            return f"与 {where} 的 https 握手失败：请确认地址、端口和服务器的证书配置"
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"无法连接 {where}：没有应答（大厅服务器未开、地址或端口不对，或网络不通）"
+        if isinstance(exc, httpx.ConnectError):
+            return f"无法连接 {where}：没有应答（大厅服务器未开或端口不对）"
+        if url.scheme == "http" and isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)) \
+                and _speaks_tls(host, port):
+            return f"{where} 上的大厅服务器用的是 https：请把地址改为 https://{where}"
+        return LOST_MESSAGE
+
     def _unavailable(self) -> HallError:
         """What a call is refused with while the server is lost to this terminal."""
         refused = self.refused
@@ -202,6 +249,10 @@ class HallClient:
         """Who the server takes this terminal for (name and role); raises if the token is refused."""
         answer = self._send("/api/ping", b"{}", {"Content-Type": "application/json"})
         if answer.status_code != 200:
+            try:
+                self._error_decoder.decode(answer.content)
+            except msgspec.MsgspecError:  # something answers there, and it is not a hall server
+                raise ServerUnavailable(f"{self.url} 答复的不是大厅服务器（HTTP {answer.status_code}）：请检查地址和端口") from None
             self._refusal(answer)
         self.me = msgspec.json.decode(answer.content)
         return self.me
@@ -251,9 +302,10 @@ class HallClient:
         return (listener is not None and listener.is_alive() and not self._stop.is_set()
                 and listener is not threading.current_thread())
 
-    def _set_connected(self, connected: bool, refused: str = "") -> None:
+    def _set_connected(self, connected: bool, refused: str = "", why: str = "") -> None:
         """Say to the listeners that the server went away, refuses this PC, or is back; once
-        per change of state (gone -> refusing is a change: the screens' words differ)."""
+        per change of state (gone -> refusing is a change: the screens' words differ). `why`
+        is what the log says of a server never reached (see `_failure_words`)."""
         refused = "" if connected else refused
         with self._state_lock:
             if connected == self.connected and refused == self.refused:
@@ -265,6 +317,8 @@ class HallClient:
         if refused:
             data["refused"] = refused
             log.warning("大厅服务器拒绝了本终端的令牌：%s（%s）", refused, self.url)
+        elif why and why != LOST_MESSAGE:
+            log.warning("%s（%s）", why, self.url)
         else:
             log.warning("大厅服务器%s：%s", "已恢复连接" if connected else "连接中断", self.url)
         self.bus.publish([HallEvent(id=0, kind=kind, at=dt.datetime.now(), data=data)])
@@ -286,7 +340,8 @@ class HallClient:
                 if self._stop.is_set():
                     return
                 log.info("事件推送中断：%s", exc)
-                self._set_connected(False)
+                why = self._failure_words(exc) if isinstance(exc, httpx.TransportError) else ""
+                self._set_connected(False, why=why)
             except HallError as exc:  # refused (a 401 on a read marked it so already): keep trying
                 log.warning("事件推送被拒绝：%s", exc)
                 self._set_connected(False, refused=self.refused)
@@ -308,6 +363,7 @@ class HallClient:
                 if answer.status_code == 401:
                     raise _TokenRefused(self._refusal_text(answer))
                 self._refusal(answer)
+            self.reached = True
             replay_until = _replay_until(answer) if catching_up else 0
             self._set_connected(True)
             for sse in EventSource(answer).iter_sse():
@@ -320,6 +376,30 @@ class HallClient:
                     event = dataclasses.replace(event, data={**event.data, REPLAYED: True})
                 self.bus.publish([event])
                 self.last_event_id = event.id  # after the listeners ran: catch_up waits for them
+
+
+def _innermost(exc: BaseException) -> BaseException:
+    """The error at the bottom of httpx's chain (httpx -> httpcore -> the socket's or ssl's)."""
+    seen = {id(exc)}
+    while (inner := exc.__cause__ or exc.__context__) is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        exc = inner
+    return exc
+
+
+def _speaks_tls(host: str, port: int) -> bool:
+    """Whether host:port completes a TLS handshake: a plain-http request to an https server
+    is simply hung up on, which alone could be any server dropping the line. Only asked when
+    a terminal that never reached its server is about to say why."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # only whether it speaks TLS, not whether it is trusted
+    try:
+        with socket.create_connection((host, port), timeout=2.0) as raw, \
+                context.wrap_socket(raw, server_hostname=host):
+            return True
+    except (OSError, ValueError):
+        return False
 
 
 def _replay_until(answer: httpx.Response) -> int:
