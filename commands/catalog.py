@@ -38,6 +38,12 @@ def run(args: argparse.Namespace) -> int:
             parsed = catalog_io.parse_json(text, args.file.name)
             print(f"{args.file.name}：校验通过，{len(parsed.categories)}个分类，{len(parsed.matters)}个事项")
         return 0
+    if args.action == "import" and args.replace and args.file.suffix.lower() == ".csv":
+        # a materials table replaces the materials of the matters it names and nothing else:
+        # there is no "everything first" to clear, and ignoring the option would hide that
+        print("错误：--replace 只用于导入目录文件（JSON）；材料表（CSV）只替换表中列出的事项的材料，"
+              "请去掉 --replace 再导入", file=sys.stderr)
+        return 2
     hall = open_from_args(args)
     if args.action == "import":
         text = catalog_io.decode_text(args.file.read_bytes(), args.file.name)

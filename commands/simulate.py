@@ -18,6 +18,19 @@ NAME = "simulate"
 HELP = "在伪终端上运行设备模拟器（读卡器、打印机、扫码器），首行输出端口路径"
 
 _DEFAULT_BAUD = {"idcard": 115200, "printer": 9600, "scanner": 9600}
+_DEFAULT_CYCLE = 3.0
+_DEFAULT_INTERVAL = 2.0
+# which simulator each device-specific option belongs to
+_OPTION_DEVICE = {"--cards": "idcard", "--fault": "idcard", "--cycle": "idcard", "--out": "printer",
+                  "--paper-out": "printer", "--codes": "scanner", "--interval": "scanner", "--ending": "scanner"}
+# the reader's faults that are a way of answering rather than a status code (devices/simulators/idcard.py)
+_BEHAVIOUR_WORDS = {
+    "checksum": "每个应答的校验和都是错的",
+    "garbage": "每个应答前夹杂乱码",
+    "split": "每个应答分三段、间隔30毫秒送出",
+    "silent": "不作任何应答",
+    "unplug": "端口消失，如同读卡器被拔出",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,19 +44,49 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cycle",
         type=float,
-        default=3.0,
         metavar="S",
-        help="读卡器：读过一张证件后隔几秒放下一张（默认 3；0 表示不自动放卡）",
+        help=f"读卡器：读过一张证件后隔几秒放下一张（默认 {_DEFAULT_CYCLE:g}；0 表示不自动放卡）",
     )
     parser.add_argument("--out", metavar="FILE", help="打印机：把打印内容追加到该文件")
     parser.add_argument("--paper-out", action="store_true", help="打印机：以缺纸状态启动")
     parser.add_argument("--codes", metavar="A,B,...", help="扫码器：依次发送的条码（逗号分隔）")
     parser.add_argument(
-        "--interval", type=float, default=2.0, metavar="S", help="扫码器：发送间隔秒数（默认 2）"
+        "--interval", type=float, metavar="S", help=f"扫码器：发送间隔秒数（默认 {_DEFAULT_INTERVAL:g}）"
     )
     parser.add_argument(
-        "--ending", choices=("cr", "lf", "crlf"), default="cr", help="扫码器：行尾（默认 cr）"
+        "--ending", choices=("cr", "lf", "crlf"), help="扫码器：行尾（默认 cr）"
     )
+
+
+def _misplaced(args: argparse.Namespace) -> str:
+    """Why an option given does not fit the device simulated, in one line ("" when all fit):
+    argparse takes every device's options for any device, and the simulator ignored the others',
+    so `simulate printer --fault 41` ran a healthy printer and said nothing of it."""
+    from devices.events import device_label
+
+    given = [option for option, device in _OPTION_DEVICE.items()
+             if device != args.device and getattr(args, option.removeprefix("--").replace("-", "_")) not in (None, False)]
+    if not given:
+        return ""
+    own = [option for option, device in _OPTION_DEVICE.items() if device == args.device]
+    owners = dict.fromkeys(_OPTION_DEVICE[o] for o in given)
+    whose = "，".join(f"{'、'.join(o for o in given if _OPTION_DEVICE[o] == d)} 只用于模拟{device_label(d)}"
+                     for d in owners)
+    hint = "，运行时可输入 paper out、cover open、offline on、silent on、unplug" if args.device == "printer" else ""
+    return f"{whose}；模拟{device_label(args.device)}可用 {'、'.join(own)}{hint}"
+
+
+def _fault_words(sim: Any, args: argparse.Namespace) -> str:
+    """The fault the simulator starts with, in words ("" when it starts healthy)."""
+    if args.device == "printer" and args.paper_out:
+        return "缺纸；输入 paper in 装纸"
+    fault = getattr(sim, "fault", None) if args.device == "idcard" else None
+    if fault is None:
+        return ""
+    from devices.idcard.protocol import sw3_message
+
+    words = _BEHAVIOUR_WORDS.get(fault) or f"读卡时答复状态码 {fault}（{sw3_message(int(fault, 16))}）"
+    return f"{words}；输入 fault none 恢复正常"
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -58,16 +101,23 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _interrupt)
 
+    misplaced = _misplaced(args)
+    if misplaced:
+        print(f"错误：{misplaced}", file=sys.stderr)
+        return 2
     try:
         sim = _build(args)
     except (ValueError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     assert isinstance(sim, PtySimulator)
+    fault = _fault_words(sim, args)
 
     def ready(port: str) -> None:
         print(port, flush=True)
         print(f"模拟{device_label(args.device)}已启动，波特率 {sim.baud}；按 Ctrl-C 结束", file=sys.stderr, flush=True)
+        if fault:
+            print(f"模拟故障：{fault}", file=sys.stderr, flush=True)
         threading.Thread(target=_control_loop, args=(sim,), daemon=True).start()
 
     try:
@@ -88,7 +138,7 @@ def _build(args: argparse.Namespace) -> Any:
         cards = load_cards(args.cards or DEMO_CARDS)
         if not cards:
             raise ValueError("证件文件中没有证件")
-        cycle = args.cycle if args.cycle and args.cycle > 0 else None
+        cycle = _DEFAULT_CYCLE if args.cycle is None else (args.cycle if args.cycle > 0 else None)
         sim = IdCardSimulator(cards, baud=baud, fault=args.fault, link=args.link, auto_cycle=cycle)
         if cycle is None:
             sim.place(0)
@@ -103,7 +153,8 @@ def _build(args: argparse.Namespace) -> Any:
 
     codes = [c.strip() for c in (args.codes or "").split(",") if c.strip()]
     return ScannerSimulator(
-        baud=baud, ending=args.ending, codes=codes or None, interval=args.interval, link=args.link
+        baud=baud, ending=args.ending or "cr", codes=codes or None,
+        interval=_DEFAULT_INTERVAL if args.interval is None else args.interval, link=args.link
     )
 
 

@@ -235,7 +235,7 @@ def test_a_running_pc_follows_its_own_registration_but_not_past_its_terminal_tom
                 assert ctx.printer_status()[0] is True and lines[-1].startswith("本机设备（终端登记）")
                 assert fixed.reopened == 0  # its terminal.toml names its devices: the file wins
                 # `terminal devices` run on the server's file by another program reaches it too
-                done = subprocess.run([sys.executable, "main.py", "terminal", "devices", "二楼取号机",
+                done = subprocess.run([sys.executable, "main.py", "terminal", "devices", "二楼取号机", "--printer-port", "",
                                        "--db", str(tmp_path / "hall.db")], cwd=ROOT, capture_output=True, text=True)
                 assert done.returncode == 0 and "随即按此重新连接" in done.stdout, done.stderr
                 qtbot.waitUntil(lambda: keeper.reopened == 2, timeout=5000)
