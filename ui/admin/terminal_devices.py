@@ -9,6 +9,7 @@ reads cards, a kiosk also prints and scans, a display or an evaluator uses none.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from devices.ports import device_list_problems
@@ -27,6 +28,7 @@ class DeviceFields(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("本机设备", parent)
         from printing.profiles import PROFILES
+        from ui.admin.settings_tab import profile_words
 
         form = QFormLayout(self)
         self.own = QCheckBox("本机单独设置（否则按“设置”页的设备端口）")
@@ -44,8 +46,14 @@ class DeviceFields(QGroupBox):
             row = side_by_side(port, baud)
             form.addRow(name, row)
             self.rows[key] = [row, form.labelForField(row)]
-            if key == "printer":  # its model on the next line
-                self.profile = options_combo({p: p for p in PROFILES})
+            if key == "printer":  # its model on the next line, in the 设置 tab's words (the code in its tooltip)
+                self.profile = options_combo({p: profile_words(p) for p in PROFILES})
+                # a long model is cut short in the box rather than widening the form
+                self.profile.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                self.profile.setMinimumContentsLength(6)
+                for i in range(self.profile.count()):
+                    self.profile.setItemData(i, f"{self.profile.itemText(i)}（型号代码 {self.profile.itemData(i)}）",
+                                             Qt.ItemDataRole.ToolTipRole)
                 form.addRow("打印机型号", self.profile)
                 self.rows[key] += [self.profile, form.labelForField(self.profile)]
         self.note = muted_label("")
