@@ -15,6 +15,9 @@ import commands
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from commands.argparse_words import use_chinese
+
+    use_chinese()  # a mistyped command line is answered in Chinese, like everything else
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="政务服务大厅终端：取号机、窗口工作台、大厅显示屏、评价器和管理后台",

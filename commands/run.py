@@ -157,7 +157,8 @@ def _open_or_wait(conf, args: argparse.Namespace):  # noqa: ANN001, ANN202 - the
     from ui.server_wait import wait_for_hall
 
     if isinstance(failure, ServerUnavailable):
-        print(f"大厅服务器 {conf.hall} 暂时没有应答，正在等待它开启（连上后自动打开）", file=sys.stderr)
+        # the client says what went wrong (no such host, nothing at that port, https to an http server...)
+        print(f"大厅服务器 {conf.hall} 暂时连不上：{failure}；本机继续等待，连上后自动打开", file=sys.stderr)
     else:
         print(f"大厅服务器 {conf.hall} 拒绝了本终端的令牌：{failure}；本机将每隔10秒再问一次", file=sys.stderr)
     hall, cover = wait_for_hall(connect, role=conf.role, url=conf.hall, lang=conf.lang, first_failure=failure,

@@ -134,3 +134,13 @@ def test_an_account_without_a_password_is_not_made(tmp_path):
     out = cli("staff", "add", "--login", "wang", "--name", "王主任", "--role", "manager", db=db, stdin="12345\n")
     assert out.returncode == 1 and "至少6位" in out.stderr
     assert "还没有任何账号" in cli("staff", "list", db=db).stdout
+
+
+def test_a_mistyped_command_line_is_answered_in_chinese():
+    for args, words in ((("terminal", "add", "--role", "boss", "--name", "x"), "不是可选的值"),
+                        (("serve", "--port", "abc"), "不是有效的整数"),
+                        (("window", "add", "--number", "2"), "缺少必需的参数：--name"),
+                        (("report", "--bogus"), "不认识的参数：--bogus")):
+        out = cli(*args)
+        assert out.returncode == 2 and words in out.stderr and out.stderr.startswith("用法："), out.stderr
+        assert "error" not in out.stderr and "usage" not in out.stderr

@@ -147,7 +147,7 @@ def test_a_window_pc_switched_on_before_the_server_waits_and_opens_its_desk_once
                              "--token", token, out=out)
     server = None
     try:
-        _wait_for("暂时没有应答，正在等待它开启", out, desk)
+        _wait_for("暂时连不上：无法连接", out, desk)
         time.sleep(2)  # a few tries fail meanwhile; the desk goes on waiting
         assert desk.poll() is None, out.read_text(encoding="utf-8")
         server = start_server(db, port)
