@@ -3,6 +3,7 @@ each demo terminal is registered with its role and reaches the server with its o
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +27,23 @@ class DemoHall:
     clients: dict[str, Hall] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
+    held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
     @classmethod
     def start(cls, db: str | Path | None) -> DemoHall:
-        from hallnet.runner import BackgroundServer
+        from hallnet.runner import BackgroundServer, hall_file_held
         from kiosk.seed import seed_demo_appointments
+        from kiosk.storage import default_db_path
 
-        hall = open_hall(db, seed_demo=True)
+        held = contextlib.ExitStack()
+        # a second demo on the same file would re-token the first one's terminals (they would all
+        # be refused) and keep a second idea of the queue: refused as a second `serve` is
+        held.enter_context(hall_file_held(Path(db) if db else default_db_path()))
+        try:
+            hall = open_hall(db, seed_demo=True)
+        except BaseException:
+            held.close()
+            raise
         codes = seed_demo_appointments(hall)
         if codes:
             print("演示预约码（取号机“预约签到”中输入）：" + "、".join(codes), file=sys.stderr)
@@ -42,7 +54,7 @@ class DemoHall:
             _, tokens[screen] = hall.reissue_terminal(name) if name in known else hall.add_terminal(name, role, window)
         server = BackgroundServer(hall).start()
         print(f"演示大厅服务器：{server.url}（各演示终端通过网络客户端连接）", file=sys.stderr)
-        return cls(hall, server, tokens=tokens)
+        return cls(hall, server, tokens=tokens, held=held)
 
     @property
     def url(self) -> str:
@@ -58,3 +70,4 @@ class DemoHall:
             client.close()
         self.server.stop()  # type: ignore[attr-defined]
         self.hall.close()
+        self.held.close()
