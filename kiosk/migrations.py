@@ -474,6 +474,30 @@ V19_MATTERS_SWITCHED_OFF = [
     "ALTER TABLE matters ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
 ]
 
+V20_OLDER_HALLS_MADE_WHOLE = [
+    # Steps 1 and 3 were edited after halls had been made with them (2026-11-25): a hall made
+    # before the edit never got the index the people-ahead count of every ticket reads, and kept
+    # an index on (day, status) nothing reads, one more page written with every queue step.
+    "CREATE INDEX IF NOT EXISTS tickets_waiting_category ON tickets (day, category, prank) WHERE status = 'waiting'",
+    "DROP INDEX IF EXISTS tickets_day_status",
+    # step 17 as first released kept the booking codes' counters, which nothing reads since
+    "DROP TABLE IF EXISTS appointment_counters",
+    # Step 17 began each older ticket's wait-ending first call at its called_at, which the
+    # releases before it overwrote with a 过号 call-back and cleared on a transfer: such a
+    # citizen's wait ran to the call-back or to the call at the second window. The first call
+    # is in the events every release logged; the summaries of the days it changes go, to be
+    # built again from the tickets (one pass over the events, not one look-up per ticket: the
+    # events have no index by ticket).
+    """CREATE TEMP TABLE first_calls AS
+        SELECT t.id, t.day, c.at FROM tickets t JOIN (SELECT ticket_id, min(at) AS at FROM events
+            WHERE kind = 'TicketCalled' AND ticket_id IS NOT NULL GROUP BY ticket_id) c ON c.ticket_id = t.id
+        WHERE t.first_called_at IS NULL OR c.at < t.first_called_at""",
+    "DELETE FROM day_figures WHERE day IN (SELECT day FROM temp.first_calls)",
+    "DELETE FROM day_totals WHERE day IN (SELECT day FROM temp.first_calls)",
+    "UPDATE tickets SET first_called_at = f.at FROM temp.first_calls f WHERE f.id = tickets.id",
+    "DROP TABLE temp.first_calls",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -494,4 +518,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (17, V17_TRUER_WAITS),
     (18, V18_ACCESS_LOG),
     (19, V19_MATTERS_SWITCHED_OFF),
+    (20, V20_OLDER_HALLS_MADE_WHOLE),
 ]
