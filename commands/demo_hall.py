@@ -38,7 +38,7 @@ class DemoHall:
         held = contextlib.ExitStack()
         # a second demo on the same file would re-token the first one's terminals (they would all
         # be refused) and keep a second idea of the queue: refused as a second `serve` is
-        held.enter_context(hall_file_held(Path(db) if db else default_db_path()))
+        held.enter_context(hall_file_held(Path(db or default_db_path()).resolve()))
         try:
             hall = open_hall(db, seed_demo=True)
         except BaseException:

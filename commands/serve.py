@@ -72,9 +72,27 @@ def run(args: argparse.Namespace) -> int:
             return 1
         scheme = "https" if args.certfile else "http"
         print(f"大厅服务器：{scheme}://{args.host}:{args.port}  数据库：{hall.location()}", file=sys.stderr, flush=True)
+        for line in missing_for_a_working_hall(hall, args.db):
+            print(line, file=sys.stderr, flush=True)
         try:
             serve_forever(hall, listener, certfile=args.certfile, keyfile=args.keyfile)
         finally:
             hall.close()
     print("大厅服务器已停止", file=sys.stderr)
     return 0
+
+
+def missing_for_a_working_hall(hall, db: str | None) -> list[str]:  # noqa: ANN001 - the opened hall
+    """What a hall's first start still lacks, each with the command that adds it: a server on
+    an empty file runs, but no terminal could do anything with it yet."""
+    where = f"--db {db} " if db else ""
+    lines = []
+    if not any(s.role == "manager" and s.active for s in hall.staff()):
+        lines.append(f"  没有管理员账号：main.py staff add {where}--role manager --login 登录名 --name 姓名")
+    if not hall.categories():
+        lines.append(f"  没有事项：main.py catalog import {where}事项.json（或 resources/catalog/sample_hall.json）")
+    if not hall.windows():
+        lines.append(f"  没有窗口：main.py window add {where}--number 1 --name 综合受理1号窗口（或在管理后台添加）")
+    if not hall.terminals():
+        lines.append(f"  没有登记终端：main.py terminal add {where}--role kiosk --name 大厅取号机A（每台终端一次）")
+    return ["提示：这个大厅还不能对外服务，缺少：", *lines] if lines else []

@@ -249,3 +249,21 @@ def test_terminal_devices_gives_a_pc_its_own_ports_checked_and_back_to_the_halls
     back = cli("terminal", "devices", "二楼取号机", "--hall-settings", db=db)
     assert back.returncode == 0 and "按大厅设置" in back.stdout
     assert "设备按大厅设置" in cli("terminal", "list", db=db).stdout
+
+
+def test_a_server_on_an_empty_hall_file_says_what_the_hall_still_lacks_and_how_to_add_it(tmp_path):
+    db = tmp_path / "hall.db"
+    port = free_port()
+    proc = start_server(db, port)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0 and "还不能对外服务" in err
+    for step in ("staff add", "catalog import", "window add", "terminal add"):
+        assert f"main.py {step} --db {db}" in err, err
+    ready = tmp_path / "ready.db"
+    demo_file(ready)
+    assert cli("terminal", "add", "--role", "kiosk", "--name", "取号机A", db=ready).returncode == 0
+    proc = start_server(ready, free_port())
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0 and "还不能对外服务" not in err
