@@ -1,4 +1,5 @@
-"""Creating the QApplication: the Chinese font from the same file the PDFs use, and the theme."""
+"""Creating the QApplication (the Chinese font from the same file the PDFs use, and the theme)
+and ending it cleanly on Ctrl+C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from ui import theme
 
@@ -58,18 +59,47 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setApplicationName("政务服务大厅终端")
         app.setStyleSheet(theme.stylesheet())
         _app = app
+    if _signals_caught:  # caught before the application existed (commands.run does so first)
+        _keep_python_awake(app)
     return app
 
 
 _stop_requested = False
+_signals_caught = False
+_WAKE_MS = 250  # how often Python gets a turn to run a signal handler while Qt waits
 
 
 def _request_stop(*_: object) -> None:
+    """The handler of SIGINT and SIGTERM. `exit` rather than `quit`: the kiosk refuses a close,
+    not its operator's signal. `QApplication.exit` ends only the loop of `app.exec()` (and the
+    ones turning inside it): it does nothing while a dialog shown before that loop waits in its
+    own `exec()` (the manager's sign-in), so such dialogs are rejected as well, from the event
+    loop rather than from inside whatever Python code the signal interrupted."""
     global _stop_requested
     _stop_requested = True
     app = QApplication.instance()
     if app is not None:
         app.exit(0)  # no-op before the loop runs; run_until_stopped then looks at the flag
+        QTimer.singleShot(0, _reject_dialogs)  # also a dialog shown after the signal, at its first turn
+
+
+def _reject_dialogs() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+
+
+def _keep_python_awake(app: QApplication) -> None:
+    """Python runs its signal handlers only when it gets a turn, and a Qt loop that waits for
+    events gives it none: without this a dialog's loop (the manager's sign-in, before the
+    screens' own loop runs) let Ctrl+C and `kill` go unanswered for ever. A light timer on the
+    application wakes Python a few times a second in whichever loop is turning, from the
+    moment the signals are caught until the process ends."""
+    if app.findChild(QTimer, "wakeForSignals") is not None:
+        return
+    wake = QTimer(app, objectName="wakeForSignals", interval=_WAKE_MS)
+    wake.timeout.connect(lambda: None)
+    wake.start()
 
 
 def catch_stop_signals() -> None:
@@ -78,23 +108,29 @@ def catch_stop_signals() -> None:
     opened and the screens are built, because a signal during that start-up (the demo's server
     already running, a screen waiting on its first answer) would otherwise tear through a
     network call and print a traceback instead of closing the hall."""
+    global _signals_caught
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _request_stop)
+    _signals_caught = True
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        _keep_python_awake(app)
+
+
+def exec_unless_stopped(dialog: QDialog) -> bool:
+    """Show `dialog` and wait for it, as `dialog.exec()` does, for a dialog that comes before
+    the screens' own loop (the manager's sign-in). True when it was accepted. A stop asked for
+    before it would show means it is not shown at all; one asked for while it shows rejects it."""
+    if _stop_requested:
+        return False
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return accepted and not _stop_requested
 
 
 def run_until_stopped(app: QApplication) -> int:
     """Run the event loop until the screens close or Ctrl+C / SIGTERM asks them to, so the
-    caller's cleanup runs (devices stopped, hall closed). Python runs its signal handlers only
-    when it gets a turn, and an idle Qt loop gives it none, so a light timer wakes it a few
-    times a second. A stop asked for before the loop started is honoured as its first event.
-    `exit` rather than `quit`: the kiosk refuses a close, not its operator's signal."""
+    caller's cleanup runs (devices stopped, hall closed). A stop asked for before the loop
+    started is honoured as its first event."""
     catch_stop_signals()
-    wake = QTimer(app)
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
     QTimer.singleShot(0, lambda: app.exit(0) if _stop_requested else None)
-    try:
-        return app.exec()
-    finally:
-        wake.stop()
-        wake.deleteLater()
+    return app.exec()

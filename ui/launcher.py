@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QWidget
 from kiosk import Hall
 from kiosk.long_lived import keep_long_lived_out_of_collections
 from ui import errors
-from ui.app import create_application, run_until_stopped
+from ui.app import create_application, exec_unless_stopped, run_until_stopped
 from ui.context import TerminalContext
 from ui.device_keeper import DeviceKeeper
 from ui.terminal import make_context
+from ui.worker import end_jobs
 
 log = logging.getLogger(__name__)
 WARM_UP_AFTER_MS = 1500
@@ -93,7 +94,8 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
 
             close_cover()
             login = ManagerLogin(hall)
-            if not login.exec() or login.staff is None:
+            # Ctrl+C or SIGTERM while it waits for the manager ends the program, as it does later
+            if not exec_unless_stopped(login) or login.staff is None:
                 return 0
             opened.append(AdminConsole(ctx, login.staff))
         if role == "demo":
@@ -125,6 +127,8 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         return run_until_stopped(app)
     finally:
         close_cover()
+        # what the screens started finishes (or is let go of) before the hall it uses is closed
+        end_jobs()
         devices.stop()
         for c in contexts:
             c.close()

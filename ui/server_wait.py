@@ -252,7 +252,7 @@ def wait_for_hall(connect: Callable[[], Hall], *, role: str, url: str, lang: str
     returned still shown, so a full-screen terminal never flashes the desktop before its own
     screens cover it. `first_failure` is the refusal that led here, shown at once."""
     from ui.app import create_application, run_until_stopped
-    from ui.worker import drain_jobs
+    from ui.worker import end_jobs
 
     app = create_application()
     opened: list[Hall] = []
@@ -269,7 +269,9 @@ def wait_for_hall(connect: Callable[[], Hall], *, role: str, url: str, lang: str
     run_until_stopped(app)
     if not opened:
         wait.stop()
-        drain_jobs(3000)  # a try in flight ends here, closing what it opened
+        # a try in flight ends here, closing what it opened; one that outlasts this (a server
+        # that took the connection and stalls) is let go of, so it cannot emit after Qt is gone
+        end_jobs(3000)
     return (opened[0] if opened else None), wait
 
 

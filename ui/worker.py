@@ -6,7 +6,9 @@ thread, so the screen never freezes on I/O and callbacks may touch widgets.
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,25 +21,34 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-def _job(fn: Callable[[], Any], signals: _Signals) -> Callable[[], None]:
+def _job(number: int, fn: Callable[[], Any], signals: _Signals) -> Callable[[], None]:
     """What the pool thread runs: `fn`, its result or error handed to the GUI thread as a signal.
 
     A plain function, not a QRunnable subclass: the pool deleting a Python-made QRunnable in
-    its own thread left about one wrapper in ten alive, with everything its callbacks held."""
+    its own thread left about one wrapper in ten alive, with everything its callbacks held.
+
+    The outcome is handed over only while the job is still wanted (`let_go_of_jobs`): at the
+    process's end PySide deletes every QObject Python still owns, this job's signals among them,
+    while the pool thread may still be inside `fn`; emitting then raised "Signal source has
+    been deleted" in the pool's thread, a traceback printed after a clean Ctrl+C."""
 
     def run() -> None:
         try:
-            result = fn()
+            outcome: tuple[Any, object] = (signals.done, fn())
         except Exception as exc:  # delivered to the GUI thread as data, never raised there
-            signals.failed.emit(exc)
-        else:
-            signals.done.emit(result)
+            outcome = (signals.failed, exc)
+        with _handover:
+            if _jobs.get(number) is signals:
+                outcome[0].emit(outcome[1])
 
     return run
 
 
 _jobs: dict[int, _Signals] = {}  # started and not yet called back, by job number
 _numbers = itertools.count()
+# a finished job hands its outcome over, or the job is let go of: never both at once (queued
+# signals only post an event, so the lock is held for microseconds)
+_handover = threading.Lock()
 
 
 def run_async(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -61,7 +72,7 @@ def run_async(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = Non
         signals.failed.connect(on_error)
     signals.done.connect(finished)
     signals.failed.connect(finished)
-    QThreadPool.globalInstance().start(_job(fn, signals))
+    QThreadPool.globalInstance().start(_job(number, fn, signals))
 
 
 def wait_for_jobs(timeout_ms: int = 5000) -> bool:
@@ -94,3 +105,30 @@ def drain_jobs(timeout_ms: int = 5000) -> bool:
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.001)  # a callback's signal may still be on its way from the pool's thread
+
+
+def let_go_of_jobs() -> int:
+    """Forget every job still running: it runs on to its end (a pool thread cannot be stopped)
+    but hands nothing back, and its callbacks are dropped with whatever they hold. For the
+    process's end, when the screens the callbacks would touch and the signals they would come
+    through are going away. Returns how many were let go of."""
+    with _handover:
+        left = list(_jobs.values())
+        _jobs.clear()
+    for signals in left:
+        signals.done.disconnect()
+        signals.failed.disconnect()
+    return len(left)
+
+
+def end_jobs(timeout_ms: int = 3000) -> bool:
+    """When the screens have stopped and before the hall they use is closed: let the jobs under
+    way finish and call back as usual (`drain_jobs`: a printed ticket is still marked printed),
+    then let go of any that take longer than `timeout_ms`. True when none had to be let go of."""
+    drained = drain_jobs(timeout_ms)
+    return let_go_of_jobs() == 0 and drained
+
+
+# whatever owns the screens, a process that ends with a job under way must not have it emit
+# through signals PySide deletes at exit (its clean-up runs after these handlers)
+atexit.register(let_go_of_jobs)
