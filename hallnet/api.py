@@ -49,6 +49,8 @@ _CLERK = _READ | {
 }
 _MANAGER_ONLY = {
     "authenticate", "save_window", "save_staff", "update_settings", "reload_settings", "import_catalog",
+    # asked by the console's sign-in before anyone signed in: yes or no, never whose account
+    "has_manager_account",
     "export_catalog", "export_materials_csv", "import_materials_csv", "save_category", "save_categories",
     "save_matter",
     "delete_matter", "calendar_years", "calendar_text", "load_calendar_year", "set_rongque_exclusions",
@@ -78,7 +80,7 @@ _READ_ONLY_NAMES = {
     "deadline", "authenticate", "export_catalog", "export_materials_csv", "calendar_years", "calendar_text",
     "report", "bad_reviews", "appointments", "terminals", "helper_call", "helper_calls", "hall_board",
     "manager_pin_is_set", "export_ratings", "popular_matters", "preview_accept", "preview_notice",
-    "access_records",
+    "access_records", "has_manager_account",
 }
 
 # changes whose answer holds a new token: never kept for a retry (the hall keeps tokens only as

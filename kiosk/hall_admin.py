@@ -155,6 +155,15 @@ class AdminService(HallBase):
             self._event("StaffSaved", clerk=login, role=role)
         return Staff(login=login, name=name, role=role, active=active)
 
+    def has_manager_account(self) -> bool:
+        """Whether the hall has an active manager account. The console's sign-in asks it before
+        anyone has signed in, to say how the first one is made instead of refusing every try as
+        a wrong password; so it answers yes or no and names nobody."""
+        with self.store.read():
+            row = self.store.conn.execute(
+                "SELECT 1 FROM staff WHERE role = 'manager' AND active = 1 LIMIT 1").fetchone()
+        return row is not None
+
     def authenticate(self, login: str, password: str) -> Staff:
         with self.store.read():
             row = self.store.conn.execute(
