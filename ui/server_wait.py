@@ -50,9 +50,10 @@ class WaitWords:
     hint: str
 
 
-def wait_words(role: str, url: str, lang: str = "zh") -> WaitWords:
+def wait_words(role: str, url: str, lang: str = "zh", reason: str = "") -> WaitWords:
     """Plain words for who looks at this screen: a citizen at a kiosk, the hall at the display,
-    a clerk or manager at a desk who may have to check a cable or call the server's keeper."""
+    a clerk or manager at a desk who may have to check a cable or call the server's keeper (and
+    is told the client's reason: no such host, nothing at that port, https to an http server)."""
     if role == "kiosk":
         if lang == "en":
             return WaitWords("Tickets paused", "This kiosk is connecting to the hall server and will resume by itself.",
@@ -61,9 +62,9 @@ def wait_words(role: str, url: str, lang: str = "zh") -> WaitWords:
     if role in ("display", "evaluator"):
         return WaitWords("正在连接大厅服务器", "连上后自动恢复，请稍候。", "")
     screen = role_name(role)
-    return WaitWords("正在连接大厅服务器",
-                     f"大厅服务器 {url} 暂时没有应答。\n本机会自动重试，连上后自动打开{screen}，无需重新启动。",
-                     "请检查本机网线，或请管理员确认大厅服务器已开启。")
+    why = reason.rstrip("。") + "。" if reason else f"大厅服务器 {url} 暂时没有应答。"
+    return WaitWords("正在连接大厅服务器", f"{why}\n本机会自动重试，连上后自动打开{screen}，无需重新启动。",
+                     "请检查本机网线和终端配置中的地址，或请管理员确认大厅服务器已开启。")
 
 
 def refused_words(role: str, reason: str, lang: str = "zh") -> WaitWords:
@@ -111,6 +112,7 @@ class ServerWait(QWidget):
         self.url = url
         self.failures = 0
         self.refusal = ""  # the server's words while it refuses this PC's token
+        self.reason = ""  # why the server cannot be reached, as the client says it (staff screens)
         self.trying = False
         self.stopped = False
         self._next_try = 0.0
@@ -206,9 +208,12 @@ class ServerWait(QWidget):
         else:  # a defect: plain words on the screen, the details in the log
             log.error("连接大厅服务器时出错", exc_info=exc)
             refusal = f"连接时出现意外问题（{type(exc).__name__}），详情已记入日志；请告诉维护人员"
-        if refusal != self.refusal:
-            self.refusal = refusal
-            words = refused_words(self.role, refusal, self.lang) if refusal else wait_words(self.role, self.url, self.lang)
+        # staff are told why the server cannot be reached; the public screens keep their calm words
+        reason = str(exc) if isinstance(exc, ServerUnavailable) and self.role not in PUBLIC_ROLES else ""
+        if refusal != self.refusal or reason != self.reason:
+            self.refusal, self.reason = refusal, reason
+            words = (refused_words(self.role, refusal, self.lang) if refusal
+                     else wait_words(self.role, self.url, self.lang, reason))
             self.title.setText(words.title)
             self.body.setText(words.body)
             self.hint.setText(words.hint)

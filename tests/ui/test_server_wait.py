@@ -40,7 +40,9 @@ def test_a_window_pc_switched_on_before_the_server_waits_saying_so_and_opens_whe
     wait = _wait(qtbot, url, token)
     wait.start()
     qtbot.waitUntil(lambda: wait.failures >= 1 and not wait.trying, timeout=6000)
-    assert url in wait.body.text() and "自动打开窗口工作台" in wait.body.text() and "无需重新启动" in wait.body.text()
+    # the clerk is told why, as the client found it: nothing answers at that address and port
+    assert f"无法连接 127.0.0.1:{port}：没有应答" in wait.body.text()
+    assert "自动打开窗口工作台" in wait.body.text() and "无需重新启动" in wait.body.text()
     assert "第 1 次尝试未连上" in wait.status.text() and "秒后再试" in wait.status.text()
     assert wait.retry_button is not None and wait.exit_button is not None and wait.exit_button.isVisible()
     server = BackgroundServer(hall, port=port).start()
