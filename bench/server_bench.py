@@ -262,7 +262,11 @@ def build_template(directory: Path) -> Template:
         kiosks = tokens[:KIOSKS]
         clerks = {w: tokens[KIOSKS + w - 1] for w in range(1, CLERK_WINDOWS + 1)}
         display, manager = tokens[-2], tokens[-1]
+        demo = json.loads((ROOT / "resources" / "demo_hall.json").read_text(encoding="utf-8"))
+        boss = next(s for s in demo["staff"] if s["role"] == "manager")
         with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {manager}"}, timeout=10) as http:
+            # the console's token alone is no manager: its manager signs in, as the login dialog does
+            http.post("/api/authenticate", json={"login": boss["login"], "password": boss["password"]}).raise_for_status()
             categories = http.post("/api/categories", json={}).raise_for_status().json()
             for cat in categories:
                 cat.update(daily_cap=CAP, warn_at=WARN_AT)
@@ -275,7 +279,6 @@ def build_template(directory: Path) -> Template:
     for m in matters:
         by_cat.setdefault(m["category"], []).append(m["code"])
     rotation = [codes[i % len(codes)] for i in range(max(map(len, by_cat.values()))) for codes in by_cat.values()]
-    demo = json.loads((ROOT / "resources" / "demo_hall.json").read_text(encoding="utf-8"))
     clerk_staff = [s for s in demo["staff"] if s["role"] == "clerk"]
     logins = {w: (s["login"], s["password"]) for w, s in enumerate(clerk_staff[:CLERK_WINDOWS], start=1)}
     return Template(db, kiosks, clerks, display, manager, rotation, len(by_cat), logins)

@@ -59,7 +59,15 @@ _MANAGER_ONLY = {
     "purge_personal_data", "set_manager_pin", "export_ratings", "access_records",
     # the console registers the hall's PCs (the terminal command on the server does the same)
     "add_terminal", "update_terminal", "revoke_terminal", "reissue_terminal", "set_terminal_devices",
+    # the console signs its manager out (the server names the console: only its own session ends)
+    "end_console_session",
 }
+# What a manager's console may do with no manager signed in on it: what every terminal reads,
+# and signing in or out. Its token travels on a USB stick, so the token alone is no manager:
+# everything else waits for a manager's login on that very console, as a window PC's token acts
+# only with a clerk signed in at its window (hallnet.server.Gate).
+CONSOLE_WITHOUT_SIGN_IN = frozenset(_READ | {"authenticate", "has_manager_account", "manager_pin_is_set",
+                                             "end_console_session"})
 # the manager's console oversees the whole hall, so it may do whatever any terminal may
 _MANAGER = _KIOSK | _EVALUATOR | _CLERK | _MANAGER_ONLY
 
@@ -96,6 +104,7 @@ ERROR_STATUS: dict[type[errors.HallError], int] = {
     errors.QueueFull: 409,
     errors.AuthError: 403,
     errors.AccessDenied: 403,
+    errors.SignInNeeded: 403,
     errors.TooManyTries: 429,
     errors.StorageBusy: 503,
     errors.ServerUnavailable: 503,

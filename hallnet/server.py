@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from hallnet import phone, server_log
 from hallnet.api import (
+    CONSOLE_WITHOUT_SIGN_IN,
     METHODS,
     SECRET_ANSWERS,
     ErrorBody,
@@ -41,7 +42,15 @@ from hallnet.body_words import invalid_arguments, not_json
 from hallnet.events import TERMINAL_EVENTS, EventHub, event_stream
 from hallnet.hallrun import INLINE, HallRunner
 from hallnet.openapi import openapi_document
-from kiosk.errors import AccessDenied, HallError, InvalidAction, NotFound, TooManyTries, ValidationError
+from kiosk.errors import (
+    AccessDenied,
+    HallError,
+    InvalidAction,
+    NotFound,
+    SignInNeeded,
+    TooManyTries,
+    ValidationError,
+)
 from kiosk.hall import Hall
 from kiosk.hall_access import PERSONAL_ACTIONS, access_subject
 from kiosk.hall_terminals import ROLE_NAMES
@@ -52,6 +61,7 @@ log = logging.getLogger("hallnet.server")
 _UNKNOWN = object()
 MAX_BODY = 4 * 1024 * 1024  # a catalog import is the largest body a terminal sends
 ACCESS_FLUSH_EVERY = 2.0  # seconds between writes of the access records (a crash loses at most these)
+SIGN_IN_NEEDED = "请先在本机登录管理后台（管理员账号和密码）"
 
 
 def _json(body: object, status: int = 200) -> Response:
@@ -63,7 +73,8 @@ def refusal(exc: HallError) -> Response:
 
 
 class Gate:
-    """Who is calling: the terminal behind a bearer token, and each clerk terminal's session.
+    """Who is calling: the terminal behind a bearer token, and each clerk terminal's or manager
+    console's session.
 
     Tokens are looked up once and remembered, which saves a hashed lookup (and its wait for the
     disk) per request; a revocation still takes effect on the very next request. A change made
@@ -79,7 +90,6 @@ class Gate:
         self._generation = 0  # bumped by every invalidation: a lookup racing one is not remembered
         self._version: int | None = None
         self.sessions: dict[int, str] = {}  # window -> login signed in there, as the hall last said
-        self.managers: dict[str, str] = {}  # console terminal -> the manager who last signed in there
         # window -> (the PC, the login) of the last sign-in there through this server: a session is
         # that PC's; one made elsewhere (the console, before a restart) binds no PC
         self.signed_from: dict[int, tuple[str, str]] = {}
@@ -132,8 +142,9 @@ class Gate:
             # a terminal speaks for itself: its registered name (and place) travel with the call
             kwargs["terminal"] = terminal.name
             kwargs.pop("place", None)
-        if method.name == "verify_manager_pin":
-            kwargs["terminal"] = terminal.name  # each kiosk's tries are its own, whatever it sends
+        if method.name in ("verify_manager_pin", "end_console_session"):
+            # each kiosk's tries are its own, and a console signs only itself out, whatever it sends
+            kwargs["terminal"] = terminal.name
         if method.name == "tickets" and terminal.role == "kiosk":
             # a kiosk lists tickets only to reprint today's that never reached their citizen: not
             # every ticket with its holder's follow link, whatever it asks for
@@ -180,12 +191,23 @@ class Gate:
                 kwargs[param] = login
         return kwargs
 
+    async def console_signed_in(self, terminal: Terminal, method: RemoteMethod) -> None:
+        """Refuse a manager's console with nobody signed in on it anything but the shared reads and
+        signing in: its token travels on USB sticks, so a lost stick or a copied terminal.toml must
+        not be the whole hall. Asked before the request's body is read; a session is the hall's
+        (`Hall.console_session`: today's, of an active manager), so a restart signs nobody out."""
+        if terminal.role != "manager" or method.name in CONSOLE_WITHOUT_SIGN_IN:
+            return
+        login = await self.runner.run(self.hall.console_session, terminal.name, inline=True, reads=True)
+        if not login:
+            raise SignInNeeded(SIGN_IN_NEEDED)
+
     def person(self, terminal: Terminal) -> str:
         """Who works at a terminal now, for the access records: the window's clerk, the console's
         manager ("" at a kiosk, a display, an evaluator, or a console nobody signed in to)."""
         if terminal.role == "clerk":
             return self.session(terminal)
-        return self.managers.get(terminal.name, "") if terminal.role == "manager" else ""
+        return self.hall.console_session(terminal.name) if terminal.role == "manager" else ""
 
     def check_lookups(self, terminal: Terminal) -> float | None:
         """Refuse a terminal that looked up too many numbers or codes that do not exist lately:
@@ -537,6 +559,10 @@ class HallServer:
         method = METHODS.get(name)
         if method is None:
             return _refused(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))
+        try:
+            await self.gate.console_signed_in(terminal, method)
+        except HallError as exc:
+            return _refused(exc)
         declared = headers.get(b"content-length", b"").decode("latin-1")
         if declared.isdigit() and int(declared) > MAX_BODY:
             return _refused(ValidationError([f"请求内容过大（{declared} 字节，上限 {MAX_BODY}）"]))
@@ -583,7 +609,8 @@ class HallServer:
             allowed = self.gate.authorise(terminal, method, dict(kwargs))
             result = getattr(self.hall, method.name)(**allowed)
             if method.name == "authenticate" and terminal.role == "manager" and isinstance(result, Staff):
-                self.gate.managers[terminal.name] = result.login  # whose console it is from now on
+                if result.role == "manager":  # whose console it is from now on; a clerk's account opens none
+                    self.hall.open_console_session(terminal.name, result.login)
             elif method.name == "sign_in" and terminal.role == "clerk" and isinstance(result, Staff):
                 self.gate.signed_from[int(terminal.window or 0)] = (terminal.name, result.login)  # this PC's session
             elif method.name in PERSONAL_ACTIONS:

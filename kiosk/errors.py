@@ -51,6 +51,13 @@ class AccessDenied(HallError):
     """The terminal's role (or window) may not do this; nothing was changed."""
 
 
+class SignInNeeded(AccessDenied):
+    """A manager's console called for something only a manager may do while no manager is signed
+    in on that console (nobody yet, signed out, or a session the hall no longer honours: another
+    day, the account disabled or its password changed, the PC re-registered). The console's token
+    alone is not a manager: the console asks for the login again."""
+
+
 class TooManyTries(HallError):
     """A terminal guessed too many numbers or codes that do not exist; it may try again later."""
 

@@ -147,6 +147,9 @@ class AdminService(HallBase):
                             "UPDATE windows SET clerk = '' WHERE clerk = ? RETURNING number", (login,)).fetchall():
                         self._event("ClerkSignedOut", window=window, clerk=login,
                                     reason="disabled" if not active else "password")
+                if not active or password is not None or role != "manager":
+                    # and on no manager's console: whoever holds such a console signs in again
+                    self.store.conn.execute("DELETE FROM console_sessions WHERE login = ?", (login,))
             else:
                 self.store.conn.execute(
                     "INSERT INTO staff (login, name, role, password_hash, active) VALUES (?, ?, ?, ?, ?)",

@@ -161,6 +161,8 @@ class TerminalService(HallBase):
             if row[0] is None:
                 self.store.conn.execute("UPDATE terminals SET revoked_at = ? WHERE name = ?", (ts(self.clock()), name))
                 self._event("TerminalRevoked", clerk=by, terminal=name)
+            # a lost console's manager is nobody's now
+            self.store.conn.execute("DELETE FROM console_sessions WHERE terminal = ?", (name,))
         return self._terminal(name)
 
     def reissue_terminal(self, name: str, by: str = "") -> tuple[Terminal, str]:
@@ -171,6 +173,8 @@ class TerminalService(HallBase):
                 raise NotFound(f"没有名为“{name}”的终端")
             self.store.conn.execute("UPDATE terminals SET token_hash = ?, revoked_at = NULL WHERE name = ?",
                                     (token_hash(token), name))
+            # whoever holds the new token (a new stick, a reinstalled PC) signs in for themselves
+            self.store.conn.execute("DELETE FROM console_sessions WHERE terminal = ?", (name,))
             self._event("TerminalReissued", clerk=by, terminal=name)
         return self._terminal(name), token
 
@@ -190,6 +194,43 @@ class TerminalService(HallBase):
         with self._tx():
             self.store.conn.executemany("UPDATE terminals SET last_seen_at = ? WHERE name = ?",
                                         [(ts(at), n) for n, at in names.items()])
+
+    # --- the manager signed in on each console -------------------------------------------
+    #
+    # A console's token travels on a USB stick (the 终端登记 tab writes its terminal.toml), so
+    # the token alone must not be a manager: like a window PC, whose token acts only while a clerk
+    # is signed in at its window, a console acts as a manager only while one has signed in on it.
+    # None of these is a remote method but `end_console_session`, which the server calls with the
+    # calling console's own name: sessions are opened and read by the server alone.
+
+    def open_console_session(self, terminal: str, login: str) -> None:
+        """The manager `login` signed in on the console `terminal` (the server, after that
+        manager's `authenticate` there succeeded). Kept in the file, so a restart of the server
+        signs nobody out; a later sign-in on the same console replaces it."""
+        with self._tx():
+            self.store.conn.execute(
+                "INSERT INTO console_sessions (terminal, login, opened_at) VALUES (?, ?, ?) ON CONFLICT(terminal)"
+                " DO UPDATE SET login = excluded.login, opened_at = excluded.opened_at",
+                (terminal, login, ts(self.clock())))
+
+    def console_session(self, terminal: str) -> str:
+        """The manager signed in on the console `terminal`, or "" for nobody. A session opened on
+        another day than today is not honoured (a console left signed in overnight asks again in
+        the morning), nor one whose account is no longer an active manager's."""
+        with self.store.read():
+            row = self.store.conn.execute(
+                "SELECT s.login, s.opened_at FROM console_sessions s JOIN staff a ON a.login = s.login"
+                " WHERE s.terminal = ? AND a.role = 'manager' AND a.active = 1", (terminal,)).fetchone()
+        if row is None:
+            return ""
+        opened = parse_ts(row[1])
+        return row[0] if opened is not None and opened.date() == self.today() else ""
+
+    def end_console_session(self, terminal: str = "") -> None:
+        """The console `terminal` signs out (its manager pressed 退出 or closed the console). On
+        the hall server `terminal` is always the calling console's own name, whatever it sends."""
+        with self._tx():
+            self.store.conn.execute("DELETE FROM console_sessions WHERE terminal = ?", (terminal,))
 
     # --- changes that happen once ----------------------------------------------------------
 

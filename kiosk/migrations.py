@@ -498,6 +498,17 @@ V20_OLDER_HALLS_MADE_WHOLE = [
     "DROP TABLE temp.first_calls",
 ]
 
+V21_CONSOLE_SESSIONS = [
+    # the manager signed in on each console PC: a console's token alone may only read what every
+    # terminal reads, as a window PC's token acts only with a clerk signed in there. Kept in the
+    # file so a server restart signs nobody out; a session opened on an earlier day is not honoured.
+    """CREATE TABLE IF NOT EXISTS console_sessions (
+        terminal TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        opened_at TEXT NOT NULL
+    )""",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -519,4 +530,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (18, V18_ACCESS_LOG),
     (19, V19_MATTERS_SWITCHED_OFF),
     (20, V20_OLDER_HALLS_MADE_WHOLE),
+    (21, V21_CONSOLE_SESSIONS),
 ]

@@ -1,4 +1,5 @@
-"""A real hall server on a loopback port over the shared test hall, with one terminal per role."""
+"""A real hall server on a loopback port over the shared test hall, with one terminal per role
+and the manager signed in on its console."""
 
 from __future__ import annotations
 
@@ -31,12 +32,17 @@ class Served:
 
 @pytest.fixture
 def served(hall):
-    """The `hall` fixture behind a live BackgroundServer (no daily jobs), with a token per role."""
+    """The `hall` fixture behind a live BackgroundServer (no daily jobs), with a token per role;
+    the manager `admin` is signed in on the console (`tokens["manager"]`)."""
+    from server_support import MANAGER, sign_in_manager
+
     from hallnet.runner import BackgroundServer
 
+    hall.save_staff(MANAGER[0], "陈建华", "manager", MANAGER[1])
     tokens = {key: hall.add_terminal(name, role, window)[1] for key, (name, role, window) in TERMINALS.items()}
     server = BackgroundServer(hall, daily_jobs=False).start()
     try:
+        sign_in_manager(server.url, tokens["manager"])
         yield Served(hall, server, tokens)
     finally:
         server.stop()

@@ -48,6 +48,17 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
+# the manager account every `served` hall has (the demo hall's, so the demo's files work alike)
+MANAGER = ("admin", "demo-admin")
+
+
+def sign_in_manager(url: str, token: str, login: str = MANAGER[0], password: str = MANAGER[1]) -> None:
+    """A manager signs in on the console holding `token`, as its login dialog does: the
+    console's token alone does nothing beyond what every terminal reads."""
+    answer = post(url, "authenticate", token, {"login": login, "password": password})
+    assert answer.status_code == 200 and answer.json()["role"] == "manager", answer.text
+
+
 @dataclass
 class Snapshot:
     """What a refused request must leave as it was."""

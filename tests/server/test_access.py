@@ -313,7 +313,9 @@ def test_an_evaluator_may_not_issue_tickets_or_call(served):
 # --- what is published ----------------------------------------------------------------------
 
 INTERNAL = ("hash_key", "close", "location", "once", "terminal_for_token", "mark_terminals_seen", "forget_requests",
-            "subscribe", "store", "reopen_day", "work_calendar", "record_access")
+            "subscribe", "store", "reopen_day", "work_calendar", "record_access",
+            # the server's own book of who signed in on which console
+            "open_console_session", "console_session")
 
 
 def test_the_openapi_document_lists_no_internal_method(served):

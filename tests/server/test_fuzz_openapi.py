@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from server_support import Snapshot, has_chinese, new_key, post
+from server_support import MANAGER, Snapshot, has_chinese, new_key, post, sign_in_manager
 from support import SMALL_CATALOG, FakeClock
 
 from hallnet.api import METHODS
@@ -97,6 +97,7 @@ def test_generated_requests_to_every_operation_get_no_server_error_and_chinese_r
         # keeps one operation's stored answer from coming back for another
         if name not in tokens:
             tokens[name] = served.hall.add_terminal(f"模糊测试-{name}", "manager")[1]
+            sign_in_manager(served.url, tokens[name])  # a console does nothing more before its manager signs in
         headers = {"Authorization": f"Bearer {tokens[name]}"}
 
         @given(case=operation.as_strategy(generation_mode=mode))
@@ -169,7 +170,8 @@ def test_generated_requests_to_every_operation_get_no_server_error_and_chinese_r
 
 @pytest.fixture(scope="module")
 def module_served(tmp_path_factory):
-    """One server for the many malformed-body cases (no staff: nothing here signs in)."""
+    """One server for the many malformed-body cases (the manager signed in on its console: the
+    bodies are what is refused, not a console nobody signed in to)."""
     from hallnet.runner import BackgroundServer
     from kiosk import open_hall
     from kiosk.models import Window
@@ -179,9 +181,11 @@ def module_served(tmp_path_factory):
     hall.import_catalog(SMALL_CATALOG, "测试目录")
     hall.save_window(Window(1, "综合窗口1", ()))
     hall.issue_ticket(category="A")
+    hall.save_staff(MANAGER[0], "陈建华", "manager", MANAGER[1])
     tokens = {role: hall.add_terminal(f"终端-{role}", role, 1 if role == "clerk" else None)[1]
               for role in ("kiosk", "clerk", "manager")}
     server = BackgroundServer(hall, daily_jobs=False).start()
+    sign_in_manager(server.url, tokens["manager"])
     yield hall, server.url, tokens
     server.stop()
     hall.close()
@@ -282,8 +286,10 @@ def test_a_report_over_centuries_is_refused_or_answered_promptly(tmp_path):
 
     hall = open_hall(tmp_path / "hall.db", clock=FakeClock(dt.datetime(2026, 11, 25, 9)), durable=False)
     hall.import_catalog(SMALL_CATALOG, "测试目录")
+    hall.save_staff(MANAGER[0], "陈建华", "manager", MANAGER[1])
     _, token = hall.add_terminal("管理后台", "manager")
     server = BackgroundServer(hall, daily_jobs=False).start()
+    sign_in_manager(server.url, token)
     outcome: list[object] = []
 
     def ask() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from console_support import sign_in  # noqa: E402
 
 from commands.demo_hall import DEMO_TERMINALS, DemoHall  # noqa: E402
 from hallnet.runner import BackgroundServer  # noqa: E402
@@ -33,7 +34,7 @@ def _terminals(qtbot, demo: DemoHall):
     from ui.kiosk import KioskWindow
 
     contexts = {screen: make_context(demo.client(screen)) for screen in SCREENS}
-    manager = next(s for s in demo.hall.staff() if s.role == "manager")
+    manager = sign_in(demo.client("admin"))  # the console's token alone is no manager
     screens = {"kiosk": KioskWindow(contexts["kiosk"], poll_printer=False),
                "display": HallDisplay(contexts["display"]),
                "clerk": ClerkWorkbench(contexts["clerk"], 1),

@@ -7,6 +7,7 @@ import stat
 import tomllib
 
 import pytest
+from console_support import sign_in
 from test_admin import MANAGER
 
 from commands.terminal_config import load_file
@@ -144,7 +145,7 @@ def test_a_console_on_the_hall_server_registers_pcs_for_that_server_and_cannot_r
         client = open_hall(server.url, token=manager_token)
         remote = TerminalContext(client)
         try:
-            c = AdminConsole(remote, MANAGER)
+            c = AdminConsole(remote, sign_in(client))
             qtbot.addWidget(c)
             tab = c.terminals
             token = register(tab, "二楼取号机", "kiosk")
