@@ -129,6 +129,9 @@ def launch(hall: Hall, *, role: str, window: int = 1, orientation: str = "portra
         close_cover()
         # what the screens started finishes (or is let go of) before the hall it uses is closed
         end_jobs()
+        if role == "admin":  # stopped without its window closing (Ctrl+C): its manager signs out all the same
+            for w in opened:
+                w.sign_out()  # type: ignore[attr-defined]
         devices.stop()
         for c in contexts:
             c.close()

@@ -9,7 +9,7 @@ instead that there is no manager account yet and which command makes one.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import Hall
 from kiosk.errors import AuthError, HallError
@@ -33,8 +33,11 @@ def no_manager_words(hall: Hall) -> str:
 
 
 class ManagerLogin(QDialog):
-    def __init__(self, hall: Hall) -> None:
-        super().__init__()
+    """The manager's login: before the console opens, and on the open console again when the hall
+    server no longer takes it for a manager (`parent` is then the console)."""
+
+    def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.hall = hall
         self.staff: Staff | None = None
         self.setWindowTitle("管理后台登录")

@@ -106,7 +106,7 @@ class BoardTab(AdminTab):
 
     def _failed(self, exc: Exception) -> None:
         self._busy = False
-        self.message.show_error(f"看板未能刷新：{exc}")
+        self.show_refusal(exc, "看板未能刷新：", by_manager=False)
 
     def show_board(self, board: HallBoard) -> None:
         self._busy = False

@@ -1,7 +1,9 @@
 """What every admin tab shares: a message line and one way to attempt a change.
 
 A refused change shows the hall's Chinese message in the tab and leaves everything as it was;
-no modal dialog, so a tab never blocks (and tests can read `last_message`).
+no modal dialog, so a tab never blocks (and tests can read `last_message`). One refusal asks for
+more: a hall server that no longer takes the console for a manager (`SignInNeeded`) has the
+console show its login again (`AdminTab.show_refusal`), as no retry could clear that red line.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import Hall
-from kiosk.errors import HallError
+from kiosk.errors import HallError, SignInNeeded
 from ui import theme
 
 _MATERIAL_PATH = re.compile(r"\.materials\[(\d+)\]")
@@ -71,6 +73,10 @@ class AdminTab(QWidget):
     """A tab over the hall facade with a message line; subclasses fill `body` and `reload`."""
 
     title = ""
+    # the hall server wants a manager to sign in on this console again (the console shows its
+    # login): True when the manager's own action was refused, False for a read the tab made by
+    # itself (the board's every few seconds)
+    sign_in_needed = Signal(bool)
 
     def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +92,7 @@ class AdminTab(QWidget):
         try:
             action()
         except HallError as exc:
-            self.message.show_error(str(exc))
+            self.show_refusal(exc)
             return False
         except (OSError, UnicodeDecodeError) as exc:
             self.message.show_error(f"文件无法读写：{exc}")
@@ -95,6 +101,14 @@ class AdminTab(QWidget):
         if text:
             self.message.show_ok(text)
         return True
+
+    def show_refusal(self, exc: BaseException | str, prefix: str = "", *, by_manager: bool = True) -> None:
+        """A refusal on the message line (`prefix` says what did not happen). One that needs a
+        manager to sign in on this console again also asks the console for its login dialog:
+        every refusal of a tab comes through here, so that is handled once for all of them."""
+        self.message.show_error(f"{prefix}{exc}")
+        if isinstance(exc, SignInNeeded):
+            self.sign_in_needed.emit(by_manager)
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass

@@ -146,7 +146,7 @@ class ReportTab(AdminTab):
         return Today(issued=issued, waiting=waiting, window_waits=waits, report=report)
 
     def refresh_today(self) -> None:
-        run_async(self._read_today, self.show_today, lambda exc: self.message.show_error(f"今日数据读取失败：{exc}"))
+        run_async(self._read_today, self.show_today, lambda exc: self.show_refusal(exc, "今日数据读取失败："))
 
     def refresh_today_now(self) -> None:
         self.show_today(self._read_today())
@@ -176,8 +176,7 @@ class ReportTab(AdminTab):
             self.message.show_error("结束日期不能早于开始日期")
             return
         self.message.show_ok("正在统计…")
-        run_async(lambda: self.hall.report(d1, d2), self.show_report,
-                  lambda exc: self.message.show_error(str(exc)))
+        run_async(lambda: self.hall.report(d1, d2), self.show_report, self.show_refusal)
 
     def make_report_now(self, d1: dt.date, d2: dt.date) -> Report | None:
         got: list[Report] = []
