@@ -19,6 +19,16 @@ def open_from_args(args: argparse.Namespace, *, seed_demo: bool = True):
     return open_hall(db, seed_demo=seed_demo and db is None)
 
 
+def print_table(heading: tuple[str, ...], rows: list[tuple[object, ...]], empty: str) -> None:
+    """A list for a terminal window or a spreadsheet: a heading and tab-separated rows, or the
+    `empty` line (saying how to add the first one) when there is nothing to list."""
+    if not rows:
+        print(empty)
+        return
+    for row in (heading, *rows):
+        print("\t".join(str(cell) for cell in row))
+
+
 def friendly_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn the hall's refusals into one readable line and exit code 1, never a traceback."""
 

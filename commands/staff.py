@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands._common import friendly_errors, open_from_args
+from commands._common import friendly_errors, open_from_args, print_table
 
 NAME = "staff"
 HELP = "添加、列出大厅账号（管理员、窗口人员），重设密码；真实大厅的第一个管理员账号在这里建"
@@ -73,13 +73,10 @@ def run(args: argparse.Namespace) -> int:
             hall.save_staff(staff.login, staff.name, staff.role, password, active=staff.active)
             print(f"已为账号“{staff.login}”（{staff.name}）重设密码；它在各窗口的登录已失效，请用新密码重新登录")
         else:
-            accounts = hall.staff()
-            if not accounts:
-                print("还没有任何账号（staff add --role manager --login ... --name ... 建第一个管理员）")
-                return 0
-            print("登录名\t姓名\t角色\t状态")
-            for s in accounts:
-                print(f"{s.login}\t{s.name}\t{ROLE_WORDS.get(s.role, s.role)}\t{'启用' if s.active else '停用'}")
+            print_table(("登录名", "姓名", "角色", "状态"),
+                        [(s.login, s.name, ROLE_WORDS.get(s.role, s.role), "启用" if s.active else "停用")
+                         for s in hall.staff()],
+                        "还没有任何账号（staff add --role manager --login ... --name ... 建第一个管理员）")
     finally:
         hall.close()
     return 0

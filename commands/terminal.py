@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands._common import friendly_errors, open_from_args
+from commands._common import friendly_errors, open_from_args, print_table
 from kiosk.errors import InvalidAction
 from kiosk.hall_terminals import ROLE_NAMES
 from kiosk.settings import DEVICE_NAMES
@@ -81,19 +81,9 @@ def run(args: argparse.Namespace) -> int:
             terminal = hall.revoke_terminal(args.name)
             print(f"已注销终端“{terminal.name}”，其令牌不再有效")
         else:
-            terminals = hall.terminals()
-            if not terminals:
-                print("还没有登记任何终端（terminal add --role ... --name ...）")
-            else:
-                print("名称\t类型\t窗口\t状态\t最近在线\t设备")
-            for t in terminals:
-                state = "已注销" if t.revoked_at else "有效"
-                seen = f"最近在线 {t.last_seen_at:%Y-%m-%d %H:%M}" if t.last_seen_at else "从未连接"
-                window = f"{t.window}号窗口" if t.window else "—"
-                ports = "、".join(f"{k.removesuffix('_port')}={v or '无'}" for k, v in (t.devices or {}).items()
-                                 if k.endswith("_port"))
-                devices = f"本机设备 {ports}" if t.devices is not None else "设备按大厅设置"
-                print(f"{t.name}\t{ROLE_NAMES.get(t.role, t.role)}\t{window}\t{state}\t{seen}\t{devices}")
+            print_table(("名称", "类型", "窗口", "状态", "最近在线", "设备"),
+                        [_terminal_row(t) for t in hall.terminals()],
+                        "还没有登记任何终端（terminal add --role ... --name ...）")
     finally:
         hall.close()
     return 0
@@ -123,6 +113,15 @@ def _check_options(args: argparse.Namespace) -> None:
             ports = "、".join(f"--{key}-port" for key in DEVICE_NAMES)
             raise InvalidAction(f"没有给出设备：请用 {ports}（及 --…-baud、--printer-profile）列出本机的设备，"
                                 "不写的端口即本机没有；或用 --hall-settings 改回按大厅设置")
+
+
+def _terminal_row(t) -> tuple[str, ...]:  # noqa: ANN001 - a Terminal
+    """One registered PC as `terminal list` shows it."""
+    seen = f"最近在线 {t.last_seen_at:%Y-%m-%d %H:%M}" if t.last_seen_at else "从未连接"
+    ports = "、".join(f"{k.removesuffix('_port')}={v or '无'}" for k, v in (t.devices or {}).items()
+                     if k.endswith("_port"))
+    return (t.name, ROLE_NAMES.get(t.role, t.role), f"{t.window}号窗口" if t.window else "—",
+            "已注销" if t.revoked_at else "有效", seen, f"本机设备 {ports}" if t.devices is not None else "设备按大厅设置")
 
 
 def _devices(args: argparse.Namespace, hall) -> dict:  # noqa: ANN001 - the opened hall

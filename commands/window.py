@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands._common import friendly_errors, open_from_args
+from commands._common import friendly_errors, open_from_args, print_table
 
 NAME = "window"
 HELP = "添加、列出大厅的窗口（先有窗口，才能为它登记窗口工作台和评价器）"
@@ -36,15 +36,12 @@ def run(args: argparse.Namespace) -> int:
             serves = "、".join(categories) if categories else "所有分类（综合窗口）"
             print(f"已添加{args.number}号窗口“{args.name.strip()}”，办理{serves}；大厅数据库 {hall.location()}")
         else:
-            windows = hall.windows()
-            if not windows:
-                print("还没有任何窗口（window add --number 1 --name 综合受理1号窗口）")
-                return 0
             names = {c.prefix: c.name for c in hall.categories()}
-            print("窗口号\t名称\t办理\t状态")
-            for w in windows:
-                serves = "、".join(f"{c} {names.get(c, '')}".strip() for c in w.categories) or "所有分类（综合窗口）"
-                print(f"{w.number}\t{w.name}\t{serves}\t{'启用' if w.active else '停用'}")
+            print_table(("窗口号", "名称", "办理", "状态"),
+                        [(w.number, w.name,
+                          "、".join(f"{c} {names.get(c, '')}".strip() for c in w.categories) or "所有分类（综合窗口）",
+                          "启用" if w.active else "停用") for w in hall.windows()],
+                        "还没有任何窗口（window add --number 1 --name 综合受理1号窗口）")
     finally:
         hall.close()
     return 0

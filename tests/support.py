@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def main_py(*args: str, db: Path | None = None, stdin: str = "", timeout: float = 60.0) -> subprocess.CompletedProcess:
+    """`main.py ARGS [--db DB]` as a separate process with no display, as CI runs it; `stdin`
+    is all it may read (a password for `staff`), so nothing ever waits for a keyboard."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    cmd = [sys.executable, "main.py", *args] + (["--db", str(db)] if db else [])
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=timeout, input=stdin)
+
+
+def demo_hall_file(path: Path) -> Path:
+    """A hall file holding the demo hall: the command line never seeds a file given with --db."""
+    from kiosk import open_hall
+
+    open_hall(path, seed_demo=True).close()
+    return path
+
+
+def digest(path: Path) -> str:
+    """The file's bytes, to show a refused command changed nothing in it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 class FakeClock:

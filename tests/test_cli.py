@@ -1,26 +1,11 @@
 """The command line works without a display and refuses bad input in one readable line."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from support import ROOT
-
-
-def cli(*args, db=None, stdin: str = ""):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    cmd = [sys.executable, "main.py", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=60, input=stdin)
-
-
-def demo_file(path):
-    """A hall file holding the demo hall (a file given with --db is never seeded by the CLI)."""
-    from kiosk import open_hall
-
-    open_hall(path, seed_demo=True).close()
-    return path
+from support import demo_hall_file as demo_file
+from support import main_py as cli
 
 
 def test_help_lists_the_subcommands():

@@ -13,21 +13,10 @@ from pathlib import Path
 
 import httpx
 from support import ROOT
+from support import demo_hall_file as demo_file
+from support import main_py as cli
 
 from hallnet.runner import free_port
-
-
-def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    cmd = [sys.executable, "main.py", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
-
-
-def demo_file(db: Path) -> Path:
-    from kiosk import open_hall
-
-    open_hall(db, seed_demo=True).close()
-    return db
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen:

@@ -4,23 +4,15 @@ changes nothing. And `terminal list` says what its columns are."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import ROOT, demo_hall_file, digest
+from support import main_py as cli
 
 from kiosk import open_hall
-
-
-def cli(*args: str, db: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    cmd = [sys.executable, "main.py", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
 
 
 def refused_in_one_line(out: subprocess.CompletedProcess) -> str:
@@ -31,14 +23,9 @@ def refused_in_one_line(out: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "hall.db"
-    open_hall(path, seed_demo=True).close()
+    path = demo_hall_file(tmp_path / "hall.db")
     assert cli("terminal", "add", "--role", "kiosk", "--name", "二楼取号机", db=path).returncode == 0
     assert cli("terminal", "add", "--role", "clerk", "--window", "3", "--name", "3号窗口", db=path).returncode == 0
     assert cli("terminal", "devices", "二楼取号机", "--printer-port", "/dev/ttyUSB1", db=path).returncode == 0

@@ -26,8 +26,7 @@ def no_manager_words(hall: Hall) -> str:
         path = ""
     else:
         where = "本大厅还没有管理员账号，暂时无法登录。\n请在本机的命令行中运行下面的命令"
-        store = getattr(hall, "store", None)
-        path = f"\n本机的大厅数据库：{store.path}" if store is not None and store.path != ":memory:" else ""
+        path = f"\n本机的大厅数据库：{hall.location()}" if hall.location() else ""
     return (f"{where}，创建第一个管理员账号（运行时会询问密码），然后在这里用它登录：\n"
             f"{FIRST_MANAGER_COMMAND}{path}")
 

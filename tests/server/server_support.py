@@ -6,7 +6,6 @@ server on loopback exactly as a terminal does: `POST /api/<method>` with a beare
 
 from __future__ import annotations
 
-import os
 import re
 import select
 import socket
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from support import main_py
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -88,9 +88,7 @@ def wait_until(predicate, timeout: float, interval: float = 0.02) -> bool:
 
 
 def cli(*args: str, db: Path, timeout: float = 60.0) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    return subprocess.run([sys.executable, "main.py", "--db", str(db), *args], cwd=ROOT, capture_output=True,
-                          text=True, env=env, timeout=timeout)
+    return main_py(*args, db=db, timeout=timeout)
 
 
 def add_terminal_cli(db: Path, role: str, name: str, window: int | None = None) -> str:

@@ -4,7 +4,6 @@ that does not go with its key. A server killed outright leaves nothing that bloc
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import socket
@@ -14,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from server_support import ROOT, ServeProcess, has_chinese
+from support import demo_hall_file, digest
 
 from hallnet.runner import free_port
-from kiosk import open_hall
 
 
 def serve(db: Path, *args: str, timeout: float = 30.0) -> subprocess.CompletedProcess:
@@ -39,15 +38,9 @@ def one_chinese_line(out: subprocess.CompletedProcess) -> str:
     return line
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "hall.db"
-    open_hall(path, seed_demo=True).close()
-    return path
+    return demo_hall_file(tmp_path / "hall.db")
 
 
 def test_a_port_another_program_listens_on_is_refused_in_one_line_without_the_address(db):
