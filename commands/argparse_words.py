@@ -28,6 +28,8 @@ WORDS = {
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
     "ignored explicit argument %r": "多余的值 %r",
     "unexpected option string: %s": "意外的选项 %s",
+    "expected %s argument": "后面应跟 %s 个值",
+    "expected %s arguments": "后面应跟 %s 个值",
 }
 # `int` and `float` are what the type names in "invalid %(type)s value" are here
 TYPE_WORDS = {"int": "整数", "float": "数字"}
@@ -38,7 +40,7 @@ def _words(message: str) -> str:
 
 
 def _counted(singular: str, plural: str, n: int) -> str:
-    return "后面应跟 %s 个值" if "expected %s argument" in (singular, plural) else (singular if n == 1 else plural)
+    return _words(singular if n == 1 else plural)
 
 
 def use_chinese() -> None:

@@ -87,7 +87,7 @@ def missing_for_a_working_hall(hall, db: str | None) -> list[str]:  # noqa: ANN0
     an empty file runs, but no terminal could do anything with it yet."""
     where = f"--db {db} " if db else ""
     lines = []
-    if not any(s.role == "manager" and s.active for s in hall.staff()):
+    if not hall.has_manager_account():
         lines.append(f"  没有管理员账号：main.py staff add {where}--role manager --login 登录名 --name 姓名")
     if not hall.categories():
         lines.append(f"  没有事项：main.py catalog import {where}事项.json（或 resources/catalog/sample_hall.json）")
