@@ -11,6 +11,7 @@ painted onto the QPrinter; without it the caller falls back to saving the PDF.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,10 @@ TITLES = {RECEIPT: "受理回执", RONGQUE: "容缺受理通知书及承诺书",
 # what a saved file is called after its application number: 3301062026112500001_回执.pdf
 FILE_WORDS = {RECEIPT: "回执", RONGQUE: "容缺受理通知书", NOTICE: "一次性告知书", UNDERTAKING: "承诺书"}
 MAX_PRINT_DPI = 300
+# PDFium is not thread-safe (pypdfium2's "Incompatibility with Threading"): two documents
+# rasterised at once on the pool's threads (a preview while the last one prints, or while a
+# closed desk's preview still renders) crashed the process. Every use of it holds this lock.
+PDFIUM_LOCK = threading.Lock()
 PREVIEW_DPI = 60
 
 
@@ -115,23 +120,26 @@ def print_pdf(data: bytes, printer) -> int:
     Safe off the GUI thread: QPainter on a QPrinter and QImage are allowed in worker threads.
     """
     import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        return _print_pages(pdfium.PdfDocument(data), printer)
+
+
+def _print_pages(pdf, printer) -> int:  # noqa: ANN001 - a PdfDocument and a QPrinter
     from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtGui import QPainter
     from PySide6.QtPrintSupport import QPrinter
 
-    pdf = pdfium.PdfDocument(data)
     dpi = min(printer.resolution(), MAX_PRINT_DPI)
     painter = QPainter()
     if not painter.begin(printer):
+        pdf.close()
         raise RuntimeError("打印机无法开始打印，请检查打印机是否就绪")
     try:
         for index in range(len(pdf)):
             if index:
                 printer.newPage()
-            page = pdf[index]
-            bitmap = page.render(scale=dpi / 72)
-            pil = bitmap.to_pil().convert("RGB")
-            image = QImage(pil.tobytes(), pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()
+            image = _page_image(pdf, index, dpi)
             target = printer.pageRect(QPrinter.Unit.DevicePixel)
             scale = min(target.width() / image.width(), target.height() / image.height())
             w, h = image.width() * scale, image.height() * scale
@@ -145,15 +153,28 @@ def print_pdf(data: bytes, printer) -> int:
 def page_images(data: bytes, dpi: float = PREVIEW_DPI) -> list:
     """Every page of a PDF as a QImage, for the previews (worker-safe: QImage, not QPixmap)."""
     import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return [_page_image(pdf, index, dpi) for index in range(len(pdf))]
+        finally:
+            pdf.close()
+
+
+def _page_image(pdf, index: int, dpi: float):  # noqa: ANN001, ANN202 - a PdfDocument; a QImage
+    """Page `index` as a QImage of its own pixels. Called under PDFIUM_LOCK; the page and its
+    bitmap are closed here, not left to the garbage collector, which may run their finalizers
+    (PDFium calls) on another thread at any later moment."""
     from PySide6.QtGui import QImage
 
-    pdf = pdfium.PdfDocument(data)
+    page = pdf[index]
     try:
-        images = []
-        for index in range(len(pdf)):
-            pil = pdf[index].render(scale=dpi / 72).to_pil().convert("RGB")
-            images.append(QImage(pil.tobytes(), pil.width, pil.height, pil.width * 3,
-                                 QImage.Format.Format_RGB888).copy())
-        return images
+        bitmap = page.render(scale=dpi / 72)
+        try:
+            pil = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's buffer may go
+        finally:
+            bitmap.close()
     finally:
-        pdf.close()
+        page.close()
+    return QImage(pil.tobytes(), pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()
