@@ -134,8 +134,10 @@ class Gate:
         self.seen[found.name] = self.hall.clock()
         return found
 
-    def authorise(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """Refuse what the terminal's role may not do; bind a clerk's actions to its window and person."""
+    def authorise(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any],
+                  manager: str = "") -> dict[str, Any]:
+        """Refuse what the terminal's role may not do; bind a clerk's actions to its window and
+        person, and a console's to the `manager` signed in on it."""
         if terminal.role not in method.roles:
             raise AccessDenied(f"本终端（{ROLE_NAMES.get(terminal.role, terminal.role)}“{terminal.name}”）无权执行此操作")
         if method.name in ("call_helper", "report_devices") and terminal.role != "manager":
@@ -155,6 +157,13 @@ class Gate:
                                 " terminal 命令办理")
         if terminal.role == "clerk":
             return self._clerk(terminal, method, kwargs)
+        if terminal.role == "manager" and manager:
+            # who did it is the person signed in on this console, whatever the console says: the
+            # hall's records (terminals registered, reviews called back, 容缺 materials received)
+            # must not name another member of staff
+            param = CONSOLE_OWN_ACTS.get(method.name, "by")
+            if param in method.params:
+                kwargs[param] = manager
         if terminal.role == "evaluator" and "window" in method.params:
             kwargs["window"] = terminal.window  # its own window's, whatever it asks for
         if terminal.role == "evaluator" and method.name in ("evaluate", "get_ticket", "evaluation_for"):
@@ -191,23 +200,26 @@ class Gate:
                 kwargs[param] = login
         return kwargs
 
-    async def console_signed_in(self, terminal: Terminal, method: RemoteMethod) -> None:
-        """Refuse a manager's console with nobody signed in on it anything but the shared reads and
-        signing in: its token travels on USB sticks, so a lost stick or a copied terminal.toml must
-        not be the whole hall. Asked before the request's body is read; a session is the hall's
+    async def console_signed_in(self, terminal: Terminal, method: RemoteMethod) -> str:
+        """The manager signed in on a console, for a request that needs one ("" for other
+        terminals and for what a console may do before anyone signs in); refuse a console with
+        nobody signed in on it anything but the shared reads and signing in: its token travels on
+        USB sticks, so a lost stick or a copied terminal.toml must not be the whole hall. Asked
+        once per request, before its body is read; a session is the hall's
         (`Hall.console_session`: today's, of an active manager), so a restart signs nobody out."""
         if terminal.role != "manager" or method.name in CONSOLE_WITHOUT_SIGN_IN:
-            return
+            return ""
         login = await self.runner.run(self.hall.console_session, terminal.name, inline=True, reads=True)
         if not login:
             raise SignInNeeded(SIGN_IN_NEEDED)
+        return login
 
-    def person(self, terminal: Terminal) -> str:
+    def person(self, terminal: Terminal, manager: str) -> str:
         """Who works at a terminal now, for the access records: the window's clerk, the console's
-        manager ("" at a kiosk, a display, an evaluator, or a console nobody signed in to)."""
+        `manager` as `console_signed_in` found it ("" at a kiosk, a display, an evaluator)."""
         if terminal.role == "clerk":
             return self.session(terminal)
-        return self.hall.console_session(terminal.name) if terminal.role == "manager" else ""
+        return manager if terminal.role == "manager" else ""
 
     def check_lookups(self, terminal: Terminal) -> float | None:
         """Refuse a terminal that looked up too many numbers or codes that do not exist lately:
@@ -247,6 +259,11 @@ class Gate:
             self.sessions[window] = state.clerk if state is not None else ""
         return self.sessions[window]
 
+
+# the parameter naming who did it, in what only a console does (`by` elsewhere: a PC registered,
+# a 容缺 material received); a window's actions and a helper call keep the clerk they name (the
+# manager may send a clerk to a kiosk), as in process
+CONSOLE_OWN_ACTS = {"record_callback": "clerk", "close_bad_review": "clerk"}
 
 # clerk reads that show citizens' records: only with a person signed in at the window, on this PC
 SIGNED_IN_READS = {"get_application", "applications", "applications_at", "get_notice", "tickets", "find_ticket",
@@ -560,7 +577,7 @@ class HallServer:
         if method is None:
             return _refused(NotFound(f"大厅服务器没有“{name[:60]}”这项操作"))
         try:
-            await self.gate.console_signed_in(terminal, method)
+            manager = await self.gate.console_signed_in(terminal, method)
         except HallError as exc:
             return _refused(exc)
         declared = headers.get(b"content-length", b"").decode("latin-1")
@@ -587,8 +604,8 @@ class HallServer:
         except HallError as exc:
             return _refused(exc)
         try:
-            status, content = await self.runner.run(self._run, terminal, method, kwargs, key, inline=name in INLINE,
-                                                  reads=not method.changes)
+            status, content = await self.runner.run(self._run, terminal, method, kwargs, key, manager,
+                                                  inline=name in INLINE, reads=not method.changes)
         except HallError as exc:
             if not isinstance(exc, NotFound):
                 self.gate.found(terminal, mark)  # refused for another reason: no guess of a code
@@ -604,9 +621,10 @@ class HallServer:
             self.gate.found(terminal, mark)
         return status, content, ()
 
-    def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str) -> tuple[int, bytes]:
+    def _run(self, terminal: Terminal, method: RemoteMethod, kwargs: dict[str, Any], key: str,
+             manager: str) -> tuple[int, bytes]:
         def action() -> Any:
-            allowed = self.gate.authorise(terminal, method, dict(kwargs))
+            allowed = self.gate.authorise(terminal, method, dict(kwargs), manager)
             result = getattr(self.hall, method.name)(**allowed)
             if method.name == "authenticate" and terminal.role == "manager" and isinstance(result, Staff):
                 if result.role == "manager":  # whose console it is from now on; a clerk's account opens none
@@ -614,7 +632,7 @@ class HallServer:
             elif method.name == "sign_in" and terminal.role == "clerk" and isinstance(result, Staff):
                 self.gate.signed_from[int(terminal.window or 0)] = (terminal.name, result.login)  # this PC's session
             elif method.name in PERSONAL_ACTIONS:
-                record = AccessRecord(self.hall.clock(), terminal.name, self.gate.person(terminal),
+                record = AccessRecord(self.hall.clock(), terminal.name, self.gate.person(terminal, manager),
                                       PERSONAL_ACTIONS[method.name], access_subject(method.name, allowed, result))
                 with self._accessed_lock:  # never into a batch the flush has already taken
                     self.accessed.append(record)

@@ -167,7 +167,8 @@ class AdminService(HallBase):
                 "SELECT 1 FROM staff WHERE role = 'manager' AND active = 1 LIMIT 1").fetchone()
         return row is not None
 
-    def authenticate(self, login: str, password: str) -> Staff:
+    def _check_password(self, login: str, password: str) -> Staff:
+        """The account behind a login and password, uncounted: `authenticate` counts the tries."""
         with self.store.read():
             row = self.store.conn.execute(
                 "SELECT login, name, role, password_hash, active FROM staff WHERE login = ?", (login,)).fetchone()
@@ -184,20 +185,21 @@ class AdminService(HallBase):
         return row[0] if row else login
 
     def _sign_in_tries(self) -> dict[str, tuple[int, int, dt.datetime | None]]:
-        """Wrong passwords per login at the windows: (failures, lock-outs, locked until)."""
+        """Wrong passwords per login, wherever they were typed: (failures, lock-outs, locked until)."""
         return self.__dict__.setdefault("_login_tries", {})
 
-    def sign_in(self, window: int, login: str, password: str) -> Staff:
-        """A clerk takes a window; the window starts counting in wait estimates.
+    def authenticate(self, login: str, password: str) -> Staff:
+        """The account behind a login and password, wherever a person signs in (a window, the
+        manager's console).
 
         Wrong passwords are counted per login, as the kiosk's PIN tries are per kiosk: after
         five in a row the login is locked for 30 s, each later lock-out twice as
         long (at most 15 minutes, so a stranger cannot shut a clerk out for the day). Without it a
-        window PC could try passwords for the manager's login as fast as the server answers. A try
-        is counted before its password is checked, so tries sent side by side (the server checks
-        them on parallel threads) share the same five instead of each seeing the count before. The
-        counts live in the hall's process (the hall server), not in the file: a restart of the
-        server starts them again."""
+        window PC, or a console whose token was copied, could try passwords for the manager's
+        login as fast as the server answers. A try is counted before its password is checked, so
+        tries sent side by side (the server checks them on parallel threads) share the same five
+        instead of each seeing the count before. The counts live in the hall's process (the hall
+        server), not in the file: a restart of the server starts them again."""
         now = self.clock()
         key = login[:64]
         with self._login_tries_lock():  # each try is counted before its password is checked
@@ -211,7 +213,7 @@ class AdminService(HallBase):
                 raise AuthError("该账号正在核对密码，请稍后再试")
             tries[key] = (failures + 1, lockouts, None)
         try:
-            staff = self.authenticate(login, password)
+            staff = self._check_password(login, password)
         except AuthError:
             with self._login_tries_lock():
                 tries = self._sign_in_tries()
@@ -228,6 +230,12 @@ class AdminService(HallBase):
             raise
         with self._login_tries_lock():
             self._sign_in_tries().pop(key, None)
+        return staff
+
+    def sign_in(self, window: int, login: str, password: str) -> Staff:
+        """A clerk takes a window; the window starts counting in wait estimates. The password's
+        tries are counted by `authenticate`."""
+        staff = self.authenticate(login, password)
         with self._tx():
             row = self.store.conn.execute("SELECT clerk, active FROM windows WHERE number = ?", (window,)).fetchone()
             if row is None:  # a window PC set up before its window, or a typo in its config

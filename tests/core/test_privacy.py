@@ -111,6 +111,20 @@ def test_five_wrong_passwords_lock_the_login_and_the_right_one_then_waits_too(ha
     assert hall.sign_in(1, "clerk2", "pass-2222").login == "clerk2"
 
 
+def test_five_wrong_passwords_at_the_console_sign_in_lock_the_login_as_at_a_window(hall, clock):
+    """The console signs in with `authenticate`: a copied console token must not be a way to try
+    the manager's password as fast as the server answers."""
+    for _ in range(4):
+        with pytest.raises(AuthError, match="账号或密码不正确"):
+            hall.authenticate("clerk2", "wrong-password")
+    with pytest.raises(AuthError, match="错误次数过多"):
+        hall.authenticate("clerk2", "wrong-password")
+    with pytest.raises(AuthError, match="错误次数过多"):
+        hall.sign_in(1, "clerk2", "pass-2222")  # one count per login, wherever it is typed
+    clock.advance(seconds=31)
+    assert hall.authenticate("clerk2", "pass-2222").login == "clerk2"
+
+
 def test_wrong_passwords_sent_side_by_side_share_the_same_five_tries(hall, backing, monkeypatch):
     """A window PC sending guesses in parallel had each see the count before the others: 160
     passwords checked in a minute instead of five per lock-out."""
@@ -120,14 +134,14 @@ def test_wrong_passwords_sent_side_by_side_share_the_same_five_tries(hall, backi
     from kiosk.hall import Hall
 
     checked = []
-    real = Hall.authenticate
+    real = Hall._check_password
 
     def slow(self, login, password):
         checked.append(password)
         time.sleep(0.05)  # every guess is being checked while the others arrive
         return real(self, login, password)
 
-    monkeypatch.setattr(Hall, "authenticate", slow)
+    monkeypatch.setattr(Hall, "_check_password", slow)
     answers = []
 
     def guess(i: int) -> None:
@@ -177,7 +191,7 @@ def test_a_sign_in_that_fails_for_another_reason_than_the_password_is_not_counte
     def busy(self, login, password):
         raise StorageBusy("大厅数据库正被其他程序占用")
 
-    monkeypatch.setattr(Hall, "authenticate", busy)
+    monkeypatch.setattr(Hall, "_check_password", busy)
     for _ in range(8):
         with pytest.raises(StorageBusy):
             hall.sign_in(1, "clerk2", "pass-2222")

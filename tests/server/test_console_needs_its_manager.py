@@ -207,3 +207,35 @@ def test_the_hall_keeps_a_console_s_session_until_it_signs_out(tmp_path: Path):
         assert hall.console_session("某管理台") == ""
     finally:
         hall.close()
+
+
+def test_a_console_token_alone_gets_five_password_guesses_then_waits_like_a_window(served, console, boss):
+    """A copied console token signs in with `authenticate`: without a count it could try the
+    manager's password as fast as the server answers."""
+    for _ in range(4):
+        wrong = post(served.url, "authenticate", console, {"login": "boss", "password": "guess"})
+        assert wrong.status_code == 403 and wrong.json()["message"] == "账号或密码不正确"
+    locked = post(served.url, "authenticate", console, {"login": "boss", "password": "guess"})
+    assert "错误次数过多" in locked.json()["message"]
+    right = post(served.url, "authenticate", console, {"login": "boss", "password": boss[1]})
+    assert right.status_code == 403 and "错误次数过多" in right.json()["message"]
+    assert served.hall.console_session(CONSOLE) == ""  # the right password during the lock-out opens nothing
+
+
+def test_what_a_console_does_is_recorded_as_its_signed_in_manager_whatever_it_names(served, console, boss):
+    sign_in_manager(served.url, console, *boss)
+    body = {"name": "三楼取号机", "role": "kiosk", "by": MANAGER[0]}  # names the other manager
+    assert post(served.url, "add_terminal", console, body, key=new_key()).status_code == 200
+    (added,) = [e for e in served.hall.events_since(0) if e.kind == "TerminalAdded" and e.data["terminal"] == "三楼取号机"]
+    assert added.clerk == "boss"
+    hall = served.hall
+    hall.sign_in(1, "clerk1", "pass-1111")
+    ticket = hall.issue_ticket(category="A")
+    hall.call_next(window=1)
+    hall.finish(ticket.id, window=1)
+    hall.evaluate(ticket.id, 1, "等太久")
+    (review,) = hall.bad_reviews()
+    body = {"review_id": review.id, "note": "已电话致歉", "clerk": "clerk1"}
+    assert post(served.url, "record_callback", console, body, key=new_key()).status_code == 200
+    (called,) = [e for e in hall.events_since(0) if e.kind == "BadReviewCalledBack"]
+    assert called.clerk == "boss"

@@ -273,6 +273,8 @@ def test_a_bad_review_is_called_back_rectified_and_rated_again_from_the_console(
     assert tab.record_follow_up()
     review = hall.bad_reviews()[0]
     assert (review.status, review.resolution, review.follow_up_level) == ("closed", "高峰时段增开商事窗口", 4)
+    done = [e.clerk for e in hall.events_since(0) if e.kind in ("BadReviewCalledBack", "BadReviewClosed")]
+    assert done == [console.staff.login] * 2  # who called back and who closed it: the manager signed in
 
 
 def test_the_reviews_tab_shows_reasons_and_callback_number_and_exports_ratings(console, demo_ctx, tmp_path) -> None:

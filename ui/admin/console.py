@@ -91,7 +91,7 @@ class AdminConsole(QWidget):
         self.settings = SettingsTab(hall)
         self.calendar = CalendarTab(hall)
         self.reports = ReportTab(hall)
-        self.reviews = ReviewsTab(hall)
+        self.reviews = ReviewsTab(hall, staff.login)
         self.access = AccessTab(hall)
         for tab in self.all_tabs():
             self.tabs.addTab(tab, tab.title)

@@ -35,8 +35,9 @@ NEXT_ACTION = {"open": "callback", "called_back": "close", "closed": "follow_up"
 class ReviewsTab(AdminTab):
     title = "差评整改"
 
-    def __init__(self, hall: Hall, parent: QWidget | None = None) -> None:
+    def __init__(self, hall: Hall, me: str, parent: QWidget | None = None) -> None:
         super().__init__(hall, parent)
+        self.me = me  # the manager signed in: who called back or closed a review, in its events
         self.reviews: list[BadReview] = []
         root = QVBoxLayout(self)
         root.addWidget(self.message)
@@ -146,10 +147,10 @@ class ReviewsTab(AdminTab):
             self.export_ratings(Path(name))
 
     def record_callback(self) -> bool:
-        return self._act(lambda r: self.hall.record_callback(r.id, self.note.text()), "已记录回访")
+        return self._act(lambda r: self.hall.record_callback(r.id, self.note.text(), clerk=self.me), "已记录回访")
 
     def close_review(self) -> bool:
-        return self._act(lambda r: self.hall.close_bad_review(r.id, self.resolution.text()), "差评已整改办结")
+        return self._act(lambda r: self.hall.close_bad_review(r.id, self.resolution.text(), clerk=self.me), "差评已整改办结")
 
     def record_follow_up(self) -> bool:
         return self._act(lambda r: self.hall.follow_up_rating(r.id, int(self.follow_up.currentData())),
