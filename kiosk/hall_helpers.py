@@ -44,27 +44,46 @@ class HelperService(HallBase):
     # --- helper calls ----------------------------------------------------------------------
 
     def call_helper(self, *, reason: str = "asked", screen: str = "", matter_code: str = "",
-                    terminal: str = "", place: str = "") -> HelperCall:
-        """A citizen asks for a person. Over the network the server names the kiosk and its place."""
+                    terminal: str = "", place: str = "", update_call: int | None = None) -> HelperCall:
+        """A citizen asks for a person. Over the network the server names the kiosk and its place.
+
+        `update_call`: this citizen's call, still open, that learns a new reason instead of a
+        second call (the checklist would not print after she had already pressed 呼叫帮办): it
+        rings again with the new reason, so whoever is on the way knows to bring the one-time
+        notice. A plain press (`asked`) keeps the reason already known; a call already closed,
+        or another kiosk's, is not touched and a new call is made. Each citizen's call stays
+        their own (the report counts and times them)."""
         if reason not in HELPER_REASONS:
             raise ValidationError([f"呼叫原因应为 {'、'.join(HELPER_REASONS)} 之一"], "呼叫帮办")
         terminal = (terminal or LOCAL_TERMINAL)[:64]
         with self._tx():
+            conn = self.store.conn
             matter_name = ""
             if matter_code:
-                row = self.store.conn.execute("SELECT name FROM matters WHERE code = ?", (matter_code,)).fetchone()
+                row = conn.execute("SELECT name FROM matters WHERE code = ?", (matter_code,)).fetchone()
                 matter_name = row[0] if row else ""
             if not place:
-                row = self.store.conn.execute("SELECT place FROM terminals WHERE name = ?", (terminal,)).fetchone()
+                row = conn.execute("SELECT place FROM terminals WHERE name = ?", (terminal,)).fetchone()
                 place = row[0] if row else ""
             now = self.clock()
-            cur = self.store.conn.execute(
-                "INSERT INTO helper_calls (terminal, place, screen, matter_code, matter_name, reason, at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (terminal, place[:64], screen[:32], matter_code[:64], matter_name, reason, ts(now)))
-            call_id = cur.lastrowid or 0
+            open_call = None if update_call is None else conn.execute(
+                "SELECT id, reason FROM helper_calls WHERE id = ? AND terminal = ? AND closed_at IS NULL",
+                (update_call, terminal)).fetchone()
+            if open_call is None:
+                cur = conn.execute(
+                    "INSERT INTO helper_calls (terminal, place, screen, matter_code, matter_name, reason, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (terminal, place[:64], screen[:32], matter_code[:64], matter_name, reason, ts(now)))
+                call_id = cur.lastrowid or 0
+            else:
+                call_id = open_call[0]
+                if reason == "asked":
+                    reason = open_call[1]
+                else:
+                    conn.execute("UPDATE helper_calls SET reason = ?, screen = ?, matter_code = ?, matter_name = ?"
+                                 " WHERE id = ?", (reason, screen[:32], matter_code[:64], matter_name, call_id))
             self._event("HelperCalled", at=now, call=call_id, terminal=terminal, place=place,
-                        reason=reason, label=HELPER_REASONS[reason], matter=matter_name)
+                        reason=reason, label=HELPER_REASONS[reason], matter=matter_name, again=open_call is not None)
         return self.helper_call(call_id)
 
     def helper_call(self, call_id: int) -> HelperCall:

@@ -30,6 +30,32 @@ def test_a_helper_call_is_taken_by_one_person_and_everyone_sees_who(hall, clock)
     assert hall.helper_calls() == []
 
 
+def test_a_new_reason_for_a_kiosk_s_open_call_rings_the_same_call_again_with_it(hall):
+    """The checklist would not print after the citizen had already pressed 呼叫帮办: whoever is
+    on the way must learn to bring the one-time notice, without a second call for one citizen."""
+    seen = []
+    hall.subscribe(seen.append)
+    call = hall.call_helper(reason="asked", screen="checklist", matter_code="A-001")
+    hall.take_helper_call(call.id, "clerk1")
+    again = hall.call_helper(reason="missing_material", screen="checklist", matter_code="A-001", update_call=call.id)
+    assert (again.id, again.reason, again.status, again.taken_by) == (call.id, "missing_material", "taken", "clerk1")
+    assert hall.call_helper(reason="asked", update_call=call.id).reason == "missing_material"  # nothing new
+    assert [c.id for c in hall.helper_calls()] == [call.id]
+    settle(hall)
+    rung = [e.data for e in seen if e.kind == "HelperCalled"]
+    assert [(d["call"], d["again"]) for d in rung] == [(call.id, False), (call.id, True), (call.id, True)]
+    assert rung[1]["label"] == "缺少材料，需打印一次性告知单"
+
+
+def test_a_new_reason_for_a_closed_call_or_another_kiosk_s_is_a_call_of_its_own(hall):
+    other = hall.call_helper(reason="asked", terminal="二楼取号机")
+    assert hall.call_helper(reason="printer", terminal="一楼取号机", update_call=other.id).id != other.id
+    assert hall.helper_call(other.id).reason == "asked"  # another kiosk's call is not touched
+    hall.close_helper_call(other.id, "clerk1")
+    new = hall.call_helper(reason="missing_material", terminal="二楼取号机", update_call=other.id)
+    assert new.id != other.id and new.status == "open"  # help already gone: she needs it again
+
+
 def test_a_call_nobody_takes_in_time_is_raised_again_once_and_marked_late(hall, clock):
     hall.update_settings(helper_response_seconds=60)
     call = hall.call_helper(reason="asked")

@@ -812,6 +812,23 @@ def test_a_printed_checklist_is_titled_as_printed_not_as_a_helper_call(qtbot, ct
     assert "材料清单已打印" in w.notice.title.text() and "帮办" not in w.notice.title.text()
 
 
+def test_a_checklist_that_will_not_print_tells_the_open_helper_call_to_bring_the_notice(qtbot, ctx, printer):
+    """She had pressed 呼叫帮办 already; then the checklist would not print. The call staff see
+    says so, instead of a plain call (or a second call for her)."""
+    w = make_kiosk(qtbot, ctx)
+    w.choose_matter(MATTER)
+    w.call_helper()
+    qtbot.waitUntil(lambda: w.helper_call_id is not None, timeout=3000)
+    printer.error = "打印机缺纸"
+    w.print_checklist()
+    qtbot.waitUntil(lambda: ctx.hall.helper_calls()[0].reason == "missing_material", timeout=3000)
+    assert drain_jobs()
+    (call,) = ctx.hall.helper_calls()
+    assert call.id == w.helper_call_id and "一次性告知单" in w.notice.text.text()
+    w.call_helper()  # pressed again: its news again, nothing sent
+    assert drain_jobs() and len(ctx.hall.helper_calls()) == 1
+
+
 def test_the_home_screen_has_one_language_switch(qtbot, ctx):
     w = make_kiosk(qtbot, ctx)
     switches = [b for b in w.findChildren(QPushButton) if b.isVisible() and b.text() in ("English", "中文")]

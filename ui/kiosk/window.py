@@ -115,6 +115,8 @@ class KioskWindow(QWidget):
         self.helper_call_id: int | None = None  # this kiosk's open helper call, to show who is coming
         self.helper_sending = False  # this visit's call is on its way to the hall
         self.helper_said: tuple[str, str] | None = None  # the last news of this visit's call, shown again on request
+        self.helper_why = ""  # the reason this visit's call went out with (a HELPER_REASONS key)
+        self.helper_why_next = ""  # a new reason that came while the call was on its way: sent after it
         self.visit_number = 0  # counts the resets: an answer for an earlier visit's call is not shown
         # (reason, screen, matter) of a call made while the hall server was away, sent on its return,
         # and the visit it was made in (visit_number)
@@ -274,7 +276,7 @@ class KioskWindow(QWidget):
         self.history.clear()
         self.visit_number += 1
         self.helper_call_id = None  # who comes for the last citizen is not the next one's business
-        self.helper_sending, self.helper_said = False, None
+        self.helper_sending, self.helper_said, self.helper_why, self.helper_why_next = False, None, "", ""
         # a call kept while the server is away stays: the screen promised to send it on the
         # server's return, and staff find the kiosk even if the citizen has gone
         if self._config_stale:  # read off the GUI thread; until it comes the last copy serves
@@ -669,7 +671,8 @@ class KioskWindow(QWidget):
                 self.devices.flush()  # what changed while the server was away
                 if self.helper_call_kept is not None:  # as the screen promised, citizen there or not
                     call, self.helper_call_kept = self.helper_call_kept, None
-                    self._send_helper_call(call, self.kept_visit)
+                    open_call = self.helper_call_id if self.kept_visit == self.visit_number else None
+                    self._send_helper_call(call, self.kept_visit, update=open_call)
         elif event.kind in ("HelperCallTaken", "HelperCallClosed"):
             self._helper_event(event)
         if event.kind in CONFIG_EVENTS:
@@ -789,17 +792,22 @@ class KioskWindow(QWidget):
         While this visit's call is open (on its way, waiting for staff, or kept for the
         server's return) pressing again shows its news again: an anxious citizen pressing five
         times rang every desk five times, and the kiosk followed only the last call, so it
-        never said who took the first."""
-        kept_here = self.helper_call_kept is not None and self.kept_visit == self.visit_number
-        if self.helper_sending or self.helper_call_id is not None or kept_here:
-            if self.helper_said is not None:
-                self.notice.say(*self.helper_said)
-            return
+        never said who took the first. A new reason while it is open (the checklist would not
+        print) goes to the same call, so staff on the way learn what to bring."""
         s = self.session
         why = ("missing_material" if reason == "checklist_notice"
                else "reprint" if s.ticket is not None and s.ticket.print_state is PrintState.FAILED
                else "server" if not self.hall_reachable
                else "printer" if not self.printer_ready else "asked")
+        kept_here = self.helper_call_kept is not None and self.kept_visit == self.visit_number
+        if self.helper_sending or self.helper_call_id is not None or kept_here:
+            if why in ("asked", self.helper_why) or self.hall_refusal:
+                if self.helper_said is not None:
+                    self.notice.say(*self.helper_said)
+                return
+            if self.helper_sending:  # answered soon: the new reason follows it to the same call
+                self.helper_why_next = why
+                return
         self.helper_called.emit(self.current)
         call = (why, self.current, s.matter_code)
         if self.hall_refusal:  # the server would refuse the call as it refuses everything else
@@ -807,19 +815,21 @@ class KioskWindow(QWidget):
         elif not self.hall_reachable:
             self._keep_helper_call(call)
         else:
-            self._send_helper_call(call)
+            self._send_helper_call(call, update=self.helper_call_id)
 
     def _say_helper(self, title: str, text: str) -> None:
         """News of this visit's helper call, kept to be shown again when the button is pressed again."""
         self.helper_said = (title, text)
         self.notice.say(title, text)
 
-    def _send_helper_call(self, call: tuple[str, str, str], visit: int | None = None) -> None:
-        """Send a call made in `visit` (this one unless said); only this visit's is shown."""
+    def _send_helper_call(self, call: tuple[str, str, str], visit: int | None = None,
+                          update: int | None = None) -> None:
+        """Send a call made in `visit` (this one unless said), or a new reason for its open call
+        `update`; only this visit's is shown."""
         why, screen, matter = call
         visit = self.visit_number if visit is None else visit
         if visit == self.visit_number:
-            self.helper_sending = True
+            self.helper_sending, self.helper_why = True, why
             self._say_helper("☎ " + tr("正在呼叫帮办人员…", self.look.lang), tr("请在这里稍候。", self.look.lang))
 
         def sent(answer: object) -> None:
@@ -827,21 +837,31 @@ class KioskWindow(QWidget):
                 return
             self.helper_sending = False
             self.helper_call_id = getattr(answer, "id", None)
-            text = "工作人员马上到您身边，为您打印一次性告知单。" if why == "missing_material" else \
-                "工作人员马上到您身边，请在这里稍候。"
-            self._say_helper("☎ " + tr("已通知帮办人员", self.look.lang), tr(text, self.look.lang))
+            coming = getattr(answer, "taken_by_name", "")
+            if coming:  # a new reason for a call someone already took: they are on the way
+                self._say_helper("☎ " + tr("帮办人员正在赶来", self.look.lang),
+                                 tr("{name} 正在赶来，请在这里稍候。", self.look.lang).format(name=coming))
+            else:
+                text = "工作人员马上到您身边，为您打印一次性告知单。" if why == "missing_material" else \
+                    "工作人员马上到您身边，请在这里稍候。"
+                self._say_helper("☎ " + tr("已通知帮办人员", self.look.lang), tr(text, self.look.lang))
+            if self.helper_why_next:  # a new reason came while this call was on its way
+                later, self.helper_why_next = self.helper_why_next, ""
+                self._send_helper_call((later, screen, matter), update=self.helper_call_id)
 
         def failed(exc: Exception) -> None:
             lost = isinstance(exc, ServerUnavailable) and not self.hall_refusal
             if self.visit_number == visit:
                 self.helper_sending = False
-                self.helper_call_id = None
+                if update is None:  # a new reason lost on its way leaves the call it was for open
+                    self.helper_call_id = None
             if lost:
                 self._keep_helper_call(call, visit)  # lost on the way: it goes out when the server is back
             elif self.visit_number == visit:
                 self._helper_unreachable()
 
-        run_async(lambda: self.hall.call_helper(reason=why, screen=screen, matter_code=matter), sent, failed)
+        run_async(lambda: self.hall.call_helper(reason=why, screen=screen, matter_code=matter, update_call=update),
+                  sent, failed)
 
     def _keep_helper_call(self, call: tuple[str, str, str], visit: int | None = None) -> None:
         """The server is away: keep the citizen's call for when it is back, say so, and ring
@@ -854,6 +874,7 @@ class KioskWindow(QWidget):
         self.helper_call_kept, self.kept_visit = call, visit
         if visit != self.visit_number:
             return  # the citizen has gone: nobody to tell
+        self.helper_why = call[0]
         self.chime.ring()
         self._say_helper("☎ " + tr("已记下您的求助", self.look.lang),
                         tr("网络连接中断，工作人员暂时收不到。", self.look.lang) + "\n"
