@@ -39,29 +39,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def supervise(argv: list[str], *, restart_delay: float = 2.0, max_delay: float = 60.0,
-              spawn=None, sleep=None) -> int:
+              spawn=None, sleep=None, command: list[str] | None = None) -> int:
     """Run the full-screen kiosk as a child and start it again whenever it dies: a crash or a
-    kill must not leave a public terminal showing the desktop. It ends only when the kiosk
-    exits normally, which needs the manager's PIN."""
+    kill must not leave a public terminal showing the desktop. It ends when the kiosk exits
+    normally, which needs the manager's PIN, or when the supervisor itself is asked to stop
+    (SIGTERM from the PC's service manager, Ctrl+C): the stop is passed on to the kiosk, which
+    closes its hall and devices, and nothing is started again. Without that a stop ended the
+    supervisor alone and left the kiosk running with nobody watching it."""
+    import signal
     import subprocess
+    import threading
     import time
 
-    spawn = spawn or (lambda cmd: subprocess.call(cmd))
-    sleep = sleep or time.sleep
-    cmd = [sys.executable, sys.argv[0] if sys.argv[0].endswith(".py") else "main.py", *argv, "--no-supervise"]
+    stopping = threading.Event()
+    child: list[subprocess.Popen] = []
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+        if child and child[-1].poll() is None:
+            child[-1].send_signal(signal.SIGTERM)  # the kiosk's own stop: it closes cleanly
+
+    def run_child(cmd: list[str]) -> int:
+        process = subprocess.Popen(cmd)
+        child.append(process)
+        if stopping.is_set():  # asked to stop while it was starting
+            process.send_signal(signal.SIGTERM)
+        return process.wait()
+
+    spawn = spawn or run_child
+    sleep = sleep or stopping.wait
+    cmd = command or [sys.executable, sys.argv[0] if sys.argv[0].endswith(".py") else "main.py", *argv,
+                      "--no-supervise"]
     delay = restart_delay
-    while True:
-        started = time.monotonic()
-        code = spawn(cmd)
-        if code == 0:
-            return 0
-        if code == NOT_THIS_TERMINAL:  # registered as another kind of PC: starting again cannot help
-            print("取号机无法按本机的登记启动（原因见上一行），不再自动重新启动", file=sys.stderr)
-            return code
-        print(f"取号机意外退出（代码{code}），{delay:.0f}秒后重新启动", file=sys.stderr)
-        sleep(delay)
-        # a kiosk that keeps dying at once waits longer each time; one that ran a while starts quickly
-        delay = restart_delay if time.monotonic() - started > 60 else min(delay * 2, max_delay)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            started = time.monotonic()
+            code = spawn(cmd)
+            if stopping.is_set():
+                print("取号机已按要求停止", file=sys.stderr)
+                return 0
+            if code == 0:
+                return 0
+            if code == NOT_THIS_TERMINAL:  # registered as another kind of PC: starting again cannot help
+                print("取号机无法按本机的登记启动（原因见上一行），不再自动重新启动", file=sys.stderr)
+                return code
+            print(f"取号机意外退出（代码{code}），{delay:.0f}秒后重新启动", file=sys.stderr)
+            sleep(delay)
+            if stopping.is_set():
+                print("取号机已按要求停止", file=sys.stderr)
+                return 0
+            # a kiosk that keeps dying at once waits longer each time; one that ran a while starts quickly
+            delay = restart_delay if time.monotonic() - started > 60 else min(delay * 2, max_delay)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def run(args: argparse.Namespace) -> int:

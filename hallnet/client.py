@@ -116,8 +116,10 @@ class HallClient:
             return self._decoders[method.name].decode(answer.content)
         self._refusal(answer)
 
-    def _send(self, path: str, body: bytes, headers: dict[str, str], retry_for: float = 0.0) -> httpx.Response:
-        """POST, retrying a broken connection with the same key until `retry_for` has passed."""
+    def _send(self, path: str, body: bytes, headers: dict[str, str], retry_for: float = 0.0,
+              timeout: float | None = None) -> httpx.Response:
+        """POST, retrying a broken connection with the same key until `retry_for` has passed;
+        `timeout` for the answer when it is not the client's own."""
         # once the server is known to be gone, one try: a screen must not hang for the retry window
         give_up = time.monotonic() + (retry_for if self.connected else 0.0)
         delay = 0.1
@@ -130,7 +132,9 @@ class HallClient:
                 # 2 s of a frozen desk for every material ticked, to say the same thing
                 raise self._unavailable()
             try:
-                answer = self._http.post(path, content=body, headers=headers)
+                answer = self._http.post(path, content=body, headers=headers,
+                                         timeout=httpx.USE_CLIENT_DEFAULT if timeout is None
+                                         else httpx.Timeout(timeout, connect=2.0))
             except httpx.TransportError as exc:
                 if time.monotonic() + delay > give_up:
                     words = self._failure_words(exc)
@@ -217,6 +221,9 @@ class HallClient:
         if url.scheme == "http" and isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)) \
                 and _speaks_tls(host, port):
             return f"{where} 上的大厅服务器用的是 https：请把地址改为 https://{where}"
+        if isinstance(exc, httpx.ReadTimeout):
+            return (f"{where} 接受了连接但没有答复：大厅服务器可能正忙或已停止响应，也可能该端口上不是大厅服务器；"
+                    "请让管理员查看服务器")
         return LOST_MESSAGE
 
     def _unavailable(self) -> HallError:
@@ -246,8 +253,11 @@ class HallClient:
         raise_error(error)
 
     def ping(self) -> dict:
-        """Who the server takes this terminal for (name and role); raises if the token is refused."""
-        answer = self._send("/api/ping", b"{}", {"Content-Type": "application/json"})
+        """Who the server takes this terminal for (name and role); raises if the token is refused.
+        A server answers a ping at once: one that took the connection and says nothing for
+        `LOST_AFTER` is lost, not waited for as long as a report (a terminal starting against it
+        would not even stop when asked until then)."""
+        answer = self._send("/api/ping", b"{}", {"Content-Type": "application/json"}, timeout=LOST_AFTER)
         if answer.status_code != 200:
             try:
                 self._error_decoder.decode(answer.content)

@@ -65,6 +65,21 @@ def test_something_else_than_a_hall_server_at_the_address():
     assert "不是大厅服务器" in words and "404" in words
 
 
+def test_a_server_that_takes_the_connection_and_never_answers_is_given_up_on_within_seconds():
+    """A hung server (or another program on its port that says nothing): a terminal starting
+    against it waited a report's 20 s timeout on its first question, and would not even stop
+    when asked until then."""
+    import socket
+
+    from hallnet.client import LOST_AFTER
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        started = time.monotonic()
+        words = refusal(f"http://127.0.0.1:{silent.getsockname()[1]}", "t" * 43)
+        took = time.monotonic() - started
+    assert "接受了连接但没有答复" in words and took < LOST_AFTER + 2, (took, words)
+
+
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory) -> tuple[Path, Path]:
     """A self-signed certificate for the IP address 127.0.0.1 (not for the name localhost)."""
