@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from kiosk import keyfile
 from kiosk.events import EventBus, Listener
@@ -21,16 +22,24 @@ _event_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 class _Transaction:
     """`HallBase._tx()`: a plain class rather than a generator, because every queue step opens
-    one and a generator-based context manager costs the step several microseconds each way."""
+    one and a generator-based context manager costs the step several microseconds each way.
 
-    __slots__ = ("durable", "hall", "outer")
+    A step may leave its answer to be built after the commit (`answer`, a function of no
+    arguments; what it returns is `made`): a durable commit has then started the log's pages on
+    their way to the disk (kiosk.group_sync), and the answer and the events' records are built
+    while they travel instead of before, with nothing read or written meanwhile. Inside an outer
+    transaction the answer is built when this one ends, as before."""
+
+    __slots__ = ("answer", "durable", "hall", "made", "outer")
 
     def __init__(self, hall: HallBase, durable: bool) -> None:
         self.hall = hall
         self.durable = durable
         self.outer = False
+        self.answer: Callable[[], Any] | None = None
+        self.made: Any = None
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> _Transaction:
         hall = self.hall
         hall._before_change()  # skips itself when this thread is already inside the store
         store = hall.store
@@ -42,11 +51,14 @@ class _Transaction:
         except BaseException:
             store.lock.release()
             raise
+        return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         hall, store = self.hall, self.hall.store
         if self.outer:  # the outer transaction commits, and publishes these events with its own
             store.lock.release()
+            if exc is None and self.answer is not None:
+                self.made = self.answer()
             return
         try:
             if exc is not None:
@@ -56,12 +68,29 @@ class _Transaction:
             try:
                 store.commit(durable=self.durable)
             finally:
-                events, hall._pending = hall._pending, []
+                pending, hall._pending = hall._pending, []
         finally:
             store.lock.release()
-        store.settle()  # answered, and announced, only once it is on disk
+        try:
+            if self.answer is not None:
+                self.made = self.answer()
+            events = [new_event(p) for p in pending]
+        finally:
+            store.settle()  # answered, and announced, only once it is on disk
         if events:
             hall.bus.publish(events)
+
+
+_EVENT_FIELDS = ("id", "kind", "at", "ticket_id", "ticket_number", "window", "clerk", "data")
+
+
+def new_event(fields: tuple) -> HallEvent:
+    """HallEvent(*fields) without its frozen __init__ (one object.__setattr__ per field), as
+    kiosk.records.new_ticket builds a Ticket: every queue step announces one. tests/core checks
+    that the two agree."""
+    event = object.__new__(HallEvent)
+    event.__dict__.update(zip(_EVENT_FIELDS, fields, strict=True))
+    return event
 
 
 class HallBase:
@@ -69,7 +98,7 @@ class HallBase:
         self.store = store
         self.clock: Clock = clock or dt.datetime.now
         self.bus = EventBus()
-        self._pending: list[HallEvent] = []
+        self._pending: list[tuple] = []  # the events of the open transaction, as HallEvent's fields
         self._settings: HallSettings | None = None
         self._hash_key: bytes | None = None
         self._config_rev: str | None = None
@@ -99,7 +128,8 @@ class HallBase:
             "INSERT INTO events (at, kind, ticket_id, window, clerk, data) VALUES (?, ?, ?, ?, ?, ?)",
             (ts(at), kind, ticket_id, window, clerk, _event_json(payload)),
         ).lastrowid
-        self._pending.append(HallEvent(event_id or 0, kind, at, ticket_id, ticket_number, window, clerk, payload))
+        # the HallEvent itself is made after the commit (_Transaction), while the log is written
+        self._pending.append((event_id or 0, kind, at, ticket_id, ticket_number, window, clerk, payload))
 
     def _before_change(self) -> None:
         """Hook run before each outermost transaction (the daily jobs use it)."""

@@ -8,6 +8,7 @@ never take the same ticket; the ticket counter lives in the same transaction as 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
@@ -26,7 +27,27 @@ from kiosk.models import (
     WindowState,
 )
 from kiosk.queue_rules import SERVICE_AVERAGE_WINDOW, call_priority_next, estimate_wait_minutes, ticket_number
-from kiosk.records import parse_ts, serves, ticket_from_row, ts, where
+from kiosk.records import (
+    T_CALLED_AT,
+    T_CATEGORY,
+    T_CLERK,
+    T_DAY,
+    T_FINISH_REASON,
+    T_FINISHED_AT,
+    T_ID,
+    T_NUMBER,
+    T_STARTED_AT,
+    T_STATUS,
+    T_WINDOW,
+    TICKET_COLUMNS,
+    TICKET_WIDTH,
+    new_ticket,
+    parse_ts,
+    serves,
+    ticket_from_values,
+    ts,
+    where,
+)
 
 _ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
@@ -54,6 +75,32 @@ _NO_CHOICES = "[]"
 _PRIORITIES = {p.value: p for p in Priority}
 _PRINT_STATES = {s.value: s for s in PrintState}
 # the day's last number of every prefix A..Z, each one step down the (day, number) index
+# a ticket by id, as ticket_from_values builds it
+_TICKET_BY_ID = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?"
+# what calling needs of its window, with the status and number of the ticket it called last (its
+# current one only while that is called or served) and the configuration's revision, so calling
+# needs no read of its own for the settings
+_CALLING_WINDOW = ("SELECT w.active, w.paused, w.clerk, w.categories, w.normal_streak, t.status, t.number,"
+                   " (SELECT value FROM settings WHERE key = '_config_rev') FROM windows w"
+                   " LEFT JOIN tickets t ON t.id = w.current_ticket WHERE w.number = ?")
+# a ticket being called or served at a window (parameters: id, window)
+_TICKET_AT_WINDOW = f"{_TICKET_BY_ID} AND window = ? AND status IN ('called', 'serving')"
+_PRANK = TICKET_WIDTH  # the candidates' priority rank, after the ticket's columns
+
+
+@functools.cache
+def _candidates_sql(categories: int) -> str:
+    """The best priority ticket and the oldest normal one a window may call, as rows of
+    TICKET_COLUMNS and the rank (parameters: day, window and its `categories` prefixes, twice);
+    each one step down the waiting index."""
+    route = "(target_window = ? OR target_window IS NULL)"
+    if categories:
+        route = f"(target_window = ? OR (target_window IS NULL AND category IN ({','.join('?' * categories)})))"
+    base = f"SELECT {TICKET_COLUMNS}, prank FROM tickets WHERE day = ? AND status = 'waiting' AND {route}"
+    return (f"SELECT * FROM ({base} AND prank < 2 ORDER BY prank, arrival_at, id LIMIT 1)"
+            f" UNION ALL SELECT * FROM ({base} AND prank = 2 ORDER BY arrival_at, id LIMIT 1)")
+
+
 _ISSUED = ("SELECT p.x, (SELECT number FROM tickets WHERE day = ?1 AND number BETWEEN p.x || '000' AND p.x || '999'"
            " ORDER BY number DESC LIMIT 1) FROM (" + " UNION ALL ".join(f"SELECT '{chr(c)}' AS x" for c in range(65, 91))
            + ") p")
@@ -99,7 +146,7 @@ class QueueService(AppointmentService):
             id_hash = idnumber.keyed_hash(holder_id, self.hash_key())
         now = self.clock()
         day = now.date().isoformat()
-        with self._tx():
+        with self._tx() as tx:
             if appointment_code:
                 # a booking decides the matter and, on time, jumps the normal queue; a green-channel
                 # citizen (elderly, disabled) keeps the green channel whether on time or late
@@ -146,15 +193,18 @@ class QueueService(AppointmentService):
                 self._event("CategoryNearCap", at=now, category=category, issued=seq, cap=cap,
                             message=f"“{cat_name}”今日已取{seq}号，上限{cap}号")
             # built from what was written, not read back: the ticket is the row just inserted; and
-            # built before the commit, so the answer is ready the moment the sync is done
-            ticket = Ticket(
-                ticket_id, number, now.date(), category, cat_name, matter_code, matter_name, priority,
-                TicketStatus.WAITING, now, now, ahead, est, holder_name=masked_name, holder_id_masked=masked_id,
-                phone_masked=masked_phone, appointment_code=appointment_code, print_state=print_state,
-                ticked=tuple(ticked), answers=tuple(answers),
-                follow_token=self.follow_token("t", ticket_id),  # type: ignore[attr-defined]
+            # built after the commit, while the log's pages are on their way to the disk
+            tx.answer = lambda: new_ticket(
+                id=ticket_id, number=number, day=now.date(), category=category, category_name=cat_name,
+                matter_code=matter_code, matter_name=matter_name, priority=priority, status=TicketStatus.WAITING,
+                issued_at=now, arrival_at=now, ahead=ahead, est_wait_min=est, window=None, target_window=None,
+                clerk="", called_at=None, started_at=None, finished_at=None, recalls=0, skips=0,
+                holder_name=masked_name, holder_id_masked=masked_id, phone_masked=masked_phone,
+                appointment_code=appointment_code, print_state=print_state, ticked=tuple(ticked),
+                answers=tuple(answers), follow_token=self.follow_token("t", ticket_id),  # type: ignore[attr-defined]
+                finish_reason="",
             )
-        return ticket
+        return tx.made  # type: ignore[no-any-return]
 
     def _estimate(self, category: str, ahead: int, default_minutes: float) -> int:
         """Minutes for `ahead` people in `category` (the same figures _ISSUE_FACTS reads)."""
@@ -179,15 +229,15 @@ class QueueService(AppointmentService):
         """
         state = PrintState.PRINTED if ok else PrintState.FAILED
         with self._tx(durable=not self.light_commit("mark_printed", {"ok": ok})):
-            row = self._one("UPDATE tickets SET print_state = ? WHERE id = ? RETURNING *,"
-                            " (SELECT name FROM categories WHERE prefix = category) AS category_name,"
-                            " (SELECT name FROM matters WHERE code = matter_code) AS matter_name",
-                            (state.value, ticket_id))
-            if row is None:
+            conn = self.store.conn
+            # a plain UPDATE and a read of the row: RETURNING keeps its rows in a table of its own
+            # first, which cost more than the second statement
+            if conn.execute("UPDATE tickets SET print_state = ? WHERE id = ?", (state.value, ticket_id)).rowcount != 1:
                 raise NotFound(f"没有编号为{ticket_id}的号票")
+            row = conn.execute(_TICKET_BY_ID, (ticket_id,)).fetchone()
             if not ok:
-                self._event("TicketPrintFailed", ticket_id=ticket_id, ticket_number=row["number"], reason=reason)
-            ticket = self._ticket(row)  # before the commit: ready when the sync is done
+                self._event("TicketPrintFailed", ticket_id=ticket_id, ticket_number=row[T_NUMBER], reason=reason)
+            ticket = ticket_from_values(row, self.follow_token("t", ticket_id))  # type: ignore[attr-defined]
         return ticket
 
     @staticmethod
@@ -211,59 +261,50 @@ class QueueService(AppointmentService):
         conn = self.store.conn
         now = self.clock()
         day = now.date().isoformat()
-        with self._tx():
-            w = self._window_row(window, with_current=True)
-            s = self._settings_at(w["config_rev"])
-            clerk = clerk or w["clerk"]
-            if not w["active"]:
+        with self._tx() as tx:
+            w = conn.execute(_CALLING_WINDOW, (window,)).fetchone()
+            if w is None:
+                raise NotFound(f"没有{window}号窗口")
+            active, paused, window_clerk, categories, normal_streak, current_status, current_number, config_rev = w
+            s = self._settings_at(config_rev)
+            clerk = clerk or window_clerk
+            if not active:
                 raise InvalidAction(f"{window}号窗口已停用，不能叫号；请到启用的窗口签到")
-            if w["paused"]:
+            if paused:
                 raise InvalidAction(f"{window}号窗口已暂停，请先恢复服务")
-            if w["current_status"] in _ACTIVE:
-                raise InvalidAction(f"{window}号窗口正在办理{w['current_number']}号，请先办结、过号或转移")
-            cats = json.loads(w["categories"])
-            route = "(t.target_window = ? OR t.target_window IS NULL)"
-            params: list[Any] = [day, window]
-            if cats:
-                route = (f"(t.target_window = ? OR (t.target_window IS NULL AND t.category IN"
-                         f" ({','.join('?' * len(cats))})))")
-                params += cats
-            base = (f"SELECT t.*, c.name AS category_name, m.name AS matter_name FROM tickets t"
-                    f" LEFT JOIN categories c ON c.prefix = t.category LEFT JOIN matters m ON m.code = t.matter_code"
-                    f" WHERE t.day = ? AND t.status = 'waiting' AND {route}")
+            if current_status in _ACTIVE:
+                raise InvalidAction(f"{window}号窗口正在办理{current_number}号，请先办结、过号或转移")
+            cats = json.loads(categories) if categories != _NO_CHOICES else ()
             # the best priority ticket and the oldest normal one, in one statement
             best_priority = best_normal = None
-            cur = conn.execute(
-                f"SELECT * FROM ({base} AND t.prank < 2 ORDER BY t.prank, t.arrival_at, t.id LIMIT 1)"
-                f" UNION ALL SELECT * FROM ({base} AND t.prank = 2 ORDER BY t.arrival_at, t.id LIMIT 1)", params * 2)
-            names = [c[0] for c in cur.description]
-            for found in cur.fetchall():
-                candidate = dict(zip(names, found, strict=True))
-                if candidate["prank"] < 2:
-                    best_priority = candidate
+            for found in conn.execute(_candidates_sql(len(cats)), (day, window, *cats) * 2).fetchall():
+                if found[_PRANK] < 2:
+                    best_priority = found
                 else:
-                    best_normal = candidate
-            take_priority = call_priority_next(s.priority_policy, s.priority_ratio, w["normal_streak"],
+                    best_normal = found
+            take_priority = call_priority_next(s.priority_policy, s.priority_ratio, normal_streak,
                                                best_priority is not None, best_normal is not None)
             chosen = best_priority if take_priority else best_normal
             if chosen is None:
                 return None
             stamp = ts(now)
+            ticket_id = chosen[T_ID]
             updated = conn.execute(
                 "UPDATE tickets SET status = 'called', window = ?1, clerk = ?2, called_at = ?3,"
                 " first_called_at = coalesce(first_called_at, ?3) WHERE id = ?4 AND status = 'waiting'",
-                (window, clerk, stamp, chosen["id"]),
+                (window, clerk, stamp, ticket_id),
             ).rowcount
             if updated != 1:  # cannot happen under the write lock; refuse rather than double-serve
                 raise InvalidAction("该号码已被其他窗口叫走，请重试")
-            streak = 0 if take_priority else w["normal_streak"] + 1
             conn.execute("UPDATE windows SET current_ticket = ?, normal_streak = ?, clerk = ? WHERE number = ?",
-                         (chosen["id"], streak, clerk, window))
-            self._event("TicketCalled", ticket_id=chosen["id"], ticket_number=chosen["number"], window=window,
+                         (ticket_id, 0 if take_priority else normal_streak + 1, clerk, window))
+            self._event("TicketCalled", ticket_id=ticket_id, ticket_number=chosen[T_NUMBER], window=window,
                         clerk=clerk, at=now, recall=False)
-            chosen.update(status="called", window=window, clerk=clerk, called_at=stamp)
-            ticket = self._ticket(chosen)  # before the commit: ready when the sync is done
-        return ticket
+            # the row as the UPDATE left it, built after the commit while the log is written
+            called = list(chosen)
+            called[T_STATUS], called[T_WINDOW], called[T_CLERK], called[T_CALLED_AT] = "called", window, clerk, stamp
+            tx.answer = lambda: ticket_from_values(called, self.follow_token("t", ticket_id))  # type: ignore[attr-defined]
+        return tx.made  # type: ignore[no-any-return]
 
     def recall(self, ticket_id: int, window: int, clerk: str = "") -> Call:
         """Announce the same ticket again; counted and marked as a recall."""
@@ -350,38 +391,43 @@ class QueueService(AppointmentService):
         conn = self.store.conn
         now = self.clock()
         stamp = ts(now)
-        with self._tx():
+        with self._tx() as tx:
             if reason == NO_SHOW and self._served_at(ticket_id):
                 number = self._ticket_row(ticket_id)["number"]
                 raise InvalidAction(f"{number}号已在窗口受理、告知或补交材料，申请人来过，不能按“未到场”办结")
-            # one statement checks and finishes the ticket, returning it with its names
-            t = self._one(
-                "UPDATE tickets SET status = 'done', started_at = coalesce(started_at, called_at, ?1), finished_at = ?1,"
-                " finish_reason = ?4"
-                " WHERE id = ?2 AND window = ?3 AND status IN ('called', 'serving') RETURNING *,"
-                " (SELECT name FROM categories WHERE prefix = category) AS category_name,"
-                " (SELECT name FROM matters WHERE code = matter_code) AS matter_name",
-                (stamp, ticket_id, window, reason))
+            # the ticket if it is being called or served at this window: the check and the
+            # answer's columns in one read, then a plain UPDATE (RETURNING keeps its rows in a
+            # table of its own first, which cost more than the read)
+            t = conn.execute(_TICKET_AT_WINDOW, (ticket_id, window)).fetchone()
             if t is None:
                 number = self._ticket_row(ticket_id)["number"]  # NotFound when there is no such ticket
                 raise InvalidAction(f"{number}号不在{window}号窗口办理中，不能办结")
-            started = parse_ts(t["started_at"]) or now
-            service_s = max(0.0, (now - started).total_seconds())
-            if reason != NO_SHOW and t["day"] == now.date().isoformat():
+            started_at = t[T_STARTED_AT] or t[T_CALLED_AT] or stamp
+            conn.execute("UPDATE tickets SET status = 'done', started_at = ?, finished_at = ?, finish_reason = ?"
+                         " WHERE id = ?", (started_at, stamp, reason, ticket_id))
+            service_s = max(0.0, (now - parse_ts(started_at)).total_seconds())  # type: ignore[operator]
+            day, category = t[T_DAY], t[T_CATEGORY]
+            if reason != NO_SHOW and day == now.date().isoformat():
                 # a no-show was not served, and a ticket left at a window overnight would make
                 # every wait estimate of its category count the night as service
                 conn.execute(
                     "INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)"
                     " ON CONFLICT(category) DO UPDATE SET samples = samples + 1,"
                     " avg_service_s = avg_service_s + (excluded.avg_service_s - avg_service_s) / min(samples + 1, ?)",
-                    (t["category"], service_s, SERVICE_AVERAGE_WINDOW),
+                    (category, service_s, SERVICE_AVERAGE_WINDOW),
                 )
-            self._free_window(window)
-            self._touch_day(t["day"])
-            self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t["number"], window=window,
-                        clerk=clerk or t["clerk"], at=now, service_s=round(service_s, 1), reason=reason)
-            ticket = self._ticket(t)  # before the commit: ready when the sync is done
-        return ticket
+            # The window keeps the finished ticket as the one it called last: every reader takes a
+            # window's ticket as current only while it is called or served (calling, current_ticket,
+            # queue_status, pausing, signing out, disabling the window), so clearing it was one
+            # more page logged and synced with every finish, for nothing.
+            self._touch_day(day)
+            self._event("TicketFinished", ticket_id=ticket_id, ticket_number=t[T_NUMBER], window=window,
+                        clerk=clerk or t[T_CLERK], at=now, service_s=round(service_s, 1), reason=reason)
+            # the row as the UPDATE left it, built after the commit while the log is written
+            done = list(t)
+            done[T_STATUS], done[T_STARTED_AT], done[T_FINISHED_AT], done[T_FINISH_REASON] = "done", started_at, stamp, reason
+            tx.answer = lambda: ticket_from_values(done, self.follow_token("t", ticket_id))  # type: ignore[attr-defined]
+        return tx.made  # type: ignore[no-any-return]
 
     def transfer(self, ticket_id: int, *, to_category: str = "", to_window: int | None = None,
                  window: int | None = None, clerk: str = "") -> Ticket:
@@ -467,14 +513,8 @@ class QueueService(AppointmentService):
         rows = cur.fetchall()  # to the end, so an UPDATE ... RETURNING is finished before the commit
         return dict(zip([c[0] for c in cur.description], rows[0], strict=True)) if rows else None
 
-    def _window_row(self, window: int, with_current: bool = False) -> dict[str, Any]:
-        sql = "SELECT * FROM windows WHERE number = ?"
-        if with_current:
-            # with the configuration's revision, so calling needs no read of its own for the settings
-            sql = ("SELECT w.*, t.status AS current_status, t.number AS current_number,"
-                   " (SELECT value FROM settings WHERE key = '_config_rev') AS config_rev FROM windows w"
-                   " LEFT JOIN tickets t ON t.id = w.current_ticket WHERE w.number = ?")
-        row = self._one(sql, (window,))
+    def _window_row(self, window: int) -> dict[str, Any]:
+        row = self._one("SELECT * FROM windows WHERE number = ?", (window,))
         if row is None:
             raise NotFound(f"没有{window}号窗口")
         return row
@@ -488,15 +528,14 @@ class QueueService(AppointmentService):
             raise NotFound(f"没有编号为{ticket_id}的号票")
         return row
 
-    def _ticket(self, row: dict[str, Any]) -> Ticket:
-        return ticket_from_row(row, row.get("category_name") or "", row.get("matter_name") or "",
-                               self.follow_token("t", row["id"]))  # type: ignore[attr-defined]
-
     # --- looking -------------------------------------------------------------------------
 
     def get_ticket(self, ticket_id: int) -> Ticket:
         with self.store.read():
-            return self._ticket(self._ticket_row(ticket_id))
+            row = self.store.conn.execute(_TICKET_BY_ID, (ticket_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"没有编号为{ticket_id}的号票")
+            return ticket_from_values(row, self.follow_token("t", ticket_id))  # type: ignore[attr-defined]
 
     def find_ticket(self, ref: str) -> Ticket | None:
         """A ticket by the reference on its paper (20261125-A001), or by number today (A001)."""
