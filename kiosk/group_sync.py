@@ -62,11 +62,17 @@ class GroupSync:
     def committed(self) -> int:
         """Note one commit; call right after COMMIT returned. Returns its sequence number.
 
-        The commit's pages start on their way to the disk now (see the module's docstring)."""
+        With no sync under way, the commit's pages start on their way to the disk now (see the
+        module's docstring). While one runs, they are left for the next sync to write with
+        every other commit made meanwhile: a write started per commit cost a busy hall server
+        one more disk request each (~40 us of CPU on a VM, where each request exits to the VM's
+        monitor), and ~6% of its tickets per second at 8 and 32 clients."""
         with self._cv:
             self._committed += 1
             number = self._committed
-        self.start_writing()
+            idle = not self._syncing
+        if idle:
+            self.start_writing()
         return number
 
     def start_writing(self) -> None:

@@ -9,6 +9,8 @@ import dataclasses
 import datetime as dt
 import os
 import statistics
+import threading
+import time
 
 from support import SMALL_CATALOG
 
@@ -153,3 +155,38 @@ def test_the_write_is_started_only_where_linux_has_the_call(monkeypatch):
     assert group_sync._range_writer() is None
     monkeypatch.setattr(group_sync.sys, "platform", "linux")
     assert group_sync._range_writer() is not None
+
+
+def test_a_commit_made_while_a_sync_runs_leaves_its_pages_to_the_next_sync(tmp_path, monkeypatch):
+    """A busy server's commits share syncs: starting a write per commit would add a disk request
+    per commit (each a VM exit) for pages the next sync writes anyway."""
+    hall = _hall(tmp_path / "hall.db")
+    group = hall.store.group
+    started: list[int] = []
+    real_start = group.start_writing
+    monkeypatch.setattr(group, "start_writing", lambda: (started.append(group._committed), real_start()))
+    syncing, release = threading.Event(), threading.Event()
+    real_sync = group._sync
+
+    def held() -> None:
+        syncing.set()
+        release.wait(5)
+        real_sync()
+
+    monkeypatch.setattr(group, "_sync", held)
+    first = threading.Thread(target=lambda: hall.issue_ticket(category="A"))
+    first.start()
+    assert syncing.wait(5)
+    monkeypatch.setattr(group, "_sync", real_sync)
+    second = threading.Thread(target=lambda: hall.issue_ticket(category="A"))
+    second.start()
+    deadline = time.monotonic() + 5
+    while group.latest() == started[0] and time.monotonic() < deadline:  # until the second is committed
+        time.sleep(0.001)
+    assert group.latest() == started[0] + 1  # committed, and waiting for a sync after the first's
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert len(started) == 1  # the first commit's write was started; the second waited for the next sync
+    assert [t.number for t in hall.tickets()] == ["A001", "A002"]
+    hall.close()
