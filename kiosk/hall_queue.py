@@ -141,9 +141,13 @@ class QueueService(AppointmentService):
         if problems:
             raise ValidationError(problems, "取号")
         id_hash = ""
+        # the key behind ID hashes and the answer's follow token, read now: the answer is built
+        # after the commit (_Transaction.answer), and a missing key file must refuse the ticket
+        # before anything is written, not after
+        key = self.hash_key()
         if holder_id:
             holder_id = idnumber.validate(holder_id)  # raises with a readable message
-            id_hash = idnumber.keyed_hash(holder_id, self.hash_key())
+            id_hash = idnumber.keyed_hash(holder_id, key)
         now = self.clock()
         day = now.date().isoformat()
         with self._tx() as tx:
@@ -259,6 +263,7 @@ class QueueService(AppointmentService):
     def call_next(self, window: int, clerk: str = "") -> Ticket | None:
         """Call the next ticket this window may serve, or None when nobody waits for it."""
         conn = self.store.conn
+        self.hash_key()  # for the answer's follow token, built after the commit: refused before writing
         now = self.clock()
         day = now.date().isoformat()
         with self._tx() as tx:
@@ -389,6 +394,7 @@ class QueueService(AppointmentService):
         if reason and reason not in FINISH_REASONS:
             raise ValidationError([f"办结原因应为{'、'.join(FINISH_REASONS.values())}之一"], "办结")
         conn = self.store.conn
+        self.hash_key()  # for the answer's follow token, built after the commit: refused before writing
         now = self.clock()
         stamp = ts(now)
         with self._tx() as tx:

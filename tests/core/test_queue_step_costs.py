@@ -190,3 +190,23 @@ def test_a_commit_made_while_a_sync_runs_leaves_its_pages_to_the_next_sync(tmp_p
     assert len(started) == 1  # the first commit's write was started; the second waited for the next sync
     assert [t.number for t in hall.tickets()] == ["A001", "A002"]
     hall.close()
+
+
+def test_a_missing_key_file_refuses_a_step_before_it_writes(tmp_path):
+    """The answer's follow token is made after the commit now: the key it needs is read first."""
+    import pytest
+
+    from kiosk import keyfile
+
+    path = tmp_path / "hall.db"
+    hall = _hall(path)
+    waiting = hall.issue_ticket(category="A")
+    hall.close()
+    keyfile.key_path_for(str(path)).unlink()
+    hall = open_hall(path)
+    with pytest.raises(keyfile.KeyFileError):
+        hall.issue_ticket(category="A")
+    with pytest.raises(keyfile.KeyFileError):
+        hall.call_next(window=1)
+    assert hall.store.conn.execute("SELECT id, status FROM tickets").fetchall() == [(waiting.id, "waiting")]
+    hall.close()
