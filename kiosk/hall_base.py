@@ -71,14 +71,14 @@ class _Transaction:
                 pending, hall._pending = hall._pending, []
         finally:
             store.lock.release()
+        events = [new_event(p) for p in pending]
         try:
             if self.answer is not None:
                 self.made = self.answer()
-            events = [new_event(p) for p in pending]
         finally:
-            store.settle()  # answered, and announced, only once it is on disk
-        if events:
-            hall.bus.publish(events)
+            store.settle()  # answered, and announced, only once it is on disk (a failed sync: neither)
+            if events:  # committed and on disk: announced even if building the answer failed
+                hall.bus.publish(events)
 
 
 _EVENT_FIELDS = ("id", "kind", "at", "ticket_id", "ticket_number", "window", "clerk", "data")

@@ -12,9 +12,10 @@ import statistics
 import threading
 import time
 
+import pytest
 from support import SMALL_CATALOG
 
-from kiosk import group_sync, open_hall
+from kiosk import group_sync, keyfile, open_hall
 from kiosk.hall_base import new_event
 from kiosk.models import HallEvent, PrintState, Priority, Ticket, TicketStatus, Window
 from kiosk.records import TICKET_COLUMNS, TICKET_WIDTH, new_ticket
@@ -194,10 +195,6 @@ def test_a_commit_made_while_a_sync_runs_leaves_its_pages_to_the_next_sync(tmp_p
 
 def test_a_missing_key_file_refuses_a_step_before_it_writes(tmp_path):
     """The answer's follow token is made after the commit now: the key it needs is read first."""
-    import pytest
-
-    from kiosk import keyfile
-
     path = tmp_path / "hall.db"
     hall = _hall(path)
     waiting = hall.issue_ticket(category="A")
@@ -209,4 +206,21 @@ def test_a_missing_key_file_refuses_a_step_before_it_writes(tmp_path):
     with pytest.raises(keyfile.KeyFileError):
         hall.call_next(window=1)
     assert hall.store.conn.execute("SELECT id, status FROM tickets").fetchall() == [(waiting.id, "waiting")]
+    hall.close()
+
+
+def test_a_change_whose_answer_fails_after_the_commit_is_still_synced_and_announced(tmp_path):
+    hall = _hall(tmp_path / "hall.db")
+    heard = []
+    hall.subscribe(heard.append)
+
+    def broken() -> None:
+        raise RuntimeError("answer")
+
+    with pytest.raises(RuntimeError), hall._tx() as tx:
+        hall._event("Noted", note="kept")
+        tx.answer = broken
+    assert [e.kind for e in heard] == ["Noted"]
+    assert hall.store.group.latest() == hall.store.group._synced  # on disk before the error came out
+    assert not hall.store.conn.in_transaction
     hall.close()
