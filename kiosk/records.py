@@ -73,8 +73,8 @@ TICKET_COLUMNS = (
     " tickets.appointment_code, tickets.print_state, tickets.ticked, tickets.answers, tickets.finish_reason"
 )
 # where TICKET_COLUMNS puts what a step looks at or changes before it builds the ticket
-T_ID, T_NUMBER, T_DAY, T_CATEGORY, T_PRIORITY, T_STATUS = 0, 1, 2, 3, 7, 8
-T_WINDOW, T_CLERK, T_CALLED_AT, T_STARTED_AT, T_FINISHED_AT, T_PRINT_STATE, T_FINISH_REASON = 13, 15, 16, 17, 18, 25, 28
+T_ID, T_NUMBER, T_DAY, T_CATEGORY, T_STATUS, T_WINDOW, T_CLERK = 0, 1, 2, 3, 8, 13, 15
+T_CALLED_AT, T_STARTED_AT, T_FINISHED_AT, T_FINISH_REASON = 16, 17, 18, 28
 _TICKET_FIELDS = (
     "id", "number", "day", "category", "category_name", "matter_code", "matter_name", "priority", "status",
     "issued_at", "arrival_at", "ahead", "est_wait_min", "window", "target_window", "clerk", "called_at",

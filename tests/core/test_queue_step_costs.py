@@ -224,3 +224,17 @@ def test_a_change_whose_answer_fails_after_the_commit_is_still_synced_and_announ
     assert hall.store.group.latest() == hall.store.group._synced  # on disk before the error came out
     assert not hall.store.conn.in_transaction
     hall.close()
+
+
+def test_the_named_positions_of_a_ticket_row_are_its_columns(tmp_path):
+    from kiosk import records
+
+    hall = _hall(tmp_path / "hall.db")
+    hall.issue_ticket(category="A")
+    cur = hall.store.conn.execute(f"SELECT {TICKET_COLUMNS} FROM tickets")
+    names = [d[0].removeprefix("tickets.") for d in cur.description]
+    assert len(names) == TICKET_WIDTH
+    for name in ("id", "number", "day", "category", "status", "window", "clerk", "called_at", "started_at",
+                 "finished_at", "finish_reason"):
+        assert names[getattr(records, f"T_{name.upper()}")] == name
+    hall.close()
