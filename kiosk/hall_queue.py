@@ -516,7 +516,7 @@ class QueueService(AppointmentService):
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         cur = self.store.conn.execute(sql, params)
-        rows = cur.fetchall()  # to the end, so an UPDATE ... RETURNING is finished before the commit
+        rows = cur.fetchall()  # to the end: a statement left half-read would hold its read open
         return dict(zip([c[0] for c in cur.description], rows[0], strict=True)) if rows else None
 
     def _window_row(self, window: int) -> dict[str, Any]:
