@@ -53,7 +53,9 @@ def refusal_problem(answer) -> str | None:
         return f"no error class: {body!r:.200}"
     if not has_chinese(body.get("message")):
         return f"no Chinese message: {body!r:.200}"
-    if (english := re.search(r"[A-Za-z]{1,40} [A-Za-z]{1,40} [A-Za-z]{1,40}", body["message"])) is not None:
+    # what the request sent comes back quoted (分类“ROLLBACK TO dry_run”…): the server's own words are judged
+    own_words = re.sub(r"“[^”]*”", "“”", body["message"])
+    if (english := re.search(r"[A-Za-z]{1,40} [A-Za-z]{1,40} [A-Za-z]{1,40}", own_words)) is not None:
         return f"English words in the message ({english.group()!r}): {body!r:.200}"
     return None
 
