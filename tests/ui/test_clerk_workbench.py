@@ -720,6 +720,40 @@ def test_the_print_preview_is_chinese_lists_the_printers_and_saves_by_applicatio
     assert app.number in pdf_text(saved)
 
 
+def test_a_preview_closed_before_its_pages_are_ready_renders_no_further(qtbot, demo_ctx, monkeypatch, tmp_path):
+    """Esc on a print preview still rendering: the papers after the one being built are neither
+    built nor rasterised. Rendered on for nobody, they held a pool thread and PDFium's lock from
+    the print asked for next, and ran on into whatever came after a desk closed mid-render."""
+    import threading
+
+    from ui.clerk import documents as D
+    from ui.clerk.print_preview import PrintPreviewDialog
+    from ui.worker import drain_jobs
+
+    if not D.can_rasterise():
+        pytest.skip("pypdfium2 not installed: no preview is rendered")
+    building, may_finish = threading.Event(), threading.Event()
+    built: list[str] = []
+    rasterised: list[bytes] = []
+    monkeypatch.setattr(D, "page_images", lambda data, dpi=D.PREVIEW_DPI: rasterised.append(data) or [])
+
+    def first() -> bytes:
+        building.set()
+        may_finish.wait(5)
+        built.append("receipt")
+        return b"receipt"
+
+    docs = [D.Document(D.RECEIPT, "1", first), D.Document(D.NOTICE, "2", lambda: built.append("notice") or b"")]
+    dialog = PrintPreviewDialog(docs, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert building.wait(5)
+    dialog.reject()  # Esc while the first paper is being built
+    may_finish.set()
+    assert drain_jobs()
+    assert built == ["receipt"] and rasterised == [] and dialog.preview.pages == []
+
+
 def test_finishing_without_a_decision_asks_why_and_a_no_show_is_not_asked_to_rate(qtbot, demo_ctx):
     from ui.evaluator import EvaluatorWindow
 

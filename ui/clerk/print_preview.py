@@ -8,6 +8,7 @@ files the paper in the hall's documents folder under its application number inst
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,18 +98,41 @@ class PagePreview(QScrollArea):
         self.pages: list[QLabel] = []
 
     def show_documents(self, docs: list[D.Document]) -> None:
-        """Build and rasterise in the worker pool; the pages appear when they are ready."""
+        """Build and rasterise in the worker pool; the pages appear when they are ready.
+
+        Called once the preview is in its dialog: the rendering stops when that dialog closes
+        (Esc, 打印, 确认, the desk signed out) or the preview is deleted, at the next document or
+        step. Rendered on for nobody, it held a pool thread (one a core) and PDFium's one lock
+        from the print the clerk had just asked for, and outlived a desk closed mid-render."""
         if not D.can_rasterise():
             self.status.setText("本机缺少PDF渲染组件（pypdfium2），无法显示预览；文书内容以上方说明为准")
             return
+        wanted = threading.Event()
+        wanted.set()
 
-        def render() -> list:
-            return [(doc.title, image) for doc in docs for image in D.page_images(doc.build())]
+        def stop(*_: object) -> None:
+            wanted.clear()
+
+        dialog = self.window()
+        if isinstance(dialog, QDialog):
+            dialog.finished.connect(stop)
+        self.destroyed.connect(stop)
+
+        def render() -> list | None:
+            pages = []
+            for doc in docs:
+                if not wanted.is_set():
+                    return None
+                data = doc.build()
+                if not wanted.is_set():
+                    return None
+                pages += [(doc.title, image) for image in D.page_images(data)]
+            return pages
 
         run_async(render, self._show, self._failed)
 
-    def _show(self, pages: list) -> None:
-        if not shiboken6.isValid(self):  # the dialog was closed before the pages were ready
+    def _show(self, pages: list | None) -> None:
+        if pages is None or not shiboken6.isValid(self):  # the dialog was closed before the pages were ready
             return
         self.status.setText(f"共 {len(pages)} 页")
         for title, image in pages:
