@@ -111,14 +111,53 @@ def flush_qt_leftovers() -> None:
             break
 
 
+def work_left_behind() -> list[str]:
+    """The screens' background work still under way: every `ui.worker` job queued, running or
+    with its callback still to come (by name), and `ui.app`'s stop flag if it is set (the app was
+    told to stop). Empty when neither module was imported: never imports Qt just to look."""
+    left = []
+    if "ui.worker" in sys.modules:
+        left += [f"job {name}" for name in sys.modules["ui.worker"].jobs_left()]
+    if "ui.app" in sys.modules and sys.modules["ui.app"]._stop_requested:
+        left.append("ui.app's stop flag")
+    return left
+
+
+def end_work_left_behind() -> None:
+    """Let leftover jobs finish and call back (or let go of those that take too long) and clear
+    the stop flag, so the test that leaked fails alone rather than every test after it."""
+    if "ui.worker" in sys.modules:
+        sys.modules["ui.worker"].end_jobs(5000)
+    if "ui.app" in sys.modules:
+        sys.modules["ui.app"]._stop_requested = False
+
+
+def _ended(left: list[str]) -> list[str]:
+    if left:
+        end_work_left_behind()
+    return left
+
+
 @pytest.fixture(autouse=True)
 def _no_qt_leftovers():
-    """Every test leaves no windows and no pending deletions behind for the next one.
+    """Every test leaves no windows, no pending deletions and no background work behind for the
+    next one, and starts without any an earlier one left.
 
-    Autouse fixtures are set up first and torn down last, so this runs after the test's own
-    fixtures and after pytest-qt closed the widgets registered with qtbot.addWidget.
+    Autouse fixtures are set up first and torn down last, so the checks after `yield` run after
+    the test's own fixtures (whose drain should have ended its jobs) and after pytest-qt closed
+    the widgets registered with qtbot.addWidget; a leak fails the test that leaked. Work is
+    looked at before the windows left over are closed and their deletions run, whose event
+    processing would otherwise run a late callback on screens already closed, and again after
+    (closing a window may start a job). Work left running ran into the next test unnamed: a desk
+    test's print preview closed mid-render still rendered, on the pool's threads (one a core)
+    and under PDFium's one lock, while the next test waited 15 s for its 承诺书 to be saved.
     """
+    earlier = _ended(work_left_behind())
+    assert not earlier, f"an earlier test or a module's fixture left background work: {earlier}"
     yield
+    work = _ended(work_left_behind())
     flush_qt_leftovers()
+    work += _ended(work_left_behind())
     left = leftover_qt_widgets()
+    assert not work, f"the test ended with background work still under way: {work}"
     assert len(left) == 0, f"top-level widgets survived the test's clean-up: {[type(w).__name__ for w in left]}"

@@ -46,17 +46,20 @@ def kiosk_ctx(tmp_path):
 @pytest.fixture
 def demo_ctx(tmp_path):
     """A desk's or console's context on the demo hall (a file of its own); every job the screens
-    started has ended before the hall closes."""
+    started has ended, its callback included, before the hall closes. Waiting for the pool alone
+    (`wait_for_jobs`) left the callbacks to whichever loop turned next: the root conftest's
+    clean-up, on screens already deleted and a hall already closed, or the next test, and a
+    preview still rendering after 5 s ran on into the next desk test."""
     from kiosk import open_hall
     from ui.app import create_application
     from ui.context import TerminalContext
-    from ui.worker import wait_for_jobs
+    from ui.worker import drain_jobs
 
     create_application()
     hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
     context = TerminalContext(hall)
     yield context
-    wait_for_jobs()
+    drain_jobs()  # what it could not end, the root conftest names as the test's leak
     context.close()
     hall.close()
 

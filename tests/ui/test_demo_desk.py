@@ -37,7 +37,7 @@ def test_esc_typed_at_the_demo_workbench_opens_no_kiosk_pin_dialog_but_esc_at_th
     from ui.clerk import ClerkWorkbench
     from ui.context import TerminalContext
     from ui.kiosk import KioskWindow
-    from ui.worker import wait_for_jobs
+    from ui.worker import drain_jobs
 
     create_application()
     hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
@@ -71,7 +71,7 @@ def test_esc_typed_at_the_demo_workbench_opens_no_kiosk_pin_dialog_but_esc_at_th
         assert kiosk.pin_dialog is not None  # the kiosk's Esc is where it belongs
         kiosk.pin_dialog.reject()
     finally:
-        wait_for_jobs()
+        drain_jobs()  # the kiosk's and the desk's reads call back before the hall closes
         ctx.close()
         hall.close()
 
@@ -81,6 +81,7 @@ def test_esc_on_a_workbench_of_its_own_opens_nothing(qtbot, tmp_path) -> None:
     from ui.app import create_application
     from ui.clerk import ClerkWorkbench
     from ui.context import TerminalContext
+    from ui.worker import drain_jobs
 
     create_application()
     hall = open_hall(tmp_path / "h.db", seed_demo=True, durable=False)
@@ -95,5 +96,6 @@ def test_esc_on_a_workbench_of_its_own_opens_nothing(qtbot, tmp_path) -> None:
         assert [w for w in wb.findChildren(QWidget) if w.isWindow() and w.isVisible()] == []
         wb.close()
     finally:
+        drain_jobs()  # the desk's alert strip was still reading the board when it closed
         ctx.close()
         hall.close()

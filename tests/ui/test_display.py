@@ -11,7 +11,7 @@ from kiosk import open_hall
 from ui.context import TerminalContext
 from ui.display import HallDisplay, render_screenshots
 from ui.voice import Announcer, VoiceBuilder
-from ui.worker import wait_for_jobs
+from ui.worker import drain_jobs, wait_for_jobs
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def ctx(tmp_path: Path):
     hall.sign_in(3, "clerk03", "demo-clerk03")
     context = TerminalContext(hall)
     yield context
-    wait_for_jobs()
+    drain_jobs()  # the display's reads and announcements call back before its hall closes
     context.close()
     hall.close()
 
@@ -171,7 +171,7 @@ def test_a_display_left_on_overnight_clears_yesterdays_calls_and_counts_when_the
         assert not watch.check()  # once per day
     finally:
         watch.stop()
-        wait_for_jobs()
+        drain_jobs()
         context.close()
         hall.close()
 
@@ -338,6 +338,6 @@ def test_a_halls_real_long_category_and_hall_names_fit_a_1920_by_1080_display(qt
         assert header.full_text().startswith("杭州市西湖区")
     finally:
         display.close()
-        wait_for_jobs()
+        drain_jobs()
         context.close()
         hall.close()

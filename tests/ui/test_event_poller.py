@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk import open_hall  # noqa: E402
 from ui.app import create_application  # noqa: E402
 from ui.terminal import make_context  # noqa: E402
+from ui.worker import drain_jobs  # noqa: E402
 
 
 def test_a_call_made_by_another_program_reaches_this_terminal_once(qtbot, tmp_path):
@@ -32,3 +33,6 @@ def test_a_call_made_by_another_program_reaches_this_terminal_once(qtbot, tmp_pa
         assert (call.ticket_number, call.window) == (called.number, 1)
     finally:
         ctx.close()
+        drain_jobs()  # a poll under way when the poller stopped ends here, not in the next test
+        clerk_side.close()
+        display_side.close()
