@@ -4,6 +4,8 @@ unanswered, and Enter in them (or the panel's own door) records nothing."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer
 from test_clerk_workbench import LOGIN, MATTER, WINDOW, fill_applicant, open_workbench, pump
 
@@ -62,14 +64,21 @@ def test_a_clerk_taken_over_cannot_finish_or_transfer_from_the_open_dialog(qtbot
     qtbot.waitUntil(wb.isActiveWindow)
     demo_ctx.hall.sign_in(2, "clerk03", "demo-clerk03")
     seen = {}
+    give_up = time.monotonic() + 10
 
     def while_open() -> None:
-        seen["open"] = wb.transfer_dialog is not None and wb.transfer_dialog.isVisible()
-        if wb.transfer_dialog is not None:
-            wb.transfer_dialog.choose(window=2)
+        # the dialog opens once its lists are read: on a slow machine later than any fixed delay,
+        # and a take-over before it opens would leave it waiting for ever (the suite hung there)
+        dialog = wb.transfer_dialog
+        seen["open"] = dialog is not None and dialog.isVisible()
+        if not seen["open"] and time.monotonic() < give_up:
+            QTimer.singleShot(20, while_open)
+            return
+        if dialog is not None:
+            dialog.choose(window=2)
         take_over()
 
-    QTimer.singleShot(50, while_open)
+    QTimer.singleShot(0, while_open)
     assert wb.transfer() is None
     assert seen["open"] and wb.staff is None and wb.transfer_dialog is None
     assert demo_ctx.hall.get_ticket(t.id).target_window is None
