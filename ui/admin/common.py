@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -105,7 +106,10 @@ class AdminTab(QWidget):
     def show_refusal(self, exc: BaseException | str, prefix: str = "", *, by_manager: bool = True) -> None:
         """A refusal on the message line (`prefix` says what did not happen). One that needs a
         manager to sign in on this console again also asks the console for its login dialog:
-        every refusal of a tab comes through here, so that is handled once for all of them."""
+        every refusal of a tab comes through here, so that is handled once for all of them.
+        A read's refusal may land after its console was closed: then there is nothing to tell."""
+        if not shiboken6.isValid(self):
+            return
         self.message.show_error(f"{prefix}{exc}")
         if isinstance(exc, SignInNeeded):
             self.sign_in_needed.emit(by_manager)

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -204,7 +205,10 @@ class HallDisplay(QWidget):
         """Show what read number `read` found (a snapshot without a number counts as the newest
         read started). A read that lands after a newer one was applied is dropped: two reads
         overlap when the LAN or the server is slow, and the older answer would put the board,
-        the counts and the calls back to how they were."""
+        the counts and the calls back to how they were. One that lands after the display was
+        closed (the program ending while the server was slow) shows nothing."""
+        if not shiboken6.isValid(self):
+            return
         read = self._reads_started if read is None else read
         if read < self._read_applied:
             log.debug("大屏丢弃较旧的读取结果（第%d次，已显示第%d次）", read, self._read_applied)
