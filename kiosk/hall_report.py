@@ -197,7 +197,9 @@ def _figures_sql(where: str) -> str:
             SELECT day, category, win, clerk, status,
                 CASE WHEN status = 'done' AND called IS NOT NULL
                      THEN max(0.0, {_seconds("issued_at", "called")}) END AS w,
+                -- a service left open overnight and finished the next day was not measured
                 CASE WHEN status = 'done' AND started_at IS NOT NULL AND finished_at IS NOT NULL
+                          AND substr(started_at, 1, 10) = substr(finished_at, 1, 10)
                      THEN max(0.0, {_seconds("started_at", "finished_at")}) END AS s
             FROM (SELECT day, category, coalesce(window, 0) AS win, coalesce(clerk, '') AS clerk,
                       -- a ticket finished as 未到场 was never served: it counts as abandoned

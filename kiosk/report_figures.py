@@ -75,7 +75,9 @@ def groups_from_tickets(rows: Iterable[tuple]) -> dict[GroupKey, Group]:
 
     A ticket finished as 未到场 was never served: it counts as abandoned. The wait is the time
     to the first call: a 过号 call-back or a transfer calls again later, and the time between
-    was not spent waiting on the hall."""
+    was not spent waiting on the hall. A service left open at a window overnight (the clerk went
+    home without 办结, and finished it the next morning) has no service time: the night was not
+    service, and counting it made one ticket pull the day's average service up by hours."""
     out: dict[GroupKey, Group] = {}
     for category, window, clerk, status, issued_at, called_at, started_at, finished_at, reason, first_called in rows:
         g = out.setdefault((category, window or 0, clerk or ""), Group())
@@ -92,7 +94,7 @@ def groups_from_tickets(rows: Iterable[tuple]) -> dict[GroupKey, Group]:
                 g.wait_max = max(g.wait_max, w)
                 g.hist[int(w // BUCKET_S)] += 1
             started, finished = parse_ts(started_at), parse_ts(finished_at)
-            if started and finished:
+            if started and finished and started.date() == finished.date():
                 g.service_n += 1
                 g.service_sum += max(0.0, (finished - started).total_seconds())
         elif status == "skipped":

@@ -17,7 +17,8 @@ DAY = dt.date(2026, 11, 25)
 
 def _tickets(rng: random.Random, n: int) -> list[tuple]:
     """Tickets with every awkward case: exact 30-second boundaries, microseconds, a wait into
-    the next day, a service that 'ends' before it starts, missing times, every status."""
+    the next day, a service that 'ends' before it starts or the next morning, missing times,
+    every status."""
     rows = []
     base = dt.datetime.combine(DAY, dt.time(8, 30))
     for i in range(n):
@@ -25,7 +26,7 @@ def _tickets(rng: random.Random, n: int) -> list[tuple]:
         wait = rng.choice([0, 30, 60, 89.999999, 90, rng.uniform(0, 3600), 16 * 3600])
         called = issued + dt.timedelta(seconds=wait)
         started = called + dt.timedelta(seconds=rng.uniform(-30, 120))
-        finished = started + dt.timedelta(seconds=rng.choice([-5, 0, rng.uniform(0, 1800)]))
+        finished = started + dt.timedelta(seconds=rng.choice([-5, 0, rng.uniform(0, 1800), 15 * 3600]))
         status = rng.choice(["done", "done", "done", "skipped", "abandoned", "waiting", "called"])
         category = rng.choice("AB")
         window = rng.choice([None, 1, 2])

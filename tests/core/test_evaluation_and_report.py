@@ -81,6 +81,20 @@ def test_the_report_counts_tickets_waits_and_services_by_category_window_and_cle
     assert [g.key for g in r.by_window] == ["2", "3"]
 
 
+def test_a_service_left_open_overnight_counts_as_served_but_not_in_the_average_service_time(hall, clock):
+    """The clerk went home without 办结 and finished the ticket the next morning: the night was
+    not service (one such ticket made the day's average service hours long)."""
+    day = clock.now.date()
+    serve(hall, clock, service_min=10)
+    t = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    hall.start_service(t.id, window=2)
+    clock.advance(hours=16)
+    hall.finish(t.id, window=2)
+    r = hall.report(day)
+    assert (r.totals.issued, r.totals.served, r.totals.avg_service_min) == (2, 2, 10.0)
+
+
 def test_the_report_gives_acceptances_notices_pending_and_the_one_visit_share(hall, clock):
     def checks(missing=()):
         return tuple(MaterialCheck(material_id=i, name=str(i),
