@@ -13,7 +13,7 @@ import json
 from kiosk.errors import ValidationError
 from kiosk.hall_base import HallBase
 from kiosk.models import EVALUATION_LEVELS, NO_SHOW, Report
-from kiosk.report_figures import BUCKET_S, Group, GroupKey, group_from_row
+from kiosk.report_figures import BUCKET_S, LONGEST_SERVICE_S, Group, GroupKey, group_from_row
 
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
 _TICKET_COLUMNS = "category, window, clerk, status, issued_at, called_at, started_at, finished_at"
@@ -199,7 +199,7 @@ def _figures_sql(where: str) -> str:
                      THEN max(0.0, {_seconds("issued_at", "called")}) END AS w,
                 -- a service left open overnight and finished the next day was not measured
                 CASE WHEN status = 'done' AND started_at IS NOT NULL AND finished_at IS NOT NULL
-                          AND substr(started_at, 1, 10) = substr(finished_at, 1, 10)
+                          AND {_seconds("started_at", "finished_at")} <= {LONGEST_SERVICE_S}
                      THEN max(0.0, {_seconds("started_at", "finished_at")}) END AS s
             FROM (SELECT day, category, coalesce(window, 0) AS win, coalesce(clerk, '') AS clerk,
                       -- a ticket finished as 未到场 was never served: it counts as abandoned

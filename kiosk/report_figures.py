@@ -16,6 +16,8 @@ from kiosk.models import NO_SHOW, GroupFigures
 from kiosk.records import parse_ts
 
 BUCKET_S = 30
+# a service "lasting" longer than a working day was left open (overnight, over a weekend), not measured
+LONGEST_SERVICE_S = 8 * 3600
 
 
 @dataclass
@@ -77,7 +79,9 @@ def groups_from_tickets(rows: Iterable[tuple]) -> dict[GroupKey, Group]:
     to the first call: a 过号 call-back or a transfer calls again later, and the time between
     was not spent waiting on the hall. A service left open at a window overnight (the clerk went
     home without 办结, and finished it the next morning) has no service time: the night was not
-    service, and counting it made one ticket pull the day's average service up by hours."""
+    service, and counting it made one ticket pull the day's average service up by hours. Its
+    mark is a length no service has (`LONGEST_SERVICE_S`), not the date: a ticket served from
+    23:58 to 00:03 took five minutes."""
     out: dict[GroupKey, Group] = {}
     for category, window, clerk, status, issued_at, called_at, started_at, finished_at, reason, first_called in rows:
         g = out.setdefault((category, window or 0, clerk or ""), Group())
@@ -94,9 +98,10 @@ def groups_from_tickets(rows: Iterable[tuple]) -> dict[GroupKey, Group]:
                 g.wait_max = max(g.wait_max, w)
                 g.hist[int(w // BUCKET_S)] += 1
             started, finished = parse_ts(started_at), parse_ts(finished_at)
-            if started and finished and started.date() == finished.date():
+            took = (finished - started).total_seconds() if started and finished else None
+            if took is not None and took <= LONGEST_SERVICE_S:
                 g.service_n += 1
-                g.service_sum += max(0.0, (finished - started).total_seconds())
+                g.service_sum += max(0.0, took)
         elif status == "skipped":
             g.skipped += 1
         elif status == "abandoned":

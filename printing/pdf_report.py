@@ -70,6 +70,6 @@ def build_report_pdf(report: Report, hall: HallInfo) -> bytes:
         story.append(L.para(title, "h2"))
         story.append(_group_table(groups, t))
     story.append(L.spacer(2))
-    story.append(L.para("注：等候、办理时长单位为分钟；隔夜才办结的号不计入办理时长；满意率为前三级评价（非常满意、满意、基本满意）所占比例。",
+    story.append(L.para("注：等候、办理时长单位为分钟；超过8小时才办结的号（隔夜未办结）不计入办理时长；满意率为前三级评价（非常满意、满意、基本满意）所占比例。",
                         "small"))
     return L.render(story, hall, f"服务大厅运行报表 {period}")
