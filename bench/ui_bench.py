@@ -159,7 +159,11 @@ class Heartbeat:
     last: float = field(default_factory=time.perf_counter)
     doing: str = ""  # the citizen's last step: the gap up to the next beat is put down to it
     by_step: dict[str, array] = field(default_factory=dict)  # step -> its longest gap, each visit
+    # step -> the GUI thread's CPU time in the gap after it (the most in one visit), each visit:
+    # the kiosk's own cost of a step, which a busy machine can stretch but not shorten
+    cpu_by_step: dict[str, array] = field(default_factory=dict)
     _visit_steps: dict[str, float] = field(default_factory=dict)
+    _visit_cpu: dict[str, float] = field(default_factory=dict)
     # what the GUI thread did in the phase's longest gap, so a stall can be put down to the kiosk's
     # own work (CPU time on the GUI thread) or to waiting (for the GIL, a lock, the disk) or to the
     # machine taking the CPU away (involuntary switches): see `Attribution`
@@ -181,16 +185,19 @@ class Heartbeat:
             self.beats += 1
             if self.phase == "visit" and self.doing:
                 self._visit_steps[self.doing] = max(gap, self._visit_steps.get(self.doing, 0.0))
+                self._visit_cpu[self.doing] = max(cpu_used, self._visit_cpu.get(self.doing, 0.0))
         self.doing = ""
 
     def start_phase(self, phase: str) -> None:
         self.phase, self.worst, self.beats, self.worst_why = phase, 0.0, 0, None
-        self._visit_steps = {}
+        self._visit_steps, self._visit_cpu = {}, {}
 
     def end_phase(self, keep_steps: bool = False) -> float:
         if keep_steps:
             for step, gap in self._visit_steps.items():
                 self.by_step.setdefault(step, _floats()).append(gap)
+            for step, cpu in self._visit_cpu.items():
+                self.cpu_by_step.setdefault(step, _floats()).append(cpu)
         self.phase = ""
         return self.worst
 
@@ -218,6 +225,7 @@ class Results:
     memory: list[Sample] = field(default_factory=list)  # after the warm-up, every 100 visits, at the end
     error: str = ""
     by_step: dict[str, array] = field(default_factory=dict)  # step -> its longest gap, each visit
+    cpu_by_step: dict[str, array] = field(default_factory=dict)  # step -> GUI-thread CPU in that gap, each visit
     stalls: list[Attribution] = field(default_factory=list)  # each visit's longest gap past the aim
     visit_worst: Attribution | None = None  # the longest gap of all visits
     idle_worst: Attribution | None = None  # the longest gap of all idle periods
@@ -478,6 +486,7 @@ def visits(db: Path, count: int, warm_up: int) -> Results:
     try:
         citizen.run()
         results.by_step = heart.by_step
+        results.cpu_by_step = heart.cpu_by_step
         if not results.error and results.memory[-1].visits != count:
             citizen._sample_memory(count)
     finally:
@@ -527,6 +536,9 @@ def main() -> int:
     over = sum(1 for g in r.visit_gaps if g * 1000 >= STALL_AIM_MS)
     print(f"  visits with a gap of {STALL_AIM_MS:.0f} ms or more: {over} of {n}; the longest after a step: "
           + ", ".join(f"{step} {max(v) * 1000:.0f} ms" for step, v in worst_steps))
+    cpu_steps = sorted(r.cpu_by_step.items(), key=lambda kv: -statistics.median(kv[1]))[:6]
+    print("  GUI thread's CPU time in the gap after each step (median / max over visits): "
+          + ", ".join(f"{step} {statistics.median(v) * 1000:.1f} / {max(v) * 1000:.1f} ms" for step, v in cpu_steps))
     print(f"  the same heartbeat over {len(r.idle_gaps)} equally long idle periods, interleaved"
           f" (the machine's own noise): {_ms(r.idle_gaps)}")
     for why in r.stalls:

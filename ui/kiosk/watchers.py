@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -29,6 +29,13 @@ LIFT_EVENTS = frozenset({QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, Q
                          QEvent.Type.Wheel})
 WARN_SECONDS = 15  # the countdown before the reset: time to read it and touch 继续使用
 PRINTER_POLL_MS = 4000
+# posted to the watcher when it looks away; below the low priority of Qt's own layout and
+# paint requests, so it arrives once the touch's screen has been laid out and painted
+LOOK_AGAIN = QEvent.Type(QEvent.registerEventType())
+LOOK_AGAIN_PRIORITY = Qt.EventPriority.LowEventPriority.value - 1
+# Qt delivers in one turn only what was posted before it began: a touch's layout and paint take
+# three turns (the screen; the layouts of the parents it resized; a scroll bar shown after them)
+LOOK_AWAY_TURNS = 3
 
 
 class IdleWatcher(QObject):
@@ -46,6 +53,15 @@ class IdleWatcher(QObject):
     With a `scope` widget only input to it (or to a widget or dialog inside it) counts: on the
     demo desk the clerk's workbench shares the application, and a click there is nobody at
     the kiosk.
+
+    The watcher is an application-wide event filter, so every event of every widget crosses
+    into Python to be looked at, and a touch that changes the screen causes hundreds (a show,
+    a move, a paint for each widget): about a tenth of the GUI thread's work on that touch. So
+    once it has seen a touch (or `look_away()` is called: the kiosk's own redraw) it stops
+    looking for the few turns of the event loop that lay out and paint what the touch changed,
+    and the count starts from that moment. A second touch within those milliseconds goes
+    unseen, which moves the reset by as much, of a minute or more. During the countdown it
+    never looks away: a touch there must resume the visit.
     """
 
     warning = Signal(int)
@@ -57,6 +73,8 @@ class IdleWatcher(QObject):
                  scope: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scope = scope
+        self._away = 0  # while looking away: the turns of the event loop left before looking again
+        self._stopped = False
         self.interval_ms = interval_ms
         self.warn_ms = 0
         self.quiet = QTimer(self)  # the silence before the warning
@@ -111,6 +129,7 @@ class IdleWatcher(QObject):
         self.idle.emit()
 
     def stop(self) -> None:
+        self._stopped = True
         self.quiet.stop()
         self.deadline.stop()
         self.ticker.stop()
@@ -118,7 +137,39 @@ class IdleWatcher(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
+    def look_away(self) -> None:
+        """Someone is here (the count starts again, as on a touch), and what the event loop
+        delivers in its next LOOK_AWAY_TURNS turns is the kiosk's own doing (the layout and
+        paint of what the touch changed): not looked at. Does nothing during the countdown."""
+        if self.counting:
+            return
+        self.quiet.start(self.interval_ms - self.warn_ms)
+        app = QApplication.instance()
+        if app is None or self._away or self._stopped:
+            return
+        self._away = LOOK_AWAY_TURNS
+        app.removeEventFilter(self)
+        QCoreApplication.postEvent(self, QEvent(LOOK_AGAIN), LOOK_AGAIN_PRIORITY)
+
+    def _look_again(self) -> None:
+        if self._away:
+            self._away = 0
+            app = QApplication.instance()
+            if app is not None and not self._stopped:
+                app.installEventFilter(self)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == LOOK_AGAIN:
+            if self._away > 1:  # what this turn posted (a parent's layout, a scroll bar) comes next turn
+                self._away -= 1
+                QCoreApplication.postEvent(self, QEvent(LOOK_AGAIN), LOOK_AGAIN_PRIORITY)
+            else:
+                self._look_again()
+            return True
+        return super().event(e)
+
     def _warn(self) -> None:
+        self._look_again()  # the countdown must see every touch
         if self.warn_ms <= 0:
             self.expire()
             return
@@ -151,7 +202,7 @@ class IdleWatcher(QObject):
         if kind not in INPUT_EVENTS or not self._in_scope(watched):
             return False
         if not self.counting:
-            self.quiet.start(self.interval_ms - self.warn_ms)
+            self.look_away()  # the count starts again; what the touch leads to is not looked at
         elif kind in LIFT_EVENTS:  # after the click under the finger (继续使用, 返回首页) has run
             QTimer.singleShot(0, self, self._resume_if_counting)
         return False

@@ -7,10 +7,11 @@ created smaller than the touch-target minimum of the current mode.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,10 +32,99 @@ from ui.kiosk.look import Look
 WEEKDAYS = "一二三四五六日"
 
 
+SIZES_KEPT = 32  # texts a label remembers its sizes for (a list row shows each category's in turn)
+
+
+class KioskLabel(QLabel):
+    """A QLabel that remembers its size hints and heights for widths, per text.
+
+    QLabel lays its text out again for every such question, and layouts ask often: a box
+    layout asks each word-wrapped label for its height at a width twice per pass (Qt keeps
+    one of the answers), and a page lays out every label again whenever any of them changes,
+    so a changed verdict or a new list measured every unchanged label of the screen anew;
+    that text layout was a fifth of the GUI thread's work on a touch that changes the screen.
+    The answers depend on the text, the font and the style sheet's box, so they are kept per
+    text (rows reused for the next citizen's matters show the same names again) and forgotten
+    when the font or style changes (set_tone, polish) or a setter below changes the geometry.
+    """
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self._sizes: dict[str, dict[int | str, object]] = {}
+
+    def _known(self) -> dict[int | str, object]:
+        """What is known for the text shown now."""
+        text = self.text()
+        sizes = self._sizes.get(text)
+        if sizes is None:
+            if len(self._sizes) >= SIZES_KEPT:
+                del self._sizes[next(iter(self._sizes))]  # the oldest text
+            sizes = self._sizes[text] = {}
+        return sizes
+
+    def forget_sizes(self) -> None:
+        self._sizes.clear()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        known = self._known()
+        height = known.get(width)
+        if height is None:
+            height = known[width] = super().heightForWidth(width)
+        return height  # type: ignore[return-value]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        known = self._known()
+        size = known.get("hint")
+        if size is None:
+            hint = super().sizeHint()
+            size = known["hint"] = hint.width(), hint.height()
+        return QSize(*size)  # type: ignore[misc]
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        known = self._known()
+        size = known.get("minimum")
+        if size is None:
+            hint = super().minimumSizeHint()
+            size = known["minimum"] = hint.width(), hint.height()
+        return QSize(*size)  # type: ignore[misc]
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802 - Qt override
+        self._sizes.clear()  # a font, style or palette change (a polish sends them)
+        super().changeEvent(e)
+
+    def setWordWrap(self, on: bool) -> None:  # noqa: N802 - Qt override
+        self._sizes.clear()
+        super().setWordWrap(on)
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:  # noqa: N802 - Qt override
+        self._sizes.clear()
+        super().setAlignment(alignment)
+
+    def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
+        self._sizes.clear()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:  # noqa: N802 - Qt override
+        self._sizes.clear()
+        super().setMargin(margin)
+
+    def setContentsMargins(self, *margins) -> None:  # noqa: N802 - Qt override
+        self._sizes.clear()
+        super().setContentsMargins(*margins)
+
+    def setTextFormat(self, text_format: Qt.TextFormat) -> None:  # noqa: N802 - Qt override
+        self._sizes.clear()
+        super().setTextFormat(text_format)
+
+    def setPixmap(self, pixmap) -> None:  # noqa: N802 - Qt override - a picture has no text to key it by
+        self._sizes.clear()
+        super().setPixmap(pixmap)
+
+
 def label(text: str, role: str = "body", *, wrap: bool = True, tone: str = "",
-          align: Qt.AlignmentFlag | None = None) -> QLabel:
+          align: Qt.AlignmentFlag | None = None) -> KioskLabel:
     """A label with a style role (h1, h2, body, muted, number, entry) and an optional tone box."""
-    w = QLabel(text)
+    w = KioskLabel(text)
     w.setProperty("role", role)
     if tone:
         w.setProperty("tone", tone)
@@ -58,6 +148,8 @@ def set_tone(w: QLabel, tone: str) -> None:
     if w.property("tone") == tone:
         return
     w.setProperty("tone", tone)
+    if isinstance(w, KioskLabel):  # the box's padding and border change its sizes
+        w.forget_sizes()
     w.style().unpolish(w)
     w.style().polish(w)
 
@@ -117,7 +209,25 @@ def wrap_text(text: str, metrics: QFontMetrics, width: int) -> str:
     return "\n".join(lines)
 
 
-_RESTYLED = frozenset({QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange})
+_RESTYLED = frozenset({QEvent.Type.StyleChange, QEvent.Type.FontChange, QEvent.Type.PaletteChange})
+# A button at most this large (px) keeps its drawn background and border (see KioskButton.paintEvent)
+BEVEL_KEPT_AREA = 40_000
+_TRANSIENT = QStyle.StateFlag.State_Sunken | QStyle.StateFlag.State_MouseOver  # pressed, or under the finger
+BEVELS_SHARED = 256
+_bevels: dict[tuple[int, int, bytes], QPixmap] = {}  # drawn once for every button that looks the same
+
+
+def _shared_bevel(drawn: QPixmap) -> QPixmap:
+    """The pixmap already kept with exactly these pixels, or this one: the 26 letter keys are
+    drawn alike and share one."""
+    image = drawn.toImage()
+    key = (image.width(), image.height(), hashlib.blake2b(bytes(image.constBits()), digest_size=16).digest())
+    kept = _bevels.get(key)
+    if kept is None:
+        if len(_bevels) >= BEVELS_SHARED:
+            del _bevels[next(iter(_bevels))]  # buttons still showing it keep their own reference
+        kept = _bevels[key] = drawn
+    return kept
 
 
 class KioskButton(QPushButton):
@@ -169,16 +279,58 @@ class KioskButton(QPushButton):
         if self.wrap:
             self._show_text()
 
-    def event(self, e: QEvent) -> bool:
-        """Re-assert the touch height after the style sheet has set its own minimum (on polish)."""
-        result = super().event(e)
-        kind = e.type()  # every event of every button passes here (paints, moves): one call, not four
-        if kind in _RESTYLED:
-            if kind is not QEvent.Type.FontChange and self.minimumHeight() < self.touch_height:
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802 - Qt override
+        """Re-assert the touch height after the style sheet has set its own minimum: a polish
+        sets it, then sets the sheet's font and palette, which arrive here. Not event(): every
+        event of every button (each paint, move, show) crossed into Python there, a tenth of
+        the GUI thread's work on a touch that changes the screen."""
+        super().changeEvent(e)
+        self.__dict__.pop("_bevels", None)  # a new style, palette or enabled state: drawn anew
+        if e.type() in _RESTYLED:
+            if self.minimumHeight() < self.touch_height:
                 self.setMinimumHeight(self.touch_height)
             if self.wrap:
                 self._show_text()
-        return result
+
+    def paintEvent(self, e) -> None:  # noqa: N802 - Qt override
+        """Draw the background and border from a pixmap kept for the button's size and state.
+
+        The style sheet draws a rounded border as four anti-aliased arcs stroked anew on every
+        paint: on a small button (a letter key, 是/否, 带了/没带) that is most of its cost, and a
+        screen of them (26 keys) was a tenth of the touch that shows it. The text is drawn as
+        always, on top. A pressed or hovered look is drawn directly (it lasts a moment), and so
+        is a large button, whose fill costs the same either way and whose pixmap would be large.
+        """
+        w, h = self.width(), self.height()
+        if w * h > BEVEL_KEPT_AREA:
+            super().paintEvent(e)
+            return
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        if opt.state & _TRANSIENT:
+            super().paintEvent(e)
+            return
+        key = (w, h, opt.state.value, opt.features.value)
+        kept = self.__dict__.setdefault("_bevels", {})
+        bevel = kept.get(key)
+        style = self.style()
+        if bevel is None:
+            ratio = self.devicePixelRatioF()
+            bevel = QPixmap(round(w * ratio), round(h * ratio))
+            bevel.setDevicePixelRatio(ratio)
+            bevel.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(bevel)
+            style.drawControl(QStyle.ControlElement.CE_PushButtonBevel, opt, painter, self)
+            painter.end()
+            if len(kept) >= 2:  # checked and not, or enabled and not: older looks go
+                kept.clear()
+            bevel = kept[key] = _shared_bevel(bevel)
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, bevel)
+        # as QCommonStyle draws a push button: the label inside the contents rectangle
+        opt.rect = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+        style.drawControl(QStyle.ControlElement.CE_PushButtonLabel, opt, painter, self)
+        painter.end()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().sizeHint()

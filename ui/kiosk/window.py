@@ -99,6 +99,9 @@ class KioskWindow(QWidget):
     def __init__(self, ctx: TerminalContext, orientation: str = "portrait", lang: str = "zh",
                  elder: bool = False, *, poll_printer: bool = True) -> None:
         super().__init__()
+        # the frame paints the kiosk's background over all of the window: the window's own
+        # fill under it, a full-screen fill each time a screen changes, would never be seen
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
         if orientation not in SIZES:
             raise ValueError(f"orientation 应为 portrait 或 landscape，而不是 {orientation!r}")
         self.ctx = ctx
@@ -297,6 +300,7 @@ class KioskWindow(QWidget):
             for name in self.screens.built():  # type: ignore[attr-defined]
                 self.screens[name].reset()
         self.go("home", remember=False)
+        self.idle.look_away()  # the home screen drawn again is the kiosk's doing, not a touch
         if self._refreeze:
             QTimer.singleShot(REFREEZE_AFTER_MS, self._refreeze_when_idle)
 
@@ -557,6 +561,7 @@ class KioskWindow(QWidget):
         s.ticket = ticket
         self.history.clear()
         self.go("ticket", remember=False)
+        self.idle.look_away()  # the citizen is here; the ticket screen drawn is no touch
         self.last_ticket_shown = time.perf_counter()
         self.ticket_issued.emit(ticket)
         self._print(ticket)
