@@ -32,7 +32,8 @@ from ui.kiosk.look import Look
 WEEKDAYS = "一二三四五六日"
 
 
-SIZES_KEPT = 32  # texts a label remembers its sizes for (a list row shows each category's in turn)
+SIZES_KEPT = 16  # texts a label remembers its sizes for: a list row shows each category's in turn, and a
+# label whose text is new each visit (a queue count) holds no more than this
 
 
 class KioskLabel(QLabel):
