@@ -460,8 +460,16 @@ class QueueService(AppointmentService):
                     # pinned to a window nobody calls from, the citizen would wait there for ever
                     raise InvalidAction(f"{to_window}号窗口{'已停用' if not target['active'] else '现在无人登录'}，"
                                         "转过去将无人叫号；请转到有人办理的窗口，或只转分类")
+            leg_s = None
             if t["window"] is not None and t["status"] in _ACTIVE:
                 self._free_window(t["window"])
+                now = self.clock()
+                started = t["started_at"] or t["called_at"]
+                # the stint at this window ends here; the ticket keeps only its next one
+                conn.execute("INSERT INTO service_legs (day, ticket_id, category, window, clerk, started_at, ended_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (t["day"], ticket_id, t["category"], t["window"], t["clerk"] or "", started, ts(now)))
+                leg_s = round(max(0.0, (now - parse_ts(started)).total_seconds()), 1)  # type: ignore[operator]
             self._touch_day(t["day"])
             conn.execute(
                 "UPDATE tickets SET status = 'waiting', category = ?, target_window = ?, window = NULL,"
@@ -469,7 +477,8 @@ class QueueService(AppointmentService):
                 (category, to_window, ticket_id),
             )
             self._event("TicketTransferred", ticket_id=ticket_id, ticket_number=t["number"], window=window,
-                        clerk=clerk, from_category=t["category"], to_category=category, to_window=to_window)
+                        clerk=clerk, from_category=t["category"], to_category=category, to_window=to_window,
+                        service_s=leg_s)
         return self.get_ticket(ticket_id)
 
     # --- windows ------------------------------------------------------------------------

@@ -25,6 +25,8 @@ ONE_VISIT_DEFINITIONS = (
     "邮寄或网上补交不加次数；一次性告知或终止后重新申请的，沿用此前的跑动次数",
     "一次办结：跑动一次且已达成办理目的的办件（已受理，容缺材料已补齐）；容缺材料尚未补齐的暂不计入，"
     "补齐后计入受理当天；因逾期终止或逾期待补的不算一次办结",
+    "转出：在本窗口接待后转往其他窗口或分类的号；这段接待计入本窗口、本人和原分类的平均办理，"
+    "该号的取号、办结计在最后办理它的分类和窗口",
 )
 _TOTALS = ("acceptances", "rongque_acceptances", "notices", "applications", "one_visit", "ratings", "satisfied")
 
@@ -142,7 +144,7 @@ class ReportService(HallBase):
             days = json.dumps(todo[start:start + CLOSE_CHUNK_DAYS])
             with self.store.write():
                 conn.execute("DELETE FROM day_figures WHERE day IN (SELECT value FROM json_each(?))", (days,))
-                conn.execute(f"INSERT INTO day_figures {_figures_sql('day IN (SELECT value FROM json_each(?))')}",
+                conn.execute(f"INSERT INTO day_figures {_figures_sql('day IN (SELECT value FROM json_each(?1))')}",
                              (days,))
                 conn.execute(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)}) {_TOTALS_SQL}",
                              {"days": days})
@@ -167,7 +169,7 @@ class ReportService(HallBase):
 
     def _day_groups(self, day: str) -> dict[GroupKey, Group]:
         groups: dict[GroupKey, Group] = {}
-        for row in self.store.conn.execute(_figures_sql("day = ?"), (day,)):
+        for row in self.store.conn.execute(_figures_sql("day = ?1"), (day,)):
             key, g = group_from_row(row)
             groups[key] = g
         return groups
@@ -188,12 +190,12 @@ def _seconds(a: str, b: str) -> str:
 
 
 def _figures_sql(where: str) -> str:
-    """The day_figures rows of the tickets matching `where` (the same figures as
-    report_figures.groups_from_tickets, which stays the reference for what each one means):
-    per day, category, window and clerk; waits also per 30-second bucket, merged into a JSON
-    histogram."""
+    """The day_figures rows of the tickets and service legs matching `where`, whose one parameter
+    is written ?1 (the same figures as report_figures.groups_from_tickets, which stays the
+    reference for what each one means): per day, category, window and clerk; waits also per
+    30-second bucket, merged into a JSON histogram."""
     return f"""
-        WITH t AS MATERIALIZED (  -- each wait and service time computed once per ticket
+        WITH t AS MATERIALIZED (  -- each wait and service time computed once per ticket or leg
             SELECT day, category, win, clerk, status,
                 CASE WHEN status = 'done' AND called IS NOT NULL
                      THEN max(0.0, {_seconds("issued_at", "called")}) END AS w,
@@ -207,8 +209,14 @@ def _figures_sql(where: str) -> str:
                           AS status,
                       issued_at, coalesce(first_called_at, called_at) AS called, started_at, finished_at
                   FROM tickets WHERE {where})
+            UNION ALL  -- a stint at a window that ended in a transfer: that window's service too
+            SELECT day, category, window, clerk, 'handed_on', NULL,
+                CASE WHEN {_seconds("started_at", "ended_at")} <= {LONGEST_SERVICE_S}
+                     THEN max(0.0, {_seconds("started_at", "ended_at")}) END
+            FROM service_legs WHERE {where}
         ), b AS (
-            SELECT day, category, win, clerk, CAST(w / {BUCKET_S} AS INTEGER) AS bucket, count(*) AS n,
+            SELECT day, category, win, clerk, CAST(w / {BUCKET_S} AS INTEGER) AS bucket,
+                sum(status != 'handed_on') AS n, sum(status = 'handed_on') AS ho,
                 sum(status = 'done') AS served, sum(status = 'skipped') AS skipped,
                 sum(status = 'abandoned') AS abandoned, count(w) AS wn, total(w) AS ws, max(w) AS wm,
                 count(s) AS sn, total(s) AS ss
@@ -216,7 +224,7 @@ def _figures_sql(where: str) -> str:
         )
         SELECT day, category, win, clerk, sum(n), sum(served), sum(skipped), sum(abandoned), sum(wn), total(ws),
             coalesce(max(wm), 0.0), sum(sn), total(ss),
-            coalesce(json_group_object(bucket, wn) FILTER (WHERE bucket IS NOT NULL), '{{}}')
+            coalesce(json_group_object(bucket, wn) FILTER (WHERE bucket IS NOT NULL), '{{}}'), sum(ho)
         FROM b GROUP BY day, category, win, clerk"""
 
 

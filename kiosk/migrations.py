@@ -509,6 +509,24 @@ V21_CONSOLE_SESSIONS = [
     )""",
 ]
 
+# A transferred ticket's first window served the citizen too: each stint that ends in a transfer
+# is kept, so the day's figures credit that window and clerk with it (a ticket keeps only its
+# last window; before, the first window's service counted for nobody). No personal data here.
+V22_SERVICE_LEGS = [
+    """CREATE TABLE IF NOT EXISTS service_legs (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        ticket_id INTEGER NOT NULL,
+        category TEXT NOT NULL,
+        window INTEGER NOT NULL,
+        clerk TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS service_legs_day ON service_legs (day)",
+    "ALTER TABLE day_figures ADD COLUMN handed_on INTEGER NOT NULL DEFAULT 0",
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1_QUEUE_AND_CATALOG),
     (2, V2_ACCEPTANCE),
@@ -531,4 +549,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (19, V19_MATTERS_SWITCHED_OFF),
     (20, V20_OLDER_HALLS_MADE_WHOLE),
     (21, V21_CONSOLE_SESSIONS),
+    (22, V22_SERVICE_LEGS),
 ]

@@ -480,7 +480,8 @@ class GroupFigures:
     avg_wait_min: float = 0.0
     p90_wait_min: float = 0.0
     max_wait_min: float = 0.0
-    avg_service_min: float = 0.0
+    avg_service_min: float = 0.0  # per stint at a window, stints handed on by a transfer included
+    handed_on: int = 0  # stints that ended in a transfer to another window or category
 
 
 @dataclass(frozen=True)

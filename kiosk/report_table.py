@@ -6,13 +6,13 @@ from kiosk.csv_cells import csv_line
 from kiosk.models import DEVICE_NAMES, GroupFigures, Report
 
 # the words of the console's table and the PDF (办结, 等候), so a manager comparing them reads the same
-GROUP_HEADERS = ("分组", "名称", "取号", "办结", "过号", "放弃", "平均等候(分)", "90%等候(分)", "最长等候(分)",
+GROUP_HEADERS = ("分组", "名称", "取号", "办结", "过号", "放弃", "转出", "平均等候(分)", "90%等候(分)", "最长等候(分)",
                  "平均办理(分)")
 
 
 def group_rows(report: Report) -> list[tuple]:
     def row(kind: str, g: GroupFigures) -> tuple:
-        return (kind, g.label, g.issued, g.served, g.skipped, g.abandoned, g.avg_wait_min, g.p90_wait_min,
+        return (kind, g.label, g.issued, g.served, g.skipped, g.abandoned, g.handed_on, g.avg_wait_min, g.p90_wait_min,
                 g.max_wait_min, g.avg_service_min)
 
     rows = [row("合计", report.totals)]
@@ -71,7 +71,7 @@ def to_csv(report: Report) -> str:
 
 def to_text(report: Report) -> str:
     lines = [f"大厅统计  {report.date_from} 至 {report.date_to}", ""]
-    widths = (4, 14, 7, 7, 6, 6, 12, 12, 12, 12)
+    widths = (4, 14, 7, 7, 6, 6, 6, 12, 12, 12, 12)
 
     def fmt(cells: tuple) -> str:
         parts = []

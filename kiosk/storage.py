@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+_ADD_COLUMN = re.compile(r"\s*ALTER TABLE (\w+) ADD COLUMN (\w+)", re.IGNORECASE)
 TOO_LARGE = "数值过大，超出允许范围（请检查编号或数量）"
 
 
@@ -135,8 +137,19 @@ class Store:
                 if self.schema_version >= version:  # another process got there first
                     continue
                 for sql in statements:
-                    self.conn.execute(sql)
+                    if not self._column_already_added(sql):
+                        self.conn.execute(sql)
                 self.conn.execute(f"PRAGMA user_version={version}")
+
+    def _column_already_added(self, sql: str) -> bool:
+        """A step may run again on a file that already has it (a file whose version was set back
+        by hand or by a tool that copied an older header); every other statement is written to be
+        run twice (IF NOT EXISTS), and SQLite has no ADD COLUMN IF NOT EXISTS."""
+        m = _ADD_COLUMN.match(sql)
+        if m is None:
+            return False
+        table, column = m.groups()
+        return any(row[1] == column for row in self.conn.execute(f"PRAGMA table_info({table})"))
 
     @contextlib.contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Store]:

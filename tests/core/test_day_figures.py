@@ -43,23 +43,42 @@ def _tickets(rng: random.Random, n: int) -> list[tuple]:
     return rows
 
 
+def _legs(rng: random.Random, n: int) -> list[tuple]:
+    """Stints that ended in a transfer, with the same awkward lengths, some at a window and
+    clerk no ticket of the day ended at."""
+    base = dt.datetime.combine(DAY, dt.time(8, 30))
+    rows = []
+    for i in range(n):
+        started = base + dt.timedelta(seconds=rng.randrange(0, 9 * 3600), microseconds=rng.randrange(0, 10**6))
+        ended = started + dt.timedelta(seconds=rng.choice([-5, 0, 29.999999, rng.uniform(0, 1800), 15 * 3600]))
+        rows.append((DAY.isoformat(), i + 1, rng.choice("ABC"), rng.choice([1, 2, 4]),
+                     rng.choice(["", "clerk1", "clerk4"]), ts(started), ts(ended)))
+    return rows
+
+
 def test_a_day_summarised_in_sql_has_the_reference_figures_ticket_for_ticket(tmp_path):
     hall = open_hall(tmp_path / "h.db", durable=False)
-    rows = _tickets(random.Random(5), 600)
+    rng = random.Random(5)
+    rows, legs = _tickets(rng, 600), _legs(rng, 150)
     with hall.store.write() as db:
         db.conn.executemany(
             "INSERT INTO tickets (day, number, category, priority, prank, status, issued_at, arrival_at, window,"
             " clerk, called_at, started_at, finished_at, finish_reason, first_called_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.conn.executemany(
+            "INSERT INTO service_legs (day, ticket_id, category, window, clerk, started_at, ended_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", legs)
     reference = groups_from_tickets(
-        (r[2], r[8], r[9], r[5], r[6], r[10], r[11], r[12], r[13], r[14]) for r in rows)
+        ((r[2], r[8], r[9], r[5], r[6], r[10], r[11], r[12], r[13], r[14]) for r in rows),
+        ((leg[2], leg[3], leg[4], leg[5], leg[6]) for leg in legs))
     assert hall.close_days(DAY, DAY) == 1
     stored = dict(group_from_row(r) for r in hall.store.conn.execute("SELECT * FROM day_figures"))
     assert stored.keys() == reference.keys()
     for key, want in reference.items():
         got = stored[key]
-        assert (got.issued, got.served, got.skipped, got.abandoned, got.wait_n, got.service_n, dict(got.hist)) == (
-            want.issued, want.served, want.skipped, want.abandoned, want.wait_n, want.service_n, dict(want.hist)), key
+        assert (got.issued, got.served, got.skipped, got.abandoned, got.handed_on, got.wait_n, got.service_n,
+                dict(got.hist)) == (want.issued, want.served, want.skipped, want.abandoned, want.handed_on,
+                                    want.wait_n, want.service_n, dict(want.hist)), key
         assert abs(got.wait_sum - want.wait_sum) < 1e-3 and abs(got.service_sum - want.service_sum) < 1e-3
         assert abs(got.wait_max - want.wait_max) < 1e-6
 

@@ -30,7 +30,8 @@ def _hall(path, **kwargs):
 # what each later version added, taken away again to put a file back as an older version left it
 _UNDO = {15: ["ALTER TABLE matters DROP COLUMN aliases_en"], 16: ["ALTER TABLE terminals DROP COLUMN devices"],
          17: ["ALTER TABLE tickets DROP COLUMN first_called_at"], 18: ["DROP TABLE access_log"],
-         19: ["ALTER TABLE matters DROP COLUMN active"]}
+         19: ["ALTER TABLE matters DROP COLUMN active"],
+         22: ["DROP TABLE service_legs", "ALTER TABLE day_figures DROP COLUMN handed_on"]}
 
 
 def _reopened_from(path, version: int, *statements: str):

@@ -70,6 +70,40 @@ def test_the_wait_ends_at_the_first_call_whatever_came_after(hall, clock):
     assert (t.served, t.max_wait_min, t.avg_wait_min) == (2, 7.0, 6.0)
 
 
+def test_the_first_window_of_a_transferred_ticket_is_credited_with_its_service(hall, clock):
+    """The citizen was served at window 2 for 10 minutes, sent on to the 不动产 window and served
+    there for 20: window 2 and its clerk handed one on and served 10 minutes of it, the ticket
+    counts once, issued and served where it ended; today's live figures and the closed day's
+    summary say the same."""
+    moved = _call(hall, clock, 3)
+    hall.start_service(moved.id, window=2)
+    clock.advance(minutes=10)
+    hall.transfer(moved.id, to_category="B", window=2, clerk="clerk2")
+    clock.advance(minutes=5)
+    assert hall.call_next(window=3).id == moved.id
+    clock.advance(minutes=20)
+    hall.finish(moved.id, window=3)
+    waiting = _call(hall, clock, 1)  # called, then sent on before any service began
+    hall.transfer(waiting.id, to_window=1, window=2)
+    day = dt.date(2026, 11, 25)
+    live = hall.report(day)
+    clock.advance(days=1)
+    closed = hall.report(day)
+    for r in (live, closed):
+        windows = {g.key: g for g in r.by_window}
+        clerks = {g.key: g for g in r.by_clerk}
+        first, last = windows["2"], windows["3"]
+        assert (first.issued, first.served, first.handed_on, first.avg_service_min) == (0, 0, 2, 5.0)
+        assert (last.issued, last.served, last.handed_on, last.avg_service_min) == (1, 1, 0, 20.0)
+        assert (clerks["clerk2"].handed_on, clerks["clerk2"].avg_service_min) == (2, 5.0)
+        assert (clerks["clerk3"].served, clerks["clerk3"].avg_service_min) == (1, 20.0)
+        cats = {g.key: g for g in r.by_category}
+        assert (cats["A"].handed_on, cats["B"].served, cats["B"].avg_service_min) == (2, 1, 20.0)
+        t = r.totals
+        # per stint at a window: (10 + 0 + 20) / 3; the wait ended at the first call, 3 minutes
+        assert (t.issued, t.served, t.handed_on, t.avg_service_min, t.avg_wait_min) == (2, 1, 2, 10.0, 3.0)
+
+
 def test_a_ticket_still_at_a_window_at_midnight_is_counted_on_its_day_when_it_ends(hall, clock, backing):
     clock.now = dt.datetime(2026, 11, 25, 23, 56)
     t = _call(hall, clock, 2)

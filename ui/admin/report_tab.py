@@ -35,7 +35,7 @@ from ui.admin.common import AdminTab
 from ui.worker import run_async
 
 log = logging.getLogger(__name__)
-TABLE_HEAD = ("名称", "取号", "办结", "过号", "放弃", "平均等候", "90%等候", "最长等候", "平均办理")
+TABLE_HEAD = ("名称", "取号", "办结", "过号", "放弃", "转出", "平均等候", "90%等候", "最长等候", "平均办理")
 
 
 # a transferred ticket keeps its number (A003) but is counted where it went: the chart says so
@@ -197,7 +197,7 @@ class ReportTab(AdminTab):
             r = self.table.rowCount()
             self.table.insertRow(r)
             values = ("合计" if g is report.totals else (g.label or g.key), g.issued, g.served, g.skipped,
-                      g.abandoned, f"{g.avg_wait_min:.1f}", f"{g.p90_wait_min:.1f}", f"{g.max_wait_min:.1f}",
+                      g.abandoned, g.handed_on, f"{g.avg_wait_min:.1f}", f"{g.p90_wait_min:.1f}", f"{g.max_wait_min:.1f}",
                       f"{g.avg_service_min:.1f}")
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
