@@ -416,12 +416,7 @@ class QueueService(AppointmentService):
             if reason != NO_SHOW and day == now.date().isoformat():
                 # a no-show was not served, and a ticket left at a window overnight would make
                 # every wait estimate of its category count the night as service
-                conn.execute(
-                    "INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)"
-                    " ON CONFLICT(category) DO UPDATE SET samples = samples + 1,"
-                    " avg_service_s = avg_service_s + (excluded.avg_service_s - avg_service_s) / min(samples + 1, ?)",
-                    (category, service_s, SERVICE_AVERAGE_WINDOW),
-                )
+                self._learn_service(category, service_s)
             # The window keeps the finished ticket as the one it called last: every reader takes a
             # window's ticket as current only while it is called or served (calling, current_ticket,
             # queue_status, pausing, signing out, disabling the window), so clearing it was one
@@ -470,6 +465,9 @@ class QueueService(AppointmentService):
                              " VALUES (?, ?, ?, ?, ?, ?, ?)",
                              (t["day"], ticket_id, t["category"], t["window"], t["clerk"] or "", started, ts(now)))
                 leg_s = round(max(0.0, (now - parse_ts(started)).total_seconds()), 1)  # type: ignore[operator]
+                if t["day"] == now.date().isoformat():
+                    # the window was busy with it that long: its category's wait estimates count it
+                    self._learn_service(t["category"], leg_s)
             self._touch_day(t["day"])
             conn.execute(
                 "UPDATE tickets SET status = 'waiting', category = ?, target_window = ?, window = NULL,"
@@ -480,6 +478,16 @@ class QueueService(AppointmentService):
                         clerk=clerk, from_category=t["category"], to_category=category, to_window=to_window,
                         service_s=leg_s)
         return self.get_ticket(ticket_id)
+
+    def _learn_service(self, category: str, seconds: float) -> None:
+        """Fold one stint at a window into its category's running average service time, which
+        the wait estimates on tickets and the display use."""
+        self.store.conn.execute(
+            "INSERT INTO service_stats (category, avg_service_s, samples) VALUES (?, ?, 1)"
+            " ON CONFLICT(category) DO UPDATE SET samples = samples + 1,"
+            " avg_service_s = avg_service_s + (excluded.avg_service_s - avg_service_s) / min(samples + 1, ?)",
+            (category, seconds, SERVICE_AVERAGE_WINDOW),
+        )
 
     # --- windows ------------------------------------------------------------------------
 

@@ -104,6 +104,17 @@ def test_the_first_window_of_a_transferred_ticket_is_credited_with_its_service(h
         assert (t.issued, t.served, t.handed_on, t.avg_service_min, t.avg_wait_min) == (2, 1, 2, 10.0, 3.0)
 
 
+def test_a_stint_handed_on_counts_in_the_wait_estimates_of_the_category_it_was_served_in(hall, clock, backing):
+    """Window 2 was busy for 12 minutes with the citizen it then sent to 不动产: the next 商事登记
+    citizens wait behind such stints too."""
+    moved = _call(hall, clock, 1)
+    hall.start_service(moved.id, window=2)
+    clock.advance(minutes=12)
+    hall.transfer(moved.id, to_category="B", window=2)
+    stats = backing.store.conn.execute("SELECT category, avg_service_s, samples FROM service_stats").fetchall()
+    assert [tuple(r) for r in stats] == [("A", 720.0, 1)]
+
+
 def test_a_ticket_still_at_a_window_at_midnight_is_counted_on_its_day_when_it_ends(hall, clock, backing):
     clock.now = dt.datetime(2026, 11, 25, 23, 56)
     t = _call(hall, clock, 2)
