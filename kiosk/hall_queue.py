@@ -613,9 +613,11 @@ class QueueService(AppointmentService):
                 WindowState(number=r["number"], name=r["name"], paused=bool(r["paused"]), clerk=r["clerk"],
                             current=r["current"] or "")
                 for r in db.rows(
+                    # a ticket left at a window overnight is the desk's to end, not the board's to
+                    # show: a number from yesterday would send this morning's citizens to that window
                     "SELECT w.number, w.name, w.paused, w.clerk, (SELECT number FROM tickets t WHERE t.id ="
-                    " w.current_ticket AND t.status IN ('called', 'serving')) AS current FROM windows w"
-                    " WHERE w.active = 1 ORDER BY w.number")
+                    " w.current_ticket AND t.status IN ('called', 'serving') AND t.day = ?) AS current"
+                    " FROM windows w WHERE w.active = 1 ORDER BY w.number", [day])
             )
             skipped = tuple(r[0] for r in db.conn.execute(
                 "SELECT number FROM tickets WHERE day = ? AND status = 'skipped' ORDER BY called_at DESC LIMIT 30",

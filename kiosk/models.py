@@ -213,7 +213,7 @@ class WindowState:
     name: str
     paused: bool
     clerk: str
-    current: str  # ticket number being called or served, "" when free
+    current: str  # today's ticket number called or served there, "" when free (one left overnight is the desk's to end)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,23 @@ def test_a_call_whose_ticket_left_the_window_is_no_longer_listed_for_the_display
     assert [(c.ticket_number, c.window) for c in hall.recent_calls()] == [("A002", 1), ("A003", 2)]
 
 
+def test_a_ticket_left_at_a_window_overnight_is_not_shown_on_the_morning_board_but_stays_on_the_desk(hall, clock):
+    """The clerk went home without 办结: the next morning the hall display must not send anybody
+    to window 2 for yesterday's number, while the clerk's desk still holds it so it can be ended
+    and counted on its own day."""
+    left = hall.issue_ticket(category="A")
+    hall.call_next(window=2)
+    hall.start_service(left.id, window=2)
+    clock.advance(hours=15)
+    board = {w.number: w.current for w in hall.queue_status().windows}
+    assert board[2] == ""
+    assert hall.current_ticket(2).id == left.id
+    hall.finish(left.id, window=2)
+    today = hall.issue_ticket(category="A")
+    assert hall.call_next(window=2).id == today.id
+    assert {w.number: w.current for w in hall.queue_status().windows}[2] == today.number
+
+
 def test_a_call_back_is_listed_for_the_display_as_a_repeated_call(hall):
     t = hall.issue_ticket(category="A")
     hall.call_next(window=2)
