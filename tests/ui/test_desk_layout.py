@@ -165,6 +165,13 @@ def test_the_settings_and_report_tabs_fit_without_scrolling(qtbot, busy_ctx) -> 
     qtbot.wait(50)
     assert reports.table.verticalScrollBar().maximum() == 0  # every category and the total row
     assert "合计" == reports.table.item(reports.table.rowCount() - 1, 0).text()
+    table, header = reports.table, reports.table.horizontalHeader()
+    for r in range(table.rowCount()):  # every category's name whole, not "不动…"
+        name = table.item(r, 0).text()
+        assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(name) + 8, name
+    for col in range(table.columnCount()):  # and every heading, line by line
+        for line in table.horizontalHeaderItem(col).text().splitlines():
+            assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(line), line
     assert len(reports.chart_waits.items) >= 4 and max(v for _, v in reports.chart_waits.items) > 0
 
 
