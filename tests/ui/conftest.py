@@ -25,6 +25,17 @@ def _starts_without_qt_leftovers():
         assert len(left) == 0, f"an earlier test left {len(left)} top-level widgets: {names}"
 
 
+@pytest.fixture(autouse=True)
+def _plays_no_sound():
+    """The machine running the tests plays nothing and makes no speech: elder-mode kiosks would
+    run espeak-ng and a player at every screen. What would have been said is still recorded
+    (`PromptVoice.said`); a test that listens to the sound itself asks for `speaker`."""
+    from ui.voice.playback import silenced
+
+    with silenced():
+        yield
+
+
 @pytest.fixture
 def kiosk_ctx(tmp_path):
     """A kiosk's context on the demo hall (a file of its own), with a printer that takes every

@@ -15,7 +15,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -59,10 +59,14 @@ from ui.kiosk.screen_lookup import CheckinScreen, ProgressScreen, appointment_da
 from ui.kiosk.screen_matters import MattersScreen
 from ui.kiosk.screen_ticket import TicketScreen
 from ui.kiosk.session import Session
+from ui.kiosk.spoken import BOOKING_FOUND, SCREEN_PROMPTS, STILL_THERE, ticket_not_printed, ticket_printed
 from ui.kiosk.strings import say_error
 from ui.kiosk.watchers import IdleWatcher, PrinterWatcher
 from ui.kiosk.widgets import Footer, Header
 from ui.worker import run_async
+
+if TYPE_CHECKING:
+    from ui.voice.prompt_voice import PromptVoice
 
 SCREENS: tuple[type[Screen], ...] = (HomeScreen, MattersScreen, ChecklistScreen, IdentityScreen, TicketScreen,
                                      CheckinScreen, ProgressScreen)
@@ -127,6 +131,7 @@ class KioskWindow(QWidget):
         self.kept_visit = 0
         # the kiosk's own speaker, for a call no staff terminal can hear: someone on the floor may
         self.chime = Chime(self)
+        self.voice: PromptVoice | None = None  # elder mode's spoken prompts, made when first needed
         self.popular: list[Matter] = []  # the most-asked-for matters last read, for a rebuild while the server is away
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
@@ -161,7 +166,7 @@ class KioskWindow(QWidget):
         self._esc.activated.connect(self.request_exit)
         self.resize(*SIZES[orientation])
         self._build()
-        self.go("home", remember=False)
+        self.go("home", remember=False, spoken=False)  # switched on, with nobody there yet
         if poll_printer:
             self.printer.start()
 
@@ -233,7 +238,9 @@ class KioskWindow(QWidget):
 
     # --- navigation ------------------------------------------------------------------
 
-    def go(self, name: str, remember: bool = True) -> None:
+    def go(self, name: str, remember: bool = True, *, spoken: bool = True) -> None:
+        """Show screen `name`; in elder mode its prompt is said too (`spoken`: not when the
+        kiosk itself goes home after a visit, with nobody there to hear it)."""
         if remember and name != self.current:
             self.history.append(self.current)
         fresh = name in LOOKUPS and self.current == "home"
@@ -246,7 +253,27 @@ class KioskWindow(QWidget):
         # home needs neither; the ticket screen's own 完成 goes home, and there is nothing to go back to
         plain = name not in ("home", "ticket")
         self.footer.set_buttons(back=plain, home=plain)
+        if spoken and name in SCREEN_PROMPTS:
+            self.speak(SCREEN_PROMPTS[name])
+        else:
+            self.hush()
         self.screen_changed.emit(name)
+
+    def speak(self, text: str, *, keep: bool = True) -> None:
+        """Say `text` in elder mode (适老化: voice prompts beside the large text), cutting off
+        whatever the last screen was saying. Chinese only: the voice is Chinese."""
+        if not (self.look.elder and self.look.lang == "zh"):
+            self.hush()
+            return
+        if self.voice is None:
+            from ui.voice.prompt_voice import PromptVoice  # espeak-ng and the players: not at start
+
+            self.voice = PromptVoice(parent=self)
+        self.voice.say(text, keep=keep)
+
+    def hush(self) -> None:
+        if self.voice is not None:
+            self.voice.silence()
 
     def back(self) -> None:
         if self.current == "ticket":  # the ticket is taken: back means done
@@ -299,7 +326,7 @@ class KioskWindow(QWidget):
         else:
             for name in self.screens.built():  # type: ignore[attr-defined]
                 self.screens[name].reset()
-        self.go("home", remember=False)
+        self.go("home", remember=False, spoken=False)
         self.idle.look_away()  # the home screen drawn again is the kiosk's doing, not a touch
         if self._refreeze:
             QTimer.singleShot(REFREEZE_AFTER_MS, self._refreeze_when_idle)
@@ -424,7 +451,7 @@ class KioskWindow(QWidget):
         screen = self.screens["checkin"]
         if appointment_day(code) is None:
             if self.current != "checkin":
-                self.go("checkin")
+                self.go("checkin", spoken=False)
             screen.show_error(tr("预约码不正确：应为 YY 加 14 位数字，请核对或呼叫帮办", self.look.lang))  # type: ignore
             return
         session = self.session
@@ -440,12 +467,13 @@ class KioskWindow(QWidget):
             return  # a second scan while the first is still being looked up
         except HallError as exc:
             if self.current != "checkin":
-                self.go("checkin")
+                self.go("checkin", spoken=False)
             screen.show_error(say_error(exc, self.look.lang))  # type: ignore[attr-defined]
             return
         if self.current != "checkin":
-            self.go("checkin")
+            self.go("checkin", spoken=False)
         screen.show_booking(booking)  # type: ignore[attr-defined]  # the citizen confirms it is theirs
+        self.speak(BOOKING_FOUND)
 
     def confirm_check_in(self) -> None:
         """The citizen confirmed the booking shown: on to its checklist, as a booked visit."""
@@ -476,7 +504,7 @@ class KioskWindow(QWidget):
     def look_up_progress(self, number: str) -> None:
         screen = self.screens["progress"]
         if self.current != "progress":
-            self.go("progress")
+            self.go("progress", spoken=False)
         number = number.strip()
         if not number:
             screen.show_message(tr("请输入办件编号", self.look.lang))  # type: ignore[attr-defined]
@@ -504,12 +532,12 @@ class KioskWindow(QWidget):
         resolve = getattr(self.hall, "application_for_link", None)
         if resolve is None:
             if self.current != "progress":
-                self.go("progress")
+                self.go("progress", spoken=False)
             self.say_unreadable_code()
             return
         screen = self.screens["progress"]
         if self.current != "progress":
-            self.go("progress")
+            self.go("progress", spoken=False)
         session = self.session
         try:
             application = self._ask_hall(lambda: resolve(token))
@@ -582,7 +610,7 @@ class KioskWindow(QWidget):
 
         def done(_: object) -> None:
             run_async(lambda: self.hall.mark_printed(ticket.id, True))  # off the GUI thread too
-            self._on_ticket_screen(ticket, lambda sc: sc.show_printed())
+            self._on_ticket_screen(ticket, lambda sc: (sc.show_printed(), self.speak(ticket_printed(ticket), keep=False)))
             if after is not None:
                 after(True, "")
 
@@ -590,7 +618,8 @@ class KioskWindow(QWidget):
             reason = str(exc) or tr("打印机故障", self.look.lang)
             run_async(lambda: self.hall.mark_printed(ticket.id, False, reason))
             self.set_printer_state(False, reason)
-            self._on_ticket_screen(ticket, lambda sc: sc.show_print_failed(ticket.number, reason))
+            self._on_ticket_screen(ticket, lambda sc: (sc.show_print_failed(ticket.number, reason),
+                                                       self.speak(ticket_not_printed(ticket), keep=False)))
             if after is not None:
                 after(False, say_error(exc, self.look.lang))
 
@@ -763,7 +792,7 @@ class KioskWindow(QWidget):
         if kind == APPOINTMENT:
             self.check_in(code)
         elif kind == APPLICATION:
-            self.go("progress")
+            self.go("progress", spoken=False)
             self.screens["progress"].entry.set_text(code)  # type: ignore[attr-defined]
             self.look_up_progress(code)
         elif link is not None and link[0] == "a":
@@ -826,6 +855,7 @@ class KioskWindow(QWidget):
         """News of this visit's helper call, kept to be shown again when the button is pressed again."""
         self.helper_said = (title, text)
         self.notice.say(title, text)
+        self.speak(text, keep=False)
 
     def _send_helper_call(self, call: tuple[str, str, str], visit: int | None = None,
                           update: int | None = None) -> None:
@@ -914,6 +944,7 @@ class KioskWindow(QWidget):
         kiosk is already waiting on a clean home screen (then the count just starts again)."""
         if self._has_a_visit():
             self.countdown.show_seconds(seconds_left)
+            self.speak(STILL_THERE)
         elif self._catalog_changed:
             self.reset_to_home()  # nobody here: the new catalog's tiles now, not after the next citizen
         else:
@@ -991,6 +1022,7 @@ class KioskWindow(QWidget):
             return
         self.idle.stop()
         self.printer.stop()
+        self.hush()
         try:
             self.ctx.device_events.event.disconnect(self.on_device_event)
         except (RuntimeError, TypeError):

@@ -124,3 +124,22 @@ def clip_pinyin(name: str) -> str:
     if len(name) == 1 and name.isascii() and name.isalpha():
         return name.upper()
     raise KeyError(f"no clip named {name!r}")
+
+
+_BREATHS = {"，": ",", "、": ",", "；": ",", "：": ",", "。": ".", "？": "?", "！": "."}
+
+
+def sentence_pinyin(text: str) -> str:
+    """A whole Chinese sentence as tone-numbered pinyin for espeak-ng's cmn-latn-pinyin voice,
+    which reads hanzi poorly: 您好，请点选 -> "nin2 hao3 , qing3 dian3 xuan3". Numbers are
+    given in hanzi by the caller (a ticket digit by digit, a count as its cardinal); Latin
+    letters pass as themselves (the voice says A by its name, as the calls do); Chinese
+    punctuation becomes the pause espeak-ng makes for its ASCII twin."""
+    from pypinyin import Style, lazy_pinyin  # the kiosk's matter search loads it already
+
+    words = []
+    for part in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True):
+        for ch, breath in _BREATHS.items():
+            part = part.replace(ch, f" {breath} ")
+        words.extend(part.split())
+    return " ".join(words)

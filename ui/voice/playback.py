@@ -80,6 +80,18 @@ class CommandPlayer:
         if self._proc is not None and self._proc.poll() is None:
             self._proc.terminate()
 
+    def start(self, path: Path) -> None:
+        """Play without waiting for the end (a kiosk's prompt, which nobody waits on): no worker
+        thread is held for the seconds it sounds; `stop()` cuts it short."""
+        self.stop()
+        try:
+            self._proc = subprocess.Popen([*self.argv, str(path)], stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            if not self._warned:
+                self._warned = True
+                log.warning("本机声音无法播放（%s）：%s；画面照常显示", self.name, exc)
+
 
 class QtPlayer(QObject):
     """QMediaPlayer + QAudioOutput, for installs that have PySide6-Addons."""

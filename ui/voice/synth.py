@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kiosk.models import Call
 from ui.voice import audio
-from ui.voice.phrases import PAUSE, announcement_clips, clip_pinyin
+from ui.voice.phrases import PAUSE, announcement_clips, clip_pinyin, sentence_pinyin
 
 log = logging.getLogger(__name__)
 
@@ -115,3 +115,22 @@ class VoiceBuilder:
             samples += speech
         samples += audio.silence(0.2)
         return audio.write_wav(out_path, samples)
+
+    def build_sentence(self, text: str, out_path: Path | None = None) -> Path | None:
+        """A spoken sentence alone (a kiosk's prompt); None where this machine has no voice.
+        Without `out_path` it is made once per text and kept in the cache (the kiosk's few fixed
+        prompts); with one, written there (a sentence that is said once, as a ticket's number)."""
+        if self.espeak is None:
+            return None
+        target = out_path
+        if target is None:
+            key = hashlib.sha1(f"{VOICE}|{SPEED_WPM}|{text}".encode()).hexdigest()[:16]
+            target = self.cache_dir / "sentences" / f"{key}.wav"
+            if target.is_file():
+                return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.stem}.{threading.get_ident()}.tmp.wav")
+        subprocess.run([self.espeak, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(tmp), sentence_pinyin(text)],
+                       check=True, capture_output=True, timeout=20)
+        tmp.replace(target)
+        return target

@@ -1,0 +1,39 @@
+"""What the kiosk says aloud in elder mode (适老化: voice prompts beside the large text).
+
+Pure words, no Qt and no audio. Each prompt says what to do on the screen just shown, in the
+words printed on it, so a citizen who reads slowly or not at all hears the same step. A ticket
+is spoken only once the printer has answered: "take your ticket" before the paper is out
+would be a promise the machine may not keep.
+"""
+
+from __future__ import annotations
+
+from kiosk.models import Ticket
+from ui.voice.phrases import DIGIT_HANZI
+
+SCREEN_PROMPTS: dict[str, str] = {
+    "home": "您好，请点选要办理的业务。",
+    "matters": "请点选您要办理的事项。",
+    "checklist": "请看清要带的材料。带了的，请点带了；没带的，请点没带。看完请点下一步。",
+    "identity": "请把身份证放在读卡区。没带身份证，可以用手机号取号。",
+    "checkin": "请把预约二维码对准扫码口，或者输入预约码。",
+    "progress": "请扫描受理回执上的二维码，或者输入办件编号。",
+}
+BOOKING_FOUND = "找到了您的预约。请核对预约信息，没有问题请点确认签到。"
+STILL_THERE = "您还在使用吗？要继续，请点继续使用。"
+
+
+def spoken_number(number: str) -> str:
+    """A023 as "A 零二三": digit by digit, as the hall's calls say it, never 二十三."""
+    return " ".join(DIGIT_HANZI.get(ch, ch) for ch in number.upper())
+
+
+def ticket_printed(ticket: Ticket) -> str:
+    ahead = f"前面还有 {ticket.ahead} 人。" if ticket.ahead else "前面没有人等候。"
+    return (f"您的号码是 {spoken_number(ticket.number)} 号。请从出票口取走号票。{ahead}"
+            "请在等候区就座，留意叫号。")
+
+
+def ticket_not_printed(ticket: Ticket) -> str:
+    return (f"号票没有打印出来。您的号码是 {spoken_number(ticket.number)} 号，已经排上队了。"
+            "请记住号码，或者点呼叫帮办。")
