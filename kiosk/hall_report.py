@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 from kiosk.errors import ValidationError
 from kiosk.hall_base import HallBase
 from kiosk.models import EVALUATION_LEVELS, NO_SHOW, Report
 from kiosk.report_figures import BUCKET_S, LONGEST_SERVICE_S, Group, GroupKey, group_from_row
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better
 _TICKET_COLUMNS = "category, window, clerk, status, issued_at, called_at, started_at, finished_at"
@@ -140,8 +144,10 @@ class ReportService(HallBase):
             if d.isoformat() not in done:
                 todo.append(d.isoformat())
             d += dt.timedelta(days=1)
-        for start in range(0, len(todo), CLOSE_CHUNK_DAYS):
-            days = json.dumps(todo[start:start + CLOSE_CHUNK_DAYS])
+        chunks = [json.dumps(todo[start:start + CLOSE_CHUNK_DAYS]) for start in range(0, len(todo), CLOSE_CHUNK_DAYS)]
+        if len(chunks) >= APART_FROM_CHUNKS and self._close_apart(chunks):
+            return len(todo)
+        for days in chunks:
             with self.store.write():
                 conn.execute("DELETE FROM day_figures WHERE day IN (SELECT value FROM json_each(?))", (days,))
                 conn.execute(f"INSERT INTO day_figures {_figures_sql('day IN (SELECT value FROM json_each(?1))')}",
@@ -149,6 +155,34 @@ class ReportService(HallBase):
                 conn.execute(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)}) {_TOTALS_SQL}",
                              {"days": days})
         return len(todo)
+
+    def _close_apart(self, chunks: list[str]) -> bool:
+        """Summarise many days (a year imported, a hall that ran long without a report) on two
+        read-only connections side by side, then store every summary in one transaction: the
+        year's figures in about half the time on two cores. False, with nothing stored, when
+        the store has no file or anything changed in the hall meanwhile (a late change to one
+        of these days): the caller then summarises them one week at a time under the lock."""
+        figures = _figures_sql("day IN (SELECT value FROM json_each(?1))")
+
+        def summarise(conn: sqlite3.Connection, days: str) -> tuple[list[tuple], list[tuple]]:
+            return (conn.execute(figures, (days,)).fetchall(), conn.execute(_TOTALS_SQL, {"days": days}).fetchall())
+
+        with self.store.read():
+            mark = self.store.change_mark()
+        done = self.store.read_apart(summarise, chunks)
+        if done is None:
+            return False
+        conn = self.store.conn
+        with self.store.write():
+            if self.store.change_mark() != mark:
+                return False
+            for days, (rows, totals) in zip(chunks, done, strict=True):
+                conn.execute("DELETE FROM day_figures WHERE day IN (SELECT value FROM json_each(?))", (days,))
+                if rows:
+                    conn.executemany(f"INSERT INTO day_figures VALUES ({', '.join('?' * len(rows[0]))})", rows)
+                conn.executemany(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)})"
+                                 f" VALUES ({', '.join('?' * (len(_TOTALS) + 1))})", totals)
+        return True
 
     def close_recent_days(self, back: int = 31) -> int:
         """Summarise the days before today that the server's daily job has not (a hall run
@@ -180,6 +214,7 @@ class ReportService(HallBase):
 
 
 CLOSE_CHUNK_DAYS = 7
+APART_FROM_CHUNKS = 4  # a month or more to summarise at once: on two connections side by side
 
 
 def _seconds(a: str, b: str) -> str:

@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from kiosk.errors import StorageBusy, StorageError, ValidationError
 from kiosk.group_sync import GroupSync
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
+R = TypeVar("R")
 _ADD_COLUMN = re.compile(r"\s*ALTER TABLE (\w+) ADD COLUMN (\w+)", re.IGNORECASE)
 TOO_LARGE = "数值过大，超出允许范围（请检查编号或数量）"
 
@@ -307,6 +309,43 @@ class Store:
         cur = self._conn.execute(sql, params)
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def change_mark(self) -> tuple[int, int]:
+        """A pair that moves with every change to the file: this connection's (any thread of
+        this process) and any other program's. Take `lock` to read it."""
+        return self._conn.total_changes, int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def read_apart(self, fn: Callable[[sqlite3.Connection, T], R], items: list[T], workers: int = 2) -> list[R] | None:
+        """`fn(connection, item)` for every item, in order, on `workers` read-only connections of
+        the same file running side by side (SQLite computes without the GIL, and none of them
+        holds this store's lock, so terminals are served meanwhile). For long summaries over
+        many days; None for a store without a file, which then does the work itself."""
+        if self.path == ":memory:" or workers < 2 or len(items) < 2:
+            return None
+        import concurrent.futures
+
+        uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+        opened: list[sqlite3.Connection] = []
+        local = threading.local()
+
+        def run(item: T) -> R:
+            conn = getattr(local, "conn", None)
+            if conn is None:
+                # temp_store stays at its default here: two connections sorting in memory side by
+                # side contend for SQLite's allocator (a year took 5.2 s that way, 4.0 s with files)
+                conn = local.conn = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout_ms / 1000,
+                                                    check_same_thread=False)
+                opened.append(conn)
+            return fn(conn, item)
+
+        try:
+            with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="hall-read") as pool:
+                return list(pool.map(run, items))
+        except sqlite3.Error as exc:
+            raise StorageError(f"读取大厅数据库 {self.path} 时出错（{exc}）") from None
+        finally:
+            for conn in opened:
+                conn.close()
 
     def close(self) -> None:
         with self._lock:

@@ -97,3 +97,74 @@ def test_a_terminal_opened_the_next_morning_closes_the_days_before(tmp_path):
     closed = dict(hall.store.conn.execute("SELECT day, 1 FROM day_totals").fetchall())
     assert DAY.isoformat() in closed and (DAY + dt.timedelta(days=1)).isoformat() not in closed
     assert hall.store.conn.execute("SELECT sum(issued) FROM day_figures").fetchone()[0] == 1
+
+
+def _many_days(tmp_path, name: str, days: int):
+    """A hall file whose `days` days before DAY hold the random tickets of test day 5."""
+    from support import FakeClock
+
+    hall = open_hall(tmp_path / name, clock=FakeClock(dt.datetime.combine(DAY, dt.time(9))), durable=False)
+    rng = random.Random(7)
+    rows = []
+    for back in range(1, days + 1):
+        day = (DAY - dt.timedelta(days=back)).isoformat()
+        rows += [(day, f"{r[1]}-{back}", *r[2:]) for r in _tickets(rng, 40)]
+    with hall.store.write() as db:
+        db.conn.executemany(
+            "INSERT INTO tickets (day, number, category, priority, prank, status, issued_at, arrival_at, window,"
+            " clerk, called_at, started_at, finished_at, finish_reason, first_called_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.conn.execute("DELETE FROM day_figures")
+        db.conn.execute("DELETE FROM day_totals")
+    return hall
+
+
+def _summaries(hall) -> tuple[list, list]:
+    conn = hall.store.conn
+    return (sorted(conn.execute("SELECT * FROM day_figures").fetchall()),
+            sorted(conn.execute("SELECT * FROM day_totals").fetchall()))
+
+
+def test_many_days_summarised_side_by_side_match_the_days_summarised_one_at_a_time(tmp_path):
+    """A year imported without summaries is summarised on two connections at once: the figures
+    are the very ones the day-by-day way stores."""
+    apart, one_by_one = _many_days(tmp_path, "a.db", 40), _many_days(tmp_path, "b.db", 40)
+    used = []
+    read_apart = apart.store.read_apart
+    apart.store.read_apart = lambda fn, items: used.append(len(items)) or read_apart(fn, items)
+    assert apart.close_days(DAY - dt.timedelta(days=40), DAY) == 40
+    for back in range(40, 0, -1):
+        day = DAY - dt.timedelta(days=back)
+        assert one_by_one.close_days(day, day) == 1
+    assert used == [6]  # six weeks' statements, side by side
+    figures, totals = _summaries(apart)
+    assert len(totals) == 40 and len(figures) > 40
+    assert (figures, totals) == _summaries(one_by_one)
+    apart.close()
+    one_by_one.close()
+
+
+def test_a_change_made_while_many_days_are_summarised_is_in_their_figures(tmp_path):
+    """A clerk finishes a ticket of one of those days (left at a window overnight) while the
+    summaries are being computed apart: they are not stored stale, the days are summarised again."""
+    import sqlite3
+
+    hall = _many_days(tmp_path, "a.db", 30)
+    day = (DAY - dt.timedelta(days=3)).isoformat()
+    waiting = hall.store.conn.execute("SELECT id FROM tickets WHERE day = ? AND status = 'waiting'", (day,)).fetchone()[0]
+    read_apart = hall.store.read_apart
+
+    def with_a_late_change(fn, items):
+        done = read_apart(fn, items)
+        other = sqlite3.connect(hall.store.path)  # another program's commit, after the reads
+        with other:
+            other.execute("UPDATE tickets SET status = 'skipped' WHERE id = ?", (waiting,))
+        other.close()
+        return done
+
+    hall.store.read_apart = with_a_late_change
+    assert hall.close_days(DAY - dt.timedelta(days=30), DAY) == 30
+    skipped = hall.store.conn.execute("SELECT count(*) FROM tickets WHERE day = ? AND status = 'skipped'", (day,))
+    summarised = hall.store.conn.execute("SELECT sum(skipped) FROM day_figures WHERE day = ?", (day,))
+    assert summarised.fetchone()[0] == skipped.fetchone()[0]
+    hall.close()
