@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ui.kiosk import KioskWindow
-from ui.kiosk.spoken import SCREEN_PROMPTS, STILL_THERE, spoken_number, ticket_printed
+from ui.kiosk.spoken import SCREEN_PROMPTS, STILL_THERE, VERDICT_SAID, spoken_number, ticket_printed
+from ui.kiosk.verdict import Outcome
 from ui.voice.phrases import sentence_pinyin
 from ui.worker import drain_jobs
 
@@ -33,8 +34,8 @@ def _to_identity(w: KioskWindow, qtbot) -> None:
     qtbot.mouseClick(w.screens["home"].category_buttons["A"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.screens["matters"].matter_buttons[MATTER], Qt.MouseButton.LeftButton)
     checklist = w.screens["checklist"]
-    for i in checklist.tick_buttons:
-        qtbot.mouseClick(checklist.tick_buttons[i], Qt.MouseButton.LeftButton)
+    for i in list(checklist.tick_buttons):
+        w.tick(i, True)
     qtbot.mouseClick(checklist.take_button, Qt.MouseButton.LeftButton)
     assert w.current == "identity"
 
@@ -43,14 +44,33 @@ def test_elder_mode_says_each_step_and_the_ticket_once_it_is_printed(qtbot, kios
     w = _kiosk(qtbot, kiosk_ctx, elder=True)
     assert _said(w) == []  # switched on with nobody there: quiet
     _to_identity(w, qtbot)
-    assert _said(w) == [SCREEN_PROMPTS["matters"], SCREEN_PROMPTS["checklist"], SCREEN_PROMPTS["identity"]]
+    assert _said(w) == [SCREEN_PROMPTS["matters"], SCREEN_PROMPTS["checklist"], VERDICT_SAID[Outcome.ACCEPT],
+                        SCREEN_PROMPTS["identity"]]
     w.session.skip_id = True
     w.take_ticket()
-    qtbot.waitUntil(lambda: len(_said(w)) == 4)
+    qtbot.waitUntil(lambda: len(_said(w)) == 5)
     ticket = w.session.ticket
     assert _said(w)[-1] == ticket_printed(ticket)
     assert f"您的号码是 {spoken_number(ticket.number)} 号" in _said(w)[-1]
     assert drain_jobs()
+
+
+def test_the_checklists_verdict_is_said_once_every_material_is_answered_and_again_only_when_it_changes(
+        qtbot, kiosk_ctx):
+    w = _kiosk(qtbot, kiosk_ctx, elder=True)
+    w.choose_category("A")
+    w.choose_matter(MATTER)
+    ids = list(w.screens["checklist"].tick_buttons)
+    for i in ids[:-1]:
+        w.tick(i, False)
+    assert _said(w)[-1] == SCREEN_PROMPTS["checklist"]  # not all answered: nothing to say yet
+    w.tick(ids[-1], False)
+    assert _said(w)[-1] == VERDICT_SAID[Outcome.KEY_MISSING]
+    w.tick(ids[-1], False)  # the same answer again: not said twice
+    assert _said(w).count(VERDICT_SAID[Outcome.KEY_MISSING]) == 1
+    for i in ids:
+        w.tick(i, True)
+    assert _said(w)[-1] == VERDICT_SAID[Outcome.ACCEPT]
 
 
 def test_a_ticket_the_printer_could_not_give_is_not_said_to_be_taken(qtbot, kiosk_ctx):

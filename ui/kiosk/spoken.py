@@ -9,6 +9,7 @@ would be a promise the machine may not keep.
 from __future__ import annotations
 
 from kiosk.models import Ticket
+from ui.kiosk.verdict import Outcome
 from ui.voice.phrases import DIGIT_HANZI
 
 SCREEN_PROMPTS: dict[str, str] = {
@@ -18,6 +19,13 @@ SCREEN_PROMPTS: dict[str, str] = {
     "identity": "请把身份证放在读卡区。没带身份证，可以用手机号取号。",
     "checkin": "请把预约二维码对准扫码口，或者输入预约码。",
     "progress": "请扫描受理回执上的二维码，或者输入办件编号。",
+}
+# said once the last material is answered, and again only if the answer changes
+VERDICT_SAID: dict[Outcome, str] = {
+    Outcome.ACCEPT: "材料齐全，可以受理。请点下一步取号。",
+    Outcome.RONGQUE: "可以容缺受理：签署承诺书后先受理，缺的材料在期限内补交。请点下一步取号。",
+    Outcome.KEY_MISSING: "缺少主要材料，今天无法受理。请点打印材料清单，带齐后再来，只需再跑这一次。",
+    Outcome.MISSING: "缺少必需材料，今天无法受理。请点打印材料清单，带齐后再来，只需再跑这一次。",
 }
 BOOKING_FOUND = "找到了您的预约。请核对预约信息，没有问题请点确认签到。"
 STILL_THERE = "您还在使用吗？要继续，请点继续使用。"

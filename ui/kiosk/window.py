@@ -59,8 +59,16 @@ from ui.kiosk.screen_lookup import CheckinScreen, ProgressScreen, appointment_da
 from ui.kiosk.screen_matters import MattersScreen
 from ui.kiosk.screen_ticket import TicketScreen
 from ui.kiosk.session import Session
-from ui.kiosk.spoken import BOOKING_FOUND, SCREEN_PROMPTS, STILL_THERE, ticket_not_printed, ticket_printed
+from ui.kiosk.spoken import (
+    BOOKING_FOUND,
+    SCREEN_PROMPTS,
+    STILL_THERE,
+    VERDICT_SAID,
+    ticket_not_printed,
+    ticket_printed,
+)
 from ui.kiosk.strings import say_error
+from ui.kiosk.verdict import Outcome
 from ui.kiosk.watchers import IdleWatcher, PrinterWatcher
 from ui.kiosk.widgets import Footer, Header
 from ui.worker import run_async
@@ -132,6 +140,7 @@ class KioskWindow(QWidget):
         # the kiosk's own speaker, for a call no staff terminal can hear: someone on the floor may
         self.chime = Chime(self)
         self.voice: PromptVoice | None = None  # elder mode's spoken prompts, made when first needed
+        self.verdict_said: Outcome | None = None  # the checklist's outcome last said, until the checklist opens again
         self.popular: list[Matter] = []  # the most-asked-for matters last read, for a rebuild while the server is away
         self.devices = DeviceReporter(self.hall, run_async)
         self.reader_problem = ""  # the card reader's fault in words, while it lasts
@@ -253,6 +262,8 @@ class KioskWindow(QWidget):
         # home needs neither; the ticket screen's own 完成 goes home, and there is nothing to go back to
         plain = name not in ("home", "ticket")
         self.footer.set_buttons(back=plain, home=plain)
+        if name == "checklist" and remember:
+            self.verdict_said = None  # a checklist opened afresh says its verdict when answered
         if spoken and name in SCREEN_PROMPTS:
             self.speak(SCREEN_PROMPTS[name])
         else:
@@ -401,6 +412,7 @@ class KioskWindow(QWidget):
         if not yes and condition in s.answers:
             s.answers.remove(condition)
         self._refresh_keeping_scroll()
+        self._say_verdict()
 
     def tick(self, material_id: int, have: bool) -> None:
         """The citizen answered 带了 (`have`) or 没带 for one material."""
@@ -408,6 +420,16 @@ class KioskWindow(QWidget):
         (s.ticked if have else s.lacking).add(material_id)
         (s.lacking if have else s.ticked).discard(material_id)
         self._refresh_keeping_scroll()
+        self._say_verdict()
+
+    def _say_verdict(self) -> None:
+        """Once every material is answered, say what that means (in elder mode), and say it
+        again only when an answer changes it: a tap that changes nothing is not talked over."""
+        verdict = getattr(self.screens["checklist"], "verdict", None)
+        outcome = verdict.outcome if verdict is not None and verdict.decided else None
+        if outcome is not None and outcome != self.verdict_said:
+            self.speak(VERDICT_SAID[outcome])
+        self.verdict_said = outcome
 
     def _refresh_keeping_scroll(self) -> None:
         from PySide6.QtWidgets import QScrollArea
