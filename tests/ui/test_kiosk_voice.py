@@ -11,7 +11,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ui.kiosk import KioskWindow
-from ui.kiosk.spoken import SCREEN_PROMPTS, STILL_THERE, VERDICT_SAID, spoken_number, ticket_printed
+from ui.kiosk.spoken import (
+    CARD_READ,
+    SCREEN_PROMPTS,
+    STILL_THERE,
+    VERDICT_SAID,
+    spoken_number,
+    ticket_printed,
+)
 from ui.kiosk.verdict import Outcome
 from ui.voice.phrases import sentence_pinyin
 from ui.worker import drain_jobs
@@ -85,6 +92,26 @@ def test_a_ticket_the_printer_could_not_give_is_not_said_to_be_taken(qtbot, kios
     qtbot.waitUntil(lambda: "没有打印出来" in (_said(w) or [""])[-1])
     assert "取走" not in _said(w)[-1] and spoken_number(w.session.ticket.number) in _said(w)[-1]
     assert drain_jobs()
+
+
+def test_what_went_wrong_is_heard_too_a_refused_card_or_a_mistyped_booking_code(qtbot, kiosk_ctx):
+    import datetime as dt
+
+    from devices.events import IDCARD, CardRead, CardRejected
+    from devices.idcard.card import CardType, IdCard
+
+    card = IdCard(card_type=CardType.RESIDENT, name="欧阳娜娜", gender_code="2", birth_date=dt.date(1980, 5, 12),
+                  id_number="330106198005121234", valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2040, 1, 1))
+    w = _kiosk(qtbot, kiosk_ctx, elder=True)
+    _to_identity(w, qtbot)
+    w.on_device_event(CardRejected(card, "expired", "身份证已过有效期", device=IDCARD, url="sim://"))
+    assert _said(w)[-1] == "身份证已过有效期"
+    w.on_device_event(CardRead(card, device=IDCARD, url="sim://"))
+    assert _said(w)[-1] == CARD_READ
+    w.leave_to_home()
+    w.go("checkin")
+    w.check_in("YY123")
+    assert "预约码不正确" in _said(w)[-1]
 
 
 def test_the_idle_warning_is_said_and_the_reset_home_is_silent(qtbot, kiosk_ctx):

@@ -99,6 +99,7 @@ class CheckinScreen(Screen):
         self.message.setText("✕ " + text)
         set_tone(self.message, "bad")
         self.message.show()
+        self.owner.speak(text, keep=False)  # in elder mode the reason is heard too
 
 
 class ProgressScreen(Screen):
@@ -174,6 +175,8 @@ class ProgressScreen(Screen):
         self.message.setObjectName("progressMessage")
         self.result.addWidget(self.message)
         self.result_box.show()
+        if tone in ("bad", "warn"):
+            self.owner.speak(text, keep=False)  # in elder mode what went wrong is heard too
 
     def show_application(self, a: Application) -> None:
         """The state in words, the promised date and any 容缺 items still owed; names masked."""

@@ -27,6 +27,7 @@ VERDICT_SAID: dict[Outcome, str] = {
     Outcome.KEY_MISSING: "缺少主要材料，今天无法受理。请点打印材料清单，带齐后再来，只需再跑这一次。",
     Outcome.MISSING: "缺少必需材料，今天无法受理。请点打印材料清单，带齐后再来，只需再跑这一次。",
 }
+CARD_READ = "已读取身份证。请点取号。"
 BOOKING_FOUND = "找到了您的预约。请核对预约信息，没有问题请点确认签到。"
 STILL_THERE = "您还在使用吗？要继续，请点继续使用。"
 

@@ -61,6 +61,7 @@ from ui.kiosk.screen_ticket import TicketScreen
 from ui.kiosk.session import Session
 from ui.kiosk.spoken import (
     BOOKING_FOUND,
+    CARD_READ,
     SCREEN_PROMPTS,
     STILL_THERE,
     VERDICT_SAID,
@@ -787,10 +788,12 @@ class KioskWindow(QWidget):
             s.card_message = ""
             if self.current == "identity":
                 self.screen().refresh()
+                self.speak(CARD_READ)
         elif isinstance(event, CardRejected):
             s.card_message = event.message
             if self.current == "identity":
                 self.screen().refresh()
+                self.speak(event.message, keep=False)
         elif isinstance(event, DeviceDisconnected | DeviceFault) and event.device == IDCARD:
             self.reader_problem = event.message
             if self.current == "identity":
