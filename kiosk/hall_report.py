@@ -149,9 +149,8 @@ class ReportService(HallBase):
             return len(todo)
         for days in chunks:
             with self.store.write():
-                conn.execute("DELETE FROM day_figures WHERE day IN (SELECT value FROM json_each(?))", (days,))
-                conn.execute(f"INSERT INTO day_figures {_figures_sql('day IN (SELECT value FROM json_each(?1))')}",
-                             (days,))
+                conn.execute(_FORGET_DAYS, (days,))
+                conn.execute(f"INSERT INTO day_figures {_DAYS_FIGURES}", (days,))
                 conn.execute(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)}) {_TOTALS_SQL}",
                              {"days": days})
         return len(todo)
@@ -162,10 +161,8 @@ class ReportService(HallBase):
         year's figures in about half the time on two cores. False, with nothing stored, when
         the store has no file or anything changed in the hall meanwhile (a late change to one
         of these days): the caller then summarises them one week at a time under the lock."""
-        figures = _figures_sql("day IN (SELECT value FROM json_each(?1))")
-
         def summarise(conn: sqlite3.Connection, days: str) -> tuple[list[tuple], list[tuple]]:
-            return (conn.execute(figures, (days,)).fetchall(), conn.execute(_TOTALS_SQL, {"days": days}).fetchall())
+            return conn.execute(_DAYS_FIGURES, (days,)).fetchall(), conn.execute(_TOTALS_SQL, {"days": days}).fetchall()
 
         with self.store.read():
             mark = self.store.change_mark()
@@ -177,7 +174,7 @@ class ReportService(HallBase):
             if self.store.change_mark() != mark:
                 return False
             for days, (rows, totals) in zip(chunks, done, strict=True):
-                conn.execute("DELETE FROM day_figures WHERE day IN (SELECT value FROM json_each(?))", (days,))
+                conn.execute(_FORGET_DAYS, (days,))
                 if rows:
                     conn.executemany(f"INSERT INTO day_figures VALUES ({', '.join('?' * len(rows[0]))})", rows)
                 conn.executemany(f"INSERT OR REPLACE INTO day_totals (day, {', '.join(_TOTALS)})"
@@ -264,6 +261,10 @@ def _figures_sql(where: str) -> str:
 
 
 # day_totals rows for the days in the JSON array :days, days without activity included (as zeros)
+# a week of days (a JSON list, the one parameter): its summaries forgotten, its figures computed
+_FORGET_DAYS = "DELETE FROM day_figures WHERE day IN (SELECT value FROM json_each(?))"
+_DAYS_FIGURES = _figures_sql("day IN (SELECT value FROM json_each(?1))")
+
 _TOTALS_SQL = f"""
     WITH d AS (SELECT value AS day FROM json_each(:days)),
     a AS (SELECT day, count(*) AS n, sum(undertaking != '') AS r, sum(superseded_by = '') AS apps,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kiosk.models import Ticket
 from ui.kiosk.verdict import Outcome
-from ui.voice.phrases import DIGIT_HANZI
+from ui.voice.phrases import number_hanzi as spoken_number
 
 SCREEN_PROMPTS: dict[str, str] = {
     "home": "您好，请点选要办理的业务。",
@@ -30,11 +30,6 @@ VERDICT_SAID: dict[Outcome, str] = {
 CARD_READ = "已读取身份证。请点取号。"
 BOOKING_FOUND = "找到了您的预约。请核对预约信息，没有问题请点确认签到。"
 STILL_THERE = "您还在使用吗？要继续，请点继续使用。"
-
-
-def spoken_number(number: str) -> str:
-    """A023 as "A 零二三": digit by digit, as the hall's calls say it, never 二十三."""
-    return " ".join(DIGIT_HANZI.get(ch, ch) for ch in number.upper())
 
 
 def ticket_printed(ticket: Ticket) -> str:

@@ -271,6 +271,12 @@ class KioskWindow(QWidget):
             self.hush()
         self.screen_changed.emit(name)
 
+    def _bring_code_to(self, name: str) -> None:
+        """A scanned or typed code takes the citizen to its look-up screen (unless there): its
+        "scan or type" prompt is past, what the look-up finds is said instead."""
+        if self.current != name:
+            self.go(name, spoken=False)
+
     def speak(self, text: str, *, keep: bool = True) -> None:
         """Say `text` in elder mode (适老化: voice prompts beside the large text), cutting off
         whatever the last screen was saying. Chinese only: the voice is Chinese."""
@@ -473,8 +479,7 @@ class KioskWindow(QWidget):
         code = extract_code(code)  # blanks gone, upper case, the code itself if a link carries it
         screen = self.screens["checkin"]
         if appointment_day(code) is None:
-            if self.current != "checkin":
-                self.go("checkin", spoken=False)
+            self._bring_code_to("checkin")
             screen.show_error(tr("预约码不正确：应为 YY 加 14 位数字，请核对或呼叫帮办", self.look.lang))  # type: ignore
             return
         session = self.session
@@ -489,12 +494,10 @@ class KioskWindow(QWidget):
         except Busy:
             return  # a second scan while the first is still being looked up
         except HallError as exc:
-            if self.current != "checkin":
-                self.go("checkin", spoken=False)
+            self._bring_code_to("checkin")
             screen.show_error(say_error(exc, self.look.lang))  # type: ignore[attr-defined]
             return
-        if self.current != "checkin":
-            self.go("checkin", spoken=False)
+        self._bring_code_to("checkin")
         screen.show_booking(booking)  # type: ignore[attr-defined]  # the citizen confirms it is theirs
         self.speak(BOOKING_FOUND)
 
@@ -526,8 +529,7 @@ class KioskWindow(QWidget):
 
     def look_up_progress(self, number: str) -> None:
         screen = self.screens["progress"]
-        if self.current != "progress":
-            self.go("progress", spoken=False)
+        self._bring_code_to("progress")
         number = number.strip()
         if not number:
             screen.show_message(tr("请输入办件编号", self.look.lang))  # type: ignore[attr-defined]
@@ -554,13 +556,11 @@ class KioskWindow(QWidget):
         kiosk gets the plain message and the way around it (typing the printed number)."""
         resolve = getattr(self.hall, "application_for_link", None)
         if resolve is None:
-            if self.current != "progress":
-                self.go("progress", spoken=False)
+            self._bring_code_to("progress")
             self.say_unreadable_code()
             return
         screen = self.screens["progress"]
-        if self.current != "progress":
-            self.go("progress", spoken=False)
+        self._bring_code_to("progress")
         session = self.session
         try:
             application = self._ask_hall(lambda: resolve(token))

@@ -51,13 +51,17 @@ def window_hanzi(window: int) -> str:
     return "".join(DIGIT_HANZI[d] for d in str(window))
 
 
+def number_hanzi(number: str) -> str:
+    """A ticket number for a voice, digit by digit as halls say it: A023 as "A 零二三", never 二十三."""
+    return " ".join(DIGIT_HANZI.get(ch, ch) for ch in number.upper())
+
+
 def announcement_speech(call: Call) -> str:
     """The sentence for a Chinese text-to-speech voice, written so it cannot be misread:
     the ticket number digit by digit (A023 as A 零二三, not 二十三), the window by its cardinal.
     """
-    number = " ".join(DIGIT_HANZI.get(ch, ch) for ch in call.ticket_number.upper())
     head = "重复呼叫，" if call.recall else ""
-    return f"{head}请 {number} 号，到 {window_hanzi(call.window)} 号窗口办理"
+    return f"{head}请 {number_hanzi(call.ticket_number)} 号，到 {window_hanzi(call.window)} 号窗口办理"
 
 
 def _number_syllables(number: str) -> list[str]:
@@ -131,9 +135,9 @@ _BREATHS = {"，": ",", "、": ",", "；": ",", "：": ",", "。": ".", "？": "
 
 def sentence_pinyin(text: str) -> str:
     """A whole Chinese sentence as tone-numbered pinyin for espeak-ng's cmn-latn-pinyin voice,
-    which reads hanzi poorly: 您好，请点选 -> "nin2 hao3 , qing3 dian3 xuan3". Numbers are
-    given in hanzi by the caller (a ticket digit by digit, a count as its cardinal); Latin
-    letters pass as themselves (the voice says A by its name, as the calls do); Chinese
+    which reads hanzi poorly: 您好，请点选 -> "nin2 hao3 , qing3 dian3 xuan3". Digits pass as
+    themselves and the voice reads them as a Chinese number (12: shi2 er4), so a ticket number
+    comes in digit by digit (`number_hanzi`); Latin letters pass as themselves (the voice says A by its name, as the calls do); Chinese
     punctuation becomes the pause espeak-ng makes for its ASCII twin."""
     from pypinyin import Style, lazy_pinyin  # the kiosk's matter search loads it already
 

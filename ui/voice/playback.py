@@ -69,9 +69,8 @@ class CommandPlayer:
 
     def play(self, path: Path, on_done: Done) -> None:
         def finished(problem: str) -> None:
-            if problem and not self._warned:
-                self._warned = True  # a hall without speakers would otherwise log every call
-                log.warning("本机声音无法播放（%s）：%s；画面照常显示", self.name, problem)
+            if problem:
+                self._cannot_play(problem)
             on_done()
 
         run_async(lambda: self._run(path), finished, lambda exc: finished(str(exc)))
@@ -88,9 +87,12 @@ class CommandPlayer:
             self._proc = subprocess.Popen([*self.argv, str(path)], stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL)
         except OSError as exc:
-            if not self._warned:
-                self._warned = True
-                log.warning("本机声音无法播放（%s）：%s；画面照常显示", self.name, exc)
+            self._cannot_play(str(exc))
+
+    def _cannot_play(self, problem: str) -> None:
+        if not self._warned:
+            self._warned = True  # a hall without speakers would otherwise log every call
+            log.warning("本机声音无法播放（%s）：%s；画面照常显示", self.name, problem)
 
 
 class QtPlayer(QObject):

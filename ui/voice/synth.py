@@ -69,11 +69,7 @@ class VoiceBuilder:
         cached = self._clip_dir() / f"{name}.wav"
         source: Path | None = recorded if recorded.is_file() else None
         if source is None and not cached.is_file() and self.espeak is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f"{name}.{threading.get_ident()}.tmp.wav")
-            subprocess.run([self.espeak, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(tmp), clip_pinyin(name)],
-                           check=True, capture_output=True, timeout=10)
-            tmp.replace(cached)
+            self._speak_into(clip_pinyin(name), cached, timeout=10)
         if source is None and cached.is_file():
             source = cached
         if source is None:
@@ -128,9 +124,15 @@ class VoiceBuilder:
             target = self.cache_dir / "sentences" / f"{key}.wav"
             if target.is_file():
                 return target
+        self._speak_into(sentence_pinyin(text), target, timeout=20)
+        return target
+
+    def _speak_into(self, pinyin: str, target: Path, timeout: float) -> None:
+        """espeak-ng says `pinyin` into the WAV `target`, written whole or not at all (a file
+        half written by a thread or a process cut short is never played)."""
+        assert self.espeak is not None
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.stem}.{threading.get_ident()}.tmp.wav")
-        subprocess.run([self.espeak, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(tmp), sentence_pinyin(text)],
-                       check=True, capture_output=True, timeout=20)
+        subprocess.run([self.espeak, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(tmp), pinyin],
+                       check=True, capture_output=True, timeout=timeout)
         tmp.replace(target)
-        return target
